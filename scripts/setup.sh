@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Installs every Debian package wae-sampler needs. Idempotent: does nothing when all is there.
+# Usage: scripts/setup.sh        (as root, or with sudo available)
+set -euo pipefail
+
+packages=(
+  # build
+  bazel-bootstrap g++ clang libclang-rt-14-dev
+  # libraries
+  libtorch-dev libhdf5-dev libsndfile1-dev libsamplerate0-dev libfluidsynth-dev
+  nlohmann-json3-dev libcli11-dev libreaderwriterqueue-dev libeigen3-dev
+  libgtest-dev libbenchmark-dev
+  # Pure Data
+  puredata-core puredata-dev puredata-gui pd-deken
+  # data and Python interop
+  fluid-soundfont-gm python3-torch python3-h5py python3-numpy
+  # reports, screenshots, listening
+  gnuplot-nox sox xvfb x11-apps imagemagick
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+echo "setup: installing ${#missing[@]} packages: ${missing[*]}"
+$sudo apt-get update -q
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+echo "setup: done"

@@ -1,0 +1,44 @@
+// A generative.pt with an analytic forward, written from C++ (torch::jit::Module::define), for
+// tests and benchmarks that need a model with known outputs and no training. Test-only.
+//
+// For a reduced point z, with u_i = (z_i - axis_min_i) / (axis_max_i - axis_min_i):
+//   f     = fLowHz * (fHighHz / fLowHz)^((u1 + u2) / 2)    pitch: 110..880 Hz by default
+//   a     = 0.2 + 0.6 * u3                                  amplitude
+//   h     = u4                                              weight of the second harmonic
+//   wave[t] = a * ((1 - h/2) sin(2 pi f t / sr) + (h/2) sin(4 pi f t / sr))
+// computed in float64 and rounded to float32. forward_full takes the first 4 coordinates of
+// the full latent; the optional project(mel) returns the mean over frames of mel bands 0..3.
+#pragma once
+
+#include <array>
+#include <string>
+#include <vector>
+
+namespace wae::generative {
+
+struct AnalyticOptions {
+  int length = 4096;  // samples per waveform; a multiple of hopLength
+  int sampleRate = 22050;
+  int hopLength = 256;
+  int fullDim = 6;
+  std::array<double, 4> axisMin{-2, -2, -2, -2};
+  std::array<double, 4> axisMax{2, 2, 2, 2};
+  double fLowHz = 110;
+  double fHighHz = 880;
+  bool withProject = false;
+
+  // For tests of the reader's refusals: attributes to leave out (not those forward reads:
+  // axis_min, axis_max, sample_rate, n_samples), and a reduced_dim to record instead of 4
+  // (the forward still takes 4 coordinates).
+  std::vector<std::string> omitAttributes;
+  int recordedReducedDim = 4;
+};
+
+// Writes the module to `path` (atomically).
+void writeAnalyticModel(const std::string& path, const AnalyticOptions& options = {});
+
+// The C++ reference of forward for one point, in float64 then rounded to float32.
+std::vector<float> analyticWave(const std::array<float, 4>& z,
+                                const AnalyticOptions& options = {});
+
+}  // namespace wae::generative

@@ -1,0 +1,60 @@
+// The C++ wrapper around generative.pt that the brief names: one latent point in, a fixed
+// number of samples out. LibTorch stays behind a pimpl so that code including this header
+// does not compile Torch's headers.
+//
+// Threads: one object may be used by one thread at a time; a batch uses torch's intra-op
+// threads (torch::set_num_threads / setTorchThreads below).
+#pragma once
+
+#include <array>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "common/audio_settings.h"
+
+namespace wae {
+
+class GenerativeModel {
+ public:
+  // torch::jit::load + eval, then checks every attribute of the contract
+  // (tools/generative/generative_schema.h). A missing file, a file that is not TorchScript,
+  // or a missing or bad attribute or method throws wae::FormatError naming the file and the
+  // attribute.
+  static GenerativeModel load(const std::string& path);
+
+  GenerativeModel(GenerativeModel&&) noexcept;
+  GenerativeModel& operator=(GenerativeModel&&) noexcept;
+  ~GenerativeModel();
+
+  const std::string& path() const;
+  int reducedDim() const;  // always 4
+  int fullDim() const;
+  int sampleRate() const;  // Hz
+  int length() const;      // samples per waveform (n_samples)
+  // Per axis (min, max) of the reduced latent, in the model's own coordinates.
+  std::array<std::pair<double, double>, 4> axisRanges() const;
+  AudioSettings audioSettings() const;
+  bool hasProject() const;  // whether the optional project() method is there
+
+  // One reduced point (4 floats) -> length() samples.
+  std::vector<float> forward(const float* z) const;
+  // z: [batch, 4] row-major -> out: [batch, length()] row-major. Under c10::InferenceMode.
+  void forwardBatch(const float* z, int batch, float* out) const;
+  // z: [batch, fullDim()] -> out: [batch, length()].
+  void forwardFull(const float* z, int batch, float* out) const;
+  // mel: [batch, n_mels, n_frames] -> out: [batch, 4]. Throws std::logic_error without
+  // project().
+  void project(const float* mel, int batch, float* out) const;
+
+ private:
+  struct Impl;
+  explicit GenerativeModel(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Sets torch's intra-op thread count (0: leave torch's default, all cores).
+void setTorchThreads(int threads);
+
+}  // namespace wae

@@ -1,0 +1,46 @@
+// write_analytic_model --out generative.pt [--length N] [--sample-rate SR] [--project]
+//                      [--expected values.txt]
+// --expected also writes, for a few fixed points, the point and GenerativeModel's output as
+// text: one line per point, "z1 z2 z3 z4 | s0 s1 ...", floats printed with 9 digits (exact).
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <fstream>
+
+#include "tools/generative/analytic_model.h"
+#include "tools/generative/generative_model.h"
+
+int main(int argc, char** argv) {
+  CLI::App app("Writes an analytic generative.pt (a test model with known outputs).");
+  std::string out, expected;
+  wae::generative::AnalyticOptions o;
+  bool project = false;
+  app.add_option("--out", out, "generative.pt to write")->required();
+  app.add_option("--length", o.length, "samples per waveform (multiple of 256)");
+  app.add_option("--sample-rate", o.sampleRate, "Hz");
+  app.add_flag("--project", project, "also define project(mel)");
+  app.add_option("--expected", expected, "also write C++ outputs for a few points here");
+  CLI11_PARSE(app, argc, argv);
+  o.withProject = project;
+  try {
+    wae::generative::writeAnalyticModel(out, o);
+    if (!expected.empty()) {
+      const auto model = wae::GenerativeModel::load(out);
+      const float points[][4] = {{0, 0, 0, 0}, {-2, -2, -2, -2}, {2, 2, 2, 2},
+                                 {0.5f, -1.25f, 1.75f, -0.3f}};
+      std::ofstream os(expected);
+      for (const auto& z : points) {
+        const std::vector<float> wave = model.forward(z);
+        char buf[32];
+        for (float v : z) os << (std::snprintf(buf, sizeof buf, "%.9g ", v), buf);
+        os << "|";
+        for (float v : wave) os << (std::snprintf(buf, sizeof buf, " %.9g", v), buf);
+        os << "\n";
+      }
+      if (!os) throw std::runtime_error("cannot write " + expected);
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "write_analytic_model: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

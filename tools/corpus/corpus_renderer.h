@@ -1,0 +1,114 @@
+// Renders one-shot notes from a SoundFont 2 file with libfluidsynth into an NSynth-style
+// folder: <out>/audio/<note_str>.wav (mono PCM16) and <out>/examples.json. See
+// docs/CORPUS.md.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+// libfluidsynth's types, kept out of this header so that users do not need its headers.
+typedef struct _fluid_hashtable_t fluid_settings_t;
+typedef struct _fluid_synth_t fluid_synth_t;
+typedef struct _fluid_sfont_t fluid_sfont_t;
+
+namespace wae::corpus {
+
+constexpr const char* kDefaultSoundFont = "/usr/share/sounds/sf2/FluidR3_GM.sf2";
+
+// The default program set: 35 GM programs covering all 11 NSynth families (see
+// docs/CORPUS.md for why these).
+std::vector<int> defaultPrograms();
+// Programs 0..119: every GM program except the sound effects.
+std::vector<int> allMusicalPrograms();
+// "default", "all" (allMusicalPrograms) or a comma list of numbers such as "0,4,73". Throws
+// std::invalid_argument naming the bad item. Ranges are checked by CorpusOptions::validate.
+std::vector<int> parseProgramList(const std::string& text);
+
+struct CorpusOptions {
+  std::string soundFontPath = kDefaultSoundFont;
+  std::vector<int> programs = defaultPrograms();
+  int pitchMin = 24;
+  int pitchMax = 96;
+  int pitchStep = 3;
+  std::vector<int> velocities = {50, 100, 127};
+  double holdS = 1.0;         // note on for this long, then note off
+  int lengthSamples = 32768;  // total length of each note, release included
+  int sampleRate = 22050;
+  // FluidSynth's master gain ("synth.gain"). 0.2 is FluidSynth's own default; our default
+  // keeps the loudest note of the default corpus below full scale (docs/CORPUS.md).
+  double gain = 0.3;
+  // A note whose RMS over the whole clip is below this (dBFS) is dropped as silent.
+  double silenceDb = -60.0;
+  std::string outDir;
+  int threads = 1;
+  bool showProgress = true;
+
+  // Throws std::invalid_argument naming the option and the bad value.
+  void validate() const;
+  // The notes to render, in output order: program, then pitch, then velocity.
+  int numNotes() const;
+};
+
+struct NoteResult {
+  std::string noteStr;
+  int program = 0;
+  int pitch = 0;
+  int velocity = 0;
+  float peak = 0;     // max |sample| before PCM16 conversion
+  double rmsDb = 0;   // RMS over the clip, dBFS
+  bool kept = false;  // false: dropped as silent, no file written
+  bool clipped = false;  // peak above 1: the WAV holds a clipped copy
+};
+
+struct CorpusSummary {
+  std::vector<NoteResult> notes;  // every planned note, in output order
+  int rendered = 0;               // kept and written
+  int dropped = 0;
+  int clipped = 0;
+  std::map<int, int> droppedByProgram;
+  std::map<std::string, int> renderedByFamily;
+  float maxPeak = 0;
+  std::string maxPeakNote;
+  int staleFiles = 0;  // WAVs in <out>/audio not listed in this run's examples.json
+  double wallS = 0;
+  int threads = 0;
+
+  // Multi-line, human-readable: counts, drops by program, clipping, time.
+  std::string format() const;
+};
+
+// The SoundFont loaded once, rendering one note at a time, each with a new FluidSynth
+// synthesizer, so that a note's samples do not depend on what was rendered before.
+// Not thread-safe: one instance per thread (each loads its own copy of the SoundFont).
+class NoteRenderer {
+ public:
+  // Throws std::runtime_error naming the path if the SoundFont is missing or not loadable.
+  NoteRenderer(const std::string& soundFontPath, int sampleRate, double gain);
+  ~NoteRenderer();
+  NoteRenderer(const NoteRenderer&) = delete;
+  NoteRenderer& operator=(const NoteRenderer&) = delete;
+
+  // The SoundFont's preset name for GM bank 0, or "" if the SoundFont has no such preset.
+  std::string presetName(int program) const;
+
+  // Mono (mean of FluidSynth's left and right) samples of one note: note on at sample 0,
+  // note off at holdSamples, lengthSamples in all.
+  std::vector<float> render(int program, int pitch, int velocity, int holdSamples,
+                            int lengthSamples);
+
+ private:
+  std::string path_;
+  fluid_settings_t* settings_ = nullptr;
+  fluid_synth_t* loaderSynth_ = nullptr;  // owns soundFont_
+  fluid_sfont_t* soundFont_ = nullptr;
+  std::vector<float> left_, right_;
+};
+
+// Renders the corpus described by `options` and writes it under options.outDir. Same options
+// give byte-identical files whatever options.threads is. Throws on bad options, a bad
+// SoundFont, a program without a preset, or a write failure.
+CorpusSummary renderCorpus(const CorpusOptions& options);
+
+}  // namespace wae::corpus

@@ -1,0 +1,49 @@
+// make_dataset: an NSynth-style folder (examples.json + audio/<note_str>.wav, ours from
+// render_corpus or the real NSynth download) -> dataset.h5 (schema.h).
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <ostream>
+#include <string>
+
+#include "common/audio_settings.h"
+#include "tools/dataset/split.h"
+
+namespace wae::dataset {
+
+struct MakeDatasetOptions {
+  std::string inputDir;
+  std::string outputPath;
+  AudioSettings settings;
+  SplitOptions split;
+  double silenceDbfs = -60.0;  // examples whose RMS is below this are skipped as silent
+  int batchSize = 32;          // examples per mel computation
+  std::string source;          // recorded in the file; default: "NSynth-style folder <dir>"
+};
+
+// Why an example was skipped: the keys of MakeDatasetReport::skipped.
+namespace skip {
+inline constexpr char kMalformed[] = "malformed annotation";
+inline constexpr char kMissing[] = "missing file";
+inline constexpr char kUnreadable[] = "unreadable audio";
+inline constexpr char kSilent[] = "silent";
+}  // namespace skip
+
+struct MakeDatasetReport {
+  size_t kept = 0;
+  std::map<std::string, size_t> skipped;        // by reason
+  std::map<std::string, size_t> keptByFamily;   // instrument_family_str -> count
+  std::map<std::string, size_t> keptBySplit;    // "train"/"valid"/"test" -> count
+  double seconds = 0;
+};
+
+// Builds the dataset; writes one line per skipped example and progress to `log`, and the
+// file atomically (nothing at outputPath unless complete). Throws if examples.json itself
+// is missing or not JSON, or if nothing is left to write.
+MakeDatasetReport makeDataset(const MakeDatasetOptions& options, std::ostream& log);
+
+// The report as a few lines of text (what the tool prints at the end).
+std::string formatReport(const MakeDatasetReport& report);
+
+}  // namespace wae::dataset

@@ -1,0 +1,38 @@
+// bazel run //tools:make_dataset -- --in <NSynth-style folder> --out dataset.h5
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "common/paths.h"
+#include "tools/dataset/make_dataset.h"
+
+int main(int argc, char** argv) {
+  wae::dataset::MakeDatasetOptions options;
+  std::string splitMode = "stratified-by-family";
+  options.inputDir = "out/corpus";
+  options.outputPath = "out/dataset.h5";
+  CLI::App app{"NSynth-style folder (examples.json + audio/*.wav) -> dataset.h5"};
+  app.add_option("--in", options.inputDir, "input folder")->capture_default_str();
+  app.add_option("--out", options.outputPath, "output dataset.h5")->capture_default_str();
+  app.add_option("--seed", options.split.seed, "split seed")->capture_default_str();
+  app.add_option("--valid-fraction", options.split.validFraction)->capture_default_str();
+  app.add_option("--test-fraction", options.split.testFraction)->capture_default_str();
+  app.add_option("--split-mode", splitMode,
+                 "stratified-by-family or hold-out-instruments")->capture_default_str();
+  app.add_option("--silence-db", options.silenceDbfs,
+                 "skip examples whose RMS is below this (dBFS)")->capture_default_str();
+  app.add_option("--batch", options.batchSize, "examples per mel batch")->capture_default_str();
+  app.add_option("--source", options.source, "description recorded in the file");
+  CLI11_PARSE(app, argc, argv);
+  try {
+    options.split.mode = wae::dataset::parseSplitMode(splitMode);
+    options.inputDir = wae::resolveUserPath(options.inputDir);
+    options.outputPath = wae::resolveUserPath(options.outputPath);
+    const auto report = wae::dataset::makeDataset(options, std::cerr);
+    std::cout << "make_dataset: wrote " << options.outputPath << "\n"
+              << wae::dataset::formatReport(report);
+  } catch (const std::exception& e) {
+    std::cerr << "make_dataset: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,345 @@
+#include "bank/bake_file.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <optional>
+#include <system_error>
+
+#include "bank/bank_writer.h"
+#include "bank/schema.h"
+#include "common/errors.h"
+#include "common/h5_util.h"
+
+namespace wae::bank {
+namespace {
+
+struct Difference {
+  std::string field, a, b;
+};
+
+std::string num(double v) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.17g", v);
+  return buf;
+}
+
+std::optional<Difference> firstDifference(const BankMeta& a, const BankMeta& b) {
+  const BankInfo &x = a.info, &y = b.info;
+  auto diff = [](std::string field, std::string u, std::string v) {
+    return std::optional<Difference>(Difference{std::move(field), std::move(u), std::move(v)});
+  };
+  if (x.modelSha256 != y.modelSha256) return diff(attr::kModelSha256, x.modelSha256, y.modelSha256);
+  if (x.sampleRate != y.sampleRate)
+    return diff(attr::kSampleRate, std::to_string(x.sampleRate), std::to_string(y.sampleRate));
+  if (x.length != y.length)
+    return diff(attr::kLength, std::to_string(x.length), std::to_string(y.length));
+  if (x.gridShape != y.gridShape)
+    return diff(attr::kGridShape, formatShape(x.gridShape), formatShape(y.gridShape));
+  for (int i = 0; i < kDims; ++i) {
+    for (size_t k = 0; k < x.axes[i].size(); ++k)
+      if (x.axes[i][k] != y.axes[i][k])
+        return diff(std::string(dataset::kAxes[i]) + "[" + std::to_string(k) + "]",
+                    num(x.axes[i][k]), num(y.axes[i][k]));
+  }
+  if (x.storage != y.storage) return diff("storage", storageName(x.storage), storageName(y.storage));
+  if (a.audio.has_value() != b.audio.has_value())
+    return diff(dataset::kAudioSettings, a.audio ? "present" : "absent",
+                b.audio ? "present" : "absent");
+  if (a.audio) {
+    const std::string m = describeMismatch(*b.audio, "b", *a.audio, "a");
+    if (!m.empty()) return diff(dataset::kAudioSettings, m, "the same settings");
+  }
+  const Projections &p = a.projections, &q = b.projections;
+  if (p.points.size() != q.points.size())
+    return diff(dataset::kProjections, std::to_string(p.points.size()) + " points",
+                std::to_string(q.points.size()) + " points");
+  if (p.points != q.points || p.family != q.family || p.familyNames != q.familyNames)
+    return diff(dataset::kProjections, "some values", "other values");
+  return std::nullopt;
+}
+
+void checkH5(const std::string& path, const char* what, const H5::Exception& e) {
+  throw std::runtime_error(path + ": cannot " + what + ": " + e.getDetailMsg());
+}
+
+}  // namespace
+
+std::string bakeDifference(const BankMeta& a, const BankMeta& b) {
+  const auto d = firstDifference(a, b);
+  return d ? d->field + ": " + d->a + " vs " + d->b : "";
+}
+
+struct BakeFile::Impl {
+  std::string path;
+  BankMeta meta;
+  Slice slice;
+  std::vector<uint8_t> done;
+  H5::H5File file;
+  H5::DataSet waveforms, doneSet;
+
+  static std::unique_ptr<Impl> open(const std::string& path, bool writable) {
+    checkSuperblock(path);
+    return translateH5Errors(path, [&] {
+      h5::quietErrors();
+      auto impl = std::make_unique<Impl>();
+      impl->path = path;
+      impl->file = H5::H5File(path, writable ? H5F_ACC_RDWR : H5F_ACC_RDONLY);
+      const H5::H5File& f = impl->file;
+      impl->meta = readMeta(f, path);
+      BankInfo& info = impl->meta.info;
+      if (!f.nameExists(work::kDone))
+        throw FormatError(path, std::string("dataset ") + work::kDone, "nothing",
+                          "a bake in progress (this looks like a finished bank)");
+      const std::string storage = h5::readString(f, work::kStorage, path);
+      const auto type = parseStorage(storage);
+      if (!type)
+        throw FormatError(path, std::string("attribute ") + work::kStorage, "\"" + storage + "\"",
+                          "\"float32\" or \"int16\"");
+      if (info.storage != StorageType::kFloat32)
+        throw FormatError(path, std::string("attribute ") + attr::kStorage,
+                          storageName(info.storage), "float32 in a bake in progress");
+      info.storage = *type;
+      const int64_t points = info.pointCount();
+      const int64_t first = h5::readInt(f, work::kFirstPoint, path);
+      const int64_t count = h5::readInt(f, work::kPointCount, path);
+      if (first < 0 || count < 1 || first > points - count)
+        throw FormatError(path, "attributes bake_first_point/bake_point_count",
+                          std::to_string(first) + "/" + std::to_string(count),
+                          "a slice of the " + std::to_string(points) + " grid points");
+      impl->slice.first = first;
+      impl->slice.count = count;
+      const std::string shard = h5::readString(f, work::kShard, path);
+      int index = -1, n = -1;
+      char tail = 0;
+      if (std::sscanf(shard.c_str(), "%d/%d%c", &index, &n, &tail) != 2 || n < 1 || index < 0 ||
+          index >= n)
+        throw FormatError(path, std::string("attribute ") + work::kShard, "\"" + shard + "\"",
+                          "\"i/n\" with 0 <= i < n");
+      impl->slice.shardIndex = index;
+      impl->slice.shardCount = n;
+      checkWaveforms(f, path, count, info.length, StorageType::kFloat32);
+      impl->waveforms = f.openDataSet(dataset::kWaveforms);
+      const auto doneShape = h5::datasetShape(f, work::kDone, path);
+      if (doneShape != std::vector<hsize_t>{hsize_t(count)})
+        throw FormatError(path, std::string("dataset ") + work::kDone,
+                          "shape " + h5::shapeString(doneShape),
+                          "shape [" + std::to_string(count) + "]");
+      impl->doneSet = f.openDataSet(work::kDone);
+      impl->done.resize(count);
+      impl->doneSet.read(impl->done.data(), H5::PredType::NATIVE_UINT8);
+      return impl;
+    });
+  }
+
+  hsize_t row(size_t first, size_t count) const {
+    if (first < slice.first || first + count > slice.first + slice.count)
+      throw std::out_of_range(path + ": points " + std::to_string(first) + ".." +
+                              std::to_string(first + count - 1) + " outside the slice " +
+                              std::to_string(slice.first) + ".." +
+                              std::to_string(slice.first + slice.count - 1));
+    return first - slice.first;
+  }
+};
+
+BakeFile::BakeFile(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+BakeFile::BakeFile(BakeFile&&) noexcept = default;
+BakeFile& BakeFile::operator=(BakeFile&&) noexcept = default;
+BakeFile::~BakeFile() = default;
+
+BakeFile BakeFile::create(const std::string& path, const BankMeta& meta, const Slice& slice) {
+  BankMeta work = meta;
+  work.info.storage = StorageType::kFloat32;
+  work.info.scale = 1.0f;
+  work.info.createdAt = "";
+  {
+    BankWriter w(path, work, BankWriter::Layout{slice.count, true});
+    try {
+      H5::H5File& f = w.file();
+      h5::writeAttribute(f, work::kFirstPoint, int64_t(slice.first));
+      h5::writeAttribute(f, work::kPointCount, int64_t(slice.count));
+      h5::writeAttribute(f, work::kShard, std::to_string(slice.shardIndex) + "/" +
+                                              std::to_string(slice.shardCount));
+      h5::writeAttribute(f, work::kStorage, std::string(storageName(meta.info.storage)));
+      H5::DSetCreatPropList create;
+      H5Pset_alloc_time(create.getId(), H5D_ALLOC_TIME_EARLY);
+      const uint8_t zero = 0;
+      create.setFillValue(H5::PredType::NATIVE_UINT8, &zero);
+      H5Pset_fill_time(create.getId(), H5D_FILL_TIME_ALLOC);
+      const hsize_t n = slice.count;
+      f.createDataSet(work::kDone, H5::PredType::STD_U8LE, H5::DataSpace(1, &n), create);
+    } catch (const H5::Exception& e) {
+      checkH5(path, "create the bake's work file", e);
+    }
+    w.close();
+  }
+  return BakeFile(Impl::open(path, true));
+}
+
+BakeFile BakeFile::resume(const std::string& path, const BankMeta& meta, const Slice& slice) {
+  auto impl = Impl::open(path, true);
+  BankMeta want = meta;
+  if (const auto d = firstDifference(impl->meta, want))
+    throw FormatError(path, d->field, d->a,
+                      d->b + " (another bake: delete the file or bake without --resume)");
+  const Slice& s = impl->slice;
+  if (s.first != slice.first || s.count != slice.count || s.shardIndex != slice.shardIndex ||
+      s.shardCount != slice.shardCount)
+    throw FormatError(path, "slice",
+                      "shard " + std::to_string(s.shardIndex) + "/" + std::to_string(s.shardCount) +
+                          ", points " + std::to_string(s.first) + "+" + std::to_string(s.count),
+                      "shard " + std::to_string(slice.shardIndex) + "/" +
+                          std::to_string(slice.shardCount) + ", points " +
+                          std::to_string(slice.first) + "+" + std::to_string(slice.count));
+  return BakeFile(std::move(impl));
+}
+
+BakeFile BakeFile::open(const std::string& path) { return BakeFile(Impl::open(path, false)); }
+
+const std::string& BakeFile::path() const { return impl_->path; }
+const BankMeta& BakeFile::meta() const { return impl_->meta; }
+const Slice& BakeFile::slice() const { return impl_->slice; }
+const std::vector<uint8_t>& BakeFile::done() const { return impl_->done; }
+size_t BakeFile::doneCount() const {
+  return std::count(impl_->done.begin(), impl_->done.end(), uint8_t{1});
+}
+
+void BakeFile::writeDone(size_t first, size_t count, const float* samples) {
+  if (count == 0) return;
+  Impl& m = *impl_;
+  const hsize_t row = m.row(first, count);
+  try {
+    const hsize_t start[2] = {row, 0}, size[2] = {count, hsize_t(m.meta.info.length)};
+    H5::DataSpace fileSpace = m.waveforms.getSpace();
+    fileSpace.selectHyperslab(H5S_SELECT_SET, size, start);
+    m.waveforms.write(samples, H5::PredType::NATIVE_FLOAT, H5::DataSpace(2, size), fileSpace);
+    // Samples reach the file before their flags: a kill in between loses only the flags.
+    m.file.flush(H5F_SCOPE_GLOBAL);
+    const std::vector<uint8_t> ones(count, 1);
+    H5::DataSpace doneSpace = m.doneSet.getSpace();
+    doneSpace.selectHyperslab(H5S_SELECT_SET, &size[0], &start[0]);
+    m.doneSet.write(ones.data(), H5::PredType::NATIVE_UINT8, H5::DataSpace(1, &size[0]),
+                    doneSpace);
+    m.file.flush(H5F_SCOPE_GLOBAL);
+  } catch (const H5::Exception& e) {
+    checkH5(m.path, "write waveforms", e);
+  }
+  std::fill(m.done.begin() + row, m.done.begin() + row + count, uint8_t{1});
+}
+
+void BakeFile::read(size_t first, size_t count, float* out) const {
+  if (count == 0) return;
+  const Impl& m = *impl_;
+  const hsize_t row = m.row(first, count);
+  translateH5Errors(m.path, [&] {
+    const hsize_t start[2] = {row, 0}, size[2] = {count, hsize_t(m.meta.info.length)};
+    H5::DataSpace fileSpace = m.waveforms.getSpace();
+    fileSpace.selectHyperslab(H5S_SELECT_SET, size, start);
+    m.waveforms.read(out, H5::PredType::NATIVE_FLOAT, H5::DataSpace(2, size), fileSpace);
+  });
+}
+
+void BakeFile::close() {
+  try {
+    impl_->waveforms.close();
+    impl_->doneSet.close();
+    impl_->file.close();
+  } catch (const H5::Exception& e) {
+    checkH5(impl_->path, "close", e);
+  }
+}
+
+namespace {
+
+void requireComplete(const BakeFile& f) {
+  if (f.doneCount() != f.slice().count)
+    throw FormatError(f.path(), std::string("dataset ") + work::kDone,
+                      std::to_string(f.doneCount()) + " of " + std::to_string(f.slice().count) +
+                          " points baked",
+                      "all of them (finish it with bake_bank --resume)");
+}
+
+void renameOnto(const std::string& from, const std::string& to) {
+  std::error_code ec;
+  std::filesystem::rename(from, to, ec);
+  if (ec) throw std::runtime_error("cannot rename " + from + " to " + to + ": " + ec.message());
+}
+
+}  // namespace
+
+void finishBank(const std::vector<std::string>& workFiles, const std::string& outPath,
+                const std::string& tempPath, const std::string& createdAt) {
+  if (workFiles.empty()) throw std::invalid_argument("finishBank: no work files");
+  std::vector<BakeFile> files;
+  for (const auto& p : workFiles) files.push_back(BakeFile::open(p));
+  const BankMeta& base = files[0].meta();
+  for (size_t k = 1; k < files.size(); ++k)
+    if (const auto d = firstDifference(files[k].meta(), base))
+      throw FormatError(files[k].path(), d->field, d->a,
+                        d->b + " as in " + files[0].path() + " (shards of another bake)");
+  std::sort(files.begin(), files.end(),
+            [](const BakeFile& a, const BakeFile& b) { return a.slice().first < b.slice().first; });
+  const size_t points = base.info.pointCount();
+  size_t next = 0;
+  for (const BakeFile& f : files) {
+    if (f.slice().first != next)
+      throw FormatError(f.path(), "attribute bake_first_point", std::to_string(f.slice().first),
+                        std::to_string(next) + " (the shards must cover the grid once, in order)");
+    next += f.slice().count;
+    requireComplete(f);
+  }
+  if (next != points)
+    throw FormatError(files.back().path(), "slices", "points 0.." + std::to_string(next - 1),
+                      "all " + std::to_string(points) + " grid points (a shard is missing)");
+
+  const size_t length = base.info.length;
+  const size_t block = std::max<size_t>(1, (size_t(16) << 20) / (length * sizeof(float)));
+  std::vector<float> buf(block * length);
+  auto forEachBlock = [&](auto&& visit) {
+    for (const BakeFile& f : files)
+      for (size_t p = f.slice().first; p < f.slice().first + f.slice().count; p += block) {
+        const size_t n = std::min(block, f.slice().first + f.slice().count - p);
+        f.read(p, n, buf.data());
+        visit(p, n);
+      }
+  };
+  BankMeta meta = base;
+  meta.info.createdAt = createdAt;
+  meta.info.scale = 1.0f;
+  if (meta.info.storage == StorageType::kInt16) {
+    float maxAbs = 0;
+    forEachBlock([&](size_t, size_t n) {
+      for (size_t k = 0; k < n * length; ++k) maxAbs = std::max(maxAbs, std::fabs(buf[k]));
+    });
+    meta.info.scale = int16Scale(maxAbs);
+  }
+  BankWriter w(tempPath, meta);
+  forEachBlock([&](size_t p, size_t n) { w.write(p, n, buf.data()); });
+  w.close();
+  renameOnto(tempPath, outPath);
+}
+
+void finishInPlace(const std::string& workFile, const std::string& outPath,
+                   const std::string& createdAt) {
+  {
+    BakeFile f = BakeFile::open(workFile);
+    if (f.slice().first != 0 || f.slice().count != f.meta().info.pointCount())
+      throw FormatError(workFile, "slice", "a shard", "the whole grid (merge shards instead)");
+    if (f.meta().info.storage != StorageType::kFloat32)
+      throw FormatError(workFile, std::string("attribute ") + work::kStorage,
+                        storageName(f.meta().info.storage), "float32 (use finishBank)");
+    requireComplete(f);
+  }
+  translateH5Errors(workFile, [&] {
+    H5::H5File f(workFile, H5F_ACC_RDWR);
+    f.unlink(work::kDone);
+    for (const char* a : {work::kFirstPoint, work::kPointCount, work::kShard, work::kStorage})
+      f.removeAttr(a);
+    h5::writeAttribute(f, attr::kCreatedAt, createdAt);
+    f.close();
+  });
+  renameOnto(workFile, outPath);
+}
+
+}  // namespace wae::bank

@@ -1,0 +1,74 @@
+// A bake in progress, and turning finished bakes into a bank.
+//
+// bake_bank writes `<out>.partial` (or, for a shard, its own file): the bank's layout for a
+// contiguous slice of the grid, float32 samples, a done flag per point and the work-file
+// attributes of bank/schema.h. Killed at any moment, the file stays readable and every
+// point marked done has its samples in it, so a bake resumes where it stopped. Finishing
+// turns one such file, or the shards of one bake, into the bank; the result does not depend
+// on how the grid was split or how often the bake was interrupted.
+//
+// Thread: one thread per object.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bank/bank_h5.h"
+#include "bank/grid.h"
+
+namespace wae::bank {
+
+class BakeFile {
+ public:
+  // Creates a work file for `slice` of meta's grid at `path`, replacing any file there.
+  // meta.info.storage is the finished bank's storage; the work file holds float32.
+  static BakeFile create(const std::string& path, const BankMeta& meta, const Slice& slice);
+  // Reopens a work file to continue it. Throws wae::FormatError if it is not a work file of
+  // the same bake (model hash, grid, axes, length, sample rate, storage, slice), naming the
+  // field and both values.
+  static BakeFile resume(const std::string& path, const BankMeta& meta, const Slice& slice);
+  // Opens a work file read-only (merging, finishing).
+  static BakeFile open(const std::string& path);
+
+  BakeFile(BakeFile&&) noexcept;
+  BakeFile& operator=(BakeFile&&) noexcept;
+  ~BakeFile();
+
+  const std::string& path() const;
+  const BankMeta& meta() const;  // the finished bank's metadata
+  const Slice& slice() const;
+  const std::vector<uint8_t>& done() const;  // per point of the slice
+  size_t doneCount() const;
+
+  // Writes the samples of grid points [first, first + count) (flat indices inside the
+  // slice), flushes, then marks them done and flushes again.
+  void writeDone(size_t first, size_t count, const float* samples);
+  // Reads grid points [first, first + count) into out (count * length floats).
+  void read(size_t first, size_t count, float* out) const;
+  void close();
+
+ private:
+  struct Impl;
+  explicit BakeFile(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Empty if a and b describe the same bake; otherwise "<field>: <a's> vs <b's>" for the
+// first difference (creation time and tool are not compared).
+std::string bakeDifference(const BankMeta& a, const BankMeta& b);
+
+// Writes the finished bank `outPath` from complete work files: one bake's, or all shards of
+// one bake in any order. Checks that they belong to one bake and cover every grid point
+// once; computes the int16 scale over the whole grid. Writes `tempPath` and renames it onto
+// `outPath`. createdAt: the finished bank's creation time.
+void finishBank(const std::vector<std::string>& workFiles, const std::string& outPath,
+                const std::string& tempPath, const std::string& createdAt);
+
+// For one complete float32 work file covering the whole grid: removes the work-file fields,
+// sets created_at, and renames it onto `outPath` (no copy). Same result as finishBank.
+void finishInPlace(const std::string& workFile, const std::string& outPath,
+                   const std::string& createdAt);
+
+}  // namespace wae::bank

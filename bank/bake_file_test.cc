@@ -1,0 +1,198 @@
+#include "bank/bake_file.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+
+#include "bank/bank_reader.h"
+#include "bank/bank_writer.h"
+#include "bank/grid.h"
+#include "bank/schema.h"
+#include "common/errors.h"
+
+namespace wae::bank {
+namespace {
+
+std::string tmpPath(const std::string& name) {
+  const char* dir = std::getenv("TEST_TMPDIR");
+  return std::string(dir ? dir : "/tmp") + "/" + name;
+}
+
+template <class F>
+std::string formatErrorOf(F&& f) {
+  try {
+    f();
+  } catch (const FormatError& e) {
+    return e.what();
+  }
+  return "(no FormatError)";
+}
+
+constexpr int kLength = 32;
+
+BankMeta makeMeta(StorageType storage) {
+  BankMeta m;
+  BankInfo& i = m.info;
+  i.gridShape = {3, 3, 2, 2};
+  for (int a = 0; a < kDims; ++a) i.axes[a] = gridAxis(-2, 2, i.gridShape[a]);
+  i.sampleRate = 8000;
+  i.length = kLength;
+  i.storage = storage;
+  i.modelSha256 = std::string(64, '0');
+  i.createdBy = "bake_file_test";
+  AudioSettings s;
+  s.sampleRate = 8000;
+  s.fMaxHz = 4000;
+  s.hopLength = 16;
+  s.nFrames = 2;
+  s.nSamples = kLength;
+  m.audio = s;
+  return m;
+}
+
+// The waveform of grid point p: what a model would give.
+std::vector<float> wave(size_t first, size_t count) {
+  std::vector<float> w(count * kLength);
+  for (size_t k = 0; k < w.size(); ++k) {
+    const size_t p = first + k / kLength, t = k % kLength;
+    w[k] = 0.7f * std::sin(0.3f * t * (1 + p % 7)) * (p % 5 + 1) / 5;
+  }
+  return w;
+}
+
+void bake(BakeFile& f, size_t from, size_t to, size_t batch) {
+  for (size_t p = from; p < to; p += batch) {
+    const size_t n = std::min(batch, to - p);
+    f.writeDone(p, n, wave(p, n).data());
+  }
+}
+
+TEST(BakeFile, ResumesWhereItStoppedAndFinishesInPlace) {
+  const BankMeta meta = makeMeta(StorageType::kFloat32);
+  const Slice all = shardSlice(36, 0, 1);
+  const std::string work = tmpPath("resume.h5.partial"), out = tmpPath("resume.h5");
+  {
+    BakeFile f = BakeFile::create(work, meta, all);
+    EXPECT_EQ(f.doneCount(), 0u);
+    bake(f, 0, 10, 4);
+    bake(f, 20, 22, 4);
+  }  // as if killed: never finished
+  EXPECT_EQ(formatErrorOf([&] { readBank(work); }),
+            work + ": dataset done: found an unfinished bake, expected a finished bank "
+                   "(continue the bake with bake_bank --resume)");
+  {
+    BakeFile f = BakeFile::resume(work, meta, all);
+    EXPECT_EQ(f.doneCount(), 12u);
+    EXPECT_EQ(f.done()[9], 1);
+    EXPECT_EQ(f.done()[10], 0);
+    EXPECT_EQ(f.done()[21], 1);
+    bake(f, 10, 20, 3);
+    bake(f, 22, 36, 5);
+    EXPECT_EQ(f.doneCount(), 36u);
+  }
+  finishInPlace(work, out, "2024-02-02T00:00:00Z");
+  EXPECT_FALSE(std::filesystem::exists(work));
+  const BankData b = readBank(out);
+  EXPECT_EQ(b.f32, wave(0, 36));
+  EXPECT_EQ(b.info.createdAt, "2024-02-02T00:00:00Z");
+  EXPECT_EQ(b.info.createdBy, "bake_file_test");
+  EXPECT_EQ(b.info.storage, StorageType::kFloat32);
+}
+
+TEST(BakeFile, ResumeRefusesAnotherBake) {
+  const BankMeta meta = makeMeta(StorageType::kFloat32);
+  const std::string work = tmpPath("other.h5.partial");
+  BakeFile::create(work, meta, shardSlice(36, 0, 1)).close();
+  BankMeta other = meta;
+  other.info.modelSha256 = std::string(64, 'f');
+  EXPECT_EQ(formatErrorOf([&] { BakeFile::resume(work, other, shardSlice(36, 0, 1)); }),
+            work + ": model_sha256: found " + std::string(64, '0') + ", expected " +
+                std::string(64, 'f') +
+                " (another bake: delete the file or bake without --resume)");
+  EXPECT_EQ(formatErrorOf([&] { BakeFile::resume(work, meta, shardSlice(36, 1, 2)); }),
+            work + ": slice: found shard 0/1, points 0+36, expected shard 1/2, points 18+18");
+}
+
+// Baking in shards then merging gives the same bank as one bake.
+void expectShardsEqualOneBake(StorageType storage) {
+  const BankMeta meta = makeMeta(storage);
+  const std::string tag = storageName(storage);
+  const std::string one = tmpPath("one_" + tag + ".h5");
+  {
+    BakeFile f = BakeFile::create(one + ".partial", meta, shardSlice(36, 0, 1));
+    bake(f, 0, 36, 7);
+  }
+  if (storage == StorageType::kFloat32)
+    finishInPlace(one + ".partial", one, "A");
+  else
+    finishBank({one + ".partial"}, one, one + ".tmp", "A");
+
+  std::vector<std::string> shards;
+  for (int i = 3; i-- > 0;) {  // any order
+    const Slice s = shardSlice(36, i, 3);
+    shards.push_back(tmpPath("shard_" + tag + std::to_string(i) + ".h5"));
+    BakeFile f = BakeFile::create(shards.back(), meta, s);
+    bake(f, s.first, s.first + s.count, 5);
+  }
+  const std::string merged = tmpPath("merged_" + tag + ".h5");
+  finishBank(shards, merged, merged + ".tmp", "B");
+
+  const BankData a = readBank(one), b = readBank(merged);
+  EXPECT_EQ(a.f32, b.f32);
+  EXPECT_EQ(a.i16, b.i16);
+  EXPECT_EQ(a.info.scale, b.info.scale);
+  EXPECT_EQ(a.info.storage, storage);
+  EXPECT_EQ(b.info.storage, storage);
+  EXPECT_EQ(a.info.axes, b.info.axes);
+  EXPECT_EQ(a.info.gridShape, b.info.gridShape);
+  EXPECT_EQ(a.info.modelSha256, b.info.modelSha256);
+  EXPECT_EQ(a.info.createdBy, b.info.createdBy);
+  EXPECT_EQ(a.info.createdAt, "A");
+  EXPECT_EQ(b.info.createdAt, "B");
+  const std::vector<float> want = wave(0, 36);
+  if (storage == StorageType::kFloat32) {
+    EXPECT_EQ(a.f32, want);
+  } else {
+    for (size_t k = 0; k < want.size(); ++k)
+      ASSERT_LE(std::fabs(a.i16[k] * a.info.scale - want[k]), 0.5f * a.info.scale * 1.0001f);
+  }
+}
+
+TEST(BakeFile, ShardsMergeToTheSameFloat32Bank) { expectShardsEqualOneBake(StorageType::kFloat32); }
+TEST(BakeFile, ShardsMergeToTheSameInt16Bank) { expectShardsEqualOneBake(StorageType::kInt16); }
+
+TEST(BakeFile, MergeRefusesMissingIncompleteAndForeignShards) {
+  const BankMeta meta = makeMeta(StorageType::kFloat32);
+  std::vector<std::string> shards;
+  for (int i = 0; i < 3; ++i) {
+    const Slice s = shardSlice(36, i, 3);
+    shards.push_back(tmpPath("m" + std::to_string(i) + ".h5"));
+    BakeFile f = BakeFile::create(shards.back(), meta, s);
+    bake(f, s.first, s.first + s.count - (i == 2 ? 1 : 0), 4);
+  }
+  const std::string out = tmpPath("m.h5");
+  EXPECT_EQ(formatErrorOf([&] { finishBank({shards[0], shards[2]}, out, out + ".tmp", "x"); }),
+            shards[2] + ": attribute bake_first_point: found 24, expected 12 (the shards must "
+                        "cover the grid once, in order)");
+  EXPECT_EQ(formatErrorOf([&] { finishBank({shards[0], shards[1]}, out, out + ".tmp", "x"); }),
+            shards[1] + ": slices: found points 0..23, expected all 36 grid points (a shard is "
+                        "missing)");
+  EXPECT_EQ(formatErrorOf([&] { finishBank(shards, out, out + ".tmp", "x"); }),
+            shards[2] + ": dataset done: found 11 of 12 points baked, expected all of them "
+                        "(finish it with bake_bank --resume)");
+  BankMeta other = meta;
+  other.info.length = kLength * 2;
+  other.audio->nFrames = 4;
+  other.audio->nSamples = kLength * 2;
+  const std::string foreign = tmpPath("foreign.h5");
+  BakeFile::create(foreign, other, shardSlice(36, 1, 3)).close();
+  EXPECT_EQ(formatErrorOf([&] { finishBank({shards[0], foreign}, out, out + ".tmp", "x"); }),
+            foreign + ": length: found 64, expected 32 as in " + shards[0] +
+                " (shards of another bake)");
+  EXPECT_FALSE(std::filesystem::exists(out));
+}
+
+}  // namespace
+}  // namespace wae::bank

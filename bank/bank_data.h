@@ -1,0 +1,53 @@
+// A waveform bank in memory: what bank/'s reader returns and the runtime plays. The file
+// format (bank.h5) is defined by bank/schema.h; this header has no HDF5 and no LibTorch.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace wae::bank {
+
+inline constexpr int kDims = 4;  // the latent grid is always 4-D
+
+enum class StorageType { kFloat32, kInt16 };
+
+struct BankInfo {
+  std::array<int, kDims> gridShape{};           // G1..G4, each >= 2
+  std::array<std::vector<double>, kDims> axes;  // coordinates per axis, strictly increasing
+  int sampleRate = 0;                           // Hz
+  int length = 0;                               // samples per waveform
+  StorageType storage = StorageType::kFloat32;
+  float scale = 1.0f;                           // int16: sample = stored * scale
+  std::string modelSha256;                      // of the generative.pt it was baked from
+  std::string createdBy;
+  std::string createdAt;                        // ISO 8601, UTC
+
+  size_t pointCount() const {
+    return size_t(gridShape[0]) * gridShape[1] * gridShape[2] * gridShape[3];
+  }
+  // Row-major grid index: axis 1 varies slowest, axis 4 fastest.
+  size_t flatIndex(const std::array<int, kDims>& i) const {
+    return ((size_t(i[0]) * gridShape[1] + i[1]) * gridShape[2] + i[2]) * gridShape[3] + i[3];
+  }
+};
+
+// The dataset's sounds projected on the bank's 4 axes, for the patch to draw (optional).
+struct Projections {
+  std::vector<std::array<float, kDims>> points;  // in axis coordinates (not normalised)
+  std::vector<int> family;                       // NSynth instrument family per point
+  std::vector<std::string> familyNames;          // index -> name
+};
+
+struct BankData {
+  BankInfo info;
+  // Waveforms, pointCount() x length, point-major in flatIndex order. Exactly one of the two
+  // is filled, by info.storage.
+  std::vector<float> f32;
+  std::vector<int16_t> i16;
+  Projections projections;  // empty when the bank carries none
+};
+
+}  // namespace wae::bank

@@ -1,0 +1,51 @@
+// bank.h5 at the HDF5 level, shared by the reader, the writer and the bake's work files:
+// writing and validating the metadata (everything but the waveforms). Tools and tests use
+// this; the runtime uses bank_reader.h, which keeps HDF5 out of its includes.
+#pragma once
+
+#include <H5Cpp.h>
+
+#include <optional>
+#include <string>
+
+#include "bank/bank_data.h"
+#include "common/audio_settings.h"
+
+namespace wae::bank {
+
+// Everything a bank records besides its waveforms.
+struct BankMeta {
+  BankInfo info;
+  std::optional<AudioSettings> audio;  // the generative model's; written by every bake
+  Projections projections;             // may be empty
+};
+
+// Writes the root attributes, the axes, the audio settings group and the projections.
+void writeMeta(H5::H5File& file, const BankMeta& meta);
+
+// Reads and validates every metadata field (not /waveforms): format and version, bounds,
+// axes (count, strictly increasing, ends at axis_min/axis_max), storage and scale, hash,
+// audio settings and projections when present. Throws wae::FormatError naming `path`, the
+// field, what was found and what was expected.
+BankMeta readMeta(const H5::H5File& file, const std::string& path);
+
+// Checks that /waveforms is a 2-D [points, length] dataset of the type `storage` implies.
+void checkWaveforms(const H5::H5File& file, const std::string& path, hsize_t points,
+                    int length, StorageType storage);
+
+// Before HDF5 parses a file: finds the superblock and checks that the file is as long as
+// the end-of-file address it records, so a truncated bank gets a clear message (and HDF5
+// never reads past the end). Throws wae::FormatError.
+void checkSuperblock(const std::string& path);
+
+// Reading a damaged file can make HDF5 throw its own exceptions from deep inside; this runs
+// `f` and turns them into wae::FormatError naming the file.
+template <class F>
+auto translateH5Errors(const std::string& path, F&& f) -> decltype(f());
+
+// "[3, 3, 2, 2]"
+std::string formatShape(const std::array<int, kDims>& shape);
+
+}  // namespace wae::bank
+
+#include "bank/bank_h5_inl.h"

@@ -1,0 +1,310 @@
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "bank/bank_reader.h"
+#include "bank/bank_writer.h"
+#include "bank/grid.h"
+#include "bank/schema.h"
+#include "common/errors.h"
+#include "common/h5_util.h"
+
+namespace wae::bank {
+namespace {
+
+std::string tmpPath(const std::string& name) {
+  const char* dir = std::getenv("TEST_TMPDIR");
+  return std::string(dir ? dir : "/tmp") + "/" + name;
+}
+
+template <class F>
+std::string formatErrorOf(F&& f) {
+  try {
+    f();
+  } catch (const FormatError& e) {
+    return e.what();
+  }
+  return "(no FormatError)";
+}
+
+constexpr int kLength = 64;
+
+BankData makeBank(StorageType storage = StorageType::kFloat32) {
+  BankData b;
+  BankInfo& i = b.info;
+  i.gridShape = {3, 3, 2, 2};
+  for (int a = 0; a < kDims; ++a) i.axes[a] = gridAxis(-1.0 - a, 1.0 + a, i.gridShape[a]);
+  i.sampleRate = 22050;
+  i.length = kLength;
+  i.modelSha256 = std::string(64, 'a');
+  i.createdBy = "bank_test";
+  i.createdAt = "2024-01-01T00:00:00Z";
+  i.storage = storage;
+  const size_t n = i.pointCount() * kLength;
+  std::vector<float> x(n);
+  for (size_t k = 0; k < n; ++k) x[k] = 0.5f * std::sin(0.1f * k + 0.01f * (k / kLength));
+  if (storage == StorageType::kInt16) {
+    float maxAbs = 0;
+    for (float v : x) maxAbs = std::max(maxAbs, std::fabs(v));
+    i.scale = int16Scale(maxAbs);
+    for (float v : x) b.i16.push_back(quantizeInt16(v, i.scale));
+  } else {
+    b.f32 = x;
+  }
+  return b;
+}
+
+// Writes a good bank, then lets `damage` change it through HDF5.
+template <class F>
+std::string damagedBank(const std::string& name, F&& damage) {
+  const std::string path = tmpPath(name);
+  writeBank(path, makeBank());
+  H5::H5File f(path, H5F_ACC_RDWR);
+  damage(f);
+  f.close();
+  return path;
+}
+
+TEST(Grid, AxisEndsExactlyAndShardsCoverOnce) {
+  const auto a = gridAxis(-2, 2, 5);
+  EXPECT_EQ(a, (std::vector<double>{-2, -1, 0, 1, 2}));
+  const auto b = gridAxis(-0.3, 0.7, 7);
+  EXPECT_EQ(b.front(), -0.3);
+  EXPECT_EQ(b.back(), 0.7);
+  size_t next = 0;
+  for (int i = 0; i < 4; ++i) {
+    const Slice s = shardSlice(10, i, 4);
+    EXPECT_EQ(s.first, next);
+    EXPECT_TRUE(s.count == 2 || s.count == 3);
+    next += s.count;
+  }
+  EXPECT_EQ(next, 10u);
+  EXPECT_EQ(shardSlice(3, 4, 5).count, 0u);
+  EXPECT_THROW(shardSlice(10, 4, 4), std::invalid_argument);
+}
+
+TEST(Bank, Float32RoundTrip) {
+  const std::string path = tmpPath("f32.h5");
+  BankData b = makeBank();
+  b.projections.points = {{0.1f, 0.2f, 0.3f, 0.4f}, {-1, -2, -3, -4}};
+  b.projections.family = {1, -1};
+  b.projections.familyNames = {"bass", "brass"};
+  writeBank(path, b);
+  const BankData r = readBank(path);
+  EXPECT_EQ(r.info.gridShape, b.info.gridShape);
+  EXPECT_EQ(r.info.axes, b.info.axes);
+  EXPECT_EQ(r.info.sampleRate, 22050);
+  EXPECT_EQ(r.info.length, kLength);
+  EXPECT_EQ(r.info.storage, StorageType::kFloat32);
+  EXPECT_EQ(r.info.scale, 1.0f);
+  EXPECT_EQ(r.info.modelSha256, b.info.modelSha256);
+  EXPECT_EQ(r.info.createdBy, "bank_test");
+  EXPECT_EQ(r.info.createdAt, "2024-01-01T00:00:00Z");
+  EXPECT_EQ(r.f32, b.f32);
+  EXPECT_TRUE(r.i16.empty());
+  EXPECT_EQ(r.projections.points, b.projections.points);
+  EXPECT_EQ(r.projections.family, b.projections.family);
+  EXPECT_EQ(r.projections.familyNames, b.projections.familyNames);
+  const BankInfo info = readInfo(path);
+  EXPECT_EQ(info.gridShape, b.info.gridShape);
+  EXPECT_EQ(info.pointCount(), 36u);
+}
+
+TEST(Bank, Int16RoundTripWithinHalfAStep) {
+  const std::string path = tmpPath("i16.h5");
+  const BankData b = makeBank(StorageType::kInt16);
+  writeBank(path, b);
+  const BankData r = readBank(path);
+  EXPECT_EQ(r.info.storage, StorageType::kInt16);
+  EXPECT_EQ(r.info.scale, b.info.scale);
+  EXPECT_EQ(r.i16, b.i16);
+  const BankData f = makeBank();
+  int atMax = 0;
+  for (size_t k = 0; k < f.f32.size(); ++k) {
+    EXPECT_LE(std::fabs(r.i16[k] * r.info.scale - f.f32[k]), 0.5f * r.info.scale * 1.0001f);
+    atMax += std::abs(r.i16[k]) == kInt16Max;
+  }
+  EXPECT_GE(atMax, 1);  // the loudest sample uses the full range
+}
+
+TEST(Bank, QuantizationRoundsToNearestAndClamps) {
+  EXPECT_EQ(quantizeInt16(0.5f, 0.25f), 2);
+  EXPECT_EQ(quantizeInt16(-0.3f, 0.25f), -1);
+  EXPECT_EQ(quantizeInt16(1e6f, 0.25f), 32767);
+  EXPECT_EQ(quantizeInt16(-1e6f, 0.25f), -32767);
+  EXPECT_FLOAT_EQ(int16Scale(0.8f), 0.8f / 32767);
+}
+
+TEST(BankReader, RefusesATruncatedFile) {
+  const std::string path = tmpPath("truncated.h5");
+  writeBank(path, makeBank());
+  const auto size = std::filesystem::file_size(path);
+  std::filesystem::resize_file(path, size / 2);
+  EXPECT_EQ(formatErrorOf([&] { readBank(path); }),
+            path + ": file size: found " + std::to_string(size / 2) + " bytes, expected at least " +
+                std::to_string(size) +
+                " bytes, as its HDF5 superblock records (the file is truncated)");
+  std::filesystem::resize_file(path, 20);
+  EXPECT_EQ(formatErrorOf([&] { readInfo(path); }),
+            path + ": file size: found 20 bytes, expected a complete HDF5 superblock (the file "
+                   "is truncated)");
+}
+
+TEST(BankReader, RefusesAWrongVersion) {
+  const auto path = damagedBank("version.h5", [](H5::H5File& f) {
+    h5::writeAttribute(f, attr::kFormatVersion, int64_t{2});
+  });
+  EXPECT_EQ(formatErrorOf([&] { readBank(path); }),
+            path + ": attribute format_version: found 2, expected 1");
+}
+
+TEST(BankReader, RefusesAnotherFormat) {
+  const auto path = damagedBank("format.h5", [](H5::H5File& f) {
+    h5::writeAttribute(f, attr::kFormat, std::string("wae-sampler-dataset"));
+  });
+  EXPECT_EQ(formatErrorOf([&] { readInfo(path); }),
+            path + ": attribute format: found \"wae-sampler-dataset\", expected "
+                   "\"wae-sampler-bank\"");
+}
+
+TEST(BankReader, RefusesAShapeMismatch) {
+  const auto path = damagedBank("shape.h5", [](H5::H5File& f) {
+    f.unlink(dataset::kWaveforms);
+    const hsize_t dims[2] = {36, 32};
+    f.createDataSet(dataset::kWaveforms, H5::PredType::IEEE_F32LE, H5::DataSpace(2, dims));
+  });
+  EXPECT_EQ(formatErrorOf([&] { readBank(path); }),
+            path + ": dataset waveforms: found shape [36, 32], expected shape [36, 64] (grid "
+                   "points x length)");
+}
+
+TEST(BankReader, RefusesAGridShapeThatDisagreesWithTheAxes) {
+  const auto path = damagedBank("grid.h5", [](H5::H5File& f) {
+    h5::writeAttribute(f, attr::kGridShape, std::vector<int64_t>{3, 3, 2, 3});
+  });
+  EXPECT_EQ(formatErrorOf([&] { readBank(path); }),
+            path + ": dataset axis4: found shape [2], expected shape [3]");
+}
+
+TEST(BankReader, RefusesAMissingAttribute) {
+  const auto path = damagedBank("missing.h5", [](H5::H5File& f) { f.removeAttr(attr::kSampleRate); });
+  EXPECT_EQ(formatErrorOf([&] { readBank(path); }),
+            path + ": attribute sample_rate: found nothing, expected an integer");
+}
+
+TEST(BankReader, RefusesOutOfBoundsValues) {
+  const auto rate = damagedBank("rate.h5", [](H5::H5File& f) {
+    h5::writeAttribute(f, attr::kSampleRate, int64_t{0});
+  });
+  EXPECT_EQ(formatErrorOf([&] { readInfo(rate); }),
+            rate + ": attribute sample_rate: found 0, expected an integer in 1000..384000");
+  const auto length = damagedBank("length.h5", [](H5::H5File& f) {
+    h5::writeAttribute(f, attr::kLength, int64_t{1} << 40);
+  });
+  EXPECT_EQ(formatErrorOf([&] { readInfo(length); }),
+            length + ": attribute length: found 1099511627776, expected an integer in 1..4194304");
+  const auto grid = damagedBank("grid1.h5", [](H5::H5File& f) {
+    h5::writeAttribute(f, attr::kGridShape, std::vector<int64_t>{3, 1, 2, 2});
+  });
+  EXPECT_EQ(formatErrorOf([&] { readInfo(grid); }),
+            grid + ": attribute grid_shape: found [3, 1, 2, 2], expected 4 integers in 2..1024");
+  const auto count = damagedBank("grid3.h5", [](H5::H5File& f) {
+    h5::writeAttribute(f, attr::kGridShape, std::vector<int64_t>{3, 3, 2});
+  });
+  EXPECT_EQ(formatErrorOf([&] { readInfo(count); }),
+            count + ": attribute grid_shape: found 3 values, expected 4 integers");
+}
+
+TEST(BankReader, RefusesAxesThatDoNotIncrease) {
+  const auto path = damagedBank("axis.h5", [](H5::H5File& f) {
+    const double v[3] = {-1, 0.5, 0.5};
+    f.openDataSet("axis1").write(v, H5::PredType::NATIVE_DOUBLE);
+  });
+  EXPECT_EQ(formatErrorOf([&] { readBank(path); }),
+            path + ": dataset axis1[2]: found 0.5 after 0.5, expected finite, strictly "
+                   "increasing coordinates");
+  const auto ends = damagedBank("ends.h5", [](H5::H5File& f) {
+    const double v[3] = {-1, 0, 0.5};
+    f.openDataSet("axis1").write(v, H5::PredType::NATIVE_DOUBLE);
+  });
+  EXPECT_EQ(formatErrorOf([&] { readBank(ends); }),
+            ends + ": dataset axis1: found coordinates from -1 to 0.5, expected from axis_min -1 "
+                   "to axis_max 1");
+}
+
+TEST(BankReader, RefusesAnUnknownStorageAndABadScale) {
+  const auto path = damagedBank("storage.h5", [](H5::H5File& f) {
+    h5::writeAttribute(f, attr::kStorage, std::string("float64"));
+  });
+  EXPECT_EQ(formatErrorOf([&] { readBank(path); }),
+            path + ": attribute storage: found \"float64\", expected \"float32\" or \"int16\"");
+  const auto i16 = damagedBank("storage16.h5", [](H5::H5File& f) {
+    h5::writeAttribute(f, attr::kStorage, std::string("int16"));
+    h5::writeAttribute(f, attr::kScale, 0.001);
+  });
+  EXPECT_EQ(formatErrorOf([&] { readBank(i16); }),
+            i16 + ": dataset waveforms: found floats of 4 bytes, expected int16 samples, as "
+                  "attribute storage says");
+  const auto scale = damagedBank("scale.h5", [](H5::H5File& f) {
+    h5::writeAttribute(f, attr::kScale, 2.0);
+  });
+  EXPECT_EQ(formatErrorOf([&] { readBank(scale); }),
+            scale + ": attribute scale: found 2, expected 1 for float32 storage");
+}
+
+TEST(BankReader, RefusesABankOverTheMemoryCap) {
+  const std::string path = tmpPath("big.h5");
+  writeBank(path, makeBank());
+  ReadOptions o;
+  o.maxBytes = 1000;
+  EXPECT_EQ(formatErrorOf([&] { readBank(path, o); }),
+            path + ": dataset waveforms: found 9216 bytes ([3, 3, 2, 2] points x 64 samples, "
+                   "float32), expected at most 1000 bytes");
+}
+
+TEST(BankReader, RefusesNonFiniteSamplesAndAnUnfinishedBake) {
+  const auto nan = damagedBank("nan.h5", [](H5::H5File& f) {
+    std::vector<float> row(kLength, 0.0f);
+    row[5] = NAN;
+    const hsize_t start[2] = {7, 0}, size[2] = {1, kLength};
+    H5::DataSet d = f.openDataSet(dataset::kWaveforms);
+    H5::DataSpace space = d.getSpace();
+    space.selectHyperslab(H5S_SELECT_SET, size, start);
+    d.write(row.data(), H5::PredType::NATIVE_FLOAT, H5::DataSpace(2, size), space);
+  });
+  EXPECT_EQ(formatErrorOf([&] { readBank(nan); }),
+            nan + ": dataset waveforms, point 7, sample 5: found nan, expected a finite sample");
+  const auto unfinished = damagedBank("unfinished.h5", [](H5::H5File& f) {
+    const hsize_t n = 36;
+    f.createDataSet(work::kDone, H5::PredType::STD_U8LE, H5::DataSpace(1, &n));
+  });
+  EXPECT_EQ(formatErrorOf([&] { readInfo(unfinished); }),
+            unfinished + ": dataset done: found an unfinished bake, expected a finished bank "
+                         "(continue the bake with bake_bank --resume)");
+}
+
+TEST(BankReader, RefusesBadProjections) {
+  const std::string path = tmpPath("proj.h5");
+  BankData b = makeBank();
+  b.projections.points = {{0, 0, 0, 0}};
+  b.projections.family = {3};
+  b.projections.familyNames = {"bass"};
+  writeBank(path, b);
+  EXPECT_EQ(formatErrorOf([&] { readBank(path); }),
+            path + ": projections/family[0]: found 3, expected -1 or an index into "
+                   "family_names (1 names)");
+}
+
+TEST(BankReader, RefusesMissingAndNonHdf5Files) {
+  const std::string missing = tmpPath("nowhere.h5");
+  EXPECT_EQ(formatErrorOf([&] { readBank(missing); }), missing + ": no such file");
+  const std::string text = tmpPath("text.h5");
+  std::ofstream(text) << "this is not an HDF5 file at all, but it is long enough to look";
+  EXPECT_EQ(formatErrorOf([&] { readBank(text); }), text + ": not an HDF5 file");
+}
+
+}  // namespace
+}  // namespace wae::bank

@@ -1,0 +1,119 @@
+#include "bank/bank_writer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <ctime>
+#include <stdexcept>
+
+#include "bank/schema.h"
+#include "common/atomic_file.h"
+#include "common/h5_util.h"
+
+namespace wae::bank {
+
+float int16Scale(float maxAbs) {
+  return maxAbs > 0 ? maxAbs / float(kInt16Max) : 1.0f / float(kInt16Max);
+}
+
+int16_t quantizeInt16(float x, float scale) {
+  const float q = std::nearbyint(x / scale);
+  return static_cast<int16_t>(std::clamp(q, -float(kInt16Max), float(kInt16Max)));
+}
+
+std::string utcNow() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+BankWriter::BankWriter(const std::string& path, const BankMeta& meta)
+    : BankWriter(path, meta, Layout{}) {}
+
+BankWriter::BankWriter(const std::string& path, const BankMeta& meta, const Layout& layout)
+    : path_(path), info_(meta.info), rows_(layout.rows ? layout.rows : meta.info.pointCount()) {
+  h5::quietErrors();
+  try {
+    file_ = H5::H5File(path, H5F_ACC_TRUNC);
+    writeMeta(file_, meta);
+    const hsize_t dims[2] = {rows_, hsize_t(info_.length)};
+    const hsize_t chunk[2] = {1, hsize_t(info_.length)};
+    H5::DSetCreatPropList create;
+    create.setChunk(2, chunk);
+    if (layout.allocateEarly) {
+      H5Pset_alloc_time(create.getId(), H5D_ALLOC_TIME_EARLY);
+      H5Pset_fill_time(create.getId(), H5D_FILL_TIME_NEVER);
+    }
+    const bool i16 = info_.storage == StorageType::kInt16;
+    waveforms_ = file_.createDataSet(dataset::kWaveforms,
+                                     i16 ? H5::PredType::STD_I16LE : H5::PredType::IEEE_F32LE,
+                                     H5::DataSpace(2, dims), create);
+  } catch (const H5::Exception& e) {
+    throw std::runtime_error(path + ": cannot create bank: " + e.getDetailMsg());
+  }
+}
+
+void BankWriter::write(size_t firstRow, size_t count, const float* samples) {
+  if (count == 0) return;
+  if (firstRow + count > rows_)
+    throw std::out_of_range(path_ + ": rows " + std::to_string(firstRow) + ".." +
+                            std::to_string(firstRow + count - 1) + " past the " +
+                            std::to_string(rows_) + " rows");
+  try {
+    const hsize_t start[2] = {firstRow, 0};
+    const hsize_t size[2] = {count, hsize_t(info_.length)};
+    H5::DataSpace fileSpace = waveforms_.getSpace();
+    fileSpace.selectHyperslab(H5S_SELECT_SET, size, start);
+    H5::DataSpace memSpace(2, size);
+    if (info_.storage == StorageType::kInt16) {
+      std::vector<int16_t> q(count * info_.length);
+      for (size_t k = 0; k < q.size(); ++k) q[k] = quantizeInt16(samples[k], info_.scale);
+      waveforms_.write(q.data(), H5::PredType::NATIVE_INT16, memSpace, fileSpace);
+    } else {
+      waveforms_.write(samples, H5::PredType::NATIVE_FLOAT, memSpace, fileSpace);
+    }
+  } catch (const H5::Exception& e) {
+    throw std::runtime_error(path_ + ": cannot write waveforms: " + e.getDetailMsg());
+  }
+}
+
+void BankWriter::flush() {
+  try {
+    file_.flush(H5F_SCOPE_GLOBAL);
+  } catch (const H5::Exception& e) {
+    throw std::runtime_error(path_ + ": cannot flush: " + e.getDetailMsg());
+  }
+}
+
+void BankWriter::close() {
+  try {
+    waveforms_.close();
+    file_.close();
+  } catch (const H5::Exception& e) {
+    throw std::runtime_error(path_ + ": cannot close: " + e.getDetailMsg());
+  }
+}
+
+void writeBank(const std::string& path, const BankData& bank,
+               const std::optional<AudioSettings>& audio) {
+  AtomicFile out(path);
+  BankMeta meta{bank.info, audio, bank.projections};
+  BankWriter w(out.partialPath(), meta);
+  const size_t points = bank.info.pointCount(), length = bank.info.length;
+  if (bank.info.storage == StorageType::kInt16) {
+    // Stored values as they are: convert to float and back exactly (|v| <= 32767).
+    std::vector<float> row(length);
+    for (size_t p = 0; p < points; ++p) {
+      for (size_t t = 0; t < length; ++t) row[t] = bank.i16[p * length + t] * bank.info.scale;
+      w.write(p, 1, row.data());
+    }
+  } else {
+    w.write(0, points, bank.f32.data());
+  }
+  w.close();
+  out.commit();
+}
+
+}  // namespace wae::bank

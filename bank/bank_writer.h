@@ -1,0 +1,61 @@
+// Writing bank.h5 (bank/schema.h). No LibTorch. Thread: one thread per writer.
+#pragma once
+
+#include <H5Cpp.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "bank/bank_data.h"
+#include "bank/bank_h5.h"
+
+namespace wae::bank {
+
+// The int16 scale for a bank whose largest |sample| is maxAbs: maxAbs / 32767 (1 / 32767
+// for a silent bank), so the loudest sample maps to ±32767.
+float int16Scale(float maxAbs);
+// round-to-nearest-even(x / scale), clamped to ±32767. Error at most scale / 2 in range.
+int16_t quantizeInt16(float x, float scale);
+
+// "2024-05-01T12:34:56Z"
+std::string utcNow();
+
+class BankWriter {
+ public:
+  struct Layout {
+    size_t rows = 0;  // waveform rows; 0: one per grid point
+    // Work files: every chunk placed at creation and never filled, so that later writes
+    // change only raw data and a killed process cannot leave the file's structure half
+    // written.
+    bool allocateEarly = false;
+  };
+
+  // Creates `path`, replacing any file there, with `meta` and an unwritten /waveforms
+  // [rows, length] of meta.info.storage, chunked one waveform per chunk. Callers make it
+  // atomic (write to a temporary path, rename when complete).
+  BankWriter(const std::string& path, const BankMeta& meta);
+  BankWriter(const std::string& path, const BankMeta& meta, const Layout& layout);
+
+  // Writes rows [firstRow, firstRow + count): count * length samples, row-major. For int16
+  // storage the samples are quantized with meta.info.scale.
+  void write(size_t firstRow, size_t count, const float* samples);
+  void flush();
+  void close();
+
+  H5::H5File& file() { return file_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  std::string path_;
+  BankInfo info_;
+  size_t rows_;
+  H5::H5File file_;
+  H5::DataSet waveforms_;
+};
+
+// A whole bank from memory, written atomically (tests and small tools).
+void writeBank(const std::string& path, const BankData& bank,
+               const std::optional<AudioSettings>& audio = std::nullopt);
+
+}  // namespace wae::bank

@@ -1,0 +1,91 @@
+// bank.h5 (DESIGN.md, "bank.h5"; docs/BANK.md): every dataset and attribute name defined
+// once, the bounds the reader enforces, and the storage type names. No HDF5 here.
+//
+// Layout of a bank file:
+//   attributes on /      format, format_version, sample_rate, length, grid_shape[4],
+//                        axis_min[4], axis_max[4], storage, scale, model_sha256, created_by,
+//                        created_at
+//   /waveforms           float32 or int16 [G1*G2*G3*G4, length], chunked one waveform per
+//                        chunk, points in BankInfo::flatIndex order (axis 1 slowest)
+//   /axis1 ... /axis4    float64 [Gi], strictly increasing, from axis_min[i] to axis_max[i]
+//   /audio_settings      group whose attributes are the generative model's audio settings
+//                        (names of common/audio_settings.h visitFields)
+//   /projections         optional group: points float32 [N, 4] (axis coordinates),
+//                        family int32 [N] (-1: unknown), family_names strings [F]
+// A bake in progress (<out>.partial, or a shard's file) has the same layout for its slice of
+// the grid, float32 waveforms, and the work-file fields below; a finished bank has none.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "bank/bank_data.h"
+
+namespace wae::bank {
+
+inline constexpr char kFormatName[] = "wae-sampler-bank";
+inline constexpr int kFormatVersion = 1;
+
+namespace attr {
+inline constexpr char kFormat[] = "format";
+inline constexpr char kFormatVersion[] = "format_version";
+inline constexpr char kSampleRate[] = "sample_rate";  // Hz
+inline constexpr char kLength[] = "length";           // samples per waveform
+inline constexpr char kGridShape[] = "grid_shape";    // 4 ints
+inline constexpr char kAxisMin[] = "axis_min";        // 4 floats
+inline constexpr char kAxisMax[] = "axis_max";        // 4 floats
+inline constexpr char kStorage[] = "storage";         // "float32" | "int16"
+inline constexpr char kScale[] = "scale";             // int16: sample = stored * scale
+inline constexpr char kModelSha256[] = "model_sha256";
+inline constexpr char kCreatedBy[] = "created_by";
+inline constexpr char kCreatedAt[] = "created_at";  // ISO 8601, UTC
+}  // namespace attr
+
+namespace dataset {
+inline constexpr char kWaveforms[] = "waveforms";
+inline constexpr const char* kAxes[kDims] = {"axis1", "axis2", "axis3", "axis4"};
+inline constexpr char kAudioSettings[] = "audio_settings";  // a group
+inline constexpr char kProjections[] = "projections";      // a group
+inline constexpr char kProjectionPoints[] = "points";
+inline constexpr char kProjectionFamily[] = "family";
+inline constexpr char kProjectionFamilyNames[] = "family_names";
+}  // namespace dataset
+
+// Only in a bake in progress.
+namespace work {
+inline constexpr char kDone[] = "done";                    // uint8 [slice points], 1 = baked
+inline constexpr char kFirstPoint[] = "bake_first_point";  // the slice's first flat index
+inline constexpr char kPointCount[] = "bake_point_count";  // the slice's size
+inline constexpr char kShard[] = "bake_shard";             // "i/n"
+inline constexpr char kStorage[] = "bake_storage";         // the finished bank's storage
+}  // namespace work
+
+inline constexpr char kStorageFloat32[] = "float32";
+inline constexpr char kStorageInt16[] = "int16";
+inline constexpr int kInt16Max = 32767;  // int16 stores round(x / scale), scale = max|x| / 32767
+
+// Bounds the reader enforces before trusting a file.
+inline constexpr int kMinSampleRate = 1000;    // Hz
+inline constexpr int kMaxSampleRate = 384000;  // Hz
+inline constexpr int kMinLength = 1;           // samples
+inline constexpr int kMaxLength = 1 << 22;     // samples (190 s at 22050 Hz)
+inline constexpr int kMinAxisPoints = 2;
+inline constexpr int kMaxAxisPoints = 1024;
+inline constexpr int64_t kMaxProjections = 1 << 22;
+inline constexpr int64_t kMaxFamilyNames = 4096;
+// Default cap on the waveform bytes a reader loads (ReadOptions::maxBytes).
+inline constexpr int64_t kDefaultMaxBankBytes = int64_t{4} << 30;  // 4 GiB
+inline constexpr int kSha256HexLength = 64;
+
+inline const char* storageName(StorageType t) {
+  return t == StorageType::kInt16 ? kStorageInt16 : kStorageFloat32;
+}
+inline std::optional<StorageType> parseStorage(const std::string& name) {
+  if (name == kStorageFloat32) return StorageType::kFloat32;
+  if (name == kStorageInt16) return StorageType::kInt16;
+  return std::nullopt;
+}
+inline int bytesPerSample(StorageType t) { return t == StorageType::kInt16 ? 2 : 4; }
+
+}  // namespace wae::bank

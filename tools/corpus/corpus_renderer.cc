@@ -211,10 +211,10 @@ std::string NoteRenderer::presetName(int program) const {
 std::vector<float> NoteRenderer::render(int program, int pitch, int velocity, int holdSamples,
                                         int lengthSamples) {
   constexpr int kChannel = 0;  // a melodic channel (9 is GM's drum channel)
-  // A fresh synth per note, sharing the loaded SoundFont. FluidSynth's voice objects keep
-  // state from the note they last played (amplitude ramps, filter history) that neither
-  // fluid_synth_system_reset nor all_sounds_off clears, so a reused synth would make a note
-  // depend on the notes rendered before it, and the output on the thread count.
+  // A fresh synth per note, sharing the loaded SoundFont. With one reused synth, reset by
+  // fluid_synth_system_reset or all_sounds_off, a note measurably depended on the notes
+  // rendered before it (state of reused voice objects survives both; docs/CORPUS.md), and
+  // so would the output on the thread count.
   struct Synth {
     fluid_synth_t* synth;
     fluid_sfont_t* sfont;
@@ -227,10 +227,8 @@ std::vector<float> NoteRenderer::render(int program, int pitch, int velocity, in
   if (!synth) throw std::runtime_error("fluidsynth: cannot create a synthesizer");
   Synth guard{synth, soundFont_};
   const int id = fluid_synth_add_sfont(synth, soundFont_);
-  if (id == FLUID_FAILED ||
-      fluid_synth_program_select(synth, kChannel, id, 0, program) != FLUID_OK)
-    throw std::runtime_error(path_ + ": cannot select bank 0 program " +
-                             std::to_string(program));
+  if (id == FLUID_FAILED || fluid_synth_program_select(synth, kChannel, id, 0, program) != FLUID_OK)
+    throw std::runtime_error(path_ + ": cannot select bank 0 program " + std::to_string(program));
   left_.assign(lengthSamples, 0.0f);
   right_.assign(lengthSamples, 0.0f);
   const int hold = std::min(holdSamples, lengthSamples);
@@ -238,8 +236,8 @@ std::vector<float> NoteRenderer::render(int program, int pitch, int velocity, in
   if (hold > 0) fluid_synth_write_float(synth, hold, left_.data(), 0, 1, right_.data(), 0, 1);
   fluid_synth_noteoff(synth, kChannel, pitch);
   if (lengthSamples > hold)
-    fluid_synth_write_float(synth, lengthSamples - hold, left_.data(), hold, 1, right_.data(),
-                            hold, 1);
+    fluid_synth_write_float(synth, lengthSamples - hold, left_.data(), hold, 1, right_.data(), hold,
+                            1);
   std::vector<float> mono(lengthSamples);
   for (int i = 0; i < lengthSamples; ++i) mono[i] = 0.5f * (left_[i] + right_[i]);
   return mono;
@@ -267,8 +265,8 @@ std::string CorpusSummary::format() const {
       out += " " + instrumentStr(program) + " " + std::to_string(count);
     out += "\n";
   }
-  std::snprintf(buf, sizeof buf, "  loudest note: %s, peak %.4f (%.2f dBFS)\n",
-                maxPeakNote.c_str(), maxPeak, maxPeak > 0 ? 20.0 * std::log10(maxPeak) : -999.0);
+  std::snprintf(buf, sizeof buf, "  loudest note: %s, peak %.4f (%.2f dBFS)\n", maxPeakNote.c_str(),
+                maxPeak, maxPeak > 0 ? 20.0 * std::log10(maxPeak) : -999.0);
   out += buf;
   if (clipped > 0) {
     out += "  WARNING: " + std::to_string(clipped) +
@@ -339,13 +337,12 @@ CorpusSummary renderCorpus(const CorpusOptions& options) {
   auto work = [&](std::unique_ptr<NoteRenderer> renderer) {
     try {
       if (!renderer)
-        renderer = std::make_unique<NoteRenderer>(options.soundFontPath, options.sampleRate,
-                                                  options.gain);
+        renderer =
+            std::make_unique<NoteRenderer>(options.soundFontPath, options.sampleRate, options.gain);
       for (int i = nextNote++; i < numNotes && !failed; i = nextNote++) {
         NoteResult& note = summary.notes[i];
-        const std::vector<float> samples =
-            renderer->render(note.program, note.pitch, note.velocity, holdSamples,
-                             options.lengthSamples);
+        const std::vector<float> samples = renderer->render(note.program, note.pitch, note.velocity,
+                                                            holdSamples, options.lengthSamples);
         note.peak = peakOf(samples);
         note.rmsDb = rmsDb(samples);
         note.kept = note.rmsDb >= options.silenceDb;
@@ -404,7 +401,14 @@ CorpusSummary renderCorpus(const CorpusOptions& options) {
         {"soundfont", soundFontName},
     };
   }
-  writeText((outDir / "examples.json").string(), examples.dump(2) + "\n");
+  // One note per line: readable, diff-friendly, and the same bytes for the same options
+  // (nlohmann's objects keep their keys sorted).
+  std::string text = "{";
+  for (auto it = examples.begin(); it != examples.end(); ++it)
+    text += (it == examples.begin() ? "\n  " : ",\n  ") + nlohmann::json(it.key()).dump() + ": " +
+            it.value().dump();
+  text += examples.empty() ? "}\n" : "\n}\n";
+  writeText((outDir / "examples.json").string(), text);
 
   for (const fs::directory_entry& entry : fs::directory_iterator(audioDir)) {
     const std::string name = entry.path().filename().string();

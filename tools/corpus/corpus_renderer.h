@@ -36,11 +36,13 @@ struct CorpusOptions {
   double holdS = 1.0;         // note on for this long, then note off
   int lengthSamples = 32768;  // total length of each note, release included
   int sampleRate = 22050;
-  // FluidSynth's master gain ("synth.gain"). 0.2 is FluidSynth's own default; our default
-  // keeps the loudest note of the default corpus below full scale (docs/CORPUS.md).
-  double gain = 0.3;
-  // A note whose RMS over the whole clip is below this (dBFS) is dropped as silent.
-  double silenceDb = -60.0;
+  // FluidSynth's master gain ("synth.gain"; FluidSynth's own default is 0.2). With 0.9 the
+  // loudest note of the default corpus from FluidR3_GM peaks near -1.8 dBFS (docs/CORPUS.md).
+  double gain = 0.9;
+  // A note whose RMS over the whole clip is below this (dBFS) is dropped as silent. The
+  // quietest playable note of the default corpus is near -71 dBFS; notes outside a preset's
+  // key range are exactly 0.
+  double silenceDb = -80.0;
   std::string outDir;
   int threads = 1;
   bool showProgress = true;
@@ -56,9 +58,9 @@ struct NoteResult {
   int program = 0;
   int pitch = 0;
   int velocity = 0;
-  float peak = 0;     // max |sample| before PCM16 conversion
-  double rmsDb = 0;   // RMS over the clip, dBFS
-  bool kept = false;  // false: dropped as silent, no file written
+  float peak = 0;        // max |sample| before PCM16 conversion
+  double rmsDb = 0;      // RMS over the clip, dBFS
+  bool kept = false;     // false: dropped as silent, no file written
   bool clipped = false;  // peak above 1: the WAV holds a clipped copy
 };
 

@@ -8,14 +8,17 @@ namespace wae::corpus {
 namespace {
 
 const std::array<std::string, kNumFamilies> kFamilyNames = {
-    "bass", "brass", "flute", "guitar", "keyboard", "mallet",
-    "organ", "reed", "string", "synth_lead", "vocal"};
-const std::array<std::string, kNumSources> kSourceNames = {"acoustic", "electronic",
-                                                           "synthetic"};
-const std::array<std::string, 16> kGroupNames = {
-    "Piano", "Chromatic percussion", "Organ", "Guitar", "Bass", "Strings",
-    "Ensemble", "Brass", "Reed", "Pipe", "Synth lead", "Synth pad",
-    "Synth effects", "Ethnic", "Percussive", "Sound effects"};
+    "bass",  "brass", "flute",  "guitar",     "keyboard", "mallet",
+    "organ", "reed",  "string", "synth_lead", "vocal"};
+const std::array<std::string, kNumSources> kSourceNames = {"acoustic", "electronic", "synthetic"};
+const std::array<std::string, 16> kGroupNames = {"Piano",         "Chromatic percussion",
+                                                 "Organ",         "Guitar",
+                                                 "Bass",          "Strings",
+                                                 "Ensemble",      "Brass",
+                                                 "Reed",          "Pipe",
+                                                 "Synth lead",    "Synth pad",
+                                                 "Synth effects", "Ethnic",
+                                                 "Percussive",    "Sound effects"};
 
 // The mapping. Rule of thumb: each GM group maps to one family (piano -> keyboard, chromatic
 // percussion -> mallet, organ -> organ, guitar -> guitar, bass -> bass, strings and ensemble
@@ -49,8 +52,8 @@ constexpr GmProgram kPrograms[kNumPrograms] = {
     {18, "Rock Organ", kOrgan, kElectronic},
     {19, "Church Organ", kOrgan, kAcoustic},
     {20, "Reed Organ", kOrgan, kAcoustic},
-    {21, "Accordion", kReed, kAcoustic},  // *
-    {22, "Harmonica", kReed, kAcoustic},  // *
+    {21, "Accordion", kReed, kAcoustic},        // *
+    {22, "Harmonica", kReed, kAcoustic},        // *
     {23, "Tango Accordion", kReed, kAcoustic},  // *
     // Guitar
     {24, "Acoustic Guitar (nylon)", kGuitar, kAcoustic},
@@ -84,8 +87,8 @@ constexpr GmProgram kPrograms[kNumPrograms] = {
     {49, "String Ensemble 2", kString, kAcoustic},
     {50, "Synth Strings 1", kString, kSynthetic},
     {51, "Synth Strings 2", kString, kSynthetic},
-    {52, "Choir Aahs", kVocal, kAcoustic},  // *
-    {53, "Voice Oohs", kVocal, kAcoustic},  // *
+    {52, "Choir Aahs", kVocal, kAcoustic},    // *
+    {53, "Voice Oohs", kVocal, kAcoustic},    // *
     {54, "Synth Voice", kVocal, kSynthetic},  // *
     {55, "Orchestra Hit", kString, kAcoustic},
     // Brass
@@ -148,9 +151,9 @@ constexpr GmProgram kPrograms[kNumPrograms] = {
     {106, "Shamisen", kGuitar, kAcoustic},
     {107, "Koto", kGuitar, kAcoustic},
     {108, "Kalimba", kMallet, kAcoustic},  // *
-    {109, "Bagpipe", kReed, kAcoustic},  // *
-    {110, "Fiddle", kString, kAcoustic},  // *
-    {111, "Shanai", kReed, kAcoustic},  // *
+    {109, "Bagpipe", kReed, kAcoustic},    // *
+    {110, "Fiddle", kString, kAcoustic},   // *
+    {111, "Shanai", kReed, kAcoustic},     // *
     // Percussive
     {112, "Tinkle Bell", kMallet, kAcoustic},
     {113, "Agogo", kMallet, kAcoustic},
@@ -172,10 +175,9 @@ constexpr GmProgram kPrograms[kNumPrograms] = {
 };
 
 // The family each GM group maps to, used only to mark exceptions in the printed table.
-constexpr int kGroupFamily[16] = {kKeyboard, kMallet,    kOrgan,     kGuitar,    kBass,
-                                  kString,   kString,    kBrass,     kReed,      kFlute,
-                                  kSynthLead, kSynthLead, kSynthLead, kGuitar,    kMallet,
-                                  kSynthLead};
+constexpr int kGroupFamily[16] = {kKeyboard,  kMallet, kOrgan,  kGuitar,   kBass,      kString,
+                                  kString,    kBrass,  kReed,   kFlute,    kSynthLead, kSynthLead,
+                                  kSynthLead, kGuitar, kMallet, kSynthLead};
 
 void requireProgram(int program) {
   if (program < 0 || program >= kNumPrograms)
@@ -221,9 +223,9 @@ std::string mappingMarkdown() {
       "|---:|---|---|---|---|---|\n";
   for (const GmProgram& p : kPrograms) {
     const bool exception = p.family != kGroupFamily[p.program / 8];
-    out += "| " + std::to_string(p.program) + " | " + p.gmName + " | " +
-           gmGroupName(p.program) + " | " + familyName(p.family) + (exception ? " *" : "") +
-           " | " + sourceName(p.source) + " | " + instrumentStr(p.program) + " |\n";
+    out += "| " + std::to_string(p.program) + " | " + p.gmName + " | " + gmGroupName(p.program) +
+           " | " + familyName(p.family) + (exception ? " *" : "") + " | " + sourceName(p.source) +
+           " | " + instrumentStr(p.program) + " |\n";
   }
   return out;
 }

@@ -33,10 +33,10 @@ int main(int argc, char** argv) {
   double lengthS = 0;
   bool printMapping = false;
 
-  CLI::App app{"Renders one-shot notes from a SoundFont 2 file into an NSynth-style folder: "
-               "<out>/audio/<note_str>.wav and <out>/examples.json."};
-  app.add_option("--soundfont", options.soundFontPath, "SoundFont 2 file")
-      ->capture_default_str();
+  CLI::App app{
+      "Renders one-shot notes from a SoundFont 2 file into an NSynth-style folder: "
+      "<out>/audio/<note_str>.wav and <out>/examples.json."};
+  app.add_option("--soundfont", options.soundFontPath, "SoundFont 2 file")->capture_default_str();
   app.add_option("--programs", programs,
                  "GM programs (0-127), comma-separated, or 'default' (35 programs over the 11 "
                  "NSynth families) or 'all' (0-119; sound effects only by number)")
@@ -50,11 +50,11 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--hold-s", options.holdS, "seconds between note on and note off")
       ->capture_default_str();
-  auto* lengthSamplesOption =
-      app.add_option("--length-samples", options.lengthSamples, "samples per note, release included")
-          ->capture_default_str();
-  auto* lengthSOption = app.add_option("--length-s", lengthS,
-                                       "seconds per note (instead of --length-samples)");
+  auto* lengthSamplesOption = app.add_option("--length-samples", options.lengthSamples,
+                                             "samples per note, release included")
+                                  ->capture_default_str();
+  auto* lengthSOption =
+      app.add_option("--length-s", lengthS, "seconds per note (instead of --length-samples)");
   lengthSamplesOption->excludes(lengthSOption);
   app.add_option("--sample-rate", options.sampleRate, "Hz")->capture_default_str();
   app.add_option("--gain", options.gain, "FluidSynth master gain (synth.gain)")
@@ -64,8 +64,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--out", options.outDir, "output folder (created if needed)");
   app.add_option("--threads", options.threads,
-                 "worker threads, each with its own synth and SoundFont (~150 MB each for "
-                 "FluidR3_GM); output is identical for any count")
+                 "worker threads, each with its own synths and loaded SoundFont; output is "
+                 "identical for any count")
       ->capture_default_str();
   app.add_flag("--print-mapping", printMapping,
                "print the GM program -> NSynth family/source table (Markdown) and exit");

@@ -1,0 +1,234 @@
+// The real-time sampler: a fixed pool of voices, each playing the quadrilinear blend of the
+// 16 bank waveforms around a latent point, summed into one output.
+//
+// Threads (which thread may call what):
+//  * Audio thread: process(), and the control calls that Pd issues on the same thread as its
+//    DSP (messages are handled by Pd's scheduler between DSP ticks): trigger(), stopAll(),
+//    setVoiceLimit(), setLiveMode(), stats(), currentBank(). They are noexcept, allocate
+//    nothing, take no lock, make no system call and do no I/O. They must not run concurrently
+//    with each other (one audio thread).
+//  * Loader thread (any thread other than the audio thread, one at a time): installBank().
+//  * Control thread (any thread other than the audio thread, one at a time; in Pd a clock):
+//    collectGarbage(), which frees what the audio side has finished with.
+//  * Live worker thread (one at a time, see live.h): popLiveRequest(), pushLiveWaveform();
+//    attachLiveWorker()/detachLiveWorker() from the thread that starts and stops it.
+//  * Construction and destruction: no other call may be running.
+//
+// Per-block contract: trigger() and stopAll() queue an event at a frame offset counted from
+// the first frame of the next process() call; process() applies each event at exactly that
+// frame (a voice triggered at offset k contributes nothing before frame k and its first
+// sample at frame k). Offsets past the block are carried into later blocks. Live waveforms
+// start at frame 0 of the block in which they arrive.
+//
+// Voices: at most `voice limit` voices play at once; a trigger beyond it steals the oldest
+// playing voice, which fades out linearly over config::kFadeFramesAtReference frames (scaled
+// to the rate) while the new one starts in a slot of its own. stopAll() fades every voice the
+// same way. A trigger takes its 16 weights from the bank current when process() applies it,
+// and keeps them (and that bank) until the voice ends.
+//
+// Bank swap: installBank() hands a new bank over with one atomic exchange; process() makes it
+// current at the start of a block. Voices already playing finish on the bank they started
+// with, which is kept alive (up to config::kMaxBanks banks at once; a newer bank waits while
+// all slots are taken). A bank no voice uses any more is passed back through a queue and freed
+// by collectGarbage() on the control thread, never on the audio thread. So a swap neither
+// clicks nor frees memory a voice still reads; the cost is that old and new banks briefly
+// coexist in memory.
+//
+// Transposition: a voice reads its blend at a fractional position advancing by
+// 2^(semitones/12) frames per output frame, with 4-point cubic Hermite interpolation of the
+// blended signal (blending first and interpolating once costs 1/16th of interpolating every
+// tap, and gives the same result since both are linear). It does not band-limit: large upward
+// transpositions alias. Untransposed voices are read sample for sample.
+//
+// Numbers: gain is clamped to 0..1, transposition to +-36 semitones, point coordinates to
+// -1..1 (or sent to live mode, see LiveMode); non-finite values are refused. Denormals are
+// flushed to zero inside process().
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "runtime/config.h"
+#include "runtime/grid.h"
+#include "runtime/mix.h"
+#include "runtime/playback_bank.h"
+#include "runtime/spsc_queue.h"
+
+namespace wae::runtime {
+
+// What happened to a trigger. The first three are accepted; the rest refused (nothing plays).
+enum class TriggerStatus {
+  kQueued,           // will play at its offset
+  kQueuedClamped,    // will play; point, gain, transposition or offset were clamped
+  kSentToLive,       // handed to the live worker; plays when its waveform arrives
+  kNotFinite,        // a NaN or infinite coordinate, gain or transposition
+  kNoBank,           // no bank installed yet
+  kEventQueueFull,   // more than config::kMaxPendingEvents events before the next block
+  kLiveUnavailable,  // live mode asked for this point but no live worker is running
+  kLiveQueueFull,    // the live worker is config::kLiveQueueCapacity requests behind
+};
+bool accepted(TriggerStatus status) noexcept;
+// A short English sentence for the Pd console, e.g. "point has a NaN or infinite value".
+const char* describe(TriggerStatus status) noexcept;
+
+// When points go to the live worker instead of the bank.
+enum class LiveMode {
+  kOff,          // always the bank; out-of-range points are clamped
+  kOutsideGrid,  // points outside -1..1 on some axis go to the live worker
+  kAlways,       // every point goes to the live worker
+};
+
+struct EngineSettings {
+  int sampleRate = 48000;                 // Hz; banks must be made for this rate
+  int maxVoices = config::kDefaultVoices;  // polyphony ceiling, 1..config::kMaxVoices
+  KernelIsa isa = KernelIsa::kBest;       // mix kernel; kScalar is the reference
+  bool prefetch = true;                   // prefetch the reads of voices about to be mixed
+};
+
+struct EngineStats {
+  int playingVoices = 0;  // counted against the voice limit
+  int fadingVoices = 0;   // stolen or stopped, fading out
+  int voiceLimit = 0;
+  int maxVoices = 0;
+  int banksHeld = 0;  // current + older banks still played
+  uint64_t voicesStarted = 0;
+  uint64_t voicesStolen = 0;
+  uint64_t droppedTriggers = 0;  // no free slot (see config::kSlotsPerVoice) or no bank
+  uint64_t liveRequests = 0;
+  uint64_t liveStarted = 0;
+};
+
+// A request for the live worker: an unclamped point in normalised coordinates.
+struct LiveRequest {
+  Point point{};
+  float gain = 1.0f;
+  float transposeSemitones = 0.0f;
+  uint64_t id = 0;
+};
+
+// A waveform rendered by the live worker at the engine's rate, played by one voice.
+struct LiveWaveform {
+  std::vector<float> samples;
+  float gain = 1.0f;
+  float transposeSemitones = 0.0f;
+  uint64_t id = 0;
+};
+
+class Engine {
+ public:
+  // Allocates every voice slot and queue. Throws std::invalid_argument for a bad setting or
+  // an instruction set this CPU lacks.
+  explicit Engine(const EngineSettings& settings);
+  // Frees the banks and live waveforms still held. No other call may be running.
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  int sampleRate() const noexcept { return settings_.sampleRate; }
+  int maxVoices() const noexcept { return settings_.maxVoices; }
+  KernelIsa isa() const noexcept { return kernels_.isa; }
+  int fadeFrames() const noexcept { return fadeFrames_; }
+
+  // ---- Audio thread ----
+
+  // Queues a voice at `point` (normalised, -1..1 per axis) with `gain` (0..1) and a
+  // transposition in semitones, starting `offsetInBlock` frames into the next process() call.
+  TriggerStatus trigger(const Point& point, float gain, float transposeSemitones,
+                        int offsetInBlock) noexcept;
+  // Fades every voice out, starting `offsetInBlock` frames into the next process() call.
+  // False when the event queue is full.
+  bool stopAll(int offsetInBlock = 0) noexcept;
+  // Sets the polyphony (clamped to 1..maxVoices()); voices beyond it fade out.
+  void setVoiceLimit(int voices) noexcept;
+  void setLiveMode(LiveMode mode) noexcept { liveMode_ = mode; }
+  LiveMode liveMode() const noexcept { return liveMode_; }
+  // Writes nFrames frames of the sum of all voices to `out`.
+  void process(float* out, int nFrames) noexcept;
+  EngineStats stats() const noexcept;
+  // The bank new triggers play (null before the first one arrives).
+  const PlaybackBank* currentBank() const noexcept;
+  // Voice slots, scratch and the banks held, in bytes.
+  size_t memoryBytes() const noexcept;
+
+  // ---- Loader thread ----
+
+  // Hands `bank` to the audio side, which makes it current at its next block. A bank handed
+  // over earlier and not yet taken is replaced (and freed here). Throws std::invalid_argument
+  // if the bank's rate is not the engine's.
+  void installBank(std::unique_ptr<PlaybackBank> bank);
+
+  // ---- Control thread ----
+
+  // Frees the banks and live waveforms the audio side has finished with; returns how many.
+  int collectGarbage();
+
+  // ---- Live worker (see live.h) ----
+
+  // False if a worker is already attached.
+  bool attachLiveWorker() noexcept;
+  void detachLiveWorker() noexcept;
+  bool popLiveRequest(LiveRequest& request) noexcept;
+  // Takes ownership on success; false (caller keeps it) when the queue is full.
+  bool pushLiveWaveform(LiveWaveform* waveform) noexcept;
+
+ private:
+  struct Voice;
+  struct Event;
+  struct BankSlot {
+    PlaybackBank* bank = nullptr;
+    int users = 0;  // voices reading it
+  };
+  struct Garbage {
+    PlaybackBank* bank = nullptr;
+    LiveWaveform* live = nullptr;
+  };
+
+  void adoptPendingBank() noexcept;
+  void releaseUnusedBanks() noexcept;
+  void takeLiveResults() noexcept;
+  bool queueEvent(const Event& event) noexcept;
+  void applyEvent(const Event& event, int frame) noexcept;
+  int allocateSlot(int frame) noexcept;
+  void beginFade(Voice& voice, int frame) noexcept;
+  void renderChunk(float* out, int nFrames) noexcept;
+  void renderVoice(Voice& voice, float* out, int nFrames) noexcept;
+  void mixDirect(const Voice& voice, int64_t position, float* out, int nFrames) noexcept;
+  void mixTransposed(const Voice& voice, const float* gain, float* out, int nFrames) noexcept;
+  void prefetch(const Voice& voice, int nFrames) const noexcept;
+  void endVoice(Voice& voice) noexcept;
+
+  EngineSettings settings_;
+  MixKernels kernels_;
+  int fadeFrames_ = 1;
+  int voiceLimit_ = 1;
+  LiveMode liveMode_ = LiveMode::kOff;
+
+  std::vector<Voice> voices_;  // config::kSlotsPerVoice * maxVoices slots
+  std::vector<int> activeList_;
+  int playing_ = 0;
+  int fading_ = 0;
+  uint64_t serial_ = 0;
+  EngineStats counters_;
+
+  std::unique_ptr<Event[]> events_;  // sorted by offset
+  int eventCount_ = 0;
+
+  std::array<BankSlot, config::kMaxBanks> banks_{};
+  int current_ = -1;
+  std::atomic<PlaybackBank*> pendingBank_{nullptr};
+  SpscQueue<Garbage> garbage_;
+
+  SpscQueue<LiveRequest> liveRequests_;
+  SpscQueue<LiveWaveform*> liveResults_;
+  std::atomic<bool> liveAttached_{false};
+  uint64_t liveSerial_ = 0;
+
+  std::unique_ptr<float[]> blend_;     // config::kBlendScratchFrames
+  std::unique_ptr<float[]> voiceOut_;  // config::kChunkFrames
+  std::unique_ptr<float[]> ramp_;      // config::kChunkFrames
+};
+
+}  // namespace wae::runtime

@@ -1,0 +1,449 @@
+#include "runtime/engine.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <random>
+#include <set>
+#include <string>
+
+#include "runtime/test_banks.h"
+
+namespace wae::runtime {
+namespace {
+
+using testing::SineBankSpec;
+
+std::unique_ptr<PlaybackBank> makeBank(const SineBankSpec& spec, int hostRate) {
+  return PlaybackBank::make(testing::sineBank(spec), {hostRate, 1});
+}
+
+EngineSettings settings(int rate, int voices = 8, KernelIsa isa = KernelIsa::kBest) {
+  EngineSettings s;
+  s.sampleRate = rate;
+  s.maxVoices = voices;
+  s.isa = isa;
+  return s;
+}
+
+// Runs the engine for `frames` frames in blocks of `block`.
+std::vector<float> run(Engine& engine, int frames, int block = 64) {
+  std::vector<float> out(size_t(frames), -999.0f);
+  for (int i = 0; i < frames; i += block) engine.process(out.data() + i, std::min(block, frames - i));
+  return out;
+}
+
+// Normalised coordinates of a grid point (what the Pd glue would send to hit it).
+Point gridPoint(const bank::BankInfo& info, std::array<int, 4> index) {
+  const GridLocator grid(info);
+  Point p;
+  for (int a = 0; a < 4; ++a) p[a] = grid.normalisedCoordinate(a, index[a]);
+  return p;
+}
+
+const KernelIsa kIsas[] = {KernelIsa::kScalar, KernelIsa::kBest};
+
+TEST(Engine, GridPointPlaysItsWaveformSampleForSample) {
+  for (auto storage : {bank::StorageType::kFloat32, bank::StorageType::kInt16}) {
+    for (KernelIsa isa : kIsas) {
+      SineBankSpec spec;
+      spec.shape = {3, 2, 3, 2};
+      spec.length = 500;
+      spec.storage = storage;
+      const bank::BankData data = testing::sineBank(spec);
+      Engine engine(settings(spec.sampleRate, 4, isa));
+      engine.installBank(PlaybackBank::make(data, {spec.sampleRate, 1}));
+      const std::array<int, 4> index{2, 1, 0, 1};
+      const std::vector<float> expected =
+          testing::storedWaveform(data, data.info.flatIndex(index));
+      ASSERT_EQ(engine.trigger(gridPoint(data.info, index), 1.0f, 0.0f, 0),
+                TriggerStatus::kQueued);
+      const std::vector<float> out = run(engine, 700);
+      for (int t = 0; t < 500; ++t) ASSERT_EQ(out[t], expected[t]) << "frame " << t;
+      for (int t = 500; t < 700; ++t) ASSERT_EQ(out[t], 0.0f) << "frame " << t;
+      EXPECT_EQ(engine.stats().playingVoices, 0);
+      EXPECT_EQ(engine.stats().voicesStarted, 1u);
+    }
+  }
+}
+
+TEST(Engine, OffGridPointPlaysTheQuadrilinearBlend) {
+  for (auto storage : {bank::StorageType::kFloat32, bank::StorageType::kInt16}) {
+    SineBankSpec spec;
+    spec.shape = {3, 3, 4, 2};
+    spec.unevenAxes = true;
+    spec.length = 300;
+    spec.storage = storage;
+    const bank::BankData data = testing::sineBank(spec);
+    Engine engine(settings(spec.sampleRate));
+    engine.installBank(PlaybackBank::make(data, {spec.sampleRate, 1}));
+    const Point p{0.3f, -0.4f, 0.8f, -0.1f};
+    const float gain = 0.7f;
+    ASSERT_EQ(engine.trigger(p, gain, 0.0f, 0), TriggerStatus::kQueued);
+    const std::vector<float> out = run(engine, 300);
+
+    // Weights computed here in axis coordinates, independently of the engine's locator.
+    std::vector<double> expected(300, 0.0);
+    std::array<int, 4> lower{};
+    std::array<double, 4> frac{};
+    for (int a = 0; a < 4; ++a) {
+      const auto& axis = data.info.axes[a];
+      const double x = axis.front() + (p[a] + 1.0) / 2.0 * (axis.back() - axis.front());
+      int j = 0;
+      while (j + 2 < int(axis.size()) && axis[j + 1] <= x) ++j;
+      lower[a] = j;
+      frac[a] = (x - axis[j]) / (axis[j + 1] - axis[j]);
+    }
+    for (int c = 0; c < 16; ++c) {
+      std::array<int, 4> idx{};
+      double w = gain;
+      for (int a = 0; a < 4; ++a) {
+        const bool hi = (c >> (3 - a)) & 1;
+        idx[a] = lower[a] + hi;
+        w *= hi ? frac[a] : 1 - frac[a];
+      }
+      const std::vector<float> wave = testing::storedWaveform(data, data.info.flatIndex(idx));
+      for (int t = 0; t < 300; ++t) expected[t] += w * wave[t];
+    }
+    for (int t = 0; t < 300; ++t) ASSERT_NEAR(out[t], expected[t], 1e-6) << "frame " << t;
+  }
+}
+
+TEST(Engine, TwoTriggersSum) {
+  SineBankSpec spec;
+  const bank::BankData data = testing::sineBank(spec);
+  const Point a{0.2f, 0.5f, -0.3f, 0.9f}, b{-0.6f, 0.1f, 0.4f, -0.8f};
+  auto render = [&](std::vector<Point> points, std::vector<int> offsets) {
+    Engine engine(settings(spec.sampleRate));
+    engine.installBank(PlaybackBank::make(data, {spec.sampleRate, 1}));
+    for (size_t i = 0; i < points.size(); ++i) engine.trigger(points[i], 0.8f, 0.0f, offsets[i]);
+    return run(engine, 640);
+  };
+  const std::vector<float> both = render({a, b}, {0, 13});
+  const std::vector<float> onlyA = render({a}, {0});
+  const std::vector<float> onlyB = render({b}, {13});
+  for (int t = 0; t < 640; ++t) ASSERT_NEAR(both[t], onlyA[t] + onlyB[t], 1e-7) << t;
+}
+
+TEST(Engine, OffsetsLandOnTheExactFrame) {
+  SineBankSpec spec;
+  spec.length = 200;
+  const bank::BankData data = testing::sineBank(spec);
+  // Point 15 (the upper corner) starts at sin(15 * phaseStep) != 0, so a late start shows.
+  const std::vector<float> wave = testing::storedWaveform(data, 15);
+  ASSERT_LT(wave[0], -0.4f);
+  for (int block : {1, 64, 100, 200, 1000}) {
+    for (int offset : {0, 1, 37, 63, 64, 100, 150, 399}) {
+      Engine engine(settings(spec.sampleRate));
+      engine.installBank(PlaybackBank::make(data, {spec.sampleRate, 1}));
+      ASSERT_EQ(engine.trigger({1, 1, 1, 1}, 1.0f, 0.0f, offset), TriggerStatus::kQueued);
+      const std::vector<float> out = run(engine, 1000, block);
+      for (int t = 0; t < 1000; ++t) {
+        const float expected = t >= offset && t < offset + 200 ? wave[t - offset] : 0.0f;
+        ASSERT_EQ(out[t], expected) << "block " << block << " offset " << offset << " t " << t;
+      }
+    }
+  }
+}
+
+TEST(Engine, EventsOutOfOrderAreAppliedInOffsetOrder) {
+  SineBankSpec spec;
+  spec.length = 100;
+  const bank::BankData data = testing::sineBank(spec);
+  Engine engine(settings(spec.sampleRate));
+  engine.installBank(PlaybackBank::make(data, {spec.sampleRate, 1}));
+  engine.trigger({1, 1, 1, 1}, 1.0f, 0.0f, 50);
+  engine.stopAll(10);  // before the trigger: must not silence it
+  const std::vector<float> out = run(engine, 200);
+  const std::vector<float> wave = testing::storedWaveform(data, 15);
+  for (int t = 0; t < 100; ++t) ASSERT_EQ(out[50 + t], wave[t]) << t;
+}
+
+TEST(Engine, FastAndScalarEnginesAgree) {
+  SineBankSpec spec;
+  spec.shape = {3, 3, 3, 3};
+  spec.length = 2000;
+  spec.storage = bank::StorageType::kInt16;
+  const bank::BankData data = testing::sineBank(spec);
+  std::vector<std::vector<float>> outputs;
+  for (KernelIsa isa : {KernelIsa::kScalar, KernelIsa::kBaseline, KernelIsa::kBest}) {
+    Engine engine(settings(spec.sampleRate, 5, isa));
+    engine.installBank(PlaybackBank::make(data, {spec.sampleRate, 1}));
+    std::mt19937 rng(3);
+    std::uniform_real_distribution<float> uni(-1, 1);
+    std::vector<float> out(64 * 200);
+    for (int b = 0; b < 200; ++b) {
+      if (b % 3 == 0) {
+        const Point p{uni(rng), uni(rng), uni(rng), uni(rng)};
+        engine.trigger(p, 0.5f + 0.5f * uni(rng), b % 2 ? 7.3f * uni(rng) : 0.0f,
+                       int(32 + 31 * uni(rng)));
+      }
+      if (b == 150) engine.stopAll(17);
+      engine.process(out.data() + 64 * b, 64);
+    }
+    outputs.push_back(out);
+  }
+  for (size_t k = 1; k < outputs.size(); ++k) {
+    for (size_t t = 0; t < outputs[0].size(); ++t) {
+      ASSERT_NEAR(outputs[k][t], outputs[0][t], 2e-6) << "engine " << k << " frame " << t;
+    }
+  }
+}
+
+TEST(Engine, StealingFadesWithoutAStep) {
+  SineBankSpec spec;
+  spec.sampleRate = 48000;
+  spec.length = 4000;
+  spec.phaseStep = 0;  // both voices start at 0: any step comes from the steal
+  const bank::BankData data = testing::sineBank(spec);
+  Engine engine(settings(48000, 1));
+  engine.installBank(PlaybackBank::make(data, {48000, 1}));
+  const int fade = engine.fadeFrames();
+  EXPECT_EQ(fade, 64);
+  const Point a{-1, -1, -1, -1}, b{1, 1, 1, 1};
+  const std::vector<float> waveA = testing::storedWaveform(data, 0);
+  const std::vector<float> waveB = testing::storedWaveform(data, 15);
+  // Steal where voice A is at its peak (220 Hz: a quarter period is 54.5 frames).
+  const int stealAt = 1145;  // 1145 / 48000 * 220 = 5.248 periods
+  ASSERT_GT(std::fabs(waveA[stealAt]), 0.49f);
+  engine.trigger(a, 1.0f, 0.0f, 0);
+  engine.trigger(b, 1.0f, 0.0f, stealAt);
+  const std::vector<float> out = run(engine, 3000);
+  EXPECT_EQ(engine.stats().voicesStolen, 1u);
+
+  // Sample-exact shape: A alone, then A * ramp + B, then B alone.
+  for (int t = 0; t < 3000; ++t) {
+    double expected = 0;
+    if (t < stealAt) {
+      expected = waveA[t];
+    } else {
+      const int k = t - stealAt;
+      const double ramp = k < fade ? double(fade - 1 - k) / fade : 0.0;
+      expected = ramp * waveA[t] + waveB[k];
+    }
+    ASSERT_NEAR(out[t], expected, 1e-6) << t;
+  }
+  // Bound: the fade adds at most amplitude / fade per frame on top of the two sines' slopes.
+  const double amp = spec.amplitude;
+  const double slope = amp * 2 * M_PI * (testing::sineHz(spec, 0) + testing::sineHz(spec, 15)) /
+                       spec.sampleRate;
+  const double bound = amp / fade + slope;
+  double maxStep = 0;
+  for (int t = 1; t < 3000; ++t) maxStep = std::max(maxStep, double(std::fabs(out[t] - out[t - 1])));
+  EXPECT_LE(maxStep, bound);
+  // A cut without fade would have stepped by |A| at the steal: the bound is meaningful.
+  EXPECT_GT(std::fabs(waveA[stealAt]), 5 * bound);
+}
+
+TEST(Engine, StopAllFadesEveryVoice) {
+  SineBankSpec spec;
+  spec.length = 3000;
+  const bank::BankData data = testing::sineBank(spec);
+  Engine engine(settings(spec.sampleRate, 8));
+  engine.installBank(PlaybackBank::make(data, {spec.sampleRate, 1}));
+  engine.trigger({0.1f, 0.2f, 0.3f, 0.4f}, 1.0f, 0.0f, 0);
+  engine.trigger({-0.5f, 0.2f, 0.9f, 0.4f}, 1.0f, 3.0f, 5);
+  engine.trigger({1, 1, -1, -1}, 1.0f, 0.0f, 9);
+  std::vector<float> out = run(engine, 128);
+  EXPECT_EQ(engine.stats().playingVoices, 3);
+  engine.stopAll(20);
+  std::vector<float> tail = run(engine, 256);
+  const int fade = engine.fadeFrames();  // 29 at 22050 Hz
+  EXPECT_EQ(fade, 29);
+  for (int t = 20 + fade - 1; t < 256; ++t) ASSERT_EQ(tail[t], 0.0f) << t;
+  EXPECT_EQ(engine.stats().playingVoices, 0);
+  EXPECT_EQ(engine.stats().fadingVoices, 0);
+  out.insert(out.end(), tail.begin(), tail.end());
+  double maxStep = 0;
+  for (size_t t = 1; t < out.size(); ++t) maxStep = std::max(maxStep, double(std::fabs(out[t] - out[t - 1])));
+  // Three voices of amplitude <= 0.5 at <= 580 Hz (transposed), each fading by 1/29 per frame.
+  EXPECT_LE(maxStep, 3 * (0.5 / fade + 0.5 * 2 * M_PI * 580 / 22050));
+}
+
+TEST(Engine, RefusesAndClampsAsDocumented) {
+  SineBankSpec spec;
+  spec.length = 64;
+  const bank::BankData data = testing::sineBank(spec);
+  Engine engine(settings(spec.sampleRate, 4));
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const float inf = std::numeric_limits<float>::infinity();
+  EXPECT_EQ(engine.trigger({0, 0, 0, 0}, 1, 0, 0), TriggerStatus::kNoBank);
+  engine.installBank(PlaybackBank::make(data, {spec.sampleRate, 1}));
+  EXPECT_EQ(engine.trigger({0, nan, 0, 0}, 1, 0, 0), TriggerStatus::kNotFinite);
+  EXPECT_EQ(engine.trigger({0, 0, 0, 0}, inf, 0, 0), TriggerStatus::kNotFinite);
+  EXPECT_EQ(engine.trigger({0, 0, 0, 0}, 1, nan, 0), TriggerStatus::kNotFinite);
+  EXPECT_EQ(engine.stats().voicesStarted, 0u);
+  EXPECT_FALSE(accepted(TriggerStatus::kNotFinite));
+  EXPECT_TRUE(accepted(TriggerStatus::kQueuedClamped));
+
+  // Out of range: clamped onto the boundary, and plays exactly that grid point at gain 1.
+  EXPECT_EQ(engine.trigger({1.7f, -1.2f, 1, -1}, 3.0f, 0, 0), TriggerStatus::kQueuedClamped);
+  const std::vector<float> out = run(engine, 64);
+  const std::vector<float> wave = testing::storedWaveform(data, data.info.flatIndex({1, 0, 1, 0}));
+  for (int t = 0; t < 64; ++t) ASSERT_EQ(out[t], wave[t]) << t;
+  EXPECT_EQ(engine.trigger({0, 0, 0, 0}, 1, 40, 0), TriggerStatus::kQueuedClamped);
+  EXPECT_EQ(engine.trigger({0, 0, 0, 0}, 1, 0, -5), TriggerStatus::kQueuedClamped);
+  run(engine, 64);
+
+  // The event queue is bounded.
+  int queued = 0;
+  while (engine.trigger({0, 0, 0, 0}, 1, 0, 0) == TriggerStatus::kQueued) ++queued;
+  EXPECT_EQ(queued, config::kMaxPendingEvents);
+  EXPECT_EQ(engine.trigger({0, 0, 0, 0}, 1, 0, 0), TriggerStatus::kEventQueueFull);
+  EXPECT_FALSE(engine.stopAll());
+
+  // Live mode without a worker.
+  engine.setLiveMode(LiveMode::kOutsideGrid);
+  EXPECT_EQ(engine.trigger({2, 0, 0, 0}, 1, 0, 0), TriggerStatus::kLiveUnavailable);
+
+  std::set<std::string> texts;
+  for (int s = 0; s <= int(TriggerStatus::kLiveQueueFull); ++s) {
+    texts.insert(describe(TriggerStatus(s)));
+  }
+  EXPECT_EQ(texts.size(), size_t(TriggerStatus::kLiveQueueFull) + 1);
+}
+
+TEST(Engine, BadSettingsAndBanksAreRefused) {
+  EXPECT_THROW(Engine(settings(0)), std::invalid_argument);
+  EXPECT_THROW(Engine(settings(48000, 0)), std::invalid_argument);
+  EXPECT_THROW(Engine(settings(48000, config::kMaxVoices + 1)), std::invalid_argument);
+  Engine engine(settings(48000));
+  SineBankSpec spec;
+  try {
+    engine.installBank(makeBank(spec, 44100));
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "engine: bank sample rate: found 44100 Hz, expected 48000 Hz (the engine's)");
+  }
+}
+
+TEST(Engine, ResampledBankKeepsPitchAndOctaveDoublesIt) {
+  SineBankSpec spec;
+  spec.length = 8192;
+  spec.sampleRate = 22050;
+  for (auto storage : {bank::StorageType::kFloat32, bank::StorageType::kInt16}) {
+    spec.storage = storage;
+    for (float semitones : {0.0f, 12.0f, -12.0f, 7.0f}) {
+      Engine engine(settings(48000));
+      engine.installBank(makeBank(spec, 48000));
+      const size_t point = 5;
+      const std::array<int, 4> index{0, 1, 0, 1};
+      bank::BankInfo shapeOnly;
+      shapeOnly.gridShape = spec.shape;
+      ASSERT_EQ(shapeOnly.flatIndex(index), point);
+      engine.trigger(gridPoint(testing::sineBank(spec).info, index), 1.0f, semitones, 0);
+      const int played = int(std::ceil(std::lround(8192 * 48000.0 / 22050) /
+                                        std::exp2(semitones / 12.0)));
+      const std::vector<float> out = run(engine, played + 500);
+      const double hz = testing::measureHz(out.data(), 500, size_t(played - 500), 48000);
+      const double expected = testing::sineHz(spec, point) * std::exp2(semitones / 12.0);
+      EXPECT_NEAR(hz, expected, 1e-3 * expected) << semitones << " semitones";
+      // The voice lasts length / step frames, then silence.
+      EXPECT_NE(out[size_t(played - 3)], 0.0f) << semitones;
+      for (int t = played + 1; t < played + 500; ++t) ASSERT_EQ(out[t], 0.0f) << semitones << " " << t;
+    }
+  }
+}
+
+TEST(Engine, TransposedVoiceMatchesHermiteReading) {
+  SineBankSpec spec;
+  spec.length = 1000;
+  const bank::BankData data = testing::sineBank(spec);
+  const float semitones = 3.5f;
+  const double step = std::exp2(semitones / 12.0);
+  const Point p{0.25f, -0.5f, 0.5f, 0.0f};  // off-grid: a blend of 16 waveforms
+  // The blend, as the untransposed engine plays it.
+  std::vector<float> blend;
+  {
+    Engine engine(settings(spec.sampleRate));
+    engine.installBank(PlaybackBank::make(data, {spec.sampleRate, 1}));
+    engine.trigger(p, 1.0f, 0.0f, 0);
+    blend = run(engine, 1000);
+  }
+  Engine engine(settings(spec.sampleRate));
+  engine.installBank(PlaybackBank::make(data, {spec.sampleRate, 1}));
+  engine.trigger(p, 1.0f, semitones, 3);
+  const std::vector<float> out = run(engine, 1000);
+  auto x = [&](long i) { return i < 0 || i >= 1000 ? 0.0 : double(blend[size_t(i)]); };
+  const int frames = int(std::ceil(1000 / step));
+  for (int t = 0; t < 1000; ++t) {
+    double expected = 0;
+    if (t >= 3 && t - 3 < frames) {
+      const double pos = (t - 3) * step;
+      const long i = long(std::floor(pos));
+      const double f = pos - i;
+      const double xm1 = x(i - 1), x0 = x(i), x1 = x(i + 1), x2 = x(i + 2);
+      expected = x0 + 0.5 * f * (x1 - xm1 + f * (2 * xm1 - 5 * x0 + 4 * x1 - x2 +
+                                                 f * (3 * (x0 - x1) + x2 - xm1)));
+    }
+    ASSERT_NEAR(out[t], expected, 2e-6) << t;
+  }
+}
+
+TEST(Engine, BankSwapLetsPlayingVoicesFinishOnTheOldBank) {
+  SineBankSpec specA, specB;
+  specA.length = specB.length = 1000;
+  specB.baseHz = 500;
+  const bank::BankData dataA = testing::sineBank(specA), dataB = testing::sineBank(specB);
+  const int banksBefore = PlaybackBank::liveInstances();
+  Engine engine(settings(specA.sampleRate));
+  engine.installBank(PlaybackBank::make(dataA, {specA.sampleRate, 1}));
+  const std::array<int, 4> index{1, 0, 1, 1};
+  const size_t flat = dataA.info.flatIndex(index);
+  engine.trigger(gridPoint(dataA.info, index), 1.0f, 0.0f, 0);
+  std::vector<float> out = run(engine, 256);
+  engine.installBank(PlaybackBank::make(dataB, {specB.sampleRate, 1}));
+  EXPECT_EQ(PlaybackBank::liveInstances(), banksBefore + 2);
+  // A second install before the audio side takes the first replaces (and frees) it.
+  engine.installBank(PlaybackBank::make(dataB, {specB.sampleRate, 1}));
+  EXPECT_EQ(PlaybackBank::liveInstances(), banksBefore + 2);
+  engine.trigger(gridPoint(dataB.info, index), 1.0f, 0.0f, 100);
+  EXPECT_EQ(engine.stats().banksHeld, 2);
+  const std::vector<float> rest = run(engine, 1000);
+  out.insert(out.end(), rest.begin(), rest.end());
+  const std::vector<float> waveA = testing::storedWaveform(dataA, flat);
+  const std::vector<float> waveB = testing::storedWaveform(dataB, flat);
+  for (int t = 0; t < 1256; ++t) {
+    const double a = t < 1000 ? waveA[size_t(t)] : 0.0;
+    const double b = t >= 356 && t < 1356 ? waveB[size_t(t - 356)] : 0.0;
+    ASSERT_NEAR(out[size_t(t)], a + b, 1e-7) << t;
+  }
+  // Voice A ended: bank A went back through the garbage queue.
+  EXPECT_EQ(engine.stats().banksHeld, 1);
+  EXPECT_EQ(PlaybackBank::liveInstances(), banksBefore + 2);
+  EXPECT_EQ(engine.collectGarbage(), 1);
+  EXPECT_EQ(PlaybackBank::liveInstances(), banksBefore + 1);
+}
+
+TEST(Engine, FullPoolDropsInsteadOfCutting) {
+  SineBankSpec spec;
+  spec.length = 5000;
+  const bank::BankData data = testing::sineBank(spec);
+  Engine engine(settings(spec.sampleRate, 2));  // 2 voices, 4 slots; fades of 29 frames
+  engine.installBank(PlaybackBank::make(data, {spec.sampleRate, 1}));
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(engine.trigger({0, 0, 0, 0}, 1, 0, 50), TriggerStatus::kQueued);
+  run(engine, 64);
+  EngineStats s = engine.stats();
+  EXPECT_EQ(s.voicesStarted, 4u);
+  EXPECT_EQ(s.voicesStolen, 2u);
+  EXPECT_EQ(s.droppedTriggers, 2u);
+  EXPECT_EQ(s.playingVoices, 2);
+  EXPECT_EQ(s.fadingVoices, 2);
+  run(engine, 64);
+  s = engine.stats();
+  EXPECT_EQ(s.fadingVoices, 0);
+  EXPECT_EQ(s.playingVoices, 2);
+  // Lowering the limit fades the oldest voices.
+  engine.setVoiceLimit(1);
+  s = engine.stats();
+  EXPECT_EQ(s.playingVoices, 1);
+  EXPECT_EQ(s.fadingVoices, 1);
+  EXPECT_EQ(s.voiceLimit, 1);
+  EXPECT_GT(engine.memoryBytes(), size_t(16) * 5000 * 4);
+}
+
+}  // namespace
+}  // namespace wae::runtime

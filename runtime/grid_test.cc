@@ -1,0 +1,109 @@
+#include "runtime/grid.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "runtime/test_banks.h"
+
+namespace wae::runtime {
+namespace {
+
+bank::BankInfo unevenInfo() {
+  testing::SineBankSpec spec;
+  spec.shape = {3, 4, 2, 5};
+  spec.length = 4;
+  spec.unevenAxes = true;
+  return testing::sineBank(spec).info;
+}
+
+TEST(Grid, GridPointsGetWeightExactlyOne) {
+  const bank::BankInfo info = unevenInfo();
+  const GridLocator grid(info);
+  for (int i0 = 0; i0 < 3; ++i0)
+    for (int i1 = 0; i1 < 4; ++i1)
+      for (int i2 = 0; i2 < 2; ++i2)
+        for (int i3 = 0; i3 < 5; ++i3) {
+          const Point p{grid.normalisedCoordinate(0, i0), grid.normalisedCoordinate(1, i1),
+                        grid.normalisedCoordinate(2, i2), grid.normalisedCoordinate(3, i3)};
+          const GridCell cell = grid.locate(p);
+          uint32_t index[16];
+          float weight[16];
+          ASSERT_EQ(nonZeroCorners(cell, index, weight), 1);
+          EXPECT_EQ(weight[0], 1.0f);
+          EXPECT_EQ(index[0], info.flatIndex({i0, i1, i2, i3}));
+        }
+}
+
+TEST(Grid, EndsAreMinusOneAndOne) {
+  const GridLocator grid(unevenInfo());
+  EXPECT_EQ(grid.normalisedCoordinate(1, 0), -1.0f);
+  EXPECT_EQ(grid.normalisedCoordinate(1, 3), 1.0f);
+  const GridCell cell = grid.locate({1, 1, 1, 1});
+  EXPECT_EQ(cell.weight[15], 1.0f);
+  EXPECT_EQ(cell.flatIndex[15], 3u * 4 * 2 * 5 - 1);
+}
+
+TEST(Grid, OffGridWeightsFollowAxisCoordinates) {
+  const bank::BankInfo info = unevenInfo();
+  const GridLocator grid(info);
+  const Point p{0.1f, -0.77f, 0.3f, 0.9f};
+  const GridCell cell = grid.locate(p);
+  // Independent computation in axis coordinates: x = lo + (u + 1) / 2 * (hi - lo).
+  std::array<int, 4> lower{};
+  std::array<double, 4> t{};
+  for (int a = 0; a < 4; ++a) {
+    const auto& axis = info.axes[a];
+    const double x = axis.front() + (p[a] + 1.0) / 2.0 * (axis.back() - axis.front());
+    int j = 0;
+    while (j + 2 < int(axis.size()) && axis[j + 1] <= x) ++j;
+    lower[a] = j;
+    t[a] = (x - axis[j]) / (axis[j + 1] - axis[j]);
+  }
+  double sum = 0;
+  for (int c = 0; c < 16; ++c) {
+    std::array<int, 4> idx{};
+    double w = 1;
+    for (int a = 0; a < 4; ++a) {
+      const bool hi = (c >> (3 - a)) & 1;
+      idx[a] = lower[a] + hi;
+      w *= hi ? t[a] : 1 - t[a];
+    }
+    EXPECT_EQ(cell.flatIndex[c], info.flatIndex(idx)) << "corner " << c;
+    EXPECT_NEAR(cell.weight[c], w, 1e-6) << "corner " << c;
+    sum += cell.weight[c];
+  }
+  EXPECT_NEAR(sum, 1.0, 1e-6);
+}
+
+TEST(Grid, ClampPoint) {
+  Point inside{0, -1, 1, 0.5f};
+  EXPECT_EQ(clampPoint(inside), PointCheck::kInside);
+  Point outside{1.5f, -3, 0, 0};
+  EXPECT_EQ(clampPoint(outside), PointCheck::kClamped);
+  EXPECT_EQ(outside[0], 1.0f);
+  EXPECT_EQ(outside[1], -1.0f);
+  Point nan{0, std::numeric_limits<float>::quiet_NaN(), 0, 0};
+  EXPECT_EQ(clampPoint(nan), PointCheck::kNotFinite);
+  Point inf{0, 0, 0, -std::numeric_limits<float>::infinity()};
+  EXPECT_EQ(clampPoint(inf), PointCheck::kNotFinite);
+}
+
+TEST(Grid, RefusesBadAxes) {
+  bank::BankInfo info = unevenInfo();
+  info.axes[2] = {0.0, 0.0};
+  try {
+    GridLocator g(info);
+    FAIL() << "accepted a constant axis";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("axis 3"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("strictly increasing"), std::string::npos) << e.what();
+  }
+  info = unevenInfo();
+  info.axes[0].pop_back();
+  EXPECT_THROW(GridLocator{info}, std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace wae::runtime

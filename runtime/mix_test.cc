@@ -1,0 +1,97 @@
+#include "runtime/mix.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+#include <vector>
+
+namespace wae::runtime {
+namespace {
+
+std::vector<KernelIsa> supportedFast() {
+  std::vector<KernelIsa> out;
+  for (KernelIsa isa : {KernelIsa::kBaseline, KernelIsa::kAvx2, KernelIsa::kAvx512}) {
+    if (isaSupported(isa)) out.push_back(isa);
+  }
+  return out;
+}
+
+template <class T>
+void compareWithReference(KernelIsa isa, MixFn<T> fast) {
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> uni(-1, 1);
+  const int maxN = 203;
+  for (int taps = 1; taps <= 16; ++taps) {
+    for (int n : {1, 3, 8, 15, 16, 17, 64, 100, maxN}) {
+      std::vector<std::vector<T>> data(taps, std::vector<T>(maxN + 5));
+      for (auto& d : data)
+        for (T& x : d) x = std::is_same<T, float>::value ? T(uni(rng)) : T(uni(rng) * 32767);
+      std::vector<const T*> src(taps);
+      std::vector<float> w(taps);
+      for (int k = 0; k < taps; ++k) {
+        src[k] = data[k].data() + (k % 3);  // unaligned starts
+        w[k] = uni(rng) * (std::is_same<T, float>::value ? 1.0f : 1.0f / 32767);
+      }
+      std::vector<float> ref(n), got(n);
+      for (int i = 0; i < n; ++i) ref[i] = got[i] = uni(rng);
+      mixReference<T>(src.data(), w.data(), taps, ref.data(), n);
+      fast(src.data(), w.data(), taps, got.data(), n);
+      for (int i = 0; i < n; ++i) {
+        double bound = 0;
+        for (int k = 0; k < taps; ++k) bound += std::fabs(w[k] * float(src[k][i]));
+        ASSERT_NEAR(got[i], ref[i], 1e-6 * (bound + 1))
+            << isaName(isa) << " taps " << taps << " n " << n << " i " << i;
+      }
+    }
+  }
+}
+
+TEST(Mix, FastKernelsMatchReference) {
+  for (KernelIsa isa : supportedFast()) {
+    const MixKernels k = mixKernels(isa);
+    EXPECT_EQ(k.isa, isa);
+    compareWithReference<float>(isa, k.f32);
+    compareWithReference<int16_t>(isa, k.i16);
+  }
+}
+
+TEST(Mix, SingleTapWithUnitWeightIsExact) {
+  for (KernelIsa isa : supportedFast()) {
+    const MixKernels k = mixKernels(isa);
+    std::vector<float> x(77);
+    for (size_t i = 0; i < x.size(); ++i) x[i] = std::sin(0.37f * i) * 0.71f;
+    const float* src[1] = {x.data()};
+    const float w[1] = {1.0f};
+    std::vector<float> out(x.size(), 0.0f);
+    k.f32(src, w, 1, out.data(), int(out.size()));
+    for (size_t i = 0; i < x.size(); ++i) ASSERT_EQ(out[i], x[i]) << isaName(isa);
+  }
+}
+
+TEST(Mix, BestIsSupported) {
+  EXPECT_TRUE(isaSupported(bestIsa()));
+  EXPECT_EQ(mixKernels(KernelIsa::kBest).isa, bestIsa());
+  EXPECT_EQ(mixKernels(KernelIsa::kScalar).f32, &mixReference<float>);
+}
+
+TEST(Mix, HermiteIsExactAtIntegersAndOnLines) {
+  std::vector<float> x(40);
+  for (size_t i = 0; i < x.size(); ++i) x[i] = std::cos(0.5 * i);
+  // x[0] is frame 10; read frames 12, 13, ... (integer steps).
+  std::vector<float> out(20, 0.0f);
+  readHermite(x.data(), 10, 12.0, 1.0, nullptr, out.data(), 20);
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(out[i], x[2 + i]);
+  // Catmull-Rom reproduces straight lines.
+  for (size_t i = 0; i < x.size(); ++i) x[i] = 0.25f * i - 3;
+  std::fill(out.begin(), out.end(), 0.0f);
+  readHermite(x.data(), 0, 1.3, 0.77, nullptr, out.data(), 20);
+  for (int i = 0; i < 20; ++i) EXPECT_NEAR(out[i], 0.25 * (1.3 + 0.77 * i) - 3, 1e-5);
+  // Gains apply per output frame and the result is added.
+  std::vector<float> gain(20, 0.5f), acc(20, 1.0f);
+  readHermite(x.data(), 0, 2.0, 1.0, gain.data(), acc.data(), 20);
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(acc[i], 1.0f + 0.5f * x[2 + i]);
+}
+
+}  // namespace
+}  // namespace wae::runtime

@@ -1,0 +1,180 @@
+#include "runtime/playback_bank.h"
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+#include <stdexcept>
+#include <string>
+#include <thread>
+
+#include "runtime/resample.h"
+
+namespace wae::runtime {
+
+std::atomic<int> PlaybackBank::liveInstances_{0};
+
+namespace {
+
+[[noreturn]] void bad(const std::string& field, const std::string& found,
+                      const std::string& expected) {
+  throw std::invalid_argument("bank: " + field + ": found " + found + ", expected " + expected);
+}
+
+void check(const bank::BankData& data) {
+  const bank::BankInfo& info = data.info;
+  for (int a = 0; a < bank::kDims; ++a) {
+    if (info.gridShape[a] < 2) {
+      bad("grid_shape[" + std::to_string(a) + "]", std::to_string(info.gridShape[a]), ">= 2");
+    }
+  }
+  if (info.pointCount() > size_t(UINT32_MAX)) {
+    bad("grid points", std::to_string(info.pointCount()), "< 2^32");
+  }
+  if (info.sampleRate <= 0) bad("sample_rate", std::to_string(info.sampleRate), "> 0");
+  if (info.length <= 0) bad("length", std::to_string(info.length), "> 0");
+  const size_t expected = info.pointCount() * size_t(info.length);
+  const bool isF32 = info.storage == bank::StorageType::kFloat32;
+  const size_t found = isF32 ? data.f32.size() : data.i16.size();
+  const size_t other = isF32 ? data.i16.size() : data.f32.size();
+  const std::string kind = isF32 ? "float32" : "int16";
+  if (found != expected) {
+    bad(kind + " samples", std::to_string(found),
+        std::to_string(expected) + " (points x length)");
+  }
+  if (other != 0) {
+    bad(std::string(isF32 ? "int16" : "float32") + " samples", std::to_string(other),
+        "0 for a " + kind + " bank");
+  }
+  if (!isF32 && !(std::isfinite(info.scale) && info.scale > 0)) {
+    bad("scale", std::to_string(info.scale), "finite and > 0 for an int16 bank");
+  }
+  if (isF32) {
+    const auto it = std::find_if(data.f32.begin(), data.f32.end(),
+                                 [](float x) { return !std::isfinite(x); });
+    if (it != data.f32.end()) {
+      const size_t i = size_t(it - data.f32.begin());
+      bad("sample " + std::to_string(i % size_t(info.length)) + " of point " +
+              std::to_string(i / size_t(info.length)),
+          std::to_string(*it), "finite");
+    }
+  }
+}
+
+// Runs body(first, last) over [0, count) split across `threads` threads; rethrows the first
+// error.
+template <class Body>
+void parallelFor(size_t count, int threads, Body body) {
+  threads = std::max(1, std::min<int>(threads, int(std::max<size_t>(count, 1))));
+  if (threads == 1) {
+    body(size_t(0), count);
+    return;
+  }
+  std::vector<std::thread> pool;
+  std::vector<std::exception_ptr> errors(static_cast<size_t>(threads));
+  for (int t = 0; t < threads; ++t) {
+    const size_t first = count * size_t(t) / size_t(threads);
+    const size_t last = count * size_t(t + 1) / size_t(threads);
+    pool.emplace_back([&, t, first, last] {
+      try {
+        body(first, last);
+      } catch (...) {
+        errors[size_t(t)] = std::current_exception();
+      }
+    });
+  }
+  for (std::thread& th : pool) th.join();
+  for (const std::exception_ptr& e : errors) {
+    if (e) std::rethrow_exception(e);
+  }
+}
+
+}  // namespace
+
+PlaybackBank::~PlaybackBank() { liveInstances_.fetch_sub(1); }
+
+std::unique_ptr<PlaybackBank> PlaybackBank::make(bank::BankData data, const Options& options) {
+  check(data);
+  if (options.hostSampleRate <= 0) {
+    bad("host sample rate", std::to_string(options.hostSampleRate), "> 0");
+  }
+  std::unique_ptr<PlaybackBank> bank(new PlaybackBank);
+  bank->grid_ = GridLocator(data.info);
+  bank->info_ = std::move(data.info);
+  bank->projections_ = std::move(data.projections);
+  bank->sourceSampleRate_ = bank->info_.sampleRate;
+  bank->pointCount_ = bank->info_.pointCount();
+  const size_t points = bank->pointCount_;
+  const int64_t inLength = bank->info_.length;
+  const bool isF32 = bank->info_.storage == bank::StorageType::kFloat32;
+
+  if (bank->info_.sampleRate == options.hostSampleRate) {
+    bank->f32_ = std::move(data.f32);
+    bank->i16_ = std::move(data.i16);
+    return bank;
+  }
+
+  const int64_t outLength =
+      Resampler(bank->info_.sampleRate, options.hostSampleRate).outputFrames(inLength);
+  if (outLength <= 0 || outLength > int64_t(INT32_MAX)) {
+    bad("resampled length", std::to_string(outLength), "1.." + std::to_string(INT32_MAX));
+  }
+  std::vector<float> out(points * size_t(outLength));
+  const float inScale = bank->info_.scale;
+  parallelFor(points, options.threads, [&](size_t first, size_t last) {
+    Resampler resampler(bank->info_.sampleRate, options.hostSampleRate);
+    std::vector<float> in(isF32 ? 0 : size_t(inLength));
+    for (size_t p = first; p < last; ++p) {
+      const float* src;
+      if (isF32) {
+        src = data.f32.data() + p * size_t(inLength);
+      } else {
+        const int16_t* s = data.i16.data() + p * size_t(inLength);
+        for (int64_t i = 0; i < inLength; ++i) in[size_t(i)] = float(s[i]) * inScale;
+        src = in.data();
+      }
+      resampler.convert(src, inLength, out.data() + p * size_t(outLength));
+    }
+  });
+  data.f32 = {};
+  data.i16 = {};
+
+  if (isF32) {
+    bank->f32_ = std::move(out);
+  } else {
+    float peak = 0.0f;
+    for (float x : out) peak = std::max(peak, std::fabs(x));
+    const float scale = std::max(inScale, peak / 32767.0f);
+    bank->info_.scale = scale;
+    bank->i16_.resize(out.size());
+    for (size_t i = 0; i < out.size(); ++i) {
+      const float q = std::round(out[i] / scale);
+      bank->i16_[i] = int16_t(std::min(32767.0f, std::max(-32767.0f, q)));
+    }
+  }
+  bank->info_.sampleRate = options.hostSampleRate;
+  bank->info_.length = int(outLength);
+  return bank;
+}
+
+std::vector<float> PlaybackBank::waveform(size_t flatIndex) const {
+  std::vector<float> w(size_t(info_.length));
+  if (const float* s = f32(flatIndex)) {
+    std::copy(s, s + info_.length, w.begin());
+  } else {
+    const int16_t* q = i16(flatIndex);
+    for (size_t i = 0; i < w.size(); ++i) w[i] = float(q[i]) * info_.scale;
+  }
+  return w;
+}
+
+size_t PlaybackBank::memoryBytes() const noexcept {
+  size_t bytes = sizeof(*this) + f32_.capacity() * sizeof(float) +
+                 i16_.capacity() * sizeof(int16_t);
+  for (const auto& axis : info_.axes) bytes += axis.capacity() * sizeof(double);
+  bytes += projections_.points.capacity() * sizeof(projections_.points[0]);
+  bytes += projections_.family.capacity() * sizeof(int);
+  for (const auto& name : projections_.familyNames) bytes += sizeof(name) + name.capacity();
+  return bytes;
+}
+
+}  // namespace wae::runtime

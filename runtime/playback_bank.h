@@ -1,0 +1,83 @@
+// A bank ready for playback: every waveform at the host's sample rate, in one contiguous
+// block, with the grid locator the engine needs to place a point.
+//
+// Storage: the bank's own sample type is kept (float32, or int16 with a scale). The engine's
+// mix is templated on the sample type, so no conversion is needed at load; int16 halves the
+// memory and the memory traffic of the mix, which is what bounds it with many voices
+// (runtime/README.md has the measurements). When the bank is resampled, an int16 bank is
+// quantised again after conversion, with its scale widened if the filter's overshoot needs it.
+//
+// Threads: make() runs on a loader thread (it allocates, resamples and may throw); the
+// finished object is read-only, so the audio thread reads it without synchronisation once it
+// has been handed over (Engine::installBank). It is freed off the audio thread.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "bank/bank_data.h"
+#include "runtime/grid.h"
+
+namespace wae::runtime {
+
+class PlaybackBank {
+ public:
+  struct Options {
+    int hostSampleRate = 48000;  // Hz; the bank is resampled if its rate differs
+    int threads = 1;             // threads for resampling (each runs its own converter)
+  };
+
+  // Checks `data` (grid, axes, sizes, rate, storage) and resamples it if needed. Throws
+  // std::invalid_argument naming the field, what was found and what was expected, or
+  // std::runtime_error if libsamplerate fails.
+  static std::unique_ptr<PlaybackBank> make(bank::BankData data, const Options& options);
+
+  ~PlaybackBank();
+  PlaybackBank(const PlaybackBank&) = delete;
+  PlaybackBank& operator=(const PlaybackBank&) = delete;
+
+  // As played: sampleRate is the host's and length the resampled one.
+  const bank::BankInfo& info() const noexcept { return info_; }
+  int sourceSampleRate() const noexcept { return sourceSampleRate_; }
+  bool resampled() const noexcept { return sourceSampleRate_ != info_.sampleRate; }
+  bank::StorageType storage() const noexcept { return info_.storage; }
+  float scale() const noexcept { return info_.scale; }  // int16: sample = stored * scale
+  int64_t length() const noexcept { return info_.length; }
+  size_t pointCount() const noexcept { return pointCount_; }
+  const GridLocator& grid() const noexcept { return grid_; }
+  const bank::Projections& projections() const noexcept { return projections_; }
+
+  // First sample of waveform `flatIndex`; only the accessor of the bank's storage type is
+  // valid (the other returns null).
+  const float* f32(size_t flatIndex) const noexcept {
+    return f32_.empty() ? nullptr : f32_.data() + flatIndex * size_t(info_.length);
+  }
+  const int16_t* i16(size_t flatIndex) const noexcept {
+    return i16_.empty() ? nullptr : i16_.data() + flatIndex * size_t(info_.length);
+  }
+  // Waveform `flatIndex` as float (a copy, for tests and tools).
+  std::vector<float> waveform(size_t flatIndex) const;
+
+  // Bytes held: samples, axes and projections.
+  size_t memoryBytes() const noexcept;
+
+  // Banks alive in this process (to check that retired banks are freed).
+  static int liveInstances() noexcept { return liveInstances_.load(); }
+
+ private:
+  PlaybackBank() { liveInstances_.fetch_add(1); }
+
+  bank::BankInfo info_;
+  int sourceSampleRate_ = 0;
+  size_t pointCount_ = 0;
+  std::vector<float> f32_;
+  std::vector<int16_t> i16_;
+  GridLocator grid_;
+  bank::Projections projections_;
+  static std::atomic<int> liveInstances_;
+};
+
+}  // namespace wae::runtime

@@ -1,0 +1,119 @@
+#include "runtime/playback_bank.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+#include <string>
+
+#include "runtime/test_banks.h"
+
+namespace wae::runtime {
+namespace {
+
+using testing::SineBankSpec;
+
+std::string errorOf(bank::BankData data, int hostRate = 22050) {
+  try {
+    PlaybackBank::make(std::move(data), {hostRate, 1});
+  } catch (const std::invalid_argument& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(PlaybackBank, SameRateKeepsSamplesAsTheyAre) {
+  for (auto storage : {bank::StorageType::kFloat32, bank::StorageType::kInt16}) {
+    SineBankSpec spec;
+    spec.storage = storage;
+    const bank::BankData data = testing::sineBank(spec);
+    const int before = PlaybackBank::liveInstances();
+    {
+      auto bank = PlaybackBank::make(data, {spec.sampleRate, 1});
+      EXPECT_EQ(PlaybackBank::liveInstances(), before + 1);
+      EXPECT_FALSE(bank->resampled());
+      EXPECT_EQ(bank->storage(), storage);
+      EXPECT_EQ(bank->length(), spec.length);
+      EXPECT_EQ(bank->pointCount(), 16u);
+      for (size_t p = 0; p < 16; ++p) {
+        EXPECT_EQ(bank->waveform(p), testing::storedWaveform(data, p)) << "point " << p;
+      }
+      const size_t sampleBytes = storage == bank::StorageType::kFloat32 ? 4 : 2;
+      EXPECT_GE(bank->memoryBytes(), 16 * spec.length * sampleBytes);
+      EXPECT_LT(bank->memoryBytes(), 16 * spec.length * sampleBytes + 4096);
+    }
+    EXPECT_EQ(PlaybackBank::liveInstances(), before);
+  }
+}
+
+TEST(PlaybackBank, ResamplingKeepsPitchAndTime) {
+  for (auto storage : {bank::StorageType::kFloat32, bank::StorageType::kInt16}) {
+    SineBankSpec spec;
+    spec.storage = storage;
+    spec.length = 4096;
+    const bank::BankData data = testing::sineBank(spec);
+    auto bank = PlaybackBank::make(data, {48000, 2});
+    EXPECT_TRUE(bank->resampled());
+    EXPECT_EQ(bank->sourceSampleRate(), 22050);
+    EXPECT_EQ(bank->info().sampleRate, 48000);
+    EXPECT_EQ(bank->length(), std::lround(4096 * 48000.0 / 22050));
+    for (size_t p : {size_t(0), size_t(7), size_t(15)}) {
+      const std::vector<float> w = bank->waveform(p);
+      const double hz = testing::measureHz(w.data(), 200, w.size() - 200, 48000);
+      EXPECT_NEAR(hz, testing::sineHz(spec, p), 1e-3 * testing::sineHz(spec, p)) << p;
+      // Time-aligned: frame i is the source at time i / 48000 (away from the edges).
+      for (size_t i = 1000; i < 1100; ++i) {
+        const double t = i * 22050.0 / 48000.0;
+        const double expected =
+            spec.amplitude * std::sin(2 * M_PI * testing::sineHz(spec, p) * t / 22050 +
+                                      p * spec.phaseStep);
+        ASSERT_NEAR(w[i], expected, 2e-3) << "point " << p << " frame " << i;
+      }
+    }
+  }
+}
+
+TEST(PlaybackBank, ThreadCountDoesNotChangeTheResult) {
+  SineBankSpec spec;
+  spec.length = 300;
+  const bank::BankData data = testing::sineBank(spec);
+  auto one = PlaybackBank::make(data, {44100, 1});
+  auto three = PlaybackBank::make(data, {44100, 3});
+  for (size_t p = 0; p < 16; ++p) EXPECT_EQ(one->waveform(p), three->waveform(p));
+}
+
+TEST(PlaybackBank, RefusesInconsistentData) {
+  SineBankSpec spec;
+  bank::BankData data = testing::sineBank(spec);
+  data.f32.pop_back();
+  EXPECT_EQ(errorOf(data),
+            "bank: float32 samples: found 8191, expected 8192 (points x length)");
+
+  data = testing::sineBank(spec);
+  data.info.gridShape[1] = 1;
+  EXPECT_EQ(errorOf(data), "bank: grid_shape[1]: found 1, expected >= 2");
+
+  data = testing::sineBank(spec);
+  data.f32[3 * spec.length + 5] = std::numeric_limits<float>::quiet_NaN();
+  EXPECT_EQ(errorOf(data), "bank: sample 5 of point 3: found nan, expected finite");
+
+  data = testing::sineBank(spec);
+  data.info.sampleRate = 0;
+  EXPECT_EQ(errorOf(data), "bank: sample_rate: found 0, expected > 0");
+
+  spec.storage = bank::StorageType::kInt16;
+  data = testing::sineBank(spec);
+  data.info.scale = 0;
+  EXPECT_EQ(errorOf(data), "bank: scale: found 0.000000, expected finite and > 0 for an int16 bank");
+
+  data = testing::sineBank(spec);
+  data.f32.resize(3);
+  EXPECT_EQ(errorOf(data), "bank: float32 samples: found 3, expected 0 for a int16 bank");
+
+  data = testing::sineBank(spec);
+  data.info.axes[0] = {1.0, -1.0};
+  EXPECT_NE(errorOf(data).find("axis 1"), std::string::npos) << errorOf(data);
+}
+
+}  // namespace
+}  // namespace wae::runtime

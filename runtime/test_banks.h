@@ -1,0 +1,41 @@
+// Analytic banks built in memory for the runtime's tests and benchmark: every waveform is a
+// sine whose frequency and phase depend on its grid point, so every expected sample is known
+// without a file or a model. Test-only.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <vector>
+
+#include "bank/bank_data.h"
+
+namespace wae::runtime::testing {
+
+struct SineBankSpec {
+  std::array<int, 4> shape{2, 2, 2, 2};
+  int sampleRate = 22050;
+  int length = 512;
+  bank::StorageType storage = bank::StorageType::kFloat32;
+  double amplitude = 0.5;
+  double baseHz = 220.0;  // point p has frequency baseHz + p * stepHz
+  double stepHz = 20.0;
+  double phaseStep = 0.3;  // and phase p * phaseStep (so first samples differ from zero)
+  // Axis coordinates: evenly from -2 to 2, or uneven (each step larger than the previous).
+  bool unevenAxes = false;
+};
+
+double sineHz(const SineBankSpec& spec, size_t point);
+// The waveform of flat index `point`, in double (before float or int16 rounding).
+double sineSample(const SineBankSpec& spec, size_t point, int frame);
+// int16 banks: sample = stored * scale with this scale.
+float sineScale(const SineBankSpec& spec);
+
+bank::BankData sineBank(const SineBankSpec& spec);
+
+// The waveform as stored (float, or int16 * scale), as the engine must play it.
+std::vector<float> storedWaveform(const bank::BankData& data, size_t point);
+
+// Frequency of a (roughly) pure tone from its rising zero crossings in [first, last).
+double measureHz(const float* x, size_t first, size_t last, double sampleRate);
+
+}  // namespace wae::runtime::testing

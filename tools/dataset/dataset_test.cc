@@ -119,7 +119,7 @@ TEST_F(DatasetTest, SkipsBadInputsWithOneLineEachAndCountsThem) {
       << log_;
   EXPECT_NE(log_.find("skip corrupt: unreadable audio: " + (dir_ / "audio" / "corrupt.wav").string()),
             std::string::npos);
-  EXPECT_NE(log_.find("skip silent: silent: RMS -inf dBFS, below -60"), std::string::npos);
+  EXPECT_NE(log_.find("skip silent: silent: RMS -inf dBFS, below -80.0"), std::string::npos);
   EXPECT_FALSE(fs::exists(dir_ / "dataset.h5.partial"));
 }
 

@@ -17,7 +17,7 @@ struct MakeDatasetOptions {
   std::string outputPath;
   AudioSettings settings;
   SplitOptions split;
-  double silenceDbfs = -60.0;  // examples whose RMS is below this are skipped as silent
+  double silenceDbfs = -80.0;  // RMS below this: skipped as silent (as render_corpus)
   int batchSize = 32;          // examples per mel computation
   std::string source;          // recorded in the file; default: "NSynth-style folder <dir>"
 };

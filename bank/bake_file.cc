@@ -92,7 +92,7 @@ struct BakeFile::Impl {
       if (!f.nameExists(work::kDone))
         throw FormatError(path, std::string("dataset ") + work::kDone, "nothing",
                           "a bake in progress (this looks like a finished bank)");
-      const std::string storage = h5::readString(f, work::kStorage, path);
+      const std::string storage = readString(f, work::kStorage, path);
       const auto type = parseStorage(storage);
       if (!type)
         throw FormatError(path, std::string("attribute ") + work::kStorage, "\"" + storage + "\"",
@@ -102,15 +102,15 @@ struct BakeFile::Impl {
                           storageName(info.storage), "float32 in a bake in progress");
       info.storage = *type;
       const int64_t points = info.pointCount();
-      const int64_t first = h5::readInt(f, work::kFirstPoint, path);
-      const int64_t count = h5::readInt(f, work::kPointCount, path);
+      const int64_t first = readInt(f, work::kFirstPoint, path);
+      const int64_t count = readInt(f, work::kPointCount, path);
       if (first < 0 || count < 1 || first > points - count)
         throw FormatError(path, "attributes bake_first_point/bake_point_count",
                           std::to_string(first) + "/" + std::to_string(count),
                           "a slice of the " + std::to_string(points) + " grid points");
       impl->slice.first = first;
       impl->slice.count = count;
-      const std::string shard = h5::readString(f, work::kShard, path);
+      const std::string shard = readString(f, work::kShard, path);
       int index = -1, n = -1;
       char tail = 0;
       if (std::sscanf(shard.c_str(), "%d/%d%c", &index, &n, &tail) != 2 || n < 1 || index < 0 ||
@@ -154,14 +154,14 @@ BakeFile BakeFile::create(const std::string& path, const BankMeta& meta, const S
   work.info.scale = 1.0f;
   work.info.createdAt = "";
   {
-    BankWriter w(path, work, BankWriter::Layout{slice.count, true});
+    BankWriter w(path, work, BankWriter::Layout{slice.count, /*workFile=*/true});
     try {
       H5::H5File& f = w.file();
       h5::writeAttribute(f, work::kFirstPoint, int64_t(slice.first));
       h5::writeAttribute(f, work::kPointCount, int64_t(slice.count));
-      h5::writeAttribute(f, work::kShard, std::to_string(slice.shardIndex) + "/" +
-                                              std::to_string(slice.shardCount));
-      h5::writeAttribute(f, work::kStorage, std::string(storageName(meta.info.storage)));
+      writeString(f, work::kShard,
+                  std::to_string(slice.shardIndex) + "/" + std::to_string(slice.shardCount));
+      writeString(f, work::kStorage, storageName(meta.info.storage));
       H5::DSetCreatPropList create;
       H5Pset_alloc_time(create.getId(), H5D_ALLOC_TIME_EARLY);
       const uint8_t zero = 0;
@@ -318,28 +318,6 @@ void finishBank(const std::vector<std::string>& workFiles, const std::string& ou
   forEachBlock([&](size_t p, size_t n) { w.write(p, n, buf.data()); });
   w.close();
   renameOnto(tempPath, outPath);
-}
-
-void finishInPlace(const std::string& workFile, const std::string& outPath,
-                   const std::string& createdAt) {
-  {
-    BakeFile f = BakeFile::open(workFile);
-    if (f.slice().first != 0 || f.slice().count != f.meta().info.pointCount())
-      throw FormatError(workFile, "slice", "a shard", "the whole grid (merge shards instead)");
-    if (f.meta().info.storage != StorageType::kFloat32)
-      throw FormatError(workFile, std::string("attribute ") + work::kStorage,
-                        storageName(f.meta().info.storage), "float32 (use finishBank)");
-    requireComplete(f);
-  }
-  translateH5Errors(workFile, [&] {
-    H5::H5File f(workFile, H5F_ACC_RDWR);
-    f.unlink(work::kDone);
-    for (const char* a : {work::kFirstPoint, work::kPointCount, work::kShard, work::kStorage})
-      f.removeAttr(a);
-    h5::writeAttribute(f, attr::kCreatedAt, createdAt);
-    f.close();
-  });
-  renameOnto(workFile, outPath);
 }
 
 }  // namespace wae::bank

@@ -66,9 +66,4 @@ std::string bakeDifference(const BankMeta& a, const BankMeta& b);
 void finishBank(const std::vector<std::string>& workFiles, const std::string& outPath,
                 const std::string& tempPath, const std::string& createdAt);
 
-// For one complete float32 work file covering the whole grid: removes the work-file fields,
-// sets created_at, and renames it onto `outPath` (no copy). Same result as finishBank.
-void finishInPlace(const std::string& workFile, const std::string& outPath,
-                   const std::string& createdAt);
-
 }  // namespace wae::bank

@@ -69,7 +69,7 @@ void bake(BakeFile& f, size_t from, size_t to, size_t batch) {
   }
 }
 
-TEST(BakeFile, ResumesWhereItStoppedAndFinishesInPlace) {
+TEST(BakeFile, ResumesWhereItStoppedAndFinishes) {
   const BankMeta meta = makeMeta(StorageType::kFloat32);
   const Slice all = shardSlice(36, 0, 1);
   const std::string work = tmpPath("resume.h5.partial"), out = tmpPath("resume.h5");
@@ -92,8 +92,8 @@ TEST(BakeFile, ResumesWhereItStoppedAndFinishesInPlace) {
     bake(f, 22, 36, 5);
     EXPECT_EQ(f.doneCount(), 36u);
   }
-  finishInPlace(work, out, "2024-02-02T00:00:00Z");
-  EXPECT_FALSE(std::filesystem::exists(work));
+  finishBank({work}, out, out + ".finishing", "2024-02-02T00:00:00Z");
+  EXPECT_FALSE(std::filesystem::exists(out + ".finishing"));
   const BankData b = readBank(out);
   EXPECT_EQ(b.f32, wave(0, 36));
   EXPECT_EQ(b.info.createdAt, "2024-02-02T00:00:00Z");
@@ -124,10 +124,7 @@ void expectShardsEqualOneBake(StorageType storage) {
     BakeFile f = BakeFile::create(one + ".partial", meta, shardSlice(36, 0, 1));
     bake(f, 0, 36, 7);
   }
-  if (storage == StorageType::kFloat32)
-    finishInPlace(one + ".partial", one, "A");
-  else
-    finishBank({one + ".partial"}, one, one + ".tmp", "A");
+  finishBank({one + ".partial"}, one, one + ".tmp", "A");
 
   std::vector<std::string> shards;
   for (int i = 3; i-- > 0;) {  // any order

@@ -1,11 +1,14 @@
 #include "bank/bank_h5.h"
 
+#include <algorithm>
+#include <climits>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <type_traits>
 
 #include "bank/schema.h"
 #include "common/errors.h"
@@ -24,22 +27,46 @@ std::string inQuotes(const std::string& s) { return "\"" + s + "\""; }
 
 std::string attrField(const char* name) { return std::string("attribute ") + name; }
 
-// Number of values attribute `name` holds, checked before reading it so that a damaged
-// extent cannot make us allocate without bound.
-void requireAttrCount(const H5::H5Object& obj, const char* name, const std::string& path,
-                      hssize_t count, const std::string& expected) {
-  if (!obj.attrExists(name)) throw FormatError(path, attrField(name), "nothing", expected);
-  const hssize_t n = obj.openAttribute(name).getSpace().getSimpleExtentNpoints();
-  if (n != count) throw FormatError(path, attrField(name), std::to_string(n) + " values", expected);
+// Opens attribute `name` and checks it holds `count` values of class `cls`, each at most
+// `maxSize` bytes, before anything is read or allocated. `expected` describes it.
+H5::Attribute openAttr(const H5::H5Object& obj, const std::string& name, const std::string& path,
+                       H5T_class_t cls, hssize_t count, size_t maxSize,
+                       const std::string& expected) {
+  const std::string field = "attribute " + name;
+  if (!obj.attrExists(name)) throw FormatError(path, field, "nothing", expected);
+  H5::Attribute a = obj.openAttribute(name);
+  const H5T_class_t got = a.getTypeClass();
+  if (got != cls && !(cls == H5T_FLOAT && got == H5T_INTEGER))
+    throw FormatError(path, field,
+                      got == H5T_INTEGER ? "an integer"
+                      : got == H5T_FLOAT ? "a float"
+                      : got == H5T_STRING ? "a string"
+                                          : "another type",
+                      expected);
+  const H5::DataSpace space = a.getSpace();
+  const hssize_t n = space.getSimpleExtentNpoints();
+  if (n != count) throw FormatError(path, field, std::to_string(n) + " values", expected);
+  const size_t size = a.getDataType().getSize();
+  if (size == 0 || size > maxSize)
+    throw FormatError(path, field, "elements of " + std::to_string(size) + " bytes",
+                      expected + " of at most " + std::to_string(maxSize) + " bytes");
+  return a;
 }
 
 int readBoundedInt(const H5::H5Object& obj, const char* name, const std::string& path,
                    int64_t min, int64_t max) {
-  const int64_t v = h5::readInt(obj, name, path);
+  const int64_t v = readInt(obj, name, path);
   if (v < min || v > max)
     throw FormatError(path, attrField(name), std::to_string(v),
                       "an integer in " + std::to_string(min) + ".." + std::to_string(max));
   return static_cast<int>(v);
+}
+
+H5::StrType fixedString(size_t size) {
+  H5::StrType t(H5::PredType::C_S1, std::max<size_t>(size, 1));
+  t.setCset(H5T_CSET_UTF8);
+  t.setStrpad(H5T_STR_NULLPAD);
+  return t;
 }
 
 void writeDataset(H5::Group& g, const std::string& name, const H5::PredType& fileType,
@@ -65,6 +92,10 @@ H5::DataSet openChecked(const H5::Group& group, const std::string& name, const s
                       "shape " + h5::shapeString(want));
   if (d.getTypeClass() != cls)
     throw FormatError(path, field, "another element type", what + " " + h5::shapeString(want));
+  const size_t size = d.getDataType().getSize();
+  if (cls != H5T_STRING && (size == 0 || size > 8))
+    throw FormatError(path, field, "elements of " + std::to_string(size) + " bytes",
+                      what + " of at most 8 bytes");
   return d;
 }
 
@@ -82,6 +113,56 @@ uint64_t littleEndian(const unsigned char* p, int bytes) {
 
 }  // namespace
 
+void writeString(H5::H5Object& obj, const std::string& name, const std::string& value) {
+  if (value.size() > kMaxStringBytes)
+    throw std::invalid_argument("attribute " + name + ": " + std::to_string(value.size()) +
+                                " bytes, more than a bank stores");
+  if (obj.attrExists(name)) obj.removeAttr(name);
+  const H5::StrType type = fixedString(value.size());
+  std::vector<char> buf(type.getSize(), '\0');
+  std::copy(value.begin(), value.end(), buf.begin());
+  obj.createAttribute(name, type, H5::DataSpace(H5S_SCALAR)).write(type, buf.data());
+}
+
+std::string readString(const H5::H5Object& obj, const std::string& name, const std::string& path) {
+  const H5::Attribute a = openAttr(obj, name, path, H5T_STRING, 1, kMaxStringBytes, "a string");
+  if (a.getStrType().isVariableStr())
+    throw FormatError(path, "attribute " + name, "a variable-length string",
+                      "a fixed-length string");
+  const H5::StrType type = fixedString(a.getDataType().getSize());
+  std::vector<char> buf(type.getSize() + 1, '\0');
+  a.read(type, buf.data());
+  return std::string(buf.data());
+}
+
+int64_t readInt(const H5::H5Object& obj, const std::string& name, const std::string& path) {
+  int64_t v = 0;
+  openAttr(obj, name, path, H5T_INTEGER, 1, 8, "an integer").read(H5::PredType::NATIVE_INT64, &v);
+  return v;
+}
+
+double readDouble(const H5::H5Object& obj, const std::string& name, const std::string& path) {
+  double v = 0;
+  openAttr(obj, name, path, H5T_FLOAT, 1, 8, "a number").read(H5::PredType::NATIVE_DOUBLE, &v);
+  return v;
+}
+
+std::vector<int64_t> readInts(const H5::H5Object& obj, const std::string& name,
+                              const std::string& path, size_t count) {
+  std::vector<int64_t> v(count);
+  openAttr(obj, name, path, H5T_INTEGER, count, 8, std::to_string(count) + " integers")
+      .read(H5::PredType::NATIVE_INT64, v.data());
+  return v;
+}
+
+std::vector<double> readDoubles(const H5::H5Object& obj, const std::string& name,
+                                const std::string& path, size_t count) {
+  std::vector<double> v(count);
+  openAttr(obj, name, path, H5T_FLOAT, count, 8, std::to_string(count) + " numbers")
+      .read(H5::PredType::NATIVE_DOUBLE, v.data());
+  return v;
+}
+
 std::string formatShape(const std::array<int, kDims>& shape) {
   std::string s = "[";
   for (int i = 0; i < kDims; ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
@@ -90,7 +171,7 @@ std::string formatShape(const std::array<int, kDims>& shape) {
 
 void writeMeta(H5::H5File& file, const BankMeta& meta) {
   const BankInfo& info = meta.info;
-  h5::writeAttribute(file, attr::kFormat, std::string(kFormatName));
+  writeString(file, attr::kFormat, std::string(kFormatName));
   h5::writeAttribute(file, attr::kFormatVersion, int64_t{kFormatVersion});
   h5::writeAttribute(file, attr::kSampleRate, int64_t{info.sampleRate});
   h5::writeAttribute(file, attr::kLength, int64_t{info.length});
@@ -103,17 +184,25 @@ void writeMeta(H5::H5File& file, const BankMeta& meta) {
   }
   h5::writeAttribute(file, attr::kAxisMin, lo);
   h5::writeAttribute(file, attr::kAxisMax, hi);
-  h5::writeAttribute(file, attr::kStorage, std::string(storageName(info.storage)));
+  writeString(file, attr::kStorage, std::string(storageName(info.storage)));
   h5::writeAttribute(file, attr::kScale, double{info.scale});
-  h5::writeAttribute(file, attr::kModelSha256, info.modelSha256);
-  h5::writeAttribute(file, attr::kCreatedBy, info.createdBy);
-  h5::writeAttribute(file, attr::kCreatedAt, info.createdAt);
+  writeString(file, attr::kModelSha256, info.modelSha256);
+  writeString(file, attr::kCreatedBy, info.createdBy);
+  writeString(file, attr::kCreatedAt, info.createdAt);
   for (int i = 0; i < kDims; ++i)
     writeDataset(file, dataset::kAxes[i], H5::PredType::IEEE_F64LE, H5::PredType::NATIVE_DOUBLE,
                  {info.axes[i].size()}, info.axes[i].data());
   if (meta.audio) {
     H5::Group g = file.createGroup(dataset::kAudioSettings);
-    h5::writeAudioSettings(g, *meta.audio);
+    visitFields(*meta.audio, [&](const char* name, const auto& v) {
+      using T = std::decay_t<decltype(v)>;
+      if constexpr (std::is_same_v<T, int>)
+        h5::writeAttribute(g, name, int64_t{v});
+      else if constexpr (std::is_same_v<T, double>)
+        h5::writeAttribute(g, name, v);
+      else
+        writeString(g, name, v);
+    });
   }
   const Projections& p = meta.projections;
   if (!p.points.empty()) {
@@ -125,25 +214,32 @@ void writeMeta(H5::H5File& file, const BankMeta& meta) {
     family.resize(n, -1);
     writeDataset(g, dataset::kProjectionFamily, H5::PredType::STD_I32LE,
                  H5::PredType::NATIVE_INT32, {n}, family.data());
-    h5::writeStringDataset(g, dataset::kProjectionFamilyNames, p.familyNames);
+    size_t longest = 1;
+    for (const auto& name : p.familyNames) longest = std::max(longest, name.size());
+    const H5::StrType type = fixedString(longest);
+    std::vector<char> names(p.familyNames.size() * longest, '\0');
+    for (size_t k = 0; k < p.familyNames.size(); ++k)
+      std::copy(p.familyNames[k].begin(), p.familyNames[k].end(), names.begin() + k * longest);
+    const hsize_t f = p.familyNames.size();
+    H5::DataSet d = g.createDataSet(dataset::kProjectionFamilyNames, type, H5::DataSpace(1, &f));
+    if (f > 0) d.write(names.data(), type);
   }
 }
 
 BankMeta readMeta(const H5::H5File& file, const std::string& path) {
   BankMeta meta;
   BankInfo& info = meta.info;
-  const std::string format = h5::readString(file, attr::kFormat, path);
+  const std::string format = readString(file, attr::kFormat, path);
   if (format != kFormatName)
     throw FormatError(path, attrField(attr::kFormat), inQuotes(format), inQuotes(kFormatName));
-  const int64_t version = h5::readInt(file, attr::kFormatVersion, path);
+  const int64_t version = readInt(file, attr::kFormatVersion, path);
   if (version != kFormatVersion)
     throw FormatError(path, attrField(attr::kFormatVersion), std::to_string(version),
                       std::to_string(kFormatVersion));
   info.sampleRate = readBoundedInt(file, attr::kSampleRate, path, kMinSampleRate, kMaxSampleRate);
   info.length = readBoundedInt(file, attr::kLength, path, kMinLength, kMaxLength);
 
-  requireAttrCount(file, attr::kGridShape, path, kDims, "4 integers");
-  const std::vector<int64_t> shape = h5::readInts(file, attr::kGridShape, path);
+  const std::vector<int64_t> shape = readInts(file, attr::kGridShape, path, kDims);
   for (int i = 0; i < kDims; ++i) {
     if (shape[i] < kMinAxisPoints || shape[i] > kMaxAxisPoints) {
       std::string found = "[";
@@ -154,10 +250,8 @@ BankMeta readMeta(const H5::H5File& file, const std::string& path) {
     }
     info.gridShape[i] = static_cast<int>(shape[i]);
   }
-  requireAttrCount(file, attr::kAxisMin, path, kDims, "4 numbers");
-  requireAttrCount(file, attr::kAxisMax, path, kDims, "4 numbers");
-  const std::vector<double> lo = h5::readDoubles(file, attr::kAxisMin, path);
-  const std::vector<double> hi = h5::readDoubles(file, attr::kAxisMax, path);
+  const std::vector<double> lo = readDoubles(file, attr::kAxisMin, path, kDims);
+  const std::vector<double> hi = readDoubles(file, attr::kAxisMax, path, kDims);
   for (int i = 0; i < kDims; ++i) {
     if (!std::isfinite(lo[i]) || !std::isfinite(hi[i]) || !(lo[i] < hi[i]))
       throw FormatError(path, std::string("attributes axis_min/axis_max, axis ") +
@@ -185,32 +279,41 @@ BankMeta readMeta(const H5::H5File& file, const std::string& path) {
                         "from axis_min " + num(lo[i]) + " to axis_max " + num(hi[i]));
   }
 
-  const std::string storage = h5::readString(file, attr::kStorage, path);
+  const std::string storage = readString(file, attr::kStorage, path);
   const auto type = parseStorage(storage);
   if (!type)
     throw FormatError(path, attrField(attr::kStorage), inQuotes(storage),
                       inQuotes(kStorageFloat32) + " or " + inQuotes(kStorageInt16));
   info.storage = *type;
-  const double scale = h5::readDouble(file, attr::kScale, path);
+  const double scale = readDouble(file, attr::kScale, path);
   if (info.storage == StorageType::kFloat32 && scale != 1.0)
     throw FormatError(path, attrField(attr::kScale), num(scale), "1 for float32 storage");
   if (!(scale >= std::numeric_limits<float>::min() && scale <= 1e6))
     throw FormatError(path, attrField(attr::kScale), num(scale), "a number in 1.2e-38..1e6");
   info.scale = static_cast<float>(scale);
 
-  info.modelSha256 = h5::readString(file, attr::kModelSha256, path);
+  info.modelSha256 = readString(file, attr::kModelSha256, path);
   if (info.modelSha256.size() != kSha256HexLength || !isLowerHex(info.modelSha256))
     throw FormatError(path, attrField(attr::kModelSha256), inQuotes(info.modelSha256),
                       "64 lowercase hexadecimal digits");
-  info.createdBy = h5::readString(file, attr::kCreatedBy, path);
-  info.createdAt = h5::readString(file, attr::kCreatedAt, path);
+  info.createdBy = readString(file, attr::kCreatedBy, path);
+  info.createdAt = readString(file, attr::kCreatedAt, path);
 
   if (file.nameExists(dataset::kAudioSettings)) {
     if (file.childObjType(dataset::kAudioSettings) != H5O_TYPE_GROUP)
       throw FormatError(path, dataset::kAudioSettings, "not a group", "a group");
     const H5::Group g = file.openGroup(dataset::kAudioSettings);
     const std::string where = path + ": " + dataset::kAudioSettings;
-    AudioSettings s = h5::readAudioSettings(g, where);
+    AudioSettings s;
+    visitFields(s, [&](const char* name, auto& v) {
+      using T = std::decay_t<decltype(v)>;
+      if constexpr (std::is_same_v<T, int>)
+        v = readBoundedInt(g, name, where, INT32_MIN, INT32_MAX);
+      else if constexpr (std::is_same_v<T, double>)
+        v = readDouble(g, name, where);
+      else
+        v = readString(g, name, where);
+    });
     try {
       s.validate();
     } catch (const std::invalid_argument& e) {
@@ -252,11 +355,24 @@ BankMeta readMeta(const H5::H5File& file, const std::string& path) {
     std::vector<int32_t> family(n);
     fd.read(family.data(), H5::PredType::NATIVE_INT32);
     const auto namesShape = h5::datasetShape(g, dataset::kProjectionFamilyNames, path);
+    const std::string namesField = prefix + dataset::kProjectionFamilyNames;
     if (namesShape.size() != 1 || namesShape[0] > hsize_t(kMaxFamilyNames))
-      throw FormatError(path, prefix + dataset::kProjectionFamilyNames,
-                        "shape " + h5::shapeString(namesShape),
+      throw FormatError(path, namesField, "shape " + h5::shapeString(namesShape),
                         "[F] with F <= " + std::to_string(kMaxFamilyNames));
-    p.familyNames = h5::readStringDataset(g, dataset::kProjectionFamilyNames, path);
+    H5::DataSet nd = openChecked(g, dataset::kProjectionFamilyNames, namesField, path,
+                                 namesShape, H5T_STRING, "strings");
+    if (nd.getStrType().isVariableStr())
+      throw FormatError(path, namesField, "variable-length strings", "fixed-length strings");
+    const size_t width = nd.getDataType().getSize();
+    if (width > kMaxStringBytes)
+      throw FormatError(path, namesField, "strings of " + std::to_string(width) + " bytes",
+                        "at most " + std::to_string(kMaxStringBytes) + " bytes");
+    std::vector<char> names(namesShape[0] * width + 1, '\0');
+    if (namesShape[0] > 0) nd.read(names.data(), fixedString(width));
+    for (hsize_t k = 0; k < namesShape[0]; ++k) {
+      const char* b = names.data() + k * width;
+      p.familyNames.emplace_back(b, std::find(b, b + width, '\0'));
+    }
     for (hsize_t k = 0; k < n; ++k) {
       if (family[k] < -1 || family[k] >= int64_t(p.familyNames.size()))
         throw FormatError(path, prefix + dataset::kProjectionFamily + "[" + std::to_string(k) + "]",
@@ -321,8 +437,14 @@ void checkSuperblock(const std::string& path) {
       offsetSize = buf[9];
       addressesAt = 12;
     } else {
-      throw FormatError(path, "HDF5 superblock version", std::to_string(version), "0 to 3");
+      throw FormatError(path, "HDF5 superblock version", std::to_string(version), "2 or 3");
     }
+    // Versions 0 and 1 (HDF5's original format) have no metadata checksums: HDF5 then
+    // decodes damaged metadata as it comes, and Debian's HDF5 1.10.8 can overrun its
+    // buffers doing so (found by bank/fuzz). Banks are written in the 1.10 format.
+    if (version < 2)
+      throw FormatError(path, "HDF5 superblock version", std::to_string(version),
+                        "2 or 3 (the HDF5 1.8+ format, whose metadata carry checksums)");
     if (offsetSize != 4 && offsetSize != 8)
       throw FormatError(path, "HDF5 superblock offset size", std::to_string(offsetSize),
                         "4 or 8 bytes");

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "bank/bank_data.h"
 #include "common/audio_settings.h"
@@ -28,6 +29,20 @@ void writeMeta(H5::H5File& file, const BankMeta& meta);
 // audio settings and projections when present. Throws wae::FormatError naming `path`, the
 // field, what was found and what was expected.
 BankMeta readMeta(const H5::H5File& file, const std::string& path);
+
+// Attributes as banks store them. Strings are fixed-length UTF-8: their size is in the
+// type, which the reader bounds before allocating (a variable-length string's recorded
+// length is not checked by HDF5 before it allocates). Every reader checks the attribute's
+// class, element count and element size first; errors are wae::FormatError naming `path`.
+inline constexpr size_t kMaxStringBytes = 4096;
+void writeString(H5::H5Object& obj, const std::string& name, const std::string& value);
+std::string readString(const H5::H5Object& obj, const std::string& name, const std::string& path);
+int64_t readInt(const H5::H5Object& obj, const std::string& name, const std::string& path);
+double readDouble(const H5::H5Object& obj, const std::string& name, const std::string& path);
+std::vector<int64_t> readInts(const H5::H5Object& obj, const std::string& name,
+                              const std::string& path, size_t count);
+std::vector<double> readDoubles(const H5::H5Object& obj, const std::string& name,
+                                const std::string& path, size_t count);
 
 // Checks that /waveforms is a 2-D [points, length] dataset of the type `storage` implies.
 void checkWaveforms(const H5::H5File& file, const std::string& path, hsize_t points,

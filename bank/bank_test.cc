@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "bank/bank_h5.h"
 #include "bank/bank_reader.h"
 #include "bank/bank_writer.h"
 #include "bank/grid.h"
@@ -163,7 +164,7 @@ TEST(BankReader, RefusesAWrongVersion) {
 
 TEST(BankReader, RefusesAnotherFormat) {
   const auto path = damagedBank("format.h5", [](H5::H5File& f) {
-    h5::writeAttribute(f, attr::kFormat, std::string("wae-sampler-dataset"));
+    writeString(f, attr::kFormat, "wae-sampler-dataset");
   });
   EXPECT_EQ(formatErrorOf([&] { readInfo(path); }),
             path + ": attribute format: found \"wae-sampler-dataset\", expected "
@@ -193,6 +194,25 @@ TEST(BankReader, RefusesAMissingAttribute) {
   const auto path = damagedBank("missing.h5", [](H5::H5File& f) { f.removeAttr(attr::kSampleRate); });
   EXPECT_EQ(formatErrorOf([&] { readBank(path); }),
             path + ": attribute sample_rate: found nothing, expected an integer");
+}
+
+TEST(BankReader, RefusesVariableLengthAndHugeStrings) {
+  // HDF5 allocates a variable-length string's recorded length before checking it.
+  const auto vlen = damagedBank("vlen.h5", [](H5::H5File& f) {
+    h5::writeAttribute(f, attr::kCreatedBy, std::string("h5py"));
+  });
+  EXPECT_EQ(formatErrorOf([&] { readInfo(vlen); }),
+            vlen + ": attribute created_by: found a variable-length string, expected a "
+                   "fixed-length string");
+  const auto huge = damagedBank("huge.h5", [](H5::H5File& f) {
+    writeString(f, attr::kCreatedBy, "x");
+    f.removeAttr(attr::kCreatedBy);
+    H5::StrType t(H5::PredType::C_S1, 5000);
+    f.createAttribute(attr::kCreatedBy, t, H5::DataSpace(H5S_SCALAR));
+  });
+  EXPECT_EQ(formatErrorOf([&] { readInfo(huge); }),
+            huge + ": attribute created_by: found elements of 5000 bytes, expected a string of "
+                   "at most 4096 bytes");
 }
 
 TEST(BankReader, RefusesOutOfBoundsValues) {
@@ -237,12 +257,12 @@ TEST(BankReader, RefusesAxesThatDoNotIncrease) {
 
 TEST(BankReader, RefusesAnUnknownStorageAndABadScale) {
   const auto path = damagedBank("storage.h5", [](H5::H5File& f) {
-    h5::writeAttribute(f, attr::kStorage, std::string("float64"));
+    writeString(f, attr::kStorage, "float64");
   });
   EXPECT_EQ(formatErrorOf([&] { readBank(path); }),
             path + ": attribute storage: found \"float64\", expected \"float32\" or \"int16\"");
   const auto i16 = damagedBank("storage16.h5", [](H5::H5File& f) {
-    h5::writeAttribute(f, attr::kStorage, std::string("int16"));
+    writeString(f, attr::kStorage, "int16");
     h5::writeAttribute(f, attr::kScale, 0.001);
   });
   EXPECT_EQ(formatErrorOf([&] { readBank(i16); }),
@@ -296,6 +316,14 @@ TEST(BankReader, RefusesBadProjections) {
   EXPECT_EQ(formatErrorOf([&] { readBank(path); }),
             path + ": projections/family[0]: found 3, expected -1 or an index into "
                    "family_names (1 names)");
+}
+
+TEST(BankReader, RefusesHdf5sOriginalFormatWithoutChecksums) {
+  const std::string path = tmpPath("v0.h5");
+  H5::H5File(path, H5F_ACC_TRUNC).close();  // HDF5's default: superblock version 0
+  EXPECT_EQ(formatErrorOf([&] { readInfo(path); }),
+            path + ": HDF5 superblock version: found 0, expected 2 or 3 (the HDF5 1.8+ format, "
+                   "whose metadata carry checksums)");
 }
 
 TEST(BankReader, RefusesMissingAndNonHdf5Files) {

@@ -36,13 +36,18 @@ BankWriter::BankWriter(const std::string& path, const BankMeta& meta, const Layo
     : path_(path), info_(meta.info), rows_(layout.rows ? layout.rows : meta.info.pointCount()) {
   h5::quietErrors();
   try {
-    file_ = H5::H5File(path, H5F_ACC_TRUNC);
+    H5::FileAccPropList access;
+    if (layout.workFile)
+      access.setLibverBounds(H5F_LIBVER_V18, H5F_LIBVER_V18);
+    else
+      access.setLibverBounds(H5F_LIBVER_V110, H5F_LIBVER_LATEST);
+    file_ = H5::H5File(path, H5F_ACC_TRUNC, H5::FileCreatPropList::DEFAULT, access);
     writeMeta(file_, meta);
     const hsize_t dims[2] = {rows_, hsize_t(info_.length)};
     const hsize_t chunk[2] = {1, hsize_t(info_.length)};
     H5::DSetCreatPropList create;
     create.setChunk(2, chunk);
-    if (layout.allocateEarly) {
+    if (layout.workFile) {
       H5Pset_alloc_time(create.getId(), H5D_ALLOC_TIME_EARLY);
       H5Pset_fill_time(create.getId(), H5D_FILL_TIME_NEVER);
     }

@@ -25,10 +25,12 @@ class BankWriter {
  public:
   struct Layout {
     size_t rows = 0;  // waveform rows; 0: one per grid point
-    // Work files: every chunk placed at creation and never filled, so that later writes
-    // change only raw data and a killed process cannot leave the file's structure half
-    // written.
-    bool allocateEarly = false;
+    // A bake's work file: every chunk placed at creation and never filled, so that later
+    // writes change only raw data and a killed process cannot leave the file's structure
+    // half written; and HDF5's 1.8 file format (superblock 2), which a reopen after a kill
+    // accepts. A finished bank uses the 1.10 format (superblock 3), whose metadata,
+    // chunk index included, all carry checksums.
+    bool workFile = false;
   };
 
   // Creates `path`, replacing any file there, with `meta` and an unwritten /waveforms

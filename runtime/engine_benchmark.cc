@@ -1,0 +1,245 @@
+// Cost of the engine's mix on this machine, against the memory bandwidth measured in the same
+// run. Not a test: bazel run -c opt //runtime:engine_benchmark (runtime/README.md).
+//
+// BM_Mix plays `voices` voices continuously (each ending voice is replaced at once, at a
+// random point, so every voice blends 16 waveforms) from a 6x6x6x6 bank of 32768-sample
+// waveforms (85 MB as int16, 170 MB as float32: far beyond the caches), in 64-frame blocks at
+// 48 kHz. Counters:
+//   ns_per_voice_sample  wall time / (voices * frames)
+//   voices_per_core      voices one core sustains in real time at 48 kHz
+//   mix_GBps             bytes the mix reads per second (16 taps * sample size per voice-sample)
+//   bound_voices         voices at which the mix would read memory as fast as memcpy moves it
+//                        (read + write bytes), the bandwidth bound
+//   x_of_bound           bound_voices / voices_per_core (1 = at the bound; target <= 2)
+// BM_Memcpy reports memcpy's bandwidth (read + write bytes per second) on 256 MB buffers.
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <random>
+#include <thread>
+#include <vector>
+
+#include "runtime/engine.h"
+#include "runtime/live.h"
+#include "runtime/test_banks.h"
+
+namespace wae::runtime {
+namespace {
+
+constexpr int kRate = 48000;
+constexpr int kBlock = 64;
+constexpr int kLength = 32768;
+constexpr int kGrid = 6;
+constexpr size_t kCopyBytes = size_t(256) << 20;
+
+// Best of a few 256 MB copies, in bytes moved (read + write) per second.
+double memcpyBytesPerSecond() {
+  static const double bandwidth = [] {
+    std::vector<char> a(kCopyBytes, 1), b(kCopyBytes, 2);
+    double best = 1e300;
+    for (int r = 0; r < 6; ++r) {
+      const auto t0 = std::chrono::steady_clock::now();
+      std::memcpy(b.data(), a.data(), kCopyBytes);
+      benchmark::DoNotOptimize(b.data());
+      benchmark::ClobberMemory();
+      best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    }
+    return 2.0 * kCopyBytes / best;
+  }();
+  return bandwidth;
+}
+
+void BM_Memcpy(benchmark::State& state) {
+  std::vector<char> a(kCopyBytes, 1), b(kCopyBytes, 2);
+  for (auto _ : state) {
+    std::memcpy(b.data(), a.data(), kCopyBytes);
+    benchmark::DoNotOptimize(b.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetBytesProcessed(int64_t(state.iterations()) * 2 * int64_t(kCopyBytes));
+}
+BENCHMARK(BM_Memcpy)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// The waveform content does not matter to the cost; a cheap recurrence fills it (a sine
+// through a rotation), different per point.
+const bank::BankData& benchBank(bank::StorageType storage) {
+  static std::map<bank::StorageType, bank::BankData> cache;
+  auto it = cache.find(storage);
+  if (it != cache.end()) return it->second;
+  bank::BankData data;
+  data.info.gridShape = {kGrid, kGrid, kGrid, kGrid};
+  for (auto& axis : data.info.axes) {
+    for (int i = 0; i < kGrid; ++i) axis.push_back(-2.0 + 4.0 * i / (kGrid - 1));
+  }
+  data.info.sampleRate = kRate;
+  data.info.length = kLength;
+  data.info.storage = storage;
+  data.info.scale = storage == bank::StorageType::kInt16 ? 1.0f / 32767 : 1.0f;
+  const size_t points = data.info.pointCount();
+  if (storage == bank::StorageType::kFloat32) {
+    data.f32.resize(points * kLength);
+  } else {
+    data.i16.resize(points * kLength);
+  }
+  for (size_t p = 0; p < points; ++p) {
+    const double w = 2 * M_PI * (100.0 + p) / kRate;
+    const double c = std::cos(w), s = std::sin(w);
+    double x = 0.5, y = 0.0;
+    for (int t = 0; t < kLength; ++t) {
+      const double nx = c * x - s * y;
+      y = s * x + c * y;
+      x = nx;
+      if (storage == bank::StorageType::kFloat32) {
+        data.f32[p * kLength + t] = float(y);
+      } else {
+        data.i16[p * kLength + t] = int16_t(std::lround(y * 32767));
+      }
+    }
+  }
+  return cache.emplace(storage, std::move(data)).first->second;
+}
+
+// Args: voices, storage (0 float32, 1 int16), isa, transposed (0/1), prefetch (0/1).
+void BM_Mix(benchmark::State& state) {
+  const int voices = int(state.range(0));
+  const auto storage = state.range(1) ? bank::StorageType::kInt16 : bank::StorageType::kFloat32;
+  const auto isa = KernelIsa(state.range(2));
+  const bool transposed = state.range(3) != 0;
+  if (!isaSupported(isa)) {
+    state.SkipWithError("instruction set not supported here");
+    return;
+  }
+  EngineSettings settings;
+  settings.sampleRate = kRate;
+  settings.maxVoices = voices;
+  settings.isa = isa;
+  settings.prefetch = state.range(4) != 0;
+  Engine engine(settings);
+  engine.installBank(PlaybackBank::make(benchBank(storage), {kRate, 1}));
+  std::mt19937 rng(1);
+  std::uniform_real_distribution<float> uni(-0.999f, 0.999f);
+  auto refill = [&](int count) {
+    for (int i = 0; i < count; ++i) {
+      const Point p{uni(rng), uni(rng), uni(rng), uni(rng)};
+      // Transposed: +-2 semitones, never exactly 0 (so never the sample-for-sample path).
+      const float semitones = transposed ? (uni(rng) > 0 ? 0.5f : -0.5f) + 1.5f * uni(rng) : 0.0f;
+      engine.trigger(p, 0.5f, semitones, int(rng() % kBlock));
+    }
+  };
+  std::vector<float> out(kBlock);
+  // Warm up: start voices a few per block over one voice length, so that they are spread
+  // over their waveforms and end at different times.
+  const int warmBlocks = kLength / kBlock;
+  for (int b = 0; b < warmBlocks; ++b) {
+    const EngineStats s = engine.stats();
+    const int target = int(int64_t(voices) * (b + 1) / warmBlocks);
+    refill(std::max(0, target - s.playingVoices - s.fadingVoices));
+    engine.process(out.data(), kBlock);
+  }
+  int64_t voiceSamples = 0;
+  double seconds = 0;
+  for (auto _ : state) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const EngineStats s = engine.stats();
+    refill(voices - s.playingVoices - s.fadingVoices);
+    const int playing = engine.stats().playingVoices;
+    engine.process(out.data(), kBlock);
+    benchmark::DoNotOptimize(out.data());
+    seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    voiceSamples += int64_t(playing) * kBlock;
+  }
+  const double bytesPerVoiceSample = 16.0 * (storage == bank::StorageType::kInt16 ? 2 : 4);
+  const double costS = seconds / double(std::max<int64_t>(voiceSamples, 1));
+  const double voicesPerCore = 1.0 / (costS * kRate);
+  const double boundVoices = memcpyBytesPerSecond() / (bytesPerVoiceSample * kRate);
+  state.counters["ns_per_voice_sample"] = costS * 1e9;
+  state.counters["voices_per_core"] = voicesPerCore;
+  state.counters["mix_GBps"] = bytesPerVoiceSample / costS / 1e9;
+  state.counters["bound_voices"] = boundVoices;
+  state.counters["x_of_bound"] = boundVoices / voicesPerCore;
+  state.counters["memcpy_GBps"] = memcpyBytesPerSecond() / 1e9;
+  state.SetLabel(std::string(storage == bank::StorageType::kInt16 ? "int16 " : "float32 ") +
+                 isaName(isa) + (transposed ? " transposed" : "") +
+                 (settings.prefetch ? "" : " no-prefetch"));
+}
+
+void mixArgs(benchmark::internal::Benchmark* b) {
+  const int base = int(KernelIsa::kBaseline), avx2 = int(KernelIsa::kAvx2),
+            avx512 = int(KernelIsa::kAvx512), scalar = int(KernelIsa::kScalar);
+  // The main figure: many voices, each storage, each instruction set.
+  for (int storage : {1, 0}) {
+    for (int isa : {scalar, base, avx2, avx512}) b->Args({2048, storage, isa, 0, 1});
+  }
+  // Voice count (cache pressure), prefetch off, transposed voices.
+  for (int voices : {64, 512, 8192}) b->Args({voices, 1, avx2, 0, 1});
+  b->Args({2048, 1, avx2, 0, 0});
+  b->Args({2048, 0, avx2, 0, 0});
+  b->Args({2048, 1, avx2, 1, 1});
+  b->Args({2048, 0, avx2, 1, 1});
+}
+BENCHMARK(BM_Mix)->Apply(mixArgs)->ArgNames({"voices", "int16", "isa", "transposed", "prefetch"})
+    ->MinTime(1.0)->UseRealTime();
+
+// Loading: resampling a bank once (22050 -> 48000 Hz, SRC_SINC_BEST_QUALITY), per waveform of
+// 32768 samples.
+void BM_ResampleBank(benchmark::State& state) {
+  testing::SineBankSpec spec;
+  spec.length = kLength;
+  spec.shape = {2, 2, 2, 2};
+  const bank::BankData data = testing::sineBank(spec);
+  const int threads = int(state.range(0));
+  for (auto _ : state) {
+    auto bank = PlaybackBank::make(data, {kRate, threads});
+    benchmark::DoNotOptimize(bank.get());
+  }
+  state.counters["s_per_waveform"] = benchmark::Counter(
+      double(state.iterations()) * 16, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+}
+BENCHMARK(BM_ResampleBank)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// Live mode: time from trigger() to the block in which its waveform starts, with a source that
+// costs nothing (so this is the hand-over and the worker's resampling of 32768 samples from
+// 22050 Hz, not a model's inference), the audio thread running blocks back to back.
+class InstantSource : public WaveformSource {
+ public:
+  explicit InstantSource(int rate) : rate_(rate) {}
+  int sampleRate() const override { return rate_; }
+  std::vector<float> render(const Point&) override { return std::vector<float>(kLength, 0.1f); }
+
+ private:
+  int rate_;
+};
+
+void BM_LiveLatency(benchmark::State& state) {
+  EngineSettings settings;
+  settings.sampleRate = kRate;
+  Engine engine(settings);
+  engine.setLiveMode(LiveMode::kAlways);
+  LiveWorker worker(engine, std::make_unique<InstantSource>(int(state.range(0))));
+  std::vector<float> out(kBlock);
+  for (auto _ : state) {
+    const uint64_t started = engine.stats().liveStarted;
+    engine.trigger({0, 0, 0, 0}, 1.0f, 0.0f, 0);
+    while (engine.stats().liveStarted == started) {
+      engine.process(out.data(), kBlock);
+      engine.collectGarbage();
+    }
+    state.PauseTiming();
+    engine.stopAll(0);
+    for (int i = 0; i < 4; ++i) engine.process(out.data(), kBlock);
+    engine.collectGarbage();
+    state.ResumeTiming();
+  }
+}
+BENCHMARK(BM_LiveLatency)->ArgName("source_rate")->Arg(kRate)->Arg(22050)
+    ->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
+}  // namespace wae::runtime
+
+BENCHMARK_MAIN();

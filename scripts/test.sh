@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 trap 'bazel shutdown >/dev/null 2>&1 || true' EXIT
-bazel test //... "$@"
+bazel test --nocache_test_results //... "$@"

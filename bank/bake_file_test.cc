@@ -153,7 +153,7 @@ void expectShardsEqualOneBake(StorageType storage) {
     EXPECT_EQ(a.f32, want);
   } else {
     for (size_t k = 0; k < want.size(); ++k)
-      ASSERT_LE(std::fabs(a.i16[k] * a.info.scale - want[k]), 0.5f * a.info.scale * 1.0001f);
+      ASSERT_LE(std::fabs(a.i16[k] * a.info.scale - want[k]), int16ErrorBound(a.info.scale, 0.7f));
   }
 }
 

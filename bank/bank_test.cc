@@ -125,7 +125,7 @@ TEST(Bank, Int16RoundTripWithinHalfAStep) {
   const BankData f = makeBank();
   int atMax = 0;
   for (size_t k = 0; k < f.f32.size(); ++k) {
-    EXPECT_LE(std::fabs(r.i16[k] * r.info.scale - f.f32[k]), 0.5f * r.info.scale * 1.0001f);
+    EXPECT_LE(std::fabs(r.i16[k] * r.info.scale - f.f32[k]), int16ErrorBound(r.info.scale, 0.5f));
     atMax += std::abs(r.i16[k]) == kInt16Max;
   }
   EXPECT_GE(atMax, 1);  // the loudest sample uses the full range

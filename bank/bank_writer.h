@@ -15,8 +15,13 @@ namespace wae::bank {
 // The int16 scale for a bank whose largest |sample| is maxAbs: maxAbs / 32767 (1 / 32767
 // for a silent bank), so the loudest sample maps to ±32767.
 float int16Scale(float maxAbs);
-// round-to-nearest-even(x / scale), clamped to ±32767. Error at most scale / 2 in range.
+// round-to-nearest-even(x / scale), clamped to ±32767.
 int16_t quantizeInt16(float x, float scale);
+// The most |x - stored * scale| can be for |x| <= maxAbs: half a step, plus float rounding
+// of the division and of the product (an ulp of maxAbs).
+inline float int16ErrorBound(float scale, float maxAbs) {
+  return 0.5f * scale + maxAbs * 1.1920929e-7f;
+}
 
 // "2024-05-01T12:34:56Z"
 std::string utcNow();

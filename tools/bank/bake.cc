@@ -1,0 +1,168 @@
+#include "tools/bank/bake.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <thread>
+
+#include "bank/bake_file.h"
+#include "bank/bank_writer.h"
+#include "bank/grid.h"
+#include "bank/schema.h"
+#include "common/progress.h"
+#include "common/sha256.h"
+#include "tools/dataset/dataset_reader.h"
+#include "tools/generative/generative_model.h"
+
+namespace wae::bankbake {
+namespace {
+
+constexpr char kCreatedBy[] = "wae-sampler bake_bank";
+constexpr int kProjectBatch = 32;  // dataset examples per project() call
+
+// The dataset's examples on the model's 4 axes, with their instrument families.
+bank::Projections projectDataset(const GenerativeModel& model, const std::string& path) {
+  bank::Projections p;
+  if (!model.hasProject()) {
+    // TODO(make_generative): once generative.pt exposes project(mel) (encoder mean, then the
+    // PCA), every model can place the dataset's sounds; until then the bank carries none.
+    std::fprintf(stderr,
+                 "bake_bank: %s has no project() method: the bank will carry no dataset "
+                 "projections\n",
+                 model.path().c_str());
+    return p;
+  }
+  const dataset::DatasetReader reader(path, model.audioSettings());
+  const size_t rows = reader.rows();
+  std::vector<float> mel, out(kProjectBatch * bank::kDims);
+  for (size_t first = 0; first < rows; first += kProjectBatch) {
+    const size_t n = std::min<size_t>(kProjectBatch, rows - first);
+    std::vector<size_t> which(n);
+    for (size_t k = 0; k < n; ++k) which[k] = first + k;
+    reader.readMel(which, mel);
+    model.project(mel.data(), int(n), out.data());
+    for (size_t k = 0; k < n; ++k)
+      p.points.push_back({out[4 * k], out[4 * k + 1], out[4 * k + 2], out[4 * k + 3]});
+  }
+  for (const auto& note : reader.notes()) {
+    p.family.push_back(note.family);
+    if (note.family >= 0) {
+      if (size_t(note.family) >= p.familyNames.size()) p.familyNames.resize(note.family + 1);
+      p.familyNames[note.family] = note.familyStr;
+    }
+  }
+  return p;
+}
+
+}  // namespace
+
+bank::BankMeta planBank(const GenerativeModel& model, const BakeOptions& o) {
+  bank::BankMeta meta;
+  bank::BankInfo& info = meta.info;
+  info.gridShape = o.grid;
+  const AxisRanges ranges = o.ranges ? *o.ranges : model.axisRanges();
+  for (int i = 0; i < bank::kDims; ++i)
+    info.axes[i] = bank::gridAxis(ranges[i].first, ranges[i].second, o.grid[i]);
+  info.sampleRate = model.sampleRate();
+  info.length = model.length();
+  info.storage = o.storage;
+  info.modelSha256 = sha256FileHex(model.path());
+  info.createdBy = kCreatedBy;
+  meta.audio = model.audioSettings();
+  if (!o.datasetPath.empty()) meta.projections = projectDataset(model, o.datasetPath);
+  return meta;
+}
+
+std::array<float, bank::kDims> gridPoint(const bank::BankInfo& info, size_t point) {
+  std::array<float, bank::kDims> z{};
+  for (int i = bank::kDims - 1; i >= 0; --i) {
+    z[i] = static_cast<float>(info.axes[i][point % info.gridShape[i]]);
+    point /= info.gridShape[i];
+  }
+  return z;
+}
+
+BakeResult bake(const BakeOptions& o) {
+  const auto start = std::chrono::steady_clock::now();
+  setTorchThreads(o.threads);
+  const GenerativeModel model = GenerativeModel::load(o.modelPath);
+  const bank::BankMeta meta = planBank(model, o);
+  const size_t points = meta.info.pointCount();
+  const bank::Slice slice = bank::shardSlice(points, o.shard.index, o.shard.count);
+  const bool sharded = o.shard.count > 1;
+  const std::string finalPath = sharded ? shardPath(o.outPath, o.shard) : o.outPath;
+  const std::string workPath = finalPath + ".partial";
+  if (auto dir = std::filesystem::path(finalPath).parent_path(); !dir.empty())
+    std::filesystem::create_directories(dir);
+
+  BakeResult result;
+  result.path = finalPath;
+  // A shard finished earlier (a requeued array task) is a work file under its final name.
+  std::string resumeFrom;
+  if (o.resume && std::filesystem::exists(workPath))
+    resumeFrom = workPath;
+  else if (o.resume && sharded && std::filesystem::exists(finalPath))
+    resumeFrom = finalPath;
+  const bool resuming = !resumeFrom.empty();
+  bank::BakeFile work = resuming ? bank::BakeFile::resume(resumeFrom, meta, slice)
+                                 : bank::BakeFile::create(workPath, meta, slice);
+  result.pointsResumed = work.doneCount();
+  std::fprintf(stderr,
+               "bake_bank: %s -> %s: grid %s (%zu points%s), %d samples at %d Hz, %s, batch %d\n",
+               o.modelPath.c_str(), finalPath.c_str(), bank::formatShape(meta.info.gridShape).c_str(),
+               points,
+               sharded ? (", shard " + std::to_string(o.shard.index) + "/" +
+                          std::to_string(o.shard.count) + " from " + o.shard.source + ": points " +
+                          std::to_string(slice.first) + ".." +
+                          std::to_string(slice.first + slice.count - 1))
+                             .c_str()
+                       : "",
+               meta.info.length, meta.info.sampleRate, bank::storageName(o.storage), o.batch);
+  if (o.resume)
+    std::fprintf(stderr, "bake_bank: %s: %zu of %zu points already baked\n",
+                 resuming ? "resuming" : "nothing to resume, starting", result.pointsResumed,
+                 slice.count);
+
+  // Runs of consecutive points still to bake, cut into batches.
+  const std::vector<uint8_t>& done = work.done();
+  Progress progress("bake_bank", int64_t(slice.count - result.pointsResumed), "points");
+  const size_t length = meta.info.length;
+  const size_t batch = std::max(1, o.batch);
+  std::vector<float> z(batch * bank::kDims), waves(batch * length);
+  for (size_t k = 0; k < slice.count;) {
+    if (done[k]) {
+      ++k;
+      continue;
+    }
+    size_t n = 0;
+    while (n < batch && k + n < slice.count && !done[k + n]) ++n;
+    for (size_t b = 0; b < n; ++b) {
+      const auto point = gridPoint(meta.info, slice.first + k + b);
+      std::copy(point.begin(), point.end(), z.begin() + b * bank::kDims);
+    }
+    model.forwardBatch(z.data(), int(n), waves.data());
+    work.writeDone(slice.first + k, n, waves.data());
+    progress.advance(int64_t(n));
+    result.pointsBaked += n;
+    k += n;
+    if (o.pauseMs > 0) std::this_thread::sleep_for(std::chrono::milliseconds(o.pauseMs));
+  }
+  progress.finish();
+  work.close();
+
+  if (sharded) {
+    if (resumeFrom != finalPath) std::filesystem::rename(workPath, finalPath);
+    std::fprintf(stderr, "bake_bank: shard %d/%d complete: %s (join the shards with merge_banks)\n",
+                 o.shard.index, o.shard.count, finalPath.c_str());
+  } else {
+    bank::finishBank({workPath}, finalPath, finalPath + ".finishing", bank::utcNow());
+    std::filesystem::remove(workPath);
+    std::fprintf(stderr, "bake_bank: wrote %s\n", finalPath.c_str());
+  }
+  result.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+}  // namespace wae::bankbake

@@ -1,0 +1,40 @@
+// Baking generative.pt over a 4-D grid into bank.h5 (bank/schema.h), resumable and
+// shardable (bank/bake_file.h). The library behind bake_bank; LibTorch stays inside
+// GenerativeModel.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "bank/bank_h5.h"
+#include "tools/bank/bake_options.h"
+
+namespace wae {
+class GenerativeModel;
+}
+
+namespace wae::bankbake {
+
+struct BakeResult {
+  std::string path;         // the bank, or the shard's file
+  size_t pointsBaked = 0;   // by this run
+  size_t pointsResumed = 0; // found done in the work file
+  double seconds = 0;
+};
+
+// The bank's metadata for `model` with `options` (grid, ranges, storage, hash of the
+// model file, audio settings; projections of options.datasetPath when the model can
+// project). createdAt is left empty.
+bank::BankMeta planBank(const GenerativeModel& model, const BakeOptions& options);
+
+// The latent point (axis coordinates) of flat grid index `point`.
+std::array<float, bank::kDims> gridPoint(const bank::BankInfo& info, size_t point);
+
+// Bakes options.shard's slice into `<out>.partial` (or the shard's file + ".partial"),
+// resuming it with options.resume, then finishes: a single bake becomes options.outPath; a
+// shard becomes shardPath(outPath, shard), for merge_banks. Progress on stderr.
+BakeResult bake(const BakeOptions& options);
+
+}  // namespace wae::bankbake

@@ -1,0 +1,67 @@
+// bake_bank's options and their parsing, apart from the tool so that tests can check them.
+// No LibTorch.
+#pragma once
+
+#include <array>
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "bank/bank_data.h"
+
+namespace wae::bankbake {
+
+using AxisRanges = std::array<std::pair<double, double>, bank::kDims>;
+
+// Defaults, chosen from evaluate_bank's measurements (docs/BANK.md, "Fidelity").
+inline constexpr char kDefaultModel[] = "models/demo/generative.pt";  // in the workspace
+inline constexpr char kDefaultOut[] = "out/bank.h5";                  // in the workspace
+inline constexpr int kDefaultGridPerAxis = 8;
+inline constexpr bank::StorageType kDefaultStorage = bank::StorageType::kInt16;
+inline constexpr int kDefaultBatch = 16;
+
+struct Shard {
+  int index = 0;  // 0-based
+  int count = 1;
+  std::string source = "default";  // where index and count came from, for messages
+};
+
+struct BakeOptions {
+  std::string modelPath;
+  std::string outPath;
+  std::array<int, bank::kDims> grid{kDefaultGridPerAxis, kDefaultGridPerAxis,
+                                    kDefaultGridPerAxis, kDefaultGridPerAxis};
+  std::optional<AxisRanges> ranges;  // default: the model's axis_min/axis_max
+  int batch = kDefaultBatch;
+  int threads = 0;  // 0: torch's default (all cores)
+  bank::StorageType storage = kDefaultStorage;
+  bool resume = false;
+  Shard shard;
+  std::string datasetPath;  // optional dataset.h5 whose examples the bank shows as dots
+  int pauseMs = 0;          // sleep after each batch (tests of --resume)
+};
+
+// "9" -> 9,9,9,9; "9,9,7,7" -> as given. Each 2..1024. Throws std::invalid_argument.
+std::array<int, bank::kDims> parseGrid(const std::string& text);
+// "-2:2" -> every axis; "-2:2,-2:2,-1:1,0:3" -> per axis. min < max. Throws
+// std::invalid_argument.
+AxisRanges parseRanges(const std::string& text);
+// "i/n" with 0 <= i < n. Throws std::invalid_argument.
+Shard parseShard(const std::string& text);
+
+// The shard to bake: --shard i/n if given; else SLURM job arrays (SLURM_ARRAY_TASK_ID minus
+// SLURM_ARRAY_TASK_MIN if set, of SLURM_ARRAY_TASK_COUNT); else Kubernetes Indexed Jobs
+// (JOB_COMPLETION_INDEX, of `countFlag` or WAE_SHARD_COUNT: Kubernetes does not export the
+// completion count); else 0/1. `getenv` is injectable for tests.
+Shard resolveShard(const std::string& shardFlag, int countFlag,
+                   const std::function<const char*(const char*)>& getenv);
+
+// A shard's own file: "out/bank.h5", shard 2 of 8 -> "out/bank.shard2of8.h5".
+std::string shardPath(const std::string& outPath, const Shard& shard);
+
+// A path the user typed (relative to where `bazel run` was called), or `fallback` relative
+// to the workspace (BUILD_WORKSPACE_DIRECTORY under bazel run; else the current folder).
+std::string userOrWorkspacePath(const std::string& given, const std::string& fallback);
+
+}  // namespace wae::bankbake

@@ -1,0 +1,151 @@
+#include "tools/bank/bake.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+
+#include "bank/bank_h5.h"
+#include "bank/bank_reader.h"
+#include "bank/bank_writer.h"
+#include "common/sha256.h"
+#include "tools/dataset/dataset_writer.h"
+#include "tools/generative/analytic_model.h"
+#include "tools/generative/generative_model.h"
+
+namespace wae::bankbake {
+namespace {
+
+std::string tmpPath(const std::string& name) {
+  const char* dir = std::getenv("TEST_TMPDIR");
+  return std::string(dir ? dir : "/tmp") + "/" + name;
+}
+
+// A tiny bake of the analytic model: 3x3x2x2 points of 2048 samples.
+struct Fixture {
+  generative::AnalyticOptions analytic;
+  std::string model = tmpPath("analytic.pt");
+  BakeOptions options;
+  Fixture(const std::string& out, bank::StorageType storage) {
+    analytic.length = 2048;
+    analytic.axisMin = {-2, -1, 0, -3};
+    analytic.axisMax = {2, 1, 1, 3};
+    generative::writeAnalyticModel(model, analytic);
+    options.modelPath = model;
+    options.outPath = tmpPath(out);
+    options.grid = {3, 3, 2, 2};
+    options.batch = 5;  // batches that do not divide the grid
+    options.storage = storage;
+  }
+};
+
+TEST(Bake, Float32BankEqualsTheModelAtEveryGridPoint) {
+  Fixture f("f32.h5", bank::StorageType::kFloat32);
+  const BakeResult r = bake(f.options);
+  EXPECT_EQ(r.path, f.options.outPath);
+  EXPECT_EQ(r.pointsBaked, 36u);
+  EXPECT_FALSE(std::filesystem::exists(f.options.outPath + ".partial"));
+  const bank::BankData b = bank::readBank(f.options.outPath);
+  const auto model = GenerativeModel::load(f.model);
+  ASSERT_EQ(b.info.length, 2048);
+  EXPECT_EQ(b.info.sampleRate, 22050);
+  EXPECT_EQ(b.info.axes[0], (std::vector<double>{-2, 0, 2}));
+  EXPECT_EQ(b.info.axes[3], (std::vector<double>{-3, 3}));
+  EXPECT_EQ(b.info.modelSha256, sha256FileHex(f.model));
+  EXPECT_EQ(b.info.createdBy, "wae-sampler bake_bank");
+  EXPECT_EQ(b.info.createdAt.size(), 20u);
+  for (size_t p = 0; p < 36; ++p) {
+    const auto z = gridPoint(b.info, p);
+    const std::vector<float> want = model.forward(z.data());
+    const std::vector<float> ref = generative::analyticWave(z, f.analytic);
+    for (int t = 0; t < 2048; ++t) {
+      ASSERT_EQ(b.f32[p * 2048 + t], want[t]) << "point " << p << " sample " << t;
+      ASSERT_NEAR(b.f32[p * 2048 + t], ref[t], 1e-6) << "point " << p << " sample " << t;
+    }
+  }
+  // Point 35 is the last corner: z = axis maxima, amplitude 0.8.
+  EXPECT_EQ(gridPoint(b.info, 35), (std::array<float, 4>{2, 1, 1, 3}));
+  EXPECT_EQ(gridPoint(b.info, 1), (std::array<float, 4>{-2, -1, 0, 3}));
+}
+
+TEST(Bake, Int16BankIsWithinHalfAStepOfTheModel) {
+  Fixture f("i16.h5", bank::StorageType::kInt16);
+  bake(f.options);
+  const bank::BankData b = bank::readBank(f.options.outPath);
+  ASSERT_EQ(b.info.storage, bank::StorageType::kInt16);
+  const auto model = GenerativeModel::load(f.model);
+  float maxAbs = 0, maxErr = 0;
+  for (size_t p = 0; p < 36; ++p) {
+    const auto z = gridPoint(b.info, p);
+    const std::vector<float> want = model.forward(z.data());
+    for (int t = 0; t < 2048; ++t) {
+      maxAbs = std::max(maxAbs, std::fabs(want[t]));
+      maxErr = std::max(maxErr, std::fabs(b.i16[p * 2048 + t] * b.info.scale - want[t]));
+    }
+  }
+  EXPECT_EQ(b.info.scale, maxAbs / 32767);
+  EXPECT_LE(maxErr, bank::int16ErrorBound(b.info.scale, maxAbs));
+  EXPECT_GE(maxErr, 0.4f * b.info.scale);  // int16 does round
+}
+
+TEST(Bake, RangeOverrideAndAudioSettings) {
+  Fixture f("range.h5", bank::StorageType::kFloat32);
+  f.options.ranges = parseRanges("-1:1");
+  f.options.grid = {2, 2, 2, 2};
+  bake(f.options);
+  const bank::BankData b = bank::readBank(f.options.outPath);
+  for (int i = 0; i < 4; ++i) EXPECT_EQ(b.info.axes[i], (std::vector<double>{-1, 1}));
+  H5::H5File file(f.options.outPath, H5F_ACC_RDONLY);
+  const bank::BankMeta meta = bank::readMeta(file, f.options.outPath);
+  ASSERT_TRUE(meta.audio.has_value());
+  EXPECT_EQ(meta.audio->nSamples, 2048);
+  EXPECT_EQ(meta.audio->nFrames, 8);
+}
+
+TEST(Bake, ProjectsTheDatasetWhenTheModelCan) {
+  Fixture f("proj.h5", bank::StorageType::kFloat32);
+  f.analytic.withProject = true;
+  generative::writeAnalyticModel(f.model, f.analytic);
+  const auto model = GenerativeModel::load(f.model);
+  const AudioSettings s = model.audioSettings();
+  const std::string dataset = tmpPath("dataset.h5");
+  {
+    dataset::DatasetWriter w(dataset, s);
+    std::vector<dataset::NoteAnnotation> notes;
+    for (int e = 0; e < 3; ++e) {
+      std::vector<float> mel(s.nMels * s.nFrames, 0.0f), audio(s.nSamples, 0.0f);
+      for (int band = 0; band < 4; ++band)
+        for (int t = 0; t < s.nFrames; ++t) mel[band * s.nFrames + t] = 0.5f * e - 0.25f * band;
+      w.append(mel.data(), audio.data());
+      dataset::NoteAnnotation n;
+      n.noteStr = "x-" + std::to_string(e);
+      n.pitch = 60;
+      n.velocity = 100;
+      n.family = e == 2 ? 4 : 0;
+      n.familyStr = e == 2 ? "keyboard" : "bass";
+      n.sampleRate = s.sampleRate;
+      notes.push_back(n);
+    }
+    w.finish(notes, {dataset::Split::kTrain, dataset::Split::kValid, dataset::Split::kTest}, {});
+  }
+  f.options.datasetPath = dataset;
+  bake(f.options);
+  const bank::BankData b = bank::readBank(f.options.outPath);
+  ASSERT_EQ(b.projections.points.size(), 3u);
+  EXPECT_EQ(b.projections.points[2], (std::array<float, 4>{1.0f, 0.75f, 0.5f, 0.25f}));
+  EXPECT_EQ(b.projections.family, (std::vector<int>{0, 0, 4}));
+  ASSERT_EQ(b.projections.familyNames.size(), 5u);
+  EXPECT_EQ(b.projections.familyNames[0], "bass");
+  EXPECT_EQ(b.projections.familyNames[4], "keyboard");
+}
+
+TEST(Bake, WithoutProjectTheBankCarriesNoProjections) {
+  Fixture f("noproj.h5", bank::StorageType::kFloat32);
+  f.options.datasetPath = tmpPath("unused.h5");  // never opened: the model cannot project
+  bake(f.options);
+  EXPECT_TRUE(bank::readBank(f.options.outPath).projections.points.empty());
+}
+
+}  // namespace
+}  // namespace wae::bankbake

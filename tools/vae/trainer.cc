@@ -1,0 +1,515 @@
+#include "tools/vae/trainer.h"
+
+#include <torch/script.h>
+#include <torch/torch.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <sstream>
+
+#include "common/atomic_file.h"
+#include "common/errors.h"
+#include "common/progress.h"
+#include "tools/dataset/mel_dataset.h"
+#include "tools/vae/losses.h"
+#include "tools/vae/vae_model.h"
+#include "tools/vae/vae_schema.h"
+
+namespace wae::vae {
+namespace {
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+constexpr char kCheckpointFormat[] = "wae-sampler-vae-checkpoint";
+constexpr int64_t kCheckpointVersion = 1;
+// Random streams besides the epochs' (which use 1, 2, ...).
+constexpr uint64_t kInitStream = 0;
+constexpr uint64_t kValidStream = 0xffffffffull;
+constexpr int kHistoryColumns = 12;
+
+uint64_t splitMix64(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ull;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
+  return x ^ (x >> 31);
+}
+
+// The seed of one random stream of a run; also seeds CUDA's generators.
+void seedStream(uint64_t seed, uint64_t stream) {
+  torch::manual_seed(splitMix64(splitMix64(seed) ^ stream) >> 1);
+}
+
+torch::Device resolveDevice(const std::string& name) {
+  if (name == "cpu") return torch::kCPU;
+  if (name == "cuda" || name.rfind("cuda:", 0) == 0) {
+    if (!torch::cuda::is_available())
+      throw std::invalid_argument("--device " + name +
+                                  ": CUDA is not available (this LibTorch build has no CUDA "
+                                  "support, or no GPU is visible); use --device cpu");
+    return torch::Device(name);
+  }
+  throw std::invalid_argument("--device: expected cpu, cuda or cuda:N, got \"" + name + "\"");
+}
+
+std::string str(double v) {
+  std::ostringstream os;
+  os.precision(17);
+  os << v;
+  return os.str();
+}
+
+std::string fixed(double v, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
+// The options a checkpoint must share with the run that resumes it: everything that
+// changes what an epoch computes. Epochs (no schedule depends on the total), threads,
+// device and paths may differ.
+std::vector<std::pair<std::string, std::string>> fingerprint(const TrainOptions& o,
+                                                             double weight, int64_t nTrain,
+                                                             int64_t nValid) {
+  return {{"train_examples", std::to_string(nTrain)},
+          {"valid_examples", std::to_string(nValid)},
+          {"latent", std::to_string(o.model.latentDim)},
+          {"channels", std::to_string(o.model.channels)},
+          {"log_eps", str(o.model.logEps)},
+          {"regularizer", o.regularizer},
+          {"weight", str(weight)},
+          {"warmup_epochs", std::to_string(o.warmupEpochs)},
+          {"recon_loss", o.reconLoss},
+          {"batch", std::to_string(o.batchSize)},
+          {"lr", str(o.learningRate)},
+          {"seed", std::to_string(o.seed)}};
+}
+
+void validateOptions(const TrainOptions& o) {
+  auto fail = [](const std::string& what) { throw std::invalid_argument(what); };
+  if (o.epochs < 1) fail("--epochs must be at least 1, got " + std::to_string(o.epochs));
+  if (o.batchSize < 2) fail("--batch must be at least 2, got " + std::to_string(o.batchSize));
+  if (!(o.learningRate > 0) || !std::isfinite(o.learningRate))
+    fail("--lr must be positive, got " + str(o.learningRate));
+  if (o.threads < 1) fail("--threads must be at least 1, got " + std::to_string(o.threads));
+  if (o.warmupEpochs < 0)
+    fail("--warmup-epochs must be >= 0, got " + std::to_string(o.warmupEpochs));
+  if (o.weight >= 0 && !std::isfinite(o.weight)) fail("--weight must be finite");
+  if (o.outPath.empty()) fail("--out is empty");
+  if (o.datasetPath.empty()) fail("--dataset is empty");
+  parseRegularizer(o.regularizer);
+  parseReconLoss(o.reconLoss);
+}
+
+std::vector<double> toRow(const EpochMetrics& m) {
+  return {double(m.epoch), m.weight,     m.trainLoss,     m.trainRecon,
+          m.trainReg,      m.validLoss,  m.validRecon,    m.validReg,
+          m.validMelL1,    m.validMelLsdDb, m.seconds,    m.best ? 1.0 : 0.0};
+}
+
+EpochMetrics fromRow(const double* r) {
+  EpochMetrics m;
+  m.epoch = static_cast<int>(r[0]);
+  m.weight = r[1];
+  m.trainLoss = r[2];
+  m.trainRecon = r[3];
+  m.trainReg = r[4];
+  m.validLoss = r[5];
+  m.validRecon = r[6];
+  m.validReg = r[7];
+  m.validMelL1 = r[8];
+  m.validMelLsdDb = r[9];
+  m.seconds = r[10];
+  m.best = r[11] != 0;
+  return m;
+}
+
+torch::Tensor historyTensor(const std::vector<EpochMetrics>& history) {
+  torch::Tensor t = torch::zeros({int64_t(history.size()), kHistoryColumns}, torch::kFloat64);
+  for (size_t i = 0; i < history.size(); ++i) {
+    const auto row = toRow(history[i]);
+    for (int j = 0; j < kHistoryColumns; ++j) t[i][j] = row[j];
+  }
+  return t;
+}
+
+struct Terms {
+  double recon = 0, reg = 0, loss = 0;
+  int64_t examples = 0;
+  void add(double r, double g, double l, int64_t n) {
+    recon += r * n;
+    reg += g * n;
+    loss += l * n;
+    examples += n;
+  }
+  void finish() {
+    if (examples == 0) return;
+    recon /= examples;
+    reg /= examples;
+    loss /= examples;
+  }
+};
+
+// Everything one epoch's step needs.
+class Session {
+ public:
+  Session(torch::jit::Module& module, Regularizer reg, ReconLoss recon)
+      : module_(module), reg_(reg), recon_(recon) {}
+
+  // The loss terms of one batch (amplitude mels on the device). Noise from torch's global
+  // generator.
+  struct BatchTerms {
+    torch::Tensor recon, reg, mu;
+  };
+  BatchTerms terms(const torch::Tensor& mel) {
+    auto encoded = module_.run_method(method::kEncode, mel).toTuple();
+    const torch::Tensor mu = encoded->elements()[0].toTensor();
+    const torch::Tensor logvar = encoded->elements()[1].toTensor();
+    const torch::Tensor z = mu + torch::exp(0.5 * logvar) * torch::randn_like(mu);
+    const torch::Tensor target = module_.run_method(method::kLogMel, mel).toTensor();
+    const torch::Tensor pred = module_.run_method(method::kDecodeLog, z).toTensor();
+    BatchTerms t;
+    t.recon = reconstruction(pred, target, recon_);
+    t.mu = mu;
+    if (reg_ == Regularizer::kKl) {
+      t.reg = klDivergence(mu, logvar);
+    } else {
+      const torch::Tensor prior = torch::randn_like(z);
+      t.reg = mmd(z, prior, reg_);
+    }
+    return t;
+  }
+
+ private:
+  torch::jit::Module& module_;
+  Regularizer reg_;
+  ReconLoss recon_;
+};
+
+void checkFinite(double value, const std::string& term, int epoch, const std::string& where,
+                 int lastGoodEpoch, const std::string& checkpointPath) {
+  if (std::isfinite(value)) return;
+  std::string msg = "epoch " + std::to_string(epoch) + ", " + where + ": the " + term +
+                    " term is " + str(value) + "; training stopped. ";
+  if (lastGoodEpoch > 0)
+    msg += "The last good checkpoint (epoch " + std::to_string(lastGoodEpoch) + ") is " +
+           checkpointPath + "; lower --lr or change --weight and resume with --resume.";
+  else
+    msg += "No epoch completed, so there is no checkpoint; lower --lr or change --weight.";
+  throw NonFiniteLoss(msg);
+}
+
+void writeTextAtomically(const std::string& path, const std::string& text) {
+  AtomicFile file(path);
+  {
+    std::ofstream out(file.partialPath(), std::ios::binary);
+    out << text;
+    if (!out.flush()) throw std::runtime_error(path + ": cannot write");
+  }
+  file.commit();
+}
+
+void saveModel(const torch::jit::Module& module, const std::string& path, torch::Device device) {
+  AtomicFile file(path);
+  if (device.is_cpu()) {
+    module.save(file.partialPath());
+  } else {
+    torch::jit::Module copy = module.clone();
+    copy.to(torch::kCPU);
+    copy.save(file.partialPath());
+  }
+  file.commit();
+}
+
+}  // namespace
+
+double defaultWeight(const std::string& regularizer) {
+  return parseRegularizer(regularizer) == Regularizer::kKl ? 1.0 : kDefaultMmdWeight;
+}
+
+std::string defaultCheckpointDir(const std::string& outPath) {
+  fs::path p(outPath);
+  return (p.parent_path() / (p.stem().string() + ".checkpoints")).string();
+}
+
+std::string defaultMetricsPath(const std::string& outPath) {
+  fs::path p(outPath);
+  return (p.parent_path() / (p.stem().string() + ".metrics.csv")).string();
+}
+
+std::string metricsHeader() {
+  return "epoch,weight,train_loss,train_recon,train_reg,valid_loss,valid_recon,valid_reg,"
+         "valid_mel_l1,valid_mel_lsd_db,seconds,best";
+}
+
+std::string metricsRow(const EpochMetrics& m) {
+  std::ostringstream os;
+  os.precision(9);
+  os << m.epoch << ',' << m.weight << ',' << m.trainLoss << ',' << m.trainRecon << ','
+     << m.trainReg << ',' << m.validLoss << ',' << m.validRecon << ',' << m.validReg << ','
+     << m.validMelL1 << ',' << m.validMelLsdDb << ',' << m.seconds << ',' << (m.best ? 1 : 0);
+  return os.str();
+}
+
+TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
+  validateOptions(o);
+  const Regularizer reg = parseRegularizer(o.regularizer);
+  const ReconLoss recon = parseReconLoss(o.reconLoss);
+  const double fullWeight = o.weight >= 0 ? o.weight : defaultWeight(o.regularizer);
+  const torch::Device device = resolveDevice(o.device);
+  torch::set_num_threads(o.threads);
+  // The plain interpreter: the optimising executor would switch graphs after its profiling
+  // runs, so a resumed run (fresh executor) could round differently from an uninterrupted
+  // one.
+  torch::jit::setGraphExecutorOptimize(false);
+
+  TrainResult result;
+  result.modelPath = o.outPath;
+  const std::string checkpointDir =
+      o.checkpointDir.empty() ? defaultCheckpointDir(o.outPath) : o.checkpointDir;
+  result.checkpointPath = (fs::path(checkpointDir) / kCheckpointFile).string();
+  result.metricsPath = o.metricsPath.empty() ? defaultMetricsPath(o.outPath) : o.metricsPath;
+
+  // The model reads mels of the DESIGN's settings: a dataset made otherwise is refused.
+  using dataset::MelDataset;
+  using dataset::Split;
+  const MelDataset train(o.datasetPath, {Split::kTrain, false, AudioSettings{}});
+  const MelDataset valid(o.datasetPath, {Split::kValid, false, AudioSettings{}});
+  const int64_t nTrain = train.mels().size(0), nValid = valid.mels().size(0);
+  if (nTrain < 2)
+    throw FormatError(o.datasetPath, "train split", std::to_string(nTrain) + " examples",
+                      "at least 2");
+  if (nValid < 1)
+    throw FormatError(o.datasetPath, "valid split", "0 examples", "at least 1");
+  const AudioSettings settings = train.settings();
+  validate(o.model, settings);
+  if (torch::isfinite(train.mels()).logical_not().any().item<bool>() ||
+      (train.mels() < 0).any().item<bool>())
+    throw FormatError(o.datasetPath, "/mel (train split)", "negative or non-finite values",
+                      "finite amplitudes >= 0");
+
+  const auto [logMean, logStd] = logMelStatistics(train.mels(), o.model.logEps);
+  seedStream(o.seed, kInitStream);
+  torch::jit::Module module = makeVaeModule(o.model, settings, logMean, logStd);
+  module.to(device);
+  std::vector<torch::Tensor> params = trainableParameters(module);
+  torch::optim::Adam optimizer(params, torch::optim::AdamOptions(o.learningRate));
+  const auto config = fingerprint(o, fullWeight, nTrain, nValid);
+
+  int startEpoch = 0;
+  double bestScore = std::numeric_limits<double>::infinity();
+  int bestEpoch = 0;
+  std::vector<EpochMetrics> history;
+
+  if (o.resume && fs::exists(result.checkpointPath)) {
+    const std::string& path = result.checkpointPath;
+    torch::serialize::InputArchive archive;
+    try {
+      archive.load_from(path, device);
+    } catch (const c10::Error& e) {
+      throw FormatError(path + ": not a readable checkpoint: " +
+                        std::string(e.what()).substr(0, std::string(e.what()).find('\n')));
+    }
+    auto readIValue = [&](const std::string& key) {
+      c10::IValue v;
+      if (!archive.try_read(key, v)) throw FormatError(path, key, "nothing", "a value");
+      return v;
+    };
+    const c10::IValue format = readIValue("format");
+    if (!format.isString() || format.toStringRef() != kCheckpointFormat)
+      throw FormatError(path, "format", format.isString() ? format.toStringRef() : "?",
+                        kCheckpointFormat);
+    if (readIValue("format_version").toInt() != kCheckpointVersion)
+      throw FormatError(path, "format_version", std::to_string(readIValue("format_version").toInt()),
+                        std::to_string(kCheckpointVersion));
+    for (const auto& [key, value] : config) {
+      const c10::IValue v = readIValue("config_" + key);
+      const std::string found = v.isString() ? v.toStringRef() : "?";
+      if (found != value)
+        throw std::invalid_argument("--resume: " + path + " was made with " + key + " = " +
+                                    found + ", this run has " + value +
+                                    "; use the same options or start without --resume");
+    }
+    {
+      torch::NoGradGuard noGrad;
+      for (const auto& p : module.named_parameters()) {
+        torch::Tensor saved;
+        if (!archive.try_read("param_" + p.name, saved))
+          throw FormatError(path, "param_" + p.name, "nothing", "a tensor");
+        if (saved.sizes() != p.value.sizes())
+          throw FormatError(path, "param_" + p.name, "another shape", "the model's");
+        p.value.copy_(saved);
+      }
+    }
+    torch::serialize::InputArchive optArchive;
+    archive.read("optimizer", optArchive);
+    optimizer.load(optArchive);
+    startEpoch = static_cast<int>(readIValue("epoch").toInt());
+    bestScore = readIValue("best_score").toDouble();
+    bestEpoch = static_cast<int>(readIValue("best_epoch").toInt());
+    torch::Tensor h;
+    archive.read("history", h);
+    h = h.to(torch::kCPU).contiguous();
+    for (int64_t i = 0; i < h.size(0); ++i) history.push_back(fromRow(h[i].data_ptr<double>()));
+    result.resumedFromEpoch = startEpoch;
+    if (!o.quiet)
+      log << "train_vae: resumed from " << path << " after epoch " << startEpoch << "\n";
+  } else if (o.resume && !o.quiet) {
+    log << "train_vae: no checkpoint at " << result.checkpointPath << ", starting afresh\n";
+  }
+
+  if (!fs::path(o.outPath).parent_path().empty())
+    fs::create_directories(fs::path(o.outPath).parent_path());
+  fs::create_directories(checkpointDir);
+  if (!fs::path(result.metricsPath).parent_path().empty())
+    fs::create_directories(fs::path(result.metricsPath).parent_path());
+
+  Session session(module, reg, recon);
+  const torch::Tensor trainMels = train.mels().to(device);
+  const torch::Tensor validMels = valid.mels().to(device);
+  int lastGood = startEpoch;
+  double secondsThisRun = 0;
+  int epochsThisRun = 0;
+
+  for (int epoch = startEpoch + 1; epoch <= o.epochs; ++epoch) {
+    const auto start = Clock::now();
+    EpochMetrics m;
+    m.epoch = epoch;
+
+    // Train.
+    seedStream(o.seed, static_cast<uint64_t>(epoch));
+    const torch::Tensor order = torch::randperm(nTrain, torch::kLong).to(device);
+    const int64_t steps = (nTrain + o.batchSize - 1) / o.batchSize;
+    Terms train_;
+    double weight = fullWeight;
+    for (int64_t step = 0; step < steps; ++step) {
+      const int64_t begin = step * o.batchSize;
+      const int64_t end = std::min(nTrain, begin + o.batchSize);
+      if (end - begin < 2) continue;  // the MMD needs 2 codes; KL runs stay comparable
+      if (reg == Regularizer::kKl && o.warmupEpochs > 0)
+        weight = fullWeight *
+                 std::min(1.0, (double(epoch - 1) + double(step + 1) / double(steps)) /
+                                   double(o.warmupEpochs));
+      const torch::Tensor batch = trainMels.index_select(0, order.slice(0, begin, end));
+      Session::BatchTerms t = session.terms(batch);
+      if (epoch == o.poisonLossAtEpoch)
+        t.recon = t.recon + std::numeric_limits<double>::quiet_NaN();
+      const torch::Tensor loss = t.recon + weight * t.reg;
+      const double r = t.recon.item<double>(), g = t.reg.item<double>();
+      const std::string where = "step " + std::to_string(step + 1) + " of " +
+                                std::to_string(steps);
+      checkFinite(r, "reconstruction", epoch, where, lastGood, result.checkpointPath);
+      checkFinite(g, o.regularizer, epoch, where, lastGood, result.checkpointPath);
+      optimizer.zero_grad();
+      loss.backward();
+      optimizer.step();
+      train_.add(r, g, r + weight * g, end - begin);
+    }
+    train_.finish();
+    m.weight = weight;
+    m.trainRecon = train_.recon;
+    m.trainReg = train_.reg;
+    m.trainLoss = train_.loss;
+
+    // Validate: the same terms with noise of a fixed stream, at the full weight; mel
+    // measures on forward (decode of the mean).
+    {
+      torch::NoGradGuard noGrad;
+      seedStream(o.seed, kValidStream);
+      Terms v;
+      double l1 = 0, lsd = 0;
+      for (int64_t begin = 0; begin < nValid; begin += o.batchSize) {
+        const int64_t end = std::min(nValid, begin + o.batchSize);
+        const torch::Tensor batch = validMels.slice(0, begin, end);
+        double g = 0;
+        Session::BatchTerms t;
+        if (end - begin >= 2 || reg == Regularizer::kKl) {
+          t = session.terms(batch);
+          g = t.reg.item<double>();
+        } else {
+          t = session.terms(torch::cat({batch, batch}));  // one example: MMD needs two
+          g = t.reg.item<double>();
+        }
+        const double r = t.recon.item<double>();
+        v.add(r, g, r + fullWeight * g, end - begin);
+        const torch::Tensor est =
+            module.run_method(method::kDecode, t.mu.slice(0, 0, end - begin)).toTensor();
+        l1 += melL1(batch, est).sum().item<double>();
+        lsd += melLsdDb(batch, est).sum().item<double>();
+      }
+      v.finish();
+      m.validRecon = v.recon;
+      m.validReg = v.reg;
+      m.validLoss = v.loss;
+      m.validMelL1 = l1 / nValid;
+      m.validMelLsdDb = lsd / nValid;
+      checkFinite(v.recon, "valid reconstruction", epoch, "validation", lastGood,
+                  result.checkpointPath);
+      checkFinite(v.reg, "valid " + o.regularizer, epoch, "validation", lastGood,
+                  result.checkpointPath);
+    }
+
+    if (m.validLoss < bestScore) {
+      bestScore = m.validLoss;
+      bestEpoch = epoch;
+      m.best = true;
+      setTrainingInfo(module, o.regularizer, fullWeight, o.reconLoss, epoch);
+      saveModel(module, o.outPath, device);
+    }
+    m.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    history.push_back(m);
+
+    // Checkpoint, then the metrics from the checkpoint's history, so a kill between the
+    // two leaves a CSV that the resumed run rewrites.
+    {
+      torch::serialize::OutputArchive archive;
+      archive.write("format", c10::IValue(std::string(kCheckpointFormat)));
+      archive.write("format_version", c10::IValue(kCheckpointVersion));
+      for (const auto& [key, value] : config) archive.write("config_" + key, c10::IValue(value));
+      for (const auto& p : module.named_parameters())
+        archive.write("param_" + p.name, p.value.detach());
+      torch::serialize::OutputArchive optArchive;
+      optimizer.save(optArchive);
+      archive.write("optimizer", optArchive);
+      archive.write("epoch", c10::IValue(int64_t{epoch}));
+      archive.write("best_score", c10::IValue(bestScore));
+      archive.write("best_epoch", c10::IValue(int64_t{bestEpoch}));
+      archive.write("history", historyTensor(history), /*is_buffer=*/true);
+      AtomicFile file(result.checkpointPath);
+      archive.save_to(file.partialPath());
+      file.commit();
+    }
+    lastGood = epoch;
+    std::string csv = metricsHeader() + "\n";
+    for (const EpochMetrics& e : history) csv += metricsRow(e) + "\n";
+    writeTextAtomically(result.metricsPath, csv);
+
+    secondsThisRun += m.seconds;
+    ++epochsThisRun;
+    if (!o.quiet) {
+      const double perEpoch = secondsThisRun / epochsThisRun;
+      std::ostringstream line;
+      line << "epoch " << epoch << "/" << o.epochs << ": train loss " << fixed(m.trainLoss, 1)
+           << " (recon " << fixed(m.trainRecon, 1) << ", " << o.regularizer << " "
+           << fixed(m.trainReg, 4) << " x " << fixed(m.weight, 3) << ") | valid loss "
+           << fixed(m.validLoss, 1) << " (recon " << fixed(m.validRecon, 1) << ", "
+           << o.regularizer << " " << fixed(m.validReg, 4) << "), mel L1 "
+           << fixed(m.validMelL1, 5) << ", LSD " << fixed(m.validMelLsdDb, 2) << " dB | "
+           << fixed(nTrain / m.seconds, 1) << " ex/s, " << fixed(m.seconds, 1)
+           << " s, ETA " << Progress::formatDuration(perEpoch * (o.epochs - epoch))
+           << (m.best ? " | best, saved" : "");
+      log << line.str() << std::endl;
+    }
+  }
+
+  result.history = history;
+  result.bestEpoch = bestEpoch;
+  result.bestScore = bestScore;
+  return result;
+}
+
+}  // namespace wae::vae

@@ -1,0 +1,88 @@
+// train_vae's library: trains the model of vae_model.h on a dataset.h5 and writes model.pt
+// (the best epoch on the valid split), a checkpoint per epoch, and a metrics CSV. No LibTorch
+// in this header.
+//
+// Reproducibility: everything random in epoch e (data order, reparameterisation noise,
+// prior samples) comes from torch's generator seeded with a function of (seed, e) at the
+// start of the epoch, and checkpoints are written at epoch ends; so a run resumed from any
+// checkpoint reaches the same model, bit for bit, as an uninterrupted one with the same
+// seed and thread count (tested).
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "tools/vae/vae_config.h"
+
+namespace wae::vae {
+
+struct TrainOptions {
+  std::string datasetPath;
+  std::string outPath = "out/model.pt";
+  VaeConfig model;
+  std::string regularizer = "kl";  // kl, mmd-rbf, mmd-imq
+  double weight = -1;              // beta (kl) or lambda (mmd); < 0: defaultWeight()
+  int warmupEpochs = 10;           // kl only: beta grows linearly from 0 over these epochs
+  std::string reconLoss = "l1";    // l1 or l2, on natural-log mels
+  int epochs = 100;
+  int batchSize = 32;
+  double learningRate = 1e-3;
+  uint64_t seed = 1;
+  int threads = 2;
+  std::string device = "cpu";      // cpu, cuda or cuda:N
+  std::string checkpointDir;       // "": defaultCheckpointDir(outPath)
+  std::string metricsPath;         // "": defaultMetricsPath(outPath)
+  bool resume = false;             // continue from checkpointDir/last.ckpt if it exists
+  bool quiet = false;              // no per-epoch lines
+
+  // For tests: makes the loss NaN in this epoch (1-based; 0: never).
+  int poisonLossAtEpoch = 0;
+};
+
+// The default regularizer weight: 1 for kl (the ELBO with a unit-scale likelihood),
+// kDefaultMmdWeight for the MMD kernels (docs/VAE.md says how it was chosen).
+inline constexpr double kDefaultMmdWeight = 1000.0;
+double defaultWeight(const std::string& regularizer);
+
+// "out/model.pt" -> "out/model.checkpoints" and "out/model.metrics.csv".
+std::string defaultCheckpointDir(const std::string& outPath);
+std::string defaultMetricsPath(const std::string& outPath);
+inline constexpr char kCheckpointFile[] = "last.ckpt";
+
+struct EpochMetrics {
+  int epoch = 0;
+  double weight = 0;  // regularizer weight at the end of the epoch (after warm-up)
+  double trainLoss = 0, trainRecon = 0, trainReg = 0;
+  double validLoss = 0, validRecon = 0, validReg = 0;
+  double validMelL1 = 0, validMelLsdDb = 0;
+  double seconds = 0;
+  bool best = false;  // model.pt was written after this epoch
+};
+
+struct TrainResult {
+  std::vector<EpochMetrics> history;  // all epochs, resumed ones included
+  int bestEpoch = 0;
+  double bestScore = 0;  // valid recon + full weight * valid regularizer
+  int resumedFromEpoch = 0;
+  std::string modelPath, checkpointPath, metricsPath;
+};
+
+// A NaN or infinite loss term: the run stops, the last checkpoint is left as it was.
+class NonFiniteLoss : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// Trains; `log` gets one line per epoch. Throws wae::FormatError for a bad or missing
+// dataset (or settings differing from the DESIGN defaults), std::invalid_argument for bad
+// options, NonFiniteLoss, std::runtime_error for I/O.
+TrainResult trainVae(const TrainOptions& options, std::ostream& log);
+
+// The metrics CSV's header and one row (used for the file and by tests).
+std::string metricsHeader();
+std::string metricsRow(const EpochMetrics& m);
+
+}  // namespace wae::vae

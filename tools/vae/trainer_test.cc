@@ -1,0 +1,278 @@
+// train_vae's library on a tiny synthetic dataset: the loss goes down, a run is
+// reproducible, a resumed run equals an uninterrupted one, bad datasets and NaN losses stop
+// the run with clear messages.
+#include "tools/vae/trainer.h"
+
+#include <gtest/gtest.h>
+#include <torch/cuda.h>
+#include <torch/script.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "common/errors.h"
+#include "tools/vae/test_data.h"
+#include "tools/vae/vae_model.h"
+
+namespace wae::vae {
+namespace {
+
+namespace fs = std::filesystem;
+
+class TrainerTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = fs::path(::testing::TempDir()) / "trainer";
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    writeTinyDataset(dataset());
+  }
+  static std::string dataset() { return (dir_ / "tiny.h5").string(); }
+  static std::string path(const std::string& name) { return (dir_ / name).string(); }
+
+  // A small, fast configuration.
+  static TrainOptions options(const std::string& name) {
+    TrainOptions o;
+    o.datasetPath = dataset();
+    o.outPath = path(name + "/model.pt");
+    o.model.channels = 4;
+    o.model.latentDim = 4;
+    o.epochs = 3;
+    o.batchSize = 8;
+    o.learningRate = 3e-3;
+    o.warmupEpochs = 2;
+    o.threads = 1;
+    o.seed = 5;
+    o.quiet = true;
+    return o;
+  }
+
+  static inline fs::path dir_;
+};
+
+// Every parameter of two model.pt files is bit-identical.
+void expectSameModel(const std::string& a, const std::string& b) {
+  const torch::jit::Module ma = loadVae(a), mb = loadVae(b);
+  auto pa = ma.named_parameters(), pb = mb.named_parameters();
+  auto ib = pb.begin();
+  int n = 0;
+  for (const auto& p : pa) {
+    ASSERT_EQ(p.name, (*ib).name);
+    EXPECT_TRUE(torch::equal(p.value, (*ib).value)) << p.name;
+    ++ib;
+    ++n;
+  }
+  EXPECT_EQ(n, 24);
+}
+
+std::string readFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The CSV without its "seconds" column (the 11th).
+std::string withoutSeconds(const std::string& csv) {
+  std::istringstream in(csv);
+  std::string line, out;
+  while (std::getline(in, line)) {
+    std::vector<std::string> cells;
+    std::stringstream ls(line);
+    std::string cell;
+    while (std::getline(ls, cell, ',')) cells.push_back(cell);
+    if (cells.size() != 12) return "bad line: " + line;
+    cells.erase(cells.begin() + 10);
+    for (const auto& c : cells) out += c + ",";
+    out += "\n";
+  }
+  return out;
+}
+
+TEST_F(TrainerTest, LossGoesDownAndOutputsAreWritten) {
+  TrainOptions o = options("down");
+  o.epochs = 6;
+  o.regularizer = "mmd-rbf";
+  const TrainResult r = trainVae(o, std::cerr);
+  ASSERT_EQ(r.history.size(), 6u);
+  EXPECT_LT(r.history.back().trainRecon, 0.7 * r.history.front().trainRecon);
+  EXPECT_LT(r.history.back().validRecon, r.history.front().validRecon);
+  EXPECT_TRUE(fs::exists(o.outPath));
+  EXPECT_TRUE(fs::exists(path("down/model.checkpoints/last.ckpt")));
+  EXPECT_FALSE(fs::exists(o.outPath + ".partial"));
+  VaeInfo info;
+  loadVae(o.outPath, &info);
+  EXPECT_EQ(info.regularizer, "mmd-rbf");
+  EXPECT_EQ(info.weight, kDefaultMmdWeight);
+  EXPECT_EQ(info.epoch, r.bestEpoch);
+  EXPECT_EQ(info.config.latentDim, 4);
+  // The CSV: a header and one row per epoch, as the history says.
+  const std::string csv = readFile(path("down/model.metrics.csv"));
+  std::string expected = metricsHeader() + "\n";
+  for (const auto& m : r.history) expected += metricsRow(m) + "\n";
+  EXPECT_EQ(csv, expected);
+  EXPECT_EQ(csv.substr(0, 24), "epoch,weight,train_loss,");
+}
+
+TEST_F(TrainerTest, KlWarmUpRaisesBetaLinearly) {
+  TrainOptions o = options("warmup");
+  o.weight = 0.5;
+  o.warmupEpochs = 2;
+  const TrainResult r = trainVae(o, std::cerr);
+  ASSERT_EQ(r.history.size(), 3u);
+  EXPECT_DOUBLE_EQ(r.history[0].weight, 0.25);
+  EXPECT_DOUBLE_EQ(r.history[1].weight, 0.5);
+  EXPECT_DOUBLE_EQ(r.history[2].weight, 0.5);
+}
+
+TEST_F(TrainerTest, SameSeedSameModel) {
+  for (const char* reg : {"kl", "mmd-imq"}) {
+    TrainOptions a = options(std::string("seed_a_") + reg), b = options(std::string("seed_b_") + reg);
+    a.regularizer = b.regularizer = reg;
+    const TrainResult ra = trainVae(a, std::cerr), rb = trainVae(b, std::cerr);
+    expectSameModel(a.outPath, b.outPath);
+    for (size_t i = 0; i < ra.history.size(); ++i) {
+      EXPECT_EQ(ra.history[i].trainLoss, rb.history[i].trainLoss);
+      EXPECT_EQ(ra.history[i].validMelLsdDb, rb.history[i].validMelLsdDb);
+    }
+  }
+  // Another seed, another model.
+  TrainOptions c = options("seed_c");
+  c.seed = 6;
+  trainVae(c, std::cerr);
+  EXPECT_FALSE(torch::equal(loadVae(c.outPath).attr("enc0_w").toTensor(),
+                            loadVae(options("seed_a_kl").outPath).attr("enc0_w").toTensor()));
+}
+
+TEST_F(TrainerTest, ResumeReachesTheSameModelAsAnUninterruptedRun) {
+  for (const char* reg : {"kl", "mmd-rbf"}) {
+    TrainOptions full = options(std::string("full_") + reg);
+    full.regularizer = reg;
+    full.epochs = 4;
+    const TrainResult rf = trainVae(full, std::cerr);
+
+    // Interrupted after 2 epochs (the checkpoint of epoch 2 is what a kill after it leaves),
+    // then resumed to 4.
+    TrainOptions part = options(std::string("part_") + reg);
+    part.regularizer = reg;
+    part.epochs = 2;
+    trainVae(part, std::cerr);
+    part.epochs = 4;
+    part.resume = true;
+    const TrainResult rp = trainVae(part, std::cerr);
+    EXPECT_EQ(rp.resumedFromEpoch, 2);
+    ASSERT_EQ(rp.history.size(), 4u);
+    expectSameModel(full.outPath, part.outPath);
+    EXPECT_EQ(rf.bestEpoch, rp.bestEpoch);
+    for (size_t i = 0; i < 4; ++i) {
+      EXPECT_EQ(rf.history[i].trainLoss, rp.history[i].trainLoss) << i;
+      EXPECT_EQ(rf.history[i].validLoss, rp.history[i].validLoss) << i;
+    }
+    // The resumed run's CSV has all 4 epochs, equal but for the times.
+    EXPECT_EQ(withoutSeconds(readFile(path(std::string("full_") + reg + "/model.metrics.csv"))),
+              withoutSeconds(readFile(path(std::string("part_") + reg + "/model.metrics.csv"))));
+  }
+}
+
+TEST_F(TrainerTest, ResumeRefusesOtherOptions) {
+  TrainOptions o = options("other");
+  o.epochs = 1;
+  trainVae(o, std::cerr);
+  o.resume = true;
+  o.epochs = 2;
+  o.learningRate = 1e-2;
+  try {
+    trainVae(o, std::cerr);
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("was made with lr = 0.0030000000000000001, this run has 0.01"),
+              std::string::npos)
+        << msg;
+  }
+}
+
+TEST_F(TrainerTest, NanLossStopsTheRunAndKeepsTheLastCheckpoint) {
+  TrainOptions o = options("nan");
+  o.poisonLossAtEpoch = 3;
+  const std::string ckpt = path("nan/model.checkpoints/last.ckpt");
+  try {
+    trainVae(o, std::cerr);
+    FAIL() << "no error";
+  } catch (const NonFiniteLoss& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("epoch 3, step 1 of 3: the reconstruction term is nan; training stopped."),
+              std::string::npos)
+        << msg;
+    EXPECT_NE(msg.find("The last good checkpoint (epoch 2) is " + ckpt), std::string::npos)
+        << msg;
+  }
+  // The checkpoint of epoch 2 is intact: resuming (without the poison) completes epoch 3
+  // as an uninterrupted run does.
+  o.poisonLossAtEpoch = 0;
+  o.resume = true;
+  const TrainResult r = trainVae(o, std::cerr);
+  EXPECT_EQ(r.resumedFromEpoch, 2);
+  TrainOptions clean = options("nan_clean");
+  trainVae(clean, std::cerr);
+  expectSameModel(o.outPath, clean.outPath);
+}
+
+TEST_F(TrainerTest, RefusesAMissingDataset) {
+  TrainOptions o = options("missing");
+  o.datasetPath = path("no_such.h5");
+  try {
+    trainVae(o, std::cerr);
+    FAIL();
+  } catch (const FormatError& e) {
+    EXPECT_NE(std::string(e.what()).find(path("no_such.h5")), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(fs::exists(o.outPath));
+}
+
+TEST_F(TrainerTest, RefusesADatasetWithOtherAudioSettings) {
+  TinyDatasetOptions d;
+  d.settings.sampleRate = 16000;
+  d.settings.fMaxHz = 8000;
+  writeTinyDataset(path("16k.h5"), d);
+  TrainOptions o = options("16k");
+  o.datasetPath = path("16k.h5");
+  try {
+    trainVae(o, std::cerr);
+    FAIL();
+  } catch (const std::exception& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("sample_rate"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("16000"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("22050"), std::string::npos) << msg;
+    EXPECT_NE(msg.find(path("16k.h5")), std::string::npos) << msg;
+  }
+  EXPECT_FALSE(fs::exists(o.outPath));
+}
+
+TEST_F(TrainerTest, RefusesBadOptions) {
+  TrainOptions o = options("bad");
+  o.regularizer = "wae";
+  EXPECT_THROW(trainVae(o, std::cerr), std::invalid_argument);
+  o = options("bad");
+  o.device = "tpu";
+  EXPECT_THROW(trainVae(o, std::cerr), std::invalid_argument);
+  o = options("bad");
+  o.batchSize = 1;
+  EXPECT_THROW(trainVae(o, std::cerr), std::invalid_argument);
+  if (!torch::cuda::is_available()) {
+    o = options("bad");
+    o.device = "cuda";
+    try {
+      trainVae(o, std::cerr);
+      FAIL();
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find("--device cuda: CUDA is not available"),
+                std::string::npos);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace wae::vae

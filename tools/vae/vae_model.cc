@@ -1,0 +1,201 @@
+#include "tools/vae/vae_model.h"
+
+#include <cmath>
+#include <stdexcept>
+
+#include "common/errors.h"
+#include "tools/torchscript/attributes.h"
+#include "tools/vae/vae_schema.h"
+
+namespace wae::vae {
+namespace {
+
+namespace ts = torchscript;
+
+constexpr double kLeakySlope = 0.2;
+constexpr double kMinLogStd = 1.0;  // nepers (8.7 dB)
+
+// The methods of model.pt. Parameter names: enc{i}_w/_b (conv, level i), mu_w/_b and
+// logvar_w/_b (linear heads), dec_in_w/_b (linear), dec{i}_w/_b (conv before pixel
+// shuffle), out_w/_b (last conv). Shapes are the parameters' own, so the source does not
+// depend on the configuration.
+constexpr char kSource[] = R"TS(
+def log_mel(self, mel: Tensor) -> Tensor:
+    return torch.log(mel + self.log_eps)
+
+def encode(self, mel: Tensor) -> Tuple[Tensor, Tensor]:
+    assert mel.dim() == 3 and mel.size(1) == self.n_mels and mel.size(2) == self.n_frames, "model.pt: encode expects mel [batch, n_mels, n_frames]"
+    x = (torch.log(mel + self.log_eps) - self.log_mean.view(1, -1, 1)) / self.log_std.view(1, -1, 1)
+    h = x.unsqueeze(1)
+    h = torch.leaky_relu(torch.conv2d(h, self.enc0_w, self.enc0_b, [2, 2], [1, 1]), 0.2)
+    h = torch.leaky_relu(torch.conv2d(h, self.enc1_w, self.enc1_b, [2, 2], [1, 1]), 0.2)
+    h = torch.leaky_relu(torch.conv2d(h, self.enc2_w, self.enc2_b, [2, 2], [1, 1]), 0.2)
+    h = torch.leaky_relu(torch.conv2d(h, self.enc3_w, self.enc3_b, [2, 2], [1, 1]), 0.2)
+    h = h.flatten(1)
+    mu = torch.addmm(self.mu_b, h, self.mu_w.t())
+    logvar = torch.addmm(self.logvar_b, h, self.logvar_w.t())
+    return mu, logvar
+
+def decode_log(self, z: Tensor) -> Tensor:
+    assert z.dim() == 2 and z.size(1) == self.latent_dim, "model.pt: decode expects z [batch, latent_dim]"
+    h = torch.leaky_relu(torch.addmm(self.dec_in_b, z, self.dec_in_w.t()), 0.2)
+    h = h.view(z.size(0), -1, self.n_mels // 16, self.n_frames // 16)
+    h = torch.leaky_relu(torch.pixel_shuffle(torch.conv2d(h, self.dec0_w, self.dec0_b, [1, 1], [1, 1]), 2), 0.2)
+    h = torch.leaky_relu(torch.pixel_shuffle(torch.conv2d(h, self.dec1_w, self.dec1_b, [1, 1], [1, 1]), 2), 0.2)
+    h = torch.leaky_relu(torch.pixel_shuffle(torch.conv2d(h, self.dec2_w, self.dec2_b, [1, 1], [1, 1]), 2), 0.2)
+    h = torch.leaky_relu(torch.pixel_shuffle(torch.conv2d(h, self.dec3_w, self.dec3_b, [1, 1], [1, 1]), 2), 0.2)
+    y = torch.conv2d(h, self.out_w, self.out_b, [1, 1], [1, 1]).squeeze(1)
+    return y * self.log_std.view(1, -1, 1) + self.log_mean.view(1, -1, 1)
+
+def decode(self, z: Tensor) -> Tensor:
+    return torch.exp(self.decode_log(z))
+
+def forward(self, mel: Tensor) -> Tensor:
+    mu, logvar = self.encode(mel)
+    return self.decode(mu)
+)TS";
+
+// He-uniform for layers followed by a leaky ReLU: U(-b, b), b = sqrt(6 / ((1 + a^2) fanIn)).
+torch::Tensor heUniform(std::vector<int64_t> shape, int64_t fanIn, double gainScale = 1.0) {
+  const double bound =
+      gainScale * std::sqrt(6.0 / ((1.0 + kLeakySlope * kLeakySlope) * double(fanIn)));
+  return torch::empty(shape, torch::kFloat32).uniform_(-bound, bound);
+}
+
+void addParameter(torch::jit::Module& m, const std::string& name, torch::Tensor value) {
+  m.register_parameter(name, value.requires_grad_(true), /*is_buffer=*/false);
+}
+
+}  // namespace
+
+void validate(const VaeConfig& config, const AudioSettings& settings) {
+  if (config.latentDim < 1 || config.latentDim > 4096)
+    throw std::invalid_argument("latent size must be in 1..4096, got " +
+                                std::to_string(config.latentDim));
+  if (config.channels < 2 || config.channels % 2 != 0 || config.channels > 1024)
+    throw std::invalid_argument("channels must be even and in 2..1024, got " +
+                                std::to_string(config.channels));
+  if (!(config.logEps > 0) || !std::isfinite(config.logEps))
+    throw std::invalid_argument("log eps must be positive, got " + std::to_string(config.logEps));
+  const int step = 1 << kLevels;
+  if (settings.nMels % step != 0 || settings.nFrames % step != 0)
+    throw std::invalid_argument("the model needs n_mels and n_frames that are multiples of " +
+                                std::to_string(step) + ", got " + std::to_string(settings.nMels) +
+                                " and " + std::to_string(settings.nFrames));
+}
+
+torch::jit::Module makeVaeModule(const VaeConfig& config, const AudioSettings& settings,
+                                 const torch::Tensor& logMean, const torch::Tensor& logStd) {
+  validate(config, settings);
+  if (logMean.numel() != settings.nMels || logStd.numel() != settings.nMels)
+    throw std::invalid_argument("log-mel statistics must have n_mels values");
+  torch::NoGradGuard noGrad;
+  torch::jit::Module m("WaeSamplerVae");
+  const int64_t c = config.channels;
+  const int64_t d = config.latentDim;
+  const int64_t bottom = 8 * c * (settings.nMels >> kLevels) * (settings.nFrames >> kLevels);
+
+  const int64_t encWidths[] = {1, c, 2 * c, 4 * c, 8 * c};
+  for (int i = 0; i < kLevels; ++i) {
+    const int64_t in = encWidths[i], out = encWidths[i + 1];
+    addParameter(m, "enc" + std::to_string(i) + "_w", heUniform({out, in, 4, 4}, in * 16));
+    addParameter(m, "enc" + std::to_string(i) + "_b", torch::zeros({out}));
+  }
+  // Small heads: the first latent codes start near N(0, 1) whatever the input scale.
+  addParameter(m, "mu_w", heUniform({d, bottom}, bottom, 0.1));
+  addParameter(m, "mu_b", torch::zeros({d}));
+  addParameter(m, "logvar_w", heUniform({d, bottom}, bottom, 0.1));
+  addParameter(m, "logvar_b", torch::zeros({d}));
+  addParameter(m, "dec_in_w", heUniform({bottom, d}, d));
+  addParameter(m, "dec_in_b", torch::zeros({bottom}));
+  const int64_t decWidths[] = {8 * c, 4 * c, 2 * c, c, c / 2};
+  for (int i = 0; i < kLevels; ++i) {
+    const int64_t in = decWidths[i], out = decWidths[i + 1];
+    // Same weights for the 4 sub-pixel phases of each output channel (ICNR), so the first
+    // steps upsample like nearest neighbour instead of drawing a checkerboard.
+    torch::Tensor w = heUniform({out, in, 3, 3}, in * 9).repeat_interleave(4, 0);
+    addParameter(m, "dec" + std::to_string(i) + "_w", w);
+    addParameter(m, "dec" + std::to_string(i) + "_b", torch::zeros({4 * out}));
+  }
+  addParameter(m, "out_w", heUniform({1, c / 2, 3, 3}, c / 2 * 9, 0.5));
+  addParameter(m, "out_b", torch::zeros({1}));
+
+  m.register_buffer(attr::kLogMean, logMean.detach().to(torch::kFloat32).reshape({-1}).clone());
+  m.register_buffer(attr::kLogStd, logStd.detach().to(torch::kFloat32).reshape({-1}).clone());
+
+  ts::setFormat(m, kFormatName, kFormatVersion);
+  ts::setInt(m, attr::kLatentDim, d);
+  ts::setInt(m, attr::kChannels, c);
+  ts::setDouble(m, attr::kLogEps, config.logEps);
+  ts::setAudioSettings(m, settings);
+  setTrainingInfo(m, "none", 0.0, "l1", 0);
+  m.define(kSource);
+  return m;
+}
+
+void setTrainingInfo(torch::jit::Module& module, const std::string& regularizer, double weight,
+                     const std::string& reconLoss, int epoch) {
+  ts::setString(module, attr::kRegularizer, regularizer);
+  ts::setDouble(module, attr::kWeight, weight);
+  ts::setString(module, attr::kReconLoss, reconLoss);
+  ts::setInt(module, attr::kEpoch, epoch);
+}
+
+std::vector<torch::Tensor> trainableParameters(const torch::jit::Module& module) {
+  std::vector<torch::Tensor> out;
+  for (const auto& p : module.parameters()) out.push_back(p);
+  return out;
+}
+
+std::pair<torch::Tensor, torch::Tensor> logMelStatistics(const torch::Tensor& mels,
+                                                         double logEps) {
+  torch::NoGradGuard noGrad;
+  const torch::Tensor x = torch::log(mels.to(torch::kFloat64) + logEps);  // [N, bands, frames]
+  const torch::Tensor mean = x.mean(torch::IntArrayRef{0, 2});
+  // Floor on the std: a band (nearly) constant over the training split, e.g. silent, must
+  // not blow up an example that has energy there into thousands of standard deviations.
+  const torch::Tensor std =
+      x.std(torch::IntArrayRef{0, 2}, /*unbiased=*/false).clamp_min(kMinLogStd);
+  return {mean.to(torch::kFloat32), std.to(torch::kFloat32)};
+}
+
+VaeInfo checkVaeModule(const torch::jit::Module& module, const std::string& file) {
+  ts::requireFormat(module, kFormatName, kFormatVersion, file);
+  for (const char* name : {method::kEncode, method::kDecode, method::kForward,
+                           method::kDecodeLog, method::kLogMel})
+    ts::requireMethod(module, name, file);
+  VaeInfo info;
+  info.settings = ts::audioSettings(module, file);
+  const int64_t d = ts::getInt(module, attr::kLatentDim, file);
+  if (d < 1 || d > 4096)
+    throw FormatError(file, std::string("attribute ") + attr::kLatentDim, std::to_string(d),
+                      "an int in 1..4096");
+  info.config.latentDim = static_cast<int>(d);
+  info.config.channels = static_cast<int>(ts::getInt(module, attr::kChannels, file));
+  info.config.logEps = ts::getDouble(module, attr::kLogEps, file);
+  info.regularizer = ts::getString(module, attr::kRegularizer, file);
+  info.weight = ts::getDouble(module, attr::kWeight, file);
+  info.reconLoss = ts::getString(module, attr::kReconLoss, file);
+  info.epoch = static_cast<int>(ts::getInt(module, attr::kEpoch, file));
+  for (const char* name : {attr::kLogMean, attr::kLogStd}) {
+    const c10::IValue v = module.hasattr(name) ? module.attr(name) : c10::IValue();
+    const std::string expected = "a float tensor of n_mels = " +
+                                 std::to_string(info.settings.nMels) + " values";
+    if (!v.isTensor() || v.toTensor().numel() != info.settings.nMels)
+      throw FormatError(file, std::string("attribute ") + name,
+                        v.isTensor() ? std::to_string(v.toTensor().numel()) + " values"
+                                     : "no tensor",
+                        expected);
+  }
+  return info;
+}
+
+torch::jit::Module loadVae(const std::string& file, VaeInfo* info) {
+  torch::jit::Module m = ts::loadModule(file);
+  const VaeInfo found = checkVaeModule(m, file);
+  if (info) *info = found;
+  m.eval();
+  return m;
+}
+
+}  // namespace wae::vae

@@ -1,0 +1,159 @@
+// The model.pt module: shapes, the contract's methods and attributes, the save/load round
+// trip, and that it trains through module.parameters().
+#include "tools/vae/vae_model.h"
+
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include "common/errors.h"
+#include "tools/torchscript/attributes.h"
+#include "tools/vae/vae_schema.h"
+
+namespace wae::vae {
+namespace {
+
+std::string tmpPath(const std::string& name) { return ::testing::TempDir() + "/" + name; }
+
+torch::jit::Module smallModel(int channels = 4, int latent = 3) {
+  torch::manual_seed(7);
+  const AudioSettings s;
+  VaeConfig c;
+  c.channels = channels;
+  c.latentDim = latent;
+  return makeVaeModule(c, s, torch::full({s.nMels}, -4.0), torch::full({s.nMels}, 2.0));
+}
+
+torch::Tensor randomMels(int batch) {
+  torch::manual_seed(11);
+  return torch::rand({batch, 80, 128}) * torch::rand({batch, 80, 1});
+}
+
+TEST(VaeModel, ShapesAndPositiveOutput) {
+  torch::jit::Module m = smallModel();
+  const torch::Tensor mel = randomMels(3);
+  auto enc = m.run_method("encode", mel).toTuple();
+  EXPECT_EQ(enc->elements()[0].toTensor().sizes(), (std::vector<int64_t>{3, 3}));
+  EXPECT_EQ(enc->elements()[1].toTensor().sizes(), (std::vector<int64_t>{3, 3}));
+  const torch::Tensor out = m.forward({mel}).toTensor();
+  EXPECT_EQ(out.sizes(), (std::vector<int64_t>{3, 80, 128}));
+  EXPECT_TRUE((out > 0).all().item<bool>());
+  const torch::Tensor z = torch::randn({5, 3});
+  const torch::Tensor dec = m.run_method("decode", z).toTensor();
+  EXPECT_TRUE(torch::equal(dec, torch::exp(m.run_method("decode_log", z).toTensor())));
+  // forward is decode of the mean.
+  EXPECT_TRUE(torch::equal(out, m.run_method("decode", enc->elements()[0]).toTensor()));
+  // log_mel is the input compression.
+  EXPECT_TRUE(torch::allclose(m.run_method("log_mel", mel).toTensor(), torch::log(mel + 1e-4)));
+}
+
+TEST(VaeModel, WrongInputShapeIsAClearError) {
+  torch::jit::Module m = smallModel();
+  try {
+    m.run_method("encode", torch::rand({2, 64, 128}));
+    FAIL() << "no error";
+  } catch (const std::exception& e) {  // torch::jit::JITException
+    EXPECT_NE(std::string(e.what()).find("encode expects mel [batch, n_mels, n_frames]"),
+              std::string::npos);
+  }
+  EXPECT_THROW(m.run_method("decode", torch::rand({2, 4})), std::exception);
+}
+
+TEST(VaeModel, SaveLoadRoundTripGivesIdenticalOutputsAndAttributes) {
+  torch::jit::Module m = smallModel();
+  setTrainingInfo(m, "mmd-imq", 250.0, "l2", 7);
+  const std::string path = tmpPath("model.pt");
+  m.save(path);
+  VaeInfo info;
+  torch::jit::Module loaded = loadVae(path, &info);
+  const torch::Tensor mel = randomMels(4);
+  EXPECT_TRUE(torch::equal(m.forward({mel}).toTensor(), loaded.forward({mel}).toTensor()));
+  const torch::Tensor z = torch::randn({2, 3});
+  EXPECT_TRUE(torch::equal(m.run_method("decode", z).toTensor(),
+                           loaded.run_method("decode", z).toTensor()));
+  EXPECT_EQ(info.config.latentDim, 3);
+  EXPECT_EQ(info.config.channels, 4);
+  EXPECT_EQ(info.config.logEps, 1e-4);
+  EXPECT_EQ(info.regularizer, "mmd-imq");
+  EXPECT_EQ(info.weight, 250.0);
+  EXPECT_EQ(info.reconLoss, "l2");
+  EXPECT_EQ(info.epoch, 7);
+  EXPECT_EQ(describeMismatch(AudioSettings{}, "design", info.settings, "model"), "");
+  EXPECT_EQ(torchscript::getString(loaded, "format", path), "wae-sampler-model");
+}
+
+TEST(VaeModel, LoadRefusesAModuleWithoutTheContract) {
+  torch::jit::Module m = smallModel();
+  torchscript::setInt(m, "format_version", 2);
+  const std::string path = tmpPath("v2.pt");
+  m.save(path);
+  try {
+    loadVae(path);
+    FAIL();
+  } catch (const FormatError& e) {
+    EXPECT_EQ(std::string(e.what()), path + ": attribute format_version: found 2, expected 1");
+  }
+  torch::jit::Module other("Other");
+  torchscript::setFormat(other, kFormatName, kFormatVersion);
+  other.define("def forward(self, x: Tensor) -> Tensor:\n    return x\n");
+  const std::string otherPath = tmpPath("other.pt");
+  other.save(otherPath);
+  try {
+    loadVae(otherPath);
+    FAIL();
+  } catch (const FormatError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              otherPath + ": method encode: found nothing, expected a TorchScript method");
+  }
+}
+
+TEST(VaeModel, TrainsThroughItsParameters) {
+  torch::jit::Module m = smallModel();
+  const auto params = trainableParameters(m);
+  ASSERT_EQ(params.size(), 24u);  // 4 enc, 2 heads, dec_in, 4 dec, out: weight and bias
+  for (const auto& p : params) EXPECT_TRUE(p.requires_grad());
+  torch::optim::Adam opt(params, torch::optim::AdamOptions(1e-3));
+  const torch::Tensor mel = randomMels(4);
+  const torch::Tensor target = torch::log(mel + 1e-4);
+  double first = 0, last = 0;
+  for (int step = 0; step < 15; ++step) {
+    auto enc = m.run_method("encode", mel).toTuple();
+    const torch::Tensor pred = m.run_method("decode_log", enc->elements()[0]).toTensor();
+    const torch::Tensor loss = (pred - target).abs().mean();
+    if (step == 0) first = loss.item<double>();
+    last = loss.item<double>();
+    opt.zero_grad();
+    loss.backward();
+    opt.step();
+  }
+  EXPECT_LT(last, 0.9 * first);
+}
+
+TEST(VaeModel, RefusesSettingsItCannotHalveFourTimes) {
+  AudioSettings s;
+  s.nMels = 72;
+  try {
+    makeVaeModule(VaeConfig{}, s, torch::zeros({72}), torch::ones({72}));
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(),
+                 "the model needs n_mels and n_frames that are multiples of 16, got 72 and 128");
+  }
+}
+
+TEST(VaeModel, LogMelStatisticsPerBand) {
+  torch::Tensor mels = torch::ones({2, 80, 4});
+  mels.select(1, 3).fill_(std::exp(1.0) - 1e-4);
+  mels[1].select(0, 5).fill_(std::exp(2.0) - 1e-4);
+  const auto [mean, std] = logMelStatistics(mels, 1e-4);
+  EXPECT_NEAR(mean[3].item<double>(), 1.0, 1e-6);
+  EXPECT_NEAR(mean[0].item<double>(), std::log(1.0 + 1e-4), 1e-6);
+  EXPECT_NEAR(mean[5].item<double>(), (std::log(1.0 + 1e-4) + 2.0) / 2, 1e-6);
+  EXPECT_NEAR(std[5].item<double>(), 1.0, 1e-6);  // (2 - log(1 + 1e-4)) / 2, floored
+  mels[1].select(0, 6).fill_(std::exp(4.0) - 1e-4);
+  EXPECT_NEAR(logMelStatistics(mels, 1e-4).second[6].item<double>(),
+              (4.0 - std::log(1.0 + 1e-4)) / 2, 1e-6);
+  EXPECT_NEAR(std[3].item<double>(), 1.0, 1e-9);  // the floor for a constant band
+}
+
+}  // namespace
+}  // namespace wae::vae

@@ -1,0 +1,45 @@
+// The model.pt contract (DESIGN.md "model.pt"; docs/VAE.md): every method and attribute
+// name defined once, for the writer (train_vae) and the readers (evaluate_vae,
+// make_generative). No LibTorch here.
+//
+// A model.pt is a TorchScript module with
+//   encode(mel: [B, n_mels, n_frames]) -> (mu: [B, D], logvar: [B, D])
+//   decode(z: [B, D]) -> mel [B, n_mels, n_frames]        amplitude, > 0
+//   forward(mel) -> mel                                   decode(encode(mel).mu)
+//   decode_log(z) -> natural log of decode(z)             what the loss sees
+//   log_mel(mel) -> log(mel + log_eps)                    the model's input compression
+// and the attributes below plus the audio settings under the names of
+// common/audio_settings.h visitFields (sample_rate, n_fft, ..., n_samples).
+#pragma once
+
+namespace wae::vae {
+
+inline constexpr char kFormatName[] = "wae-sampler-model";
+inline constexpr int kFormatVersion = 1;
+
+// Each encoder level halves both mel axes, so n_mels and n_frames must be multiples of
+// 2^kLevels.
+inline constexpr int kLevels = 4;
+
+namespace attr {
+inline constexpr char kLatentDim[] = "latent_dim";          // int D
+inline constexpr char kChannels[] = "channels";             // int: first level's width
+inline constexpr char kLogEps[] = "log_eps";                // float
+inline constexpr char kRegularizer[] = "regularizer";       // str: kl, mmd-rbf, mmd-imq
+inline constexpr char kWeight[] = "regularizer_weight";     // float: beta or lambda
+inline constexpr char kReconLoss[] = "recon_loss";          // str: l1 or l2
+inline constexpr char kEpoch[] = "epoch";                   // int: epochs trained
+// Tensor buffers [n_mels]: per-band mean and std of log_mel over the training split.
+inline constexpr char kLogMean[] = "log_mean";
+inline constexpr char kLogStd[] = "log_std";
+}  // namespace attr
+
+namespace method {
+inline constexpr char kEncode[] = "encode";
+inline constexpr char kDecode[] = "decode";
+inline constexpr char kForward[] = "forward";
+inline constexpr char kDecodeLog[] = "decode_log";
+inline constexpr char kLogMel[] = "log_mel";
+}  // namespace method
+
+}  // namespace wae::vae

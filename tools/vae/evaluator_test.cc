@@ -1,0 +1,142 @@
+// evaluate_vae's library on a tiny dataset and a small seeded model: per-family values
+// equal a direct computation, the CSV and PNGs are written, mismatches are refused.
+#include "tools/vae/evaluator.h"
+
+#include <gtest/gtest.h>
+#include <torch/script.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "common/errors.h"
+#include "tools/dataset/mel_dataset.h"
+#include "tools/vae/losses.h"
+#include "tools/vae/test_data.h"
+#include "tools/vae/vae_model.h"
+
+namespace wae::vae {
+namespace {
+
+namespace fs = std::filesystem;
+
+class EvaluatorTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = fs::path(::testing::TempDir()) / "evaluator";
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    TinyDatasetOptions d;
+    d.train = 12;
+    d.valid = 3;
+    d.test = 9;  // examples 15..23: families 0, 1, 2 three times each
+    writeTinyDataset(path("tiny.h5"), d);
+    torch::manual_seed(1);
+    VaeConfig c;
+    c.channels = 4;
+    c.latentDim = 3;
+    torch::jit::Module m =
+        makeVaeModule(c, AudioSettings{}, torch::full({80}, -7.0), torch::full({80}, 2.0));
+    m.save(path("model.pt"));
+  }
+  static std::string path(const std::string& name) { return (dir_ / name).string(); }
+  static inline fs::path dir_;
+};
+
+std::string readFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+TEST_F(EvaluatorTest, PerFamilyMetricsMatchADirectComputation) {
+  EvaluateOptions o;
+  o.modelPath = path("model.pt");
+  o.datasetPath = path("tiny.h5");
+  o.outDir = path("eval");
+  o.figureExamples = 4;
+  o.threads = 1;
+  const EvaluateResult r = evaluateVae(o, std::cerr);
+  ASSERT_EQ(r.families.size(), 3u);
+  EXPECT_EQ(r.families[0].name, "bass");
+  EXPECT_EQ(r.families[2].name, "flute");
+  EXPECT_EQ(r.overall.examples, 9);
+
+  // Direct: forward on the 9 test mels, which the tiny dataset writes in row order.
+  torch::jit::Module m = loadVae(o.modelPath);
+  const dataset::MelDataset test(o.datasetPath, {dataset::Split::kTest, false, AudioSettings{}});
+  torch::NoGradGuard noGrad;
+  const torch::Tensor est = m.forward({test.mels()}).toTensor();
+  const torch::Tensor l1 = melL1(test.mels(), est), lsd = melLsdDb(test.mels(), est);
+  for (int family = 0; family < 3; ++family) {
+    double sumL1 = 0, sumLsd = 0;
+    int count = 0;
+    for (int64_t i = 0; i < 9; ++i)
+      if (test.annotation(i).family == family) {
+        sumL1 += l1[i].item<double>();
+        sumLsd += lsd[i].item<double>();
+        ++count;
+      }
+    EXPECT_EQ(r.families[family].examples, 3);
+    EXPECT_NEAR(r.families[family].melL1, sumL1 / count, 1e-12);
+    EXPECT_NEAR(r.families[family].melLsdDb, sumLsd / count, 1e-9);
+  }
+  EXPECT_NEAR(r.overall.melLsdDb, lsd.mean().item<double>(), 1e-9);
+
+  // The CSV and the table.
+  const std::string csv = readFile(r.csvPath);
+  EXPECT_EQ(csv.substr(0, csv.find('\n')), "family_id,family,examples,mel_l1,mel_lsd_db");
+  EXPECT_NE(csv.find("\n1,brass,3,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\n-1,all,9,"), std::string::npos) << csv;
+  const std::string table = formatTable(r);
+  EXPECT_EQ(std::count(table.begin(), table.end(), '\n'), 5);
+  EXPECT_EQ(table.substr(0, 6), "family");
+
+  // The PNGs, when gnuplot is there (else a warning says why not).
+  if (r.warnings.empty()) {
+    for (const std::string& png : {r.latentPngPath, r.reconstructionPngPath}) {
+      ASSERT_FALSE(png.empty());
+      EXPECT_EQ(readFile(png).substr(1, 3), "PNG") << png;
+      EXPECT_FALSE(fs::exists(png + ".partial"));
+    }
+  } else {
+    EXPECT_NE(r.warnings[0].find("gnuplot"), std::string::npos) << r.warnings[0];
+  }
+  EXPECT_EQ(r.explainedVariance.size(), 2u);
+  EXPECT_GE(r.explainedVariance[0], r.explainedVariance[1]);
+}
+
+TEST_F(EvaluatorTest, RefusesADatasetWithOtherSettingsAndAMissingModel) {
+  TinyDatasetOptions d;
+  d.settings.hopLength = 512;
+  d.settings.nSamples = 128 * 512;
+  writeTinyDataset(path("hop512.h5"), d);
+  EvaluateOptions o;
+  o.modelPath = path("model.pt");
+  o.datasetPath = path("hop512.h5");
+  o.plots = false;
+  try {
+    evaluateVae(o, std::cerr);
+    FAIL();
+  } catch (const std::exception& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("hop_length"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("512"), std::string::npos) << msg;
+    EXPECT_NE(msg.find(path("hop512.h5")), std::string::npos) << msg;
+  }
+  o.modelPath = path("none.pt");
+  o.datasetPath = path("tiny.h5");
+  try {
+    evaluateVae(o, std::cerr);
+    FAIL();
+  } catch (const FormatError& e) {
+    EXPECT_EQ(std::string(e.what()), path("none.pt") + ": no such file");
+  }
+  o.modelPath = path("model.pt");
+  o.split = "all";
+  EXPECT_THROW(evaluateVae(o, std::cerr), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace wae::vae

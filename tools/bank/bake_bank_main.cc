@@ -20,8 +20,8 @@ int main(int argc, char** argv) {
   app.add_option("--model", model,
                  std::string("generative.pt (default: ") + bb::kDefaultModel + " in the workspace)");
   app.add_option("--grid", grid,
-                 "points per axis: one number or four, comma separated (default " +
-                     std::to_string(bb::kDefaultGridPerAxis) + ")");
+                 std::string("points per axis: one number or four, comma separated (default ") +
+                     bb::kDefaultGridText + ")");
   app.add_option("--range", range,
                  "axis ranges min:max, one for all axes or four comma separated (default: the "
                  "model's axis_min/axis_max); write --range=-2:2");

@@ -17,8 +17,11 @@ using AxisRanges = std::array<std::pair<double, double>, bank::kDims>;
 // Defaults, chosen from evaluate_bank's measurements (docs/BANK.md, "Fidelity").
 inline constexpr char kDefaultModel[] = "models/demo/generative.pt";  // in the workspace
 inline constexpr char kDefaultOut[] = "out/bank.h5";                  // in the workspace
-inline constexpr int kDefaultGridPerAxis = 8;
-inline constexpr bank::StorageType kDefaultStorage = bank::StorageType::kInt16;
+// 10x8x6x4 float32 = 1920 points, 240 MiB of 32768-sample waveforms: denser on the first
+// axes, which PCA orders by variance. See docs/BANK.md for the measurements behind it.
+inline constexpr std::array<int, bank::kDims> kDefaultGrid{10, 8, 6, 4};
+inline constexpr char kDefaultGridText[] = "10,8,6,4";
+inline constexpr bank::StorageType kDefaultStorage = bank::StorageType::kFloat32;
 inline constexpr int kDefaultBatch = 16;
 
 struct Shard {
@@ -30,8 +33,7 @@ struct Shard {
 struct BakeOptions {
   std::string modelPath;
   std::string outPath;
-  std::array<int, bank::kDims> grid{kDefaultGridPerAxis, kDefaultGridPerAxis,
-                                    kDefaultGridPerAxis, kDefaultGridPerAxis};
+  std::array<int, bank::kDims> grid = kDefaultGrid;
   std::optional<AxisRanges> ranges;  // default: the model's axis_min/axis_max
   int batch = kDefaultBatch;
   int threads = 0;  // 0: torch's default (all cores)

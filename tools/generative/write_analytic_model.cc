@@ -1,5 +1,5 @@
 // write_analytic_model --out generative.pt [--length N] [--sample-rate SR] [--project]
-//                      [--expected values.txt]
+//                      [--f-low-hz F] [--f-high-hz F] [--expected values.txt]
 // --expected also writes, for a few fixed points, the point and GenerativeModel's output as
 // text: one line per point, "z1 z2 z3 z4 | s0 s1 ...", floats printed with 9 digits (exact).
 #include <CLI/CLI.hpp>
@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
   app.add_option("--out", out, "generative.pt to write")->required();
   app.add_option("--length", o.length, "samples per waveform (multiple of 256)");
   app.add_option("--sample-rate", o.sampleRate, "Hz");
+  app.add_option("--f-low-hz", o.fLowHz, "pitch at the low end of axes 1 and 2");
+  app.add_option("--f-high-hz", o.fHighHz, "pitch at the high end of axes 1 and 2");
   app.add_flag("--project", project, "also define project(mel)");
   app.add_option("--expected", expected, "also write C++ outputs for a few points here");
   CLI11_PARSE(app, argc, argv);

@@ -1,0 +1,389 @@
+#include "tools/bank/evaluate.h"
+
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <random>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "bank/bank_reader.h"
+#include "bank/bank_writer.h"
+#include "bank/grid.h"
+#include "bank/interpolate.h"
+#include "bank/schema.h"
+#include "common/atomic_file.h"
+#include "common/errors.h"
+#include "common/progress.h"
+#include "common/sha256.h"
+#include "tools/audio/metrics.h"
+#include "tools/bank/bake.h"
+#include "tools/generative/generative_model.h"
+
+namespace wae::bankbake {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Waveforms of grid points by flat index, cached.
+class GridWaves {
+ public:
+  virtual ~GridWaves() = default;
+  // Makes every point in `points` available to wave().
+  virtual void prepare(const std::vector<size_t>& points) = 0;
+  virtual const float* wave(size_t point) const = 0;
+};
+
+// Grid points computed from the model; int16 values dequantized as the runtime reads them.
+class ModelGrid : public GridWaves {
+ public:
+  ModelGrid(const GenerativeModel& model, const bank::BankInfo& info, float int16Scale,
+            int batch)
+      : model_(model), info_(info), scale_(int16Scale), batch_(batch) {}
+
+  void prepare(const std::vector<size_t>& points) override {
+    std::vector<size_t> todo;
+    for (size_t p : points)
+      if (!cache_.count(p) && std::find(todo.begin(), todo.end(), p) == todo.end())
+        todo.push_back(p);
+    const size_t length = info_.length;
+    std::vector<float> z, out;
+    for (size_t at = 0; at < todo.size(); at += batch_) {
+      const size_t n = std::min<size_t>(batch_, todo.size() - at);
+      z.resize(n * bank::kDims);
+      out.resize(n * length);
+      for (size_t b = 0; b < n; ++b) {
+        const auto g = gridPoint(info_, todo[at + b]);
+        std::copy(g.begin(), g.end(), z.begin() + b * bank::kDims);
+      }
+      model_.forwardBatch(z.data(), int(n), out.data());
+      for (size_t b = 0; b < n; ++b) {
+        std::vector<float>& w = cache_[todo[at + b]];
+        w.assign(out.begin() + b * length, out.begin() + (b + 1) * length);
+        if (scale_ > 0)
+          for (float& v : w) v = float(bank::quantizeInt16(v, scale_)) * scale_;
+      }
+    }
+  }
+  const float* wave(size_t point) const override { return cache_.at(point).data(); }
+
+ private:
+  const GenerativeModel& model_;
+  const bank::BankInfo& info_;
+  float scale_;  // 0: float32
+  int batch_;
+  std::unordered_map<size_t, std::vector<float>> cache_;
+};
+
+class FileGrid : public GridWaves {
+ public:
+  explicit FileGrid(const bank::BankData& bank) : bank_(bank) {}
+  void prepare(const std::vector<size_t>& points) override {
+    const size_t length = bank_.info.length;
+    for (size_t p : points) {
+      if (cache_.count(p)) continue;
+      std::vector<float>& w = cache_[p];
+      w.resize(length);
+      for (size_t t = 0; t < length; ++t)
+        w[t] = bank_.info.storage == bank::StorageType::kInt16
+                   ? float(bank_.i16[p * length + t]) * bank_.info.scale
+                   : bank_.f32[p * length + t];
+    }
+  }
+  const float* wave(size_t point) const override { return cache_.at(point).data(); }
+
+ private:
+  const bank::BankData& bank_;
+  std::unordered_map<size_t, std::vector<float>> cache_;
+};
+
+double mean(const std::vector<double>& v) {
+  double s = 0;
+  for (double x : v) s += x;
+  return v.empty() ? 0 : s / v.size();
+}
+
+double percentile95(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, size_t(std::ceil(0.95 * v.size())) - 1)];
+}
+
+// Fills the measures of `row` for the grid `info` whose waveforms `waves` gives.
+void measure(const GenerativeModel& model, const bank::BankInfo& info, GridWaves& waves,
+             const Trials& trials, FidelityRow& row) {
+  const size_t length = info.length;
+  const size_t n = trials.z.size();
+  std::vector<size_t> needed;
+  std::vector<bank::Neighbours> around(n);
+  std::vector<size_t> nearest(n);
+  for (size_t k = 0; k < n; ++k) {
+    around[k] = bank::neighbours(info, trials.z[k]);
+    nearest[k] = bank::nearestPoint(info, trials.z[k]);
+    for (int j = 0; j < bank::kNeighbours; ++j)
+      if (around[k].weight[j] != 0.0f) needed.push_back(around[k].index[j]);
+    needed.push_back(nearest[k]);
+  }
+  waves.prepare(needed);
+  const AudioSettings settings = model.audioSettings();
+  std::vector<double> lsdI, scI, lsdN, scN;
+  std::vector<float> mix(length);
+  const auto options = torch::TensorOptions().dtype(torch::kFloat32);
+  for (size_t k = 0; k < n; ++k) {
+    std::fill(mix.begin(), mix.end(), 0.0f);
+    for (int j = 0; j < bank::kNeighbours; ++j) {
+      const float w = around[k].weight[j];
+      if (w == 0.0f) continue;
+      const float* x = waves.wave(around[k].index[j]);
+      for (size_t t = 0; t < length; ++t) mix[t] += w * x[t];
+    }
+    const torch::Tensor ref =
+        torch::from_blob(const_cast<float*>(trials.waves.data() + k * length), {long(length)},
+                         options);
+    const torch::Tensor interp = torch::from_blob(mix.data(), {long(length)}, options);
+    const torch::Tensor near =
+        torch::from_blob(const_cast<float*>(waves.wave(nearest[k])), {long(length)}, options);
+    lsdI.push_back(logSpectralDistanceDb(ref, interp, settings));
+    scI.push_back(spectralConvergence(ref, interp, settings));
+    lsdN.push_back(logSpectralDistanceDb(ref, near, settings));
+    scN.push_back(spectralConvergence(ref, near, settings));
+  }
+  row.trials = int(n);
+  row.lsdInterpDb = mean(lsdI);
+  row.lsdInterpP95Db = percentile95(lsdI);
+  row.scInterp = mean(scI);
+  row.lsdNearestDb = mean(lsdN);
+  row.lsdNearestP95Db = percentile95(lsdN);
+  row.scNearest = mean(scN);
+}
+
+bank::BankInfo gridInfo(const GenerativeModel& model, const std::array<int, bank::kDims>& grid) {
+  bank::BankInfo info;
+  info.gridShape = grid;
+  const auto ranges = model.axisRanges();
+  for (int i = 0; i < bank::kDims; ++i)
+    info.axes[i] = bank::gridAxis(ranges[i].first, ranges[i].second, grid[i]);
+  info.sampleRate = model.sampleRate();
+  info.length = model.length();
+  return info;
+}
+
+}  // namespace
+
+Trials makeTrials(const GenerativeModel& model, const EvaluateOptions& o) {
+  Trials t;
+  std::mt19937_64 rng(o.seed);
+  const auto ranges = model.axisRanges();
+  std::vector<float> z;
+  for (int k = 0; k < o.trials; ++k) {
+    std::array<double, bank::kDims> p;
+    for (int i = 0; i < bank::kDims; ++i) {
+      std::uniform_real_distribution<double> u(ranges[i].first, ranges[i].second);
+      p[i] = float(u(rng));  // the model takes float coordinates
+      z.push_back(float(p[i]));
+    }
+    t.z.push_back(p);
+  }
+  t.waves.resize(size_t(o.trials) * model.length());
+  for (int at = 0; at < o.trials; at += o.batch) {
+    const int n = std::min(o.batch, o.trials - at);
+    model.forwardBatch(z.data() + size_t(at) * bank::kDims, n,
+                       t.waves.data() + size_t(at) * model.length());
+  }
+  return t;
+}
+
+FidelityRow evaluateGrid(const GenerativeModel& model, const std::array<int, bank::kDims>& grid,
+                         bank::StorageType storage, const Trials& trials,
+                         const EvaluateOptions& o) {
+  const auto start = Clock::now();
+  const bank::BankInfo info = gridInfo(model, grid);
+  FidelityRow row;
+  row.source = "model";
+  row.grid = grid;
+  row.points = info.pointCount();
+  row.storage = storage;
+  row.bankMiB = double(row.points) * info.length * bank::bytesPerSample(storage) / (1 << 20);
+  float scale = 0;
+  if (storage == bank::StorageType::kInt16) {
+    // The scale a bake would record: max |x| over every grid point.
+    Progress progress("evaluate_bank: int16 scale of " + bank::formatShape(grid),
+                      int64_t(row.points), "points");
+    float maxAbs = 0;
+    std::vector<float> z, out;
+    for (size_t at = 0; at < row.points; at += o.batch) {
+      const size_t n = std::min<size_t>(o.batch, row.points - at);
+      z.resize(n * bank::kDims);
+      out.resize(n * info.length);
+      for (size_t b = 0; b < n; ++b) {
+        const auto g = gridPoint(info, at + b);
+        std::copy(g.begin(), g.end(), z.begin() + b * bank::kDims);
+      }
+      model.forwardBatch(z.data(), int(n), out.data());
+      for (float v : out) maxAbs = std::max(maxAbs, std::fabs(v));
+      progress.advance(int64_t(n));
+    }
+    progress.finish();
+    scale = bank::int16Scale(maxAbs);
+  }
+  ModelGrid waves(model, info, scale, o.batch);
+  measure(model, info, waves, trials, row);
+  row.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return row;
+}
+
+FidelityRow evaluateBankFile(const GenerativeModel& model, const std::string& bankPath,
+                             const Trials& trials) {
+  const auto start = Clock::now();
+  const bank::BankData bank = bank::readBank(bankPath);
+  const std::string sha = sha256FileHex(model.path());
+  if (bank.info.modelSha256 != sha)
+    throw FormatError(bankPath, "attribute model_sha256", bank.info.modelSha256,
+                      sha + ", the hash of " + model.path() + " (baked from another model)");
+  if (bank.info.length != model.length() || bank.info.sampleRate != model.sampleRate())
+    throw FormatError(bankPath, "attributes length/sample_rate",
+                      std::to_string(bank.info.length) + "/" + std::to_string(bank.info.sampleRate),
+                      std::to_string(model.length()) + "/" + std::to_string(model.sampleRate()));
+  FidelityRow row;
+  row.source = bankPath;
+  row.grid = bank.info.gridShape;
+  row.points = bank.info.pointCount();
+  row.storage = bank.info.storage;
+  row.bankMiB =
+      double(row.points) * bank.info.length * bank::bytesPerSample(row.storage) / (1 << 20);
+  FileGrid waves(bank);
+  measure(model, bank.info, waves, trials, row);
+  row.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return row;
+}
+
+QuantisationError int16Alone(const GenerativeModel& model, const Trials& trials) {
+  const size_t length = model.length(), n = trials.z.size();
+  float maxAbs = 0;
+  for (float v : trials.waves) maxAbs = std::max(maxAbs, std::fabs(v));
+  const float scale = bank::int16Scale(maxAbs);
+  std::vector<float> q(trials.waves.size());
+  double signal = 0, noise = 0;
+  for (size_t k = 0; k < q.size(); ++k) {
+    q[k] = float(bank::quantizeInt16(trials.waves[k], scale)) * scale;
+    signal += double(trials.waves[k]) * trials.waves[k];
+    noise += double(q[k] - trials.waves[k]) * (q[k] - trials.waves[k]);
+  }
+  const auto options = torch::TensorOptions().dtype(torch::kFloat32);
+  const torch::Tensor ref = torch::from_blob(const_cast<float*>(trials.waves.data()),
+                                             {long(n), long(length)}, options);
+  const torch::Tensor est = torch::from_blob(q.data(), {long(n), long(length)}, options);
+  QuantisationError e;
+  const AudioSettings settings = model.audioSettings();
+  e.lsdDb = logSpectralDistanceDb(ref, est, settings);
+  e.sc = spectralConvergence(ref, est, settings);
+  e.snrDb = 10 * std::log10(signal / std::max(noise, 1e-300));
+  return e;
+}
+
+void writeCsv(const std::string& path, const std::vector<FidelityRow>& rows) {
+  AtomicFile file(path);
+  {
+    std::ofstream os(file.partialPath());
+    os << "source,grid,points,storage,bank_mib,trials,lsd_interp_db,lsd_interp_p95_db,"
+          "sc_interp,lsd_nearest_db,lsd_nearest_p95_db,sc_nearest,seconds\n";
+    char buf[512];
+    for (const auto& r : rows) {
+      std::snprintf(buf, sizeof buf, "%s,%dx%dx%dx%d,%zu,%s,%.2f,%d,%.4f,%.4f,%.5f,%.4f,%.4f,%.5f,%.1f\n",
+                    r.source.c_str(), r.grid[0], r.grid[1], r.grid[2], r.grid[3], r.points,
+                    bank::storageName(r.storage), r.bankMiB, r.trials, r.lsdInterpDb,
+                    r.lsdInterpP95Db, r.scInterp, r.lsdNearestDb, r.lsdNearestP95Db, r.scNearest,
+                    r.seconds);
+      os << buf;
+    }
+    if (!os) throw std::runtime_error("cannot write " + file.partialPath());
+  }
+  file.commit();
+}
+
+void writePlot(const std::string& pngPath, const std::vector<FidelityRow>& rows) {
+  if (rows.empty()) throw std::invalid_argument("writePlot: no measurements to plot");
+  AtomicFile png(pngPath);
+  const std::string data = png.partialPath() + ".dat", script = png.partialPath() + ".gp";
+  // Blocks: 0/1 uniform grids from the model (float32/int16), by points per axis; 2/3 every
+  // grid (any shape, bank files too), by bank size. Empty blocks are left out of the plots.
+  std::array<size_t, 4> sizes{};
+  {
+    std::ofstream os(data);
+    int index = 0;
+    for (const bool uniformOnly : {true, false}) {
+      for (const char* storage : {"float32", "int16"}) {
+        std::vector<FidelityRow> sel;
+        for (const auto& r : rows) {
+          const bool uniform = r.grid[0] == r.grid[1] && r.grid[1] == r.grid[2] &&
+                               r.grid[2] == r.grid[3] && r.source == "model";
+          if (bank::storageName(r.storage) == std::string(storage) && (uniform || !uniformOnly))
+            sel.push_back(r);
+        }
+        std::sort(sel.begin(), sel.end(), [&](const FidelityRow& x, const FidelityRow& y) {
+          return uniformOnly ? x.grid[0] < y.grid[0] : x.bankMiB < y.bankMiB;
+        });
+        for (const auto& r : sel)
+          os << r.grid[0] << " " << r.bankMiB << " " << r.lsdInterpDb << " " << r.lsdNearestDb
+             << " " << r.grid[0] << "," << r.grid[1] << "," << r.grid[2] << "," << r.grid[3]
+             << "\n";
+        // gnuplot needs a record in every block to number the blocks.
+        if (sel.empty()) os << "NaN NaN NaN NaN none\n";
+        os << "\n\n";
+        sizes[index++] = sel.size();
+      }
+    }
+  }
+  auto clauses = [&](std::vector<std::pair<int, std::string>> wanted) {
+    std::string out;
+    for (const auto& [block, clause] : wanted) {
+      if (sizes[block] == 0) continue;
+      out += (out.empty() ? "plot '" + data + "' " : ", '' ") + "index " +
+             std::to_string(block) + " " + clause;
+    }
+    return out;
+  };
+  const std::string byGrid = clauses({
+      {0, "using 1:3 with linespoints title 'interpolated, float32'"},
+      {1, "using 1:3 with linespoints title 'interpolated, int16'"},
+      {0, "using 1:4 with linespoints title 'nearest grid point, float32'"},
+  });
+  const std::string bySize = clauses({
+      {2, "using 2:3 with points pt 7 title 'interpolated, float32'"},
+      {3, "using 2:3 with points pt 5 title 'interpolated, int16'"},
+      {2, "using 2:4 with points pt 9 title 'nearest, float32'"},
+      {3, "using 2:4 with points pt 11 title 'nearest, int16'"},
+      {2, "using 2:3:5 with labels offset 0,0.8 font ',7' notitle"},
+      {3, "using 2:3:5 with labels offset 0,0.8 font ',7' notitle"},
+  });
+  {
+    std::ofstream gp(script);
+    gp << "set terminal pngcairo size 1200,480 font 'sans,10'\n"
+       << "set output '" << png.partialPath() << "'\n"
+       << "set multiplot layout 1," << (byGrid.empty() ? 1 : 2)
+       << " title 'Bank fidelity: LSD against generative.pt at random off-grid points'\n"
+       << "set grid\nset ylabel 'LSD (dB)'\nset key top right\nset yrange [0:*]\n";
+    if (!byGrid.empty())
+      gp << "set xlabel 'grid points per axis (uniform grids)'\n" << byGrid << "\n";
+    double lo = rows[0].bankMiB, hi = rows[0].bankMiB;
+    for (const auto& r : rows) {
+      lo = std::min(lo, r.bankMiB);
+      hi = std::max(hi, r.bankMiB);
+    }
+    gp << "set logscale x\nset xrange [" << lo / 2 << ":" << hi * 2 << "]\n"
+       << "set xlabel 'bank size (MiB); labels: points per axis'\n"
+       << bySize << "\nunset multiplot\n";
+  }
+  const std::string cmd = "gnuplot '" + script + "'";
+  const int rc = std::system(cmd.c_str());
+  std::remove(data.c_str());
+  std::remove(script.c_str());
+  if (rc != 0) throw std::runtime_error("gnuplot failed (" + std::to_string(rc) + "): " + cmd);
+  png.commit();
+}
+
+}  // namespace wae::bankbake

@@ -1,0 +1,68 @@
+// Bank fidelity (DESIGN.md, "Quality measures"): at random off-grid points, the bank's
+// quadrilinear interpolation (bank/interpolate.h) and its nearest grid point alone, against
+// generative.pt evaluated at the same points, as LSD and SC. The library behind
+// evaluate_bank.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "bank/bank_data.h"
+
+namespace wae {
+class GenerativeModel;
+}
+
+namespace wae::bankbake {
+
+struct FidelityRow {
+  std::string source;  // "model" (grid evaluated from the model) or the bank file
+  std::array<int, bank::kDims> grid{};
+  size_t points = 0;
+  bank::StorageType storage = bank::StorageType::kFloat32;
+  double bankMiB = 0;  // points * length * bytes per sample
+  int trials = 0;
+  double lsdInterpDb = 0, lsdInterpP95Db = 0, scInterp = 0;
+  double lsdNearestDb = 0, lsdNearestP95Db = 0, scNearest = 0;
+  double seconds = 0;
+};
+
+struct EvaluateOptions {
+  int trials = 64;  // random off-grid points
+  uint64_t seed = 1;
+  int batch = 16;
+};
+
+// Random points, uniform in the model's axis ranges (the same points for every grid of one
+// run), and the model's waveforms there.
+struct Trials {
+  std::vector<std::array<double, bank::kDims>> z;
+  std::vector<float> waves;  // trials x length
+};
+Trials makeTrials(const GenerativeModel& model, const EvaluateOptions& options);
+
+// A grid evaluated from the model (nothing written): grid point waveforms are computed on
+// demand; for int16, quantized with the scale a bake would use (max |x| over the whole
+// grid, which costs a pass over every grid point).
+FidelityRow evaluateGrid(const GenerativeModel& model, const std::array<int, bank::kDims>& grid,
+                         bank::StorageType storage, const Trials& trials,
+                         const EvaluateOptions& options);
+
+// A baked bank file against the model it was baked from (the hashes must agree).
+FidelityRow evaluateBankFile(const GenerativeModel& model, const std::string& bankPath,
+                             const Trials& trials);
+
+// What int16 storage alone does to the trial waveforms (no interpolation): each quantized
+// with the scale of their own max |x|, against the original.
+struct QuantisationError {
+  double lsdDb = 0, sc = 0, snrDb = 0;
+};
+QuantisationError int16Alone(const GenerativeModel& model, const Trials& trials);
+
+void writeCsv(const std::string& path, const std::vector<FidelityRow>& rows);
+// LSD against points per axis and against bank size, with gnuplot.
+void writePlot(const std::string& pngPath, const std::vector<FidelityRow>& rows);
+
+}  // namespace wae::bankbake

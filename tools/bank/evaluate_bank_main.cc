@@ -1,0 +1,72 @@
+// evaluate_bank: bank fidelity against generative.pt (docs/BANK.md, "Fidelity").
+//   bazel run //tools:evaluate_bank -- --model m.pt --grid 4 --grid 8 --grid 12
+//   bazel run //tools:evaluate_bank -- --model m.pt --bank out/bank.h5
+// Writes a CSV and a PNG (gnuplot) of LSD against grid size and bank size.
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <cstdlib>
+
+#include "bank/schema.h"
+#include "tools/bank/bake_options.h"
+#include "tools/bank/evaluate.h"
+#include "tools/generative/generative_model.h"
+
+int main(int argc, char** argv) {
+  namespace bb = wae::bankbake;
+  CLI::App app("Measures how faithfully banks of several grid sizes reproduce generative.pt.");
+  std::string model, csv, png, bankPath;
+  std::vector<std::string> grids;
+  std::vector<std::string> storages = {"float32", "int16"};
+  bb::EvaluateOptions o;
+  int threads = 0;
+  app.add_option("--model", model,
+                 std::string("generative.pt (default: ") + bb::kDefaultModel + " in the workspace)");
+  app.add_option("--grid", grids, "grid to evaluate (repeatable): one number or four")
+      ->allow_extra_args(false);
+  app.add_option("--storage", storages, "storage types of the grids (float32, int16)")
+      ->check(CLI::IsMember({"float32", "int16"}));
+  app.add_option("--bank", bankPath, "also evaluate this baked bank (of the same model)");
+  app.add_option("--trials", o.trials, "random off-grid points")->check(CLI::Range(1, 100000));
+  app.add_option("--seed", o.seed, "seed of the random points");
+  app.add_option("--batch", o.batch, "points per model call")->check(CLI::Range(1, 4096));
+  app.add_option("--threads", threads, "torch threads (default: all cores)");
+  app.add_option("--csv", csv, "CSV to write (default: out/fidelity.csv in the workspace)");
+  app.add_option("--png", png, "plot to write (default: out/fidelity.png in the workspace)");
+  CLI11_PARSE(app, argc, argv);
+  try {
+    if (grids.empty() && bankPath.empty()) grids = {"3", "4", "6", "8", "10", "12", bb::kDefaultGridText};
+    wae::setTorchThreads(threads);
+    const auto m = wae::GenerativeModel::load(bb::userOrWorkspacePath(model, bb::kDefaultModel));
+    csv = bb::userOrWorkspacePath(csv, "out/fidelity.csv");
+    png = bb::userOrWorkspacePath(png, "out/fidelity.png");
+    const bb::Trials trials = bb::makeTrials(m, o);
+    const bb::QuantisationError q = bb::int16Alone(m, trials);
+    std::fprintf(stderr,
+                 "evaluate_bank: int16 storage alone, on the %d trial waveforms: LSD %.3f dB, "
+                 "SC %.6f, SNR %.1f dB\n",
+                 o.trials, q.lsdDb, q.sc, q.snrDb);
+    std::vector<bb::FidelityRow> rows;
+    auto report = [&](const bb::FidelityRow& r) {
+      std::fprintf(stderr,
+                   "evaluate_bank: %s %dx%dx%dx%d %s (%.1f MiB): LSD %.3f dB (p95 %.3f), SC %.4f; "
+                   "nearest: LSD %.3f dB (p95 %.3f), SC %.4f  [%d points, %.1f s]\n",
+                   r.source.c_str(), r.grid[0], r.grid[1], r.grid[2], r.grid[3],
+                   wae::bank::storageName(r.storage), r.bankMiB, r.lsdInterpDb, r.lsdInterpP95Db,
+                   r.scInterp, r.lsdNearestDb, r.lsdNearestP95Db, r.scNearest, r.trials,
+                   r.seconds);
+      rows.push_back(r);
+    };
+    for (const auto& g : grids)
+      for (const auto& s : storages)
+        report(bb::evaluateGrid(m, bb::parseGrid(g), *wae::bank::parseStorage(s), trials, o));
+    if (!bankPath.empty())
+      report(bb::evaluateBankFile(m, bb::userOrWorkspacePath(bankPath, ""), trials));
+    bb::writeCsv(csv, rows);
+    bb::writePlot(png, rows);
+    std::fprintf(stderr, "evaluate_bank: wrote %s and %s\n", csv.c_str(), png.c_str());
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "evaluate_bank: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,102 @@
+#include "tools/bank/evaluate.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "bank/schema.h"
+#include "tools/bank/bake.h"
+#include "tools/generative/analytic_model.h"
+#include "tools/generative/generative_model.h"
+
+namespace wae::bankbake {
+namespace {
+
+std::string tmpPath(const std::string& name) {
+  const char* dir = std::getenv("TEST_TMPDIR");
+  return std::string(dir ? dir : "/tmp") + "/" + name;
+}
+
+EvaluateOptions fewTrials() {
+  EvaluateOptions o;
+  o.trials = 6;
+  o.seed = 7;
+  return o;
+}
+
+TEST(Evaluate, InterpolationIsExactWhereTheModelIsMultilinear) {
+  // With a fixed pitch the analytic wave is bilinear in (z3, z4) and constant in z1, z2, so
+  // quadrilinear interpolation on the coarsest grid reproduces it; the nearest point does not.
+  generative::AnalyticOptions a;
+  a.length = 2048;
+  a.fHighHz = a.fLowHz;
+  const std::string path = tmpPath("flat.pt");
+  generative::writeAnalyticModel(path, a);
+  const auto model = GenerativeModel::load(path);
+  const Trials t = makeTrials(model, fewTrials());
+  const FidelityRow r = evaluateGrid(model, {2, 2, 2, 2}, bank::StorageType::kFloat32, t, fewTrials());
+  EXPECT_EQ(r.points, 16u);
+  EXPECT_EQ(r.trials, 6);
+  EXPECT_LT(r.lsdInterpDb, 0.3);  // float rounding in near-silent bins (eps 1e-5)
+  EXPECT_LT(r.scInterp, 1e-5);
+  EXPECT_GT(r.lsdNearestDb, 0.5);
+  EXPECT_GT(r.scNearest, 0.05);
+}
+
+TEST(Evaluate, ABakedBankMeasuresAsTheGridFromTheModel) {
+  generative::AnalyticOptions a;
+  a.length = 2048;
+  const std::string path = tmpPath("analytic.pt");
+  generative::writeAnalyticModel(path, a);
+  const auto model = GenerativeModel::load(path);
+  const Trials t = makeTrials(model, fewTrials());
+  for (const auto storage : {bank::StorageType::kFloat32, bank::StorageType::kInt16}) {
+    BakeOptions o;
+    o.modelPath = path;
+    o.outPath = tmpPath(std::string("eval_") + bank::storageName(storage) + ".h5");
+    o.grid = {3, 3, 2, 2};
+    o.storage = storage;
+    bake(o);
+    const FidelityRow file = evaluateBankFile(model, o.outPath, t);
+    const FidelityRow grid = evaluateGrid(model, o.grid, storage, t, fewTrials());
+    EXPECT_EQ(file.storage, storage);
+    EXPECT_EQ(file.lsdInterpDb, grid.lsdInterpDb);
+    EXPECT_EQ(file.scInterp, grid.scInterp);
+    EXPECT_EQ(file.lsdNearestDb, grid.lsdNearestDb);
+    EXPECT_GT(file.lsdInterpDb, 0.0);
+    EXPECT_DOUBLE_EQ(file.bankMiB, 36.0 * 2048 * (storage == bank::StorageType::kInt16 ? 2 : 4) /
+                                       (1 << 20));
+  }
+}
+
+TEST(Evaluate, CsvAndPlot) {
+  FidelityRow r;
+  r.source = "model";
+  r.grid = {4, 4, 4, 4};
+  r.points = 256;
+  r.bankMiB = 32;
+  r.trials = 3;
+  r.lsdInterpDb = 1.5;
+  std::vector<FidelityRow> rows = {r};
+  r.storage = bank::StorageType::kInt16;
+  rows.push_back(r);
+  const std::string csv = tmpPath("f.csv"), png = tmpPath("f.png");
+  writeCsv(csv, rows);
+  std::ifstream in(csv);
+  std::string header, line;
+  std::getline(in, header);
+  std::getline(in, line);
+  EXPECT_EQ(header,
+            "source,grid,points,storage,bank_mib,trials,lsd_interp_db,lsd_interp_p95_db,"
+            "sc_interp,lsd_nearest_db,lsd_nearest_p95_db,sc_nearest,seconds");
+  EXPECT_EQ(line, "model,4x4x4x4,256,float32,32.00,3,1.5000,0.0000,0.00000,0.0000,0.0000,0.00000,0.0");
+  writePlot(png, rows);
+  std::ifstream p(png, std::ios::binary);
+  char magic[4] = {};
+  p.read(magic, 4);
+  EXPECT_EQ(std::string(magic + 1, 3), "PNG");
+}
+
+}  // namespace
+}  // namespace wae::bankbake

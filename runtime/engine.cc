@@ -26,33 +26,35 @@ class DenormalGuard {
 };
 
 constexpr size_t kNoSlot = size_t(-1);
+constexpr uint64_t kNotPlaying = UINT64_MAX;
 
 }  // namespace
 
-struct Engine::Voice {
+// One voice slot, laid out in three cache lines: the control fields every block reads, the
+// tap offsets, the tap weights. The mix prefetches them a few voices ahead.
+struct alignas(64) Engine::Voice {
   enum class State : uint8_t {
     kFree,
     kPlaying,
     kFading,
     kRetiring,  // finished; its live waveform waits for room in the garbage queue
   };
-  State state = State::kFree;
-  bool isF32 = true;
-  bool unitStep = true;  // transposition 0: read sample for sample
-  int taps = 0;
-  int bankSlot = -1;  // -1: a live waveform
-  LiveWaveform* live = nullptr;
-  const void* base[config::kMaxTaps] = {};  // first sample of each tap's waveform
-  float weight[config::kMaxTaps] = {};      // grid weight * gain * int16 scale
-  int64_t length = 0;                       // frames
-  double position = 0;                      // next frame to read (fractional if transposed)
+  double position = 0;  // next frame to read (fractional if transposed)
   double step = 1;
+  const void* base = nullptr;  // the bank's samples, or the live waveform's
+  LiveWaveform* live = nullptr;
+  int length = 0;          // frames
+  int bankSlot = -1;       // -1: a live waveform
   int startFrame = 0;      // frames of the current chunk before the voice begins
   int fadeStartFrame = 0;  // frame of the current chunk where a fade begins
   int fadeDone = 0;        // fade frames already played
-  uint64_t serial = 0;     // start order, to find the oldest
+  State state = State::kFree;
+  bool isF32 = true;
+  bool unitStep = true;  // transposition 0: read sample for sample
+  uint8_t taps = 0;
+  alignas(64) uint32_t offset[config::kMaxTaps] = {};  // first sample of each tap, from base
+  alignas(64) float weight[config::kMaxTaps] = {};     // grid weight * gain * int16 scale
 };
-
 struct Engine::Event {
   enum class Kind : uint8_t { kTrigger, kStopAll };
   Kind kind = Kind::kTrigger;
@@ -106,9 +108,16 @@ Engine::Engine(const EngineSettings& settings)
   }
   fadeFrames_ = std::max(1, int(std::lround(double(config::kFadeFramesAtReference) *
                                             settings.sampleRate / config::kFadeReferenceRateHz)));
+  static_assert(sizeof(Voice) == 3 * config::kCacheLineBytes, "a voice is three cache lines");
   voiceLimit_ = settings.maxVoices;
-  voices_.resize(size_t(settings.maxVoices) * config::kSlotsPerVoice);
-  activeList_.resize(voices_.size());
+  const size_t slots = size_t(settings.maxVoices) * config::kSlotsPerVoice;
+  voices_.resize(slots);
+  activeList_.resize(slots);
+  freeSlots_.resize(slots);
+  // Slot 0 on top of the stack, so a quiet engine reuses the same few slots.
+  for (size_t i = 0; i < slots; ++i) freeSlots_[i] = int(slots - 1 - i);
+  freeCount_ = int(slots);
+  playingSerial_.assign(slots, kNotPlaying);
   events_.reset(new Event[config::kMaxPendingEvents]);
   blend_.reset(new float[config::kBlendScratchFrames]());
   voiceOut_.reset(new float[config::kChunkFrames]());
@@ -234,13 +243,7 @@ bool Engine::queueEvent(const Event& event) noexcept {
 void Engine::setVoiceLimit(int voices) noexcept {
   voiceLimit_ = std::min(settings_.maxVoices, std::max(1, voices));
   while (playing_ > voiceLimit_) {
-    Voice* oldest = nullptr;
-    for (Voice& v : voices_) {
-      if (v.state == Voice::State::kPlaying && (!oldest || v.serial < oldest->serial)) {
-        oldest = &v;
-      }
-    }
-    beginFade(*oldest, 0);
+    beginFade(oldestPlaying(), 0);
     ++counters_.voicesStolen;
   }
 }
@@ -262,7 +265,8 @@ const PlaybackBank* Engine::currentBank() const noexcept {
 
 size_t Engine::memoryBytes() const noexcept {
   size_t bytes = sizeof(*this) + voices_.capacity() * sizeof(Voice) +
-                 activeList_.capacity() * sizeof(int) +
+                 (activeList_.capacity() + freeSlots_.capacity()) * sizeof(int) +
+                 playingSerial_.capacity() * sizeof(uint64_t) +
                  config::kMaxPendingEvents * sizeof(Event) +
                  (config::kBlendScratchFrames + 2 * config::kChunkFrames) * sizeof(float);
   for (const BankSlot& b : banks_) bytes += b.bank ? b.bank->memoryBytes() : 0;
@@ -313,20 +317,18 @@ void Engine::takeLiveResults() noexcept {
     liveResults_.pop(w);
     Voice& v = voices_[size_t(slot)];
     v = Voice();
-    v.state = Voice::State::kPlaying;
     v.isF32 = true;
     v.taps = 1;
     v.bankSlot = -1;
     v.live = w;
-    v.base[0] = w->samples.data();
+    v.base = w->samples.data();
+    v.offset[0] = 0;
     v.weight[0] = w->gain;
-    v.length = int64_t(w->samples.size());
+    v.length = int(std::min<size_t>(w->samples.size(), size_t(INT32_MAX)));
     v.step = std::min(double(config::kMaxReadStep),
                       std::exp2(double(w->transposeSemitones) / 12.0));
     v.unitStep = v.step == 1.0;
-    v.serial = ++serial_;
-    ++playing_;
-    ++counters_.voicesStarted;
+    startVoice(slot);
     ++counters_.liveStarted;
   }
 }
@@ -359,8 +361,9 @@ void Engine::process(float* out, int nFrames) noexcept {
 
 void Engine::applyEvent(const Event& event, int frame) noexcept {
   if (event.kind == Event::Kind::kStopAll) {
-    for (Voice& v : voices_) {
-      if (v.state == Voice::State::kPlaying) beginFade(v, frame);
+    for (int j = 0; j < activeCount_; ++j) {
+      const int slot = activeList_[size_t(j)];
+      if (voices_[size_t(slot)].state == Voice::State::kPlaying) beginFade(slot, frame);
     }
     return;
   }
@@ -382,62 +385,74 @@ void Engine::applyEvent(const Event& event, int frame) noexcept {
 
   Voice& v = voices_[size_t(slot)];
   v = Voice();
-  v.state = Voice::State::kPlaying;
   v.isF32 = bank.storage() == bank::StorageType::kFloat32;
-  v.taps = taps;
+  v.taps = uint8_t(taps);
   v.bankSlot = current_;
+  v.base = v.isF32 ? static_cast<const void*>(bank.f32(0)) : static_cast<const void*>(bank.i16(0));
   const float scale = v.isF32 ? 1.0f : bank.scale();
   for (int k = 0; k < taps; ++k) {
-    v.base[k] = v.isF32 ? static_cast<const void*>(bank.f32(index[k]))
-                        : static_cast<const void*>(bank.i16(index[k]));
+    // PlaybackBank guarantees points * length < 2^32.
+    v.offset[k] = uint32_t(size_t(index[k]) * size_t(bank.length()));
     v.weight[k] = weight[k] * event.gain * scale;
   }
-  v.length = bank.length();
+  v.length = int(bank.length());
   v.step = std::min(double(config::kMaxReadStep),
                     std::exp2(double(event.transposeSemitones) / 12.0));
   v.unitStep = v.step == 1.0;
   v.startFrame = frame;
-  v.serial = ++serial_;
   ++bankSlot.users;
+  startVoice(slot);
+}
+
+void Engine::startVoice(int slot) noexcept {
+  Voice& v = voices_[size_t(slot)];
+  v.state = Voice::State::kPlaying;
+  playingSerial_[size_t(slot)] = ++serial_;
+  activeList_[size_t(activeCount_++)] = slot;
   ++playing_;
   ++counters_.voicesStarted;
 }
 
-int Engine::allocateSlot(int frame) noexcept {
-  int free = -1;
-  for (size_t i = 0; i < voices_.size(); ++i) {
-    if (voices_[i].state == Voice::State::kFree) {
-      free = int(i);
-      break;
+int Engine::oldestPlaying() const noexcept {
+  // A scan of one word per slot: steals are rare beside samples, and this stays in cache.
+  uint64_t best = kNotPlaying;
+  int slot = -1;
+  for (size_t i = 0; i < playingSerial_.size(); ++i) {
+    if (playingSerial_[i] < best) {
+      best = playingSerial_[i];
+      slot = int(i);
     }
   }
-  if (free < 0) return -1;
+  return slot;
+}
+
+int Engine::allocateSlot(int frame) noexcept {
+  if (freeCount_ == 0) return -1;
   if (playing_ >= voiceLimit_) {
-    Voice* oldest = nullptr;
-    for (Voice& v : voices_) {
-      if (v.state == Voice::State::kPlaying && (!oldest || v.serial < oldest->serial)) {
-        oldest = &v;
-      }
-    }
-    if (oldest) {
-      beginFade(*oldest, frame);
+    const int oldest = oldestPlaying();
+    if (oldest >= 0) {
+      beginFade(oldest, frame);
       ++counters_.voicesStolen;
     }
   }
-  return free;
+  return freeSlots_[size_t(--freeCount_)];
 }
 
-void Engine::beginFade(Voice& voice, int frame) noexcept {
+void Engine::beginFade(int slot, int frame) noexcept {
+  Voice& voice = voices_[size_t(slot)];
   voice.state = Voice::State::kFading;
   voice.fadeStartFrame = frame;
   voice.fadeDone = 0;
+  playingSerial_[size_t(slot)] = kNotPlaying;
   --playing_;
   ++fading_;
 }
 
-void Engine::endVoice(Voice& voice) noexcept {
+void Engine::endVoice(int slot) noexcept {
+  Voice& voice = voices_[size_t(slot)];
   if (voice.state == Voice::State::kPlaying) --playing_;
   if (voice.state == Voice::State::kFading) --fading_;
+  playingSerial_[size_t(slot)] = kNotPlaying;
   if (voice.bankSlot >= 0) --banks_[size_t(voice.bankSlot)].users;
   voice.bankSlot = -1;
   if (voice.live) {
@@ -450,26 +465,67 @@ void Engine::endVoice(Voice& voice) noexcept {
     voice.live = nullptr;
   }
   voice.state = Voice::State::kFree;
+  freeSlots_[size_t(freeCount_++)] = slot;
 }
 
 void Engine::renderChunk(float* out, int nFrames) noexcept {
-  int n = 0;
-  for (size_t i = 0; i < voices_.size(); ++i) {
-    if (voices_[i].state != Voice::State::kFree) activeList_[size_t(n++)] = int(i);
-  }
-  const int ahead = settings_.prefetch ? config::kPrefetchVoicesAhead : 0;
-  if (ahead > 0) {
-    for (int j = 0; j < std::min(ahead, n); ++j) prefetch(voices_[size_t(activeList_[j])], nFrames);
-  }
-  for (int j = 0; j < n; ++j) {
-    if (ahead > 0 && j + ahead < n) {
-      prefetch(voices_[size_t(activeList_[size_t(j + ahead)])], nFrames);
-    }
-    renderVoice(voices_[size_t(activeList_[size_t(j)])], out, nFrames);
+  switch (settings_.prefetchLocality) {
+    case 0:
+      renderVoices<0>(out, nFrames);
+      break;
+    case 1:
+      renderVoices<1>(out, nFrames);
+      break;
+    case 2:
+      renderVoices<2>(out, nFrames);
+      break;
+    default:
+      renderVoices<3>(out, nFrames);
+      break;
   }
 }
 
-void Engine::prefetch(const Voice& voice, int nFrames) const noexcept {
+// Mixes every active voice, keeping in the list those that go on. With thousands of voices
+// their samples are not in cache: the samples of the voice `ahead` places on, and the slot of
+// the one 2 * `ahead` places on, are prefetched while this one is mixed.
+template <int kLocality>
+void Engine::renderVoices(float* out, int nFrames) noexcept {
+  const int count = activeCount_;
+  const int ahead = settings_.prefetchVoicesAhead;
+  const int* list = activeList_.data();
+  if (ahead > 0) {
+    for (int j = 0; j < std::min(2 * ahead, count); ++j) {
+      const char* slot = reinterpret_cast<const char*>(&voices_[size_t(list[j])]);
+      for (int line = 0; line < 3; ++line) __builtin_prefetch(slot + line * config::kCacheLineBytes);
+    }
+    for (int j = 0; j < std::min(ahead, count); ++j) {
+      prefetch<kLocality>(voices_[size_t(list[j])], nFrames);
+    }
+  }
+  int kept = 0;
+  for (int j = 0; j < count; ++j) {
+    if (ahead > 0) {
+      if (j + 2 * ahead < count) {
+        const char* slot = reinterpret_cast<const char*>(&voices_[size_t(list[j + 2 * ahead])]);
+        for (int line = 0; line < 3; ++line) {
+          __builtin_prefetch(slot + line * config::kCacheLineBytes);
+        }
+      }
+      if (j + ahead < count) prefetch<kLocality>(voices_[size_t(list[j + ahead])], nFrames);
+    }
+    const int slot = list[j];
+    renderVoice(slot, out, nFrames);
+    // Writes never pass reads: kept <= j.
+    if (voices_[size_t(slot)].state != Voice::State::kFree) activeList_[size_t(kept++)] = slot;
+  }
+  activeCount_ = kept;
+}
+
+// Always inlined: GCC 12 finds an out-of-line function that only prefetches free of side
+// effects and deletes the calls to it.
+template <int kLocality>
+inline __attribute__((always_inline)) void Engine::prefetch(const Voice& voice,
+                                                            int nFrames) const noexcept {
   if (voice.state != Voice::State::kPlaying && voice.state != Voice::State::kFading) return;
   const int bytesPerSample = voice.isF32 ? 4 : 2;
   const int64_t first = std::max<int64_t>(0, int64_t(voice.position) - 1);
@@ -477,21 +533,26 @@ void Engine::prefetch(const Voice& voice, int nFrames) const noexcept {
       voice.unitStep ? nFrames : int64_t(std::ceil(nFrames * voice.step)) + 3;
   const int64_t bytes = std::min<int64_t>(frames, voice.length - first) * bytesPerSample;
   if (bytes <= 0) return;
+  const char* base = static_cast<const char*>(voice.base) + first * bytesPerSample;
   for (int k = 0; k < voice.taps; ++k) {
-    const char* p = static_cast<const char*>(voice.base[k]) + first * bytesPerSample;
-    for (int64_t b = 0; b < bytes; b += config::kCacheLineBytes) __builtin_prefetch(p + b, 0, 3);
-    __builtin_prefetch(p + bytes - 1, 0, 3);
+    const char* p = base + size_t(voice.offset[k]) * bytesPerSample;
+    for (int64_t b = 0; b < bytes; b += config::kCacheLineBytes) {
+      __builtin_prefetch(p + b, 0, kLocality);
+    }
+    __builtin_prefetch(p + bytes - 1, 0, kLocality);
   }
 }
 
 void Engine::mixDirect(const Voice& v, int64_t position, float* out, int nFrames) noexcept {
   if (v.isF32) {
+    const float* base = static_cast<const float*>(v.base) + position;
     const float* src[config::kMaxTaps];
-    for (int k = 0; k < v.taps; ++k) src[k] = static_cast<const float*>(v.base[k]) + position;
+    for (int k = 0; k < v.taps; ++k) src[k] = base + v.offset[k];
     kernels_.f32(src, v.weight, v.taps, out, nFrames);
   } else {
+    const int16_t* base = static_cast<const int16_t*>(v.base) + position;
     const int16_t* src[config::kMaxTaps];
-    for (int k = 0; k < v.taps; ++k) src[k] = static_cast<const int16_t*>(v.base[k]) + position;
+    for (int k = 0; k < v.taps; ++k) src[k] = base + v.offset[k];
     kernels_.i16(src, v.weight, v.taps, out, nFrames);
   }
 }
@@ -510,14 +571,10 @@ void Engine::mixTransposed(const Voice& v, const float* gain, float* out, int nF
   readHermite(blend, first, v.position, v.step, gain, out, nFrames);
 }
 
-void Engine::renderVoice(Voice& v, float* out, int nFrames) noexcept {
+void Engine::renderVoice(int slot, float* out, int nFrames) noexcept {
+  Voice& v = voices_[size_t(slot)];
   if (v.state == Voice::State::kRetiring) {
-    Garbage g;
-    g.live = v.live;
-    if (garbage_.push(g)) {
-      v.live = nullptr;
-      v.state = Voice::State::kFree;
-    }
+    endVoice(slot);
     return;
   }
   const int begin = v.startFrame;
@@ -567,7 +624,7 @@ void Engine::renderVoice(Voice& v, float* out, int nFrames) noexcept {
   }
   const bool ended = (v.unitStep ? int64_t(v.position) >= v.length : v.position >= double(v.length)) ||
                      (fading && v.fadeDone >= fadeFrames_) || left <= 0;
-  if (ended) endVoice(v);
+  if (ended) endVoice(slot);
 }
 
 }  // namespace wae::runtime

@@ -85,7 +85,10 @@ struct EngineSettings {
   int sampleRate = 48000;                 // Hz; banks must be made for this rate
   int maxVoices = config::kDefaultVoices;  // polyphony ceiling, 1..config::kMaxVoices
   KernelIsa isa = KernelIsa::kBest;       // mix kernel; kScalar is the reference
-  bool prefetch = true;                   // prefetch the reads of voices about to be mixed
+  // Prefetch the reads of the voice this many places ahead in the mix order (0: none), with
+  // this locality (__builtin_prefetch's 0..3).
+  int prefetchVoicesAhead = config::kPrefetchVoicesAhead;
+  int prefetchLocality = config::kPrefetchLocality;
 };
 
 struct EngineStats {
@@ -192,13 +195,18 @@ class Engine {
   bool queueEvent(const Event& event) noexcept;
   void applyEvent(const Event& event, int frame) noexcept;
   int allocateSlot(int frame) noexcept;
-  void beginFade(Voice& voice, int frame) noexcept;
+  void startVoice(int slot) noexcept;
+  int oldestPlaying() const noexcept;
+  void beginFade(int slot, int frame) noexcept;
+  void endVoice(int slot) noexcept;
   void renderChunk(float* out, int nFrames) noexcept;
-  void renderVoice(Voice& voice, float* out, int nFrames) noexcept;
+  void renderVoice(int slot, float* out, int nFrames) noexcept;
   void mixDirect(const Voice& voice, int64_t position, float* out, int nFrames) noexcept;
   void mixTransposed(const Voice& voice, const float* gain, float* out, int nFrames) noexcept;
+  template <int kLocality>
   void prefetch(const Voice& voice, int nFrames) const noexcept;
-  void endVoice(Voice& voice) noexcept;
+  template <int kLocality>
+  void renderVoices(float* out, int nFrames) noexcept;
 
   EngineSettings settings_;
   MixKernels kernels_;
@@ -206,8 +214,12 @@ class Engine {
   int voiceLimit_ = 1;
   LiveMode liveMode_ = LiveMode::kOff;
 
-  std::vector<Voice> voices_;  // config::kSlotsPerVoice * maxVoices slots
-  std::vector<int> activeList_;
+  std::vector<Voice> voices_;          // config::kSlotsPerVoice * maxVoices slots
+  std::vector<int> activeList_;        // slots not free, in mix order
+  int activeCount_ = 0;
+  std::vector<int> freeSlots_;         // a stack of free slots
+  int freeCount_ = 0;
+  std::vector<uint64_t> playingSerial_;  // start order of playing slots, UINT64_MAX otherwise
   int playing_ = 0;
   int fading_ = 0;
   uint64_t serial_ = 0;

@@ -33,10 +33,7 @@ template <class T>
 WAE_ALWAYS_INLINE void mixAny(const T* const* src, const float* weight, int taps, float* out,
                               int n) {
   while (taps > 0) {
-    if (taps >= 16) {
-      mixTaps<T, 16>(src, weight, out, n);
-      src += 16, weight += 16, taps -= 16;
-    } else if (taps >= 8) {
+    if (taps >= 8) {
       mixTaps<T, 8>(src, weight, out, n);
       src += 8, weight += 8, taps -= 8;
     } else if (taps >= 4) {

@@ -27,8 +27,10 @@ void check(const bank::BankData& data) {
       bad("grid_shape[" + std::to_string(a) + "]", std::to_string(info.gridShape[a]), ">= 2");
     }
   }
-  if (info.pointCount() > size_t(UINT32_MAX)) {
-    bad("grid points", std::to_string(info.pointCount()), "< 2^32");
+  // The engine addresses samples with 32-bit offsets (4 Gi samples: 8 GiB as int16).
+  if (info.length > 0 && info.pointCount() > size_t(UINT32_MAX) / size_t(info.length)) {
+    bad("samples (points x length)",
+        std::to_string(info.pointCount()) + " x " + std::to_string(info.length), "< 2^32");
   }
   if (info.sampleRate <= 0) bad("sample_rate", std::to_string(info.sampleRate), "> 0");
   if (info.length <= 0) bad("length", std::to_string(info.length), "> 0");
@@ -108,17 +110,20 @@ std::unique_ptr<PlaybackBank> PlaybackBank::make(bank::BankData data, const Opti
   const bool isF32 = bank->info_.storage == bank::StorageType::kFloat32;
 
   if (bank->info_.sampleRate == options.hostSampleRate) {
-    bank->f32_ = std::move(data.f32);
-    bank->i16_ = std::move(data.i16);
+    // Copied (once, at load) into huge-page memory; see huge_array.h.
+    bank->f32_ = HugeArray<float>(data.f32.data(), data.f32.size());
+    bank->i16_ = HugeArray<int16_t>(data.i16.data(), data.i16.size());
     return bank;
   }
 
   const int64_t outLength =
       Resampler(bank->info_.sampleRate, options.hostSampleRate).outputFrames(inLength);
-  if (outLength <= 0 || outLength > int64_t(INT32_MAX)) {
-    bad("resampled length", std::to_string(outLength), "1.." + std::to_string(INT32_MAX));
+  if (outLength <= 0 || outLength > int64_t(INT32_MAX) ||
+      points > size_t(UINT32_MAX) / size_t(outLength)) {
+    bad("resampled samples (points x length)",
+        std::to_string(points) + " x " + std::to_string(outLength), "< 2^32");
   }
-  std::vector<float> out(points * size_t(outLength));
+  HugeArray<float> out(points * size_t(outLength));
   const float inScale = bank->info_.scale;
   parallelFor(points, options.threads, [&](size_t first, size_t last) {
     Resampler resampler(bank->info_.sampleRate, options.hostSampleRate);
@@ -136,16 +141,16 @@ std::unique_ptr<PlaybackBank> PlaybackBank::make(bank::BankData data, const Opti
     }
   });
   data.f32 = {};
-  data.i16 = {};
+  data.i16 = {};  // the source is no longer needed: free it before the int16 copy
 
   if (isF32) {
     bank->f32_ = std::move(out);
   } else {
     float peak = 0.0f;
-    for (float x : out) peak = std::max(peak, std::fabs(x));
+    for (size_t i = 0; i < out.size(); ++i) peak = std::max(peak, std::fabs(out[i]));
     const float scale = std::max(inScale, peak / 32767.0f);
     bank->info_.scale = scale;
-    bank->i16_.resize(out.size());
+    bank->i16_ = HugeArray<int16_t>(out.size());
     for (size_t i = 0; i < out.size(); ++i) {
       const float q = std::round(out[i] / scale);
       bank->i16_[i] = int16_t(std::min(32767.0f, std::max(-32767.0f, q)));
@@ -168,8 +173,7 @@ std::vector<float> PlaybackBank::waveform(size_t flatIndex) const {
 }
 
 size_t PlaybackBank::memoryBytes() const noexcept {
-  size_t bytes = sizeof(*this) + f32_.capacity() * sizeof(float) +
-                 i16_.capacity() * sizeof(int16_t);
+  size_t bytes = sizeof(*this) + f32_.allocatedBytes() + i16_.allocatedBytes();
   for (const auto& axis : info_.axes) bytes += axis.capacity() * sizeof(double);
   bytes += projections_.points.capacity() * sizeof(projections_.points[0]);
   bytes += projections_.family.capacity() * sizeof(int);

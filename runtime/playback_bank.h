@@ -20,6 +20,7 @@
 
 #include "bank/bank_data.h"
 #include "runtime/grid.h"
+#include "runtime/huge_array.h"
 
 namespace wae::runtime {
 
@@ -61,8 +62,10 @@ class PlaybackBank {
   // Waveform `flatIndex` as float (a copy, for tests and tools).
   std::vector<float> waveform(size_t flatIndex) const;
 
-  // Bytes held: samples, axes and projections.
+  // Bytes held: samples (as allocated, rounded up to 2 MiB), axes and projections.
   size_t memoryBytes() const noexcept;
+  // Whether the samples sit in memory advised for transparent huge pages (see huge_array.h).
+  bool hugePages() const noexcept { return f32_.empty() ? i16_.hugePages() : f32_.hugePages(); }
 
   // Banks alive in this process (to check that retired banks are freed).
   static int liveInstances() noexcept { return liveInstances_.load(); }
@@ -73,8 +76,8 @@ class PlaybackBank {
   bank::BankInfo info_;
   int sourceSampleRate_ = 0;
   size_t pointCount_ = 0;
-  std::vector<float> f32_;
-  std::vector<int16_t> i16_;
+  HugeArray<float> f32_;
+  HugeArray<int16_t> i16_;
   GridLocator grid_;
   bank::Projections projections_;
   static std::atomic<int> liveInstances_;

@@ -5,6 +5,8 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <stdexcept>
 
 #include "bank/schema.h"
 #include "tools/bank/bake.h"
@@ -47,6 +49,12 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   try {
     o.modelPath = bb::userOrWorkspacePath(model, bb::kDefaultModel);
+    if (model.empty() && !std::filesystem::exists(o.modelPath))
+      throw std::runtime_error(o.modelPath +
+                               ": no such file: the default model is the shipped demo "
+                               "generative.pt; make it with the demo pipeline or pass --model "
+                               "(a test model: bazel run //tools/generative:write_analytic_model "
+                               "-- --out out/analytic.pt --length 32768)");
     o.outPath = bb::userOrWorkspacePath(out, bb::kDefaultOut);
     if (!o.datasetPath.empty()) o.datasetPath = bb::userOrWorkspacePath(o.datasetPath, "");
     if (!grid.empty()) o.grid = bb::parseGrid(grid);

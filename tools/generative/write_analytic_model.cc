@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <fstream>
 
+#include "common/paths.h"
 #include "tools/generative/analytic_model.h"
 #include "tools/generative/generative_model.h"
 
@@ -23,6 +24,8 @@ int main(int argc, char** argv) {
   app.add_option("--expected", expected, "also write C++ outputs for a few points here");
   CLI11_PARSE(app, argc, argv);
   o.withProject = project;
+  out = wae::resolveUserPath(out);
+  if (!expected.empty()) expected = wae::resolveUserPath(expected);
   try {
     wae::generative::writeAnalyticModel(out, o);
     if (!expected.empty()) {

@@ -43,7 +43,8 @@ std::optional<Difference> firstDifference(const BankMeta& a, const BankMeta& b) 
         return diff(std::string(dataset::kAxes[i]) + "[" + std::to_string(k) + "]",
                     num(x.axes[i][k]), num(y.axes[i][k]));
   }
-  if (x.storage != y.storage) return diff("storage", storageName(x.storage), storageName(y.storage));
+  if (x.storage != y.storage)
+    return diff("storage", storageName(x.storage), storageName(y.storage));
   if (a.audio.has_value() != b.audio.has_value())
     return diff(dataset::kAudioSettings, a.audio ? "present" : "absent",
                 b.audio ? "present" : "absent");
@@ -219,8 +220,7 @@ void BakeFile::writeDone(size_t first, size_t count, const float* samples) {
     const std::vector<uint8_t> ones(count, 1);
     H5::DataSpace doneSpace = m.doneSet.getSpace();
     doneSpace.selectHyperslab(H5S_SELECT_SET, &size[0], &start[0]);
-    m.doneSet.write(ones.data(), H5::PredType::NATIVE_UINT8, H5::DataSpace(1, &size[0]),
-                    doneSpace);
+    m.doneSet.write(ones.data(), H5::PredType::NATIVE_UINT8, H5::DataSpace(1, &size[0]), doneSpace);
     m.file.flush(H5F_SCOPE_GLOBAL);
   } catch (const H5::Exception& e) {
     checkH5(m.path, "write waveforms", e);
@@ -254,10 +254,10 @@ namespace {
 
 void requireComplete(const BakeFile& f) {
   if (f.doneCount() != f.slice().count)
-    throw FormatError(f.path(), std::string("dataset ") + work::kDone,
-                      std::to_string(f.doneCount()) + " of " + std::to_string(f.slice().count) +
-                          " points baked",
-                      "all of them (finish it with bake_bank --resume)");
+    throw FormatError(
+        f.path(), std::string("dataset ") + work::kDone,
+        std::to_string(f.doneCount()) + " of " + std::to_string(f.slice().count) + " points baked",
+        "all of them (finish it with bake_bank --resume)");
 }
 
 void renameOnto(const std::string& from, const std::string& to) {

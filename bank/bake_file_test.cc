@@ -80,8 +80,9 @@ TEST(BakeFile, ResumesWhereItStoppedAndFinishes) {
     bake(f, 20, 22, 4);
   }  // as if killed: never finished
   EXPECT_EQ(formatErrorOf([&] { readBank(work); }),
-            work + ": dataset done: found an unfinished bake, expected a finished bank "
-                   "(continue the bake with bake_bank --resume)");
+            work +
+                ": dataset done: found an unfinished bake, expected a finished bank "
+                "(continue the bake with bake_bank --resume)");
   {
     BakeFile f = BakeFile::resume(work, meta, all);
     EXPECT_EQ(f.doneCount(), 12u);
@@ -109,8 +110,7 @@ TEST(BakeFile, ResumeRefusesAnotherBake) {
   other.info.modelSha256 = std::string(64, 'f');
   EXPECT_EQ(formatErrorOf([&] { BakeFile::resume(work, other, shardSlice(36, 0, 1)); }),
             work + ": model_sha256: found " + std::string(64, '0') + ", expected " +
-                std::string(64, 'f') +
-                " (another bake: delete the file or bake without --resume)");
+                std::string(64, 'f') + " (another bake: delete the file or bake without --resume)");
   EXPECT_EQ(formatErrorOf([&] { BakeFile::resume(work, meta, shardSlice(36, 1, 2)); }),
             work + ": slice: found shard 0/1, points 0+36, expected shard 1/2, points 18+18");
 }
@@ -170,24 +170,33 @@ TEST(BakeFile, MergeRefusesMissingIncompleteAndForeignShards) {
     bake(f, s.first, s.first + s.count - (i == 2 ? 1 : 0), 4);
   }
   const std::string out = tmpPath("m.h5");
-  EXPECT_EQ(formatErrorOf([&] { finishBank({shards[0], shards[2]}, out, out + ".tmp", "x"); }),
-            shards[2] + ": attribute bake_first_point: found 24, expected 12 (the shards must "
-                        "cover the grid once, in order)");
-  EXPECT_EQ(formatErrorOf([&] { finishBank({shards[0], shards[1]}, out, out + ".tmp", "x"); }),
-            shards[1] + ": slices: found points 0..23, expected all 36 grid points (a shard is "
-                        "missing)");
+  EXPECT_EQ(formatErrorOf([&] {
+              finishBank({shards[0], shards[2]}, out, out + ".tmp", "x");
+            }),
+            shards[2] +
+                ": attribute bake_first_point: found 24, expected 12 (the shards must "
+                "cover the grid once, in order)");
+  EXPECT_EQ(formatErrorOf([&] {
+              finishBank({shards[0], shards[1]}, out, out + ".tmp", "x");
+            }),
+            shards[1] +
+                ": slices: found points 0..23, expected all 36 grid points (a shard is "
+                "missing)");
   EXPECT_EQ(formatErrorOf([&] { finishBank(shards, out, out + ".tmp", "x"); }),
-            shards[2] + ": dataset done: found 11 of 12 points baked, expected all of them "
-                        "(finish it with bake_bank --resume)");
+            shards[2] +
+                ": dataset done: found 11 of 12 points baked, expected all of them "
+                "(finish it with bake_bank --resume)");
   BankMeta other = meta;
   other.info.length = kLength * 2;
   other.audio->nFrames = 4;
   other.audio->nSamples = kLength * 2;
   const std::string foreign = tmpPath("foreign.h5");
   BakeFile::create(foreign, other, shardSlice(36, 1, 3)).close();
-  EXPECT_EQ(formatErrorOf([&] { finishBank({shards[0], foreign}, out, out + ".tmp", "x"); }),
-            foreign + ": length: found 64, expected 32 as in " + shards[0] +
-                " (shards of another bake)");
+  EXPECT_EQ(
+      formatErrorOf([&] {
+        finishBank({shards[0], foreign}, out, out + ".tmp", "x");
+      }),
+      foreign + ": length: found 64, expected 32 as in " + shards[0] + " (shards of another bake)");
   EXPECT_FALSE(std::filesystem::exists(out));
 }
 

@@ -38,8 +38,8 @@ H5::Attribute openAttr(const H5::H5Object& obj, const std::string& name, const s
   const H5T_class_t got = a.getTypeClass();
   if (got != cls && !(cls == H5T_FLOAT && got == H5T_INTEGER))
     throw FormatError(path, field,
-                      got == H5T_INTEGER ? "an integer"
-                      : got == H5T_FLOAT ? "a float"
+                      got == H5T_INTEGER  ? "an integer"
+                      : got == H5T_FLOAT  ? "a float"
                       : got == H5T_STRING ? "a string"
                                           : "another type",
                       expected);
@@ -53,8 +53,8 @@ H5::Attribute openAttr(const H5::H5Object& obj, const std::string& name, const s
   return a;
 }
 
-int readBoundedInt(const H5::H5Object& obj, const char* name, const std::string& path,
-                   int64_t min, int64_t max) {
+int readBoundedInt(const H5::H5Object& obj, const char* name, const std::string& path, int64_t min,
+                   int64_t max) {
   const int64_t v = readInt(obj, name, path);
   if (v < min || v > max)
     throw FormatError(path, attrField(name), std::to_string(v),
@@ -78,8 +78,8 @@ void writeDataset(H5::Group& g, const std::string& name, const H5::PredType& fil
 
 // Checks dataset `name` of `group` has shape `want` and type class `cls`; `what` describes it.
 H5::DataSet openChecked(const H5::Group& group, const std::string& name, const std::string& field,
-                        const std::string& path, const std::vector<hsize_t>& want,
-                        H5T_class_t cls, const std::string& what) {
+                        const std::string& path, const std::vector<hsize_t>& want, H5T_class_t cls,
+                        const std::string& what) {
   if (!group.nameExists(name) || group.childObjType(name) != H5O_TYPE_DATASET)
     throw FormatError(path, field, "nothing", what + " " + h5::shapeString(want));
   H5::DataSet d = group.openDataSet(name);
@@ -212,8 +212,8 @@ void writeMeta(H5::H5File& file, const BankMeta& meta) {
                  H5::PredType::NATIVE_FLOAT, {n, hsize_t{kDims}}, p.points.data());
     std::vector<int32_t> family(p.family.begin(), p.family.end());
     family.resize(n, -1);
-    writeDataset(g, dataset::kProjectionFamily, H5::PredType::STD_I32LE,
-                 H5::PredType::NATIVE_INT32, {n}, family.data());
+    writeDataset(g, dataset::kProjectionFamily, H5::PredType::STD_I32LE, H5::PredType::NATIVE_INT32,
+                 {n}, family.data());
     size_t longest = 1;
     for (const auto& name : p.familyNames) longest = std::max(longest, name.size());
     const H5::StrType type = fixedString(longest);
@@ -254,8 +254,8 @@ BankMeta readMeta(const H5::H5File& file, const std::string& path) {
   const std::vector<double> hi = readDoubles(file, attr::kAxisMax, path, kDims);
   for (int i = 0; i < kDims; ++i) {
     if (!std::isfinite(lo[i]) || !std::isfinite(hi[i]) || !(lo[i] < hi[i]))
-      throw FormatError(path, std::string("attributes axis_min/axis_max, axis ") +
-                                  std::to_string(i + 1),
+      throw FormatError(path,
+                        std::string("attributes axis_min/axis_max, axis ") + std::to_string(i + 1),
                         num(lo[i]) + " to " + num(hi[i]), "finite values, min < max");
   }
 
@@ -348,7 +348,8 @@ BankMeta readMeta(const H5::H5File& file, const std::string& path) {
     for (hsize_t k = 0; k < n; ++k)
       for (float v : p.points[k])
         if (!std::isfinite(v))
-          throw FormatError(path, prefix + dataset::kProjectionPoints + "[" + std::to_string(k) + "]",
+          throw FormatError(path,
+                            prefix + dataset::kProjectionPoints + "[" + std::to_string(k) + "]",
                             num(v), "finite coordinates");
     H5::DataSet fd = openChecked(g, dataset::kProjectionFamily, prefix + dataset::kProjectionFamily,
                                  path, {n}, H5T_INTEGER, "integers");
@@ -359,8 +360,8 @@ BankMeta readMeta(const H5::H5File& file, const std::string& path) {
     if (namesShape.size() != 1 || namesShape[0] > hsize_t(kMaxFamilyNames))
       throw FormatError(path, namesField, "shape " + h5::shapeString(namesShape),
                         "[F] with F <= " + std::to_string(kMaxFamilyNames));
-    H5::DataSet nd = openChecked(g, dataset::kProjectionFamilyNames, namesField, path,
-                                 namesShape, H5T_STRING, "strings");
+    H5::DataSet nd = openChecked(g, dataset::kProjectionFamilyNames, namesField, path, namesShape,
+                                 H5T_STRING, "strings");
     if (nd.getStrType().isVariableStr())
       throw FormatError(path, namesField, "variable-length strings", "fixed-length strings");
     const size_t width = nd.getDataType().getSize();
@@ -456,12 +457,12 @@ void checkSuperblock(const std::string& path) {
     const uint64_t base = littleEndian(buf + addressesAt, offsetSize);
     const uint64_t eof = littleEndian(buf + eofAt, offsetSize);
     if (base > size || eof > size - base) {
-      const std::string need = base > size ? std::to_string(base)
+      const std::string need = base > size               ? std::to_string(base)
                                : eof > UINT64_MAX - base ? "more than 2^64"
-                                                          : std::to_string(base + eof);
-      throw FormatError(path, "file size", std::to_string(size) + " bytes",
-                        "at least " + need +
-                            " bytes, as its HDF5 superblock records (the file is truncated)");
+                                                         : std::to_string(base + eof);
+      throw FormatError(
+          path, "file size", std::to_string(size) + " bytes",
+          "at least " + need + " bytes, as its HDF5 superblock records (the file is truncated)");
     }
     return;
   }

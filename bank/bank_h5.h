@@ -45,8 +45,8 @@ std::vector<double> readDoubles(const H5::H5Object& obj, const std::string& name
                                 const std::string& path, size_t count);
 
 // Checks that /waveforms is a 2-D [points, length] dataset of the type `storage` implies.
-void checkWaveforms(const H5::H5File& file, const std::string& path, hsize_t points,
-                    int length, StorageType storage);
+void checkWaveforms(const H5::H5File& file, const std::string& path, hsize_t points, int length,
+                    StorageType storage);
 
 // Before HDF5 parses a file: finds the superblock and checks that the file is as long as
 // the end-of-file address it records, so a truncated bank gets a clear message (and HDF5

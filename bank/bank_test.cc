@@ -150,25 +150,25 @@ TEST(BankReader, RefusesATruncatedFile) {
                 " bytes, as its HDF5 superblock records (the file is truncated)");
   std::filesystem::resize_file(path, 20);
   EXPECT_EQ(formatErrorOf([&] { readInfo(path); }),
-            path + ": file size: found 20 bytes, expected a complete HDF5 superblock (the file "
-                   "is truncated)");
+            path +
+                ": file size: found 20 bytes, expected a complete HDF5 superblock (the file "
+                "is truncated)");
 }
 
 TEST(BankReader, RefusesAWrongVersion) {
-  const auto path = damagedBank("version.h5", [](H5::H5File& f) {
-    h5::writeAttribute(f, attr::kFormatVersion, int64_t{2});
-  });
+  const auto path = damagedBank(
+      "version.h5", [](H5::H5File& f) { h5::writeAttribute(f, attr::kFormatVersion, int64_t{2}); });
   EXPECT_EQ(formatErrorOf([&] { readBank(path); }),
             path + ": attribute format_version: found 2, expected 1");
 }
 
 TEST(BankReader, RefusesAnotherFormat) {
-  const auto path = damagedBank("format.h5", [](H5::H5File& f) {
-    writeString(f, attr::kFormat, "wae-sampler-dataset");
-  });
+  const auto path = damagedBank(
+      "format.h5", [](H5::H5File& f) { writeString(f, attr::kFormat, "wae-sampler-dataset"); });
   EXPECT_EQ(formatErrorOf([&] { readInfo(path); }),
-            path + ": attribute format: found \"wae-sampler-dataset\", expected "
-                   "\"wae-sampler-bank\"");
+            path +
+                ": attribute format: found \"wae-sampler-dataset\", expected "
+                "\"wae-sampler-bank\"");
 }
 
 TEST(BankReader, RefusesAShapeMismatch) {
@@ -178,8 +178,9 @@ TEST(BankReader, RefusesAShapeMismatch) {
     f.createDataSet(dataset::kWaveforms, H5::PredType::IEEE_F32LE, H5::DataSpace(2, dims));
   });
   EXPECT_EQ(formatErrorOf([&] { readBank(path); }),
-            path + ": dataset waveforms: found shape [36, 32], expected shape [36, 64] (grid "
-                   "points x length)");
+            path +
+                ": dataset waveforms: found shape [36, 32], expected shape [36, 64] (grid "
+                "points x length)");
 }
 
 TEST(BankReader, RefusesAGridShapeThatDisagreesWithTheAxes) {
@@ -191,7 +192,8 @@ TEST(BankReader, RefusesAGridShapeThatDisagreesWithTheAxes) {
 }
 
 TEST(BankReader, RefusesAMissingAttribute) {
-  const auto path = damagedBank("missing.h5", [](H5::H5File& f) { f.removeAttr(attr::kSampleRate); });
+  const auto path =
+      damagedBank("missing.h5", [](H5::H5File& f) { f.removeAttr(attr::kSampleRate); });
   EXPECT_EQ(formatErrorOf([&] { readBank(path); }),
             path + ": attribute sample_rate: found nothing, expected an integer");
 }
@@ -202,8 +204,9 @@ TEST(BankReader, RefusesVariableLengthAndHugeStrings) {
     h5::writeAttribute(f, attr::kCreatedBy, std::string("h5py"));
   });
   EXPECT_EQ(formatErrorOf([&] { readInfo(vlen); }),
-            vlen + ": attribute created_by: found a variable-length string, expected a "
-                   "fixed-length string");
+            vlen +
+                ": attribute created_by: found a variable-length string, expected a "
+                "fixed-length string");
   const auto huge = damagedBank("huge.h5", [](H5::H5File& f) {
     writeString(f, attr::kCreatedBy, "x");
     f.removeAttr(attr::kCreatedBy);
@@ -211,19 +214,18 @@ TEST(BankReader, RefusesVariableLengthAndHugeStrings) {
     f.createAttribute(attr::kCreatedBy, t, H5::DataSpace(H5S_SCALAR));
   });
   EXPECT_EQ(formatErrorOf([&] { readInfo(huge); }),
-            huge + ": attribute created_by: found elements of 5000 bytes, expected a string of "
-                   "at most 4096 bytes");
+            huge +
+                ": attribute created_by: found elements of 5000 bytes, expected a string of "
+                "at most 4096 bytes");
 }
 
 TEST(BankReader, RefusesOutOfBoundsValues) {
-  const auto rate = damagedBank("rate.h5", [](H5::H5File& f) {
-    h5::writeAttribute(f, attr::kSampleRate, int64_t{0});
-  });
+  const auto rate = damagedBank(
+      "rate.h5", [](H5::H5File& f) { h5::writeAttribute(f, attr::kSampleRate, int64_t{0}); });
   EXPECT_EQ(formatErrorOf([&] { readInfo(rate); }),
             rate + ": attribute sample_rate: found 0, expected an integer in 1000..384000");
-  const auto length = damagedBank("length.h5", [](H5::H5File& f) {
-    h5::writeAttribute(f, attr::kLength, int64_t{1} << 40);
-  });
+  const auto length = damagedBank(
+      "length.h5", [](H5::H5File& f) { h5::writeAttribute(f, attr::kLength, int64_t{1} << 40); });
   EXPECT_EQ(formatErrorOf([&] { readInfo(length); }),
             length + ": attribute length: found 1099511627776, expected an integer in 1..4194304");
   const auto grid = damagedBank("grid1.h5", [](H5::H5File& f) {
@@ -244,21 +246,22 @@ TEST(BankReader, RefusesAxesThatDoNotIncrease) {
     f.openDataSet("axis1").write(v, H5::PredType::NATIVE_DOUBLE);
   });
   EXPECT_EQ(formatErrorOf([&] { readBank(path); }),
-            path + ": dataset axis1[2]: found 0.5 after 0.5, expected finite, strictly "
-                   "increasing coordinates");
+            path +
+                ": dataset axis1[2]: found 0.5 after 0.5, expected finite, strictly "
+                "increasing coordinates");
   const auto ends = damagedBank("ends.h5", [](H5::H5File& f) {
     const double v[3] = {-1, 0, 0.5};
     f.openDataSet("axis1").write(v, H5::PredType::NATIVE_DOUBLE);
   });
   EXPECT_EQ(formatErrorOf([&] { readBank(ends); }),
-            ends + ": dataset axis1: found coordinates from -1 to 0.5, expected from axis_min -1 "
-                   "to axis_max 1");
+            ends +
+                ": dataset axis1: found coordinates from -1 to 0.5, expected from axis_min -1 "
+                "to axis_max 1");
 }
 
 TEST(BankReader, RefusesAnUnknownStorageAndABadScale) {
-  const auto path = damagedBank("storage.h5", [](H5::H5File& f) {
-    writeString(f, attr::kStorage, "float64");
-  });
+  const auto path =
+      damagedBank("storage.h5", [](H5::H5File& f) { writeString(f, attr::kStorage, "float64"); });
   EXPECT_EQ(formatErrorOf([&] { readBank(path); }),
             path + ": attribute storage: found \"float64\", expected \"float32\" or \"int16\"");
   const auto i16 = damagedBank("storage16.h5", [](H5::H5File& f) {
@@ -266,11 +269,11 @@ TEST(BankReader, RefusesAnUnknownStorageAndABadScale) {
     h5::writeAttribute(f, attr::kScale, 0.001);
   });
   EXPECT_EQ(formatErrorOf([&] { readBank(i16); }),
-            i16 + ": dataset waveforms: found floats of 4 bytes, expected int16 samples, as "
-                  "attribute storage says");
-  const auto scale = damagedBank("scale.h5", [](H5::H5File& f) {
-    h5::writeAttribute(f, attr::kScale, 2.0);
-  });
+            i16 +
+                ": dataset waveforms: found floats of 4 bytes, expected int16 samples, as "
+                "attribute storage says");
+  const auto scale =
+      damagedBank("scale.h5", [](H5::H5File& f) { h5::writeAttribute(f, attr::kScale, 2.0); });
   EXPECT_EQ(formatErrorOf([&] { readBank(scale); }),
             scale + ": attribute scale: found 2, expected 1 for float32 storage");
 }
@@ -281,8 +284,9 @@ TEST(BankReader, RefusesABankOverTheMemoryCap) {
   ReadOptions o;
   o.maxBytes = 1000;
   EXPECT_EQ(formatErrorOf([&] { readBank(path, o); }),
-            path + ": dataset waveforms: found 9216 bytes ([3, 3, 2, 2] points x 64 samples, "
-                   "float32), expected at most 1000 bytes");
+            path +
+                ": dataset waveforms: found 9216 bytes ([3, 3, 2, 2] points x 64 samples, "
+                "float32), expected at most 1000 bytes");
 }
 
 TEST(BankReader, RefusesNonFiniteSamplesAndAnUnfinishedBake) {
@@ -302,8 +306,9 @@ TEST(BankReader, RefusesNonFiniteSamplesAndAnUnfinishedBake) {
     f.createDataSet(work::kDone, H5::PredType::STD_U8LE, H5::DataSpace(1, &n));
   });
   EXPECT_EQ(formatErrorOf([&] { readInfo(unfinished); }),
-            unfinished + ": dataset done: found an unfinished bake, expected a finished bank "
-                         "(continue the bake with bake_bank --resume)");
+            unfinished +
+                ": dataset done: found an unfinished bake, expected a finished bank "
+                "(continue the bake with bake_bank --resume)");
 }
 
 TEST(BankReader, RefusesBadProjections) {
@@ -314,16 +319,18 @@ TEST(BankReader, RefusesBadProjections) {
   b.projections.familyNames = {"bass"};
   writeBank(path, b);
   EXPECT_EQ(formatErrorOf([&] { readBank(path); }),
-            path + ": projections/family[0]: found 3, expected -1 or an index into "
-                   "family_names (1 names)");
+            path +
+                ": projections/family[0]: found 3, expected -1 or an index into "
+                "family_names (1 names)");
 }
 
 TEST(BankReader, RefusesHdf5sOriginalFormatWithoutChecksums) {
   const std::string path = tmpPath("v0.h5");
   H5::H5File(path, H5F_ACC_TRUNC).close();  // HDF5's default: superblock version 0
   EXPECT_EQ(formatErrorOf([&] { readInfo(path); }),
-            path + ": HDF5 superblock version: found 0, expected 2 or 3 (the HDF5 1.8+ format, "
-                   "whose metadata carry checksums)");
+            path +
+                ": HDF5 superblock version: found 0, expected 2 or 3 (the HDF5 1.8+ format, "
+                "whose metadata carry checksums)");
 }
 
 TEST(BankReader, RefusesMissingAndNonHdf5Files) {

@@ -12,9 +12,8 @@ namespace wae::bank {
 // n evenly spaced coordinates from min to max; the ends are exactly min and max.
 inline std::vector<double> gridAxis(double min, double max, int n) {
   if (n < 2 || !(min < max))
-    throw std::invalid_argument("grid axis needs n >= 2 and min < max, got n " +
-                                std::to_string(n) + ", min " + std::to_string(min) +
-                                ", max " + std::to_string(max));
+    throw std::invalid_argument("grid axis needs n >= 2 and min < max, got n " + std::to_string(n) +
+                                ", min " + std::to_string(min) + ", max " + std::to_string(max));
   std::vector<double> axis(n);
   for (int k = 0; k < n; ++k) axis[k] = min + (max - min) * (double(k) / double(n - 1));
   axis[n - 1] = max;

@@ -19,14 +19,14 @@ namespace wae::bank {
 inline constexpr int kNeighbours = 1 << kDims;  // 16
 
 struct AxisCell {
-  int lower = 0;     // grid index of the cell's lower end, 0..n-2
-  double frac = 0;   // position in the cell, 0..1 (1: at the upper end)
+  int lower = 0;    // grid index of the cell's lower end, 0..n-2
+  double frac = 0;  // position in the cell, 0..1 (1: at the upper end)
 };
 
 // Locates x on a strictly increasing axis of n >= 2 values (binary search; clamped).
 inline AxisCell locate(const double* axis, int n, double x) {
-  if (!(x > axis[0])) return {0, 0.0};             // below, at the start, or NaN
-  if (!(x < axis[n - 1])) return {n - 2, 1.0};     // above or at the end
+  if (!(x > axis[0])) return {0, 0.0};                                // below, at the start, or NaN
+  if (!(x < axis[n - 1])) return {n - 2, 1.0};                        // above or at the end
   const int upper = int(std::upper_bound(axis, axis + n, x) - axis);  // 1..n-1
   const int lower = upper - 1;
   return {lower, (x - axis[lower]) / (axis[upper] - axis[lower])};

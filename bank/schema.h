@@ -46,7 +46,7 @@ namespace dataset {
 inline constexpr char kWaveforms[] = "waveforms";
 inline constexpr const char* kAxes[kDims] = {"axis1", "axis2", "axis3", "axis4"};
 inline constexpr char kAudioSettings[] = "audio_settings";  // a group
-inline constexpr char kProjections[] = "projections";      // a group
+inline constexpr char kProjections[] = "projections";       // a group
 inline constexpr char kProjectionPoints[] = "points";
 inline constexpr char kProjectionFamily[] = "family";
 inline constexpr char kProjectionFamilyNames[] = "family_names";

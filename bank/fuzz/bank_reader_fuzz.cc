@@ -47,8 +47,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   // Every file, dataset, group and attribute we opened must be closed again, error or not
   // (transient datatypes are HDF5's own C++ constants).
-  const ssize_t open = H5Fget_obj_count(
-      H5F_OBJ_ALL, H5F_OBJ_FILE | H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_ATTR);
+  const ssize_t open =
+      H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_FILE | H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_ATTR);
   if (open != 0) {
     std::fprintf(stderr, "bank_reader_fuzz: %zd HDF5 objects left open\n", open);
     std::abort();

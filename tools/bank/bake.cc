@@ -108,17 +108,16 @@ BakeResult bake(const BakeOptions& o) {
   bank::BakeFile work = resuming ? bank::BakeFile::resume(resumeFrom, meta, slice)
                                  : bank::BakeFile::create(workPath, meta, slice);
   result.pointsResumed = work.doneCount();
-  std::fprintf(stderr,
-               "bake_bank: %s -> %s: grid %s (%zu points%s), %d samples at %d Hz, %s, batch %d\n",
-               o.modelPath.c_str(), finalPath.c_str(), bank::formatShape(meta.info.gridShape).c_str(),
-               points,
-               sharded ? (", shard " + std::to_string(o.shard.index) + "/" +
-                          std::to_string(o.shard.count) + " from " + o.shard.source + ": points " +
-                          std::to_string(slice.first) + ".." +
-                          std::to_string(slice.first + slice.count - 1))
-                             .c_str()
-                       : "",
-               meta.info.length, meta.info.sampleRate, bank::storageName(o.storage), o.batch);
+  std::fprintf(
+      stderr, "bake_bank: %s -> %s: grid %s (%zu points%s), %d samples at %d Hz, %s, batch %d\n",
+      o.modelPath.c_str(), finalPath.c_str(), bank::formatShape(meta.info.gridShape).c_str(),
+      points,
+      sharded ? (", shard " + std::to_string(o.shard.index) + "/" + std::to_string(o.shard.count) +
+                 " from " + o.shard.source + ": points " + std::to_string(slice.first) + ".." +
+                 std::to_string(slice.first + slice.count - 1))
+                    .c_str()
+              : "",
+      meta.info.length, meta.info.sampleRate, bank::storageName(o.storage), o.batch);
   if (o.resume)
     std::fprintf(stderr, "bake_bank: %s: %zu of %zu points already baked\n",
                  resuming ? "resuming" : "nothing to resume, starting", result.pointsResumed,
@@ -160,8 +159,7 @@ BakeResult bake(const BakeOptions& o) {
     std::filesystem::remove(workPath);
     std::fprintf(stderr, "bake_bank: wrote %s\n", finalPath.c_str());
   }
-  result.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;
 }
 

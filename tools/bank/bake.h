@@ -18,9 +18,9 @@ class GenerativeModel;
 namespace wae::bankbake {
 
 struct BakeResult {
-  std::string path;         // the bank, or the shard's file
-  size_t pointsBaked = 0;   // by this run
-  size_t pointsResumed = 0; // found done in the work file
+  std::string path;          // the bank, or the shard's file
+  size_t pointsBaked = 0;    // by this run
+  size_t pointsResumed = 0;  // found done in the work file
   double seconds = 0;
 };
 

@@ -16,19 +16,19 @@ int main(int argc, char** argv) {
   namespace bb = wae::bankbake;
   CLI::App app("Evaluates generative.pt over a 4-D latent grid into an HDF5 waveform bank.");
   bb::BakeOptions o;
-  std::string model, out, grid, range, storage = wae::bank::storageName(bb::kDefaultStorage),
-                                       shard;
+  std::string model, out, grid, range, storage = wae::bank::storageName(bb::kDefaultStorage), shard;
   int shardCount = 0;
-  app.add_option("--model", model,
-                 std::string("generative.pt (default: ") + bb::kDefaultModel + " in the workspace)");
+  app.add_option(
+      "--model", model,
+      std::string("generative.pt (default: ") + bb::kDefaultModel + " in the workspace)");
   app.add_option("--grid", grid,
                  std::string("points per axis: one number or four, comma separated (default ") +
                      bb::kDefaultGridText + ")");
   app.add_option("--range", range,
                  "axis ranges min:max, one for all axes or four comma separated (default: the "
                  "model's axis_min/axis_max); write --range=-2:2");
-  app.add_option("--out", out, std::string("bank to write (default: ") + bb::kDefaultOut +
-                                   " in the workspace)");
+  app.add_option("--out", out,
+                 std::string("bank to write (default: ") + bb::kDefaultOut + " in the workspace)");
   app.add_option("--batch", o.batch, "grid points per model call")->check(CLI::Range(1, 4096));
   app.add_option("--threads", o.threads, "torch threads (default: all cores)")
       ->check(CLI::Range(0, 1024));

@@ -119,8 +119,8 @@ Shard resolveShard(const std::string& shardFlag, int countFlag,
             "not: pass --shard-count N or set WAE_SHARD_COUNT to the Job's completions");
       count = number("WAE_SHARD_COUNT");
     }
-    Shard s = parseShard(std::to_string(number("JOB_COMPLETION_INDEX")) + "/" +
-                         std::to_string(count));
+    Shard s =
+        parseShard(std::to_string(number("JOB_COMPLETION_INDEX")) + "/" + std::to_string(count));
     s.source = "JOB_COMPLETION_INDEX";
     return s;
   }

@@ -41,8 +41,7 @@ class GridWaves {
 // Grid points computed from the model; int16 values dequantized as the runtime reads them.
 class ModelGrid : public GridWaves {
  public:
-  ModelGrid(const GenerativeModel& model, const bank::BankInfo& info, float int16Scale,
-            int batch)
+  ModelGrid(const GenerativeModel& model, const bank::BankInfo& info, float int16Scale, int batch)
       : model_(model), info_(info), scale_(int16Scale), batch_(batch) {}
 
   void prepare(const std::vector<size_t>& points) override {
@@ -141,9 +140,8 @@ void measure(const GenerativeModel& model, const bank::BankInfo& info, GridWaves
       const float* x = waves.wave(around[k].index[j]);
       for (size_t t = 0; t < length; ++t) mix[t] += w * x[t];
     }
-    const torch::Tensor ref =
-        torch::from_blob(const_cast<float*>(trials.waves.data() + k * length), {long(length)},
-                         options);
+    const torch::Tensor ref = torch::from_blob(const_cast<float*>(trials.waves.data() + k * length),
+                                               {long(length)}, options);
     const torch::Tensor interp = torch::from_blob(mix.data(), {long(length)}, options);
     const torch::Tensor near =
         torch::from_blob(const_cast<float*>(waves.wave(nearest[k])), {long(length)}, options);
@@ -274,8 +272,8 @@ QuantisationError int16Alone(const GenerativeModel& model, const Trials& trials)
     noise += double(q[k] - trials.waves[k]) * (q[k] - trials.waves[k]);
   }
   const auto options = torch::TensorOptions().dtype(torch::kFloat32);
-  const torch::Tensor ref = torch::from_blob(const_cast<float*>(trials.waves.data()),
-                                             {long(n), long(length)}, options);
+  const torch::Tensor ref =
+      torch::from_blob(const_cast<float*>(trials.waves.data()), {long(n), long(length)}, options);
   const torch::Tensor est = torch::from_blob(q.data(), {long(n), long(length)}, options);
   QuantisationError e;
   const AudioSettings settings = model.audioSettings();
@@ -293,11 +291,11 @@ void writeCsv(const std::string& path, const std::vector<FidelityRow>& rows) {
           "sc_interp,lsd_nearest_db,lsd_nearest_p95_db,sc_nearest,seconds\n";
     char buf[512];
     for (const auto& r : rows) {
-      std::snprintf(buf, sizeof buf, "%s,%dx%dx%dx%d,%zu,%s,%.2f,%d,%.4f,%.4f,%.5f,%.4f,%.4f,%.5f,%.1f\n",
-                    r.source.c_str(), r.grid[0], r.grid[1], r.grid[2], r.grid[3], r.points,
-                    bank::storageName(r.storage), r.bankMiB, r.trials, r.lsdInterpDb,
-                    r.lsdInterpP95Db, r.scInterp, r.lsdNearestDb, r.lsdNearestP95Db, r.scNearest,
-                    r.seconds);
+      std::snprintf(
+          buf, sizeof buf, "%s,%dx%dx%dx%d,%zu,%s,%.2f,%d,%.4f,%.4f,%.5f,%.4f,%.4f,%.5f,%.1f\n",
+          r.source.c_str(), r.grid[0], r.grid[1], r.grid[2], r.grid[3], r.points,
+          bank::storageName(r.storage), r.bankMiB, r.trials, r.lsdInterpDb, r.lsdInterpP95Db,
+          r.scInterp, r.lsdNearestDb, r.lsdNearestP95Db, r.scNearest, r.seconds);
       os << buf;
     }
     if (!os) throw std::runtime_error("cannot write " + file.partialPath());
@@ -342,8 +340,8 @@ void writePlot(const std::string& pngPath, const std::vector<FidelityRow>& rows)
     std::string out;
     for (const auto& [block, clause] : wanted) {
       if (sizes[block] == 0) continue;
-      out += (out.empty() ? "plot '" + data + "' " : ", '' ") + "index " +
-             std::to_string(block) + " " + clause;
+      out += (out.empty() ? "plot '" + data + "' " : ", '' ") + "index " + std::to_string(block) +
+             " " + clause;
     }
     return out;
   };

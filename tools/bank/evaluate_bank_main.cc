@@ -19,8 +19,9 @@ int main(int argc, char** argv) {
   std::vector<std::string> storages = {"float32", "int16"};
   bb::EvaluateOptions o;
   int threads = 0;
-  app.add_option("--model", model,
-                 std::string("generative.pt (default: ") + bb::kDefaultModel + " in the workspace)");
+  app.add_option(
+      "--model", model,
+      std::string("generative.pt (default: ") + bb::kDefaultModel + " in the workspace)");
   app.add_option("--grid", grids, "grid to evaluate (repeatable): one number or four")
       ->allow_extra_args(false);
   app.add_option("--storage", storages, "storage types of the grids (float32, int16)")
@@ -34,7 +35,8 @@ int main(int argc, char** argv) {
   app.add_option("--png", png, "plot to write (default: out/fidelity.png in the workspace)");
   CLI11_PARSE(app, argc, argv);
   try {
-    if (grids.empty() && bankPath.empty()) grids = {"3", "4", "6", "8", "10", "12", bb::kDefaultGridText};
+    if (grids.empty() && bankPath.empty())
+      grids = {"3", "4", "6", "8", "10", "12", bb::kDefaultGridText};
     wae::setTorchThreads(threads);
     const auto m = wae::GenerativeModel::load(bb::userOrWorkspacePath(model, bb::kDefaultModel));
     csv = bb::userOrWorkspacePath(csv, "out/fidelity.csv");
@@ -52,15 +54,17 @@ int main(int argc, char** argv) {
                    "nearest: LSD %.3f dB (p95 %.3f), SC %.4f  [%d points, %.1f s]\n",
                    r.source.c_str(), r.grid[0], r.grid[1], r.grid[2], r.grid[3],
                    wae::bank::storageName(r.storage), r.bankMiB, r.lsdInterpDb, r.lsdInterpP95Db,
-                   r.scInterp, r.lsdNearestDb, r.lsdNearestP95Db, r.scNearest, r.trials,
-                   r.seconds);
+                   r.scInterp, r.lsdNearestDb, r.lsdNearestP95Db, r.scNearest, r.trials, r.seconds);
       rows.push_back(r);
     };
     for (const auto& g : grids)
       for (const auto& s : storages)
         report(bb::evaluateGrid(m, bb::parseGrid(g), *wae::bank::parseStorage(s), trials, o));
-    if (!bankPath.empty())
-      report(bb::evaluateBankFile(m, bb::userOrWorkspacePath(bankPath, ""), trials));
+    if (!bankPath.empty()) {
+      bb::FidelityRow r = bb::evaluateBankFile(m, bb::userOrWorkspacePath(bankPath, ""), trials);
+      r.source = bankPath;  // as typed, for a CSV that reads the same on any machine
+      report(r);
+    }
     bb::writeCsv(csv, rows);
     bb::writePlot(png, rows);
     std::fprintf(stderr, "evaluate_bank: wrote %s and %s\n", csv.c_str(), png.c_str());

@@ -35,7 +35,8 @@ TEST(Evaluate, InterpolationIsExactWhereTheModelIsMultilinear) {
   generative::writeAnalyticModel(path, a);
   const auto model = GenerativeModel::load(path);
   const Trials t = makeTrials(model, fewTrials());
-  const FidelityRow r = evaluateGrid(model, {2, 2, 2, 2}, bank::StorageType::kFloat32, t, fewTrials());
+  const FidelityRow r =
+      evaluateGrid(model, {2, 2, 2, 2}, bank::StorageType::kFloat32, t, fewTrials());
   EXPECT_EQ(r.points, 16u);
   EXPECT_EQ(r.trials, 6);
   EXPECT_LT(r.lsdInterpDb, 0.3);  // float rounding in near-silent bins (eps 1e-5)
@@ -65,8 +66,8 @@ TEST(Evaluate, ABakedBankMeasuresAsTheGridFromTheModel) {
     EXPECT_EQ(file.scInterp, grid.scInterp);
     EXPECT_EQ(file.lsdNearestDb, grid.lsdNearestDb);
     EXPECT_GT(file.lsdInterpDb, 0.0);
-    EXPECT_DOUBLE_EQ(file.bankMiB, 36.0 * 2048 * (storage == bank::StorageType::kInt16 ? 2 : 4) /
-                                       (1 << 20));
+    EXPECT_DOUBLE_EQ(file.bankMiB,
+                     36.0 * 2048 * (storage == bank::StorageType::kInt16 ? 2 : 4) / (1 << 20));
   }
 }
 
@@ -90,7 +91,8 @@ TEST(Evaluate, CsvAndPlot) {
   EXPECT_EQ(header,
             "source,grid,points,storage,bank_mib,trials,lsd_interp_db,lsd_interp_p95_db,"
             "sc_interp,lsd_nearest_db,lsd_nearest_p95_db,sc_nearest,seconds");
-  EXPECT_EQ(line, "model,4x4x4x4,256,float32,32.00,3,1.5000,0.0000,0.00000,0.0000,0.0000,0.00000,0.0");
+  EXPECT_EQ(line,
+            "model,4x4x4x4,256,float32,32.00,3,1.5000,0.0000,0.00000,0.0000,0.0000,0.00000,0.0");
   writePlot(png, rows);
   std::ifstream p(png, std::ios::binary);
   char magic[4] = {};

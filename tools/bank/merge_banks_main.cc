@@ -14,8 +14,7 @@ int main(int argc, char** argv) {
   std::string out;
   std::vector<std::string> shards;
   app.add_option("--out", out, "bank to write")->required();
-  app.add_option("shards", shards, "shard files (bake_bank --shard i/n), in any order")
-      ->required();
+  app.add_option("shards", shards, "shard files (bake_bank --shard i/n), in any order")->required();
   CLI11_PARSE(app, argc, argv);
   try {
     out = wae::resolveUserPath(out);

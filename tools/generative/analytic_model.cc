@@ -95,8 +95,8 @@ std::vector<float> analyticWave(const std::array<float, 4>& z, const AnalyticOpt
   std::vector<float> wave(o.length);
   for (int t = 0; t < o.length; ++t) {
     const double phase = (2.0 * M_PI) * f * (double(t) / double(o.sampleRate));
-    wave[t] = static_cast<float>(a * ((1.0 - 0.5 * h) * std::sin(phase) +
-                                      (0.5 * h) * std::sin(2.0 * phase)));
+    wave[t] = static_cast<float>(
+        a * ((1.0 - 0.5 * h) * std::sin(phase) + (0.5 * h) * std::sin(2.0 * phase)));
   }
   return wave;
 }

@@ -38,7 +38,6 @@ struct AnalyticOptions {
 void writeAnalyticModel(const std::string& path, const AnalyticOptions& options = {});
 
 // The C++ reference of forward for one point, in float64 then rounded to float32.
-std::vector<float> analyticWave(const std::array<float, 4>& z,
-                                const AnalyticOptions& options = {});
+std::vector<float> analyticWave(const std::array<float, 4>& z, const AnalyticOptions& options = {});
 
 }  // namespace wae::generative

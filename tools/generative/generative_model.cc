@@ -143,9 +143,9 @@ GenerativeModel GenerativeModel::load(const std::string& path) {
                       std::to_string(reduced), std::to_string(gs::kReducedDim));
   const int64_t full = a.getInt(gs::attr::kFullDim);
   if (full < gs::kReducedDim || full > gs::kMaxFullDim)
-    throw FormatError(path, std::string("attribute ") + gs::attr::kFullDim, std::to_string(full),
-                      "an int in " + std::to_string(gs::kReducedDim) + ".." +
-                          std::to_string(gs::kMaxFullDim));
+    throw FormatError(
+        path, std::string("attribute ") + gs::attr::kFullDim, std::to_string(full),
+        "an int in " + std::to_string(gs::kReducedDim) + ".." + std::to_string(gs::kMaxFullDim));
   impl->fullDim = static_cast<int>(full);
 
   const auto lo = a.getDoubles(gs::attr::kAxisMin, gs::kReducedDim);
@@ -154,8 +154,8 @@ GenerativeModel GenerativeModel::load(const std::string& path) {
     if (!std::isfinite(lo[i]) || !std::isfinite(hi[i]) || !(lo[i] < hi[i])) {
       std::ostringstream found;
       found << "axis " << i + 1 << " from " << lo[i] << " to " << hi[i];
-      throw FormatError(path, std::string("attributes ") + gs::attr::kAxisMin + "/" +
-                                  gs::attr::kAxisMax,
+      throw FormatError(path,
+                        std::string("attributes ") + gs::attr::kAxisMin + "/" + gs::attr::kAxisMax,
                         found.str(), "finite values with axis_min < axis_max");
     }
     impl->ranges[i] = {lo[i], hi[i]};
@@ -221,8 +221,8 @@ void GenerativeModel::project(const float* mel, int batch, float* out) const {
   if (!impl_->hasProject)
     throw std::logic_error(impl_->path + ": has no " + gs::method::kProject + "() method");
   if (batch <= 0) return;
-  impl_->run(gs::method::kProject, mel,
-             {batch, impl_->settings.nMels, impl_->settings.nFrames}, gs::kReducedDim, out);
+  impl_->run(gs::method::kProject, mel, {batch, impl_->settings.nMels, impl_->settings.nFrames},
+             gs::kReducedDim, out);
 }
 
 void setTorchThreads(int threads) {

@@ -60,7 +60,8 @@ TEST(GenerativeModel, ForwardMatchesTheReference) {
   const std::vector<float> want = analyticWave(z, o);
   ASSERT_EQ(got.size(), size_t(o.length));
   double maxDiff = 0;
-  for (size_t t = 0; t < got.size(); ++t) maxDiff = std::max(maxDiff, double(std::fabs(got[t] - want[t])));
+  for (size_t t = 0; t < got.size(); ++t)
+    maxDiff = std::max(maxDiff, double(std::fabs(got[t] - want[t])));
   // float64 inside both; only rounding of exp/sin implementations may differ.
   EXPECT_LE(maxDiff, 1e-6);
   // Known values: t = 0 is 0; the amplitude is 0.2 + 0.6 * u3 = 0.65 at most.
@@ -143,8 +144,9 @@ TEST(GenerativeModel, RefusesAMissingFileAndAFileThatIsNotTorchScript) {
   EXPECT_EQ(formatErrorOf([&] { GenerativeModel::load(missing); }), missing + ": no such file");
   const std::string junk = tmpPath("junk.pt");
   std::ofstream(junk) << "not a zip archive";
-  EXPECT_EQ(formatErrorOf([&] { GenerativeModel::load(junk); })
-                .rfind(junk + ": not a TorchScript module: ", 0),
+  EXPECT_EQ(formatErrorOf([&] {
+              GenerativeModel::load(junk);
+            }).rfind(junk + ": not a TorchScript module: ", 0),
             0u);
 }
 

@@ -21,7 +21,7 @@ inline constexpr int kMaxFullDim = 4096;
 inline constexpr int kMaxSamples = 1 << 22;  // 190 s at 22050 Hz
 
 namespace attr {
-inline constexpr char kFormat[] = "format";                  // str: kFormatName
+inline constexpr char kFormat[] = "format";                 // str: kFormatName
 inline constexpr char kFormatVersion[] = "format_version";  // int: kFormatVersion
 inline constexpr char kReducedDim[] = "reduced_dim";        // int: kReducedDim
 inline constexpr char kFullDim[] = "full_dim";              // int: >= reduced_dim

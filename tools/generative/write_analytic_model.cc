@@ -30,8 +30,8 @@ int main(int argc, char** argv) {
     wae::generative::writeAnalyticModel(out, o);
     if (!expected.empty()) {
       const auto model = wae::GenerativeModel::load(out);
-      const float points[][4] = {{0, 0, 0, 0}, {-2, -2, -2, -2}, {2, 2, 2, 2},
-                                 {0.5f, -1.25f, 1.75f, -0.3f}};
+      const float points[][4] = {
+          {0, 0, 0, 0}, {-2, -2, -2, -2}, {2, 2, 2, 2}, {0.5f, -1.25f, 1.75f, -0.3f}};
       std::ofstream os(expected);
       for (const auto& z : points) {
         const std::vector<float> wave = model.forward(z);

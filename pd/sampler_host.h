@@ -1,0 +1,82 @@
+// Everything wae-sampler~ does apart from talking to Pd: the engine, a loader thread that
+// reads and resamples banks, and the messages for Pd's console. Kept free of Pd so that it
+// is unit-tested on its own; pd/wae_sampler_tilde.cc is the thin glue.
+//
+// Threads:
+//  * Pd's thread (messages, clocks, DSP setup and the perform routine): every public method.
+//    engine() is used from perform; the rest never runs inside perform.
+//  * The loader thread (owned here): reads a bank file, resamples it to the engine's rate,
+//    hands it to the engine (Engine::installBank) and frees what the audio side has finished
+//    with (Engine::collectGarbage). It reports through a queue that pollMessage() drains, so
+//    nothing but Pd's thread calls into Pd.
+#pragma once
+
+#include <readerwriterqueue/readerwriterqueue.h>
+
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <thread>
+
+#include "runtime/engine.h"
+
+namespace wae::pd {
+
+struct HostMessage {
+  enum class Kind { kLoaded, kFailed, kInfo } kind;
+  std::string path;  // the bank concerned
+  std::string text;  // for the console
+};
+
+
+class SamplerHost {
+ public:
+  SamplerHost(int sampleRate, int maxVoices);
+  ~SamplerHost();  // stops and joins the loader thread
+  SamplerHost(const SamplerHost&) = delete;
+  SamplerHost& operator=(const SamplerHost&) = delete;
+
+  runtime::Engine& engine() { return *engine_; }
+  int sampleRate() const { return engine_->sampleRate(); }
+
+  // Loads `path` (already resolved) on the loader thread; the result arrives as a kLoaded or
+  // kFailed message. While it loads, and if it fails, the previous bank keeps playing.
+  void open(const std::string& path);
+  // Loads the current bank again (after the file changed on disk).
+  void reload();
+
+  // Pd's sample rate at DSP start: if it differs, a new engine is made (voices stop) and the
+  // current bank is loaded again at that rate. Never called from perform.
+  void setSampleRate(int sampleRate);
+
+  // Messages from the loader thread, oldest first; false when none is waiting.
+  bool pollMessage(HostMessage& message);
+
+  // The file of the bank new triggers play (empty before the first load succeeds), and the
+  // bank itself (null before): Pd's thread is the engine's audio thread, so it may read it.
+  std::string bankPath() const;
+  const runtime::PlaybackBank* bank() const { return engine_->currentBank(); }
+  bool loading() const;
+
+ private:
+  void loaderLoop();
+  void load(const std::string& path, int sampleRate);
+
+  std::unique_ptr<runtime::Engine> engine_;
+  int maxVoices_;
+
+  mutable std::mutex mutex_;  // loader <-> Pd thread; never taken in perform
+  std::condition_variable wake_;
+  std::optional<std::string> request_;  // path waiting for the loader
+  int requestRate_ = 0;
+  bool busy_ = false;
+  bool stop_ = false;
+  std::string bankPath_;  // of the last bank installed
+
+  moodycamel::ReaderWriterQueue<HostMessage> messages_{16};
+  std::thread loader_;
+};
+
+}  // namespace wae::pd

@@ -1,0 +1,326 @@
+"""wae-sampler~ inside real Pd (pd -nogui -nosound -batch -nrt): exact samples at grid
+points, quadrilinear blends, sums, sample-accurate onsets against vline~, voice stealing,
+resampled banks, transposition, bad input and reloads under load.
+
+usage: external_test.py EXTERNAL_DIR WRITE_ANALYTIC_MODEL BAKE_BANK
+Banks come from the analytic test model (tools/generative/analytic_model.h), so every
+expected sample is known: the bank's own waveforms, read here with h5py.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+import h5py
+import numpy as np
+import soundfile
+
+from pdpatch import Patch, sampler_case
+
+EXTERNAL_DIR, WRITE_MODEL, BAKE_BANK = (os.path.abspath(a) for a in sys.argv[1:4])
+WORK = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
+SR = 22050
+LENGTH = 4096
+
+
+def run(cmd):
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def make_bank(name, grid=3, sample_rate=SR, storage="float32"):
+    model = os.path.join(WORK, f"model-{sample_rate}.pt")
+    if not os.path.exists(model):
+        run([WRITE_MODEL, "--out", model, "--length", str(LENGTH), "--sample-rate", str(sample_rate)])
+    out = os.path.join(WORK, name)
+    run([BAKE_BANK, "--model", model, "--grid", str(grid), "--out", out, "--storage", storage])
+    return out
+
+
+def pd(patch, sr=SR, name="case"):
+    """Runs a patch in a fresh folder beside the banks; returns (console, {array: samples})."""
+    folder = tempfile.mkdtemp(dir=WORK, prefix=name + "-")
+    path = os.path.join(folder, name + ".pd")
+    patch.write(path)
+    proc = subprocess.run(
+        ["timeout", "60", "pd", "-nogui", "-nosound", "-batch", "-nrt", "-noprefs", "-stderr",
+         "-r", str(sr), "-path", EXTERNAL_DIR, "-path", WORK, "-open", path],
+        cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if proc.returncode != 0:
+        raise AssertionError(f"pd exited with {proc.returncode}:\n{proc.stdout}")
+    arrays = {}
+    for f in os.listdir(folder):
+        if f.endswith(".wav"):
+            data, rate = soundfile.read(os.path.join(folder, f), dtype="float32")
+            assert rate == sr, (f, rate)
+            arrays[f[:-4]] = data
+    return proc.stdout, arrays
+
+
+class Bank:
+    """The bank's waveforms and the quadrilinear blend, written independently of runtime/."""
+
+    def __init__(self, path):
+        with h5py.File(path, "r") as f:
+            self.shape = tuple(int(g) for g in f.attrs["grid_shape"])
+            self.axes = [f[f"axis{d + 1}"][()] for d in range(4)]
+            self.waves = f["waveforms"][()].reshape(self.shape + (-1,))
+
+    def blend(self, point):
+        """The waveform a normalised point (-1..1 per axis) plays."""
+        weights = []
+        for d, p in enumerate(point):
+            axis = self.axes[d]
+            a = axis[0] + (min(max(p, -1), 1) + 1) / 2 * (axis[-1] - axis[0])
+            i = min(max(np.searchsorted(axis, a, side="right") - 1, 0), len(axis) - 2)
+            t = (a - axis[i]) / (axis[i + 1] - axis[i])
+            weights.append(((i, 1 - t), (i + 1, t)))
+        out = np.zeros(self.waves.shape[-1])
+        for (i0, w0) in weights[0]:
+            for (i1, w1) in weights[1]:
+                for (i2, w2) in weights[2]:
+                    for (i3, w3) in weights[3]:
+                        out += w0 * w1 * w2 * w3 * self.waves[i0, i1, i2, i3].astype(np.float64)
+        return out
+
+
+def frequency(x, sr):
+    """Peak frequency, from a 16x zero-padded FFT with parabolic interpolation."""
+    n = len(x) * 16
+    spectrum = np.abs(np.fft.rfft(x * np.hanning(len(x)), n))
+    k = int(np.argmax(spectrum[1:])) + 1
+    a, b, c = np.log(spectrum[k - 1:k + 2] + 1e-20)
+    return (k + 0.5 * (a - c) / (a - 2 * b + c)) * sr / n
+
+
+def errors(console):
+    return [line for line in console.splitlines() if line.startswith("error:") or "couldn't create" in line]
+
+
+class ExternalTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.bank_path = make_bank("bank.h5")
+        cls.bank = Bank(cls.bank_path)
+
+    def test_grid_point_plays_its_waveform_sample_for_sample(self):
+        console, a = pd(sampler_case("bank.h5", 6000, [(None, "0 -1 1 0")]), name="grid")
+        self.assertEqual(errors(console), [])
+        self.assertIn("wae-sampler~: loaded", console)
+        want = self.bank.waves[1, 0, 2, 1]
+        np.testing.assert_array_equal(a["rec"][:LENGTH], want)
+        np.testing.assert_array_equal(a["rec"][LENGTH:], 0)
+
+    def test_off_grid_point_plays_the_quadrilinear_blend(self):
+        point = (0.3, -0.55, 0.8, 0.1)
+        console, a = pd(sampler_case("bank.h5", LENGTH, [(None, "0.3 -0.55 0.8 0.1 0.5")]), name="blend")
+        self.assertEqual(errors(console), [])
+        np.testing.assert_allclose(a["rec"], 0.5 * self.bank.blend(point), rtol=0, atol=1e-6)
+
+    def test_two_triggers_sum_and_a_delayed_one_starts_at_its_exact_sample(self):
+        delay_ms = 3.3  # 72.765 samples at 22050 Hz: not a block multiple
+
+        def reference(p, begin):
+            # vline~ jumps to 1 at the same logical time: where Pd places the event.
+            v = p.obj("vline~")
+            d = p.obj(f"delay {delay_ms}")
+            m = p.msg("1")
+            p.connect(begin, d, outlet=1)
+            p.connect(d, m)
+            p.connect(m, v)
+            t = p.obj("tabwrite~ ref")
+            p.obj("table ref 8192")
+            p.connect(v, t)
+            p.connect(begin, t, outlet=1)
+
+        console, a = pd(sampler_case("bank.h5", 8192, [(None, "-1 -1 -1 -1"), (delay_ms, "1 1 1 1 0.5")],
+                                     extra=reference, arrays=("rec", "ref")), name="sum")
+        self.assertEqual(errors(console), [])
+        onset = int(delay_ms * SR / 1000)  # the sample whose span holds the event's time
+        self.assertEqual(onset, 72)
+        want = np.zeros(8192)
+        want[:LENGTH] += self.bank.waves[0, 0, 0, 0]
+        want[onset:onset + LENGTH] += 0.5 * self.bank.waves[2, 2, 2, 2]
+        np.testing.assert_allclose(a["rec"], want, rtol=0, atol=1e-6)
+        # vline~ jumps to 1 in the same sample.
+        self.assertEqual(int(np.argmax(a["ref"] >= 1.0)), onset)
+
+    def test_stolen_voice_fades_without_a_click(self):
+        # One voice: the second trigger steals the first mid-waveform.
+        console, a = pd(sampler_case("bank.h5 -voices 1", 6000,
+                                     [(None, "1 1 1 -1"), (20, "-1 -1 -1 -1")]), name="steal")
+        self.assertEqual(errors(console), [])
+        x = a["rec"]
+        onset = int(20 * SR / 1000)
+        # The old voice (880 Hz, amplitude 0.8) fades over 64 frames at 48 kHz = 29 at 22.05 kHz.
+        steps = np.abs(np.diff(x[onset - 5:onset + 60]))
+        natural = 2 * np.pi * 880 / SR * 0.8  # the largest step of the old voice itself
+        self.assertLess(steps.max(), natural * 1.05, "a step larger than the signals' own")
+        fade_out = x[onset:onset + 29] - self.bank.waves[0, 0, 0, 0][:29]
+        self.assertGreater(np.abs(fade_out).max(), 0.05, "the old voice was cut, not faded")
+        np.testing.assert_allclose(x[onset + 40:onset + 400], self.bank.waves[0, 0, 0, 0][40:400], atol=1e-6)
+
+    def test_bank_at_another_rate_keeps_its_pitch_and_transposition_doubles_it(self):
+        sr = 48000
+        console, a = pd(sampler_case("bank.h5", 16000, [(None, "0 0 -1 -1"), (200, "0 0 -1 -1 1 12")], sr=sr,
+                                     wait_ms=400), sr=sr, name="resampled")
+        self.assertEqual(errors(console), [])
+        self.assertIn("resampled from 22050 Hz", console)
+        bank_f = frequency(self.bank.waves[1, 1, 0, 0].astype(np.float64), SR)
+        played = a["rec"]
+        n = round(LENGTH * sr / SR)  # the resampled waveform's length
+        f0 = frequency(played[200:n - 200], sr)
+        start = round(0.2 * sr)
+        f12 = frequency(played[start + 200:start + n // 2 - 200], sr)
+        self.assertAlmostEqual(f0 / bank_f, 1.0, delta=0.005)
+        self.assertAlmostEqual(f12 / bank_f, 2.0, delta=0.01)
+
+    def test_bad_files_get_a_message_and_the_previous_bank_keeps_playing(self):
+        corrupt = os.path.join(WORK, "corrupt.h5")
+        with open(corrupt, "wb") as f:
+            f.write(b"\x89HDF\r\n\x1a\n" + bytes(range(256)) * 8)
+        wrong_version = os.path.join(WORK, "v99.h5")
+        shutil.copy(self.bank_path, wrong_version)
+        with h5py.File(wrong_version, "r+") as f:
+            f.attrs["format_version"] = 99
+        # Each failure (reported on the info outlet) asks for the next bad file; after the
+        # third, a trigger must still play the first bank.
+        p = Patch()
+        p.connect(p.obj("loadbang"), p.msg("; pd dsp 1"))
+        sampler = p.obj("wae-sampler~ bank.h5")
+        p.connect(p.obj("r sampler"), sampler)
+        p.connect(sampler, p.obj("print info"), outlet=1)
+        route = p.obj("route loaded failed")
+        p.connect(sampler, route, outlet=1)
+        first = p.msg("open missing.h5")
+        p.connect(route, first)
+        p.connect(first, sampler)
+        count = p.obj("f")
+        plus = p.obj("+ 1")
+        failed = p.obj("t b")  # route passes the path on: make it a bang
+        p.connect(route, failed, outlet=1)
+        p.connect(failed, count)
+        p.connect(count, plus)
+        p.connect(plus, count, inlet=1)
+        select = p.obj("sel 1 2 3")
+        p.connect(plus, select)
+        for outlet, message in ((0, "open corrupt.h5"), (1, "open v99.h5")):
+            m = p.msg(message)
+            p.connect(select, m, outlet=outlet)
+            p.connect(m, sampler)
+        rec = p.obj("tabwrite~ rec")
+        p.obj("table rec 8192")
+        p.connect(sampler, rec)
+        go = p.obj("t b b")
+        p.connect(select, go, outlet=2)
+        p.connect(go, rec, outlet=1)
+        play = p.msg("0 -1 1 0")
+        p.connect(go, play, outlet=1)
+        p.connect(play, sampler)
+        done = p.obj("delay 400")
+        p.connect(go, done)
+        write = p.msg("write -wave -bytes 4 rec.wav rec")
+        p.connect(done, write)
+        p.connect(write, p.obj("soundfiler"))
+        p.connect(done, p.msg("; pd quit"))
+        console, a = pd(p, name="badfiles")
+        errs = "\n".join(errors(console))
+        self.assertRegex(errs, r"wae-sampler~: .*missing\.h5: no such file")
+        self.assertRegex(errs, r"wae-sampler~: .*corrupt\.h5: ")
+        self.assertRegex(errs, r"wae-sampler~: .*v99\.h5: attribute format_version: found 99, expected 1")
+        self.assertEqual(console.count("info: failed"), 3)
+        # The trigger came at a failure's logical time, anywhere in a block: find its start.
+        want = self.bank.waves[1, 0, 2, 1]
+        start = int(np.argmax(a["rec"] != 0)) - int(np.argmax(want != 0))
+        np.testing.assert_array_equal(a["rec"][start:start + LENGTH], want)
+
+    def test_bad_messages_get_a_message_and_pd_keeps_playing(self):
+        def nan(p, begin):
+            e = p.obj("expr sqrt(-1)")
+            m = p.obj("pack 0 0 0 0")
+            p.connect(begin, e, outlet=1)
+            p.connect(e, m)
+            p.connect(m, p.obj("s sampler"))
+
+        actions = [(None, "1 2 3"), (None, "1 2 3 4 5 6 7"), (None, "1 2 three 4"), (None, "5 0 0 0 0"),
+                   (None, "live"), (None, "live nothing.pt"), (None, "voices 0"), (None, "0.5"),
+                   (None, "open"), (30, "0 -1 1 0")]
+        console, a = pd(sampler_case("bank.h5", 6000, actions, extra=nan), name="badmessages")
+        errs = "\n".join(errors(console))
+        for expected in [
+            r"a trigger is 4 coordinates.*got 3",
+            r"a trigger is 4 coordinates.*got 7",
+            r"trigger: element 3 is not a float",
+            r"trigger -?nan 0 0 0: refused: .*NaN",
+            r"live: .*",
+            r"voices: 0 is outside 1\.\.\d+",
+            r"a trigger is a list of 4 to 6 floats, not a single float",
+            r"open: expected a bank file name",
+        ]:
+            self.assertRegex(errs, "wae-sampler~: " + expected)
+        self.assertRegex(console, r"wae-sampler~: trigger 5 0 0 0 0 0 clamped .*warned once")
+        onset = int(30 * SR / 1000)
+        np.testing.assert_array_equal(a["rec"][onset:onset + LENGTH], self.bank.waves[1, 0, 2, 1])
+
+    def test_open_and_reload_while_voices_play(self):
+        other = make_bank("other.h5", grid=4, storage="int16")
+        # Every load plays three voices and, 5 ms later, asks for the next bank (alternately
+        # the other bank, this one again, a reload); after 8 loads, record a little more and quit.
+        p = Patch()
+        p.connect(p.obj("loadbang"), p.msg("; pd dsp 1"))
+        sampler = p.obj("wae-sampler~ bank.h5 -voices 8")
+        p.connect(p.obj("r sampler"), sampler)
+        rec = p.obj("tabwrite~ rec")
+        p.obj("table rec 441000")
+        p.connect(sampler, rec)
+        route = p.obj("route loaded failed")
+        p.connect(sampler, route, outlet=1)
+        p.connect(route, p.msg("; pd quit"), outlet=1)
+        count = p.obj("f")
+        plus = p.obj("+ 1")
+        loaded = p.obj("t b")  # route passes the path on: make it a bang
+        p.connect(route, loaded)
+        p.connect(loaded, count)
+        p.connect(count, plus)
+        p.connect(plus, count, inlet=1)
+        start = p.obj("sel 1")
+        p.connect(plus, start)
+        p.connect(start, rec)
+        moved = p.obj("moses 9")
+        p.connect(plus, moved)
+        each = p.obj("t f b")
+        p.connect(moved, each)
+        for point in ("-1 0.3 0 0.7 0.3", "0.5 -0.2 0.9 -0.4 0.3", "0 0 0 0 0.3"):
+            m = p.msg(point)
+            p.connect(each, m, outlet=1)
+            p.connect(m, sampler)
+        delay = p.obj("delay 5")
+        p.connect(each, delay, outlet=1)
+        which = p.obj("f")
+        p.connect(each, which, inlet=1)
+        p.connect(delay, which)
+        mod = p.obj("mod 3")
+        p.connect(which, mod)
+        pick = p.obj("sel 0 1 2")
+        p.connect(mod, pick)
+        for outlet, message in ((0, "open other.h5"), (1, "open bank.h5"), (2, "reload")):
+            m = p.msg(message)
+            p.connect(pick, m, outlet=outlet)
+            p.connect(m, sampler)
+        done = p.obj("delay 300")
+        p.connect(moved, done, outlet=1)
+        write = p.msg("write -wave -bytes 4 rec.wav rec")
+        p.connect(done, write)
+        p.connect(write, p.obj("soundfiler"))
+        p.connect(done, p.msg("; pd quit"))
+        console, a = pd(p, name="reload")
+        self.assertEqual(errors(console), [])
+        self.assertEqual(console.count("wae-sampler~: loaded"), 9)
+        self.assertIn("other.h5 (grid 4x4x4x4", console)
+        self.assertGreater(np.abs(a["rec"]).max(), 0.05)
+        self.assertTrue(np.all(np.isfinite(a["rec"])))
+
+if __name__ == "__main__":
+    unittest.main(argv=sys.argv[:1], verbosity=2)

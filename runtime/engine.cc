@@ -28,6 +28,13 @@ class DenormalGuard {
 constexpr size_t kNoSlot = size_t(-1);
 constexpr uint64_t kNotPlaying = UINT64_MAX;
 
+// floor and ceil for x >= 0 without libm calls (the baseline x86-64 target has no roundsd).
+inline int64_t floorPositive(double x) noexcept { return int64_t(x); }
+inline int64_t ceilPositive(double x) noexcept {
+  const int64_t i = int64_t(x);
+  return double(i) < x ? i + 1 : i;
+}
+
 }  // namespace
 
 // One voice slot, laid out in three cache lines: the control fields every block reads, the
@@ -530,7 +537,7 @@ inline __attribute__((always_inline)) void Engine::prefetch(const Voice& voice,
   const int bytesPerSample = voice.isF32 ? 4 : 2;
   const int64_t first = std::max<int64_t>(0, int64_t(voice.position) - 1);
   const int64_t frames =
-      voice.unitStep ? nFrames : int64_t(std::ceil(nFrames * voice.step)) + 3;
+      voice.unitStep ? nFrames : ceilPositive(nFrames * voice.step) + 3;
   const int64_t bytes = std::min<int64_t>(frames, voice.length - first) * bytesPerSample;
   if (bytes <= 0) return;
   const char* base = static_cast<const char*>(voice.base) + first * bytesPerSample;
@@ -560,8 +567,8 @@ void Engine::mixDirect(const Voice& v, int64_t position, float* out, int nFrames
 void Engine::mixTransposed(const Voice& v, const float* gain, float* out, int nFrames) noexcept {
   // Blend once over every frame the Hermite reader touches, zero outside the waveform.
   const double last = v.position + double(nFrames - 1) * v.step;
-  const int64_t first = int64_t(std::floor(v.position)) - 1;
-  const int64_t end = int64_t(std::floor(last)) + 3;  // exclusive
+  const int64_t first = floorPositive(v.position) - 1;
+  const int64_t end = floorPositive(last) + 3;  // exclusive
   const int count = int(end - first);
   float* blend = blend_.get();
   std::fill(blend, blend + count, 0.0f);
@@ -586,7 +593,7 @@ void Engine::renderVoice(int slot, float* out, int nFrames) noexcept {
   // Output frames left before the natural end: positions p + k * step < length.
   const int64_t left =
       v.unitStep ? v.length - int64_t(v.position)
-                 : int64_t(std::ceil((double(v.length) - v.position) / v.step));
+                 : ceilPositive(std::max(0.0, double(v.length) - v.position) / v.step);
   int end = begin + int(std::min<int64_t>(nFrames - begin, std::max<int64_t>(left, 0)));
   int fadeFrom = nFrames;
   const bool fading = v.state == Voice::State::kFading;

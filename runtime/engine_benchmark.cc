@@ -27,6 +27,7 @@
 
 #include "runtime/engine.h"
 #include "runtime/live.h"
+#include "runtime/resample.h"
 #include "runtime/test_banks.h"
 
 namespace wae::runtime {
@@ -257,6 +258,22 @@ void BM_ResampleBank(benchmark::State& state) {
       double(state.iterations()) * 16, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
 }
 BENCHMARK(BM_ResampleBank)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// One waveform of 32768 samples from 22050 to 48000 Hz, per libsamplerate converter.
+void BM_ResampleWaveform(benchmark::State& state) {
+  const auto quality = ResampleQuality(state.range(0));
+  Resampler resampler(22050, kRate, quality);
+  std::vector<float> in(kLength);
+  for (int t = 0; t < kLength; ++t) in[size_t(t)] = float(0.5 * std::sin(0.05 * t));
+  for (auto _ : state) {
+    std::vector<float> out = resampler.convert(in);
+    benchmark::DoNotOptimize(out.data());
+  }
+  state.SetLabel(quality == ResampleQuality::kBest     ? "SRC_SINC_BEST_QUALITY"
+                 : quality == ResampleQuality::kMedium ? "SRC_SINC_MEDIUM_QUALITY"
+                                                       : "SRC_SINC_FASTEST");
+}
+BENCHMARK(BM_ResampleWaveform)->DenseRange(0, 2)->Unit(benchmark::kMillisecond);
 
 // Live mode: time from trigger() to the block in which its waveform starts, with a source that
 // costs nothing (so this is the hand-over and the worker's resampling of 32768 samples from

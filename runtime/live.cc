@@ -4,12 +4,12 @@
 #include <exception>
 #include <stdexcept>
 
-#include "runtime/resample.h"
 
 namespace wae::runtime {
 
-LiveWorker::LiveWorker(Engine& engine, std::unique_ptr<WaveformSource> source)
-    : engine_(engine), source_(std::move(source)) {
+LiveWorker::LiveWorker(Engine& engine, std::unique_ptr<WaveformSource> source,
+                       ResampleQuality quality)
+    : engine_(engine), source_(std::move(source)), quality_(quality) {
   if (!source_) throw std::invalid_argument("live worker: no waveform source");
   if (source_->sampleRate() <= 0) {
     throw std::invalid_argument("live worker: source sample rate: found " +
@@ -37,7 +37,7 @@ std::vector<std::string> LiveWorker::takeErrors() {
 void LiveWorker::run() {
   std::unique_ptr<Resampler> resampler;
   if (source_->sampleRate() != engine_.sampleRate()) {
-    resampler = std::make_unique<Resampler>(source_->sampleRate(), engine_.sampleRate());
+    resampler = std::make_unique<Resampler>(source_->sampleRate(), engine_.sampleRate(), quality_);
   }
   LiveRequest request;
   while (!stop_.load(std::memory_order_acquire)) {

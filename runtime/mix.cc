@@ -145,11 +145,14 @@ MixKernels mixKernels(KernelIsa isa) {
 
 void readHermite(const float* x, int64_t first, double pos, double step, const float* gain,
                  float* out, int n) noexcept {
+  // Positions relative to x[0] are >= 1 (x holds the frame before the first one read), so
+  // truncation is floor; std::floor would be a libm call without SSE4.1.
+  const double base = pos - double(first);
   for (int i = 0; i < n; ++i) {
-    const double p = pos + double(i) * step;
-    const double fl = std::floor(p);
-    const float f = float(p - fl);
-    const float* q = x + (int64_t(fl) - first);
+    const double p = base + double(i) * step;
+    const int64_t j = int64_t(p);
+    const float f = float(p - double(j));
+    const float* q = x + j;
     const float xm1 = q[-1], x0 = q[0], x1 = q[1], x2 = q[2];
     // Catmull-Rom in Horner form; at f == 0 it returns x0 exactly.
     const float c1 = 0.5f * (x1 - xm1);

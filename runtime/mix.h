@@ -59,8 +59,8 @@ MixKernels mixKernels(KernelIsa isa);
 
 // 4-point cubic Hermite (Catmull-Rom) reading of a blended run, for transposed voices:
 // out[i] += gain[i] * y(pos + i * step), where y(p) interpolates x[floor(p) - 1 .. floor(p) + 2]
-// and `x` is indexed from the frame `first` (x[0] is frame `first`). Exact at integer
-// positions. `gain` may be null (all 1).
+// and `x` is indexed from the frame `first` (x[0] is frame `first`, and first < pos). Exact at
+// integer positions. `gain` may be null (all 1).
 void readHermite(const float* x, int64_t first, double pos, double step, const float* gain,
                  float* out, int n) noexcept;
 

@@ -9,13 +9,17 @@
 
 namespace wae::runtime {
 
-Resampler::Resampler(int fromRateHz, int toRateHz) : fromRateHz_(fromRateHz), toRateHz_(toRateHz) {
+Resampler::Resampler(int fromRateHz, int toRateHz, ResampleQuality quality)
+    : fromRateHz_(fromRateHz), toRateHz_(toRateHz) {
   if (fromRateHz <= 0 || toRateHz <= 0) {
     throw std::invalid_argument("resampler: sample rates must be positive, found " +
                                 std::to_string(fromRateHz) + " -> " + std::to_string(toRateHz));
   }
   int error = 0;
-  state_ = src_new(SRC_SINC_BEST_QUALITY, 1, &error);
+  const int converter = quality == ResampleQuality::kBest     ? SRC_SINC_BEST_QUALITY
+                        : quality == ResampleQuality::kMedium ? SRC_SINC_MEDIUM_QUALITY
+                                                              : SRC_SINC_FASTEST;
+  state_ = src_new(converter, 1, &error);
   if (!state_) throw std::runtime_error(std::string("libsamplerate: ") + src_strerror(error));
 }
 

@@ -1,5 +1,5 @@
-// Sample-rate conversion of whole waveforms with libsamplerate (SRC_SINC_BEST_QUALITY), done
-// once when a bank or a live waveform arrives, never per block.
+// Sample-rate conversion of whole waveforms with libsamplerate (SRC_SINC_BEST_QUALITY for
+// banks), done once when a bank or a live waveform arrives, never per block.
 //
 // Threads: a Resampler belongs to one thread at a time and allocates; never use it on the
 // audio thread.
@@ -12,10 +12,14 @@ struct SRC_STATE_tag;
 
 namespace wae::runtime {
 
+// libsamplerate's sinc converters. Banks use kBest (once, at load); live mode may trade
+// quality for latency (see live.h).
+enum class ResampleQuality { kBest, kMedium, kFastest };
+
 class Resampler {
  public:
   // Throws std::invalid_argument for a rate <= 0, std::runtime_error if libsamplerate fails.
-  Resampler(int fromRateHz, int toRateHz);
+  Resampler(int fromRateHz, int toRateHz, ResampleQuality quality = ResampleQuality::kBest);
   ~Resampler();
   Resampler(const Resampler&) = delete;
   Resampler& operator=(const Resampler&) = delete;

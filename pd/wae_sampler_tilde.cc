@@ -173,8 +173,9 @@ void sampler_info(t_sampler* x) {
        stats.voiceLimit, stats.maxVoices, liveModeName(engine.liveMode()));
 }
 
-// points: the dataset's sounds the bank carries, for a patch to draw: `point x1 x2 x3 x4
-// family` each in normalised coordinates, after `points <count>`.
+// points: the dataset's sounds the bank carries, for a patch to draw: `points <count>`, then
+// `family <index> <name>` for each instrument family, then `point x1 x2 x3 x4 <family>` for
+// each sound, in normalised coordinates.
 void sampler_points(t_sampler* x) {
   const wae::runtime::PlaybackBank* bank = x->x_host->bank();
   if (!bank) {
@@ -184,6 +185,12 @@ void sampler_points(t_sampler* x) {
   const auto& p = bank->projections();
   const auto& axes = bank->info().axes;
   outputList(x, "points", {t_float(p.points.size())});
+  for (size_t f = 0; f < p.familyNames.size(); ++f) {
+    t_atom atoms[2];
+    SETFLOAT(atoms, t_float(f));
+    SETSYMBOL(atoms + 1, gensym(p.familyNames[f].c_str()));
+    outlet_anything(x->x_info, gensym("family"), 2, atoms);
+  }
   for (size_t k = 0; k < p.points.size(); ++k) {
     t_atom atoms[5];
     for (int d = 0; d < 4; ++d) {

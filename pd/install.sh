@@ -9,7 +9,7 @@ here=$(dirname "$(readlink -f "$0")")
 [ -e "$here/wae-sampler~.pd_linux" ] || here="${RUNFILES_DIR:-$0.runfiles}/wae_sampler/pd"
 pkg="$dest/wae-sampler"
 mkdir -p "$pkg"
-install -m 0755 "$here/wae-sampler~.pd_linux" "$pkg/"
+install -m 0755 "$here/wae-sampler~.pd_linux" "$here/wae-sampler-live.so" "$pkg/"
 install -m 0644 "$here/wae-sampler~-help.pd" "$here/wae-sampler~-example.h5" "$here/README.txt" "$pkg/"
 echo "install: wae-sampler~ is in $pkg"
 echo "install: run Pd with -path $pkg (or add it in Preferences > Path) and open wae-sampler~-help.pd"

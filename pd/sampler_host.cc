@@ -1,9 +1,13 @@
 #include "pd/sampler_host.h"
 
+#include <dlfcn.h>
+
 #include <chrono>
 #include <cstdio>
 
 #include "bank/bank_reader.h"
+#include "common/sha256.h"
+#include "pd/live_plugin.h"
 #include "runtime/playback_bank.h"
 
 namespace wae::pd {
@@ -35,8 +39,9 @@ std::string describeLoad(const runtime::PlaybackBank& b) {
 
 }  // namespace
 
-SamplerHost::SamplerHost(int sampleRate, int maxVoices)
-    : engine_(makeEngine(sampleRate, maxVoices)), maxVoices_(maxVoices) {
+SamplerHost::SamplerHost(int sampleRate, int maxVoices, std::string pluginDir)
+    : engine_(makeEngine(sampleRate, maxVoices)), maxVoices_(maxVoices),
+      pluginDir_(std::move(pluginDir)) {
   loader_ = std::thread([this] { loaderLoop(); });
 }
 
@@ -47,6 +52,7 @@ SamplerHost::~SamplerHost() {
   }
   wake_.notify_one();
   loader_.join();
+  live_.reset();  // detach the worker before the engine goes
 }
 
 void SamplerHost::open(const std::string& path) {
@@ -65,14 +71,41 @@ void SamplerHost::reload() {
 
 void SamplerHost::setSampleRate(int sampleRate) {
   if (sampleRate == engine_->sampleRate()) return;
-  std::string path;
+  std::string path, livePath;
   {
     std::lock_guard<std::mutex> lock(mutex_);
+    live_.reset();
     engine_ = makeEngine(sampleRate, maxVoices_);
     path = request_ ? *request_ : bankPath_;
+    livePath = liveRequest_ ? *liveRequest_ : livePath_;
     bankPath_.clear();
+    livePath_.clear();
   }
   if (!path.empty()) open(path);
+  if (!livePath.empty()) openLive(livePath);
+}
+
+void SamplerHost::openLive(const std::string& modelPath) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    liveRequest_ = modelPath;
+  }
+  wake_.notify_one();
+}
+
+bool SamplerHost::liveLoaded() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return live_ != nullptr;
+}
+
+std::string SamplerHost::livePath() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return livePath_;
+}
+
+std::vector<std::string> SamplerHost::takeLiveErrors() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return live_ ? live_->takeErrors() : std::vector<std::string>{};
 }
 
 bool SamplerHost::pollMessage(HostMessage& message) { return messages_.try_dequeue(message); }
@@ -101,6 +134,16 @@ void SamplerHost::loaderLoop() {
       busy_ = false;
       continue;
     }
+    if (liveRequest_) {
+      const std::string path = *liveRequest_;
+      liveRequest_.reset();
+      busy_ = true;
+      lock.unlock();
+      loadLive(path);
+      lock.lock();
+      busy_ = false;
+      continue;
+    }
     engine_->collectGarbage();
     wake_.wait_for(lock, kGarbageInterval);
   }
@@ -114,13 +157,51 @@ void SamplerHost::load(const std::string& path, int sampleRate) {
     std::unique_ptr<runtime::PlaybackBank> bank =
         runtime::PlaybackBank::make(bank::readBank(path), options);
     const std::string text = describeLoad(*bank);
+    const std::string modelSha256 = bank->info().modelSha256;
     std::lock_guard<std::mutex> lock(mutex_);
     if (engine_->sampleRate() != sampleRate) return;  // the rate changed: a reload is queued
     engine_->installBank(std::move(bank));
     bankPath_ = path;
+    bankModelSha256_ = modelSha256;
     messages_.enqueue({HostMessage::Kind::kLoaded, path, text});
   } catch (const std::exception& e) {
     messages_.enqueue({HostMessage::Kind::kFailed, path, e.what()});
+  }
+}
+
+void SamplerHost::loadLive(const std::string& path) {
+  using Kind = HostMessage::Kind;
+  try {
+    std::unique_ptr<runtime::WaveformSource> source;
+    {
+      if (!liveLibrary_) {
+        const std::string library = pluginDir_ + "/" + kLiveLibrary;
+        liveLibrary_ = dlopen(library.c_str(), RTLD_NOW | RTLD_LOCAL);
+        if (!liveLibrary_)
+          throw std::runtime_error("live mode is unavailable: cannot load " + library + ": " +
+                                   dlerror());
+      }
+      auto create = reinterpret_cast<LiveCreateFn>(dlsym(liveLibrary_, kLiveCreateSymbol));
+      if (!create)
+        throw std::runtime_error(std::string("live mode is unavailable: ") + kLiveLibrary +
+                                 " has no " + kLiveCreateSymbol);
+      char error[1024] = "";
+      source.reset(create(path.c_str(), error, sizeof error));
+      if (!source) throw std::runtime_error(error);
+    }
+    const std::string sha256 = sha256FileHex(path);
+    const int modelRate = source->sampleRate();
+    std::lock_guard<std::mutex> lock(mutex_);
+    live_.reset();
+    live_ = std::make_unique<runtime::LiveWorker>(*engine_, std::move(source));
+    livePath_ = path;
+    std::string text = "model at " + std::to_string(modelRate) + " Hz";
+    if (!bankModelSha256_.empty() && bankModelSha256_ != sha256)
+      text += "; it is not the model the bank was baked from (SHA-256 differs), so points "
+              "outside the grid may not join the bank's sounds smoothly";
+    messages_.enqueue({Kind::kLiveLoaded, path, text});
+  } catch (const std::exception& e) {
+    messages_.enqueue({Kind::kLiveFailed, path, e.what()});
   }
 }
 

@@ -6,9 +6,10 @@
 //  * Pd's thread (messages, clocks, DSP setup and the perform routine): every public method.
 //    engine() is used from perform; the rest never runs inside perform.
 //  * The loader thread (owned here): reads a bank file, resamples it to the engine's rate,
-//    hands it to the engine (Engine::installBank) and frees what the audio side has finished
-//    with (Engine::collectGarbage). It reports through a queue that pollMessage() drains, so
-//    nothing but Pd's thread calls into Pd.
+//    hands it to the engine (Engine::installBank), loads live mode's model and starts its
+//    worker, and frees what the audio side has finished with (Engine::collectGarbage). It
+//    reports through a queue that pollMessage() drains, so nothing but Pd's thread calls
+//    into Pd.
 #pragma once
 
 #include <readerwriterqueue/readerwriterqueue.h>
@@ -19,21 +20,24 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "runtime/engine.h"
+#include "runtime/live.h"
 
 namespace wae::pd {
 
 struct HostMessage {
-  enum class Kind { kLoaded, kFailed, kInfo } kind;
-  std::string path;  // the bank concerned
+  enum class Kind { kLoaded, kFailed, kLiveLoaded, kLiveFailed, kInfo } kind;
+  std::string path;  // the bank or live model concerned
   std::string text;  // for the console
 };
 
 
 class SamplerHost {
  public:
-  SamplerHost(int sampleRate, int maxVoices);
+  // pluginDir: where wae-sampler-live.so is looked for (the external's own folder).
+  SamplerHost(int sampleRate, int maxVoices, std::string pluginDir);
   ~SamplerHost();  // stops and joins the loader thread
   SamplerHost(const SamplerHost&) = delete;
   SamplerHost& operator=(const SamplerHost&) = delete;
@@ -51,6 +55,15 @@ class SamplerHost {
   // current bank is loaded again at that rate. Never called from perform.
   void setSampleRate(int sampleRate);
 
+  // Live mode: loads generative.pt through wae-sampler-live.so on the loader thread and
+  // starts its worker (a kLiveLoaded or kLiveFailed message follows). The engine's LiveMode
+  // says which points go to it.
+  void openLive(const std::string& modelPath);
+  bool liveLoaded() const;
+  std::string livePath() const;
+  // Render failures reported by the live worker since the last call.
+  std::vector<std::string> takeLiveErrors();
+
   // Messages from the loader thread, oldest first; false when none is waiting.
   bool pollMessage(HostMessage& message);
 
@@ -63,6 +76,7 @@ class SamplerHost {
  private:
   void loaderLoop();
   void load(const std::string& path, int sampleRate);
+  void loadLive(const std::string& path);
 
   std::unique_ptr<runtime::Engine> engine_;
   int maxVoices_;
@@ -74,6 +88,12 @@ class SamplerHost {
   bool busy_ = false;
   bool stop_ = false;
   std::string bankPath_;  // of the last bank installed
+  std::string bankModelSha256_;
+  std::optional<std::string> liveRequest_;  // model path waiting for the loader
+  std::string livePath_;
+  std::string pluginDir_;
+  void* liveLibrary_ = nullptr;  // never closed: LibTorch does not support being unloaded
+  std::unique_ptr<runtime::LiveWorker> live_;  // guarded by mutex_
 
   moodycamel::ReaderWriterQueue<HostMessage> messages_{16};
   std::thread loader_;

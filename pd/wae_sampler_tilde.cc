@@ -3,6 +3,7 @@
 // points around it, starting at the sample matching the message's logical time. The engine
 // (runtime/) and the loader (pd/sampler_host.h) do the work; this file only talks to Pd.
 // See wae-sampler~-help.pd and docs/EXTERNAL.md.
+#include <dlfcn.h>
 #include <m_pd.h>
 
 #include <algorithm>
@@ -38,6 +39,15 @@ struct t_sampler {
   double x_blockTime;  // logical time of the last perform: the next block starts there
   bool x_warnedClamp;
 };
+
+// The folder this external was loaded from: live mode's plugin sits beside it.
+std::string ownFolder() {
+  Dl_info info;
+  if (!dladdr(reinterpret_cast<void*>(&ownFolder), &info) || !info.dli_fname) return ".";
+  const std::string path = info.dli_fname;
+  const size_t slash = path.rfind('/');
+  return slash == std::string::npos ? "." : path.substr(0, slash);
+}
 
 // Resolves a bank name like Pd's own files: relative to the patch, then Pd's search path.
 std::string resolve(t_sampler* x, const char* name) {
@@ -166,7 +176,11 @@ void sampler_info(t_sampler* x) {
   outputList(x, "memory", {t_float(memoryMb)});
   outputList(x, "voices", {t_float(stats.playingVoices), t_float(stats.fadingVoices),
                            t_float(stats.voiceLimit), t_float(stats.maxVoices)});
-  outputSymbol(x, "live", liveModeName(engine.liveMode()));
+  const std::string livePath = x->x_host->livePath();
+  t_atom live[2];
+  SETSYMBOL(live, gensym(liveModeName(engine.liveMode())));
+  SETSYMBOL(live + 1, gensym(livePath.empty() ? "none" : livePath.c_str()));
+  outlet_anything(x->x_info, gensym("live"), 2, live);
   outputList(x, "loading", {t_float(x->x_host->loading())});
   post("wae-sampler~: bank %s; %.1f MB; voices %d playing, %d fading, limit %d of %d; live %s",
        path.empty() ? "none" : path.c_str(), memoryMb, stats.playingVoices, stats.fadingVoices,
@@ -202,10 +216,29 @@ void sampler_points(t_sampler* x) {
   }
 }
 
-void sampler_live(t_sampler* x, t_symbol*, int argc, t_atom* argv) {
-  (void)argc;
-  (void)argv;
-  pd_error(x, "wae-sampler~: live: live mode is not available in this build");
+// live <generative.pt> | off | outside | always
+void sampler_live(t_sampler* x, t_symbol* arg) {
+  const std::string what = arg->s_name;
+  LiveMode mode;
+  if (what == "off") {
+    mode = LiveMode::kOff;
+  } else if (what == "outside") {
+    mode = LiveMode::kOutsideGrid;
+  } else if (what == "always") {
+    mode = LiveMode::kAlways;
+  } else if (what.empty()) {
+    pd_error(x, "wae-sampler~: live: expected a generative.pt file, or off, outside or always");
+    return;
+  } else {
+    x->x_host->openLive(resolve(x, arg->s_name));  // the mode follows when it has loaded
+    return;
+  }
+  if (mode != LiveMode::kOff && !x->x_host->liveLoaded()) {
+    pd_error(x, "wae-sampler~: live %s: no live model loaded; send live <generative.pt> first",
+             what.c_str());
+    return;
+  }
+  x->x_host->engine().setLiveMode(mode);
 }
 
 void sampler_poll(t_sampler* x) {
@@ -217,10 +250,21 @@ void sampler_poll(t_sampler* x) {
     } else if (m.kind == HostMessage::Kind::kFailed) {
       pd_error(x, "wae-sampler~: %s", m.text.c_str());
       outputSymbol(x, "failed", m.path.c_str());
+    } else if (m.kind == HostMessage::Kind::kLiveLoaded) {
+      if (x->x_host->engine().liveMode() == LiveMode::kOff)
+        x->x_host->engine().setLiveMode(LiveMode::kOutsideGrid);
+      post("wae-sampler~: live mode (%s) with %s (%s)",
+           liveModeName(x->x_host->engine().liveMode()), m.path.c_str(), m.text.c_str());
+      outputSymbol(x, "liveloaded", m.path.c_str());
+    } else if (m.kind == HostMessage::Kind::kLiveFailed) {
+      pd_error(x, "wae-sampler~: live: %s", m.text.c_str());
+      outputSymbol(x, "livefailed", m.path.c_str());
     } else {
       post("wae-sampler~: %s", m.text.c_str());
     }
   }
+  for (const std::string& error : x->x_host->takeLiveErrors())
+    pd_error(x, "wae-sampler~: live: %s", error.c_str());
   clock_delay(x->x_poll, kPollIntervalMs);
 }
 
@@ -271,7 +315,7 @@ void* sampler_new(t_symbol*, int argc, t_atom* argv) {
   x->x_warnedClamp = false;
   try {
     x->x_host = new SamplerHost(static_cast<int>(sys_getsr()),
-                                std::max(voices, kMinPoolVoices));
+                                std::max(voices, kMinPoolVoices), ownFolder());
   } catch (const std::exception& e) {
     pd_error(nullptr, "wae-sampler~: cannot start: %s", e.what());
     pd_free(&x->x_obj.ob_pd);
@@ -283,7 +327,7 @@ void* sampler_new(t_symbol*, int argc, t_atom* argv) {
   x->x_poll = clock_new(x, reinterpret_cast<t_method>(sampler_poll));
   clock_delay(x->x_poll, 0);
   if (bankName) x->x_host->open(resolve(x, bankName));
-  if (liveName) pd_error(x, "wae-sampler~: -live: live mode is not available in this build");
+  if (liveName) x->x_host->openLive(resolve(x, liveName));
   return x;
 }
 
@@ -318,7 +362,7 @@ __attribute__((visibility("default"))) void setup_wae0x2dsampler_tilde() {
   class_addmethod(sampler_class, reinterpret_cast<t_method>(sampler_stop), gensym("stop"),
                   A_NULL);
   class_addmethod(sampler_class, reinterpret_cast<t_method>(sampler_live), gensym("live"),
-                  A_GIMME, A_NULL);
+                  A_DEFSYMBOL, A_NULL);
   class_sethelpsymbol(sampler_class, gensym("wae-sampler~"));
 }
 

@@ -39,14 +39,17 @@ def make_bank(name, grid=3, sample_rate=SR, storage="float32"):
     return out
 
 
-def pd(patch, sr=SR, name="case"):
-    """Runs a patch in a fresh folder beside the banks; returns (console, {array: samples})."""
+def pd(patch, sr=SR, name="case", realtime=False):
+    """Runs a patch in a fresh folder beside the banks; returns (console, {array: samples}).
+    Batch mode runs logical time as fast as the CPU allows; realtime=True paces it with the
+    clock, for tests that wait on other threads' real work (live mode)."""
     folder = tempfile.mkdtemp(dir=WORK, prefix=name + "-")
     path = os.path.join(folder, name + ".pd")
     patch.write(path)
     proc = subprocess.run(
-        ["timeout", "60", "pd", "-nogui", "-nosound", "-batch", "-nrt", "-noprefs", "-stderr",
-         "-r", str(sr), "-path", EXTERNAL_DIR, "-path", WORK, "-open", path],
+        ["timeout", "60", "pd", "-nogui", "-nosound"] + ([] if realtime else ["-batch"]) +
+        ["-nrt", "-noprefs", "-stderr", "-r", str(sr), "-path", EXTERNAL_DIR, "-path", WORK,
+         "-open", path],
         cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if proc.returncode != 0:
         raise AssertionError(f"pd exited with {proc.returncode}:\n{proc.stdout}")
@@ -321,6 +324,67 @@ class ExternalTest(unittest.TestCase):
         self.assertIn("other.h5 (grid 4x4x4x4", console)
         self.assertGreater(np.abs(a["rec"]).max(), 0.05)
         self.assertTrue(np.all(np.isfinite(a["rec"])))
+
+    def test_live_mode_renders_points_outside_the_grid(self):
+        import torch
+        model = os.path.join(WORK, f"model-{SR}.pt")
+        wrong = os.path.join(WORK, "wrong-dims.pt")
+        m = torch.jit.load(model)
+        m.reduced_dim = 3
+        torch.jit.save(m, wrong)
+        # Each refusal asks for the next model; the good one then plays a point outside the grid.
+        p = Patch()
+        p.connect(p.obj("loadbang"), p.msg("; pd dsp 1"))
+        sampler = p.obj("wae-sampler~ bank.h5")
+        p.connect(p.obj("r sampler"), sampler)
+        rec = p.obj("tabwrite~ rec")
+        p.obj("table rec 44100")
+        p.connect(sampler, rec)
+        route = p.obj("route loaded livefailed liveloaded")
+        p.connect(sampler, route, outlet=1)
+        first = p.msg("live outside, live missing.pt")
+        p.connect(route, first)
+        p.connect(first, sampler)
+        count = p.obj("f")
+        plus = p.obj("+ 1")
+        failed = p.obj("t b")
+        p.connect(route, failed, outlet=1)
+        p.connect(failed, count)
+        p.connect(count, plus)
+        p.connect(plus, count, inlet=1)
+        select = p.obj("sel 1 2")
+        p.connect(plus, select)
+        for outlet, message in ((0, "live wrong-dims.pt"), (1, f"live {os.path.basename(model)}")):
+            msg = p.msg(message)
+            p.connect(select, msg, outlet=outlet)
+            p.connect(msg, sampler)
+        go = p.obj("t b b b")
+        p.connect(route, go, outlet=2)
+        p.connect(go, rec, outlet=1)
+        play = p.msg("1.5 0 0 0")
+        p.connect(go, play, outlet=2)
+        p.connect(play, sampler)
+        p.connect(go, p.msg("info"), outlet=2)
+        done = p.obj("delay 1500")
+        p.connect(go, done)
+        write = p.msg("write -wave -bytes 4 rec.wav rec")
+        p.connect(done, write)
+        p.connect(write, p.obj("soundfiler"))
+        p.connect(done, p.msg("; pd quit"))
+        p.connect(route, p.msg("; pd quit"), outlet=3)  # the bank failed: stop
+        console, a = pd(p, name="live", realtime=True)
+        errs = "\n".join(errors(console))
+        self.assertRegex(errs, r"wae-sampler~: live outside: no live model loaded")
+        self.assertRegex(errs, r"wae-sampler~: live: .*missing\.pt")
+        self.assertRegex(errs, r"wae-sampler~: live: .*wrong-dims\.pt: .*reduced_dim")
+        self.assertRegex(console, r"wae-sampler~: live mode \(outside\) with .*model-22050\.pt")
+        # The point 1.5 0 0 0 lies outside the grid: z = (3, 0, 0, 0) in the model's ranges.
+        want = m.forward(torch.tensor([[3.0, 0.0, 0.0, 0.0]]))[0].numpy()
+        x = a["rec"]
+        onset = int(np.argmax(x != 0)) - int(np.argmax(want != 0))
+        self.assertGreaterEqual(onset, 0, "live voice never played")
+        np.testing.assert_allclose(x[onset:onset + LENGTH], want, rtol=0, atol=1e-6)
+
 
 if __name__ == "__main__":
     unittest.main(argv=sys.argv[:1], verbosity=2)

@@ -44,8 +44,7 @@ void setString(torch::jit::Module& m, const std::string& name, const std::string
   m.register_attribute(name, c10::StringType::get(), value);
 }
 
-void setDoubles(torch::jit::Module& m, const std::string& name,
-                const std::vector<double>& values) {
+void setDoubles(torch::jit::Module& m, const std::string& name, const std::vector<double>& values) {
   m.register_attribute(name, c10::ListType::ofFloats(), c10::List<double>(values));
 }
 
@@ -55,8 +54,7 @@ int64_t getInt(const torch::jit::Module& m, const std::string& name, const std::
   return v.toInt();
 }
 
-double getDouble(const torch::jit::Module& m, const std::string& name,
-                 const std::string& file) {
+double getDouble(const torch::jit::Module& m, const std::string& name, const std::string& file) {
   const c10::IValue v = get(m, name, file, "a float");
   if (v.isDouble()) return v.toDouble();
   if (v.isInt()) return static_cast<double>(v.toInt());
@@ -98,7 +96,8 @@ void setFormat(torch::jit::Module& m, const std::string& name, int64_t version) 
 void requireFormat(const torch::jit::Module& m, const std::string& name, int64_t version,
                    const std::string& file) {
   const std::string found = getString(m, "format", file);
-  if (found != name) throw FormatError(file, label("format"), "\"" + found + "\"", "\"" + name + "\"");
+  if (found != name)
+    throw FormatError(file, label("format"), "\"" + found + "\"", "\"" + name + "\"");
   const int64_t v = getInt(m, "format_version", file);
   if (v != version)
     throw FormatError(file, label("format_version"), std::to_string(v), std::to_string(version));
@@ -139,8 +138,7 @@ AudioSettings audioSettings(const torch::jit::Module& m, const std::string& file
   return s;
 }
 
-void requireMethod(const torch::jit::Module& m, const std::string& name,
-                   const std::string& file) {
+void requireMethod(const torch::jit::Module& m, const std::string& name, const std::string& file) {
   if (!m.find_method(name))
     throw FormatError(file, "method " + name, "nothing", "a TorchScript method");
 }

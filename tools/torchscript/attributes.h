@@ -20,14 +20,12 @@ namespace wae::torchscript {
 void setInt(torch::jit::Module& m, const std::string& name, int64_t value);
 void setDouble(torch::jit::Module& m, const std::string& name, double value);
 void setString(torch::jit::Module& m, const std::string& name, const std::string& value);
-void setDoubles(torch::jit::Module& m, const std::string& name,
-                const std::vector<double>& values);
+void setDoubles(torch::jit::Module& m, const std::string& name, const std::vector<double>& values);
 
 // Typed reads. `file` is only for messages. An int attribute is accepted where a float is
 // expected (TorchScript writes 2.0 as a float, but a hand-made module may not).
 int64_t getInt(const torch::jit::Module& m, const std::string& name, const std::string& file);
-double getDouble(const torch::jit::Module& m, const std::string& name,
-                 const std::string& file);
+double getDouble(const torch::jit::Module& m, const std::string& name, const std::string& file);
 std::string getString(const torch::jit::Module& m, const std::string& name,
                       const std::string& file);
 // count < 0: any length.
@@ -47,8 +45,7 @@ void setAudioSettings(torch::jit::Module& m, const AudioSettings& settings);
 AudioSettings audioSettings(const torch::jit::Module& m, const std::string& file);
 
 // Checks that a method exists, or throws FormatError naming the file and the method.
-void requireMethod(const torch::jit::Module& m, const std::string& name,
-                   const std::string& file);
+void requireMethod(const torch::jit::Module& m, const std::string& name, const std::string& file);
 
 // torch::jit::load that throws FormatError for a missing file or one that is not
 // TorchScript, naming the file. Loads onto the CPU.

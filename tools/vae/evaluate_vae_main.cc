@@ -7,8 +7,9 @@
 
 int main(int argc, char** argv) {
   wae::vae::EvaluateOptions o;
-  CLI::App app{"Evaluates model.pt on a split of dataset.h5: mel L1 and LSD per family, "
-               "latent PCA and reconstruction PNGs (docs/VAE.md)"};
+  CLI::App app{
+      "Evaluates model.pt on a split of dataset.h5: mel L1 and LSD per family, "
+      "latent PCA and reconstruction PNGs (docs/VAE.md)"};
   app.add_option("--model", o.modelPath, "model.pt")->capture_default_str();
   app.add_option("--dataset", o.datasetPath, "dataset.h5")->capture_default_str();
   app.add_option("--out-dir", o.outDir,

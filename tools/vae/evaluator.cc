@@ -132,6 +132,7 @@ EvaluateResult evaluateVae(const EvaluateOptions& o, std::ostream& log) {
 
   // Run the model.
   torch::Tensor mus = torch::empty({n, info.config.latentDim});
+  torch::Tensor sigmas = torch::empty({n, info.config.latentDim});
   torch::Tensor l1 = torch::empty({n}, torch::kFloat64);
   torch::Tensor lsd = torch::empty({n}, torch::kFloat64);
   {
@@ -139,12 +140,22 @@ EvaluateResult evaluateVae(const EvaluateOptions& o, std::ostream& log) {
     for (int64_t begin = 0; begin < n; begin += o.batchSize) {
       const int64_t end = std::min(n, begin + o.batchSize);
       const torch::Tensor mel = data.mels().slice(0, begin, end);
-      const torch::Tensor mu =
-          model.run_method(method::kEncode, mel).toTuple()->elements()[0].toTensor();
+      const auto encoded = model.run_method(method::kEncode, mel).toTuple();
+      const torch::Tensor mu = encoded->elements()[0].toTensor();
+      sigmas.slice(0, begin, end).copy_(torch::exp(0.5 * encoded->elements()[1].toTensor()));
       const torch::Tensor est = model.run_method(method::kDecode, mu).toTensor();
       mus.slice(0, begin, end).copy_(mu);
       l1.slice(0, begin, end).copy_(melL1(mel, est));
       lsd.slice(0, begin, end).copy_(melLsdDb(mel, est));
+    }
+  }
+
+  {
+    const torch::Tensor spread = mus.to(torch::kFloat64).std(0, /*unbiased=*/false);
+    const torch::Tensor posterior = sigmas.to(torch::kFloat64).mean(0);
+    for (int64_t k = 0; k < spread.size(0); ++k) {
+      result.latentMeanStd.push_back(spread[k].item<double>());
+      result.latentPosteriorStd.push_back(posterior[k].item<double>());
     }
   }
 
@@ -173,8 +184,8 @@ EvaluateResult evaluateVae(const EvaluateOptions& o, std::ostream& log) {
   csv.precision(9);
   csv << "family_id,family,examples,mel_l1,mel_lsd_db\n";
   for (const auto& f : result.families)
-    csv << f.family << ',' << f.name << ',' << f.examples << ',' << f.melL1 << ','
-        << f.melLsdDb << '\n';
+    csv << f.family << ',' << f.name << ',' << f.examples << ',' << f.melL1 << ',' << f.melLsdDb
+        << '\n';
   csv << -1 << ",all," << n << ',' << result.overall.melL1 << ',' << result.overall.melLsdDb
       << '\n';
   result.csvPath = (fs::path(outDir) / "metrics.csv").string();
@@ -233,9 +244,9 @@ EvaluateResult evaluateVae(const EvaluateOptions& o, std::ostream& log) {
           for (int64_t t = 0; t < db.size(1); ++t) m << (t ? " " : "") << a[b][t];
           m << '\n';
         }
-        writeText((dataDir / ("mel_" + std::to_string(k) + (side ? "_out" : "_in") + ".txt"))
-                      .string(),
-                  m.str());
+        writeText(
+            (dataDir / ("mel_" + std::to_string(k) + (side ? "_out" : "_in") + ".txt")).string(),
+            m.str());
       }
     }
   }
@@ -251,15 +262,16 @@ EvaluateResult evaluateVae(const EvaluateOptions& o, std::ostream& log) {
         std::ostringstream gp;
         gp << "set terminal " << terminal << " size 1000,760" << font << "\n"
            << "set termoption noenhanced\n"
-           << "set title " << quoted("latent means of the " + o.split + " split (" +
-                                     std::to_string(n) + " examples), " + info.regularizer +
-                                     ", D = " + std::to_string(info.config.latentDim))
+           << "set title "
+           << quoted("latent means of the " + o.split + " split (" + std::to_string(n) +
+                     " examples), " + info.regularizer +
+                     ", D = " + std::to_string(info.config.latentDim))
            << "\n"
-           << "set xlabel " << quoted("PC1 (" + fixed(100 * result.explainedVariance[0], 1) +
-                                      "% of the variance)")
+           << "set xlabel "
+           << quoted("PC1 (" + fixed(100 * result.explainedVariance[0], 1) + "% of the variance)")
            << "\n"
-           << "set ylabel " << quoted("PC2 (" + fixed(100 * result.explainedVariance[1], 1) +
-                                      "% of the variance)")
+           << "set ylabel "
+           << quoted("PC2 (" + fixed(100 * result.explainedVariance[1], 1) + "% of the variance)")
            << "\n"
            << "set key outside right top\nset grid\n"
            << "plot ";
@@ -269,9 +281,11 @@ EvaluateResult evaluateVae(const EvaluateOptions& o, std::ostream& log) {
              << " title " << quoted(result.families[i].name);
         gp << "\n";
         const std::string png = (fs::path(outDir) / "latent_pca.png").string();
-        const std::string err =
-            runGnuplot((dataDir / "latent_pca.gp").string(), gp.str(), png);
-        if (err.empty()) result.latentPngPath = png; else result.warnings.push_back(err);
+        const std::string err = runGnuplot((dataDir / "latent_pca.gp").string(), gp.str(), png);
+        if (err.empty())
+          result.latentPngPath = png;
+        else
+          result.warnings.push_back(err);
       }
       {
         const int rows = static_cast<int>(shown.size());
@@ -285,14 +299,14 @@ EvaluateResult evaluateVae(const EvaluateOptions& o, std::ostream& log) {
            << "set yrange [-0.5:" << data.settings().nMels - 0.5 << "]\n"
            << "set tics font \",8\"\nunset key\n"
            << "set multiplot layout " << rows << ",2 title "
-           << quoted("input mel (left) and model output (right), 20 log10(mel + 1e-4) dB; "
-                     "x: frame, y: mel band")
+           << quoted(
+                  "input mel (left) and model output (right), 20 log10(mel + 1e-4) dB; "
+                  "x: frame, y: mel band")
            << "\n";
         for (int k = 0; k < rows; ++k) {
           const auto& a = data.annotation(shown[k]);
           const std::string in = (dataDir / ("mel_" + std::to_string(k) + "_in.txt")).string();
-          const std::string out =
-              (dataDir / ("mel_" + std::to_string(k) + "_out.txt")).string();
+          const std::string out = (dataDir / ("mel_" + std::to_string(k) + "_out.txt")).string();
           gp << "set title " << quoted("input: " + a.noteStr) << "\n"
              << "plot " << quoted(in) << " matrix with image\n"
              << "set title "
@@ -305,7 +319,10 @@ EvaluateResult evaluateVae(const EvaluateOptions& o, std::ostream& log) {
         const std::string png = (fs::path(outDir) / "reconstructions.png").string();
         const std::string err =
             runGnuplot((dataDir / "reconstructions.gp").string(), gp.str(), png);
-        if (err.empty()) result.reconstructionPngPath = png; else result.warnings.push_back(err);
+        if (err.empty())
+          result.reconstructionPngPath = png;
+        else
+          result.warnings.push_back(err);
       }
     }
   }
@@ -326,6 +343,13 @@ std::string formatTable(const EvaluateResult& r) {
   };
   for (const auto& f : r.families) row(f);
   row(r.overall);
+  auto list = [&](const std::vector<double>& v) {
+    std::string out;
+    for (double x : v) out += " " + fixed(x, 2);
+    return out;
+  };
+  os << "latent, per dimension: std of the means" << list(r.latentMeanStd)
+     << "\n                        mean posterior std" << list(r.latentPosteriorStd) << "\n";
   return os.str();
 }
 

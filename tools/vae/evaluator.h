@@ -15,11 +15,11 @@ namespace wae::vae {
 struct EvaluateOptions {
   std::string modelPath = "out/model.pt";
   std::string datasetPath = "out/dataset.h5";
-  std::string outDir;           // "": defaultEvaluationDir(modelPath)
-  std::string split = "test";   // train, valid or test
+  std::string outDir;          // "": defaultEvaluationDir(modelPath)
+  std::string split = "test";  // train, valid or test
   int threads = 2;
   int batchSize = 64;
-  int figureExamples = 6;       // rows of the reconstruction figure (one per family first)
+  int figureExamples = 6;  // rows of the reconstruction figure (one per family first)
   bool plots = true;
 };
 
@@ -27,10 +27,10 @@ struct EvaluateOptions {
 std::string defaultEvaluationDir(const std::string& modelPath);
 
 struct FamilyMetrics {
-  int family = -1;          // NSynth instrument_family; -1 for the overall row
-  std::string name;         // instrument_family_str, or "all"
+  int family = -1;   // NSynth instrument_family; -1 for the overall row
+  std::string name;  // instrument_family_str, or "all"
   int examples = 0;
-  double melL1 = 0;         // mean over the family's examples
+  double melL1 = 0;  // mean over the family's examples
   double melLsdDb = 0;
 };
 
@@ -38,6 +38,10 @@ struct EvaluateResult {
   std::vector<FamilyMetrics> families;  // by family id
   FamilyMetrics overall;
   std::vector<double> explainedVariance;  // of PC1 and PC2, fractions (empty if no PCA)
+  // Per latent dimension, over the split: std of the means mu, and mean of the posterior
+  // std exp(logvar / 2). A dimension with a tiny mu std and posterior std near 1 is unused
+  // (posterior collapse); the prior N(0, I) has 1 for the aggregate.
+  std::vector<double> latentMeanStd, latentPosteriorStd;
   std::string csvPath, latentPngPath, reconstructionPngPath;  // "" when not written
   std::vector<std::string> warnings;
 };

@@ -90,7 +90,9 @@ TEST_F(EvaluatorTest, PerFamilyMetricsMatchADirectComputation) {
   EXPECT_NE(csv.find("\n1,brass,3,"), std::string::npos) << csv;
   EXPECT_NE(csv.find("\n-1,all,9,"), std::string::npos) << csv;
   const std::string table = formatTable(r);
-  EXPECT_EQ(std::count(table.begin(), table.end(), '\n'), 5);
+  EXPECT_EQ(std::count(table.begin(), table.end(), '\n'), 7);
+  ASSERT_EQ(r.latentMeanStd.size(), 3u);
+  ASSERT_EQ(r.latentPosteriorStd.size(), 3u);
   EXPECT_EQ(table.substr(0, 6), "family");
 
   // The PNGs, when gnuplot is there (else a warning says why not).

@@ -14,9 +14,12 @@ void requireSameShape(const torch::Tensor& a, const torch::Tensor& b, const char
 
 std::string regularizerName(Regularizer r) {
   switch (r) {
-    case Regularizer::kKl: return "kl";
-    case Regularizer::kMmdRbf: return "mmd-rbf";
-    case Regularizer::kMmdImq: return "mmd-imq";
+    case Regularizer::kKl:
+      return "kl";
+    case Regularizer::kMmdRbf:
+      return "mmd-rbf";
+    case Regularizer::kMmdImq:
+      return "mmd-imq";
   }
   return "?";
 }

@@ -99,9 +99,9 @@ TEST(Losses, MmdRefusesBadInput) {
 TEST(Losses, ReconstructionSumsPerExampleAndAveragesTheBatch) {
   torch::Tensor pred = torch::zeros({2, 2, 3}, torch::kFloat64);
   torch::Tensor target = torch::zeros({2, 2, 3}, torch::kFloat64);
-  pred[0][0][0] = 2.0;   // example 0: |2| and |-1|
+  pred[0][0][0] = 2.0;  // example 0: |2| and |-1|
   pred[0][1][2] = -1.0;
-  pred[1][1][1] = 4.0;   // example 1: |4|
+  pred[1][1][1] = 4.0;  // example 1: |4|
   EXPECT_DOUBLE_EQ(reconstruction(pred, target, ReconLoss::kL1).item<double>(), (3.0 + 4.0) / 2);
   EXPECT_DOUBLE_EQ(reconstruction(pred, target, ReconLoss::kL2).item<double>(),
                    (0.5 * (4.0 + 1.0) + 0.5 * 16.0) / 2);

@@ -44,8 +44,9 @@ void writeTinyDataset(const std::string& path, const TinyDatasetOptions& o) {
     a.sourceStr = "acoustic";
     a.sampleRate = s.sampleRate;
     notes.push_back(a);
-    splits.push_back(i < o.train ? Split::kTrain
-                                 : i < o.train + o.valid ? Split::kValid : Split::kTest);
+    splits.push_back(i < o.train             ? Split::kTrain
+                     : i < o.train + o.valid ? Split::kValid
+                                             : Split::kTest);
   }
   DatasetMetadata metadata;
   metadata.source = "tools/vae test data";

@@ -72,9 +72,8 @@ std::string fixed(double v, int digits) {
 // The options a checkpoint must share with the run that resumes it: everything that
 // changes what an epoch computes. Epochs (no schedule depends on the total), threads,
 // device and paths may differ.
-std::vector<std::pair<std::string, std::string>> fingerprint(const TrainOptions& o,
-                                                             double weight, int64_t nTrain,
-                                                             int64_t nValid) {
+std::vector<std::pair<std::string, std::string>> fingerprint(const TrainOptions& o, double weight,
+                                                             int64_t nTrain, int64_t nValid) {
   return {{"train_examples", std::to_string(nTrain)},
           {"valid_examples", std::to_string(nValid)},
           {"latent", std::to_string(o.model.latentDim)},
@@ -106,8 +105,8 @@ void validateOptions(const TrainOptions& o) {
 }
 
 std::vector<double> toRow(const EpochMetrics& m) {
-  return {double(m.epoch), m.weight,     m.trainLoss,     m.trainRecon,
-          m.trainReg,      m.validLoss,  m.validRecon,    m.validReg,
+  return {double(m.epoch), m.weight,        m.trainLoss,  m.trainRecon,
+          m.trainReg,      m.validLoss,     m.validRecon, m.validReg,
           m.validMelL1,    m.validMelLsdDb, m.seconds,    m.best ? 1.0 : 0.0};
 }
 
@@ -249,9 +248,9 @@ std::string metricsHeader() {
 std::string metricsRow(const EpochMetrics& m) {
   std::ostringstream os;
   os.precision(9);
-  os << m.epoch << ',' << m.weight << ',' << m.trainLoss << ',' << m.trainRecon << ','
-     << m.trainReg << ',' << m.validLoss << ',' << m.validRecon << ',' << m.validReg << ','
-     << m.validMelL1 << ',' << m.validMelLsdDb << ',' << m.seconds << ',' << (m.best ? 1 : 0);
+  os << m.epoch << ',' << m.weight << ',' << m.trainLoss << ',' << m.trainRecon << ',' << m.trainReg
+     << ',' << m.validLoss << ',' << m.validRecon << ',' << m.validReg << ',' << m.validMelL1 << ','
+     << m.validMelLsdDb << ',' << m.seconds << ',' << (m.best ? 1 : 0);
   return os.str();
 }
 
@@ -283,8 +282,7 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
   if (nTrain < 2)
     throw FormatError(o.datasetPath, "train split", std::to_string(nTrain) + " examples",
                       "at least 2");
-  if (nValid < 1)
-    throw FormatError(o.datasetPath, "valid split", "0 examples", "at least 1");
+  if (nValid < 1) throw FormatError(o.datasetPath, "valid split", "0 examples", "at least 1");
   const AudioSettings settings = train.settings();
   validate(o.model, settings);
   if (torch::isfinite(train.mels()).logical_not().any().item<bool>() ||
@@ -324,14 +322,15 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
       throw FormatError(path, "format", format.isString() ? format.toStringRef() : "?",
                         kCheckpointFormat);
     if (readIValue("format_version").toInt() != kCheckpointVersion)
-      throw FormatError(path, "format_version", std::to_string(readIValue("format_version").toInt()),
+      throw FormatError(path, "format_version",
+                        std::to_string(readIValue("format_version").toInt()),
                         std::to_string(kCheckpointVersion));
     for (const auto& [key, value] : config) {
       const c10::IValue v = readIValue("config_" + key);
       const std::string found = v.isString() ? v.toStringRef() : "?";
       if (found != value)
-        throw std::invalid_argument("--resume: " + path + " was made with " + key + " = " +
-                                    found + ", this run has " + value +
+        throw std::invalid_argument("--resume: " + path + " was made with " + key + " = " + found +
+                                    ", this run has " + value +
                                     "; use the same options or start without --resume");
     }
     {
@@ -391,17 +390,15 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
       const int64_t end = std::min(nTrain, begin + o.batchSize);
       if (end - begin < 2) continue;  // the MMD needs 2 codes; KL runs stay comparable
       if (reg == Regularizer::kKl && o.warmupEpochs > 0)
-        weight = fullWeight *
-                 std::min(1.0, (double(epoch - 1) + double(step + 1) / double(steps)) /
-                                   double(o.warmupEpochs));
+        weight = fullWeight * std::min(1.0, (double(epoch - 1) + double(step + 1) / double(steps)) /
+                                                double(o.warmupEpochs));
       const torch::Tensor batch = trainMels.index_select(0, order.slice(0, begin, end));
       Session::BatchTerms t = session.terms(batch);
       if (epoch == o.poisonLossAtEpoch)
         t.recon = t.recon + std::numeric_limits<double>::quiet_NaN();
       const torch::Tensor loss = t.recon + weight * t.reg;
       const double r = t.recon.item<double>(), g = t.reg.item<double>();
-      const std::string where = "step " + std::to_string(step + 1) + " of " +
-                                std::to_string(steps);
+      const std::string where = "step " + std::to_string(step + 1) + " of " + std::to_string(steps);
       checkFinite(r, "reconstruction", epoch, where, lastGood, result.checkpointPath);
       checkFinite(g, o.regularizer, epoch, where, lastGood, result.checkpointPath);
       optimizer.zero_grad();
@@ -496,11 +493,11 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
       line << "epoch " << epoch << "/" << o.epochs << ": train loss " << fixed(m.trainLoss, 1)
            << " (recon " << fixed(m.trainRecon, 1) << ", " << o.regularizer << " "
            << fixed(m.trainReg, 4) << " x " << fixed(m.weight, 3) << ") | valid loss "
-           << fixed(m.validLoss, 1) << " (recon " << fixed(m.validRecon, 1) << ", "
-           << o.regularizer << " " << fixed(m.validReg, 4) << "), mel L1 "
-           << fixed(m.validMelL1, 5) << ", LSD " << fixed(m.validMelLsdDb, 2) << " dB | "
-           << fixed(nTrain / m.seconds, 1) << " ex/s, " << fixed(m.seconds, 1)
-           << " s, ETA " << Progress::formatDuration(perEpoch * (o.epochs - epoch))
+           << fixed(m.validLoss, 1) << " (recon " << fixed(m.validRecon, 1) << ", " << o.regularizer
+           << " " << fixed(m.validReg, 4) << "), mel L1 " << fixed(m.validMelL1, 5) << ", LSD "
+           << fixed(m.validMelLsdDb, 2) << " dB | " << fixed(nTrain / m.seconds, 1) << " ex/s, "
+           << fixed(m.seconds, 1) << " s, ETA "
+           << Progress::formatDuration(perEpoch * (o.epochs - epoch))
            << (m.best ? " | best, saved" : "");
       log << line.str() << std::endl;
     }

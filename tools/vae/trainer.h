@@ -27,16 +27,16 @@ struct TrainOptions {
   double weight = -1;              // beta (kl) or lambda (mmd); < 0: defaultWeight()
   int warmupEpochs = 10;           // kl only: beta grows linearly from 0 over these epochs
   std::string reconLoss = "l1";    // l1 or l2, on natural-log mels
-  int epochs = 100;
+  int epochs = 150;                // about 35 min on 2 idle cores (docs/VAE.md)
   int batchSize = 32;
   double learningRate = 1e-3;
   uint64_t seed = 1;
   int threads = 2;
-  std::string device = "cpu";      // cpu, cuda or cuda:N
-  std::string checkpointDir;       // "": defaultCheckpointDir(outPath)
-  std::string metricsPath;         // "": defaultMetricsPath(outPath)
-  bool resume = false;             // continue from checkpointDir/last.ckpt if it exists
-  bool quiet = false;              // no per-epoch lines
+  std::string device = "cpu";  // cpu, cuda or cuda:N
+  std::string checkpointDir;   // "": defaultCheckpointDir(outPath)
+  std::string metricsPath;     // "": defaultMetricsPath(outPath)
+  bool resume = false;         // continue from checkpointDir/last.ckpt if it exists
+  bool quiet = false;          // no per-epoch lines
 
   // For tests: makes the loss NaN in this epoch (1-based; 0: never).
   int poisonLossAtEpoch = 0;

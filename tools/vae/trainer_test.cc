@@ -128,7 +128,8 @@ TEST_F(TrainerTest, KlWarmUpRaisesBetaLinearly) {
 
 TEST_F(TrainerTest, SameSeedSameModel) {
   for (const char* reg : {"kl", "mmd-imq"}) {
-    TrainOptions a = options(std::string("seed_a_") + reg), b = options(std::string("seed_b_") + reg);
+    TrainOptions a = options(std::string("seed_a_") + reg),
+                 b = options(std::string("seed_b_") + reg);
     a.regularizer = b.regularizer = reg;
     const TrainResult ra = trainVae(a, std::cerr), rb = trainVae(b, std::cerr);
     expectSameModel(a.outPath, b.outPath);
@@ -205,8 +206,7 @@ TEST_F(TrainerTest, NanLossStopsTheRunAndKeepsTheLastCheckpoint) {
     EXPECT_NE(msg.find("epoch 3, step 1 of 3: the reconstruction term is nan; training stopped."),
               std::string::npos)
         << msg;
-    EXPECT_NE(msg.find("The last good checkpoint (epoch 2) is " + ckpt), std::string::npos)
-        << msg;
+    EXPECT_NE(msg.find("The last good checkpoint (epoch 2) is " + ckpt), std::string::npos) << msg;
   }
   // The checkpoint of epoch 2 is intact: resuming (without the poison) completes epoch 3
   // as an uninterrupted run does.

@@ -147,8 +147,7 @@ std::vector<torch::Tensor> trainableParameters(const torch::jit::Module& module)
   return out;
 }
 
-std::pair<torch::Tensor, torch::Tensor> logMelStatistics(const torch::Tensor& mels,
-                                                         double logEps) {
+std::pair<torch::Tensor, torch::Tensor> logMelStatistics(const torch::Tensor& mels, double logEps) {
   torch::NoGradGuard noGrad;
   const torch::Tensor x = torch::log(mels.to(torch::kFloat64) + logEps);  // [N, bands, frames]
   const torch::Tensor mean = x.mean(torch::IntArrayRef{0, 2});
@@ -161,8 +160,8 @@ std::pair<torch::Tensor, torch::Tensor> logMelStatistics(const torch::Tensor& me
 
 VaeInfo checkVaeModule(const torch::jit::Module& module, const std::string& file) {
   ts::requireFormat(module, kFormatName, kFormatVersion, file);
-  for (const char* name : {method::kEncode, method::kDecode, method::kForward,
-                           method::kDecodeLog, method::kLogMel})
+  for (const char* name :
+       {method::kEncode, method::kDecode, method::kForward, method::kDecodeLog, method::kLogMel})
     ts::requireMethod(module, name, file);
   VaeInfo info;
   info.settings = ts::audioSettings(module, file);
@@ -179,13 +178,12 @@ VaeInfo checkVaeModule(const torch::jit::Module& module, const std::string& file
   info.epoch = static_cast<int>(ts::getInt(module, attr::kEpoch, file));
   for (const char* name : {attr::kLogMean, attr::kLogStd}) {
     const c10::IValue v = module.hasattr(name) ? module.attr(name) : c10::IValue();
-    const std::string expected = "a float tensor of n_mels = " +
-                                 std::to_string(info.settings.nMels) + " values";
+    const std::string expected =
+        "a float tensor of n_mels = " + std::to_string(info.settings.nMels) + " values";
     if (!v.isTensor() || v.toTensor().numel() != info.settings.nMels)
-      throw FormatError(file, std::string("attribute ") + name,
-                        v.isTensor() ? std::to_string(v.toTensor().numel()) + " values"
-                                     : "no tensor",
-                        expected);
+      throw FormatError(
+          file, std::string("attribute ") + name,
+          v.isTensor() ? std::to_string(v.toTensor().numel()) + " values" : "no tensor", expected);
   }
   return info;
 }

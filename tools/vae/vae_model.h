@@ -44,8 +44,7 @@ std::vector<torch::Tensor> trainableParameters(const torch::jit::Module& module)
 // log(mel + logEps), mels [N, n_mels, n_frames], the std floored at 1 neper (a band silent
 // in the training split must not scale another example's energy there into thousands of
 // standard deviations). Computed in float64, returned as float.
-std::pair<torch::Tensor, torch::Tensor> logMelStatistics(const torch::Tensor& mels,
-                                                         double logEps);
+std::pair<torch::Tensor, torch::Tensor> logMelStatistics(const torch::Tensor& mels, double logEps);
 
 // Records how the model was trained (attributes regularizer, regularizer_weight, recon_loss,
 // epoch). makeVaeModule sets "none", 0, "l1", 0.

@@ -22,13 +22,13 @@ inline constexpr int kFormatVersion = 1;
 inline constexpr int kLevels = 4;
 
 namespace attr {
-inline constexpr char kLatentDim[] = "latent_dim";          // int D
-inline constexpr char kChannels[] = "channels";             // int: first level's width
-inline constexpr char kLogEps[] = "log_eps";                // float
-inline constexpr char kRegularizer[] = "regularizer";       // str: kl, mmd-rbf, mmd-imq
-inline constexpr char kWeight[] = "regularizer_weight";     // float: beta or lambda
-inline constexpr char kReconLoss[] = "recon_loss";          // str: l1 or l2
-inline constexpr char kEpoch[] = "epoch";                   // int: epochs trained
+inline constexpr char kLatentDim[] = "latent_dim";       // int D
+inline constexpr char kChannels[] = "channels";          // int: first level's width
+inline constexpr char kLogEps[] = "log_eps";             // float
+inline constexpr char kRegularizer[] = "regularizer";    // str: kl, mmd-rbf, mmd-imq
+inline constexpr char kWeight[] = "regularizer_weight";  // float: beta or lambda
+inline constexpr char kReconLoss[] = "recon_loss";       // str: l1 or l2
+inline constexpr char kEpoch[] = "epoch";                // int: epochs trained
 // Tensor buffers [n_mels]: per-band mean and std of log_mel over the training split.
 inline constexpr char kLogMean[] = "log_mean";
 inline constexpr char kLogStd[] = "log_std";

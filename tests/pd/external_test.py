@@ -14,6 +14,8 @@ import sys
 import tempfile
 import unittest
 
+import pyunit
+
 import h5py
 import numpy as np
 import soundfile
@@ -387,4 +389,4 @@ class ExternalTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    unittest.main(argv=sys.argv[:1], verbosity=2)
+    pyunit.main()

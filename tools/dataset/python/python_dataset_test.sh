@@ -7,4 +7,4 @@ rm -rf "$tmp"
 py=tools/dataset/python
 /usr/bin/python3 "$py/make_test_corpus.py" "$tmp/corpus" 60
 tools/dataset/make_dataset --in "$tmp/corpus" --out "$tmp/dataset.h5" --valid-fraction 0.2 --test-fraction 0.2
-PYTHONPATH="$py" /usr/bin/python3 "$py/wae_dataset_test.py" "$tmp/corpus" "$tmp/dataset.h5"
+PYTHONPATH="$py:tests" /usr/bin/python3 "$py/wae_dataset_test.py" "$tmp/corpus" "$tmp/dataset.h5"

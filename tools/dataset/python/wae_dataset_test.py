@@ -9,6 +9,8 @@ import os
 import sys
 import unittest
 
+import pyunit
+
 import numpy as np
 import torch
 
@@ -101,4 +103,4 @@ class PythonDatasetTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    unittest.main(argv=sys.argv[:1], verbosity=2)
+    pyunit.main()

@@ -1,0 +1,151 @@
+#include <gtest/gtest.h>
+#include <torch/script.h>
+#include <torch/torch.h>
+
+#include <filesystem>
+#include <fstream>
+#include <limits>
+
+#include "common/errors.h"
+#include "tools/training/checkpoint.h"
+#include "tools/training/training_util.h"
+
+namespace wae::training {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string tempPath(const std::string& name) {
+  const char* dir = std::getenv("TEST_TMPDIR");
+  return (fs::path(dir ? dir : fs::temp_directory_path().string()) / name).string();
+}
+
+torch::jit::Module smallModule(float fill) {
+  torch::jit::Module m("Small");
+  m.register_parameter("w", torch::full({2, 3}, fill), false);
+  m.register_parameter("b", torch::full({3}, fill + 1), false);
+  m.define("def forward(self, x: Tensor) -> Tensor:\n    return x @ self.w + self.b\n");
+  return m;
+}
+
+TEST(SeedStream, SameSeedAndStreamSameDraws) {
+  seedStream(7, 3);
+  const torch::Tensor a = torch::rand({5});
+  seedStream(7, 4);
+  const torch::Tensor b = torch::rand({5});
+  seedStream(7, 3);
+  const torch::Tensor c = torch::rand({5});
+  EXPECT_TRUE(torch::equal(a, c));
+  EXPECT_FALSE(torch::equal(a, b));
+}
+
+TEST(ResolveDevice, NamesTheBadValue) {
+  EXPECT_EQ(resolveDevice("cpu"), torch::Device(torch::kCPU));
+  try {
+    resolveDevice("tpu");
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("\"tpu\""), std::string::npos) << e.what();
+  }
+  if (!torch::cuda::is_available()) {
+    try {
+      resolveDevice("cuda");
+      FAIL();
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find("use --device cpu"), std::string::npos) << e.what();
+    }
+  }
+}
+
+TEST(CheckFinite, MessageNamesEpochTermAndCheckpoint) {
+  EXPECT_NO_THROW(checkFinite(1.0, "loss", 1, "step 1", 0, "x.ckpt", "lower --lr"));
+  try {
+    checkFinite(std::numeric_limits<double>::quiet_NaN(), "spectral", 4, "step 2 of 9", 3,
+                "run/last.ckpt", "lower --lr");
+    FAIL();
+  } catch (const NonFiniteLoss& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find("epoch 4, step 2 of 9: the spectral term is nan"), std::string::npos) << m;
+    EXPECT_NE(m.find("(epoch 3) is run/last.ckpt; lower --lr and resume"), std::string::npos)
+        << m;
+  }
+}
+
+TEST(WriteTextAtomically, WritesAndLeavesNoPartial) {
+  const std::string path = tempPath("text.csv");
+  writeTextAtomically(path, "a,b\n1,2\n");
+  std::ifstream in(path);
+  std::string text((std::istreambuf_iterator<char>(in)), {});
+  EXPECT_EQ(text, "a,b\n1,2\n");
+  EXPECT_FALSE(fs::exists(path + ".partial"));
+}
+
+TEST(Checkpoint, RoundTripsParametersOptimizerAndRows) {
+  const std::string path = tempPath("round.ckpt");
+  torch::jit::Module m = smallModule(0.5f);
+  std::vector<torch::Tensor> params;
+  for (const auto& p : m.parameters()) params.push_back(p.requires_grad_(true));
+  torch::optim::Adam adam(params, torch::optim::AdamOptions(0.1));
+  m.forward({torch::ones({1, 2})}).toTensor().sum().backward();
+  adam.step();
+  const Fingerprint config{{"lr", "0.1"}, {"seed", "3"}};
+  CheckpointWriter w("test-ckpt", 2, config);
+  w.writeParameters(m);
+  w.writeOptimizer(adam);
+  w.writeInt("epoch", 5);
+  w.writeDouble("best", 0.25);
+  w.writeRows("history", {{1, 2.5}, {2, 3.5}}, 2);
+  w.save(path);
+
+  torch::jit::Module fresh = smallModule(0.0f);
+  std::vector<torch::Tensor> freshParams;
+  for (const auto& p : fresh.parameters()) freshParams.push_back(p.requires_grad_(true));
+  torch::optim::Adam freshAdam(freshParams, torch::optim::AdamOptions(0.1));
+  CheckpointReader r(path, torch::kCPU, "test-ckpt", 2, config);
+  r.readParameters(fresh);
+  r.readOptimizer(freshAdam);
+  EXPECT_EQ(r.readInt("epoch"), 5);
+  EXPECT_EQ(r.readDouble("best"), 0.25);
+  const auto rows = r.readRows("history", 2);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[1][1], 3.5);
+  for (const auto& p : m.named_parameters())
+    EXPECT_TRUE(torch::equal(p.value, fresh.attr(p.name).toTensor())) << p.name;
+
+  // The same next step from both optimizers: the state (moments, step count) came back.
+  adam.zero_grad();
+  freshAdam.zero_grad();
+  for (auto* mod : {&m, &fresh}) mod->forward({torch::ones({1, 2})}).toTensor().sum().backward();
+  adam.step();
+  freshAdam.step();
+  for (const auto& p : m.named_parameters())
+    EXPECT_TRUE(torch::equal(p.value, fresh.attr(p.name).toTensor())) << p.name;
+}
+
+TEST(Checkpoint, RefusesAnotherConfigurationFormatOrFile) {
+  const std::string path = tempPath("config.ckpt");
+  CheckpointWriter w("test-ckpt", 1, {{"lr", "0.1"}, {"crop", "24"}});
+  w.save(path);
+  try {
+    CheckpointReader(path, torch::kCPU, "test-ckpt", 1, {{"lr", "0.1"}, {"crop", "32"}});
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("was made with crop = 24, this run has 32"),
+              std::string::npos)
+        << e.what();
+  }
+  try {
+    CheckpointReader(path, torch::kCPU, "other-ckpt", 1, {});
+    FAIL();
+  } catch (const FormatError& e) {
+    EXPECT_NE(std::string(e.what()).find("format: found \"test-ckpt\", expected \"other-ckpt\""),
+              std::string::npos)
+        << e.what();
+  }
+  const std::string junk = tempPath("junk.ckpt");
+  std::ofstream(junk) << "not a checkpoint";
+  EXPECT_THROW(CheckpointReader(junk, torch::kCPU, "test-ckpt", 1, {}), FormatError);
+}
+
+}  // namespace
+}  // namespace wae::training

@@ -224,7 +224,7 @@ TriggerStatus Engine::trigger(const Point& point, float gain, float transposeSem
   e.transposeSemitones = transposeSemitones;
   if (!queueEvent(e)) return TriggerStatus::kEventQueueFull;
   return (clamped || check == PointCheck::kClamped) ? TriggerStatus::kQueuedClamped
-                                                     : TriggerStatus::kQueued;
+                                                    : TriggerStatus::kQueued;
 }
 
 bool Engine::stopAll(int offsetInBlock) noexcept {
@@ -332,8 +332,8 @@ void Engine::takeLiveResults() noexcept {
     v.offset[0] = 0;
     v.weight[0] = w->gain;
     v.length = int(std::min<size_t>(w->samples.size(), size_t(INT32_MAX)));
-    v.step = std::min(double(config::kMaxReadStep),
-                      std::exp2(double(w->transposeSemitones) / 12.0));
+    v.step =
+        std::min(double(config::kMaxReadStep), std::exp2(double(w->transposeSemitones) / 12.0));
     v.unitStep = v.step == 1.0;
     startVoice(slot);
     ++counters_.liveStarted;
@@ -403,8 +403,8 @@ void Engine::applyEvent(const Event& event, int frame) noexcept {
     v.weight[k] = weight[k] * event.gain * scale;
   }
   v.length = int(bank.length());
-  v.step = std::min(double(config::kMaxReadStep),
-                    std::exp2(double(event.transposeSemitones) / 12.0));
+  v.step =
+      std::min(double(config::kMaxReadStep), std::exp2(double(event.transposeSemitones) / 12.0));
   v.unitStep = v.step == 1.0;
   v.startFrame = frame;
   ++bankSlot.users;
@@ -503,7 +503,8 @@ void Engine::renderVoices(float* out, int nFrames) noexcept {
   if (ahead > 0) {
     for (int j = 0; j < std::min(2 * ahead, count); ++j) {
       const char* slot = reinterpret_cast<const char*>(&voices_[size_t(list[j])]);
-      for (int line = 0; line < 3; ++line) __builtin_prefetch(slot + line * config::kCacheLineBytes);
+      for (int line = 0; line < 3; ++line)
+        __builtin_prefetch(slot + line * config::kCacheLineBytes);
     }
     for (int j = 0; j < std::min(ahead, count); ++j) {
       prefetch<kLocality>(voices_[size_t(list[j])], nFrames);
@@ -536,8 +537,7 @@ inline __attribute__((always_inline)) void Engine::prefetch(const Voice& voice,
   if (voice.state != Voice::State::kPlaying && voice.state != Voice::State::kFading) return;
   const int bytesPerSample = voice.isF32 ? 4 : 2;
   const int64_t first = std::max<int64_t>(0, int64_t(voice.position) - 1);
-  const int64_t frames =
-      voice.unitStep ? nFrames : ceilPositive(nFrames * voice.step) + 3;
+  const int64_t frames = voice.unitStep ? nFrames : ceilPositive(nFrames * voice.step) + 3;
   const int64_t bytes = std::min<int64_t>(frames, voice.length - first) * bytesPerSample;
   if (bytes <= 0) return;
   const char* base = static_cast<const char*>(voice.base) + first * bytesPerSample;
@@ -591,9 +591,9 @@ void Engine::renderVoice(int slot, float* out, int nFrames) noexcept {
   }
   v.startFrame = 0;
   // Output frames left before the natural end: positions p + k * step < length.
-  const int64_t left =
-      v.unitStep ? v.length - int64_t(v.position)
-                 : ceilPositive(std::max(0.0, double(v.length) - v.position) / v.step);
+  const int64_t left = v.unitStep
+                           ? v.length - int64_t(v.position)
+                           : ceilPositive(std::max(0.0, double(v.length) - v.position) / v.step);
   int end = begin + int(std::min<int64_t>(nFrames - begin, std::max<int64_t>(left, 0)));
   int fadeFrom = nFrames;
   const bool fading = v.state == Voice::State::kFading;
@@ -629,8 +629,9 @@ void Engine::renderVoice(int slot, float* out, int nFrames) noexcept {
     }
     v.position += v.unitStep ? double(n) : double(n) * v.step;
   }
-  const bool ended = (v.unitStep ? int64_t(v.position) >= v.length : v.position >= double(v.length)) ||
-                     (fading && v.fadeDone >= fadeFrames_) || left <= 0;
+  const bool ended =
+      (v.unitStep ? int64_t(v.position) >= v.length : v.position >= double(v.length)) ||
+      (fading && v.fadeDone >= fadeFrames_) || left <= 0;
   if (ended) endVoice(slot);
 }
 

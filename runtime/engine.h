@@ -82,9 +82,9 @@ enum class LiveMode {
 };
 
 struct EngineSettings {
-  int sampleRate = 48000;                 // Hz; banks must be made for this rate
+  int sampleRate = 48000;                  // Hz; banks must be made for this rate
   int maxVoices = config::kDefaultVoices;  // polyphony ceiling, 1..config::kMaxVoices
-  KernelIsa isa = KernelIsa::kBest;       // mix kernel; kScalar is the reference
+  KernelIsa isa = KernelIsa::kBest;        // mix kernel; kScalar is the reference
   // Prefetch the reads of the voice this many places ahead in the mix order (0: none), with
   // this locality (__builtin_prefetch's 0..3).
   int prefetchVoicesAhead = config::kPrefetchVoicesAhead;
@@ -214,10 +214,10 @@ class Engine {
   int voiceLimit_ = 1;
   LiveMode liveMode_ = LiveMode::kOff;
 
-  std::vector<Voice> voices_;          // config::kSlotsPerVoice * maxVoices slots
-  std::vector<int> activeList_;        // slots not free, in mix order
+  std::vector<Voice> voices_;    // config::kSlotsPerVoice * maxVoices slots
+  std::vector<int> activeList_;  // slots not free, in mix order
   int activeCount_ = 0;
-  std::vector<int> freeSlots_;         // a stack of free slots
+  std::vector<int> freeSlots_;  // a stack of free slots
   int freeCount_ = 0;
   std::vector<uint64_t> playingSerial_;  // start order of playing slots, UINT64_MAX otherwise
   int playing_ = 0;

@@ -177,8 +177,8 @@ void BM_Mix(benchmark::State& state) {
   state.counters["x_of_bound"] = boundVoices / voicesPerCore;
   state.counters["memcpy_GBps"] = memcpyBytesPerSecond() / 1e9;
   state.SetLabel(std::string(storage == bank::StorageType::kInt16 ? "int16 " : "float32 ") +
-                 isaName(isa) + (transposed ? " transposed" : "") +
-                 " prefetch " + std::to_string(settings.prefetchVoicesAhead) + "/" +
+                 isaName(isa) + (transposed ? " transposed" : "") + " prefetch " +
+                 std::to_string(settings.prefetchVoicesAhead) + "/" +
                  std::to_string(settings.prefetchLocality));
 }
 
@@ -188,7 +188,8 @@ void mixArgs(benchmark::internal::Benchmark* b) {
   const int ahead = config::kPrefetchVoicesAhead, locality = config::kPrefetchLocality;
   // The main figure: many voices, each storage, each instruction set.
   for (int storage : {1, 0}) {
-    for (int isa : {scalar, base, avx2, avx512}) b->Args({2048, storage, isa, 0, ahead, locality, kGrid});
+    for (int isa : {scalar, base, avx2, avx512})
+      b->Args({2048, storage, isa, 0, ahead, locality, kGrid});
   }
   // Voice count (cache pressure), transposed voices.
   for (int voices : {64, 512, 8192}) b->Args({voices, 1, avx2, 0, ahead, locality, kGrid});
@@ -206,7 +207,9 @@ void mixArgs(benchmark::internal::Benchmark* b) {
     }
   }
 }
-BENCHMARK(BM_Mix)->Apply(mixArgs)->ArgNames({"voices", "int16", "isa", "transposed", "ahead", "locality", "grid"})
+BENCHMARK(BM_Mix)
+    ->Apply(mixArgs)
+    ->ArgNames({"voices", "int16", "isa", "transposed", "ahead", "locality", "grid"})
     ->MinTime(1.0);
 
 // The kernel alone on data in L1 (16 taps, 64 frames): its arithmetic cost, without memory.
@@ -235,8 +238,9 @@ void BM_Kernel(benchmark::State& state) {
     benchmark::DoNotOptimize(out.data());
     benchmark::ClobberMemory();
   }
-  state.counters["ns_per_voice_sample"] = benchmark::Counter(
-      double(state.iterations()) * kBlock, benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.counters["ns_per_voice_sample"] =
+      benchmark::Counter(double(state.iterations()) * kBlock,
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
   state.SetLabel(isaName(isa));
 }
 BENCHMARK_TEMPLATE(BM_Kernel, int16_t)->DenseRange(0, 3);
@@ -309,8 +313,12 @@ void BM_LiveLatency(benchmark::State& state) {
     state.ResumeTiming();
   }
 }
-BENCHMARK(BM_LiveLatency)->ArgName("source_rate")->Arg(kRate)->Arg(22050)
-    ->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_LiveLatency)
+    ->ArgName("source_rate")
+    ->Arg(kRate)
+    ->Arg(22050)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 }  // namespace
 }  // namespace wae::runtime

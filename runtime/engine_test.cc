@@ -31,7 +31,8 @@ EngineSettings settings(int rate, int voices = 8, KernelIsa isa = KernelIsa::kBe
 // Runs the engine for `frames` frames in blocks of `block`.
 std::vector<float> run(Engine& engine, int frames, int block = 64) {
   std::vector<float> out(size_t(frames), -999.0f);
-  for (int i = 0; i < frames; i += block) engine.process(out.data() + i, std::min(block, frames - i));
+  for (int i = 0; i < frames; i += block)
+    engine.process(out.data() + i, std::min(block, frames - i));
   return out;
 }
 
@@ -56,10 +57,8 @@ TEST(Engine, GridPointPlaysItsWaveformSampleForSample) {
       Engine engine(settings(spec.sampleRate, 4, isa));
       engine.installBank(PlaybackBank::make(data, {spec.sampleRate, 1}));
       const std::array<int, 4> index{2, 1, 0, 1};
-      const std::vector<float> expected =
-          testing::storedWaveform(data, data.info.flatIndex(index));
-      ASSERT_EQ(engine.trigger(gridPoint(data.info, index), 1.0f, 0.0f, 0),
-                TriggerStatus::kQueued);
+      const std::vector<float> expected = testing::storedWaveform(data, data.info.flatIndex(index));
+      ASSERT_EQ(engine.trigger(gridPoint(data.info, index), 1.0f, 0.0f, 0), TriggerStatus::kQueued);
       const std::vector<float> out = run(engine, 700);
       for (int t = 0; t < 500; ++t) ASSERT_EQ(out[t], expected[t]) << "frame " << t;
       for (int t = 500; t < 700; ++t) ASSERT_EQ(out[t], 0.0f) << "frame " << t;
@@ -227,11 +226,12 @@ TEST(Engine, StealingFadesWithoutAStep) {
   }
   // Bound: the fade adds at most amplitude / fade per frame on top of the two sines' slopes.
   const double amp = spec.amplitude;
-  const double slope = amp * 2 * M_PI * (testing::sineHz(spec, 0) + testing::sineHz(spec, 15)) /
-                       spec.sampleRate;
+  const double slope =
+      amp * 2 * M_PI * (testing::sineHz(spec, 0) + testing::sineHz(spec, 15)) / spec.sampleRate;
   const double bound = amp / fade + slope;
   double maxStep = 0;
-  for (int t = 1; t < 3000; ++t) maxStep = std::max(maxStep, double(std::fabs(out[t] - out[t - 1])));
+  for (int t = 1; t < 3000; ++t)
+    maxStep = std::max(maxStep, double(std::fabs(out[t] - out[t - 1])));
   EXPECT_LE(maxStep, bound);
   // A cut without fade would have stepped by |A| at the steal: the bound is meaningful.
   EXPECT_GT(std::fabs(waveA[stealAt]), 5 * bound);
@@ -257,7 +257,8 @@ TEST(Engine, StopAllFadesEveryVoice) {
   EXPECT_EQ(engine.stats().fadingVoices, 0);
   out.insert(out.end(), tail.begin(), tail.end());
   double maxStep = 0;
-  for (size_t t = 1; t < out.size(); ++t) maxStep = std::max(maxStep, double(std::fabs(out[t] - out[t - 1])));
+  for (size_t t = 1; t < out.size(); ++t)
+    maxStep = std::max(maxStep, double(std::fabs(out[t] - out[t - 1])));
   // Three voices of amplitude <= 0.5 at <= 580 Hz (transposed), each fading by 1/29 per frame.
   EXPECT_LE(maxStep, 3 * (0.5 / fade + 0.5 * 2 * M_PI * 580 / 22050));
 }
@@ -335,15 +336,16 @@ TEST(Engine, ResampledBankKeepsPitchAndOctaveDoublesIt) {
       shapeOnly.gridShape = spec.shape;
       ASSERT_EQ(shapeOnly.flatIndex(index), point);
       engine.trigger(gridPoint(testing::sineBank(spec).info, index), 1.0f, semitones, 0);
-      const int played = int(std::ceil(std::lround(8192 * 48000.0 / 22050) /
-                                        std::exp2(semitones / 12.0)));
+      const int played =
+          int(std::ceil(std::lround(8192 * 48000.0 / 22050) / std::exp2(semitones / 12.0)));
       const std::vector<float> out = run(engine, played + 500);
       const double hz = testing::measureHz(out.data(), 500, size_t(played - 500), 48000);
       const double expected = testing::sineHz(spec, point) * std::exp2(semitones / 12.0);
       EXPECT_NEAR(hz, expected, 1e-3 * expected) << semitones << " semitones";
       // The voice lasts length / step frames, then silence.
       EXPECT_NE(out[size_t(played - 3)], 0.0f) << semitones;
-      for (int t = played + 1; t < played + 500; ++t) ASSERT_EQ(out[t], 0.0f) << semitones << " " << t;
+      for (int t = played + 1; t < played + 500; ++t)
+        ASSERT_EQ(out[t], 0.0f) << semitones << " " << t;
     }
   }
 }
@@ -376,8 +378,9 @@ TEST(Engine, TransposedVoiceMatchesHermiteReading) {
       const long i = long(std::floor(pos));
       const double f = pos - i;
       const double xm1 = x(i - 1), x0 = x(i), x1 = x(i + 1), x2 = x(i + 2);
-      expected = x0 + 0.5 * f * (x1 - xm1 + f * (2 * xm1 - 5 * x0 + 4 * x1 - x2 +
-                                                 f * (3 * (x0 - x1) + x2 - xm1)));
+      expected = x0 + 0.5 * f *
+                          (x1 - xm1 +
+                           f * (2 * xm1 - 5 * x0 + 4 * x1 - x2 + f * (3 * (x0 - x1) + x2 - xm1)));
     }
     ASSERT_NEAR(out[t], expected, 2e-6) << t;
   }
@@ -424,7 +427,8 @@ TEST(Engine, FullPoolDropsInsteadOfCutting) {
   const bank::BankData data = testing::sineBank(spec);
   Engine engine(settings(spec.sampleRate, 2));  // 2 voices, 4 slots; fades of 29 frames
   engine.installBank(PlaybackBank::make(data, {spec.sampleRate, 1}));
-  for (int i = 0; i < 6; ++i) EXPECT_EQ(engine.trigger({0, 0, 0, 0}, 1, 0, 50), TriggerStatus::kQueued);
+  for (int i = 0; i < 6; ++i)
+    EXPECT_EQ(engine.trigger({0, 0, 0, 0}, 1, 0, 50), TriggerStatus::kQueued);
   run(engine, 64);
   EngineStats s = engine.stats();
   EXPECT_EQ(s.voicesStarted, 4u);

@@ -30,9 +30,9 @@ GridLocator::GridLocator(const bank::BankInfo& info) : shape_(info.gridShape) {
                                   " points, expected at least 2");
     }
     if (int(axis.size()) != shape_[a]) {
-      throw std::invalid_argument("bank grid: " + name + ": found " +
-                                  std::to_string(axis.size()) + " coordinates, expected " +
-                                  std::to_string(shape_[a]) + " (grid shape)");
+      throw std::invalid_argument("bank grid: " + name + ": found " + std::to_string(axis.size()) +
+                                  " coordinates, expected " + std::to_string(shape_[a]) +
+                                  " (grid shape)");
     }
     for (size_t i = 0; i < axis.size(); ++i) {
       if (!std::isfinite(axis[i]) || (i > 0 && !(axis[i] > axis[i - 1]))) {

@@ -4,7 +4,6 @@
 #include <exception>
 #include <stdexcept>
 
-
 namespace wae::runtime {
 
 LiveWorker::LiveWorker(Engine& engine, std::unique_ptr<WaveformSource> source,

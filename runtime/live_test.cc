@@ -25,7 +25,8 @@ class FakeSource : public WaveformSource {
   static double hz(const Point& point) { return 300.0 + 100.0 * point[0]; }
   static std::vector<float> wave(const Point& point, int rate, int length) {
     std::vector<float> w(static_cast<size_t>(length));
-    for (int t = 0; t < length; ++t) w[size_t(t)] = float(0.5 * std::sin(2 * M_PI * hz(point) * t / rate + 0.4));
+    for (int t = 0; t < length; ++t)
+      w[size_t(t)] = float(0.5 * std::sin(2 * M_PI * hz(point) * t / rate + 0.4));
     return w;
   }
 

@@ -51,14 +51,14 @@ WAE_ALWAYS_INLINE void mixAny(const T* const* src, const float* weight, int taps
 
 // One copy of the kernels per instruction set: the always-inline body is compiled again
 // under each function's target attribute.
-#define WAE_DEFINE_KERNELS(suffix, attributes)                                              \
-  attributes void mixF32##suffix(const float* const* src, const float* weight, int taps,    \
-                                 float* out, int n) noexcept {                              \
-    mixAny<float>(src, weight, taps, out, n);                                               \
-  }                                                                                         \
-  attributes void mixI16##suffix(const int16_t* const* src, const float* weight, int taps,  \
-                                 float* out, int n) noexcept {                              \
-    mixAny<int16_t>(src, weight, taps, out, n);                                             \
+#define WAE_DEFINE_KERNELS(suffix, attributes)                                             \
+  attributes void mixF32##suffix(const float* const* src, const float* weight, int taps,   \
+                                 float* out, int n) noexcept {                             \
+    mixAny<float>(src, weight, taps, out, n);                                              \
+  }                                                                                        \
+  attributes void mixI16##suffix(const int16_t* const* src, const float* weight, int taps, \
+                                 float* out, int n) noexcept {                             \
+    mixAny<int16_t>(src, weight, taps, out, n);                                            \
   }
 
 WAE_DEFINE_KERNELS(Baseline, )

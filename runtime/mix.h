@@ -26,8 +26,7 @@ using MixFn = void (*)(const T* const* src, const float* weight, int taps, float
 
 // The scalar definition. `taps` is 1..16.
 template <class T>
-void mixReference(const T* const* src, const float* weight, int taps, float* out,
-                  int n) noexcept {
+void mixReference(const T* const* src, const float* weight, int taps, float* out, int n) noexcept {
   for (int i = 0; i < n; ++i) {
     float acc = 0.0f;
     for (int k = 0; k < taps; ++k) acc += weight[k] * float(src[k][i]);

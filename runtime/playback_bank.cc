@@ -40,8 +40,7 @@ void check(const bank::BankData& data) {
   const size_t other = isF32 ? data.i16.size() : data.f32.size();
   const std::string kind = isF32 ? "float32" : "int16";
   if (found != expected) {
-    bad(kind + " samples", std::to_string(found),
-        std::to_string(expected) + " (points x length)");
+    bad(kind + " samples", std::to_string(found), std::to_string(expected) + " (points x length)");
   }
   if (other != 0) {
     bad(std::string(isF32 ? "int16" : "float32") + " samples", std::to_string(other),
@@ -51,8 +50,8 @@ void check(const bank::BankData& data) {
     bad("scale", std::to_string(info.scale), "finite and > 0 for an int16 bank");
   }
   if (isF32) {
-    const auto it = std::find_if(data.f32.begin(), data.f32.end(),
-                                 [](float x) { return !std::isfinite(x); });
+    const auto it =
+        std::find_if(data.f32.begin(), data.f32.end(), [](float x) { return !std::isfinite(x); });
     if (it != data.f32.end()) {
       const size_t i = size_t(it - data.f32.begin());
       bad("sample " + std::to_string(i % size_t(info.length)) + " of point " +

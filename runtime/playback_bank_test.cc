@@ -66,8 +66,8 @@ TEST(PlaybackBank, ResamplingKeepsPitchAndTime) {
       for (size_t i = 1000; i < 1100; ++i) {
         const double t = i * 22050.0 / 48000.0;
         const double expected =
-            spec.amplitude * std::sin(2 * M_PI * testing::sineHz(spec, p) * t / 22050 +
-                                      p * spec.phaseStep);
+            spec.amplitude *
+            std::sin(2 * M_PI * testing::sineHz(spec, p) * t / 22050 + p * spec.phaseStep);
         ASSERT_NEAR(w[i], expected, 2e-3) << "point " << p << " frame " << i;
       }
     }
@@ -87,8 +87,7 @@ TEST(PlaybackBank, RefusesInconsistentData) {
   SineBankSpec spec;
   bank::BankData data = testing::sineBank(spec);
   data.f32.pop_back();
-  EXPECT_EQ(errorOf(data),
-            "bank: float32 samples: found 8191, expected 8192 (points x length)");
+  EXPECT_EQ(errorOf(data), "bank: float32 samples: found 8191, expected 8192 (points x length)");
 
   data = testing::sineBank(spec);
   data.info.gridShape[1] = 1;
@@ -105,7 +104,8 @@ TEST(PlaybackBank, RefusesInconsistentData) {
   spec.storage = bank::StorageType::kInt16;
   data = testing::sineBank(spec);
   data.info.scale = 0;
-  EXPECT_EQ(errorOf(data), "bank: scale: found 0.000000, expected finite and > 0 for an int16 bank");
+  EXPECT_EQ(errorOf(data),
+            "bank: scale: found 0.000000, expected finite and > 0 for an int16 bank");
 
   data = testing::sineBank(spec);
   data.f32.resize(3);

@@ -2,6 +2,7 @@
 
 #include <dlfcn.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -154,6 +155,7 @@ void SamplerHost::load(const std::string& path, int sampleRate) {
   try {
     runtime::PlaybackBank::Options options;
     options.hostSampleRate = sampleRate;
+    options.threads = std::max(1u, std::thread::hardware_concurrency());  // resampling is slow
     std::unique_ptr<runtime::PlaybackBank> bank =
         runtime::PlaybackBank::make(bank::readBank(path), options);
     const std::string text = describeLoad(*bank);

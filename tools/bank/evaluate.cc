@@ -14,12 +14,12 @@
 #include "bank/bank_reader.h"
 #include "bank/bank_writer.h"
 #include "bank/grid.h"
-#include "bank/interpolate.h"
 #include "bank/schema.h"
 #include "common/atomic_file.h"
 #include "common/errors.h"
 #include "common/progress.h"
 #include "common/sha256.h"
+#include "runtime/grid.h"
 #include "tools/audio/metrics.h"
 #include "tools/bank/bake.h"
 #include "tools/generative/generative_model.h"
@@ -112,19 +112,28 @@ double percentile95(std::vector<double> v) {
   return v[std::min(v.size() - 1, size_t(std::ceil(0.95 * v.size())) - 1)];
 }
 
-// Fills the measures of `row` for the grid `info` whose waveforms `waves` gives.
+// Fills the measures of `row` for the grid `info` whose waveforms `waves` gives. Each trial
+// point is located as the Pd external locates it (runtime::GridLocator, normalised
+// coordinates), so the figures are those of what the external plays.
 void measure(const GenerativeModel& model, const bank::BankInfo& info, GridWaves& waves,
              const Trials& trials, FidelityRow& row) {
   const size_t length = info.length;
   const size_t n = trials.z.size();
+  const runtime::GridLocator locator(info);
+  struct Taps {
+    int count = 0;
+    std::array<uint32_t, runtime::config::kMaxTaps> index{};
+    std::array<float, runtime::config::kMaxTaps> weight{};
+  };
   std::vector<size_t> needed;
-  std::vector<bank::Neighbours> around(n);
+  std::vector<Taps> around(n);
   std::vector<size_t> nearest(n);
   for (size_t k = 0; k < n; ++k) {
-    around[k] = bank::neighbours(info, trials.z[k]);
-    nearest[k] = bank::nearestPoint(info, trials.z[k]);
-    for (int j = 0; j < bank::kNeighbours; ++j)
-      if (around[k].weight[j] != 0.0f) needed.push_back(around[k].index[j]);
+    const runtime::GridCell cell = locator.locate(toNormalised(info, trials.z[k]));
+    around[k].count =
+        runtime::nonZeroCorners(cell, around[k].index.data(), around[k].weight.data());
+    nearest[k] = nearestGridPoint(info, cell);
+    needed.insert(needed.end(), around[k].index.begin(), around[k].index.begin() + around[k].count);
     needed.push_back(nearest[k]);
   }
   waves.prepare(needed);
@@ -134,9 +143,8 @@ void measure(const GenerativeModel& model, const bank::BankInfo& info, GridWaves
   const auto options = torch::TensorOptions().dtype(torch::kFloat32);
   for (size_t k = 0; k < n; ++k) {
     std::fill(mix.begin(), mix.end(), 0.0f);
-    for (int j = 0; j < bank::kNeighbours; ++j) {
+    for (int j = 0; j < around[k].count; ++j) {
       const float w = around[k].weight[j];
-      if (w == 0.0f) continue;
       const float* x = waves.wave(around[k].index[j]);
       for (size_t t = 0; t < length; ++t) mix[t] += w * x[t];
     }
@@ -171,6 +179,25 @@ bank::BankInfo gridInfo(const GenerativeModel& model, const std::array<int, bank
 }
 
 }  // namespace
+
+runtime::Point toNormalised(const bank::BankInfo& info, const std::array<double, bank::kDims>& z) {
+  runtime::Point u;
+  for (int a = 0; a < bank::kDims; ++a) {
+    // runtime::GridLocator's own mapping of grid coordinates, so that a trial on a grid
+    // coordinate lands on it exactly.
+    const double lo = info.axes[a].front(), span = info.axes[a].back() - lo;
+    u[a] = float(2.0 * (z[a] - lo) / span - 1.0);
+  }
+  if (runtime::clampPoint(u) == runtime::PointCheck::kNotFinite)
+    throw std::invalid_argument("evaluate_bank: latent point is not finite");
+  return u;
+}
+
+size_t nearestGridPoint(const bank::BankInfo& info, const runtime::GridCell& cell) {
+  std::array<int, bank::kDims> at;
+  for (int a = 0; a < bank::kDims; ++a) at[a] = cell.lower[a] + (cell.fraction[a] >= 0.5 ? 1 : 0);
+  return info.flatIndex(at);
+}
 
 Trials makeTrials(const GenerativeModel& model, const EvaluateOptions& o) {
   Trials t;

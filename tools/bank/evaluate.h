@@ -1,7 +1,7 @@
 // Bank fidelity (DESIGN.md, "Quality measures"): at random off-grid points, the bank's
-// quadrilinear interpolation (bank/interpolate.h) and its nearest grid point alone, against
-// generative.pt evaluated at the same points, as LSD and SC. The library behind
-// evaluate_bank.
+// quadrilinear interpolation as the Pd external plays it (runtime/grid.h) and its nearest
+// grid point alone, against generative.pt evaluated at the same points, as LSD and SC. The
+// library behind evaluate_bank.
 #pragma once
 
 #include <array>
@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "bank/bank_data.h"
+#include "runtime/grid.h"
 
 namespace wae {
 class GenerativeModel;
@@ -38,10 +39,19 @@ struct EvaluateOptions {
 // Random points, uniform in the model's axis ranges (the same points for every grid of one
 // run), and the model's waveforms there.
 struct Trials {
-  std::vector<std::array<double, bank::kDims>> z;
-  std::vector<float> waves;  // trials x length
+  std::vector<std::array<double, bank::kDims>> z;  // axis coordinates (floats, as the model takes)
+  std::vector<float> waves;                        // trials x length
 };
 Trials makeTrials(const GenerativeModel& model, const EvaluateOptions& options);
+
+// The normalised point (-1..1 per axis, what the Pd external is sent) that plays the latent
+// point z (axis coordinates) on the grid `info`, clamped onto the grid as the external clamps
+// it. Throws std::invalid_argument if z is not finite.
+runtime::Point toNormalised(const bank::BankInfo& info, const std::array<double, bank::kDims>& z);
+
+// The grid point nearest to a located point, per axis (half way goes up): what a bank played
+// without interpolation would give.
+size_t nearestGridPoint(const bank::BankInfo& info, const runtime::GridCell& cell);
 
 // A grid evaluated from the model (nothing written): grid point waveforms are computed on
 // demand; for int16, quantized with the scale a bake would use (max |x| over the whole

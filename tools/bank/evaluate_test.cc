@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <stdexcept>
 
+#include "bank/grid.h"
 #include "bank/schema.h"
 #include "tools/bank/bake.h"
 #include "tools/generative/analytic_model.h"
@@ -69,6 +72,43 @@ TEST(Evaluate, ABakedBankMeasuresAsTheGridFromTheModel) {
     EXPECT_DOUBLE_EQ(file.bankMiB,
                      36.0 * 2048 * (storage == bank::StorageType::kInt16 ? 2 : 4) / (1 << 20));
   }
+}
+
+bank::BankInfo grid3322() {
+  bank::BankInfo info;
+  info.gridShape = {3, 3, 2, 2};
+  info.axes[0] = bank::gridAxis(-2, 2, 3);  // -2 0 2
+  info.axes[1] = {-1, 0, 3};                // not uniform
+  info.axes[2] = bank::gridAxis(0, 1, 2);
+  info.axes[3] = bank::gridAxis(-1, 1, 2);
+  info.length = 1;
+  return info;
+}
+
+TEST(Evaluate, LatentPointsLocateAsTheExternalPlaysThem) {
+  const bank::BankInfo info = grid3322();
+  const runtime::GridLocator locator(info);
+  auto locate = [&](const std::array<double, 4>& z) {
+    return locator.locate(toNormalised(info, z));
+  };
+  // A grid point is itself, with weight exactly 1.
+  const runtime::GridCell at = locate({0.0, 3.0, 1.0, -1.0});
+  uint32_t index[16];
+  float weight[16];
+  ASSERT_EQ(runtime::nonZeroCorners(at, index, weight), 1);
+  EXPECT_EQ(weight[0], 1.0f);
+  EXPECT_EQ(index[0], info.flatIndex({1, 2, 1, 0}));
+  EXPECT_EQ(nearestGridPoint(info, at), info.flatIndex({1, 2, 1, 0}));
+  // Far outside on every axis: clamped onto the corner, weight 1.
+  const runtime::GridCell out = locate({-9.0, 99.0, -1.0, 5.0});
+  ASSERT_EQ(runtime::nonZeroCorners(out, index, weight), 1);
+  EXPECT_EQ(weight[0], 1.0f);
+  EXPECT_EQ(index[0], info.flatIndex({0, 2, 0, 1}));
+  EXPECT_EQ(nearestGridPoint(info, out), info.flatIndex({0, 2, 0, 1}));
+  // Inside: the nearest grid point per axis, on the uneven axis 2 too (1.4 is nearer 0 than 3).
+  EXPECT_EQ(nearestGridPoint(info, locate({0.9, 1.4, 0.6, 0.1})), info.flatIndex({1, 1, 1, 1}));
+  EXPECT_EQ(nearestGridPoint(info, locate({-0.9, 1.6, 0.4, -0.1})), info.flatIndex({1, 2, 0, 0}));
+  EXPECT_THROW(toNormalised(info, {0.0, NAN, 0.0, 0.0}), std::invalid_argument);
 }
 
 TEST(Evaluate, CsvAndPlot) {

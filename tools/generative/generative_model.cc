@@ -5,86 +5,24 @@
 
 #include <cmath>
 #include <cstring>
-#include <filesystem>
 #include <sstream>
 #include <stdexcept>
 
 #include "common/errors.h"
 #include "tools/generative/generative_schema.h"
+#include "tools/torchscript/attributes.h"
 
 namespace wae {
 namespace {
 
 namespace gs = generative;
-
-std::string firstLine(const std::string& s) { return s.substr(0, s.find('\n')); }
+namespace ts = torchscript;
 
 std::string shapeOf(const torch::Tensor& t) {
   std::ostringstream os;
   os << t.sizes();
   return os.str();
 }
-
-std::string kindOf(const c10::IValue& v) {
-  if (v.isInt()) return "an int";
-  if (v.isDouble()) return "a float";
-  if (v.isString()) return "a string";
-  if (v.isList()) return "a list";
-  if (v.isTensor()) return "a tensor";
-  if (v.isNone()) return "None";
-  return "a " + v.tagKind();
-}
-
-// Reads the module's attributes, naming the file and attribute in every error.
-class AttrReader {
- public:
-  AttrReader(const torch::jit::Module& m, const std::string& path) : m_(m), path_(path) {}
-
-  c10::IValue get(const std::string& name, const std::string& expected) const {
-    if (!m_.hasattr(name)) throw FormatError(path_, "attribute " + name, "nothing", expected);
-    return m_.attr(name);
-  }
-  int64_t getInt(const std::string& name) const {
-    const c10::IValue v = get(name, "an int");
-    if (!v.isInt()) throw FormatError(path_, "attribute " + name, kindOf(v), "an int");
-    return v.toInt();
-  }
-  double getDouble(const std::string& name) const {
-    const c10::IValue v = get(name, "a float");
-    if (v.isDouble()) return v.toDouble();
-    if (v.isInt()) return static_cast<double>(v.toInt());
-    throw FormatError(path_, "attribute " + name, kindOf(v), "a float");
-  }
-  std::string getString(const std::string& name) const {
-    const c10::IValue v = get(name, "a string");
-    if (!v.isString()) throw FormatError(path_, "attribute " + name, kindOf(v), "a string");
-    return v.toStringRef();
-  }
-  std::vector<double> getDoubles(const std::string& name, size_t count) const {
-    const std::string expected = "a list of " + std::to_string(count) + " floats";
-    const c10::IValue v = get(name, expected);
-    if (!v.isList()) throw FormatError(path_, "attribute " + name, kindOf(v), expected);
-    std::vector<double> out;
-    for (const c10::IValue& e : v.toListRef()) {
-      if (e.isDouble())
-        out.push_back(e.toDouble());
-      else if (e.isInt())
-        out.push_back(static_cast<double>(e.toInt()));
-      else
-        throw FormatError(path_, "attribute " + name, "a list holding " + kindOf(e), expected);
-    }
-    if (out.size() != count)
-      throw FormatError(path_, "attribute " + name, std::to_string(out.size()) + " values",
-                        expected);
-    return out;
-  }
-
-  const std::string& path() const { return path_; }
-
- private:
-  const torch::jit::Module& m_;
-  const std::string& path_;
-};
 
 }  // namespace
 
@@ -118,38 +56,26 @@ GenerativeModel& GenerativeModel::operator=(GenerativeModel&&) noexcept = defaul
 GenerativeModel::~GenerativeModel() = default;
 
 GenerativeModel GenerativeModel::load(const std::string& path) {
-  if (!std::filesystem::is_regular_file(path)) throw FormatError(path + ": no such file");
   auto impl = std::make_unique<Impl>();
   impl->path = path;
-  try {
-    impl->module = torch::jit::load(path, torch::kCPU);
-  } catch (const c10::Error& e) {
-    throw FormatError(path + ": not a TorchScript module: " + firstLine(e.what()));
-  }
+  impl->module = ts::loadModule(path);
   impl->module.eval();
-  const AttrReader a(impl->module, path);
+  const torch::jit::Module& m = impl->module;
 
-  const std::string format = a.getString(gs::attr::kFormat);
-  if (format != gs::kFormatName)
-    throw FormatError(path, std::string("attribute ") + gs::attr::kFormat, "\"" + format + "\"",
-                      std::string("\"") + gs::kFormatName + "\"");
-  const int64_t version = a.getInt(gs::attr::kFormatVersion);
-  if (version != gs::kFormatVersion)
-    throw FormatError(path, std::string("attribute ") + gs::attr::kFormatVersion,
-                      std::to_string(version), std::to_string(gs::kFormatVersion));
-  const int64_t reduced = a.getInt(gs::attr::kReducedDim);
+  ts::requireFormat(m, gs::kFormatName, gs::kFormatVersion, path);
+  const int64_t reduced = ts::getInt(m, gs::attr::kReducedDim, path);
   if (reduced != gs::kReducedDim)
     throw FormatError(path, std::string("attribute ") + gs::attr::kReducedDim,
                       std::to_string(reduced), std::to_string(gs::kReducedDim));
-  const int64_t full = a.getInt(gs::attr::kFullDim);
+  const int64_t full = ts::getInt(m, gs::attr::kFullDim, path);
   if (full < gs::kReducedDim || full > gs::kMaxFullDim)
     throw FormatError(
         path, std::string("attribute ") + gs::attr::kFullDim, std::to_string(full),
         "an int in " + std::to_string(gs::kReducedDim) + ".." + std::to_string(gs::kMaxFullDim));
   impl->fullDim = static_cast<int>(full);
 
-  const auto lo = a.getDoubles(gs::attr::kAxisMin, gs::kReducedDim);
-  const auto hi = a.getDoubles(gs::attr::kAxisMax, gs::kReducedDim);
+  const auto lo = ts::getDoubles(m, gs::attr::kAxisMin, path, gs::kReducedDim);
+  const auto hi = ts::getDoubles(m, gs::attr::kAxisMax, path, gs::kReducedDim);
   for (int i = 0; i < gs::kReducedDim; ++i) {
     if (!std::isfinite(lo[i]) || !std::isfinite(hi[i]) || !(lo[i] < hi[i])) {
       std::ostringstream found;
@@ -161,32 +87,14 @@ GenerativeModel GenerativeModel::load(const std::string& path) {
     impl->ranges[i] = {lo[i], hi[i]};
   }
 
-  struct SettingsReader {
-    const AttrReader& a;
-    void operator()(const char* name, int& v) {
-      const int64_t x = a.getInt(name);
-      if (x < INT32_MIN || x > INT32_MAX)
-        throw FormatError(a.path(), std::string("attribute ") + name, std::to_string(x),
-                          "a 32-bit int");
-      v = static_cast<int>(x);
-    }
-    void operator()(const char* name, double& v) { v = a.getDouble(name); }
-    void operator()(const char* name, std::string& v) { v = a.getString(name); }
-  };
-  visitFields(impl->settings, SettingsReader{a});
-  try {
-    impl->settings.validate();
-  } catch (const std::invalid_argument& e) {
-    throw FormatError(path + ": " + e.what());
-  }
+  impl->settings = ts::audioSettings(m, path);
   if (impl->settings.nSamples > gs::kMaxSamples)
     throw FormatError(path, "attribute n_samples", std::to_string(impl->settings.nSamples),
                       "at most " + std::to_string(gs::kMaxSamples));
 
-  for (const char* m : {gs::method::kForward, gs::method::kForwardFull})
-    if (!impl->module.find_method(m))
-      throw FormatError(path, std::string("method ") + m, "nothing", "a TorchScript method");
-  impl->hasProject = impl->module.find_method(gs::method::kProject).has_value();
+  for (const char* method : {gs::method::kForward, gs::method::kForwardFull})
+    ts::requireMethod(m, method, path);
+  impl->hasProject = m.find_method(gs::method::kProject).has_value();
   return GenerativeModel(std::move(impl));
 }
 

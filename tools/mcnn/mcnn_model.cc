@@ -1,0 +1,193 @@
+#include "tools/mcnn/mcnn_model.h"
+
+#include <cmath>
+#include <sstream>
+#include <stdexcept>
+
+#include "common/errors.h"
+#include "tools/mcnn/mcnn_schema.h"
+#include "tools/torchscript/attributes.h"
+
+namespace wae::mcnn {
+namespace {
+
+namespace ts = torchscript;
+
+// One stride-2 transposed convolution (torch's conv_transpose1d with padding (K - 1) / 2
+// and output_padding 1, so T frames give exactly 2 T samples) as a polyphase convolution.
+// With the K weights padded by one zero tap and reversed, the even taps of the result form
+// output phase 1 and the odd ones phase 0 (docs/INVERSION.md derives it); each phase is a
+// convolution of (K + 1) / 2 taps centred on the input sample, so output sample 2 n + p is
+// centred on input position n + p / 2, and the frame convention holds layer after layer.
+constexpr char kUpsampleSource[] = R"TS(
+def upsample(self, x: Tensor, w: Tensor, b: Tensor, groups: int) -> Tensor:
+    k = w.size(2)
+    taps = (k + 1) // 2
+    cin = w.size(0) // groups
+    cout = w.size(1)
+    wr = torch.flip(torch.constant_pad_nd(w, [0, 1], 0.0), [2])
+    wp = torch.flip(wr.view(groups, cin, cout, taps, 2), [4])
+    wp = wp.permute(0, 2, 4, 1, 3).reshape(groups * cout * 2, cin, taps)
+    y = torch.conv1d(x, wp, b.repeat_interleave(2), [1], [(taps - 1) // 2], [1], groups)
+    n = y.size(0)
+    t = y.size(2)
+    return y.view(n, groups * cout, 2, t).transpose(2, 3).reshape(n, groups * cout, 2 * t)
+)TS";
+
+// synthesize and forward, unrolled over the layers (the count is the module's own).
+std::string networkSource(int layers, const AudioSettings& s) {
+  std::ostringstream os;
+  os << "def synthesize(self, mel: Tensor) -> Tensor:\n"
+     << "    x = (torch.log(mel + self.log_eps) - self.log_mean.view(1, -1, 1)) / "
+        "self.log_std.view(1, -1, 1)\n"
+     << "    h = x.repeat(1, self.heads, 1)\n";
+  for (int l = 0; l < layers; ++l) {
+    const std::string call = "self.upsample(h, self.w" + std::to_string(l) + ", self.b" +
+                             std::to_string(l) + ", self.heads)";
+    os << "    h = " << (l + 1 < layers ? "torch.elu(" + call + ")" : call) << "\n";
+  }
+  os << "    y = (h * self.head_gain.view(1, -1, 1)).sum(1)\n"
+     << "    return self.out_a * y / (1.0 + torch.abs(self.out_b * y))\n"
+     << "\n"
+     << "def forward(self, mel: Tensor) -> Tensor:\n"
+     << "    assert mel.dim() == 3 and mel.size(1) == self.n_mels and mel.size(2) >= 1, "
+        "\"mcnn.pt: forward expects an amplitude mel [batch, "
+     << s.nMels << " bands, frames]\"\n"
+     << "    c = self.context_frames\n"
+     << "    y = self.synthesize(torch.constant_pad_nd(mel, [c, c], 0.0))\n"
+     << "    return y.narrow(1, c * self.hop_length, mel.size(2) * self.hop_length)\n";
+  return os.str();
+}
+
+void addParameter(torch::jit::Module& m, const std::string& name, torch::Tensor value) {
+  m.register_parameter(name, value.requires_grad_(true), /*is_buffer=*/false);
+}
+
+int log2Exact(int v) {
+  int l = 0;
+  while ((1 << l) < v) ++l;
+  return (1 << l) == v ? l : -1;
+}
+
+}  // namespace
+
+void validate(const McnnConfig& c, const AudioSettings& s) {
+  auto fail = [](const std::string& what) { throw std::invalid_argument(what); };
+  if (c.heads < 1 || c.heads > 64)
+    fail("MCNN heads must be in 1..64, got " + std::to_string(c.heads));
+  const int layers = log2Exact(s.hopLength);
+  if (layers < 1)
+    fail("the MCNN upsamples by 2 per layer, so hop_length must be a power of 2, got " +
+         std::to_string(s.hopLength));
+  if (int(c.widths.size()) != layers)
+    fail("MCNN widths: hop_length " + std::to_string(s.hopLength) + " needs " +
+         std::to_string(layers) + " layers, got " + std::to_string(c.widths.size()) +
+         " widths");
+  for (size_t i = 0; i < c.widths.size(); ++i)
+    if (c.widths[i] < 1 || c.widths[i] > 1024)
+      fail("MCNN widths must be in 1..1024, got " + std::to_string(c.widths[i]) + " for layer " +
+           std::to_string(i + 1));
+  if (c.widths.back() != 1)
+    fail("the last MCNN width must be 1 (one waveform per head), got " +
+         std::to_string(c.widths.back()));
+  if (c.kernelWidth < 5 || c.kernelWidth > 65 || c.kernelWidth % 4 != 1)
+    fail("MCNN kernel width must be 4 j + 1 in 5..65 (5, 9, 13, ...), got " +
+         std::to_string(c.kernelWidth));
+  if (!(c.logEps > 0) || !std::isfinite(c.logEps))
+    fail("MCNN log eps must be positive, got " + std::to_string(c.logEps));
+  if (c.contextFrames < 0 || c.contextFrames > 64)
+    fail("MCNN context frames must be in 0..64, got " + std::to_string(c.contextFrames));
+  s.validate();
+}
+
+torch::jit::Module makeMcnnModule(const McnnConfig& c, const AudioSettings& s,
+                                  const torch::Tensor& logMean, const torch::Tensor& logStd) {
+  validate(c, s);
+  if (logMean.numel() != s.nMels || logStd.numel() != s.nMels)
+    throw std::invalid_argument("log-mel statistics must have n_mels = " +
+                                std::to_string(s.nMels) + " values");
+  torch::NoGradGuard noGrad;
+  torch::jit::Module m("WaeSamplerMcnn");
+  const int64_t h = c.heads;
+  int64_t in = s.nMels;
+  for (size_t l = 0; l < c.widths.size(); ++l) {
+    const int64_t out = c.widths[l];
+    // Each output sample sees about K / 2 taps of each input channel: unit-variance
+    // outputs for unit-variance inputs (the ELUs keep it roughly so).
+    const double stdDev = std::sqrt(2.0 / (double(in) * c.kernelWidth));
+    addParameter(m, "w" + std::to_string(l),
+                 torch::randn({h * in, out, c.kernelWidth}, torch::kFloat32) * stdDev);
+    addParameter(m, "b" + std::to_string(l), torch::zeros({h * out}, torch::kFloat32));
+    in = out;
+  }
+  addParameter(m, "head_gain", torch::full({h}, 1.0 / double(h), torch::kFloat32));
+  addParameter(m, "out_a", torch::ones({1}, torch::kFloat32));
+  addParameter(m, "out_b", torch::ones({1}, torch::kFloat32));
+  m.register_buffer(attr::kLogMean, logMean.detach().to(torch::kFloat32).reshape({-1}).clone());
+  m.register_buffer(attr::kLogStd, logStd.detach().to(torch::kFloat32).reshape({-1}).clone());
+
+  ts::setFormat(m, kFormatName, kFormatVersion);
+  ts::setInt(m, attr::kHeads, h);
+  m.register_attribute(attr::kWidths, c10::ListType::ofInts(),
+                       c10::List<int64_t>(std::vector<int64_t>(c.widths.begin(), c.widths.end())));
+  ts::setInt(m, attr::kKernelWidth, c.kernelWidth);
+  ts::setDouble(m, attr::kLogEps, c.logEps);
+  ts::setInt(m, attr::kContextFrames, c.contextFrames);
+  ts::setAudioSettings(m, s);
+  setEpoch(m, 0);
+  m.define(kUpsampleSource);
+  m.define(networkSource(int(c.widths.size()), s));
+  return m;
+}
+
+std::vector<torch::Tensor> trainableParameters(const torch::jit::Module& module) {
+  std::vector<torch::Tensor> out;
+  for (const auto& p : module.parameters()) out.push_back(p);
+  return out;
+}
+
+void setEpoch(torch::jit::Module& module, int epoch) { ts::setInt(module, attr::kEpoch, epoch); }
+
+McnnInfo checkMcnnModule(const torch::jit::Module& m, const std::string& file) {
+  ts::requireFormat(m, kFormatName, kFormatVersion, file);
+  for (const char* name : {method::kForward, method::kSynthesize, method::kUpsample})
+    ts::requireMethod(m, name, file);
+  McnnInfo info;
+  info.settings = ts::audioSettings(m, file);
+  info.config.heads = static_cast<int>(ts::getInt(m, attr::kHeads, file));
+  info.config.kernelWidth = static_cast<int>(ts::getInt(m, attr::kKernelWidth, file));
+  info.config.logEps = ts::getDouble(m, attr::kLogEps, file);
+  info.config.contextFrames = static_cast<int>(ts::getInt(m, attr::kContextFrames, file));
+  info.epoch = static_cast<int>(ts::getInt(m, attr::kEpoch, file));
+  const std::string widthsLabel = std::string("attribute ") + attr::kWidths;
+  if (!m.hasattr(attr::kWidths) || !m.attr(attr::kWidths).isIntList())
+    throw FormatError(file, widthsLabel, m.hasattr(attr::kWidths) ? "another type" : "nothing",
+                      "a list of ints");
+  info.config.widths.clear();
+  for (int64_t w : m.attr(attr::kWidths).toIntVector()) info.config.widths.push_back(int(w));
+  try {
+    validate(info.config, info.settings);
+  } catch (const std::invalid_argument& e) {
+    throw FormatError(file + ": " + e.what());
+  }
+  for (const char* name : {attr::kLogMean, attr::kLogStd}) {
+    const c10::IValue v = m.hasattr(name) ? m.attr(name) : c10::IValue();
+    if (!v.isTensor() || v.toTensor().numel() != info.settings.nMels)
+      throw FormatError(file, std::string("attribute ") + name,
+                        v.isTensor() ? std::to_string(v.toTensor().numel()) + " values"
+                                     : "no tensor",
+                        "a float tensor of n_mels = " + std::to_string(info.settings.nMels) +
+                            " values");
+  }
+  return info;
+}
+
+torch::jit::Module loadMcnn(const std::string& file, McnnInfo* info) {
+  torch::jit::Module m = ts::loadModule(file);
+  const McnnInfo found = checkMcnnModule(m, file);
+  if (info) *info = found;
+  m.eval();
+  return m;
+}
+
+}  // namespace wae::mcnn

@@ -1,0 +1,78 @@
+// bazel run //tools:train_mcnn -- --dataset out/dataset.h5 --out out/mcnn.pt
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "common/paths.h"
+#include "tools/mcnn/trainer.h"
+
+int main(int argc, char** argv) {
+  wae::mcnn::TrainOptions o;
+  o.datasetPath = "out/dataset.h5";
+  CLI::App app{"Trains the MCNN spectrogram inverter on dataset.h5's (mel, audio) pairs and "
+               "writes mcnn.pt (docs/INVERSION.md)"};
+  app.add_option("--dataset", o.datasetPath, "dataset.h5 (with /audio)")->capture_default_str();
+  app.add_option("--out", o.outPath, "mcnn.pt to write (the best epoch on the valid split)")
+      ->capture_default_str();
+  app.add_option("--heads", o.model.heads, "parallel heads")->capture_default_str();
+  app.add_option("--widths", o.model.widths,
+                 "channels of each head's layers, one per factor 2 of the hop, the last 1")
+      ->delimiter(',')
+      ->capture_default_str();
+  app.add_option("--kernel", o.model.kernelWidth, "taps per transposed convolution (4j+1)")
+      ->capture_default_str();
+  app.add_option("--log-eps", o.model.logEps, "input compression log(mel + eps)")
+      ->capture_default_str();
+  app.add_option("--context-frames", o.model.contextFrames,
+                 "frames of context (silence beyond the ends) around each crop and example")
+      ->capture_default_str();
+  app.add_option("--fft-sizes", o.loss.fftSizes, "STFT sizes of the loss")
+      ->delimiter(',')
+      ->capture_default_str();
+  app.add_option("--sc-weight", o.loss.scWeight, "spectral convergence weight")
+      ->capture_default_str();
+  app.add_option("--log-mag-weight", o.loss.logMagWeight, "log-magnitude L1 weight")
+      ->capture_default_str();
+  app.add_option("--if-weight", o.loss.instFreqWeight, "instantaneous-frequency loss weight")
+      ->capture_default_str();
+  app.add_option("--phase-weight", o.loss.phaseWeight, "weighted phase loss weight")
+      ->capture_default_str();
+  app.add_option("--crop-frames", o.cropFrames, "mel frames per training crop")
+      ->capture_default_str();
+  app.add_option("--batch", o.batchSize, "crops per step")->capture_default_str();
+  app.add_option("--epochs", o.epochs, "total epochs (a resumed run counts the earlier ones)")
+      ->capture_default_str();
+  app.add_option("--lr", o.learningRate, "Adam learning rate")->capture_default_str();
+  app.add_option("--lr-decay", o.lrDecay, "learning rate factor per epoch")->capture_default_str();
+  app.add_option("--clip-grad", o.clipGradNorm, "clip the gradient norm to this (0: off)")
+      ->capture_default_str();
+  app.add_option("--valid-examples", o.validExamples,
+                 "validate on the first N valid examples (0: all)")
+      ->capture_default_str();
+  app.add_option("--seed", o.seed, "seed of the initialisation, order and crops")
+      ->capture_default_str();
+  app.add_option("--threads", o.threads, "torch intra-op threads")->capture_default_str();
+  app.add_option("--device", o.device, "cpu, cuda or cuda:N")->capture_default_str();
+  app.add_option("--checkpoint-dir", o.checkpointDir,
+                 "where last.ckpt goes (default: <out stem>.checkpoints beside --out)");
+  app.add_flag("--resume", o.resume, "continue from the checkpoint if there is one");
+  app.add_option("--metrics", o.metricsPath,
+                 "metrics CSV, rewritten every epoch (default: <out stem>.metrics.csv)");
+  app.add_option("--max-minutes", o.maxMinutes,
+                 "stop after the epoch that ends past this many minutes (0: no limit)")
+      ->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+  try {
+    o.datasetPath = wae::resolveUserPath(o.datasetPath);
+    o.outPath = wae::resolveUserPath(o.outPath);
+    if (!o.checkpointDir.empty()) o.checkpointDir = wae::resolveUserPath(o.checkpointDir);
+    if (!o.metricsPath.empty()) o.metricsPath = wae::resolveUserPath(o.metricsPath);
+    const auto result = wae::mcnn::trainMcnn(o, std::cerr);
+    std::cout << "train_mcnn: " << result.modelPath << " is epoch " << result.bestEpoch
+              << " (valid loss " << result.bestValidLoss << "); metrics in " << result.metricsPath
+              << ", checkpoint " << result.checkpointPath << "\n";
+  } catch (const std::exception& e) {
+    std::cerr << "train_mcnn: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,84 @@
+// train_mcnn's library: trains the MCNN of mcnn_model.h on a dataset.h5's (mel, audio) pairs
+// and writes mcnn.pt (the best epoch on the valid split), a checkpoint per epoch and a
+// metrics CSV. No LibTorch in this header.
+//
+// Training: each epoch visits every train example once, as one random crop of cropFrames
+// mel frames (plus contextFrames of real context on each side, or silence beyond the
+// example's ends, as forward() pads) and the matching hop * cropFrames samples, in batches.
+// Validation runs forward() on whole valid examples.
+//
+// Reproducibility: everything random in epoch e (order, crop positions) comes from torch's
+// generator seeded with a function of (seed, e) at the start of the epoch, and checkpoints
+// are written at epoch ends; a run resumed from any checkpoint reaches the same model, bit
+// for bit, as an uninterrupted one with the same seed and thread count (tested).
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "tools/mcnn/mcnn_config.h"
+#include "tools/mcnn/spectral_loss.h"
+
+namespace wae::mcnn {
+
+struct TrainOptions {
+  std::string datasetPath;
+  std::string outPath = "out/mcnn.pt";
+  McnnConfig model;
+  SpectralLossOptions loss;
+  int cropFrames = 24;
+  int batchSize = 16;
+  int epochs = 100;
+  double learningRate = 1e-3;
+  double lrDecay = 1.0;       // the rate of epoch e is learningRate * lrDecay^(e - 1)
+  double clipGradNorm = 0.0;  // > 0: clip the gradient's global norm to this
+  int validExamples = 128;    // the first N of the valid split (0: all)
+  uint64_t seed = 1;
+  int threads = 2;
+  std::string device = "cpu";  // cpu, cuda or cuda:N
+  std::string checkpointDir;   // "": defaultCheckpointDir(outPath)
+  std::string metricsPath;     // "": defaultMetricsPath(outPath)
+  bool resume = false;         // continue from checkpointDir/last.ckpt if it exists
+  double maxMinutes = 0;       // > 0: stop after the epoch that ends past this wall time
+  bool quiet = false;          // no per-epoch lines
+
+  // For tests: makes the loss NaN in this epoch (1-based; 0: never).
+  int poisonLossAtEpoch = 0;
+};
+
+// "out/mcnn.pt" -> "out/mcnn.checkpoints" and "out/mcnn.metrics.csv".
+std::string defaultCheckpointDir(const std::string& outPath);
+std::string defaultMetricsPath(const std::string& outPath);
+inline constexpr char kCheckpointFile[] = "last.ckpt";
+
+struct EpochMetrics {
+  int epoch = 0;
+  double learningRate = 0;
+  double trainLoss = 0, trainSc = 0, trainLogMag = 0, trainInstFreq = 0, trainPhase = 0;
+  double validLoss = 0;
+  double validSc = 0, validLsdDb = 0;  // DESIGN's SC and LSD (tools/audio/metrics.h)
+  double seconds = 0;
+  bool best = false;  // mcnn.pt was written after this epoch
+};
+
+struct TrainResult {
+  std::vector<EpochMetrics> history;  // all epochs, resumed ones included
+  int bestEpoch = 0;
+  double bestValidLoss = 0;
+  int resumedFromEpoch = 0;
+  bool stoppedByTimeLimit = false;
+  std::string modelPath, checkpointPath, metricsPath;
+};
+
+// Trains; `log` gets one line per epoch. Throws wae::FormatError for a bad or missing
+// dataset, std::invalid_argument for bad options (or a checkpoint made with other options),
+// training::NonFiniteLoss, std::runtime_error for I/O.
+TrainResult trainMcnn(const TrainOptions& options, std::ostream& log);
+
+// The metrics CSV's header and one row.
+std::string metricsHeader();
+std::string metricsRow(const EpochMetrics& m);
+
+}  // namespace wae::mcnn

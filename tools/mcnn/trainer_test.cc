@@ -1,0 +1,184 @@
+#include "tools/mcnn/trainer.h"
+
+#include <gtest/gtest.h>
+#include <torch/script.h>
+#include <torch/torch.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "common/errors.h"
+#include "tools/mcnn/mcnn_model.h"
+#include "tools/mcnn/test_data.h"
+#include "tools/training/training_util.h"
+
+namespace wae::mcnn {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string tempDir(const std::string& name) {
+  const char* dir = std::getenv("TEST_TMPDIR");
+  const fs::path p = fs::path(dir ? dir : fs::temp_directory_path().string()) / name;
+  fs::remove_all(p);
+  fs::create_directories(p);
+  return p.string();
+}
+
+const std::string& dataset() {
+  static const std::string path = [] {
+    const std::string p = tempDir("data") + "/tiny.h5";
+    writeAudioDataset(p);
+    return p;
+  }();
+  return path;
+}
+
+TrainOptions tinyOptions(const std::string& dir) {
+  TrainOptions o;
+  o.datasetPath = dataset();
+  o.outPath = dir + "/mcnn.pt";
+  o.model.heads = 2;
+  o.model.widths = {4, 4, 4, 2, 2, 2, 2, 1};
+  o.model.kernelWidth = 5;
+  o.model.contextFrames = 2;
+  o.loss.fftSizes = {256, 512};
+  o.cropFrames = 4;
+  o.batchSize = 4;
+  o.epochs = 4;
+  o.learningRate = 3e-3;
+  o.threads = 1;
+  o.quiet = true;
+  return o;
+}
+
+std::vector<torch::Tensor> parametersOf(const std::string& path) {
+  torch::jit::Module m = torch::jit::load(path);
+  std::vector<torch::Tensor> out;
+  for (const auto& p : m.parameters()) out.push_back(p.detach().clone());
+  return out;
+}
+
+TEST(TrainMcnn, TrainsAndWritesModelMetricsCheckpoint) {
+  const std::string dir = tempDir("train");
+  TrainOptions o = tinyOptions(dir);
+  o.epochs = 6;
+  std::ostringstream log;
+  o.quiet = false;
+  const TrainResult r = trainMcnn(o, log);
+  ASSERT_EQ(r.history.size(), 6u);
+  EXPECT_LT(r.history.back().trainLoss, r.history.front().trainLoss);
+  EXPECT_GE(r.bestEpoch, 1);
+  EXPECT_TRUE(r.history[r.bestEpoch - 1].best);
+  EXPECT_TRUE(fs::exists(dir + "/mcnn.checkpoints/last.ckpt"));
+  McnnInfo info;
+  torch::jit::Module m = loadMcnn(dir + "/mcnn.pt", &info);
+  EXPECT_EQ(info.epoch, r.bestEpoch);
+  EXPECT_EQ(info.config.heads, 2);
+  EXPECT_EQ(info.settings.sampleRate, 22050);
+  torch::NoGradGuard noGrad;
+  EXPECT_EQ(m.forward({torch::rand({1, 80, 3})}).toTensor().size(1), 768);
+
+  std::ifstream csv(dir + "/mcnn.metrics.csv");
+  std::string header, line;
+  std::getline(csv, header);
+  EXPECT_EQ(header, metricsHeader());
+  int rows = 0;
+  while (std::getline(csv, line)) ++rows;
+  EXPECT_EQ(rows, 6);
+  // One line per epoch with the rate and the ETA.
+  EXPECT_NE(log.str().find("epoch 6/6: train loss"), std::string::npos) << log.str();
+  EXPECT_NE(log.str().find("crops/s"), std::string::npos);
+  EXPECT_NE(log.str().find("ETA"), std::string::npos);
+}
+
+// Two epochs, then a resumed run to four: the same parameters, bit for bit, as four in one
+// go. (resume_kill_test.sh does the same across a SIGKILL.)
+TEST(TrainMcnn, ResumeReachesTheSameModel) {
+  const std::string a = tempDir("resume_a"), b = tempDir("resume_b");
+  TrainOptions full = tinyOptions(a);
+  trainMcnn(full, std::cerr);
+  TrainOptions part = tinyOptions(b);
+  part.epochs = 2;
+  trainMcnn(part, std::cerr);
+  part.epochs = 4;
+  part.resume = true;
+  const TrainResult r = trainMcnn(part, std::cerr);
+  EXPECT_EQ(r.resumedFromEpoch, 2);
+  ASSERT_EQ(r.history.size(), 4u);
+  const auto pa = parametersOf(a + "/mcnn.pt"), pb = parametersOf(b + "/mcnn.pt");
+  ASSERT_EQ(pa.size(), pb.size());
+  for (size_t i = 0; i < pa.size(); ++i) EXPECT_TRUE(torch::equal(pa[i], pb[i])) << i;
+}
+
+TEST(TrainMcnn, ResumeWithOtherOptionsIsRefused) {
+  const std::string dir = tempDir("resume_other");
+  TrainOptions o = tinyOptions(dir);
+  o.epochs = 1;
+  trainMcnn(o, std::cerr);
+  o.epochs = 2;
+  o.resume = true;
+  o.cropFrames = 5;
+  try {
+    trainMcnn(o, std::cerr);
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("crop_frames = 4, this run has 5"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(TrainMcnn, NanLossStopsAndKeepsTheLastCheckpoint) {
+  const std::string dir = tempDir("nan");
+  TrainOptions o = tinyOptions(dir);
+  o.poisonLossAtEpoch = 3;
+  try {
+    trainMcnn(o, std::cerr);
+    FAIL();
+  } catch (const training::NonFiniteLoss& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find("epoch 3, step 1 of 3"), std::string::npos) << m;
+    EXPECT_NE(m.find("(epoch 2)"), std::string::npos) << m;
+  }
+  // The checkpoint is epoch 2's: resuming without the poison finishes the run.
+  o.poisonLossAtEpoch = 0;
+  o.resume = true;
+  EXPECT_EQ(trainMcnn(o, std::cerr).resumedFromEpoch, 2);
+}
+
+TEST(TrainMcnn, BadOptionsAndDatasetsAreRefused) {
+  const std::string dir = tempDir("bad");
+  TrainOptions o = tinyOptions(dir);
+  o.cropFrames = 1;  // 256 samples for a 512-point FFT
+  try {
+    trainMcnn(o, std::cerr);
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("too short for the loss's FFT size 512"),
+              std::string::npos)
+        << e.what();
+  }
+  o = tinyOptions(dir);
+  o.model.widths = {4, 2, 1};
+  EXPECT_THROW(trainMcnn(o, std::cerr), std::invalid_argument);
+
+  // A dataset made at 16 kHz: refused, naming both sample rates.
+  AudioDatasetOptions other;
+  other.settings.sampleRate = 16000;
+  other.settings.fMaxHz = 8000;
+  const std::string path = dir + "/16k.h5";
+  writeAudioDataset(path, other);
+  o = tinyOptions(dir);
+  o.datasetPath = path;
+  try {
+    trainMcnn(o, std::cerr);
+    FAIL();
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("16000"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("22050"), std::string::npos) << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace wae::mcnn

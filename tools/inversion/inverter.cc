@@ -1,0 +1,66 @@
+#include "tools/inversion/inverter.h"
+
+#include <stdexcept>
+
+#include "common/errors.h"
+#include "tools/inversion/griffin_lim.h"
+#include "tools/mcnn/mcnn_model.h"
+
+namespace wae::inversion {
+namespace {
+
+constexpr char kGriffinLimPrefix[] = "griffin-lim";
+
+int parseIterations(const std::string& spec) {
+  const std::string prefix = std::string(kGriffinLimPrefix) + ":";
+  if (spec == kGriffinLimPrefix) return kDefaultGriffinLimIterations;
+  const std::string digits = spec.substr(prefix.size());
+  size_t used = 0;
+  int n = -1;
+  try {
+    n = std::stoi(digits, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (digits.empty() || used != digits.size() || n < 1)
+    throw std::invalid_argument("--inversion " + spec +
+                                ": expected griffin-lim:N with N a positive iteration count, "
+                                "or the path of an mcnn.pt");
+  return n;
+}
+
+}  // namespace
+
+torch::jit::Module makeInverter(const std::string& spec, const AudioSettings& expected,
+                                const std::string& expectedWhere, InverterInfo* info) {
+  InverterInfo found;
+  torch::jit::Module m;
+  if (spec == kGriffinLimPrefix || spec.rfind(std::string(kGriffinLimPrefix) + ":", 0) == 0) {
+    GriffinLimOptions o;
+    o.iterations = parseIterations(spec);
+    m = makeGriffinLimModule(expected, o);
+    found.kind = "griffin-lim";
+    found.description = "griffin-lim:" + std::to_string(o.iterations) + " (" + o.magnitude +
+                        " magnitude, momentum " + std::to_string(o.momentum).substr(0, 4) + ")";
+    found.settings = expected;
+  } else {
+    mcnn::McnnInfo mi;
+    m = mcnn::loadMcnn(spec, &mi);
+    AudioSettings comparable = mi.settings;
+    comparable.nFrames = expected.nFrames;
+    comparable.nSamples = expected.nSamples;
+    const std::string diff = describeMismatch(expected, expectedWhere, comparable, spec);
+    if (!diff.empty())
+      throw FormatError(spec + ": the MCNN was trained for other audio settings than " +
+                        expectedWhere + ":\n" + diff);
+    found.kind = "mcnn";
+    found.description = spec + " (epoch " + std::to_string(mi.epoch) + ", " +
+                        std::to_string(mi.config.heads) + " heads)";
+    found.settings = expected;
+  }
+  m.eval();
+  if (info) *info = found;
+  return m;
+}
+
+}  // namespace wae::inversion

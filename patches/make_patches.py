@@ -20,7 +20,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pdfile import Canvas  # noqa: E402
+from pdfile import Canvas, comment_height  # noqa: E402
 
 # -- the parameters ------------------------------------------------------------------------
 # name, low, high, default, integer, in presets, what it is
@@ -85,500 +85,401 @@ def fmt(v):
     return f"{v:g}"
 
 
-class Col:
-    """Places boxes down a column (for logic whose layout only needs to be readable)."""
+class Auto:
+    """Shorthands for boxes that Canvas.layout() places: o(text), m(text), and connections
+    written as wire(a, b, outlet, inlet)."""
 
-    def __init__(self, canvas, x, y, step=28):
-        self.c, self.x, self.y, self.step = canvas, x, y, step
+    def __init__(self, canvas):
+        self.c = canvas
 
-    def _next(self, dy=None):
-        y = self.y
-        self.y += dy if dy is not None else self.step
-        return y
+    def o(self, text, width=None):
+        return self.c.obj(None, None, text, width)
 
-    def obj(self, text, dx=0, dy=None):
-        return self.c.obj(self.x + dx, self._next(dy), text)
+    def m(self, text, width=None):
+        return self.c.msg(None, None, text, width)
 
-    def msg(self, text, dx=0, dy=None):
-        return self.c.msg(self.x + dx, self._next(dy), text)
+    def wire(self, a, b, outlet=0, inlet=0):
+        self.c.connect(a, b, outlet, inlet)
+        return b
 
-    def text(self, text, width=None, dy=None):
-        return self.c.text(self.x, self._next(dy), text, width=width)
+    def chain(self, *boxes):
+        self.c.chain(*boxes)
+        return boxes[-1]
+
+
+def comments(c, paragraphs, x=10, y=10, width=100):
+    """Comment paragraphs down the top of a canvas; returns the y below them."""
+    for text in paragraphs:
+        c.text(x, y, text, width=width)
+        y += comment_height(text, width) + 8
+    return y
 
 
 # -- wae-circle ----------------------------------------------------------------------------
+# Numbers are glued to symbols in comments: a lone number is a float to Pd (6 digits).
 CIRCLE_FORMULA = [
-    "wae-circle: one circle of the walk. Arguments and messages: x y d r s seed.",
-    "Each bang plays one step. With k the number of bangs since the last reset, the step "
-    "index is j = k mod s (when s changes, j goes on from j mod s), and",
-    "theta = 2 pi j / s + r pi u, point = (x + (d/2) cos theta, y + (d/2) sin theta),",
-    f"where u = n / {RANDOM_RANGE // 2} - 1 (uniform in [-1, 1)) and n is the next output of "
-    f"[random {RANDOM_RANGE}], seeded by seed. Pd's [random] is the LCG state = state * "
-    "472940017 + 832416023 mod 2^32, n = floor(range * state / 2^32), and seed sets the state.",
-    "r = 0: the regular s-gon starting at angle 0 (j = 0 plays (x + d/2, y)); r = 1: theta "
-    "uniform over the whole circle; between the two, theta is jittered by up to r pi either "
+    "wae-circle X Y D R S SEED: one circle of the walk. Messages: x y d r s seed (set them), "
+    "reset, bang (one step). The creation arguments are the defaults.",
+    "With k the number of bangs since the last reset, the step index is j = k mod s (when s "
+    "changes, j goes on from j mod s), and each bang outputs",
+    "theta = 2 pi j / s + r pi u",
+    "point = (x + (d/2) cos theta, y + (d/2) sin theta)",
+    f"where u = n/{RANDOM_RANGE // 2} - 1 is uniform in [-1, 1) and n the next output of "
+    f"[random {RANDOM_RANGE}] seeded by seed. Pd's [random] is the generator "
+    "state = (472940017*state + 832416023) mod 2^32, n = floor(range*state / 2^32), and "
+    "seed sets the state.",
+    "r = 0: the regular s-gon starting at angle 0 (j = 0 plays (x + d/2, y)) - r = 1: theta "
+    "uniform over the whole circle - between the two, theta is jittered by up to r pi either "
     "side of the polygon's vertex.",
-    "A number is drawn at every step whatever r is, so changing r does not shift the sequence; "
-    "reset sets j to 0 and reseeds, so a walk started from the same parameters is the same "
+    "A number is drawn at every step whatever r is, so changing r does not shift the sequence. "
+    "reset sets j to 0 and reseeds: a walk started again with the same parameters is the same "
     "walk. Points outside -1..1 are sent as they are: wae-sampler~ clamps each coordinate to "
     "the bank's edge.",
-    "Outlets: the point (x y), and the step index j (right, before the point).",
+    "Outlets: left the point (x y), right the step index j (before the point).",
 ]
 
 
 def make_circle():
-    c = Canvas(920, 660)
-    y = 10
-    for line in CIRCLE_FORMULA:
-        c.text(10, y, line, width=110)
-        y += 16 * (1 + len(line) // 105) + 6
-    top = y + 10
-    inlet = c.obj(10, top, "inlet")
-    route = c.obj(10, top + 40, "route bang x y d r s seed reset")
-    c.connect(inlet, route)
+    c = Canvas(760, 700)
+    a = Auto(c)
+    comments(c, CIRCLE_FORMULA, width=100)
+    inlet = a.o("inlet")
+    lb = a.o("loadbang")
+    c.first_row = [inlet, lb]
+    route = a.wire(inlet, a.o("route bang x y d r s seed reset"))
+    # Creation arguments are the defaults (missing ones are 0: s = 0 becomes 1 below).
+    args = a.wire(lb, a.o("list $1 $2 $3 $4 $5 $6"))
+    init = a.wire(args, a.m("x $1, y $2, d $3, r $4, s $5, seed $6, reset"))
+    a.wire(init, route)
 
-    # Creation arguments are the defaults (for use on its own).
-    lb = c.obj(560, top, "loadbang")
-    init = c.msg(560, top + 30, "x $1, y $2, d $3, r $4, s $5, seed $6, reset")
-    args = c.obj(560, top + 60, "list $1 $2 $3 $4 $5 $6")
-    # [list] with missing creation arguments gets 0s: s = 0 becomes 1 below.
-    c.connect(lb, args)
-    c.connect(args, init)
-    c.connect(init, route)
-
-    step = c.obj(10, top + 100, "t b b")
-    c.connect(route, step, 0)
-    rnd = c.obj(10, top + 330, f"random {RANDOM_RANGE}")
-    c.connect(step, rnd, 0)
-    expr = c.obj(10, top + 380,
-                 "expr $f2+$f4/2*cos(6.283185307*$f6/$f7+$f5*3.141592654*($f1/500000-1)); "
-                 "$f3+$f4/2*sin(6.283185307*$f6/$f7+$f5*3.141592654*($f1/500000-1))")
-    c.connect(rnd, expr)
-    pack = c.obj(10, top + 420, "pack f f")
-    c.connect(expr, pack, 0, 0)
-    c.connect(expr, pack, 1, 1)
-    out = c.obj(10, top + 450, "outlet")
-    c.connect(pack, out)
-    for i, name in enumerate(["x", "y", "d", "r"]):
-        c.connect(route, expr, 1 + i, 1 + i)
-
+    step = a.wire(route, a.o("t b b"), 0)
     # The step index: j played now, then (j + 1) mod s for the next step.
-    j = c.obj(130, top + 160, "f")
-    c.connect(step, j, 1)
-    jmod = c.obj(130, top + 190, "mod 1")
-    c.connect(j, jmod)
-    jt = c.obj(130, top + 220, "t f f")
-    c.connect(jmod, jt)
-    inc = c.obj(230, top + 250, "+ 1")
-    c.connect(jt, inc, 1)
-    nextj = c.obj(230, top + 280, "mod 1")
-    c.connect(inc, nextj)
-    c.connect(nextj, j, 0, 1)
-    c.connect(jt, expr, 0, 5)
-    jout = c.obj(400, top + 450, "outlet")
-    c.connect(jt, jout, 0)
+    j = a.wire(step, a.o("f"), 1)
+    jmod = a.wire(j, a.o("mod 1"))
+    jt = a.wire(jmod, a.o("t f f"))
+    nextj = a.chain(a.wire(jt, a.o("+ 1"), 1), a.o("mod 1"))
+    a.wire(nextj, j, 0, 1)
+    rnd = a.wire(step, a.o(f"random {RANDOM_RANGE}"), 0)
+    expr = a.wire(rnd, a.o(
+        "expr $f2+$f4/2*cos(6.283185307*$f6/$f7+$f5*3.141592654*($f1/500000-1)); "
+        "$f3+$f4/2*sin(6.283185307*$f6/$f7+$f5*3.141592654*($f1/500000-1))", width=70))
+    for i in range(4):  # x y d r
+        a.wire(route, expr, 1 + i, 1 + i)
+    a.wire(jt, expr, 0, 5)
+    s = a.wire(route, a.o("expr max(1, int($f1+0.5))"), 5)
+    st = a.wire(s, a.o("t f f f"))
+    a.wire(st, expr, 0, 6)
+    a.wire(st, jmod, 1, 1)
+    a.wire(st, nextj, 2, 1)
+    pack = a.o("pack f f")
+    a.wire(expr, pack, 0, 0)
+    a.wire(expr, pack, 1, 1)
+    out = a.wire(pack, a.o("outlet"))
+    jout = a.wire(jt, a.o("outlet"), 0)
+    c.last_row = [out, jout]
 
-    s = c.obj(330, top + 100, "expr max(1, int($f1+0.5))")
-    c.connect(route, s, 5)
-    st = c.obj(330, top + 130, "t f f f")
-    c.connect(s, st)
-    c.connect(st, expr, 0, 6)
-    c.connect(st, jmod, 1, 1)
-    c.connect(st, nextj, 2, 1)
-
-    seed = c.obj(560, top + 100, "t f f")
-    c.connect(route, seed, 6)
-    seedf = c.obj(560, top + 160, "f")
-    c.connect(seed, seedf, 1, 1)
-    seedmsg = c.msg(560, top + 280, "seed $1")
-    c.connect(seed, seedmsg, 0)
-    c.connect(seedf, seedmsg)
-    c.connect(seedmsg, rnd)
-
-    reset = c.obj(680, top + 100, "t b b")
-    c.connect(route, reset, 7)
-    zero = c.msg(730, top + 130, "0")
-    c.connect(reset, zero, 1)
-    c.connect(zero, j, 0, 1)
-    c.connect(reset, seedf, 0)
+    seed = a.wire(route, a.o("t f f"), 6)
+    seedf = a.wire(seed, a.o("f"), 1, 1)
+    seedmsg = a.wire(seed, a.m("seed $1"), 0)
+    a.wire(seedf, seedmsg)
+    a.wire(seedmsg, rnd)
+    reset = a.wire(route, a.o("t b b"), 7)
+    a.wire(a.wire(reset, a.m("0"), 1), j, 0, 1)
+    a.wire(reset, seedf, 0)
     return c
 
 
 # -- wae-param -----------------------------------------------------------------------------
 def make_param():
-    c = Canvas(720, 520)
-    c.text(10, 10, "wae-param NAME LOW HIGH DEFAULT INTEGER PRESET: one parameter of the walk. "
-           "Input: [s wae-NAME-in] (the GUI and [s wae] send there); a bang re-sends the value. "
-           "The value is clipped to LOW..HIGH, rounded if INTEGER, then sent to [s wae-NAME] "
-           "and, as 'set', to [s wae-NAME-set] (the GUI controls, which do not send it back). "
-           "If PRESET, a bang on [s wae-dump] sends 'NAME value' to [s wae-collect] "
-           "(how presets are saved).", width=95)
-    col = Col(c, 10, 120)
-    r = col.obj("r wae-$1-in")
-    route = col.obj("route bang float")
-    c.connect(r, route)
-    lb = c.obj(200, 120, "loadbang")
-    default = c.obj(200, 148, "f $4")
-    c.connect(lb, default)
-    clip = c.obj(10, 200, "clip $2 $3")
-    c.connect(route, clip, 1)
-    c.connect(default, clip)
-    rnd = c.obj(10, 230, "expr if($5, floor($f1+0.5), $f1)")
-    c.connect(clip, rnd)
-    t = c.obj(10, 260, "t f f f")
-    c.connect(rnd, t)
-    store = c.obj(200, 300, "f")
-    c.connect(t, store, 2, 1)
-    setmsg = c.msg(100, 300, "set $1")
-    c.connect(t, setmsg, 1)
-    c.connect(setmsg, c.obj(100, 330, "s wae-$1-set"))
-    c.connect(t, c.obj(10, 330, "s wae-$1"), 0)
-    again = c.obj(330, 200, "f")
-    c.connect(route, again, 0)
-    c.connect(t, again, 2, 1)
-    c.connect(again, c.obj(330, 230, "s wae-$1"))
-    bad = c.obj(420, 148, "print wae: $1 expects a number - got")
-    c.connect(route, bad, 2)
-
-    dump = c.obj(200, 360, "r wae-dump")
-    gate = c.obj(200, 390, "spigot $6")
-    c.connect(dump, gate)
-    c.connect(gate, store)
-    named = c.obj(200, 420, "list prepend $1")
-    c.connect(store, named)
-    c.connect(named, c.obj(200, 450, "s wae-collect"))
+    c = Canvas(700, 500)
+    a = Auto(c)
+    comments(c, [
+        "wae-param NAME LOW HIGH DEFAULT INTEGER PRESET: one parameter of the walk.",
+        "Input: [s wae-NAME-in] (the GUI and [s wae] send there), a bang sends the value "
+        "again. The value is clipped to LOW..HIGH, rounded if INTEGER, then sent to "
+        "[s wae-NAME] and, as 'set', to [s wae-NAME-set] (the GUI controls, which do not "
+        "send it back).",
+        "If PRESET, a bang on [s wae-dump] sends 'NAME value' to [s wae-collect] (how "
+        "presets are saved).",
+    ], width=90)
+    r = a.o("r wae-$1-in")
+    route = a.wire(r, a.o("route bang float"))
+    default = a.wire(a.o("loadbang"), a.o("f $4"))
+    clip = a.wire(route, a.o("clip $2 $3"), 1)
+    a.wire(default, clip)
+    t = a.chain(clip, a.o("expr if($5, floor($f1+0.5), $f1)"), a.o("t f f f"))
+    a.wire(t, a.o("s wae-$1"), 0)
+    a.wire(a.wire(t, a.m("set $1"), 1), a.o("s wae-$1-set"))
+    store = a.wire(t, a.o("f"), 2, 1)
+    again = a.wire(route, a.o("f"), 0)
+    a.wire(t, again, 2, 1)
+    a.wire(again, a.o("s wae-$1"))
+    a.wire(route, a.o("print wae: $1 expects a number - got"), 2)
+    gate = a.wire(a.o("r wae-dump"), a.o("spigot $6"))
+    a.wire(gate, store)
+    a.chain(store, a.o("list prepend $1"), a.o("s wae-collect"))
     return c
 
 
 # -- wae-walk ------------------------------------------------------------------------------
 def make_walk():
-    c = Canvas(1180, 860)
-    c.text(10, 10, "wae-walk: the engine of wae-explorer, with no GUI. Everything is driven by "
-           "messages to [s wae] (see [pd messages] and docs/PATCH.md). Left outlet: the sound "
-           "(after gain); right outlet: the 4 floats played at each tick (also sent to "
-           "[s wae-point]). The sampler's answers go to [s wae-info].", width=150)
-
+    c = Canvas(900, 560)
+    y = comments(c, [
+        "wae-walk: the engine of wae-explorer, with no GUI. Everything is driven by messages "
+        "to [s wae] (see [pd messages] and docs/PATCH.md). Left outlet: the sound (after "
+        "gain); right outlet: the 4 floats played at each tick (also sent to [s wae-point]). "
+        "The sampler's answers go to [s wae-info]. Every name is global (wae...): one "
+        "wae-walk per Pd.",
+    ], width=110)
     # Finds wae-sampler~ in the workspace's Bazel output when opened from patches/.
     c.declare("-path ../bazel-bin/pd")
-    c.obj(900, 10, "declare -path ../bazel-bin/pd")
+    c.obj(10, y, "declare -path ../bazel-bin/pd")
+    # The walk first: its circles' loadbangs (creation-argument defaults) run before the
+    # parameters' (Pd sends loadbang to abstractions in the order they were created).
+    walk_box, walk = c.subpatch(10, y + 60, "walk")
+    params_box, params = c.subpatch(300, y + 60, "params")
+    router_box, router = c.subpatch(400, y + 60, "router")
+    play_box, play = c.subpatch(10, y + 120, "play")
+    bank_box, bank = c.subpatch(300, y + 120, "bank")
+    presets_box, presets = c.subpatch(400, y + 120, "presets")
+    rec_box, recorder = c.subpatch(120, y + 180, "recorder")
+    msgs_box, msgs = c.subpatch(600, y + 60, "messages", 800, 720)
+    out_audio = c.obj(10, y + 240, "outlet~")
+    out_points = c.obj(200, y + 240, "outlet")
+    c.connect(walk_box, play_box)
+    c.connect(walk_box, out_points)
+    c.connect(play_box, out_audio)
+    c.connect(play_box, rec_box)
+    make_walk_walk(walk)
+    make_walk_params(params)
+    make_walk_router(router)
+    make_walk_play(play)
+    make_walk_bank(bank)
+    make_walk_presets(presets)
+    make_walk_recorder(recorder)
+    make_walk_messages(msgs)
+    return c
 
-    # Circles first: their loadbang (creation-argument defaults) runs before the parameters'.
-    circle1 = c.obj(20, 430, "wae-circle 0 0 1.2 0 8 2")
-    circle2 = c.obj(260, 430, "wae-circle 0 0 0.8 0 6 3")
 
-    _, params = c.subpatch(20, 60, "params", 560, 620)
-    params.text(10, 10, "name low high default integer in-presets", width=60)
+def make_walk_params(c):
+    c.text(10, 10, "wae-param NAME LOW HIGH DEFAULT INTEGER IN-PRESETS", width=70)
     for i, (name, lo, hi, default, integer, preset, _) in enumerate(PARAMS):
-        params.obj(10, 40 + 30 * i,
-                   f"wae-param {name} {fmt(lo)} {fmt(hi)} {fmt(default)} {integer} {preset}")
+        c.obj(10, 40 + 26 * i,
+              f"wae-param {name} {fmt(lo)} {fmt(hi)} {fmt(default)} {integer} {preset}")
 
-    _, msgs = c.subpatch(20, 90, "messages", 760, 700)
+
+def make_walk_messages(c):
     y = 10
-    msgs.text(10, y, "Messages to [s wae] (one receiver: [r wae]; unknown messages are "
-              "reported on the console):", width=100)
-    y += 30
+    lines = ["Messages to [s wae] (one receiver, [r wae]: unknown messages are reported on "
+             "the console):"]
     for name, lo, hi, default, integer, preset, what in PARAMS:
         kind = "integer" if integer else "number"
-        msgs.text(10, y, f"{name} <{kind} {fmt(lo)}..{fmt(hi)}, default {fmt(default)}>: "
-                  f"{what}{' (in presets)' if preset else ''}", width=100)
-        y += 22
-    for text in [
-        "reset: back to step 0 and reseed (start does it too)",
+        lines.append(f"{name} <{kind} {fmt(lo)}..{fmt(hi)}, default {fmt(default)}>: "
+                     f"{what}{' (in presets)' if preset else ''}")
+    lines += [
+        "reset: back to step 0 and reseed (start 1 does it too)",
         "step: one step now (as a tick)",
-        "bank <file>: load a bank (relative to patches/ or absolute)",
+        "bank <file>: load a bank (relative to patches/, or absolute)",
         "reload: load the same bank file again",
-        "info: the sampler prints its bank and voices",
+        "info: wae-sampler~ prints its bank and voices",
         f"recfile <file.wav>: where record writes (default {DEFAULT_RECORDING} in patches/)",
-        "preset save <n> / recall <n> / write [file] / read [file]",
-        "note <pitch> <velocity>: play the current point (as a MIDI note)",
-        "Broadcast: [r wae-NAME] each parameter's value, [r wae-point] each tick's 4 floats, "
-        "[r wae-info] the sampler's answers, [r wae-j1] [r wae-j2] the step indices, "
-        "[r wae-tick-ms] the tick period, [r wae-bank-set] [r wae-status-set] "
-        "[r wae-recfile-set] for GUI atoms.",
-    ]:
-        msgs.text(10, y, text, width=100)
-        y += 22 if len(text) < 100 else 44
+        "preset save <n> / recall <n> / write [file] / read [file] (default file "
+        f"{PRESET_FILE} in patches/, read at load)",
+        "note <pitch> <velocity>: play the current point (as a MIDI note on)",
+        "Sent out: [r wae-NAME] each parameter's value, [r wae-point] each tick's 4 floats, "
+        "[r wae-info] wae-sampler~'s answers, [r wae-j1] [r wae-j2] the step indices, "
+        "[r wae-tick-ms] the tick period, [r wae-note] notes played, [r wae-NAME-set] "
+        "[r wae-bank-set] [r wae-status-set] [r wae-recfile-set] [r wae-preset-slot-set] "
+        "'set' messages for GUI boxes.",
+    ]
+    comments(c, lines, width=100)
 
-    # -- the router --
-    col = Col(c, 620, 60)
-    r = col.obj("r wae")
+
+def make_walk_router(c):
+    """[r wae] to the parameters' inputs and to the engine's parts."""
+    a = Auto(c)
     names = [p[0] for p in PARAMS]
-    route1 = c.obj(620, 90, "route " + " ".join(names))
-    c.connect(r, route1)
-    for i, name in enumerate(names):
-        c.connect(route1, c.obj(620 + (i % 6) * 90, 120 + 26 * (i // 6), f"s wae-{name}-in"), i)
-    route2 = c.obj(620, 210, "route " + " ".join(MESSAGES))
-    c.connect(route1, route2, len(names))
-    unknown = c.obj(620, 800, "print wae: unknown message")
-    c.connect(route2, unknown, len(MESSAGES))
-    out = {m: i for i, m in enumerate(MESSAGES)}
+    route1 = a.wire(a.o("r wae"), a.o("route " + " ".join(names)))
+    for i, n in enumerate(names):
+        a.wire(route1, a.o(f"s wae-{n}-in"), i)
+    route2 = a.wire(route1, a.o("route " + " ".join(MESSAGES)), len(names))
+    for i, m in enumerate(MESSAGES):
+        a.wire(route2, a.o(f"s $0-{m}"), i)
+    a.wire(route2, a.o("print wae: unknown message"), len(MESSAGES))
 
-    # -- circles' parameters --
-    for circle, index in ((circle1, 1), (circle2, 2)):
-        x0 = 20 + 240 * (index - 1)
-        for k, p in enumerate(["x", "y", "d", "r", "s"]):
-            rr = c.obj(x0 + (k % 3) * 70, 250 + 26 * (k // 3), f"r wae-{p}{index}")
-            m = c.msg(x0 + (k % 3) * 70, 310 + 26 * (k // 3), f"{p} $1")
-            c.connect(rr, m)
-            c.connect(m, circle)
-    rseed = c.obj(20, 370, "r wae-seed")
-    seeds = c.obj(20, 396, "expr 2*$f1; 2*$f1+1")
-    c.connect(rseed, seeds)
-    s1msg = c.msg(180, 370, "seed $1")
-    s2msg = c.msg(260, 370, "seed $1")
-    c.connect(seeds, s1msg, 0)
-    c.connect(seeds, s2msg, 1)
-    c.connect(s1msg, circle1)
-    c.connect(s2msg, circle2)
 
-    # -- clock --
-    rbpm = c.obj(500, 250, "r wae-bpm")
-    rdiv = c.obj(580, 250, "r wae-div")
-    tdiv = c.obj(580, 276, "t b f")
-    c.connect(rdiv, tdiv)
-    tempo = c.obj(500, 302, "pack 120 2")
-    c.connect(rbpm, tempo)
-    c.connect(tdiv, tempo, 1, 1)
-    c.connect(tdiv, tempo, 0, 0)
-    period = c.obj(500, 328, "expr 60000/($f1*$f2)")
-    c.connect(tempo, period)
-    c.connect(period, c.obj(640, 354, "s wae-tick-ms"))
-    metro = c.obj(500, 380, "metro 250")
-    c.connect(period, metro, 0, 1)
-    rstart = c.obj(400, 250, "r wae-start")
-    sel = c.obj(400, 276, "sel 0")
-    c.connect(rstart, sel)
-    stop = c.msg(400, 302, "stop")
-    c.connect(sel, stop, 0)
-    c.connect(stop, metro)
-    go = c.obj(440, 328, "t b b")
-    c.connect(sel, go, 1)
-    c.connect(go, metro, 0)
-    resetmsg = c.msg(440, 354, "reset")
-    c.connect(go, resetmsg, 1)
-    c.connect(route2, resetmsg, out["reset"])
-    c.connect(resetmsg, circle1)
-    c.connect(resetmsg, circle2)
+def make_walk_walk(c):
+    """The clock and the two circles; outputs each tick's 4 floats."""
+    a = Auto(c)
+    circles = {1: a.o("wae-circle 0 0 1.2 0 8 2"), 2: a.o("wae-circle 0 0 0.8 0 6 3")}
+    for index, circle in circles.items():
+        for p in ["x", "y", "d", "r", "s"]:
+            a.chain(a.o(f"r wae-{p}{index}"), a.m(f"{p} $1"), circle)
+    seeds = a.wire(a.o("r wae-seed"), a.o("expr 2*$f1; 2*$f1+1"))
+    a.wire(a.wire(seeds, a.m("seed $1"), 0), circles[1])
+    a.wire(a.wire(seeds, a.m("seed $1"), 1), circles[2])
 
-    tick = c.obj(20, 460 + 20, "t b b")
-    c.connect(metro, tick)
-    c.connect(route2, tick, out["step"])
-    # Circle 2 first: its coordinates go to the cold inlets of the pack.
-    c.connect(tick, circle2, 1)
-    c.connect(tick, circle1, 0)
-    u1 = c.obj(20, 520, "unpack f f")
-    u2 = c.obj(260, 520, "unpack f f")
-    c.connect(circle1, u1)
-    c.connect(circle2, u2)
-    c.connect(circle1, c.obj(120, 520, "s wae-j1"), 1)
-    c.connect(circle2, c.obj(360, 520, "s wae-j2"), 1)
-    point = c.obj(20, 550, "pack f f f f")
-    c.connect(u1, point, 0, 0)
-    c.connect(u1, point, 1, 1)
-    c.connect(u2, point, 0, 2)
-    c.connect(u2, point, 1, 3)
-    tp = c.obj(20, 580, "t l l l")
-    c.connect(point, tp)
-    current = c.obj(260, 640, "list store 0 0 0 0")
-    c.connect(tp, current, 2, 1)
-    c.connect(tp, c.obj(140, 610, "s wae-point"), 1)
-    c.connect(tp, c.obj(360, 820, "outlet"), 1)
-    gate = c.obj(20, 700, "spigot")
-    c.connect(tp, gate, 0)
+    # Clock: a tick every 60000 / (bpm x div) ms; start 1 resets the circles and ticks now.
+    tdiv = a.wire(a.o("r wae-div"), a.o("t b f"))
+    tempo = a.wire(a.o("r wae-bpm"), a.o("pack 120 2"))
+    a.wire(tdiv, tempo, 1, 1)
+    a.wire(tdiv, tempo, 0, 0)
+    period = a.wire(tempo, a.o("expr 60000/($f1*$f2)"))
+    a.wire(period, a.o("s wae-tick-ms"))
+    metro = a.o("metro 250")
+    a.wire(period, metro, 0, 1)
+    sel = a.wire(a.o("r wae-start"), a.o("sel 0"))
+    a.wire(a.wire(sel, a.m("stop"), 0), metro)
+    go = a.wire(sel, a.o("t b b"), 1)
+    a.wire(go, metro, 0)
+    reset = a.wire(go, a.m("reset"), 1)
+    a.wire(a.o("r $0-reset"), reset)
+    for circle in circles.values():
+        a.wire(reset, circle)
 
-    # -- MIDI and note messages: the current point, velocity as gain, note - root as
-    # transposition --
-    notein = c.obj(120, 640, "notein")
-    strip = c.obj(120, 666, "stripnote")
-    c.connect(notein, strip, 0, 0)
-    c.connect(notein, strip, 1, 1)
-    notemsg = c.obj(200, 640, "unpack f f")
-    c.connect(route2, notemsg, out["note"])
-    c.connect(notemsg, strip, 0, 0)
-    c.connect(notemsg, strip, 1, 1)
-    notepack = c.obj(120, 692, "pack f f")
-    c.connect(strip, notepack, 0, 0)
-    c.connect(strip, notepack, 1, 1)
-    c.connect(notepack, c.obj(330, 692, "s wae-note"))
-    rroot = c.obj(400, 640, "r wae-root")
-    noteexpr = c.obj(120, 718, "expr $f2/127; $f1-$f3")
-    c.connect(notepack, noteexpr)
-    c.connect(rroot, noteexpr, 0, 2)
-    gt = c.obj(120, 744, "pack f f")
-    c.connect(noteexpr, gt, 0, 0)
-    c.connect(noteexpr, gt, 1, 1)
-    tn = c.obj(120, 770, "t l b")
-    c.connect(gt, tn)
-    c.connect(tn, current, 1, 0)
-    withpoint = c.obj(260, 770, "list prepend")
-    c.connect(current, withpoint, 0, 1)
-    c.connect(tn, withpoint, 0, 0)
-    c.connect(withpoint, gate)
+    tick = a.wire(metro, a.o("t b b"))
+    a.wire(a.o("r $0-step"), tick)
+    # Circle 2 first: its coordinates go to the pack's cold inlets.
+    a.wire(tick, circles[2], 1)
+    a.wire(tick, circles[1], 0)
+    point = a.o("pack f f f f")
+    for index, circle in circles.items():
+        u = a.wire(circle, a.o("unpack f f"), 0)
+        a.wire(u, point, 0, 2 * index - 2)
+        a.wire(u, point, 1, 2 * index - 1)
+        a.wire(circle, a.o(f"s wae-j{index}"), 1)
+    tp = a.wire(point, a.o("t l l"))
+    a.wire(tp, a.o("s wae-point"), 1)
+    out = a.wire(tp, a.o("outlet"), 0)
+    c.last_row = [out]
 
-    # -- the sampler --
-    sampler = c.obj(20, 800, "wae-sampler~")
-    c.connect(gate, sampler)
-    gain = c.obj(160, 800, "r wae-gain")
-    ramp = c.obj(160, 826, "pack f 10")
-    c.connect(gain, ramp)
-    line = c.obj(160, 852, "line~")
-    c.connect(ramp, line)
-    amp = c.obj(20, 880, "*~")
-    c.connect(sampler, amp)
-    c.connect(line, amp, 0, 1)
-    c.connect(amp, c.obj(20, 910, "outlet~"))
-    c.connect(sampler, c.obj(260, 830, "s wae-info"), 1)
 
-    # Bank: open, remember, show.
-    openb = c.obj(800, 250, "list prepend open")
-    c.connect(route2, openb, out["bank"])
-    tb = c.obj(800, 276, "list trim")
-    c.connect(openb, tb)
-    c.connect(tb, sampler)
-    bankname = c.obj(960, 250, "list split 1")  # the path alone, for the GUI
-    c.connect(route2, bankname, out["bank"])
-    banksym = c.msg(960, 276, "set $1")
-    c.connect(bankname, banksym)
-    c.connect(banksym, c.obj(960, 302, "s wae-bank-set"))
-    loadingmsg = c.msg(1060, 276, "set loading")
-    c.connect(route2, loadingmsg, out["bank"])
-    c.connect(route2, loadingmsg, out["reload"])
-    status = c.obj(1060, 330, "s wae-status-set")
-    c.connect(loadingmsg, status)
-    reload_ = c.msg(800, 302, "reload")
-    c.connect(route2, reload_, out["reload"])
-    c.connect(reload_, sampler)
-    info = c.msg(880, 302, "info")
-    c.connect(route2, info, out["info"])
-    c.connect(info, sampler)
-    answers = c.obj(800, 360, "route loaded failed")
-    c.connect(sampler, answers, 1)
-    loaded = c.obj(800, 386, "t b b")
-    c.connect(answers, loaded, 0)
-    okmsg = c.msg(940, 412, "set loaded")
-    c.connect(loaded, okmsg, 1)
-    c.connect(okmsg, status)
+def make_walk_play(c):
+    """Each point to wae-sampler~ (once a bank is in), and notes: the current point with
+    velocity / 127 as gain and note - root as transposition."""
+    a = Auto(c)
+    inlet = a.o("inlet")
+    c.first_row = [inlet]
+    tp = a.wire(inlet, a.o("t l l"))
+    current = a.o("list store 0 0 0 0")
+    a.wire(tp, current, 1, 1)
+    gate = a.wire(tp, a.o("spigot"), 0)
+    a.wire(a.o("r $0-gate"), gate, 0, 1)
+    notein = a.o("notein")
+    strip = a.o("stripnote")
+    a.wire(notein, strip, 0, 0)
+    a.wire(notein, strip, 1, 1)
+    notemsg = a.wire(a.o("r $0-note"), a.o("unpack f f"))
+    a.wire(notemsg, strip, 0, 0)
+    a.wire(notemsg, strip, 1, 1)
+    note = a.o("pack f f")
+    a.wire(strip, note, 0, 0)
+    a.wire(strip, note, 1, 1)
+    a.wire(note, a.o("s wae-note"))
+    gt = a.wire(note, a.o("expr $f2/127; $f1-$f3"))
+    a.wire(a.o("r wae-root"), gt, 0, 2)
+    pair = a.o("pack f f")
+    a.wire(gt, pair, 0, 0)
+    a.wire(gt, pair, 1, 1)
+    tn = a.wire(pair, a.o("t l b"))
+    a.wire(tn, current, 1, 0)
+    withpoint = a.o("list prepend")
+    a.wire(current, withpoint, 0, 1)
+    a.wire(tn, withpoint, 0, 0)
+    a.wire(withpoint, gate)
+    sampler = a.wire(gate, a.o("wae-sampler~"))
+    a.wire(a.o("r $0-sampler"), sampler)
+    a.wire(sampler, a.o("s wae-info"), 1)
+    line = a.chain(a.o("r wae-gain"), a.o("pack f 10"), a.o("line~"))
+    amp = a.wire(sampler, a.o("*~"))
+    a.wire(line, amp, 0, 1)
+    out = a.wire(amp, a.o("outlet~"))
+    c.last_row = [out]
+
+
+def make_walk_bank(c):
+    """Bank messages to the sampler; status for the GUI; after a load, the trigger gate."""
+    a = Auto(c)
+    r = a.o("r $0-bank")
+    to_sampler = a.o("s $0-sampler")
+    a.chain(r, a.o("list prepend open"), a.o("list trim"), to_sampler)
+    a.chain(r, a.o("list split 1"), a.m("set $1"), a.o("s wae-bank-set"))
+    status = a.o("s wae-status-set")
+    loading = a.wire(r, a.m("set loading"))
+    reload_ = a.o("r $0-reload")
+    a.wire(reload_, loading)
+    a.wire(loading, status)
+    a.chain(reload_, a.m("reload"), to_sampler)
+    a.chain(a.o("r $0-info"), a.m("info"), to_sampler)
+    answers = a.wire(a.o("r wae-info"), a.o("route loaded failed"))
+    a.wire(a.wire(answers, a.m("set failed"), 1), status)
+    loaded = a.wire(answers, a.o("t b b"), 0)
+    a.wire(a.wire(loaded, a.m("set loaded"), 1), status)
     # The engine makes a loaded bank current at its next DSP block: after that block, open
     # the trigger gate and ask for the dataset's sounds (every load redraws them).
-    arm = c.msg(800, 412, "1")
-    c.connect(loaded, arm, 0)
-    block = c.obj(700, 412, "bang~")
-    after = c.obj(700, 440, "spigot")
-    c.connect(block, after)
-    c.connect(arm, after, 0, 1)
-    ta = c.obj(700, 466, "t b b b")
-    c.connect(after, ta)
-    disarm = c.msg(840, 492, "0")
-    c.connect(ta, disarm, 2)
-    c.connect(disarm, after, 0, 1)
-    one = c.msg(770, 492, "1")
-    c.connect(ta, one, 1)
-    c.connect(one, gate, 0, 1)
-    points = c.msg(700, 492, "points")
-    c.connect(ta, points, 0)
-    c.connect(points, sampler)
-    failmsg = c.msg(1040, 412, "set failed")
-    c.connect(answers, failmsg, 1)
-    c.connect(failmsg, status)
+    arm = a.wire(loaded, a.m("1"), 0)
+    after = a.wire(a.o("bang~"), a.o("spigot"))
+    a.wire(arm, after, 0, 1)
+    ta = a.wire(after, a.o("t b b b"))
+    a.wire(a.wire(ta, a.m("0"), 2), after, 0, 1)
+    a.chain(a.wire(ta, a.m("1"), 1), a.o("s $0-gate"))
+    a.wire(a.wire(ta, a.m("points"), 0), to_sampler)
 
-    # -- recorder --
-    rrec = c.obj(620, 500, "r wae-record")
-    recsel = c.obj(620, 526, "sel 0 1")
-    c.connect(rrec, recsel)
-    recstop = c.msg(620, 552, "stop")
-    c.connect(recsel, recstop, 0)
-    recfile = c.obj(800, 500, "symbol " + DEFAULT_RECORDING)
-    c.connect(route2, recfile, out["recfile"])
-    recfile_t = c.obj(800, 526, "t s s")
-    c.connect(recfile, recfile_t)
-    recfile_f = c.obj(800, 578, "symbol")
-    c.connect(recfile_t, recfile_f, 1, 1)
-    recset = c.msg(900, 552, "set $1")
-    c.connect(recfile_t, recset, 0)
-    c.connect(recset, c.obj(900, 578, "s wae-recfile-set"))
-    c.connect(recsel, recfile_f, 1)
-    recopen = c.msg(740, 604, "open -bytes 4 $1, start")
-    c.connect(recfile_f, recopen)
-    writer = c.obj(620, 640, "writesf~ 1 1048576")
-    c.connect(recstop, writer)
-    c.connect(recopen, writer)
-    c.connect(amp, writer)
-    lbrec = c.obj(980, 500, "loadbang")
-    c.connect(lbrec, recfile)
 
-    # -- presets --
-    text = c.obj(860, 680, "text define wae-presets")
-    lbp = c.obj(860, 650, "loadbang")
-    readdef = c.msg(960, 650, "read " + PRESET_FILE)
-    c.connect(lbp, readdef)
-    c.connect(readdef, text)
-    pr = c.obj(620, 680, "route save recall write read")
-    c.connect(route2, pr, out["preset"])
+def make_walk_recorder(c):
+    """record 1 opens the record file and starts writing; record 0 stops."""
+    a = Auto(c)
+    inlet = a.o("inlet~")
+    c.first_row = [inlet]
+    writer = a.wire(inlet, a.o("writesf~ 1 1e+06"))
+    sel = a.wire(a.o("r wae-record"), a.o("sel 0 1"))
+    a.wire(a.wire(sel, a.m("stop"), 0), writer)
+    name = a.o("symbol " + DEFAULT_RECORDING)
+    a.wire(a.o("loadbang"), name)
+    a.wire(a.o("r $0-recfile"), name)
+    tn = a.wire(name, a.o("t s s"))
+    current = a.wire(tn, a.o("symbol"), 1, 1)
+    a.chain(a.wire(tn, a.m("set $1"), 0), a.o("s wae-recfile-set"))
+    a.wire(sel, current, 1)
+    a.chain(current, a.m("open -bytes 4 $1, start"), writer)
+
+
+def make_walk_presets(c):
+    """Presets in [text define wae-presets], one line per slot: n name value name value..."""
+    a = Auto(c)
+    text = a.o("text define wae-presets")
+    a.chain(a.o("loadbang"), a.m("read " + PRESET_FILE), text)
+    pr = a.wire(a.o("r $0-preset"), a.o("route save recall write read"))
     # save n: drop slot n's line if there is one, collect the parameters, append the line.
-    save = c.obj(620, 710, "t b b f")
-    c.connect(pr, save, 0)
-    find = c.obj(760, 736, "text search wae-presets 0")
-    c.connect(save, find, 2)
-    found = c.obj(760, 762, "moses 0")
-    c.connect(find, found)
-    c.connect(found, c.obj(820, 788, "text delete wae-presets"), 1)
-    slot = c.obj(620, 840, "list prepend")
-    c.connect(save, slot, 2, 1)
-    collect = c.obj(700, 762, "t b b")
-    c.connect(save, collect, 1)
-    store = c.obj(620, 814, "list store")
-    empty = c.msg(740, 788, "list")
-    c.connect(collect, empty, 1)
-    c.connect(empty, store, 0, 1)
-    dump = c.obj(700, 788, "s wae-dump")
-    c.connect(collect, dump, 0)
-    rcoll = c.obj(940, 736, "r wae-collect")
-    app = c.obj(940, 762, "list prepend append")
-    c.connect(rcoll, app)
-    appt = c.obj(940, 788, "list trim")
-    c.connect(app, appt)
-    c.connect(appt, store)
-    c.connect(save, store, 0)
-    c.connect(store, slot)
-    c.connect(slot, c.obj(620, 866, f"text insert wae-presets {10**6:g}"))
-    # recall n: the line's pairs, each sent to [s wae].
-    asked = c.obj(1000, 684, "t f f")
-    c.connect(pr, asked, 1)
-    slotf = c.obj(1120, 710, "f")
-    c.connect(asked, slotf, 1, 1)
-    recall = c.obj(1000, 710, "text search wae-presets 0")
-    c.connect(asked, recall, 0)
-    rfound = c.obj(1000, 736, "moses 0")
-    c.connect(recall, rfound)
-    missing = c.obj(1120, 736, "t b")
-    c.connect(rfound, missing, 0)
-    c.connect(missing, slotf)
-    c.connect(slotf, c.obj(1120, 762, "print wae: no preset numbered"))
-    get = c.obj(1060, 762, "text get wae-presets")
-    c.connect(rfound, get, 1)
-    drop = c.obj(1060, 788, "list split 1")
-    c.connect(get, drop)
-    pairs = c.obj(1060, 814, "list split 2")
-    c.connect(drop, pairs, 1)
-    again = c.obj(1160, 814, "t a")  # the rest goes round again
-    c.connect(pairs, again, 1)
-    c.connect(again, pairs)
-    pt = c.obj(1060, 840, "list trim")
-    c.connect(pairs, pt, 0)
-    c.connect(pt, c.obj(1060, 866, "s wae"))
+    save = a.wire(pr, a.o("t b b f"), 0)
+    found = a.chain(a.wire(save, a.o("text search wae-presets 0"), 2), a.o("moses 0"))
+    a.wire(found, a.o("text delete wae-presets"), 1)
+    slot = a.o("list prepend")
+    a.wire(save, slot, 2, 1)
+    collect = a.wire(save, a.o("t b b"), 1)
+    store = a.o("list store")
+    a.wire(a.wire(collect, a.m("list"), 1), store, 0, 1)
+    a.wire(collect, a.o("s wae-dump"), 0)
+    a.chain(a.o("r wae-collect"), a.o("list prepend append"), a.o("list trim"), store)
+    a.wire(save, store, 0)
+    a.chain(store, slot, a.o(f"text insert wae-presets {10**6:g}"))
+    # recall n: each name value pair of the line to [s wae].
+    asked = a.wire(pr, a.o("t f f"), 1)
+    slotf = a.wire(asked, a.o("f"), 1, 1)
+    a.chain(a.wire(asked, a.m("set $1"), 0), a.o("s wae-preset-slot-set"))
+    rfound = a.chain(a.wire(asked, a.o("text search wae-presets 0"), 0), a.o("moses 0"))
+    a.chain(a.wire(rfound, a.o("t b"), 0), slotf, a.o("print wae: no preset numbered"))
+    drop = a.chain(a.wire(rfound, a.o("text get wae-presets"), 1), a.o("list split 1"))
+    pairs = a.wire(drop, a.o("list split 2"), 1)
+    a.wire(a.wire(pairs, a.o("t a"), 1), pairs)  # the rest goes round again
+    a.chain(pairs, a.o("list trim"), a.o("s wae"))
     # write/read, with the shipped file when no file is named.
-    for k, verb, x in ((2, "write", 760), (3, "read", 900)):
-        nofile = c.obj(x, 900, "route bang")
-        c.connect(pr, nofile, k)
-        default_file = c.obj(x, 926, "symbol " + PRESET_FILE)
-        c.connect(nofile, default_file, 0)
-        verbed = c.obj(x, 952, "list prepend " + verb)
-        c.connect(default_file, verbed)
-        c.connect(nofile, verbed, 1)
-        trimmed = c.obj(x, 978, "list trim")
-        c.connect(verbed, trimmed)
-        c.connect(trimmed, text)
-    return c
+    for k, verb in ((2, "write"), (3, "read")):
+        nofile = a.wire(pr, a.o("route bang"), k)
+        verbed = a.o("list prepend " + verb)
+        a.chain(a.wire(nofile, a.o("symbol " + PRESET_FILE), 0), verbed)
+        a.wire(nofile, verbed, 1)
+        a.chain(verbed, a.o("list trim"), text)
 
 
 # -- the visualisation ---------------------------------------------------------------------
@@ -607,294 +508,220 @@ TEMPLATES = [
 ]
 
 
-def palette_table(c, x, y):
-    """A per-instance table of the family colours: [tabread $0-pal] after this."""
-    table = c.obj(x, y, f"table $0-pal {len(PALETTE)}")
-    lb = c.obj(x, y + 26, "loadbang")
-    values = c.msg(x, y + 52, "0 " + " ".join(str(v) for v in PALETTE))
-    c.connect(lb, values)
-    c.connect(values, c.obj(x, y + 78, "s $0-pal"))
-    family = c.obj(x, y + 104, f"expr if($f1<0, {len(PALETTE) - 1}, $f1%{len(FAMILIES)})")
-    read = c.obj(x, y + 130, "tabread $0-pal")
-    c.connect(family, read)
-    return table, family, read
+def palette(a):
+    """A per-instance table of the family colours; returns (family in, colour out)."""
+    a.o(f"table $0-pal {len(PALETTE)}")
+    a.chain(a.o("loadbang"), a.m("0 " + " ".join(str(v) for v in PALETTE)), a.o("s $0-pal"))
+    family = a.o(f"expr if($f1<0, {len(PALETTE) - 1}, $f1%{len(FAMILIES)})")
+    return family, a.wire(family, a.o("tabread $0-pal"))
 
 
 def make_plane():
     """wae-plane INDEX OFFSET: plane INDEX (1 or 2) of the walk, drawing coordinates OFFSET+1
     and OFFSET+2 of the 4-D points. Graph on parent, x and y from -1 to 1."""
-    c = Canvas(1200, 900)
-    _, notes = c.subpatch(20, 320, "notes", 620, 260)
-    notes.text(10, 10, "wae-plane INDEX OFFSET: one plane of wae-explorer (graph on parent: "
-               "x from -1 to 1 rightwards, y from -1 to 1 upwards). Draws, as scalars of the "
-               "templates in wae-explorer's [pd templates], in this order: the axes, the "
-               f"dataset's sounds (a pool of {MAX_DOTS} dots made once, shown and hidden; "
-               "every k-th sound when the bank has more), circle INDEX (grey) with its s-gon "
-               "(the step positions: black squares), and the current point (red). Reads "
-               "[r wae-xINDEX] [r wae-yINDEX] [r wae-dINDEX] [r wae-sINDEX], [r wae-point] "
-               "(coordinates OFFSET+1 and OFFSET+2) and [r wae-info] (the points / point "
-               "answers of wae-sampler~). No comments on this canvas: a graph on parent "
-               "would show them.", width=85)
-    c.obj(20, 360, "namecanvas $0-plane")
+    c = Canvas(900, 700)
+    a = Auto(c)
+    _, notes = c.subpatch(10, 10, "notes", 700, 300)
+    comments(notes, [
+        "wae-plane INDEX OFFSET: one plane of wae-explorer (graph on parent: x from -1 to 1 "
+        "rightwards, y from -1 to 1 upwards). It draws, as scalars of the templates in "
+        "wae-explorer's [pd templates], in this order: the axes, the dataset's sounds (a "
+        f"pool of {MAX_DOTS} dots made once, then shown or hidden - every k-th sound when the "
+        "bank has more), circle INDEX (grey) with its s-gon (the step positions: black "
+        "squares), and the current point (red).",
+        "It reads [r wae-xINDEX] [r wae-yINDEX] [r wae-dINDEX] [r wae-sINDEX], [r wae-point] "
+        "(coordinates OFFSET+1 and OFFSET+2) and [r wae-info] (the points and point answers "
+        "of wae-sampler~).",
+        "No comments on the plane's own canvas: a graph on parent would show them.",
+    ], width=90)
+    c.origin = (10, 50)
+    c.obj(10, 40, "namecanvas $0-plane")
 
     # -- creation, in drawing order: axes, the pool of dots, the ring, the current point --
-    lb = c.obj(20, 400, "loadbang")
-    init = c.obj(20, 426, "t b b b b")
-    c.connect(lb, init)
-    name = c.obj(20, 460, "symbol $0-plane")
-    c.connect(init, name, 3)
-    head = c.msg(20, 486, "traverse $1, bang")
-    c.connect(name, head)
-    ptr = c.obj(20, 512, "pointer")
-    c.connect(head, ptr)
-    create = c.obj(160, 460, "t b b b b")
-    c.connect(init, create, 2)
-    axes = c.obj(160, 540, "append wae-axes x y")
-    c.connect(ptr, axes, 0, 2)
-    m = c.msg(160, 512, "0 0")
-    c.connect(create, m, 3)
-    c.connect(m, axes)
-    pool = c.msg(300, 486, str(MAX_DOTS))
-    c.connect(create, pool, 2)
-    until = c.obj(300, 512, "until")
-    c.connect(pool, until)
-    m = c.msg(300, 538, "0 0 0 0")
-    c.connect(until, m)
-    dots = c.obj(300, 570, "append wae-dot x y c v")
-    c.connect(m, dots)
-    c.connect(axes, dots, 0, 4)
-    colour = c.obj(460, 486, "f $1")
-    c.connect(create, colour, 1)
-    ringc = c.obj(460, 512, "expr if($f1==1, %d, %d)" % (PLANE_COLOURS[1], PLANE_COLOURS[2]))
-    c.connect(colour, ringc)
-    m = c.msg(460, 538, "0 0 $1")
-    c.connect(ringc, m)
-    ring = c.obj(460, 600, "append wae-ring x y c")
-    c.connect(m, ring)
-    c.connect(dots, ring, 0, 3)
-    ringp = c.obj(460, 630, "pointer")
-    c.connect(ring, ringp, 0, 1)
-    m = c.msg(640, 600, "0 0")
-    c.connect(create, m, 0)
-    cur = c.obj(640, 630, "append wae-cur x y")
-    c.connect(m, cur)
-    c.connect(ring, cur, 0, 2)
-    curp = c.obj(640, 660, "pointer")
-    c.connect(cur, curp, 0, 1)
-    ready = c.msg(160, 600, "1")  # opens the gates below
-    c.connect(init, ready, 1)
+    init = a.wire(a.o("loadbang"), a.o("t b b b b"))
+    ptr = a.chain(a.wire(init, a.o("symbol $0-plane"), 3), a.m("traverse $1, bang"),
+                  a.o("pointer"))
+    create = a.wire(init, a.o("t b b b b"), 2)
+    axes = a.wire(a.wire(create, a.m("0 0"), 3), a.o("append wae-axes x y"))
+    a.wire(ptr, axes, 0, 2)
+    dots = a.chain(a.wire(create, a.m(str(MAX_DOTS)), 2), a.o("until"), a.m("0 0 0 0"),
+                   a.o("append wae-dot x y c v"))
+    a.wire(axes, dots, 0, 4)
+    ring = a.chain(a.wire(create, a.o("f $1"), 1),
+                   a.o("expr if($f1==1, %d, %d)" % (PLANE_COLOURS[1], PLANE_COLOURS[2])),
+                   a.m("0 0 $1"), a.o("append wae-ring x y c"))
+    a.wire(dots, ring, 0, 3)
+    ringp = a.wire(ring, a.o("pointer"), 0, 1)
+    cur = a.wire(a.wire(create, a.m("0 0"), 0), a.o("append wae-cur x y"))
+    a.wire(ring, cur, 0, 2)
+    curp = a.wire(cur, a.o("pointer"), 0, 1)
+    ready = a.wire(init, a.m("1"), 1)  # opens the gates below
 
     # -- the ring and the s-gon, redrawn when x, y, d or s change --
-    values = {}
-    for k, p in enumerate(["x", "y", "d", "s"]):
-        r = c.obj(700 + 80 * k, 20, f"r wae-{p}$1")
-        t = c.obj(700 + 80 * k, 46, "t b f")
-        c.connect(r, t)
-        values[p] = t
-    s_int = c.obj(940, 72, "expr max(1, int($f1+0.5))")
-    c.connect(values["s"], s_int, 1)
-    changed = c.obj(700, 100, "spigot")
-    c.connect(ready, changed, 0, 1)
+    values = {p: a.wire(a.o(f"r wae-{p}$1"), a.o("t b f")) for p in ["x", "y", "d", "s"]}
+    s_int = a.wire(values["s"], a.o("expr max(1, int($f1+0.5))"), 1)
+    changed = a.o("spigot")
+    a.wire(ready, changed, 0, 1)
     for t in values.values():
-        c.connect(t, changed, 0)
-    redraw = c.obj(700, 130, "t b b b")
-    c.connect(changed, redraw)
-    c.connect(init, redraw, 0)
-    c.connect(redraw, ringp, 2)
-    setsize_ring = c.obj(700, 190, "setsize wae-ring ring")
-    setsize_gon = c.obj(940, 190, "setsize wae-ring gon")
-    elem_ring = c.obj(700, 300, "element wae-ring ring")
-    elem_gon = c.obj(940, 300, "element wae-ring gon")
+        a.wire(t, changed, 0)
+    redraw = a.wire(changed, a.o("t b b b"))
+    a.wire(init, redraw, 0)
+    a.wire(redraw, ringp, 2)
+    setsize_ring = a.o("setsize wae-ring ring")
+    setsize_gon = a.o("setsize wae-ring gon")
+    elem_ring = a.o("element wae-ring ring")
+    elem_gon = a.o("element wae-ring gon")
     for o in (setsize_ring, setsize_gon, elem_ring, elem_gon):
-        c.connect(ringp, o, 0, 1)
-    sizes = c.obj(700, 160, "t b b")
-    c.connect(redraw, sizes, 1)
-    n_ring = c.msg(700, 190 - 26, str(RING_SEGMENTS + 1))
-    c.connect(sizes, n_ring, 1)
-    c.connect(n_ring, setsize_ring)
-    s_f = c.obj(940, 130, "f 1")
-    c.connect(s_int, s_f, 0, 1)
-    n_gon = c.obj(940, 160, "+ 1")
-    c.connect(sizes, s_f, 0)
-    c.connect(s_f, n_gon)
-    c.connect(n_gon, setsize_gon)
-    fills = c.obj(700, 220, "t b b")
-    c.connect(redraw, fills, 0)
+        a.wire(ringp, o, 0, 1)
+    sizes = a.wire(redraw, a.o("t b b"), 1)
+    a.chain(a.wire(sizes, a.m(str(RING_SEGMENTS + 1)), 1), setsize_ring)
+    s_f = a.wire(sizes, a.o("f 1"), 0)
+    a.wire(s_int, s_f, 0, 1)
+    fills = a.wire(redraw, a.o("t b b"), 0)
 
-    def loop(x, start, count, element, expr_text, set_text):
-        """On a bang from start: for i in 0..count-1, element i gets the expression's x y."""
-        t = c.obj(x, 246, "t b b")
-        c.connect(start, t)
-        zero = c.msg(x + 60, 272, "0")
-        c.connect(t, zero, 1)
-        c.connect(t, count, 0)
-        u = c.obj(x, 300 + 26, "until")
-        c.connect(count, u)
-        i = c.obj(x, 352, "f")
-        inc = c.obj(x + 40, 352, "+ 1")
-        c.connect(u, i)
-        c.connect(i, inc)
-        c.connect(inc, i, 0, 1)
-        c.connect(zero, i, 0, 1)
-        ti = c.obj(x, 378, "t f f")
-        c.connect(i, ti)
-        c.connect(ti, element, 1)
-        e = c.obj(x, 420, expr_text)
-        c.connect(ti, e, 0)
-        st = c.obj(x, 450, set_text)
-        c.connect(element, st, 0, 2)
-        c.connect(e, st, 0, 0)
-        c.connect(e, st, 1, 1)
+    def loop(start, start_outlet, count, element, expr_text, set_text):
+        """On a bang: for i in 0..count-1, element i gets the expression's x y."""
+        t = a.wire(start, a.o("t b b"), start_outlet)
+        zero = a.wire(t, a.m("0"), 1)
+        a.wire(t, count, 0)
+        i = a.wire(a.wire(count, a.o("until")), a.o("f"))
+        a.wire(a.wire(i, a.o("+ 1")), i, 0, 1)
+        a.wire(zero, i, 0, 1)
+        ti = a.wire(i, a.o("t f f"))
+        a.wire(ti, element, 1)
+        e = a.wire(ti, a.o(expr_text), 0)
+        st = a.o(set_text)
+        a.wire(element, st, 0, 2)
+        a.wire(e, st, 0, 0)
+        a.wire(e, st, 1, 1)
         return e
 
-    ring_count = c.obj(760, 272, f"f {RING_SEGMENTS + 1}")
-    gon_count = c.obj(1000, 272, "f 2")
-    c.connect(n_gon, gon_count, 0, 1)
-    ring_expr = loop(700, fills, ring_count, elem_ring,
+    ring_count = a.o(f"f {RING_SEGMENTS + 1}")
+    gon_count = a.o("f 2")
+    plus = a.wire(s_f, a.o("+ 1"))
+    a.wire(plus, setsize_gon)
+    a.wire(plus, gon_count, 0, 1)
+    ring_expr = loop(fills, 0, ring_count, elem_ring,
                      f"expr $f2+$f4/2*cos(6.283185307*$f1/{RING_SEGMENTS}); "
                      f"$f3+$f4/2*sin(6.283185307*$f1/{RING_SEGMENTS})", "set wae-xy x y")
-    # (fills' left outlet drives the ring, its right outlet the s-gon)
-    gon_fill = c.obj(940, 220, "t b")
-    c.connect(fills, gon_fill, 1)
-    gon_expr = loop(940, gon_fill, gon_count, elem_gon,
+    gon_expr = loop(fills, 1, gon_count, elem_gon,
                     "expr $f2+$f4/2*cos(6.283185307*$f1/max(1, $f5)); "
                     "$f3+$f4/2*sin(6.283185307*$f1/max(1, $f5))", "set wae-step x y")
     for e in (ring_expr, gon_expr):
-        c.connect(values["x"], e, 1, 1)
-        c.connect(values["y"], e, 1, 2)
-        c.connect(values["d"], e, 1, 3)
-    c.connect(s_int, gon_expr, 0, 4)
+        a.wire(values["x"], e, 1, 1)
+        a.wire(values["y"], e, 1, 2)
+        a.wire(values["d"], e, 1, 3)
+    a.wire(s_int, gon_expr, 0, 4)
 
     # -- the current point --
-    rp = c.obj(20, 700, "r wae-point")
-    pg = c.obj(20, 726, "spigot")
-    c.connect(rp, pg)
-    c.connect(ready, pg, 0, 1)
-    sp = c.obj(20, 752, "list split $2")
-    c.connect(pg, sp)
-    s2 = c.obj(20, 778, "list split 2")
-    c.connect(sp, s2, 1)
-    tl = c.obj(20, 804, "t l l")
-    c.connect(s2, tl, 0)
-    last = c.obj(120, 830, "list store 0 0")  # for redrawing the point on top
-    c.connect(tl, last, 1, 1)
-    move = c.obj(20, 856, "t l b")
-    c.connect(tl, move, 0)
-    up = c.obj(20, 882, "unpack f f")
-    setcur = c.obj(20, 908, "set wae-cur x y")
-    c.connect(move, curp, 1)
-    c.connect(move, up, 0)
-    c.connect(curp, setcur, 0, 2)
-    c.connect(up, setcur, 0, 0)
-    c.connect(up, setcur, 1, 1)
-    c.connect(last, move)
+    pg = a.wire(a.o("r wae-point"), a.o("spigot"))
+    a.wire(ready, pg, 0, 1)
+    sp = a.wire(pg, a.o("list split $2"))
+    s2 = a.wire(sp, a.o("list split 2"), 1)
+    tl = a.wire(s2, a.o("t l l"), 0)
+    last = a.wire(tl, a.o("list store 0 0"), 1, 1)  # to draw the point again on top
+    move = a.wire(tl, a.o("t l b"), 0)
+    a.wire(last, move)
+    setcur = a.o("set wae-cur x y")
+    a.wire(move, curp, 1)
+    a.wire(curp, setcur, 0, 2)
+    up = a.wire(move, a.o("unpack f f"), 0)
+    a.wire(up, setcur, 0, 0)
+    a.wire(up, setcur, 1, 1)
     # Touching the ring and the point after the dots are redrawn keeps them on top.
-    touch = c.obj(200, 830, "t b b")
-    c.connect(touch, redraw, 0)
-    c.connect(touch, last, 1)
+    touch = a.o("t b b")
+    a.wire(touch, redraw, 0)
+    a.wire(touch, last, 1)
 
     # -- the dataset's sounds: `points N`, then N times `point a1 a2 a3 a4 family` --
-    info = c.obj(300, 700, "r wae-info")
-    route = c.obj(300, 726, "route points point")
-    c.connect(info, route)
-    tpts = c.obj(300, 752, "t f f b b")
-    c.connect(route, tpts, 0)
-    fill_name = c.obj(300, 960, "symbol $0-plane")
-    c.connect(tpts, fill_name, 3)
-    fill_head = c.msg(300, 986, "traverse $1, next")  # at the axes: the pool follows
-    c.connect(fill_name, fill_head)
-    fill = c.obj(300, 1012, "pointer")
-    c.connect(fill_head, fill)
-    zero_counts = c.msg(420, 780, "0")
-    c.connect(tpts, zero_counts, 2)
-    stride = c.obj(620, 780, f"expr max(1, ceil($f1/{MAX_DOTS}))")
-    c.connect(tpts, stride, 1)
-    empty = c.obj(300, 780, "sel 0")
-    c.connect(tpts, empty, 0)
-
-    # Counters: index (of the sound), kept (dots shown). kept is mirrored where it is read.
-    index = c.obj(420, 830, "f")
-    index_inc = c.obj(460, 830, "+ 1")
-    c.connect(zero_counts, index, 0, 1)
-    c.connect(index_inc, index, 0, 1)
-    kept = c.obj(520, 1040, "f")
-    kept_inc = c.obj(560, 1040, "+ 1")
-    c.connect(kept, kept_inc)
-    c.connect(kept_inc, kept, 0, 1)
-    c.connect(zero_counts, kept, 0, 1)
-    keep = c.obj(420, 900, f"expr ($f1%$f2==0)&&($f3<{MAX_DOTS})")
-    c.connect(stride, keep, 0, 1)
-    c.connect(kept_inc, keep, 0, 2)
-    c.connect(zero_counts, keep, 0, 2)
-    kept_now = c.obj(300, 1100, "f")
-    c.connect(kept_inc, kept_now, 0, 1)
-    c.connect(zero_counts, kept_now, 0, 1)
-    total = c.obj(760, 900, "f")
-    c.connect(tpts, total, 1, 1)
-    islast = c.obj(620, 900, "expr $f1==$f2-1")
-    c.connect(total, islast, 0, 1)
-
-    tpt = c.obj(420, 726, "t b l b")
-    c.connect(route, tpt, 1)
-    c.connect(tpt, index, 2)
-    ti = c.obj(420, 856, "t f f f")
-    c.connect(index, ti)
-    c.connect(ti, index_inc, 2)
-    c.connect(ti, islast, 1)
-    c.connect(ti, keep, 0)
-    lastf = c.obj(620, 926, "f")
-    c.connect(islast, lastf, 0, 1)
-    kgate = c.obj(420, 952, "spigot")
-    c.connect(keep, kgate, 0, 1)
-    c.connect(tpt, kgate, 1)
-    tk = c.obj(420, 978, "t l b")
-    c.connect(kgate, tk)
+    route = a.wire(a.o("r wae-info"), a.o("route points point"))
+    tpts = a.wire(route, a.o("t f f b b"), 0)
+    # At the axes: the pool follows.
+    fill = a.chain(a.wire(tpts, a.o("symbol $0-plane"), 3), a.m("traverse $1, next"),
+                   a.o("pointer"))
+    zero = a.wire(tpts, a.m("0"), 2)
+    stride = a.wire(tpts, a.o(f"expr max(1, ceil($f1/{MAX_DOTS}))"), 1)
+    total = a.wire(tpts, a.o("f"), 1, 1)
+    empty = a.wire(tpts, a.o("sel 0"), 0)
+    # Counters: index (of the sound) and kept (dots shown), mirrored where they are read.
+    index = a.o("f")
+    a.wire(zero, index, 0, 1)
+    kept = a.o("f")
+    kept_inc = a.wire(kept, a.o("+ 1"))
+    a.wire(kept_inc, kept, 0, 1)
+    a.wire(zero, kept, 0, 1)
+    keep = a.o(f"expr ($f1%$f2==0)&&($f3<{MAX_DOTS})")
+    a.wire(stride, keep, 0, 1)
+    a.wire(kept_inc, keep, 0, 2)
+    a.wire(zero, keep, 0, 2)
+    kept_now = a.o("f")
+    a.wire(kept_inc, kept_now, 0, 1)
+    a.wire(zero, kept_now, 0, 1)
+    islast = a.o("expr $f1==$f2-1")
+    a.wire(total, islast, 0, 1)
+    tpt = a.wire(route, a.o("t b l b"), 1)
+    ti = a.wire(a.wire(tpt, index, 2), a.o("t f f f"))
+    a.wire(a.wire(ti, a.o("+ 1"), 2), index, 0, 1)
+    a.wire(ti, islast, 1)
+    a.wire(ti, keep, 0)
+    lastf = a.wire(islast, a.o("f"), 0, 1)
+    kgate = a.wire(tpt, a.o("spigot"), 1)
+    a.wire(keep, kgate, 0, 1)
+    tk = a.wire(kgate, a.o("t l b"))
     # One dot: the next scalar of the pool, then its colour and coordinates (v is 1).
-    nextmsg = c.msg(560, 1004, "next")
-    c.connect(tk, nextmsg, 1)
-    c.connect(tk, kept, 1)
-    c.connect(nextmsg, fill)
-    setdot = c.obj(420, 1160, "set wae-dot x y c v")
-    c.connect(fill, setdot, 0, 4)
-    c.connect(ready, setdot, 0, 3)
-    byfamily = c.obj(420, 1004, "list split 4")
-    c.connect(tk, byfamily, 0)
-    _, family, colour_of = palette_table(c, 760, 960)
-    c.connect(byfamily, family, 1)
-    c.connect(colour_of, setdot, 0, 2)
-    axes_of_plane = c.obj(420, 1030, "list split $2")
-    c.connect(byfamily, axes_of_plane, 0)
-    xy = c.obj(420, 1056, "list split 2")
-    c.connect(axes_of_plane, xy, 1)
-    uxy = c.obj(420, 1082, "unpack f f")
-    c.connect(xy, uxy, 0)
-    c.connect(uxy, setdot, 0, 0)
-    c.connect(uxy, setdot, 1, 1)
-    c.connect(tpt, lastf, 0)
-    lastsel = c.obj(620, 952, "sel 1")
-    c.connect(lastf, lastsel)
+    a.wire(a.wire(tk, a.m("next"), 1), fill)
+    a.wire(tk, kept, 1)
+    setdot = a.o("set wae-dot x y c v")
+    a.wire(fill, setdot, 0, 4)
+    a.wire(ready, setdot, 0, 3)
+    byfamily = a.wire(tk, a.o("list split 4"), 0)
+    family, colour = palette(a)
+    a.wire(byfamily, family, 1)
+    a.wire(colour, setdot, 0, 2)
+    plane_axes = a.wire(byfamily, a.o("list split $2"), 0)
+    uxy = a.wire(a.wire(plane_axes, a.o("list split 2"), 1), a.o("unpack f f"), 0)
+    # Sounds outside the bank's range are drawn on the plane's edge.
+    for k in (1, 0):
+        a.wire(a.wire(uxy, a.o("clip -1 1"), k), setdot, 0, k)
+    a.wire(tpt, lastf, 0)
+    lastsel = a.wire(lastf, a.o("sel 1"))
 
     # Finish: hide the rest of the pool, then put the ring and the point back on top.
-    finish = c.obj(300, 1074, "t b b")
-    c.connect(lastsel, finish)
-    c.connect(empty, finish, 0)
-    c.connect(finish, kept_now, 1)
-    rest = c.obj(300, 1126, f"expr {MAX_DOTS}-$f1")
-    c.connect(kept_now, rest)
-    hide = c.obj(300, 1152, "until")
-    c.connect(rest, hide)
-    c.connect(fill, hide, 1, 1)  # the end of the list stops the loop
-    ht = c.obj(300, 1178, "t b b")
-    c.connect(hide, ht)
-    hide_next = c.msg(340, 1204, "next")
-    c.connect(ht, hide_next, 1)
-    c.connect(hide_next, fill)
-    zero = c.msg(300, 1230, "0")
-    c.connect(ht, zero, 0)
-    sethide = c.obj(300, 1256, "set wae-dot v")
-    c.connect(fill, sethide, 0, 1)
-    c.connect(zero, sethide)
-    c.connect(finish, touch, 0)
+    finish = a.o("t b b")
+    a.wire(lastsel, finish)
+    a.wire(empty, finish, 0)
+    hide = a.chain(a.wire(finish, kept_now, 1), a.o(f"expr {MAX_DOTS}-$f1"), a.o("until"))
+    a.wire(fill, hide, 1, 1)  # the end of the list stops the loop
+    ht = a.wire(hide, a.o("t b b"))
+    a.wire(a.wire(ht, a.m("next"), 1), fill)
+    sethide = a.o("set wae-dot v")
+    a.wire(fill, sethide, 0, 1)
+    a.wire(a.wire(ht, a.m("0"), 0), sethide)
+    # [s wae-plane-dump] bang: what the plane shows, to [s wae-plane-state] as `dot INDEX x
+    # y colour` for each visible dot and `cur INDEX x y` (for tests and other patches).
+    dump = a.wire(a.o("r wae-plane-dump"), a.o("t b b"))
+    walker = a.o("pointer wae-dot wae-cur")
+    a.chain(a.wire(dump, a.o("symbol $0-plane"), 1), a.m("traverse $1"), walker)
+    each = a.chain(a.wire(dump, a.m(str(MAX_DOTS + 10)), 0), a.o("until"))
+    a.wire(walker, each, 3, 1)
+    a.chain(each, a.m("next"), walker)
+    state = a.o("s wae-plane-state")
+    got = a.wire(walker, a.o("get wae-dot x y c v"), 0)
+    xyc = a.o("pack f f f")
+    for k in range(3):
+        a.wire(got, xyc, k, k)
+    visible = a.wire(xyc, a.o("spigot"))
+    a.wire(got, visible, 3, 1)  # v comes first (right to left)
+    a.chain(visible, a.o("list prepend dot $1"), a.o("list trim"), state)
+    cur_at = a.wire(walker, a.o("get wae-cur x y"), 1)
+    cur_pair = a.o("pack f f")
+    a.wire(cur_at, cur_pair, 0, 0)
+    a.wire(cur_at, cur_pair, 1, 1)
+    a.chain(cur_pair, a.o("list prepend cur $1"), a.o("list trim"), state)
+
+    # Pd redraws changed scalars later, in the order they were first queued (a ring queued
+    # before the dots would be drawn under them): touch once the dots are drawn.
+    a.chain(a.wire(finish, a.o("delay 100"), 0), touch)
     c.graph_on_parent(-1, 1, 1, -1, PLANE_PIXELS, PLANE_PIXELS)
     return c
 
@@ -908,116 +735,70 @@ def make_legend():
     """wae-legend: the instrument families of the bank's dataset sounds and their colours
     (graph on parent, pixel units). Reads [r wae-info]."""
     c = Canvas(900, 700)
-    _, notes = c.subpatch(20, 260, "notes", 560, 160)
-    notes.text(10, 10, "wae-legend: the bank's instrument families (`family i name` answers "
-               "of wae-sampler~'s points message) with the colours wae-plane gives their "
-               f"sounds. A pool of {LEGEND_SLOTS} labels (template wae-label), shown and "
-               "hidden. No comments on this canvas: a graph on parent would show them.",
-               width=75)
-    c.obj(20, 300, "namecanvas $0-legend")
-    lb = c.obj(20, 330, "loadbang")
-    init = c.obj(20, 356, "t b b b")
-    c.connect(lb, init)
-    name = c.obj(20, 390, "symbol $0-legend")
-    c.connect(init, name, 2)
-    head = c.msg(20, 416, "traverse $1, bang")
-    c.connect(name, head)
-    ptr = c.obj(20, 442, "pointer")
-    c.connect(head, ptr)
-    n = c.msg(160, 390, str(LEGEND_SLOTS))
-    c.connect(init, n, 1)
-    u = c.obj(160, 416, "until")
-    c.connect(n, u)
-    z = c.msg(160, 442, "0 0 0 0")
-    c.connect(u, z)
-    app = c.obj(160, 470, "append wae-label x y c v")
-    c.connect(z, app)
-    c.connect(ptr, app, 0, 4)
-    ready = c.msg(320, 390, "1")
-    c.connect(init, ready, 0)
+    a = Auto(c)
+    _, notes = c.subpatch(10, 10, "notes", 600, 200)
+    comments(notes, [
+        "wae-legend: the bank's instrument families (the `family i name` answers to "
+        "wae-sampler~'s points message) with the colours wae-plane gives their sounds. A "
+        f"pool of {LEGEND_SLOTS} labels (template wae-label), shown or hidden. No comments "
+        "on the legend's own canvas: a graph on parent would show them."], width=80)
+    c.origin = (10, 50)
+    c.obj(10, 40, "namecanvas $0-legend")
+    init = a.wire(a.o("loadbang"), a.o("t b b b"))
+    ptr = a.chain(a.wire(init, a.o("symbol $0-legend"), 2), a.m("traverse $1, bang"),
+                  a.o("pointer"))
+    app = a.chain(a.wire(init, a.m(str(LEGEND_SLOTS)), 1), a.o("until"), a.m("0 0 0 0"),
+                  a.o("append wae-label x y c v"))
+    a.wire(ptr, app, 0, 4)
+    ready = a.wire(init, a.m("1"), 0)
 
-    info = c.obj(320, 300, "r wae-info")
-    route = c.obj(320, 326, "route points family")
-    c.connect(info, route)
-    tp = c.obj(320, 352, "t f b")
-    c.connect(route, tp, 0)
+    route = a.wire(a.o("r wae-info"), a.o("route points family"))
+    tp = a.wire(route, a.o("t f b"), 0)
     # points N: hide every label, then start again from the first.
-    hide = c.obj(420, 390, "t b b b")
-    c.connect(tp, hide, 1)
-    name2 = c.obj(420, 530, "symbol $0-legend")
-    c.connect(hide, name2, 2)  # from the first label: hide them all
-    c.connect(hide, name2, 0)  # then from the first again, to fill
-    trav = c.msg(420, 556, "traverse $1")
-    c.connect(name2, trav)
-    fillp = c.obj(420, 582, "pointer")
-    c.connect(trav, fillp)
-    nh = c.msg(540, 416, str(LEGEND_SLOTS))
-    c.connect(hide, nh, 1)
-    uh = c.obj(540, 442, "until")
-    c.connect(nh, uh)
-    th = c.obj(540, 468, "t b b")
-    c.connect(uh, th)
-    nxt = c.msg(600, 494, "next")
-    c.connect(th, nxt, 1)
-    zero = c.msg(540, 494, "0")
-    c.connect(th, zero, 0)
-    c.connect(nxt, fillp)
-    c.connect(fillp, uh, 1, 1)
-    setv = c.obj(540, 520, "set wae-label v")
-    c.connect(fillp, setv, 0, 1)
-    c.connect(zero, setv)
-    zk = c.msg(780, 416, "0")
-    c.connect(hide, zk, 1)
+    hide = a.wire(tp, a.o("t b b b"), 1)
+    name = a.o("symbol $0-legend")
+    a.wire(hide, name, 2)  # from the first label: hide them all
+    a.wire(hide, name, 0)  # then from the first again, to fill
+    fillp = a.chain(name, a.m("traverse $1"), a.o("pointer"))
+    until = a.wire(a.wire(hide, a.m(str(LEGEND_SLOTS)), 1), a.o("until"))
+    th = a.wire(until, a.o("t b b"))
+    a.wire(fillp, until, 1, 1)  # the end of the list stops the loop
+    a.wire(a.wire(th, a.m("next"), 1), fillp)
+    setv = a.o("set wae-label v")
+    a.wire(fillp, setv, 0, 1)
+    a.wire(a.wire(th, a.m("0"), 0), setv)
+    zk = a.wire(hide, a.m("0"), 1)
 
     # family i name: the next label, if the name is not empty and a label is left.
-    tf = c.obj(320, 640, "t l l")
-    c.connect(route, tf, 1)
-    nm = c.obj(460, 666, "unpack f s")
-    c.connect(tf, nm, 1)
-    chars = c.obj(460, 692, "list fromsymbol")
-    c.connect(nm, chars, 1)
-    length = c.obj(460, 718, "list length")
-    c.connect(chars, length)
-    ok = c.obj(460, 744, f"expr ($f1>0)&&($f2>0)&&($f3<{LEGEND_SLOTS})")
-    c.connect(length, ok)
-    c.connect(tp, ok, 0, 1)
-    c.connect(zk, ok, 0, 2)
-    gate = c.obj(320, 770, "spigot")
-    c.connect(ok, gate, 0, 1)
-    c.connect(tf, gate, 0)
-    tl = c.obj(320, 796, "t l b")
-    c.connect(gate, tl)
-    tb = c.obj(420, 822, "t b b")
-    c.connect(tl, tb, 1)
-    nxt2 = c.msg(480, 848, "next")
-    c.connect(tb, nxt2, 1)
-    c.connect(nxt2, fillp)
-    k = c.obj(420, 874, "f")
-    kinc = c.obj(460, 874, "+ 1")
-    c.connect(tb, k, 0)
-    c.connect(k, kinc)
-    c.connect(kinc, k, 0, 1)
-    c.connect(zk, k, 0, 1)
-    c.connect(kinc, ok, 0, 2)
-    ypos = c.obj(420, 900, f"expr 4+{LEGEND_ROW}*$f1")
-    c.connect(k, ypos)
-    setl = c.obj(320, 1000, "set wae-label x y c v")
-    sets = c.obj(600, 1000, "set -symbol wae-label name")
-    c.connect(fillp, setl, 0, 4)
-    c.connect(fillp, sets, 0, 1)
-    c.connect(ready, setl, 0, 3)
-    c.connect(ypos, setl, 0, 1)
-    un = c.obj(320, 848, "unpack f s")
-    c.connect(tl, un, 0)
-    c.connect(un, sets, 1, 0)
-    tfam = c.obj(320, 900, "t b f")
-    c.connect(un, tfam, 0)
-    _, family, colour = palette_table(c, 700, 700)
-    c.connect(tfam, family, 1)
-    c.connect(colour, setl, 0, 2)
-    four = c.msg(320, 960, "4")
-    c.connect(tfam, four, 0)
-    c.connect(four, setl)
+    tf = a.wire(route, a.o("t l l"), 1)
+    nm = a.wire(tf, a.o("unpack f s"), 1)
+    length = a.chain(a.wire(nm, a.o("list fromsymbol"), 1), a.o("list length"))
+    ok = a.wire(length, a.o(f"expr ($f1>0)&&($f2>0)&&($f3<{LEGEND_SLOTS})"))
+    a.wire(tp, ok, 0, 1)
+    a.wire(zk, ok, 0, 2)
+    gate = a.wire(tf, a.o("spigot"), 0)
+    a.wire(ok, gate, 0, 1)
+    tl = a.wire(gate, a.o("t l b"))
+    tb = a.wire(tl, a.o("t b b"), 1)
+    a.wire(a.wire(tb, a.m("next"), 1), fillp)
+    k = a.wire(tb, a.o("f"), 0)
+    kinc = a.wire(k, a.o("+ 1"))
+    a.wire(kinc, k, 0, 1)
+    a.wire(zk, k, 0, 1)
+    a.wire(kinc, ok, 0, 2)
+    setl = a.o("set wae-label x y c v")
+    sets = a.o("set -symbol wae-label name")
+    a.wire(fillp, setl, 0, 4)
+    a.wire(fillp, sets, 0, 1)
+    a.wire(ready, setl, 0, 3)
+    a.wire(a.wire(k, a.o(f"expr 4+{LEGEND_ROW}*$f1")), setl, 0, 1)
+    un = a.wire(tl, a.o("unpack f s"), 0)
+    a.wire(un, sets, 1, 0)
+    tfam = a.wire(un, a.o("t b f"), 0)
+    family, colour = palette(a)
+    a.wire(tfam, family, 1)
+    a.wire(colour, setl, 0, 2)
+    a.chain(a.wire(tfam, a.m("4"), 0), setl)
     c.graph_on_parent(0, 0, LEGEND_SIZE[0], LEGEND_SIZE[1], LEGEND_SIZE[0], LEGEND_SIZE[1])
     return c
 
@@ -1035,9 +816,9 @@ def make_explorer():
                 (330, 266, 345, 200)]
     for x, y, w, h in sections:
         c.cnv(x, y, w, h, bg=SECTION_BG)
-    c.text(10, 8, "wae-explorer: a walk through the latent space of wae-sampler~")
-    c.text(10, 28, "circle 1 steps through axes 1-2 and circle 2 through axes 3-4 - each tick "
-           "plays the 4 coordinates")
+    c.text(10, 8, "wae-explorer: a walk through the latent space of wae-sampler~", width=100)
+    c.text(10, 28, "circle 1 walks axes 1-2, circle 2 axes 3-4: each tick plays the 4 "
+           "coordinates", width=90)
 
     def label_left(text, fs=12):
         return -(len(text) * CHAR_PX + 6)
@@ -1051,7 +832,7 @@ def make_explorer():
     c.tgl(250, 84, 18, send="wae-dsp", receive="wae-dsp-set", label="DSP", lx=22, ly=9, fs=12)
     c.floatatom(20, 114, 5, 1, 1000, "bpm", "wae-bpm-set", "wae-bpm-in", label_pos=1)
     c.floatatom(100, 114, 3, 1, 16, "ticks/beat", "wae-div-set", "wae-div-in", label_pos=1)
-    c.floatatom(230, 114, 5, 0, 0, "ms", "wae-tick-ms", "", label_pos=1)
+    c.floatatom(222, 114, 6, 0, 0, "ms", "wae-tick-ms", "", label_pos=1)
     c.hsl(60, 148, 120, 15, 0, 1, send="wae-gain-in", receive="wae-gain-set", label="gain",
           lx=label_left("gain"), ly=8, fs=12)
     c.floatatom(190, 146, 5, 0, 1, "", "wae-gain-set", "wae-gain-in")
@@ -1120,7 +901,7 @@ def make_explorer():
     c.obj(690, 386, "wae-legend")
     c.text(890, 370, "grey: the circle - blue/green line and black squares: its s steps "
            "- red: the point just played - dots: the bank's dataset sounds (if it carries "
-           "them), every k-th one beyond " + str(MAX_DOTS) + ". Each plane spans -1..1: "
+           "them), every k-th one beyond " + str(MAX_DOTS) + " - each plane spans -1..1: "
            "wae-sampler~ clamps points outside to the bank's edge.", width=58)
     c.text(890, 470, "Messages: [s wae] takes x1 0.3, start 1, bank file.h5, preset recall 2, "
            "note 64 100 ... (list in wae-walk's [pd messages]) - OSC /wae/x1 0.3 does the "
@@ -1143,120 +924,45 @@ def make_explorer():
 
 
 def make_explorer_logic(c):
-    """The GUI's glue: buttons to messages, panels, DSP, the default bank, OSC."""
-    def send_wae(box):
-        c.connect(box, c.obj(c_x(box), c_y(box) + 26, "s wae"))
-
-    positions = {}
-
-    def obj(x, y, text):
-        b = c.obj(x, y, text)
-        positions[b.index] = (x, y)
-        return b
-
-    def msg(x, y, text):
-        b = c.msg(x, y, text)
-        positions[b.index] = (x, y)
-        return b
-
-    def c_x(b):
-        return positions[b.index][0]
-
-    def c_y(b):
-        return positions[b.index][1]
-
+    """The GUI's glue: buttons to messages, file panels, DSP, the default bank, OSC."""
+    a = Auto(c)
+    to_wae = a.o("s wae")
     # DSP on at load; the default bank unless a bank was asked for by then (a patch that
     # uses wae-explorer as an abstraction names its bank in its own loadbang).
-    lb = obj(10, 10, "loadbang")
-    t = obj(10, 36, "t b b")
-    c.connect(lb, t)
-    dsp = msg(10, 62, "; pd dsp 1; wae-dsp-set set 1")
-    c.connect(t, dsp, 1)
-    later = obj(180, 62, "delay 0")
-    c.connect(t, later, 0)
-    still = obj(180, 88, "spigot 1")
-    c.connect(later, still)
-    default = msg(180, 114, "bank " + DEFAULT_BANK)
-    c.connect(still, default)
-    send_wae(default)
-    asked = obj(340, 10, "r wae")
-    bank = obj(340, 36, "route bank")
-    c.connect(asked, bank)
-    closed = msg(340, 62, "0")
-    c.connect(bank, closed, 0)
-    c.connect(closed, still, 0, 1)
-    rdsp = obj(480, 10, "r wae-dsp")
-    dspm = msg(480, 36, "; pd dsp $1")
-    c.connect(rdsp, dspm)
-
+    t = a.wire(a.o("loadbang"), a.o("t b b"))
+    a.wire(t, a.m("; pd dsp 1; wae-dsp-set set 1"), 1)
+    still = a.chain(a.wire(t, a.o("delay 0"), 0), a.o("spigot 1"))
+    a.chain(still, a.m("bank " + DEFAULT_BANK), to_wae)
+    a.wire(a.chain(a.o("r wae"), a.o("route bank"), a.m("0")), still, 0, 1)
+    a.chain(a.o("r wae-dsp"), a.m("; pd dsp $1"))
     # Buttons.
-    y = 170
     for receive, message in (("wae-reset-ui", "reset"), ("wae-step-ui", "step"),
                              ("wae-reload-ui", "reload"), ("wae-preset-write", "preset write"),
                              ("wae-preset-read", "preset read")):
-        r = obj(10, y, "r " + receive)
-        m = msg(10, y + 26, message)
-        c.connect(r, m)
-        send_wae(m)
-        y += 90
-    for x, receive, panel, verb in ((200, "wae-open-ui", "openpanel", "bank"),
-                                    (360, "wae-recfile-ui", "savepanel", "recfile")):
-        r = obj(x, 170, "r " + receive)
-        p = obj(x, 196, panel)
-        c.connect(r, p)
-        pre = obj(x, 222, "list prepend " + verb)
-        c.connect(p, pre)
-        tr = obj(x, 248, "list trim")
-        c.connect(pre, tr)
-        send_wae(tr)
-
+        a.chain(a.o("r " + receive), a.m(message), to_wae)
+    for receive, panel, verb in (("wae-open-ui", "openpanel", "bank"),
+                                 ("wae-recfile-ui", "savepanel", "recfile")):
+        a.chain(a.o("r " + receive), a.o(panel), a.o("list prepend " + verb), a.o("list trim"),
+                to_wae)
     # MIDI display.
-    rn = obj(200, 320, "r wae-note")
-    un = obj(200, 346, "unpack f f")
-    c.connect(rn, un)
-    c.connect(un, obj(200, 372, "s wae-note-pitch"), 0)
-    c.connect(un, obj(330, 372, "s wae-note-vel"), 1)
-
+    un = a.wire(a.o("r wae-note"), a.o("unpack f f"))
+    a.wire(un, a.o("s wae-note-pitch"), 0)
+    a.wire(un, a.o("s wae-note-vel"), 1)
     # Presets: the radio recalls, save stores into the selected slot.
-    rs = obj(200, 420, "r wae-preset-slot")
-    ts = obj(200, 446, "t f f")
-    c.connect(rs, ts)
-    slot = obj(330, 498, "f")
-    c.connect(ts, slot, 1, 1)
-    recall = msg(200, 472, "preset recall $1")
-    c.connect(ts, recall, 0)
-    send_wae(recall)
-    rsave = obj(330, 446, "r wae-preset-save")
-    c.connect(rsave, slot)
-    save = msg(330, 524, "preset save $1")
-    c.connect(slot, save)
-    send_wae(save)
-
+    ts = a.wire(a.o("r wae-preset-slot"), a.o("t f f"))
+    slot = a.wire(ts, a.o("f"), 1, 1)
+    a.chain(a.wire(ts, a.m("preset recall $1"), 0), to_wae)
+    a.wire(a.o("r wae-preset-save"), slot)
+    a.chain(slot, a.m("preset save $1"), to_wae)
     # OSC: /wae/x1 0.3 -> [s wae] x1 0.3
-    rport = obj(560, 170, "r wae-osc-port")
-    port = obj(560, 222, "f 9000")
-    c.connect(rport, port, 0, 1)
-    lbp = obj(680, 170, "loadbang")
-    setport = msg(680, 196, "; wae-osc-port-set set 9000")
-    c.connect(lbp, setport)
-    ron = obj(560, 120, "r wae-osc-on")
-    on = obj(560, 146, "sel 0")
-    c.connect(ron, on)
-    off = msg(640, 248, "listen 0")
-    c.connect(on, off, 0)
-    c.connect(on, port, 1)
-    listen = msg(560, 248, "listen $1")
-    c.connect(port, listen)
-    net = obj(560, 280, "netreceive -u -b")
-    c.connect(listen, net)
-    c.connect(off, net)
-    parse = obj(560, 306, "oscparse")
-    c.connect(net, parse)
-    trim = obj(560, 332, "list trim")
-    c.connect(parse, trim)
-    only = obj(560, 358, "route wae")
-    c.connect(trim, only)
-    c.connect(only, obj(560, 384, "s wae"))
+    port = a.wire(a.o("r wae-osc-port"), a.o("f 9000"), 0, 1)
+    a.chain(a.o("loadbang"), a.m("; wae-osc-port-set set 9000"))
+    on = a.wire(a.o("r wae-osc-on"), a.o("sel 0"))
+    a.wire(on, port, 1)
+    net = a.o("netreceive -u -b")
+    a.wire(a.wire(on, a.m("listen 0"), 0), net)
+    a.chain(port, a.m("listen $1"), net)
+    a.chain(net, a.o("oscparse"), a.o("list trim"), a.o("route wae"), to_wae)
 
 
 # -- files ---------------------------------------------------------------------------------

@@ -491,11 +491,12 @@ class ExplorerTest(unittest.TestCase):
         c.connect(go, c.msg(10, 190, "; wae start 1"))
         done = c.obj(100, 190, "delay 1000")
         c.connect(go, done)
-        c.connect(done, c.msg(100, 220, "; pd quit"))
+        c.connect(done, c.msg(100, 220, "; wae start 0; wae-plane-dump bang; pd quit"))
         c.connect(c.obj(300, 10, "r wae-point"), c.obj(300, 40, "print point"))
+        c.connect(c.obj(500, 10, "r wae-plane-state"), c.obj(500, 40, "print shown"))
         return pd(c, name)
 
-    def test_explorer_runs_headless_with_and_without_dataset_points(self):
+    def test_explorer_runs_headless_and_draws_the_walk_and_the_dataset(self):
         for name, n in (("plain", 0), ("projected", 3000)):
             bank = make_bank(f"explore-{name}.h5", projections=n)
             console, _ = self.explore(bank, name)
@@ -503,7 +504,34 @@ class ExplorerTest(unittest.TestCase):
             self.assertIn(f"info: loaded {bank}", console)
             self.assertNotIn(make_patches.DEFAULT_BANK, console)  # the harness named a bank
             self.assertIn(f"info: points {n}", console)
-            self.assertGreaterEqual(len(printed_points(console)), 30)
+            points = printed_points(console)
+            self.assertGreaterEqual(len(points), 30)
+            shown = [line.split()[1:] for line in console.splitlines()
+                     if line.startswith("shown: ")]
+            dots = {p: [tuple(float(v) for v in s[2:]) for s in shown if s[:2] == ["dot", p]]
+                    for p in ("1", "2")}
+            curs = {s[1]: tuple(float(v) for v in s[2:]) for s in shown if s[0] == "cur"}
+            # The current point of each plane is the last point played, in its two axes.
+            np.testing.assert_allclose(curs["1"], points[-1][:2], atol=1e-6)
+            np.testing.assert_allclose(curs["2"], points[-1][2:], atol=1e-6)
+            if not n:
+                self.assertEqual(dots, {"1": [], "2": []})
+                continue
+            # Every k-th sound (k = 2 for 3000 > 2500), in the bank's normalised coordinates,
+            # on the plane's edge when outside, coloured by family.
+            with h5py.File(bank, "r") as f:
+                lo = np.array([f[f"axis{d + 1}"][0] for d in range(4)])
+                hi = np.array([f[f"axis{d + 1}"][-1] for d in range(4)])
+                where = f["projections/points"][()].astype(np.float64)
+                family = f["projections/family"][()]
+            normalised = np.clip(2 * (where - lo) / (hi - lo) - 1, -1, 1)[::2]
+            colours = np.array([make_patches.PALETTE[c if c >= 0 else -1] for c in family[::2]])
+            self.assertGreater(np.sum(np.abs(2 * (where - lo) / (hi - lo) - 1) > 1), 10)
+            for plane, axes in (("1", [0, 1]), ("2", [2, 3])):
+                got = np.array(dots[plane])
+                self.assertEqual(got.shape, (1500, 3))
+                np.testing.assert_allclose(got[:, :2], normalised[:, axes], atol=2e-6)
+                np.testing.assert_array_equal(got[:, 2], colours)
 
 
 class GeneratedTest(unittest.TestCase):

@@ -1,0 +1,94 @@
+#include "tools/generative/latent_pca.h"
+
+#include <torch/torch.h>
+
+#include <sstream>
+#include <stdexcept>
+
+#include "tools/generative/generative_schema.h"
+#include "tools/torchscript/attributes.h"
+
+namespace wae::generative {
+namespace {
+
+namespace ts = torchscript;
+
+std::string source(const AudioSettings& s, int fullDim) {
+  std::ostringstream os;
+  os << R"TS(
+def forward_full(self, z: Tensor) -> Tensor:
+    assert z.dim() == 2 and z.size(1) == self.full_dim, "generative.pt: forward_full expects z [batch, )TS"
+     << fullDim << R"TS(]"
+    return self.inverter.forward(self.vae.decode(z))
+
+def forward(self, z: Tensor) -> Tensor:
+    assert z.dim() == 2 and z.size(1) == 4, "generative.pt: forward expects z [batch, 4]"
+    return self.forward_full(self.pca_mean.unsqueeze(0) + torch.matmul(z, self.pca_components))
+
+def project(self, mel: Tensor) -> Tensor:
+    assert mel.dim() == 3 and mel.size(1) == self.n_mels and mel.size(2) == self.n_frames, "generative.pt: project expects an amplitude mel [batch, )TS"
+     << s.nMels << " bands, " << s.nFrames << R"TS( frames]"
+    mu, logvar = self.vae.encode(mel)
+    return torch.matmul(mu - self.pca_mean.unsqueeze(0), self.pca_components.t())
+)TS";
+  return os.str();
+}
+
+std::vector<double> toVector(const std::array<double, 4>& a) { return {a.begin(), a.end()}; }
+
+}  // namespace
+
+LatentPca latentPca(const torch::Tensor& codes, int k) {
+  torch::NoGradGuard noGrad;
+  if (codes.dim() != 2 || codes.size(0) < 2 || codes.size(1) < k)
+    throw std::invalid_argument("latent PCA needs codes [N >= 2, D >= " + std::to_string(k) +
+                                "]");
+  const torch::Tensor x = codes.to(torch::kFloat64);
+  if (!torch::isfinite(x).all().item<bool>())
+    throw std::invalid_argument("latent PCA: the codes hold NaN or infinite values");
+  LatentPca p;
+  p.mean = x.mean(0);
+  const torch::Tensor centred = x - p.mean;
+  const torch::Tensor cov = centred.t().matmul(centred) / double(x.size(0) - 1);
+  const auto [values, vectors] = torch::linalg_eigh(cov);  // ascending eigenvalues
+  const torch::Tensor order = torch::argsort(values, /*dim=*/0, /*descending=*/true);
+  torch::Tensor comps = vectors.index_select(1, order.narrow(0, 0, k)).t().contiguous();  // [k, D]
+  const torch::Tensor largest = comps.abs().argmax(1);
+  const torch::Tensor signs = torch::sign(comps.gather(1, largest.unsqueeze(1)));
+  p.components = comps * torch::where(signs == 0, torch::ones_like(signs), signs);
+  p.variances = values.index_select(0, order.narrow(0, 0, k)).clamp_min(0.0);
+  p.totalVariance = values.clamp_min(0.0).sum().item<double>();
+  return p;
+}
+
+torch::jit::Module buildGenerativeModule(const GenerativeParts& parts) {
+  if (parts.fullDim < kReducedDim || parts.fullDim > kMaxFullDim)
+    throw std::invalid_argument("generative.pt needs a latent of 4.." +
+                                std::to_string(kMaxFullDim) + " dimensions, got " +
+                                std::to_string(parts.fullDim));
+  if (parts.pca.components.size(0) != kReducedDim ||
+      parts.pca.components.size(1) != parts.fullDim)
+    throw std::invalid_argument("buildGenerativeModule: PCA components must be [4, full_dim]");
+  torch::jit::Module m("WaeSamplerGenerative");
+  m.register_module("vae", parts.vae);
+  m.register_module("inverter", parts.inverter);
+  m.register_buffer("pca_mean", parts.pca.mean.to(torch::kFloat32).contiguous());
+  m.register_buffer("pca_components", parts.pca.components.to(torch::kFloat32).contiguous());
+  ts::setString(m, attr::kFormat, kFormatName);
+  ts::setInt(m, attr::kFormatVersion, kFormatVersion);
+  ts::setInt(m, attr::kReducedDim, kReducedDim);
+  ts::setInt(m, attr::kFullDim, parts.fullDim);
+  ts::setDoubles(m, attr::kAxisMin, toVector(parts.axisMin));
+  ts::setDoubles(m, attr::kAxisMax, toVector(parts.axisMax));
+  ts::setAudioSettings(m, parts.settings);
+  ts::setString(m, "inverter_description", parts.inverterDescription);
+  std::vector<double> variances(kReducedDim);
+  for (int i = 0; i < kReducedDim; ++i) variances[i] = parts.pca.variances[i].item<double>();
+  ts::setDoubles(m, "axis_variance", variances);
+  ts::setDouble(m, "latent_total_variance", parts.pca.totalVariance);
+  m.define(source(parts.settings, parts.fullDim));
+  m.eval();
+  return m;
+}
+
+}  // namespace wae::generative

@@ -1,0 +1,111 @@
+#include "tools/generative/make_generative.h"
+
+#include <torch/script.h>
+#include <torch/torch.h>
+
+#include <cmath>
+#include <filesystem>
+#include <stdexcept>
+
+#include "common/errors.h"
+#include "common/progress.h"
+#include "tools/dataset/mel_dataset.h"
+#include "tools/generative/generative_schema.h"
+#include "tools/generative/latent_pca.h"
+#include "tools/inversion/inverter.h"
+#include "tools/training/training_util.h"
+#include "tools/vae/vae_model.h"
+#include "tools/vae/vae_schema.h"
+
+namespace wae::generative {
+namespace {
+
+namespace fs = std::filesystem;
+
+// The smallest axis half-range, so that axis_min < axis_max even for a degenerate latent.
+constexpr double kMinAxisStd = 1e-6;
+
+void validateOptions(const MakeGenerativeOptions& o) {
+  if (!(o.rangeSigmas > 0) || !std::isfinite(o.rangeSigmas))
+    throw std::invalid_argument("--range-sigmas must be positive, got " +
+                                std::to_string(o.rangeSigmas));
+  if (o.batchSize < 1) throw std::invalid_argument("--batch must be at least 1");
+  if (o.threads < 1) throw std::invalid_argument("--threads must be at least 1");
+  if (o.outPath.empty()) throw std::invalid_argument("--out is empty");
+}
+
+}  // namespace
+
+MakeGenerativeResult makeGenerative(const MakeGenerativeOptions& o, std::ostream& log) {
+  validateOptions(o);
+  torch::set_num_threads(o.threads);
+  vae::VaeInfo vaeInfo;
+  torch::jit::Module vae = vae::loadVae(o.modelPath, &vaeInfo);
+  const AudioSettings& settings = vaeInfo.settings;
+  const int fullDim = vaeInfo.config.latentDim;
+  if (fullDim < kReducedDim)
+    throw std::invalid_argument(o.modelPath + ": latent_dim " + std::to_string(fullDim) +
+                                " is smaller than the " + std::to_string(kReducedDim) +
+                                " axes of generative.pt; train the VAE with --latent 4 or more");
+
+  // The dataset must hold mels of the model's settings (refused otherwise, naming both).
+  const dataset::MelDataset train(o.datasetPath,
+                                  {dataset::Split::kTrain, false, settings});
+  const int64_t n = train.mels().size(0);
+  if (n < kReducedDim + 1)
+    throw FormatError(o.datasetPath, "train split", std::to_string(n) + " examples",
+                      "at least " + std::to_string(kReducedDim + 1) + " for a 4-axis PCA");
+
+  inversion::InverterInfo inverterInfo;
+  torch::jit::Module inverter =
+      inversion::makeInverter(o.inversion, settings, o.modelPath, &inverterInfo);
+
+  // Encoder means of the train split.
+  torch::Tensor codes = torch::empty({n, fullDim}, torch::kFloat32);
+  {
+    c10::InferenceMode guard;
+    Progress progress("make_generative: encoding the train split", n, "examples");
+    for (int64_t begin = 0; begin < n; begin += o.batchSize) {
+      const int64_t count = std::min<int64_t>(o.batchSize, n - begin);
+      auto encoded = vae.run_method(vae::method::kEncode, train.mels().narrow(0, begin, count))
+                         .toTuple();
+      codes.narrow(0, begin, count).copy_(encoded->elements()[0].toTensor());
+      progress.advance(count);
+    }
+    progress.finish();
+  }
+  GenerativeParts parts;
+  parts.pca = latentPca(codes, kReducedDim);
+  MakeGenerativeResult r;
+  r.fullDim = fullDim;
+  r.trainExamples = static_cast<int>(n);
+  r.inverterDescription = inverterInfo.description;
+  for (int i = 0; i < kReducedDim; ++i) {
+    const double variance = parts.pca.variances[i].item<double>();
+    r.axisStd[i] = std::max(std::sqrt(variance), kMinAxisStd);
+    r.explainedVariance[i] = parts.pca.totalVariance > 0 ? variance / parts.pca.totalVariance : 0;
+    // The projections have mean 0 (the PCA mean is theirs): the range is symmetric.
+    r.axisMin[i] = -o.rangeSigmas * r.axisStd[i];
+    r.axisMax[i] = o.rangeSigmas * r.axisStd[i];
+  }
+  parts.vae = vae;
+  parts.inverter = inverter;
+  parts.axisMin = r.axisMin;
+  parts.axisMax = r.axisMax;
+  parts.settings = settings;
+  parts.fullDim = fullDim;
+  parts.inverterDescription = inverterInfo.description;
+  torch::jit::Module g = buildGenerativeModule(parts);
+
+  if (!fs::path(o.outPath).parent_path().empty())
+    fs::create_directories(fs::path(o.outPath).parent_path());
+  training::saveModuleAtomically(g, o.outPath, torch::kCPU);
+  log << "make_generative: " << o.outPath << ": latent " << fullDim << " -> 4 PCA axes "
+      << "explaining";
+  for (double v : r.explainedVariance) log << " " << training::fixedString(100 * v, 1) << "%";
+  log << " of the variance (" << n << " train examples); ranges +-" << o.rangeSigmas
+      << " std; inverter " << r.inverterDescription << "\n";
+  return r;
+}
+
+}  // namespace wae::generative

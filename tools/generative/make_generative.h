@@ -1,0 +1,43 @@
+// make_generative's library: model.pt (the VAE) + an inverter (mcnn.pt or fast
+// Griffin-Lim) + the train split of dataset.h5 -> generative.pt, per the contract of
+// generative_schema.h and docs/FORMATS.md:
+//   forward(z [B, 4])        = inverter(decode(mean + z @ components))
+//   forward_full(z [B, D])   = inverter(decode(z))
+//   project(mel [B, 80, 128]) = (encode(mel).mu - mean) @ components^T
+// where mean [D] and components [4, D] (orthonormal rows, by decreasing variance) are the
+// PCA of the encoder means of the train split, and each axis ranges over +-rangeSigmas
+// standard deviations of the train split's projections. No LibTorch in this header.
+#pragma once
+
+#include <array>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace wae::generative {
+
+struct MakeGenerativeOptions {
+  std::string modelPath = "out/model.pt";
+  std::string datasetPath = "out/dataset.h5";
+  std::string inversion = "out/mcnn/mcnn.pt";  // an mcnn.pt, or griffin-lim[:N]
+  std::string outPath = "out/generative.pt";
+  double rangeSigmas = 2.0;
+  int batchSize = 64;  // examples per encode call
+  int threads = 2;
+};
+
+struct MakeGenerativeResult {
+  int fullDim = 0;
+  int trainExamples = 0;
+  std::array<double, 4> axisStd{};             // std of the projections on each axis
+  std::array<double, 4> explainedVariance{};   // each axis's share of the total variance
+  std::array<double, 4> axisMin{}, axisMax{};
+  std::string inverterDescription;
+};
+
+// Throws wae::FormatError for a bad model.pt, dataset.h5 or mcnn.pt (also when their audio
+// settings differ: the message names each field and both values), std::invalid_argument
+// for bad options or a latent smaller than 4.
+MakeGenerativeResult makeGenerative(const MakeGenerativeOptions& options, std::ostream& log);
+
+}  // namespace wae::generative

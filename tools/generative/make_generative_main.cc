@@ -1,0 +1,39 @@
+// bazel run //tools:make_generative -- --model out/model.pt --inversion out/mcnn/mcnn.pt
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "common/paths.h"
+#include "tools/generative/make_generative.h"
+
+int main(int argc, char** argv) {
+  wae::generative::MakeGenerativeOptions o;
+  CLI::App app{"Turns model.pt (VAE) and an inverter into generative.pt: a 4-D PCA latent "
+               "point -> waveform (docs/INVERSION.md, docs/FORMATS.md)"};
+  app.add_option("--model", o.modelPath, "model.pt (train_vae)")->capture_default_str();
+  app.add_option("--dataset", o.datasetPath, "dataset.h5 whose train split sets the PCA")
+      ->capture_default_str();
+  app.add_option("--inversion", o.inversion,
+                 "an mcnn.pt (train_mcnn), or griffin-lim:N (fast Griffin-Lim, N iterations)")
+      ->capture_default_str();
+  app.add_option("--out", o.outPath, "generative.pt to write")->capture_default_str();
+  app.add_option("--range-sigmas", o.rangeSigmas,
+                 "each axis spans +- this many standard deviations of the projections")
+      ->capture_default_str();
+  app.add_option("--batch", o.batchSize, "examples per encode call")->capture_default_str();
+  app.add_option("--threads", o.threads, "torch intra-op threads")->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+  try {
+    o.modelPath = wae::resolveUserPath(o.modelPath);
+    o.datasetPath = wae::resolveUserPath(o.datasetPath);
+    if (o.inversion.rfind("griffin-lim", 0) != 0) o.inversion = wae::resolveUserPath(o.inversion);
+    o.outPath = wae::resolveUserPath(o.outPath);
+    const auto r = wae::generative::makeGenerative(o, std::cerr);
+    std::cout << "make_generative: wrote " << o.outPath << " (axes";
+    for (int i = 0; i < 4; ++i) std::cout << " [" << r.axisMin[i] << ", " << r.axisMax[i] << "]";
+    std::cout << ")\n";
+  } catch (const std::exception& e) {
+    std::cerr << "make_generative: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,222 @@
+#include "tools/generative/make_generative.h"
+
+#include <gtest/gtest.h>
+#include <torch/script.h>
+#include <torch/torch.h>
+
+#include <filesystem>
+#include <sstream>
+
+#include "common/errors.h"
+#include "tools/dataset/mel_dataset.h"
+#include "tools/generative/generative_model.h"
+#include "tools/generative/latent_pca.h"
+#include "tools/mcnn/mcnn_model.h"
+#include "tools/mcnn/test_data.h"
+#include "tools/vae/vae_model.h"
+
+namespace wae::generative {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string tempDir() {
+  const char* dir = std::getenv("TEST_TMPDIR");
+  return dir ? dir : fs::temp_directory_path().string();
+}
+
+std::string writeVae(const std::string& name, int latent) {
+  const AudioSettings s;
+  vae::VaeConfig c;
+  c.latentDim = latent;
+  c.channels = 4;
+  torch::manual_seed(5);
+  torch::jit::Module m = vae::makeVaeModule(c, s, torch::full({s.nMels}, -6.0),
+                                            torch::full({s.nMels}, 2.0));
+  const std::string path = tempDir() + "/" + name;
+  m.save(path);
+  return path;
+}
+
+struct Fixture {
+  std::string dataset, model, out;
+};
+
+const Fixture& fixture() {
+  static const Fixture f = [] {
+    Fixture x;
+    x.dataset = tempDir() + "/tiny.h5";
+    mcnn::AudioDatasetOptions d;
+    d.train = 16;
+    mcnn::writeAudioDataset(x.dataset, d);
+    x.model = writeVae("model.pt", 6);
+    x.out = tempDir() + "/generative.pt";
+    MakeGenerativeOptions o;
+    o.modelPath = x.model;
+    o.datasetPath = x.dataset;
+    o.inversion = "griffin-lim:2";
+    o.outPath = x.out;
+    o.threads = 1;
+    std::ostringstream log;
+    makeGenerative(o, log);
+    return x;
+  }();
+  return f;
+}
+
+TEST(LatentPca, FindsKnownAxesInOrder) {
+  torch::manual_seed(2);
+  const int64_t n = 4000;
+  // Independent coordinates with std 4, 3, 2, 1, 0.5 along a rotated basis, plus an offset.
+  const torch::Tensor scales = torch::tensor({0.5, 4.0, 1.0, 3.0, 2.0}, torch::kFloat64);
+  const torch::Tensor basis = std::get<0>(torch::linalg_qr(torch::randn({5, 5}, torch::kFloat64)));
+  const torch::Tensor codes = (torch::randn({n, 5}, torch::kFloat64) * scales).matmul(basis.t()) + 7.0;
+  const LatentPca p = latentPca(codes, 4);
+  // Orthonormal rows.
+  EXPECT_TRUE(torch::allclose(p.components.matmul(p.components.t()),
+                              torch::eye(4, torch::kFloat64), 1e-9, 1e-9));
+  // Ordered by variance, near 16, 9, 4, 1.
+  const double expected[] = {16, 9, 4, 1};
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_NEAR(p.variances[i].item<double>(), expected[i], 0.1 * expected[i]) << i;
+    if (i) {
+      EXPECT_GT(p.variances[i - 1].item<double>(), p.variances[i].item<double>());
+    }
+  }
+  // Axis 1 is the basis column scaled by 4 (column 1), up to the sign convention.
+  const double cosine = p.components[0].dot(basis.select(1, 1)).item<double>();
+  EXPECT_NEAR(std::abs(cosine), 1.0, 1e-3);
+  EXPECT_GT(p.components[0].abs().max().item<double>(), 0.0);
+  EXPECT_GT(p.components[0][p.components[0].abs().argmax()].item<double>(), 0.0);
+  EXPECT_NEAR(p.totalVariance, 16 + 9 + 4 + 1 + 0.25, 1.5);
+}
+
+TEST(MakeGenerative, ShapesAndAttributes) {
+  const GenerativeModel g = GenerativeModel::load(fixture().out);
+  EXPECT_EQ(g.reducedDim(), 4);
+  EXPECT_EQ(g.fullDim(), 6);
+  EXPECT_EQ(g.length(), 32768);
+  EXPECT_EQ(g.sampleRate(), 22050);
+  EXPECT_TRUE(g.hasProject());
+  for (const auto& [lo, hi] : g.axisRanges()) {
+    EXPECT_LT(lo, hi);
+    EXPECT_DOUBLE_EQ(lo, -hi);
+  }
+  const std::vector<float> wave = g.forward(std::array<float, 4>{0.1f, -0.2f, 0.f, 0.3f}.data());
+  ASSERT_EQ(wave.size(), 32768u);
+  for (float v : wave) ASSERT_TRUE(std::isfinite(v));
+}
+
+// The axes are the PCA of the train split's encoder means: orthonormal, ordered by
+// variance, and the projections (project()) of the train split have those variances and
+// ranges of +-2 std.
+TEST(MakeGenerative, AxesOrthonormalOrderedAndRangesFromProjections) {
+  torch::jit::Module m = torch::jit::load(fixture().out);
+  const torch::Tensor c = m.attr("pca_components").toTensor().to(torch::kFloat64);
+  ASSERT_EQ(c.sizes(), (std::vector<int64_t>{4, 6}));
+  EXPECT_TRUE(torch::allclose(c.matmul(c.t()), torch::eye(4, torch::kFloat64), 1e-5, 1e-5));
+  const GenerativeModel g = GenerativeModel::load(fixture().out);
+  const dataset::MelDataset train(fixture().dataset, {dataset::Split::kTrain, false, {}});
+  const int n = int(train.mels().size(0));
+  std::vector<float> proj(size_t(n) * 4);
+  g.project(train.mels().contiguous().data_ptr<float>(), n, proj.data());
+  const torch::Tensor p = torch::from_blob(proj.data(), {n, 4}, torch::kFloat32).to(torch::kFloat64);
+  const torch::Tensor var = p.var(0);  // unbiased, as the PCA's covariance
+  const auto ranges = g.axisRanges();
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_NEAR(p.select(1, i).mean().item<double>(), 0.0, 1e-4 + 1e-3 * ranges[i].second);
+    EXPECT_NEAR(2.0 * std::sqrt(var[i].item<double>()), ranges[i].second,
+                1e-3 * ranges[i].second)
+        << i;
+    if (i) {
+      EXPECT_GE(var[i - 1].item<double>(), var[i].item<double>());
+    }
+  }
+}
+
+TEST(MakeGenerative, ForwardEqualsForwardFullOfMeanPlusZComponents) {
+  const GenerativeModel g = GenerativeModel::load(fixture().out);
+  torch::jit::Module m = torch::jit::load(fixture().out);
+  const torch::Tensor mean = m.attr("pca_mean").toTensor();
+  const torch::Tensor comps = m.attr("pca_components").toTensor();
+  torch::manual_seed(9);
+  const torch::Tensor z = torch::randn({3, 4}).contiguous();
+  const torch::Tensor full = (mean.unsqueeze(0) + z.matmul(comps)).contiguous();
+  std::vector<float> a(3 * 32768), b(3 * 32768);
+  g.forwardBatch(z.data_ptr<float>(), 3, a.data());
+  g.forwardFull(full.data_ptr<float>(), 3, b.data());
+  double maxDiff = 0;
+  for (size_t i = 0; i < a.size(); ++i) maxDiff = std::max(maxDiff, double(std::abs(a[i] - b[i])));
+  EXPECT_LT(maxDiff, 1e-5);
+}
+
+TEST(MakeGenerative, WithAnMcnnInverter) {
+  const AudioSettings s;
+  mcnn::McnnConfig c;
+  c.heads = 2;
+  c.widths = {4, 4, 2, 2, 2, 2, 2, 1};
+  torch::manual_seed(4);
+  const std::string mcnnPath = tempDir() + "/mcnn.pt";
+  mcnn::makeMcnnModule(c, s, torch::zeros({80}), torch::ones({80})).save(mcnnPath);
+  MakeGenerativeOptions o;
+  o.modelPath = fixture().model;
+  o.datasetPath = fixture().dataset;
+  o.inversion = mcnnPath;
+  o.outPath = tempDir() + "/generative_mcnn.pt";
+  o.threads = 1;
+  std::ostringstream log;
+  const MakeGenerativeResult r = makeGenerative(o, log);
+  EXPECT_NE(r.inverterDescription.find("mcnn.pt (epoch 0, 2 heads)"), std::string::npos);
+  const GenerativeModel g = GenerativeModel::load(o.outPath);
+  EXPECT_EQ(g.forward(std::array<float, 4>{}.data()).size(), 32768u);
+}
+
+TEST(MakeGenerative, RefusesMismatchedSampleRateBandsAndSmallLatent) {
+  // A dataset made at 16 kHz.
+  mcnn::AudioDatasetOptions d;
+  d.settings.sampleRate = 16000;
+  d.settings.fMaxHz = 8000;
+  const std::string other = tempDir() + "/16k.h5";
+  mcnn::writeAudioDataset(other, d);
+  MakeGenerativeOptions o;
+  o.modelPath = fixture().model;
+  o.datasetPath = other;
+  o.inversion = "griffin-lim:1";
+  o.outPath = tempDir() + "/refused.pt";
+  std::ostringstream log;
+  try {
+    makeGenerative(o, log);
+    FAIL();
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("16000"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("22050"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(fs::exists(o.outPath));
+
+  // A 64-band mel into project().
+  torch::jit::Module m = torch::jit::load(fixture().out);
+  try {
+    m.run_method("project", torch::rand({1, 64, 128}));
+    FAIL();
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find(
+                  "generative.pt: project expects an amplitude mel [batch, 80 bands, 128 frames]"),
+              std::string::npos)
+        << e.what();
+  }
+
+  // A latent of 3 cannot give 4 axes.
+  o.modelPath = writeVae("latent3.pt", 3);
+  o.datasetPath = fixture().dataset;
+  try {
+    makeGenerative(o, log);
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("latent_dim 3 is smaller than the 4 axes"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace wae::generative

@@ -958,7 +958,7 @@ def make_explorer_logic(c):
     port = a.wire(a.o("r wae-osc-port"), a.o("f 9000"), 0, 1)
     a.chain(a.o("loadbang"), a.m("; wae-osc-port-set set 9000"))
     on = a.wire(a.o("r wae-osc-on"), a.o("sel 0"))
-    a.wire(on, port, 1)
+    a.chain(a.wire(on, a.o("t b"), 1), port)
     net = a.o("netreceive -u -b")
     a.wire(a.wire(on, a.m("listen 0"), 0), net)
     a.chain(port, a.m("listen $1"), net)

@@ -10,9 +10,12 @@ own waveforms, blended here with h5py and numpy).
 import math
 import os
 import re
+import socket
+import struct
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 import h5py
@@ -532,6 +535,52 @@ class ExplorerTest(unittest.TestCase):
                 self.assertEqual(got.shape, (1500, 3))
                 np.testing.assert_allclose(got[:, :2], normalised[:, axes], atol=2e-6)
                 np.testing.assert_array_equal(got[:, 2], colours)
+
+
+def osc_message(address, value):
+    """An OSC 1.0 message with one float32 argument."""
+    def padded(b):
+        b += b"\0"
+        return b + b"\0" * (-len(b) % 4)
+    return padded(address.encode()) + padded(b",f") + struct.pack(">f", value)
+
+
+class OscTest(unittest.TestCase):
+    def test_osc_messages_drive_the_parameters(self):
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        c = Canvas()
+        c.obj(10, 10, "wae-explorer")
+        c.connect(c.obj(10, 40, "r wae-collect"), c.obj(10, 70, "print state"))
+        lb = c.obj(10, 100, "loadbang")
+        c.connect(lb, c.msg(10, 130, f"; wae-osc-port {port}; wae-osc-on 1"))
+        # Real time: the test sends datagrams while this runs for 3 s.
+        done = c.obj(200, 130, "delay 3000")
+        c.connect(lb, done)
+        c.connect(done, c.msg(200, 160, "; wae-mark bang; wae-dump bang; pd quit"))
+        c.connect(c.obj(400, 10, "r wae-mark"), c.obj(400, 40, "print mark"))
+        folder = tempfile.mkdtemp(dir=WORK, prefix="osc-")
+        path = os.path.join(folder, "osc.pd")
+        c.write(path)
+        proc = subprocess.Popen(
+            ["timeout", "30", "pd", "-nogui", "-nosound", "-nrt", "-noprefs", "-stderr", "-r",
+             str(SR), "-path", EXTERNAL_DIR, "-path", PATCHES, "-open", path],
+            cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as out:
+            for _ in range(15):  # from 0.5 s to 2 s: some arrive once Pd listens
+                time.sleep(0.1)
+                for name, value in (("x1", 0.375), ("s2", 5), ("bpm", 77)):
+                    out.sendto(osc_message(f"/wae/{name}", value), ("127.0.0.1", port))
+                out.sendto(osc_message("/other/x1", -1), ("127.0.0.1", port))
+        console, _ = proc.communicate(timeout=40)
+        self.assertEqual(proc.returncode, 0, console)
+        # No bank named: the explorer tried its default one (absent here).
+        missing = f"error: wae-sampler~: {make_patches.DEFAULT_BANK}: no such file"
+        self.assertEqual([e for e in errors(console) if "priority" not in e and e != missing],
+                         [])
+        state = printed_state(console, after="mark:")
+        self.assertEqual((state["x1"], state["s2"], state["bpm"]), (0.375, 5, 77))
 
 
 class GeneratedTest(unittest.TestCase):

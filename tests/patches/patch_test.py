@@ -24,8 +24,10 @@ import soundfile
 
 EXTERNAL_DIR, PATCHES, WRITE_MODEL, BAKE_BANK = (os.path.abspath(a) for a in sys.argv[1:5])
 sys.path.insert(0, PATCHES)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import make_patches  # noqa: E402
 from pdfile import Canvas  # noqa: E402
+from projections import add_projections  # noqa: E402
 
 WORK = tempfile.mkdtemp(dir=os.environ.get("TEST_TMPDIR"))
 SR = 22050
@@ -46,27 +48,6 @@ def make_bank(name, grid=3, projections=0):
     if projections:
         add_projections(out, projections)
     return out
-
-
-def add_projections(path, n):
-    """Dataset points as bake_bank --dataset writes them (docs/BANK.md), made up here: a
-    cluster per family, some points without a family, some outside the axes' range."""
-    rng = np.random.default_rng(1)
-    family = rng.integers(-1, 11, n).astype(np.int32)
-    centre = np.stack([np.cos(family), np.sin(family), np.cos(2 * family), np.sin(3 * family)], 1)
-    points = (1.2 * centre + rng.normal(0, 0.4, (n, 4))).astype(np.float32)
-    names = [f.encode() for f in make_patches.FAMILIES]
-    with h5py.File(path, "r+") as f:
-        g = f.create_group("projections")
-        g["points"] = points
-        g["family"] = family
-        string = h5py.h5t.C_S1.copy()
-        string.set_size(max(len(x) for x in names))
-        string.set_cset(h5py.h5t.CSET_UTF8)
-        string.set_strpad(h5py.h5t.STR_NULLPAD)
-        d = h5py.h5d.create(g.id, b"family_names", string, h5py.h5s.create_simple((len(names),)))
-        d.write(h5py.h5s.ALL, h5py.h5s.ALL, np.array(names, dtype=f"S{string.get_size()}"),
-                mtype=string)
 
 
 def pd(canvas, name, realtime=False):

@@ -15,12 +15,11 @@ patches/make_patches.py`); tests/patches checks that the files match it.
 
 Every name the patches share is global and starts with `wae` (one engine per Pd process).
 """
-import math
 import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pdfile import Canvas, comment_height  # noqa: E402
+from pdfile import CHAR_PX, Canvas, comment_height  # noqa: E402
 
 # -- the parameters ------------------------------------------------------------------------
 # name, low, high, default, integer, in presets, what it is
@@ -269,7 +268,6 @@ def make_walk_params(c):
 
 
 def make_walk_messages(c):
-    y = 10
     lines = ["Messages to [s wae] (one receiver, [r wae]: unknown messages are reported on "
              "the console):"]
     for name, lo, hi, default, integer, preset, what in PARAMS:
@@ -805,7 +803,6 @@ def make_legend():
 
 # -- wae-explorer --------------------------------------------------------------------------
 SECTION_BG = 0xeeeeee
-CHAR_PX = 7  # DejaVu Sans Mono at Pd's font size 12 (10-point IEM labels are smaller)
 
 
 def make_explorer():

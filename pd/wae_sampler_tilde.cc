@@ -245,6 +245,7 @@ void sampler_poll(t_sampler* x) {
   HostMessage m;
   while (x->x_host->pollMessage(m)) {
     if (m.kind == HostMessage::Kind::kLoaded) {
+      x->x_host->engine().adoptInstalledBank();  // so info and points right after see it
       post("wae-sampler~: loaded %s (%s)", m.path.c_str(), m.text.c_str());
       outputSymbol(x, "loaded", m.path.c_str());
     } else if (m.kind == HostMessage::Kind::kFailed) {

@@ -153,6 +153,10 @@ class Engine {
   EngineStats stats() const noexcept;
   // The bank new triggers play (null before the first one arrives).
   const PlaybackBank* currentBank() const noexcept;
+  // Makes a bank handed over by installBank() current now rather than at the next block's
+  // start, for hosts whose control messages run on the audio thread (Pd): a report made
+  // right after a load then describes the new bank.
+  void adoptInstalledBank() noexcept { adoptPendingBank(); }
   // Voice slots, scratch and the banks held, in bytes.
   size_t memoryBytes() const noexcept;
 

@@ -118,6 +118,25 @@ class ExternalTest(unittest.TestCase):
         np.testing.assert_array_equal(a["rec"][:LENGTH], want)
         np.testing.assert_array_equal(a["rec"][LENGTH:], 0)
 
+    def test_info_right_after_loaded_describes_the_new_bank(self):
+        p = Patch()
+        sampler = p.obj("wae-sampler~ bank.h5")
+        p.connect(sampler, p.obj("print info"), outlet=1)
+        route = p.obj("route loaded failed")
+        p.connect(sampler, route, outlet=1)
+        info = p.msg("info")
+        p.connect(route, info)
+        p.connect(info, sampler)
+        quit_msg = p.msg("; pd quit")
+        p.connect(info, quit_msg)
+        p.connect(route, quit_msg, outlet=1)
+        console, _ = pd(p, name="info")
+        self.assertEqual(errors(console), [])
+        after = console[console.index("info: loaded"):]
+        self.assertIn("info: grid 3 3 3 3", after)
+        self.assertIn(f"info: samplerate {SR} {SR}", after)
+        self.assertIn(f"info: length {LENGTH}", after)
+
     def test_off_grid_point_plays_the_quadrilinear_blend(self):
         point = (0.3, -0.55, 0.8, 0.1)
         console, a = pd(sampler_case("bank.h5", LENGTH, [(None, "0.3 -0.55 0.8 0.1 0.5")]), name="blend")

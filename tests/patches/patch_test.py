@@ -26,6 +26,8 @@ EXTERNAL_DIR, PATCHES, WRITE_MODEL, BAKE_BANK = (os.path.abspath(a) for a in sys
 sys.path.insert(0, PATCHES)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import make_patches  # noqa: E402
+import pyunit  # noqa: E402
+from pdcheck import Bank, errors, frequency  # noqa: E402
 from pdfile import Canvas  # noqa: E402
 from projections import add_projections  # noqa: E402
 
@@ -68,11 +70,6 @@ def pd(canvas, name):
             assert rate == SR, (f, rate)
             arrays[f[:-4]] = data
     return proc.stdout, arrays
-
-
-def errors(console):
-    return [line for line in console.splitlines()
-            if line.startswith("error:") or "couldn't create" in line or "... you might" in line]
 
 
 def messages(settings):
@@ -219,41 +216,6 @@ def timed_harness(bank, settings, events, frames, print_points=True):
     c.connect(write, c.obj(100, 550, "soundfiler"))
     c.connect(finish, c.msg(10, 550, "; pd quit"), 0)
     return c
-
-
-class Bank:
-    """The bank's waveforms and the quadrilinear blend, written independently of runtime/."""
-
-    def __init__(self, path):
-        with h5py.File(path, "r") as f:
-            self.shape = tuple(int(g) for g in f.attrs["grid_shape"])
-            self.axes = [f[f"axis{d + 1}"][()] for d in range(4)]
-            self.waves = f["waveforms"][()].reshape(self.shape + (-1,))
-
-    def blend(self, point):
-        weights = []
-        for d, p in enumerate(point):
-            axis = self.axes[d]
-            a = axis[0] + (min(max(p, -1), 1) + 1) / 2 * (axis[-1] - axis[0])
-            i = min(max(np.searchsorted(axis, a, side="right") - 1, 0), len(axis) - 2)
-            t = (a - axis[i]) / (axis[i + 1] - axis[i])
-            weights.append(((i, 1 - t), (i + 1, t)))
-        out = np.zeros(self.waves.shape[-1])
-        for (i0, w0) in weights[0]:
-            for (i1, w1) in weights[1]:
-                for (i2, w2) in weights[2]:
-                    for (i3, w3) in weights[3]:
-                        out += w0 * w1 * w2 * w3 * self.waves[i0, i1, i2, i3].astype(np.float64)
-        return out
-
-
-def frequency(x, sr):
-    """Peak frequency, from a 16x zero-padded FFT with parabolic interpolation."""
-    n = len(x) * 16
-    spectrum = np.abs(np.fft.rfft(x * np.hanning(len(x)), n))
-    k = int(np.argmax(spectrum[1:])) + 1
-    a, b, c = np.log(spectrum[k - 1:k + 2] + 1e-20)
-    return (k + 0.5 * (a - c) / (a - 2 * b + c)) * sr / n
 
 
 def onset_sample(time_ms):
@@ -585,4 +547,4 @@ class GeneratedTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    unittest.main(argv=sys.argv[:1], verbosity=2)
+    pyunit.main()

@@ -113,6 +113,22 @@ TEST(McnnModel, ForwardIsSynthesizeOfPaddedMel) {
   EXPECT_FALSE(torch::equal(a, c));
 }
 
+// A property of the architecture (docs/INVERSION.md, "What limits the MCNN here"): every
+// layer maps a shift of one input step to a shift of two output samples, so a mel that does
+// not change from frame to frame gives, away from the ends, a wave that repeats every hop:
+// the network alone cannot hold a pitch that is not a multiple of sample_rate / hop.
+TEST(McnnModel, StationaryMelGivesHopPeriodicWave) {
+  torch::jit::Module m = smallModel();  // the default size
+  torch::NoGradGuard noGrad;
+  const torch::Tensor column = torch::rand({1, 80, 1});
+  const torch::Tensor wave = m.forward({column.expand({1, 80, 64}).contiguous()}).toTensor();
+  // Frames 24..40 are more than the receptive field away from both ends.
+  const torch::Tensor a = wave.narrow(1, 24 * 256, 16 * 256);
+  const torch::Tensor b = wave.narrow(1, 25 * 256, 16 * 256);
+  EXPECT_GT(a.abs().max().item<double>(), 1e-3);
+  EXPECT_LT((a - b).abs().max().item<double>(), 1e-5 * (1 + a.abs().max().item<double>()));
+}
+
 TEST(McnnModel, RefusesMelWithWrongBandCount) {
   torch::jit::Module m = smallModel(tinyConfig());
   try {

@@ -142,8 +142,7 @@ torch::Tensor CheckpointReader::readTensor(const std::string& key) {
   return t;
 }
 
-std::vector<std::vector<double>> CheckpointReader::readRows(const std::string& key,
-                                                            int columns) {
+std::vector<std::vector<double>> CheckpointReader::readRows(const std::string& key, int columns) {
   torch::Tensor t = readTensor(key).to(torch::kCPU, torch::kFloat64).contiguous();
   if (t.dim() != 2 || t.size(1) != columns)
     throw FormatError(path_, key, "a tensor of " + std::to_string(t.dim()) + " dimensions",

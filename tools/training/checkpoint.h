@@ -32,8 +32,7 @@ class CheckpointWriter {
   void writeTensor(const std::string& key, const torch::Tensor& value);
   // Rows of doubles (e.g. per-epoch metrics) as a float64 [rows, columns] tensor; every
   // row must have `columns` values.
-  void writeRows(const std::string& key, const std::vector<std::vector<double>>& rows,
-                 int columns);
+  void writeRows(const std::string& key, const std::vector<std::vector<double>>& rows, int columns);
 
   // Writes the archive to `path` through wae::AtomicFile.
   void save(const std::string& path);
@@ -50,8 +49,8 @@ class CheckpointReader {
   // wae::FormatError naming the file; a fingerprint that differs throws
   // std::invalid_argument: "--resume: <path> was made with <key> = <a>, this run has <b>;
   // use the same options or start without --resume".
-  CheckpointReader(const std::string& path, const torch::Device& device,
-                   const std::string& format, int64_t version, const Fingerprint& config);
+  CheckpointReader(const std::string& path, const torch::Device& device, const std::string& format,
+                   int64_t version, const Fingerprint& config);
 
   // Copies "param_<name>" into every parameter of the module (same shapes required).
   void readParameters(torch::jit::Module& module);

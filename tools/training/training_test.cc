@@ -66,8 +66,7 @@ TEST(CheckFinite, MessageNamesEpochTermAndCheckpoint) {
   } catch (const NonFiniteLoss& e) {
     const std::string m = e.what();
     EXPECT_NE(m.find("epoch 4, step 2 of 9: the spectral term is nan"), std::string::npos) << m;
-    EXPECT_NE(m.find("(epoch 3) is run/last.ckpt; lower --lr and resume"), std::string::npos)
-        << m;
+    EXPECT_NE(m.find("(epoch 3) is run/last.ckpt; lower --lr and resume"), std::string::npos) << m;
   }
 }
 

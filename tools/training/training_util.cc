@@ -33,8 +33,7 @@ torch::Device resolveDevice(const std::string& name) {
     try {
       return torch::Device(name);
     } catch (const c10::Error&) {
-      throw std::invalid_argument("--device: expected cpu, cuda or cuda:N, got \"" + name +
-                                  "\"");
+      throw std::invalid_argument("--device: expected cpu, cuda or cuda:N, got \"" + name + "\"");
     }
   }
   throw std::invalid_argument("--device: expected cpu, cuda or cuda:N, got \"" + name + "\"");

@@ -1,6 +1,6 @@
-// Small pieces shared by the project's trainers (tools/mcnn; tools/vae keeps equivalent
-// private copies): reproducible random streams, the --device option, atomic writes of text
-// and of TorchScript modules, and the NaN guard. LibTorch: include only from tools code.
+// Small pieces shared by the project's trainers (tools/vae, tools/mcnn): reproducible
+// random streams, the --device option, atomic writes of text and of TorchScript modules, and
+// the NaN guard. LibTorch: include only from tools code.
 //
 // Threads: seedStream touches torch's global generator (call it from the training thread);
 // the rest is stateless.
@@ -9,8 +9,9 @@
 #include <torch/script.h>
 
 #include <cstdint>
-#include <stdexcept>
 #include <string>
+
+#include "tools/training/non_finite_loss.h"
 
 namespace wae::training {
 
@@ -34,12 +35,6 @@ void writeTextAtomically(const std::string& path, const std::string& text);
 // the file loads anywhere.
 void saveModuleAtomically(const torch::jit::Module& module, const std::string& path,
                           const torch::Device& device);
-
-// A NaN or infinite loss term: the run stops and the last checkpoint is left as it was.
-class NonFiniteLoss : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
 
 // Throws NonFiniteLoss if `value` is not finite. The message names the epoch, the place
 // (`where`, e.g. "step 3 of 40"), the term, the last good checkpoint (if lastGoodEpoch > 0)

@@ -11,10 +11,11 @@
 #include <limits>
 #include <sstream>
 
-#include "common/atomic_file.h"
 #include "common/errors.h"
 #include "common/progress.h"
 #include "tools/dataset/mel_dataset.h"
+#include "tools/training/checkpoint.h"
+#include "tools/training/training_util.h"
 #include "tools/vae/losses.h"
 #include "tools/vae/vae_model.h"
 #include "tools/vae/vae_schema.h"
@@ -24,6 +25,17 @@ namespace {
 
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
+using training::seedStream;
+using training::writeTextAtomically;
+
+std::string str(double v) { return training::exactString(v); }
+std::string fixed(double v, int digits) { return training::fixedString(v, digits); }
+
+void checkFinite(double value, const std::string& term, int epoch, const std::string& where,
+                 int lastGoodEpoch, const std::string& checkpointPath) {
+  training::checkFinite(value, term, epoch, where, lastGoodEpoch, checkpointPath,
+                        "lower --lr or change --weight");
+}
 
 constexpr char kCheckpointFormat[] = "wae-sampler-vae-checkpoint";
 constexpr int64_t kCheckpointVersion = 1;
@@ -32,48 +44,11 @@ constexpr uint64_t kInitStream = 0;
 constexpr uint64_t kValidStream = 0xffffffffull;
 constexpr int kHistoryColumns = 12;
 
-uint64_t splitMix64(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ull;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ull;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebull;
-  return x ^ (x >> 31);
-}
-
-// The seed of one random stream of a run; also seeds CUDA's generators.
-void seedStream(uint64_t seed, uint64_t stream) {
-  torch::manual_seed(splitMix64(splitMix64(seed) ^ stream) >> 1);
-}
-
-torch::Device resolveDevice(const std::string& name) {
-  if (name == "cpu") return torch::kCPU;
-  if (name == "cuda" || name.rfind("cuda:", 0) == 0) {
-    if (!torch::cuda::is_available())
-      throw std::invalid_argument("--device " + name +
-                                  ": CUDA is not available (this LibTorch build has no CUDA "
-                                  "support, or no GPU is visible); use --device cpu");
-    return torch::Device(name);
-  }
-  throw std::invalid_argument("--device: expected cpu, cuda or cuda:N, got \"" + name + "\"");
-}
-
-std::string str(double v) {
-  std::ostringstream os;
-  os.precision(17);
-  os << v;
-  return os.str();
-}
-
-std::string fixed(double v, int digits) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
-}
-
 // The options a checkpoint must share with the run that resumes it: everything that
 // changes what an epoch computes. Epochs (no schedule depends on the total), threads,
 // device and paths may differ.
-std::vector<std::pair<std::string, std::string>> fingerprint(const TrainOptions& o, double weight,
-                                                             int64_t nTrain, int64_t nValid) {
+training::Fingerprint fingerprint(const TrainOptions& o, double weight, int64_t nTrain,
+                                  int64_t nValid) {
   return {{"train_examples", std::to_string(nTrain)},
           {"valid_examples", std::to_string(nValid)},
           {"latent", std::to_string(o.model.latentDim)},
@@ -125,15 +100,6 @@ EpochMetrics fromRow(const double* r) {
   m.seconds = r[10];
   m.best = r[11] != 0;
   return m;
-}
-
-torch::Tensor historyTensor(const std::vector<EpochMetrics>& history) {
-  torch::Tensor t = torch::zeros({int64_t(history.size()), kHistoryColumns}, torch::kFloat64);
-  for (size_t i = 0; i < history.size(); ++i) {
-    const auto row = toRow(history[i]);
-    for (int j = 0; j < kHistoryColumns; ++j) t[i][j] = row[j];
-  }
-  return t;
 }
 
 struct Terms {
@@ -189,41 +155,6 @@ class Session {
   ReconLoss recon_;
 };
 
-void checkFinite(double value, const std::string& term, int epoch, const std::string& where,
-                 int lastGoodEpoch, const std::string& checkpointPath) {
-  if (std::isfinite(value)) return;
-  std::string msg = "epoch " + std::to_string(epoch) + ", " + where + ": the " + term +
-                    " term is " + str(value) + "; training stopped. ";
-  if (lastGoodEpoch > 0)
-    msg += "The last good checkpoint (epoch " + std::to_string(lastGoodEpoch) + ") is " +
-           checkpointPath + "; lower --lr or change --weight and resume with --resume.";
-  else
-    msg += "No epoch completed, so there is no checkpoint; lower --lr or change --weight.";
-  throw NonFiniteLoss(msg);
-}
-
-void writeTextAtomically(const std::string& path, const std::string& text) {
-  AtomicFile file(path);
-  {
-    std::ofstream out(file.partialPath(), std::ios::binary);
-    out << text;
-    if (!out.flush()) throw std::runtime_error(path + ": cannot write");
-  }
-  file.commit();
-}
-
-void saveModel(const torch::jit::Module& module, const std::string& path, torch::Device device) {
-  AtomicFile file(path);
-  if (device.is_cpu()) {
-    module.save(file.partialPath());
-  } else {
-    torch::jit::Module copy = module.clone();
-    copy.to(torch::kCPU);
-    copy.save(file.partialPath());
-  }
-  file.commit();
-}
-
 }  // namespace
 
 double defaultWeight(const std::string& regularizer) {
@@ -259,7 +190,7 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
   const Regularizer reg = parseRegularizer(o.regularizer);
   const ReconLoss recon = parseReconLoss(o.reconLoss);
   const double fullWeight = o.weight >= 0 ? o.weight : defaultWeight(o.regularizer);
-  const torch::Device device = resolveDevice(o.device);
+  const torch::Device device = training::resolveDevice(o.device);
   torch::set_num_threads(o.threads);
   // The plain interpreter: the optimising executor would switch graphs after its profiling
   // runs, so a resumed run (fresh executor) could round differently from an uninterrupted
@@ -304,59 +235,19 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
   std::vector<EpochMetrics> history;
 
   if (o.resume && fs::exists(result.checkpointPath)) {
-    const std::string& path = result.checkpointPath;
-    torch::serialize::InputArchive archive;
-    try {
-      archive.load_from(path, device);
-    } catch (const c10::Error& e) {
-      throw FormatError(path + ": not a readable checkpoint: " +
-                        std::string(e.what()).substr(0, std::string(e.what()).find('\n')));
-    }
-    auto readIValue = [&](const std::string& key) {
-      c10::IValue v;
-      if (!archive.try_read(key, v)) throw FormatError(path, key, "nothing", "a value");
-      return v;
-    };
-    const c10::IValue format = readIValue("format");
-    if (!format.isString() || format.toStringRef() != kCheckpointFormat)
-      throw FormatError(path, "format", format.isString() ? format.toStringRef() : "?",
-                        kCheckpointFormat);
-    if (readIValue("format_version").toInt() != kCheckpointVersion)
-      throw FormatError(path, "format_version",
-                        std::to_string(readIValue("format_version").toInt()),
-                        std::to_string(kCheckpointVersion));
-    for (const auto& [key, value] : config) {
-      const c10::IValue v = readIValue("config_" + key);
-      const std::string found = v.isString() ? v.toStringRef() : "?";
-      if (found != value)
-        throw std::invalid_argument("--resume: " + path + " was made with " + key + " = " + found +
-                                    ", this run has " + value +
-                                    "; use the same options or start without --resume");
-    }
-    {
-      torch::NoGradGuard noGrad;
-      for (const auto& p : module.named_parameters()) {
-        torch::Tensor saved;
-        if (!archive.try_read("param_" + p.name, saved))
-          throw FormatError(path, "param_" + p.name, "nothing", "a tensor");
-        if (saved.sizes() != p.value.sizes())
-          throw FormatError(path, "param_" + p.name, "another shape", "the model's");
-        p.value.copy_(saved);
-      }
-    }
-    torch::serialize::InputArchive optArchive;
-    archive.read("optimizer", optArchive);
-    optimizer.load(optArchive);
-    startEpoch = static_cast<int>(readIValue("epoch").toInt());
-    bestScore = readIValue("best_score").toDouble();
-    bestEpoch = static_cast<int>(readIValue("best_epoch").toInt());
-    torch::Tensor h;
-    archive.read("history", h);
-    h = h.to(torch::kCPU).contiguous();
-    for (int64_t i = 0; i < h.size(0); ++i) history.push_back(fromRow(h[i].data_ptr<double>()));
+    training::CheckpointReader r(result.checkpointPath, device, kCheckpointFormat,
+                                 kCheckpointVersion, config);
+    r.readParameters(module);
+    r.readOptimizer(optimizer);
+    startEpoch = static_cast<int>(r.readInt("epoch"));
+    bestScore = r.readDouble("best_score");
+    bestEpoch = static_cast<int>(r.readInt("best_epoch"));
+    for (const auto& row : r.readRows("history", kHistoryColumns))
+      history.push_back(fromRow(row.data()));
     result.resumedFromEpoch = startEpoch;
     if (!o.quiet)
-      log << "train_vae: resumed from " << path << " after epoch " << startEpoch << "\n";
+      log << "train_vae: resumed from " << result.checkpointPath << " after epoch " << startEpoch
+          << "\n";
   } else if (o.resume && !o.quiet) {
     log << "train_vae: no checkpoint at " << result.checkpointPath << ", starting afresh\n";
   }
@@ -455,7 +346,7 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
       bestEpoch = epoch;
       m.best = true;
       setTrainingInfo(module, o.regularizer, fullWeight, o.reconLoss, epoch);
-      saveModel(module, o.outPath, device);
+      training::saveModuleAtomically(module, o.outPath, device);
     }
     m.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     history.push_back(m);
@@ -463,22 +354,16 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
     // Checkpoint, then the metrics from the checkpoint's history, so a kill between the
     // two leaves a CSV that the resumed run rewrites.
     {
-      torch::serialize::OutputArchive archive;
-      archive.write("format", c10::IValue(std::string(kCheckpointFormat)));
-      archive.write("format_version", c10::IValue(kCheckpointVersion));
-      for (const auto& [key, value] : config) archive.write("config_" + key, c10::IValue(value));
-      for (const auto& p : module.named_parameters())
-        archive.write("param_" + p.name, p.value.detach());
-      torch::serialize::OutputArchive optArchive;
-      optimizer.save(optArchive);
-      archive.write("optimizer", optArchive);
-      archive.write("epoch", c10::IValue(int64_t{epoch}));
-      archive.write("best_score", c10::IValue(bestScore));
-      archive.write("best_epoch", c10::IValue(int64_t{bestEpoch}));
-      archive.write("history", historyTensor(history), /*is_buffer=*/true);
-      AtomicFile file(result.checkpointPath);
-      archive.save_to(file.partialPath());
-      file.commit();
+      training::CheckpointWriter w(kCheckpointFormat, kCheckpointVersion, config);
+      w.writeParameters(module);
+      w.writeOptimizer(optimizer);
+      w.writeInt("epoch", epoch);
+      w.writeDouble("best_score", bestScore);
+      w.writeInt("best_epoch", bestEpoch);
+      std::vector<std::vector<double>> rows;
+      for (const EpochMetrics& e : history) rows.push_back(toRow(e));
+      w.writeRows("history", rows, kHistoryColumns);
+      w.save(result.checkpointPath);
     }
     lastGood = epoch;
     std::string csv = metricsHeader() + "\n";

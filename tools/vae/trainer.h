@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "tools/training/non_finite_loss.h"
 #include "tools/vae/vae_config.h"
 
 namespace wae::vae {
@@ -71,10 +72,7 @@ struct TrainResult {
 };
 
 // A NaN or infinite loss term: the run stops, the last checkpoint is left as it was.
-class NonFiniteLoss : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+using NonFiniteLoss = training::NonFiniteLoss;
 
 // Trains; `log` gets one line per epoch. Throws wae::FormatError for a bad or missing
 // dataset (or settings differing from the DESIGN defaults), std::invalid_argument for bad

@@ -22,6 +22,7 @@
 #include "runtime/grid.h"
 #include "tools/audio/metrics.h"
 #include "tools/bank/bake.h"
+#include "tools/bank/report_util.h"
 #include "tools/generative/generative_model.h"
 
 namespace wae::bankbake {
@@ -100,18 +101,6 @@ class FileGrid : public GridWaves {
   std::unordered_map<size_t, std::vector<float>> cache_;
 };
 
-double mean(const std::vector<double>& v) {
-  double s = 0;
-  for (double x : v) s += x;
-  return v.empty() ? 0 : s / v.size();
-}
-
-double percentile95(std::vector<double> v) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  return v[std::min(v.size() - 1, size_t(std::ceil(0.95 * v.size())) - 1)];
-}
-
 // Fills the measures of `row` for the grid `info` whose waveforms `waves` gives. Each trial
 // point is located as the Pd external locates it (runtime::GridLocator, normalised
 // coordinates), so the figures are those of what the external plays.
@@ -160,10 +149,10 @@ void measure(const GenerativeModel& model, const bank::BankInfo& info, GridWaves
   }
   row.trials = int(n);
   row.lsdInterpDb = mean(lsdI);
-  row.lsdInterpP95Db = percentile95(lsdI);
+  row.lsdInterpP95Db = percentile(lsdI, 0.95);
   row.scInterp = mean(scI);
   row.lsdNearestDb = mean(lsdN);
-  row.lsdNearestP95Db = percentile95(lsdN);
+  row.lsdNearestP95Db = percentile(lsdN, 0.95);
   row.scNearest = mean(scN);
 }
 
@@ -332,83 +321,78 @@ void writeCsv(const std::string& path, const std::vector<FidelityRow>& rows) {
 
 void writePlot(const std::string& pngPath, const std::vector<FidelityRow>& rows) {
   if (rows.empty()) throw std::invalid_argument("writePlot: no measurements to plot");
-  AtomicFile png(pngPath);
-  const std::string data = png.partialPath() + ".dat", script = png.partialPath() + ".gp";
-  // Blocks: 0/1 uniform grids from the model (float32/int16), by points per axis; 2/3 every
-  // grid (any shape, bank files too), by bank size. Empty blocks are left out of the plots.
-  std::array<size_t, 4> sizes{};
-  {
-    std::ofstream os(data);
-    int index = 0;
-    for (const bool uniformOnly : {true, false}) {
-      for (const char* storage : {"float32", "int16"}) {
-        std::vector<FidelityRow> sel;
-        for (const auto& r : rows) {
-          const bool uniform = r.grid[0] == r.grid[1] && r.grid[1] == r.grid[2] &&
-                               r.grid[2] == r.grid[3] && r.source == "model";
-          if (bank::storageName(r.storage) == std::string(storage) && (uniform || !uniformOnly))
-            sel.push_back(r);
+  plotWithGnuplot(pngPath, [&](const GnuplotFiles& files) {
+    const std::string& data = files.data;
+    // Blocks: 0/1 uniform grids from the model (float32/int16), by points per axis; 2/3 every
+    // grid (any shape, bank files too), by bank size. Empty blocks are left out of the plots.
+    std::array<size_t, 4> sizes{};
+    {
+      std::ofstream os(data);
+      int index = 0;
+      for (const bool uniformOnly : {true, false}) {
+        for (const char* storage : {"float32", "int16"}) {
+          std::vector<FidelityRow> sel;
+          for (const auto& r : rows) {
+            const bool uniform = r.grid[0] == r.grid[1] && r.grid[1] == r.grid[2] &&
+                                 r.grid[2] == r.grid[3] && r.source == "model";
+            if (bank::storageName(r.storage) == std::string(storage) && (uniform || !uniformOnly))
+              sel.push_back(r);
+          }
+          std::sort(sel.begin(), sel.end(), [&](const FidelityRow& x, const FidelityRow& y) {
+            return uniformOnly ? x.grid[0] < y.grid[0] : x.bankMiB < y.bankMiB;
+          });
+          for (const auto& r : sel)
+            os << r.grid[0] << " " << r.bankMiB << " " << r.lsdInterpDb << " " << r.lsdNearestDb
+               << " " << r.grid[0] << "," << r.grid[1] << "," << r.grid[2] << "," << r.grid[3]
+               << "\n";
+          // gnuplot needs a record in every block to number the blocks.
+          if (sel.empty()) os << "NaN NaN NaN NaN none\n";
+          os << "\n\n";
+          sizes[index++] = sel.size();
         }
-        std::sort(sel.begin(), sel.end(), [&](const FidelityRow& x, const FidelityRow& y) {
-          return uniformOnly ? x.grid[0] < y.grid[0] : x.bankMiB < y.bankMiB;
-        });
-        for (const auto& r : sel)
-          os << r.grid[0] << " " << r.bankMiB << " " << r.lsdInterpDb << " " << r.lsdNearestDb
-             << " " << r.grid[0] << "," << r.grid[1] << "," << r.grid[2] << "," << r.grid[3]
-             << "\n";
-        // gnuplot needs a record in every block to number the blocks.
-        if (sel.empty()) os << "NaN NaN NaN NaN none\n";
-        os << "\n\n";
-        sizes[index++] = sel.size();
       }
     }
-  }
-  auto clauses = [&](std::vector<std::pair<int, std::string>> wanted) {
-    std::string out;
-    for (const auto& [block, clause] : wanted) {
-      if (sizes[block] == 0) continue;
-      out += (out.empty() ? "plot '" + data + "' " : ", '' ") + "index " + std::to_string(block) +
-             " " + clause;
+    auto clauses = [&](std::vector<std::pair<int, std::string>> wanted) {
+      std::string out;
+      for (const auto& [block, clause] : wanted) {
+        if (sizes[block] == 0) continue;
+        out += (out.empty() ? "plot '" + data + "' " : ", '' ") + "index " + std::to_string(block) +
+               " " + clause;
+      }
+      return out;
+    };
+    const std::string byGrid = clauses({
+        {0, "using 1:3 with linespoints title 'interpolated, float32'"},
+        {1, "using 1:3 with linespoints title 'interpolated, int16'"},
+        {0, "using 1:4 with linespoints title 'nearest grid point, float32'"},
+    });
+    const std::string bySize = clauses({
+        {2, "using 2:3 with points pt 7 title 'interpolated, float32'"},
+        {3, "using 2:3 with points pt 5 title 'interpolated, int16'"},
+        {2, "using 2:4 with points pt 9 title 'nearest, float32'"},
+        {3, "using 2:4 with points pt 11 title 'nearest, int16'"},
+        {2, "using 2:3:5 with labels offset 0,0.8 font ',7' notitle"},
+        {3, "using 2:3:5 with labels offset 0,0.8 font ',7' notitle"},
+    });
+    {
+      std::ofstream gp(files.script);
+      gp << "set terminal pngcairo size 1200,480 font 'sans,10'\n"
+         << "set output '" << files.partialPng << "'\n"
+         << "set multiplot layout 1," << (byGrid.empty() ? 1 : 2)
+         << " title 'Bank fidelity: LSD against generative.pt at random off-grid points'\n"
+         << "set grid\nset ylabel 'LSD (dB)'\nset key top right\nset yrange [0:*]\n";
+      if (!byGrid.empty())
+        gp << "set xlabel 'grid points per axis (uniform grids)'\n" << byGrid << "\n";
+      double lo = rows[0].bankMiB, hi = rows[0].bankMiB;
+      for (const auto& r : rows) {
+        lo = std::min(lo, r.bankMiB);
+        hi = std::max(hi, r.bankMiB);
+      }
+      gp << "set logscale x\nset xrange [" << lo / 2 << ":" << hi * 2 << "]\n"
+         << "set xlabel 'bank size (MiB); labels: points per axis'\n"
+         << bySize << "\nunset multiplot\n";
     }
-    return out;
-  };
-  const std::string byGrid = clauses({
-      {0, "using 1:3 with linespoints title 'interpolated, float32'"},
-      {1, "using 1:3 with linespoints title 'interpolated, int16'"},
-      {0, "using 1:4 with linespoints title 'nearest grid point, float32'"},
   });
-  const std::string bySize = clauses({
-      {2, "using 2:3 with points pt 7 title 'interpolated, float32'"},
-      {3, "using 2:3 with points pt 5 title 'interpolated, int16'"},
-      {2, "using 2:4 with points pt 9 title 'nearest, float32'"},
-      {3, "using 2:4 with points pt 11 title 'nearest, int16'"},
-      {2, "using 2:3:5 with labels offset 0,0.8 font ',7' notitle"},
-      {3, "using 2:3:5 with labels offset 0,0.8 font ',7' notitle"},
-  });
-  {
-    std::ofstream gp(script);
-    gp << "set terminal pngcairo size 1200,480 font 'sans,10'\n"
-       << "set output '" << png.partialPath() << "'\n"
-       << "set multiplot layout 1," << (byGrid.empty() ? 1 : 2)
-       << " title 'Bank fidelity: LSD against generative.pt at random off-grid points'\n"
-       << "set grid\nset ylabel 'LSD (dB)'\nset key top right\nset yrange [0:*]\n";
-    if (!byGrid.empty())
-      gp << "set xlabel 'grid points per axis (uniform grids)'\n" << byGrid << "\n";
-    double lo = rows[0].bankMiB, hi = rows[0].bankMiB;
-    for (const auto& r : rows) {
-      lo = std::min(lo, r.bankMiB);
-      hi = std::max(hi, r.bankMiB);
-    }
-    gp << "set logscale x\nset xrange [" << lo / 2 << ":" << hi * 2 << "]\n"
-       << "set xlabel 'bank size (MiB); labels: points per axis'\n"
-       << bySize << "\nunset multiplot\n";
-  }
-  const std::string cmd = "gnuplot '" + script + "'";
-  const int rc = std::system(cmd.c_str());
-  std::remove(data.c_str());
-  std::remove(script.c_str());
-  if (rc != 0) throw std::runtime_error("gnuplot failed (" + std::to_string(rc) + "): " + cmd);
-  png.commit();
 }
 
 }  // namespace wae::bankbake

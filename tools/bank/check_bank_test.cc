@@ -1,0 +1,292 @@
+#include "tools/bank/check_bank.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <limits>
+#include <random>
+#include <sstream>
+
+#include "bank/bank_writer.h"
+#include "bank/grid.h"
+#include "bank/schema.h"
+#include "common/errors.h"
+#include "tools/bank/report_util.h"
+
+namespace wae::bankbake {
+namespace {
+
+constexpr int kRate = 22050;
+constexpr int kLength = 8192;
+constexpr float kAmplitude = 0.5f;
+// 372 whole cycles in the waveform (about 1001 Hz): the mean of sin^2 is exactly 1/2.
+constexpr double kSineHz = 372.0 * kRate / kLength;
+const double kSineRmsDbfs = 20 * std::log10(kAmplitude / std::sqrt(2.0));  // -9.0309
+
+std::string tmpPath(const std::string& name) {
+  const char* dir = std::getenv("TEST_TMPDIR");
+  return std::string(dir ? dir : "/tmp") + "/" + name;
+}
+
+// What each point of the test bank holds, by flat index modulo 4.
+enum Kind { kSine = 0, kNoise = 1, kZero = 2, kShortSine = 3 };
+
+// A 2x3x2x2 bank (24 points): sines, seeded white noise, all-zero waveforms, and sines that
+// sound for 2048 samples followed by noise 71 dB quieter (sigma 1e-4, -80 dBFS): the 40 dB
+// frame selection's case (counted, those noise frames would raise the flatness near 0.5).
+bank::BankData makeBank(bank::StorageType storage) {
+  bank::BankData b;
+  bank::BankInfo& i = b.info;
+  i.gridShape = {2, 3, 2, 2};
+  for (int a = 0; a < bank::kDims; ++a) i.axes[a] = bank::gridAxis(-2, 2, i.gridShape[a]);
+  i.sampleRate = kRate;
+  i.length = kLength;
+  i.modelSha256 = std::string(64, 'c');
+  i.createdBy = "check_bank_test";
+  i.createdAt = "2024-01-01T00:00:00Z";
+  i.storage = storage;
+  std::mt19937 rng(20240601);
+  std::normal_distribution<float> normal(0.0f, 0.1f);
+  std::vector<float> x(i.pointCount() * kLength);
+  for (size_t p = 0; p < i.pointCount(); ++p) {
+    for (int n = 0; n < kLength; ++n) {
+      const float sine = kAmplitude * float(std::sin(2 * M_PI * kSineHz * n / kRate));
+      float& v = x[p * kLength + n];
+      switch (Kind(p % 4)) {
+        case kSine:
+          v = sine;
+          break;
+        case kNoise:
+          v = normal(rng);
+          break;
+        case kZero:
+          v = 0;
+          break;
+        case kShortSine:
+          v = n < 2048 ? sine : 1e-3f * normal(rng);
+          break;
+      }
+    }
+  }
+  if (storage == bank::StorageType::kInt16) {
+    float maxAbs = 0;
+    for (float v : x) maxAbs = std::max(maxAbs, std::fabs(v));
+    i.scale = bank::int16Scale(maxAbs);
+    for (float v : x) b.i16.push_back(bank::quantizeInt16(v, i.scale));
+  } else {
+    b.f32 = x;
+  }
+  return b;
+}
+
+CheckOptions quiet() {
+  CheckOptions o;
+  o.progress = false;
+  o.batch = 5;  // not a divisor of 24: the last batch is short
+  return o;
+}
+
+class CheckBankTest : public ::testing::TestWithParam<bank::StorageType> {};
+
+TEST_P(CheckBankTest, SineNoiseZeroAndShortSine) {
+  const std::string path = tmpPath(std::string("check_") + bank::storageName(GetParam()) + ".h5");
+  bank::writeBank(path, makeBank(GetParam()));
+  const CheckOptions o = quiet();
+  const BankCheck c = checkBankFile(path, o);
+  EXPECT_EQ(c.path, path);
+  ASSERT_EQ(c.points.size(), 24u);
+  for (size_t p = 0; p < c.points.size(); ++p) {
+    SCOPED_TRACE("point " + std::to_string(p));
+    const WaveMeasures& m = c.points[p].m;
+    switch (Kind(p % 4)) {
+      case kSine:
+        EXPECT_NEAR(m.rmsDbfs, kSineRmsDbfs, 0.01);
+        EXPECT_NEAR(m.peak, kAmplitude, 1e-3);
+        EXPECT_LT(m.flatness, 0.01);
+        EXPECT_NEAR(m.centroidHz, kSineHz, 5.0);
+        EXPECT_FALSE(isSilent(m, o));
+        EXPECT_FALSE(isNoiseLike(m, o));
+        break;
+      case kNoise:
+        EXPECT_GT(m.flatness, 0.5);
+        EXPECT_LT(m.flatness, 0.65);         // about exp(-0.5772) = 0.56 for white noise
+        EXPECT_NEAR(m.rmsDbfs, -20.0, 0.3);  // sigma 0.1
+        // White noise's power is spread evenly: the centroid is near half of Nyquist.
+        EXPECT_NEAR(m.centroidHz, kRate / 4.0, 300.0);
+        EXPECT_TRUE(isNoiseLike(m, o));
+        EXPECT_FALSE(isSilent(m, o));
+        break;
+      case kZero:
+        EXPECT_EQ(m.rmsDbfs, -std::numeric_limits<double>::infinity());
+        EXPECT_EQ(m.peak, 0.0);
+        EXPECT_TRUE(std::isnan(m.flatness));
+        EXPECT_TRUE(std::isnan(m.centroidHz));
+        EXPECT_TRUE(isSilent(m, o));
+        EXPECT_FALSE(isNoiseLike(m, o));
+        break;
+      case kShortSine:
+        // 1/4 of the waveform sounds: 10 log10(1/4) under the whole sine, and the quiet
+        // frames (more than 40 dB down) are left out of the flatness.
+        EXPECT_NEAR(m.rmsDbfs, kSineRmsDbfs + 10 * std::log10(0.25), 0.05);
+        EXPECT_LT(m.flatness, 0.01);
+        EXPECT_NEAR(m.centroidHz, kSineHz, 20.0);
+        break;
+    }
+  }
+  // Indices in flatIndex order (axis 4 fastest) and their normalised coordinates.
+  EXPECT_EQ(c.points[0].index, (std::array<int, 4>{0, 0, 0, 0}));
+  EXPECT_EQ(c.points[5].index, (std::array<int, 4>{0, 1, 0, 1}));
+  EXPECT_EQ(c.points[5].normalised, (std::array<double, 4>{-1, 0, -1, 1}));
+  EXPECT_EQ(c.points[23].index, (std::array<int, 4>{1, 2, 1, 1}));
+  EXPECT_EQ(c.points[23].normalised, (std::array<double, 4>{1, 1, 1, 1}));
+}
+
+INSTANTIATE_TEST_SUITE_P(Storage, CheckBankTest,
+                         ::testing::Values(bank::StorageType::kFloat32, bank::StorageType::kInt16),
+                         [](const auto& info) { return bank::storageName(info.param); });
+
+TEST(CheckBank, Int16MeasuresMatchFloat32) {
+  const CheckOptions o = quiet();
+  const BankCheck f = checkBank(makeBank(bank::StorageType::kFloat32), o);
+  const BankCheck i = checkBank(makeBank(bank::StorageType::kInt16), o);
+  ASSERT_EQ(f.points.size(), i.points.size());
+  for (size_t p = 0; p < f.points.size(); ++p) {
+    if (p % 4 == kZero) continue;
+    EXPECT_NEAR(f.points[p].m.rmsDbfs, i.points[p].m.rmsDbfs, 0.001) << p;
+    EXPECT_NEAR(f.points[p].m.peak, i.points[p].m.peak, 1e-4) << p;
+  }
+}
+
+std::vector<std::string> split(const std::string& line) {
+  std::vector<std::string> out;
+  std::stringstream ss(line);
+  std::string cell;
+  while (std::getline(ss, cell, ',')) out.push_back(cell);
+  return out;
+}
+
+TEST(CheckBank, CsvRowsMatchTheMeasures) {
+  const CheckOptions o = quiet();
+  const BankCheck c = checkBank(makeBank(bank::StorageType::kFloat32), o);
+  const std::string csv = tmpPath("check.csv");
+  writeCheckCsv(csv, c);
+  std::ifstream in(csv);
+  std::string line;
+  ASSERT_TRUE(std::getline(in, line));
+  EXPECT_EQ(line, "i1,i2,i3,i4,u1,u2,u3,u4,rms_dbfs,peak,flatness,centroid_hz");
+  size_t rows = 0;
+  while (std::getline(in, line)) {
+    ASSERT_LT(rows, c.points.size());
+    const PointCheck& p = c.points[rows];
+    const auto cells = split(line);
+    ASSERT_EQ(cells.size(), 12u) << line;
+    for (int a = 0; a < 4; ++a) {
+      EXPECT_EQ(std::stoi(cells[a]), p.index[a]) << line;
+      EXPECT_NEAR(std::stod(cells[4 + a]), p.normalised[a], 1e-6) << line;
+    }
+    if (rows % 4 == kZero) {
+      EXPECT_EQ(cells[8], "-inf");
+      EXPECT_EQ(cells[10], "nan");
+      EXPECT_EQ(cells[11], "nan");
+    } else {
+      EXPECT_NEAR(std::stod(cells[8]), p.m.rmsDbfs, 1e-4) << line;
+      EXPECT_NEAR(std::stod(cells[10]), p.m.flatness, 1e-6 * p.m.flatness + 1e-12) << line;
+      EXPECT_NEAR(std::stod(cells[11]), p.m.centroidHz, 0.01) << line;
+    }
+    EXPECT_NEAR(std::stod(cells[9]), p.m.peak, 1e-6) << line;
+    ++rows;
+  }
+  EXPECT_EQ(rows, c.points.size());
+  EXPECT_FALSE(std::ifstream(csv + ".partial").good());
+}
+
+TEST(CheckBank, SummaryCountsAndListsTheFlaggedPoints) {
+  CheckOptions o = quiet();
+  BankCheck c = checkBank(makeBank(bank::StorageType::kFloat32), o);
+  c.path = "demo.h5";
+  const std::string s = formatSummary(c, o, 100);
+  EXPECT_NE(s.find("check_bank: demo.h5: 24 points (grid [2, 3, 2, 2], float32, 8192 samples at "
+                   "22050 Hz)"),
+            std::string::npos)
+      << s;
+  EXPECT_NE(s.find("silent (rms below -60 dBFS): 6 of 24 points"), std::string::npos) << s;
+  EXPECT_NE(s.find("noise-like (flatness above 0.5): 6 of 24 points"), std::string::npos) << s;
+  // Point 2 (0,0,1,0) is all-zero: listed with its indices and -inf.
+  EXPECT_NE(s.find("  i 0 0 1 0  u -1.000 -1.000 +1.000 -1.000  rms -inf dBFS  flatness nan"),
+            std::string::npos)
+      << s;
+  EXPECT_NE(s.find("(6 all-zero points have no flatness or centroid"), std::string::npos) << s;
+  // The RMS row's minimum is -inf (the zero points), its maximum the whole sines'.
+  EXPECT_NE(s.find("rms (dBFS)"), std::string::npos);
+  EXPECT_NE(s.find("-inf"), std::string::npos);
+  // A cap on the listing says how many were left out; other thresholds change the counts.
+  o.silenceDbfs = -10;  // the quarter sines (-15 dBFS) and the noise (-20 dBFS) too
+  const std::string capped = formatSummary(c, o, 2);
+  EXPECT_NE(capped.find("silent (rms below -10 dBFS): 18 of 24 points"), std::string::npos)
+      << capped;
+  EXPECT_NE(capped.find("  ... and 16 more (see the CSV)"), std::string::npos) << capped;
+}
+
+TEST(CheckBank, UnreadableBankNamesTheFile) {
+  const std::string missing = tmpPath("no_such_bank.h5");
+  try {
+    checkBankFile(missing, quiet());
+    FAIL() << "no error";
+  } catch (const FormatError& e) {
+    EXPECT_NE(std::string(e.what()).find(missing), std::string::npos) << e.what();
+  }
+  const std::string garbage = tmpPath("garbage_bank.h5");
+  std::ofstream(garbage) << "not an HDF5 file at all";
+  try {
+    checkBankFile(garbage, quiet());
+    FAIL() << "no error";
+  } catch (const FormatError& e) {
+    EXPECT_NE(std::string(e.what()).find(garbage), std::string::npos) << e.what();
+  }
+}
+
+TEST(CheckBank, ShortWavesAreZeroPadded) {
+  // Shorter than n_fft: zero-padded before the STFT; RMS and peak over the samples given.
+  std::vector<float> x(300);
+  for (size_t n = 0; n < x.size(); ++n) x[n] = 0.25f * float(std::sin(2 * M_PI * n / 30.0));
+  const auto m = measureWaves(x.data(), 1, int(x.size()), kRate, quiet());
+  ASSERT_EQ(m.size(), 1u);
+  EXPECT_NEAR(m[0].rmsDbfs, 20 * std::log10(0.25 / std::sqrt(2.0)), 0.01);
+  EXPECT_NEAR(m[0].centroidHz, kRate / 30.0, 50.0);
+  EXPECT_LT(m[0].flatness, 0.1);
+  EXPECT_THROW(measureWaves(x.data(), 1, 0, kRate, quiet()), std::invalid_argument);
+}
+
+TEST(CheckBank, PlotIsAPng) {
+  const BankCheck c = checkBank(makeBank(bank::StorageType::kInt16), quiet());
+  const std::string png = tmpPath("check.png");
+  writeCheckPlot(png, c, quiet());
+  std::ifstream in(png, std::ios::binary);
+  char magic[8] = {};
+  in.read(magic, 8);
+  EXPECT_EQ(std::string(magic + 1, 3), "PNG");
+  EXPECT_FALSE(std::ifstream(png + ".partial.dat").good());
+  EXPECT_FALSE(std::ifstream(png + ".partial.gp").good());
+}
+
+TEST(ReportUtil, NearestRankPercentilesAndDistribution) {
+  const std::vector<double> v = {5, 1, 4, 2, 3, 10, 9, 8, 7, 6};
+  EXPECT_EQ(percentile(v, 0), 1);
+  EXPECT_EQ(percentile(v, 0.05), 1);
+  EXPECT_EQ(percentile(v, 0.5), 5);
+  EXPECT_EQ(percentile(v, 0.95), 10);
+  EXPECT_EQ(percentile(v, 1), 10);
+  EXPECT_EQ(percentile({}, 0.5), 0);
+  EXPECT_DOUBLE_EQ(mean(v), 5.5);
+  const double inf = std::numeric_limits<double>::infinity();
+  const Distribution d = distribution({std::nan(""), -inf, 2, 3, std::nan("")});
+  EXPECT_EQ(d.count, 3u);
+  EXPECT_EQ(d.min, -inf);
+  EXPECT_EQ(d.median, 2);
+  EXPECT_EQ(d.max, 3);
+}
+
+}  // namespace
+}  // namespace wae::bankbake

@@ -276,7 +276,7 @@ void writeCheckPlot(const std::string& pngPath, const BankCheck& check,
     // gnuplot strings in single quotes: a quote in a path is doubled.
     std::string t = title, quoted;
     for (char c : t) quoted += c == '\'' ? std::string("''") : std::string(1, c);
-    gp << "set terminal pngcairo size 1500,460 font 'sans,10'\n"
+    gp << "set terminal pngcairo size 1500,460 font 'sans,10' noenhanced\n"
        << "set output '" << files.partialPng << "'\n"
        << "set multiplot layout 1,3 title '" << quoted << "'\n"
        << "set grid\nset style fill solid 0.6 border -1\nset key off\n"
@@ -296,7 +296,7 @@ void writeCheckPlot(const std::string& pngPath, const BankCheck& check,
        << "plot '" << files.data << "' index 1 using 1:2 with boxes lc rgb '#228833'\n"
        << "unset arrow 1\nset xtics autofreq\nset xrange [" << rmsLo << ":" << rmsHi << "]\n"
        << "set yrange [" << std::pow(10.0, decadeLo) << ":" << std::pow(10.0, flatHi) << "]\n"
-       << "set logscale y\n"
+       << "set logscale y\nset format y '%g'\n"
        << "set xlabel 'RMS (dBFS)'\nset ylabel 'spectral flatness'\n"
        << "set arrow 2 from graph 0, first " << options.noiseFlatness << " to graph 1, first "
        << options.noiseFlatness << " nohead dt 2 lw 2 lc rgb 'red'\n"

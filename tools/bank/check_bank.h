@@ -50,7 +50,7 @@ inline constexpr double kDefaultNoiseFlatness = 0.5;
 struct CheckOptions {
   double silenceDbfs = kDefaultSilenceDbfs;
   double noiseFlatness = kDefaultNoiseFlatness;
-  int batch = 64;        // waveforms per STFT call (memory: batch x 513 x frames x 16 bytes)
+  int batch = 16;        // waveforms per STFT call (memory: batch x 513 x frames x 16 bytes)
   bool progress = true;  // wae::Progress on stderr
 };
 

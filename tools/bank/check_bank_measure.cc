@@ -37,17 +37,20 @@ void spectralMeasures(const float* waves, int64_t count, int length, int sampleR
   // sounding frames.
   if (length < kCheckNFft) w = torch::constant_pad_nd(w, {0, kCheckNFft - length});
   const double windowSum = kCheckNFft / 2.0;  // periodic Hann
-  const torch::Tensor power =
-      stft(w, settings).abs().to(torch::kFloat64).square() / (windowSum * windowSum);  // [B,F,T]
-  const torch::Tensor energy = power.sum(1);                                           // [B,T]
-  const torch::Tensor loudest = std::get<0>(energy.max(1, /*keepdim=*/true));          // [B,1]
+  // The [B, F, T] tensors stay float32 (half the memory traffic of float64); every sum over
+  // bins or frames accumulates in float64.
+  const torch::Tensor power = stft(w, settings).abs().square_().div_(windowSum * windowSum);
+  const torch::Tensor energy = power.sum(1, false, torch::kFloat64);           // [B,T]
+  const torch::Tensor loudest = std::get<0>(energy.max(1, /*keepdim=*/true));  // [B,1]
   const double range = std::pow(10.0, -kCheckFrameRangeDb / 10);
   const torch::Tensor kept = ((energy >= loudest * range) & (loudest > 0)).to(torch::kFloat64);
   const torch::Tensor q = power.clamp_min(kCheckPowerFloor);
-  const torch::Tensor frameFlatness = q.log().mean(1).exp() / q.mean(1);  // [B,T]
+  const torch::Tensor frameFlatness =
+      q.log().mean(1, false, torch::kFloat64).exp() / q.mean(1, false, torch::kFloat64);
   // 0 / 0 = NaN where no frame is kept (an all-zero wave): what the header promises.
   const torch::Tensor flatness = (frameFlatness * kept).sum(1) / kept.sum(1);
-  const torch::Tensor spectrum = (power * kept.unsqueeze(1)).sum(2);  // [B,F]
+  const torch::Tensor spectrum =
+      torch::matmul(power.to(torch::kFloat64), kept.unsqueeze(2)).squeeze(2);  // [B,F]
   const torch::Tensor freqHz =
       torch::arange(power.size(1), torch::kFloat64) * (double(sampleRate) / kCheckNFft);
   const torch::Tensor centroid = (spectrum * freqHz).sum(1) / spectrum.sum(1);

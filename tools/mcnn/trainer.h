@@ -31,8 +31,8 @@ struct TrainOptions {
   int cropFrames = 24;
   int batchSize = 16;
   int epochs = 100;
-  double learningRate = 1e-3;
-  double lrDecay = 1.0;       // the rate of epoch e is learningRate * lrDecay^(e - 1)
+  double learningRate = 2e-3;
+  double lrDecay = 0.99;      // the rate of epoch e is learningRate * lrDecay^(e - 1)
   double clipGradNorm = 0.0;  // > 0: clip the gradient's global norm to this
   int validExamples = 128;    // the first N of the valid split (0: all)
   uint64_t seed = 1;

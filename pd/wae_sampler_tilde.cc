@@ -37,6 +37,7 @@ struct t_sampler {
   t_canvas* x_canvas;
   SamplerHost* x_host;
   double x_blockTime;  // logical time of the last perform: the next block starts there
+  int x_blockSize;     // frames per perform; 0 before DSP has run
   bool x_warnedClamp;
 };
 
@@ -62,10 +63,12 @@ std::string resolve(t_sampler* x, const char* name) {
 // The frame of the next block at which an event sent now starts, as vline~ places its
 // events: messages between two DSP ticks fall in the block the second tick computes, in the
 // sample whose span contains their logical time (measured from the previous tick).
+// With DSP off (no perform for a block or more), an event starts the next block that runs.
 int offsetNow(t_sampler* x) {
   constexpr double kEpsilonFrames = 1e-6;  // a time on a sample boundary stays on it
   const double frames = clock_gettimesince(x->x_blockTime) * x->x_host->sampleRate() / 1000.0;
-  return std::max(0, int(std::floor(frames + kEpsilonFrames)));
+  const int offset = std::max(0, int(std::floor(frames + kEpsilonFrames)));
+  return offset < x->x_blockSize ? offset : 0;
 }
 
 void sampler_open(t_sampler* x, t_symbol* name) {
@@ -281,6 +284,7 @@ t_int* sampler_perform(t_int* w) {
 void sampler_dsp(t_sampler* x, t_signal** sp) {
   x->x_host->setSampleRate(static_cast<int>(sp[0]->s_sr));
   x->x_blockTime = clock_getlogicaltime();
+  x->x_blockSize = sp[0]->s_n;
   dsp_add(sampler_perform, 3, x, sp[0]->s_vec, static_cast<t_int>(sp[0]->s_n));
 }
 
@@ -313,6 +317,7 @@ void* sampler_new(t_symbol*, int argc, t_atom* argv) {
   x->x_poll = nullptr;
   x->x_canvas = canvas_getcurrent();
   x->x_blockTime = clock_getlogicaltime();
+  x->x_blockSize = 0;
   x->x_warnedClamp = false;
   try {
     x->x_host = new SamplerHost(static_cast<int>(sys_getsr()),

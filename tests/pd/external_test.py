@@ -98,6 +98,39 @@ class ExternalTest(unittest.TestCase):
         self.assertIn(f"info: samplerate {SR} {SR}", after)
         self.assertIn(f"info: length {LENGTH}", after)
 
+    def test_trigger_sent_while_dsp_is_off_plays_when_it_starts(self):
+        # Triggered after the bank loads with DSP off; 100 ms later DSP starts with the
+        # recording: the voice starts at the first block, not at a stale offset.
+        p = Patch()
+        sampler = p.obj("wae-sampler~ bank.h5")
+        rec = p.obj("tabwrite~ rec")
+        p.obj("table rec 6000")
+        p.connect(sampler, rec)
+        route = p.obj("route loaded failed")
+        p.connect(sampler, route, outlet=1)
+        play = p.msg("0 -1 1 0")
+        p.connect(route, play)
+        p.connect(play, sampler)
+        later = p.obj("delay 100")
+        loaded = p.obj("t b")  # route passes the path on
+        p.connect(route, loaded)
+        p.connect(loaded, later)
+        start = p.obj("t b b")
+        p.connect(later, start)
+        p.connect(start, p.msg("; pd dsp 1"), outlet=1)
+        p.connect(start, rec, outlet=1)
+        done = p.obj("delay 400")
+        p.connect(start, done)
+        write = p.msg("write -wave -bytes 4 rec.wav rec")
+        p.connect(done, write)
+        p.connect(write, p.obj("soundfiler"))
+        quit_msg = p.msg("; pd quit")
+        p.connect(done, quit_msg)
+        p.connect(route, quit_msg, outlet=1)
+        console, a = pd(p, name="dspoff")
+        self.assertEqual(errors(console), [])
+        np.testing.assert_array_equal(a["rec"][:LENGTH], self.bank.waves[1, 0, 2, 1])
+
     def test_off_grid_point_plays_the_quadrilinear_blend(self):
         point = (0.3, -0.55, 0.8, 0.1)
         console, a = pd(sampler_case("bank.h5", LENGTH, [(None, "0.3 -0.55 0.8 0.1 0.5")]), name="blend")

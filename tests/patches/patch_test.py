@@ -52,13 +52,16 @@ def make_bank(name, grid=3, projections=0):
     return out
 
 
-def pd(canvas, name):
-    """Runs a harness patch in a fresh folder; returns (console, {array: samples})."""
+def pd(canvas, name, realtime=False):
+    """Runs a harness patch in a fresh folder; returns (console, {array: samples}). Batch mode
+    runs logical time as fast as the CPU allows; realtime=True paces it with the clock, for
+    tests that wait on another thread's real work (writesf~'s disk thread)."""
     folder = tempfile.mkdtemp(dir=WORK, prefix=name + "-")
     path = os.path.join(folder, name + ".pd")
     canvas.write(path)
-    cmd = ["timeout", "60", "pd", "-nogui", "-nosound", "-batch", "-nrt", "-noprefs", "-stderr",
-           "-r", str(SR), "-path", EXTERNAL_DIR, "-path", PATCHES, "-open", path]
+    cmd = (["timeout", "60", "pd", "-nogui", "-nosound"] + ([] if realtime else ["-batch"]) +
+           ["-nrt", "-noprefs", "-stderr", "-r", str(SR), "-path", EXTERNAL_DIR, "-path",
+            PATCHES, "-open", path])
     proc = subprocess.run(cmd, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           text=True)
     if proc.returncode != 0:
@@ -349,8 +352,10 @@ class RenderTest(unittest.TestCase):
         wav = os.path.join(WORK, "recorded.wav")
         params = list(dict(REGULAR, bpm=97, div=2, gain=0.5).items()) + [f"recfile {wav}"]
         events = [(0, "start 1"), (0, "record 1"), (1000, "record 0")]
+        # In real time, so that writesf~'s disk thread has the 0.5 s between the stop and the
+        # end to write the file out (in batch mode that is no real time at all).
         console, a = pd(timed_harness(self.bank_path, params, events, int(1.5 * SR),
-                                      print_points=False), "record")
+                                      print_points=False), "record", realtime=True)
         self.assertEqual(errors(console), [])
         recorded, rate = soundfile.read(wav, dtype="float32")
         info = soundfile.info(wav)

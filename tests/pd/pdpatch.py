@@ -34,6 +34,20 @@ class Patch:
     def connect(self, source, sink, outlet=0, inlet=0):
         self.lines.append(f"#X connect {source} {outlet} {sink} {inlet};")
 
+    def finish(self, trigger, delay_ms, arrays=("rec",), outlet=0):
+        """`delay_ms` after `trigger` fires, writes each array to <name>.wav and quits Pd;
+        returns the quit message box (for other ways to stop)."""
+        done = self.obj(f"delay {delay_ms}")
+        self.connect(trigger, done, outlet=outlet)
+        then = self.obj("t b b")
+        self.connect(done, then)
+        writes = self.msg(", ".join(f"write -wave -bytes 4 {a}.wav {a}" for a in arrays))
+        self.connect(then, writes, outlet=1)
+        self.connect(writes, self.obj("soundfiler"))
+        quit_msg = self.msg("; pd quit")
+        self.connect(then, quit_msg)
+        return quit_msg
+
     def write(self, path):
         with open(path, "w") as f:
             f.write("\n".join(self.lines) + "\n")
@@ -56,8 +70,7 @@ def sampler_case(args, frames, actions, extra=None, arrays=("rec",), wait_ms=Non
     p.connect(sampler, p.obj("print info"), outlet=1)
     route = p.obj("route loaded failed")
     p.connect(sampler, route, outlet=1)
-    quit_msg = p.msg("; pd quit")
-    p.connect(route, quit_msg, outlet=1)
+    p.connect(route, p.msg("; pd quit"), outlet=1)
     # Start on the first DSP tick after the first load: a [bang~] fires right after a
     # tick, so the start is at a block boundary (offset 0) and the recording, which starts
     # at the next block, begins at the same sample as the actions sent "now".
@@ -88,12 +101,5 @@ def sampler_case(args, frames, actions, extra=None, arrays=("rec",), wait_ms=Non
             p.connect(d, m)
     if extra:
         extra(p, begin)
-    done = p.obj(f"delay {wait_ms if wait_ms else 1000.0 * frames / sr + 50}")
-    p.connect(begin, done)
-    finish = p.obj("t b b")
-    p.connect(done, finish)
-    writes = p.msg(", ".join(f"write -wave -bytes 4 {a}.wav {a}" for a in arrays))
-    p.connect(finish, writes, outlet=1)
-    p.connect(writes, p.obj("soundfiler"))
-    p.connect(finish, quit_msg)
+    p.finish(begin, wait_ms if wait_ms else 1000.0 * frames / sr + 50, arrays)
     return p

@@ -7,6 +7,9 @@
 # the models to models/demo/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# LibTorch's OpenMP threads spin while they wait for each other; on a machine whose cores
+# are shared, that made epochs up to 10x slower (docs/INVERSION.md). Results do not change.
+export OMP_WAIT_POLICY=PASSIVE
 out=out/demo
 mkdir -p "$out"
 step() {  # step NAME OUTPUT COMMAND...

@@ -45,8 +45,8 @@ const wae::GenerativeModel& model(const std::string& inverter) {
   torch::manual_seed(1);
   wae::generative::GenerativeParts parts;
   const wae::vae::VaeConfig vc;
-  parts.vae = wae::vae::makeVaeModule(vc, s, torch::full({s.nMels}, -6.0),
-                                      torch::full({s.nMels}, 2.0));
+  parts.vae =
+      wae::vae::makeVaeModule(vc, s, torch::full({s.nMels}, -6.0), torch::full({s.nMels}, 2.0));
   const fs::path dir = fs::temp_directory_path() / "wae_generative_benchmark";
   fs::create_directories(dir);
   std::string spec = inverter;

@@ -41,8 +41,7 @@ std::vector<double> toVector(const std::array<double, 4>& a) { return {a.begin()
 LatentPca latentPca(const torch::Tensor& codes, int k) {
   torch::NoGradGuard noGrad;
   if (codes.dim() != 2 || codes.size(0) < 2 || codes.size(1) < k)
-    throw std::invalid_argument("latent PCA needs codes [N >= 2, D >= " + std::to_string(k) +
-                                "]");
+    throw std::invalid_argument("latent PCA needs codes [N >= 2, D >= " + std::to_string(k) + "]");
   const torch::Tensor x = codes.to(torch::kFloat64);
   if (!torch::isfinite(x).all().item<bool>())
     throw std::invalid_argument("latent PCA: the codes hold NaN or infinite values");
@@ -66,8 +65,7 @@ torch::jit::Module buildGenerativeModule(const GenerativeParts& parts) {
     throw std::invalid_argument("generative.pt needs a latent of 4.." +
                                 std::to_string(kMaxFullDim) + " dimensions, got " +
                                 std::to_string(parts.fullDim));
-  if (parts.pca.components.size(0) != kReducedDim ||
-      parts.pca.components.size(1) != parts.fullDim)
+  if (parts.pca.components.size(0) != kReducedDim || parts.pca.components.size(1) != parts.fullDim)
     throw std::invalid_argument("buildGenerativeModule: PCA components must be [4, full_dim]");
   torch::jit::Module m("WaeSamplerGenerative");
   m.register_module("vae", parts.vae);

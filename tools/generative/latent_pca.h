@@ -28,7 +28,7 @@ struct GenerativeParts {
   torch::jit::Module inverter;  // forward(mel) -> wave
   LatentPca pca;                // k = 4
   std::array<double, 4> axisMin{}, axisMax{};
-  AudioSettings settings;       // recorded as generative.pt's attributes
+  AudioSettings settings;  // recorded as generative.pt's attributes
   int fullDim = 0;
   std::string inverterDescription;
 };

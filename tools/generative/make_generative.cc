@@ -49,8 +49,7 @@ MakeGenerativeResult makeGenerative(const MakeGenerativeOptions& o, std::ostream
                                 " axes of generative.pt; train the VAE with --latent 4 or more");
 
   // The dataset must hold mels of the model's settings (refused otherwise, naming both).
-  const dataset::MelDataset train(o.datasetPath,
-                                  {dataset::Split::kTrain, false, settings});
+  const dataset::MelDataset train(o.datasetPath, {dataset::Split::kTrain, false, settings});
   const int64_t n = train.mels().size(0);
   if (n < kReducedDim + 1)
     throw FormatError(o.datasetPath, "train split", std::to_string(n) + " examples",
@@ -67,8 +66,8 @@ MakeGenerativeResult makeGenerative(const MakeGenerativeOptions& o, std::ostream
     Progress progress("make_generative: encoding the train split", n, "examples");
     for (int64_t begin = 0; begin < n; begin += o.batchSize) {
       const int64_t count = std::min<int64_t>(o.batchSize, n - begin);
-      auto encoded = vae.run_method(vae::method::kEncode, train.mels().narrow(0, begin, count))
-                         .toTuple();
+      auto encoded =
+          vae.run_method(vae::method::kEncode, train.mels().narrow(0, begin, count)).toTuple();
       codes.narrow(0, begin, count).copy_(encoded->elements()[0].toTensor());
       progress.advance(count);
     }

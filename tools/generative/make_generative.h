@@ -29,8 +29,8 @@ struct MakeGenerativeOptions {
 struct MakeGenerativeResult {
   int fullDim = 0;
   int trainExamples = 0;
-  std::array<double, 4> axisStd{};             // std of the projections on each axis
-  std::array<double, 4> explainedVariance{};   // each axis's share of the total variance
+  std::array<double, 4> axisStd{};            // std of the projections on each axis
+  std::array<double, 4> explainedVariance{};  // each axis's share of the total variance
   std::array<double, 4> axisMin{}, axisMax{};
   std::string inverterDescription;
 };

@@ -7,8 +7,9 @@
 
 int main(int argc, char** argv) {
   wae::generative::MakeGenerativeOptions o;
-  CLI::App app{"Turns model.pt (VAE) and an inverter into generative.pt: a 4-D PCA latent "
-               "point -> waveform (docs/INVERSION.md, docs/FORMATS.md)"};
+  CLI::App app{
+      "Turns model.pt (VAE) and an inverter into generative.pt: a 4-D PCA latent "
+      "point -> waveform (docs/INVERSION.md, docs/FORMATS.md)"};
   app.add_option("--model", o.modelPath, "model.pt (train_vae)")->capture_default_str();
   app.add_option("--dataset", o.datasetPath, "dataset.h5 whose train split sets the PCA")
       ->capture_default_str();

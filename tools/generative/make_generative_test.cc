@@ -31,8 +31,8 @@ std::string writeVae(const std::string& name, int latent) {
   c.latentDim = latent;
   c.channels = 4;
   torch::manual_seed(5);
-  torch::jit::Module m = vae::makeVaeModule(c, s, torch::full({s.nMels}, -6.0),
-                                            torch::full({s.nMels}, 2.0));
+  torch::jit::Module m =
+      vae::makeVaeModule(c, s, torch::full({s.nMels}, -6.0), torch::full({s.nMels}, 2.0));
   const std::string path = tempDir() + "/" + name;
   m.save(path);
   return path;
@@ -70,11 +70,12 @@ TEST(LatentPca, FindsKnownAxesInOrder) {
   // Independent coordinates with std 4, 3, 2, 1, 0.5 along a rotated basis, plus an offset.
   const torch::Tensor scales = torch::tensor({0.5, 4.0, 1.0, 3.0, 2.0}, torch::kFloat64);
   const torch::Tensor basis = std::get<0>(torch::linalg_qr(torch::randn({5, 5}, torch::kFloat64)));
-  const torch::Tensor codes = (torch::randn({n, 5}, torch::kFloat64) * scales).matmul(basis.t()) + 7.0;
+  const torch::Tensor codes =
+      (torch::randn({n, 5}, torch::kFloat64) * scales).matmul(basis.t()) + 7.0;
   const LatentPca p = latentPca(codes, 4);
   // Orthonormal rows.
-  EXPECT_TRUE(torch::allclose(p.components.matmul(p.components.t()),
-                              torch::eye(4, torch::kFloat64), 1e-9, 1e-9));
+  EXPECT_TRUE(torch::allclose(p.components.matmul(p.components.t()), torch::eye(4, torch::kFloat64),
+                              1e-9, 1e-9));
   // Ordered by variance, near 16, 9, 4, 1.
   const double expected[] = {16, 9, 4, 1};
   for (int i = 0; i < 4; ++i) {
@@ -120,13 +121,13 @@ TEST(MakeGenerative, AxesOrthonormalOrderedAndRangesFromProjections) {
   const int n = int(train.mels().size(0));
   std::vector<float> proj(size_t(n) * 4);
   g.project(train.mels().contiguous().data_ptr<float>(), n, proj.data());
-  const torch::Tensor p = torch::from_blob(proj.data(), {n, 4}, torch::kFloat32).to(torch::kFloat64);
+  const torch::Tensor p =
+      torch::from_blob(proj.data(), {n, 4}, torch::kFloat32).to(torch::kFloat64);
   const torch::Tensor var = p.var(0);  // unbiased, as the PCA's covariance
   const auto ranges = g.axisRanges();
   for (int i = 0; i < 4; ++i) {
     EXPECT_NEAR(p.select(1, i).mean().item<double>(), 0.0, 1e-4 + 1e-3 * ranges[i].second);
-    EXPECT_NEAR(2.0 * std::sqrt(var[i].item<double>()), ranges[i].second,
-                1e-3 * ranges[i].second)
+    EXPECT_NEAR(2.0 * std::sqrt(var[i].item<double>()), ranges[i].second, 1e-3 * ranges[i].second)
         << i;
     if (i) {
       EXPECT_GE(var[i - 1].item<double>(), var[i].item<double>());

@@ -63,8 +63,7 @@ void writePng(const std::string& pngPath, const std::vector<std::string>& rowNam
   std::vector<std::string> files;
   std::ostringstream gp;
   const size_t rows = images.size(), cols = images[0].size();
-  gp << "set terminal pngcairo size " << 380 * cols << "," << 230 * rows + 40
-     << " font 'sans,9'\n"
+  gp << "set terminal pngcairo size " << 380 * cols << "," << 230 * rows + 40 << " font 'sans,9'\n"
      << "set output '" << base << "'\n"
      << "set multiplot layout " << rows << "," << cols
      << " title 'Spectrograms (dB re the reference maximum), rows: reference and inverters'\n"
@@ -208,7 +207,8 @@ EvaluateResult evaluateInversion(const EvaluateOptions& o, std::ostream& log) {
     if (o.plots) {
       std::vector<std::vector<torch::Tensor>> images(shownWaves.size());
       for (int c = 0; c < shown; ++c) {
-        const double refMax = stft(shownWaves[0][c].to(torch::kFloat64), s).abs().max().item<double>();
+        const double refMax =
+            stft(shownWaves[0][c].to(torch::kFloat64), s).abs().max().item<double>();
         for (size_t r = 0; r < shownWaves.size(); ++r)
           images[r].push_back(spectrogramDb(shownWaves[r][c], s, refMax > 0 ? refMax : 1.0));
       }
@@ -226,8 +226,7 @@ std::string formatTable(const EvaluateResult& r) {
   os << line;
   for (const auto& s : r.scores) {
     std::snprintf(line, sizeof line, "%-44s %8.4f %9.2f %10.2f %12.1f\n",
-                  s.description.substr(0, 44).c_str(), s.sc, s.lsdDb, s.seconds,
-                  s.realTimeFactor);
+                  s.description.substr(0, 44).c_str(), s.sc, s.lsdDb, s.seconds, s.realTimeFactor);
     os << line;
   }
   os << "(" << (r.scores.empty() ? 0 : r.scores[0].examples) << " examples, " << r.threads

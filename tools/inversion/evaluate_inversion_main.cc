@@ -9,9 +9,10 @@ int main(int argc, char** argv) {
   wae::inversion::EvaluateOptions o;
   std::string mcnn = "out/mcnn/mcnn.pt";
   std::vector<int> griffinLim{32, 100};
-  CLI::App app{"Compares spectrogram inverters (MCNN, fast Griffin-Lim) on a split of "
-               "dataset.h5: SC, LSD and real-time factor, CSV, PNG and WAVs "
-               "(docs/INVERSION.md)"};
+  CLI::App app{
+      "Compares spectrogram inverters (MCNN, fast Griffin-Lim) on a split of "
+      "dataset.h5: SC, LSD and real-time factor, CSV, PNG and WAVs "
+      "(docs/INVERSION.md)"};
   app.add_option("--dataset", o.datasetPath, "dataset.h5 (with /audio)")->capture_default_str();
   app.add_option("--split", o.split, "train, valid or test")->capture_default_str();
   app.add_option("--mcnn", mcnn, "mcnn.pt to evaluate (\"none\": Griffin-Lim only)")

@@ -60,8 +60,8 @@ void validate(const GriffinLimOptions& o, const AudioSettings& s) {
     throw std::invalid_argument("Griffin-Lim momentum must be in [0, 1), got " +
                                 std::to_string(o.momentum));
   if (o.magnitude != "pinv" && o.magnitude != "nnls")
-    throw std::invalid_argument("Griffin-Lim magnitude must be pinv or nnls, got \"" +
-                                o.magnitude + "\"");
+    throw std::invalid_argument("Griffin-Lim magnitude must be pinv or nnls, got \"" + o.magnitude +
+                                "\"");
   if (o.magnitude == "nnls" && (o.nnlsIterations < 1 || o.nnlsIterations > 1000))
     throw std::invalid_argument("Griffin-Lim NNLS iterations must be in 1..1000, got " +
                                 std::to_string(o.nnlsIterations));

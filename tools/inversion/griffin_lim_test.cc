@@ -75,8 +75,7 @@ TEST(GriffinLim, ShapesAttributesAndRoundTrip) {
   EXPECT_EQ(torchscript::getInt(gl, "iterations", "mem"), 3);
   EXPECT_EQ(torchscript::audioSettings(gl, "mem").nMels, 80);
   const char* dir = std::getenv("TEST_TMPDIR");
-  const std::string path =
-      (std::filesystem::path(dir ? dir : "/tmp") / "griffin_lim.pt").string();
+  const std::string path = (std::filesystem::path(dir ? dir : "/tmp") / "griffin_lim.pt").string();
   gl.save(path);
   torch::jit::Module loaded = torch::jit::load(path);
   torch::NoGradGuard noGrad;

@@ -21,7 +21,8 @@ std::string writeMcnn(const std::string& name, AudioSettings s) {
   c.heads = 2;
   c.widths = {4, 4, 2, 2, 2, 2, 2, 1};
   torch::manual_seed(1);
-  torch::jit::Module m = mcnn::makeMcnnModule(c, s, torch::zeros({s.nMels}), torch::ones({s.nMels}));
+  torch::jit::Module m =
+      mcnn::makeMcnnModule(c, s, torch::zeros({s.nMels}), torch::ones({s.nMels}));
   const std::string path = tempPath(name);
   m.save(path);
   return path;

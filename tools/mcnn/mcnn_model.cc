@@ -81,8 +81,7 @@ void validate(const McnnConfig& c, const AudioSettings& s) {
          std::to_string(s.hopLength));
   if (int(c.widths.size()) != layers)
     fail("MCNN widths: hop_length " + std::to_string(s.hopLength) + " needs " +
-         std::to_string(layers) + " layers, got " + std::to_string(c.widths.size()) +
-         " widths");
+         std::to_string(layers) + " layers, got " + std::to_string(c.widths.size()) + " widths");
   for (size_t i = 0; i < c.widths.size(); ++i)
     if (c.widths[i] < 1 || c.widths[i] > 1024)
       fail("MCNN widths must be in 1..1024, got " + std::to_string(c.widths[i]) + " for layer " +
@@ -104,8 +103,8 @@ torch::jit::Module makeMcnnModule(const McnnConfig& c, const AudioSettings& s,
                                   const torch::Tensor& logMean, const torch::Tensor& logStd) {
   validate(c, s);
   if (logMean.numel() != s.nMels || logStd.numel() != s.nMels)
-    throw std::invalid_argument("log-mel statistics must have n_mels = " +
-                                std::to_string(s.nMels) + " values");
+    throw std::invalid_argument("log-mel statistics must have n_mels = " + std::to_string(s.nMels) +
+                                " values");
   torch::NoGradGuard noGrad;
   torch::jit::Module m("WaeSamplerMcnn");
   const int64_t h = c.heads;
@@ -173,11 +172,10 @@ McnnInfo checkMcnnModule(const torch::jit::Module& m, const std::string& file) {
   for (const char* name : {attr::kLogMean, attr::kLogStd}) {
     const c10::IValue v = m.hasattr(name) ? m.attr(name) : c10::IValue();
     if (!v.isTensor() || v.toTensor().numel() != info.settings.nMels)
-      throw FormatError(file, std::string("attribute ") + name,
-                        v.isTensor() ? std::to_string(v.toTensor().numel()) + " values"
-                                     : "no tensor",
-                        "a float tensor of n_mels = " + std::to_string(info.settings.nMels) +
-                            " values");
+      throw FormatError(
+          file, std::string("attribute ") + name,
+          v.isTensor() ? std::to_string(v.toTensor().numel()) + " values" : "no tensor",
+          "a float tensor of n_mels = " + std::to_string(info.settings.nMels) + " values");
   }
   return info;
 }

@@ -19,12 +19,12 @@ inline constexpr char kFormatName[] = "wae-sampler-mcnn";
 inline constexpr int kFormatVersion = 1;
 
 namespace attr {
-inline constexpr char kHeads[] = "heads";                  // int
-inline constexpr char kWidths[] = "widths";                // List[int]: channels per layer
-inline constexpr char kKernelWidth[] = "kernel_width";     // int: taps of each layer
-inline constexpr char kLogEps[] = "log_eps";               // float: log(mel + log_eps)
-inline constexpr char kContextFrames[] = "context_frames"; // int: silence forward() adds
-inline constexpr char kEpoch[] = "epoch";                  // int: epochs trained
+inline constexpr char kHeads[] = "heads";                   // int
+inline constexpr char kWidths[] = "widths";                 // List[int]: channels per layer
+inline constexpr char kKernelWidth[] = "kernel_width";      // int: taps of each layer
+inline constexpr char kLogEps[] = "log_eps";                // float: log(mel + log_eps)
+inline constexpr char kContextFrames[] = "context_frames";  // int: silence forward() adds
+inline constexpr char kEpoch[] = "epoch";                   // int: epochs trained
 // Tensor buffers [n_mels]: per-band mean and std of log(mel + log_eps) on the train split.
 inline constexpr char kLogMean[] = "log_mean";
 inline constexpr char kLogStd[] = "log_std";

@@ -33,7 +33,8 @@ TEST(SpectralLoss, ZeroForIdenticalWaves) {
   EXPECT_NEAR(t.total.item<double>(), 0.0, 2e-3);
 }
 
-// Half the amplitude: SC = 0.5 exactly, log-magnitude at most ln 2, and the phase terms see no phase difference.
+// Half the amplitude: SC = 0.5 exactly, log-magnitude at most ln 2, and the phase terms see no
+// phase difference.
 TEST(SpectralLoss, KnownValuesForHalfAmplitude) {
   const torch::Tensor x = tones(2, 8192);
   SpectralLossOptions o = allTerms();

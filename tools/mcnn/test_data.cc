@@ -46,8 +46,9 @@ void writeAudioDataset(const std::string& path, const AudioDatasetOptions& o) {
     a.source = 2;
     a.sampleRate = s.sampleRate;
     notes.push_back(a);
-    splits.push_back(i < o.train ? Split::kTrain
-                                 : i < o.train + o.valid ? Split::kValid : Split::kTest);
+    splits.push_back(i < o.train             ? Split::kTrain
+                     : i < o.train + o.valid ? Split::kValid
+                                             : Split::kTest);
   }
   DatasetMetadata metadata;
   metadata.source = "tools/mcnn test data";

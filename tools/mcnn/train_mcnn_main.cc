@@ -8,8 +8,9 @@
 int main(int argc, char** argv) {
   wae::mcnn::TrainOptions o;
   o.datasetPath = "out/dataset.h5";
-  CLI::App app{"Trains the MCNN spectrogram inverter on dataset.h5's (mel, audio) pairs and "
-               "writes mcnn.pt (docs/INVERSION.md)"};
+  CLI::App app{
+      "Trains the MCNN spectrogram inverter on dataset.h5's (mel, audio) pairs and "
+      "writes mcnn.pt (docs/INVERSION.md)"};
   app.add_option("--dataset", o.datasetPath, "dataset.h5 (with /audio)")->capture_default_str();
   app.add_option("--out", o.outPath, "mcnn.pt to write (the best epoch on the valid split)")
       ->capture_default_str();

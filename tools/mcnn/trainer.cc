@@ -95,8 +95,8 @@ void validateOptions(const TrainOptions& o, const AudioSettings& s) {
 }
 
 std::vector<double> toRow(const EpochMetrics& m) {
-  return {double(m.epoch), m.learningRate, m.trainLoss,  m.trainSc,    m.trainLogMag,
-          m.trainInstFreq, m.trainPhase,   m.validLoss,  m.validSc,    m.validLsdDb,
+  return {double(m.epoch), m.learningRate,     m.trainLoss, m.trainSc, m.trainLogMag,
+          m.trainInstFreq, m.trainPhase,       m.validLoss, m.validSc, m.validLsdDb,
           m.seconds,       m.best ? 1.0 : 0.0, 0.0};
 }
 
@@ -156,8 +156,8 @@ std::string metricsRow(const EpochMetrics& m) {
   std::ostringstream os;
   os.precision(9);
   os << m.epoch << ',' << m.learningRate << ',' << m.trainLoss << ',' << m.trainSc << ','
-     << m.trainLogMag << ',' << m.trainInstFreq << ',' << m.trainPhase << ',' << m.validLoss
-     << ',' << m.validSc << ',' << m.validLsdDb << ',' << m.seconds << ',' << (m.best ? 1 : 0);
+     << m.trainLogMag << ',' << m.trainInstFreq << ',' << m.trainPhase << ',' << m.validLoss << ','
+     << m.validSc << ',' << m.validLsdDb << ',' << m.seconds << ',' << (m.best ? 1 : 0);
   return os.str();
 }
 
@@ -190,7 +190,8 @@ TrainResult trainMcnn(const TrainOptions& o, std::ostream& log) {
   if (nValid < 1) throw FormatError(o.datasetPath, "valid split", "0 examples", "at least 1");
   for (const auto* split : {&train, &valid}) {
     const char* name = split == &train ? "train" : "valid";
-    if (!torch::isfinite(split->mels()).all().item<bool>() || (split->mels() < 0).any().item<bool>())
+    if (!torch::isfinite(split->mels()).all().item<bool>() ||
+        (split->mels() < 0).any().item<bool>())
       throw FormatError(o.datasetPath, std::string("/mel (") + name + " split)",
                         "negative or non-finite values", "finite amplitudes >= 0");
     if (!torch::isfinite(split->audio()).all().item<bool>())
@@ -222,8 +223,8 @@ TrainResult trainMcnn(const TrainOptions& o, std::ostream& log) {
     for (const auto& row : r.readRows("history", kHistoryColumns)) history.push_back(fromRow(row));
     result.resumedFromEpoch = startEpoch;
     if (!o.quiet)
-      log << "train_mcnn: resumed from " << result.checkpointPath << " after epoch "
-          << startEpoch << "\n";
+      log << "train_mcnn: resumed from " << result.checkpointPath << " after epoch " << startEpoch
+          << "\n";
   } else if (o.resume && !o.quiet) {
     log << "train_mcnn: no checkpoint at " << result.checkpointPath << ", starting afresh\n";
   }
@@ -280,8 +281,7 @@ TrainResult trainMcnn(const TrainOptions& o, std::ostream& log) {
       SpectralLossTerms t = spectralLoss(wave, target, o.loss);
       if (epoch == o.poisonLossAtEpoch)
         t.total = t.total + std::numeric_limits<double>::quiet_NaN();
-      const std::string where =
-          "step " + std::to_string(step + 1) + " of " + std::to_string(steps);
+      const std::string where = "step " + std::to_string(step + 1) + " of " + std::to_string(steps);
       training::checkFinite(t.total.item<double>(), "training loss", epoch, where, lastGood,
                             result.checkpointPath, kNanHint);
       optimizer.zero_grad();
@@ -305,8 +305,7 @@ TrainResult trainMcnn(const TrainOptions& o, std::ostream& log) {
       double sc = 0, lsd = 0;
       for (int64_t begin = 0; begin < nValid; begin += kValidBatch) {
         const int64_t n = std::min<int64_t>(kValidBatch, nValid - begin);
-        const torch::Tensor wave =
-            module.forward({validMels.narrow(0, begin, n)}).toTensor();
+        const torch::Tensor wave = module.forward({validMels.narrow(0, begin, n)}).toTensor();
         const torch::Tensor ref = validAudio.narrow(0, begin, n);
         v.add(spectralLoss(wave, ref, o.loss), n);
         sc += spectralConvergence(ref, wave, settings) * n;

@@ -25,7 +25,7 @@ namespace wae::mcnn {
 
 struct TrainOptions {
   std::string datasetPath;
-  std::string outPath = "out/mcnn.pt";
+  std::string outPath = "out/mcnn/mcnn.pt";
   McnnConfig model;
   SpectralLossOptions loss;
   int cropFrames = 24;
@@ -48,7 +48,7 @@ struct TrainOptions {
   int poisonLossAtEpoch = 0;
 };
 
-// "out/mcnn.pt" -> "out/mcnn.checkpoints" and "out/mcnn.metrics.csv".
+// "out/mcnn/mcnn.pt" -> "out/mcnn/mcnn.checkpoints" and "out/mcnn/mcnn.metrics.csv".
 std::string defaultCheckpointDir(const std::string& outPath);
 std::string defaultMetricsPath(const std::string& outPath);
 inline constexpr char kCheckpointFile[] = "last.ckpt";

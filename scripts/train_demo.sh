@@ -28,7 +28,13 @@ train() {  # train MARKER COMMAND...
 }
 bazel build //tools:render_corpus //tools:make_dataset //tools:train_vae //tools:train_mcnn \
   //tools:make_generative
-bin=bazel-bin/tools
+# The steps run copies of the tools, so that a rebuild during a long run cannot touch them.
+bin=$out/bin
+rm -rf "$bin" && mkdir -p "$bin"/{corpus,dataset,vae,mcnn,generative}
+for tool in corpus/render_corpus dataset/make_dataset vae/train_vae mcnn/train_mcnn \
+  generative/make_generative; do
+  cp bazel-bin/tools/$tool "$bin/$tool"
+done
 step render_corpus "$out/corpus/examples.json" $bin/corpus/render_corpus --out "$out/corpus"
 step make_dataset "$out/dataset.h5" $bin/dataset/make_dataset --in "$out/corpus" \
   --out "$out/dataset.h5" --seed 20261124

@@ -3,32 +3,20 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <cstdlib>
 #include <filesystem>
 
 #include "bank/bank_reader.h"
 #include "bank/bank_writer.h"
 #include "bank/grid.h"
 #include "bank/schema.h"
-#include "common/errors.h"
+#include "common/testing/format_error_of.h"
+#include "common/testing/temp_dir.h"
 
 namespace wae::bank {
 namespace {
 
-std::string tmpPath(const std::string& name) {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  return std::string(dir ? dir : "/tmp") + "/" + name;
-}
-
-template <class F>
-std::string formatErrorOf(F&& f) {
-  try {
-    f();
-  } catch (const FormatError& e) {
-    return e.what();
-  }
-  return "(no FormatError)";
-}
+using testing::formatErrorOf;
+using testing::TempDir;
 
 constexpr int kLength = 32;
 
@@ -70,9 +58,10 @@ void bake(BakeFile& f, size_t from, size_t to, size_t batch) {
 }
 
 TEST(BakeFile, ResumesWhereItStoppedAndFinishes) {
+  const TempDir tmp;
   const BankMeta meta = makeMeta(StorageType::kFloat32);
   const Slice all = shardSlice(36, 0, 1);
-  const std::string work = tmpPath("resume.h5.partial"), out = tmpPath("resume.h5");
+  const std::string work = tmp.file("resume.h5.partial"), out = tmp.file("resume.h5");
   {
     BakeFile f = BakeFile::create(work, meta, all);
     EXPECT_EQ(f.doneCount(), 0u);
@@ -103,8 +92,9 @@ TEST(BakeFile, ResumesWhereItStoppedAndFinishes) {
 }
 
 TEST(BakeFile, ResumeRefusesAnotherBake) {
+  const TempDir tmp;
   const BankMeta meta = makeMeta(StorageType::kFloat32);
-  const std::string work = tmpPath("other.h5.partial");
+  const std::string work = tmp.file("other.h5.partial");
   BakeFile::create(work, meta, shardSlice(36, 0, 1)).close();
   BankMeta other = meta;
   other.info.modelSha256 = std::string(64, 'f');
@@ -117,9 +107,10 @@ TEST(BakeFile, ResumeRefusesAnotherBake) {
 
 // Baking in shards then merging gives the same bank as one bake.
 void expectShardsEqualOneBake(StorageType storage) {
+  const TempDir tmp;
   const BankMeta meta = makeMeta(storage);
   const std::string tag = storageName(storage);
-  const std::string one = tmpPath("one_" + tag + ".h5");
+  const std::string one = tmp.file("one_" + tag + ".h5");
   {
     BakeFile f = BakeFile::create(one + ".partial", meta, shardSlice(36, 0, 1));
     bake(f, 0, 36, 7);
@@ -129,11 +120,11 @@ void expectShardsEqualOneBake(StorageType storage) {
   std::vector<std::string> shards;
   for (int i = 3; i-- > 0;) {  // any order
     const Slice s = shardSlice(36, i, 3);
-    shards.push_back(tmpPath("shard_" + tag + std::to_string(i) + ".h5"));
+    shards.push_back(tmp.file("shard_" + tag + std::to_string(i) + ".h5"));
     BakeFile f = BakeFile::create(shards.back(), meta, s);
     bake(f, s.first, s.first + s.count, 5);
   }
-  const std::string merged = tmpPath("merged_" + tag + ".h5");
+  const std::string merged = tmp.file("merged_" + tag + ".h5");
   finishBank(shards, merged, merged + ".tmp", "B");
 
   const BankData a = readBank(one), b = readBank(merged);
@@ -161,15 +152,16 @@ TEST(BakeFile, ShardsMergeToTheSameFloat32Bank) { expectShardsEqualOneBake(Stora
 TEST(BakeFile, ShardsMergeToTheSameInt16Bank) { expectShardsEqualOneBake(StorageType::kInt16); }
 
 TEST(BakeFile, MergeRefusesMissingIncompleteAndForeignShards) {
+  const TempDir tmp;
   const BankMeta meta = makeMeta(StorageType::kFloat32);
   std::vector<std::string> shards;
   for (int i = 0; i < 3; ++i) {
     const Slice s = shardSlice(36, i, 3);
-    shards.push_back(tmpPath("m" + std::to_string(i) + ".h5"));
+    shards.push_back(tmp.file("m" + std::to_string(i) + ".h5"));
     BakeFile f = BakeFile::create(shards.back(), meta, s);
     bake(f, s.first, s.first + s.count - (i == 2 ? 1 : 0), 4);
   }
-  const std::string out = tmpPath("m.h5");
+  const std::string out = tmp.file("m.h5");
   EXPECT_EQ(formatErrorOf([&] {
               finishBank({shards[0], shards[2]}, out, out + ".tmp", "x");
             }),
@@ -190,7 +182,7 @@ TEST(BakeFile, MergeRefusesMissingIncompleteAndForeignShards) {
   other.info.length = kLength * 2;
   other.audio->nFrames = 4;
   other.audio->nSamples = kLength * 2;
-  const std::string foreign = tmpPath("foreign.h5");
+  const std::string foreign = tmp.file("foreign.h5");
   BakeFile::create(foreign, other, shardSlice(36, 1, 3)).close();
   EXPECT_EQ(
       formatErrorOf([&] {

@@ -1,7 +1,6 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -10,26 +9,15 @@
 #include "bank/bank_writer.h"
 #include "bank/grid.h"
 #include "bank/schema.h"
-#include "common/errors.h"
 #include "common/h5_util.h"
+#include "common/testing/format_error_of.h"
+#include "common/testing/temp_dir.h"
 
 namespace wae::bank {
 namespace {
 
-std::string tmpPath(const std::string& name) {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  return std::string(dir ? dir : "/tmp") + "/" + name;
-}
-
-template <class F>
-std::string formatErrorOf(F&& f) {
-  try {
-    f();
-  } catch (const FormatError& e) {
-    return e.what();
-  }
-  return "(no FormatError)";
-}
+using testing::formatErrorOf;
+using testing::TempDir;
 
 constexpr int kLength = 64;
 
@@ -58,10 +46,10 @@ BankData makeBank(StorageType storage = StorageType::kFloat32) {
   return b;
 }
 
-// Writes a good bank, then lets `damage` change it through HDF5.
+// Writes a good bank in `tmp`, then lets `damage` change it through HDF5.
 template <class F>
-std::string damagedBank(const std::string& name, F&& damage) {
-  const std::string path = tmpPath(name);
+std::string damagedBank(const TempDir& tmp, const std::string& name, F&& damage) {
+  const std::string path = tmp.file(name);
   writeBank(path, makeBank());
   H5::H5File f(path, H5F_ACC_RDWR);
   damage(f);
@@ -88,7 +76,8 @@ TEST(Grid, AxisEndsExactlyAndShardsCoverOnce) {
 }
 
 TEST(Bank, Float32RoundTrip) {
-  const std::string path = tmpPath("f32.h5");
+  const TempDir tmp;
+  const std::string path = tmp.file("f32.h5");
   BankData b = makeBank();
   b.projections.points = {{0.1f, 0.2f, 0.3f, 0.4f}, {-1, -2, -3, -4}};
   b.projections.family = {1, -1};
@@ -115,7 +104,8 @@ TEST(Bank, Float32RoundTrip) {
 }
 
 TEST(Bank, Int16RoundTripWithinHalfAStep) {
-  const std::string path = tmpPath("i16.h5");
+  const TempDir tmp;
+  const std::string path = tmp.file("i16.h5");
   const BankData b = makeBank(StorageType::kInt16);
   writeBank(path, b);
   const BankData r = readBank(path);
@@ -140,7 +130,8 @@ TEST(Bank, QuantizationRoundsToNearestAndClamps) {
 }
 
 TEST(BankReader, RefusesATruncatedFile) {
-  const std::string path = tmpPath("truncated.h5");
+  const TempDir tmp;
+  const std::string path = tmp.file("truncated.h5");
   writeBank(path, makeBank());
   const auto size = std::filesystem::file_size(path);
   std::filesystem::resize_file(path, size / 2);
@@ -156,15 +147,19 @@ TEST(BankReader, RefusesATruncatedFile) {
 }
 
 TEST(BankReader, RefusesAWrongVersion) {
-  const auto path = damagedBank(
-      "version.h5", [](H5::H5File& f) { h5::writeAttribute(f, attr::kFormatVersion, int64_t{2}); });
+  const TempDir tmp;
+  const auto path = damagedBank(tmp, "version.h5", [](H5::H5File& f) {
+    h5::writeAttribute(f, attr::kFormatVersion, int64_t{2});
+  });
   EXPECT_EQ(formatErrorOf([&] { readBank(path); }),
             path + ": attribute format_version: found 2, expected 1");
 }
 
 TEST(BankReader, RefusesAnotherFormat) {
-  const auto path = damagedBank(
-      "format.h5", [](H5::H5File& f) { writeString(f, attr::kFormat, "wae-sampler-dataset"); });
+  const TempDir tmp;
+  const auto path = damagedBank(tmp, "format.h5", [](H5::H5File& f) {
+    writeString(f, attr::kFormat, "wae-sampler-dataset");
+  });
   EXPECT_EQ(formatErrorOf([&] { readInfo(path); }),
             path +
                 ": attribute format: found \"wae-sampler-dataset\", expected "
@@ -172,7 +167,8 @@ TEST(BankReader, RefusesAnotherFormat) {
 }
 
 TEST(BankReader, RefusesAShapeMismatch) {
-  const auto path = damagedBank("shape.h5", [](H5::H5File& f) {
+  const TempDir tmp;
+  const auto path = damagedBank(tmp, "shape.h5", [](H5::H5File& f) {
     f.unlink(dataset::kWaveforms);
     const hsize_t dims[2] = {36, 32};
     f.createDataSet(dataset::kWaveforms, H5::PredType::IEEE_F32LE, H5::DataSpace(2, dims));
@@ -184,7 +180,8 @@ TEST(BankReader, RefusesAShapeMismatch) {
 }
 
 TEST(BankReader, RefusesAGridShapeThatDisagreesWithTheAxes) {
-  const auto path = damagedBank("grid.h5", [](H5::H5File& f) {
+  const TempDir tmp;
+  const auto path = damagedBank(tmp, "grid.h5", [](H5::H5File& f) {
     h5::writeAttribute(f, attr::kGridShape, std::vector<int64_t>{3, 3, 2, 3});
   });
   EXPECT_EQ(formatErrorOf([&] { readBank(path); }),
@@ -192,22 +189,24 @@ TEST(BankReader, RefusesAGridShapeThatDisagreesWithTheAxes) {
 }
 
 TEST(BankReader, RefusesAMissingAttribute) {
+  const TempDir tmp;
   const auto path =
-      damagedBank("missing.h5", [](H5::H5File& f) { f.removeAttr(attr::kSampleRate); });
+      damagedBank(tmp, "missing.h5", [](H5::H5File& f) { f.removeAttr(attr::kSampleRate); });
   EXPECT_EQ(formatErrorOf([&] { readBank(path); }),
             path + ": attribute sample_rate: found nothing, expected an integer");
 }
 
 TEST(BankReader, RefusesVariableLengthAndHugeStrings) {
   // HDF5 allocates a variable-length string's recorded length before checking it.
-  const auto vlen = damagedBank("vlen.h5", [](H5::H5File& f) {
+  const TempDir tmp;
+  const auto vlen = damagedBank(tmp, "vlen.h5", [](H5::H5File& f) {
     h5::writeAttribute(f, attr::kCreatedBy, std::string("h5py"));
   });
   EXPECT_EQ(formatErrorOf([&] { readInfo(vlen); }),
             vlen +
                 ": attribute created_by: found a variable-length string, expected a "
                 "fixed-length string");
-  const auto huge = damagedBank("huge.h5", [](H5::H5File& f) {
+  const auto huge = damagedBank(tmp, "huge.h5", [](H5::H5File& f) {
     writeString(f, attr::kCreatedBy, "x");
     f.removeAttr(attr::kCreatedBy);
     H5::StrType t(H5::PredType::C_S1, 5000);
@@ -220,20 +219,22 @@ TEST(BankReader, RefusesVariableLengthAndHugeStrings) {
 }
 
 TEST(BankReader, RefusesOutOfBoundsValues) {
+  const TempDir tmp;
   const auto rate = damagedBank(
-      "rate.h5", [](H5::H5File& f) { h5::writeAttribute(f, attr::kSampleRate, int64_t{0}); });
+      tmp, "rate.h5", [](H5::H5File& f) { h5::writeAttribute(f, attr::kSampleRate, int64_t{0}); });
   EXPECT_EQ(formatErrorOf([&] { readInfo(rate); }),
             rate + ": attribute sample_rate: found 0, expected an integer in 1000..384000");
-  const auto length = damagedBank(
-      "length.h5", [](H5::H5File& f) { h5::writeAttribute(f, attr::kLength, int64_t{1} << 40); });
+  const auto length = damagedBank(tmp, "length.h5", [](H5::H5File& f) {
+    h5::writeAttribute(f, attr::kLength, int64_t{1} << 40);
+  });
   EXPECT_EQ(formatErrorOf([&] { readInfo(length); }),
             length + ": attribute length: found 1099511627776, expected an integer in 1..4194304");
-  const auto grid = damagedBank("grid1.h5", [](H5::H5File& f) {
+  const auto grid = damagedBank(tmp, "grid1.h5", [](H5::H5File& f) {
     h5::writeAttribute(f, attr::kGridShape, std::vector<int64_t>{3, 1, 2, 2});
   });
   EXPECT_EQ(formatErrorOf([&] { readInfo(grid); }),
             grid + ": attribute grid_shape: found [3, 1, 2, 2], expected 4 integers in 2..1024");
-  const auto count = damagedBank("grid3.h5", [](H5::H5File& f) {
+  const auto count = damagedBank(tmp, "grid3.h5", [](H5::H5File& f) {
     h5::writeAttribute(f, attr::kGridShape, std::vector<int64_t>{3, 3, 2});
   });
   EXPECT_EQ(formatErrorOf([&] { readInfo(count); }),
@@ -241,7 +242,8 @@ TEST(BankReader, RefusesOutOfBoundsValues) {
 }
 
 TEST(BankReader, RefusesAxesThatDoNotIncrease) {
-  const auto path = damagedBank("axis.h5", [](H5::H5File& f) {
+  const TempDir tmp;
+  const auto path = damagedBank(tmp, "axis.h5", [](H5::H5File& f) {
     const double v[3] = {-1, 0.5, 0.5};
     f.openDataSet("axis1").write(v, H5::PredType::NATIVE_DOUBLE);
   });
@@ -249,7 +251,7 @@ TEST(BankReader, RefusesAxesThatDoNotIncrease) {
             path +
                 ": dataset axis1[2]: found 0.5 after 0.5, expected finite, strictly "
                 "increasing coordinates");
-  const auto ends = damagedBank("ends.h5", [](H5::H5File& f) {
+  const auto ends = damagedBank(tmp, "ends.h5", [](H5::H5File& f) {
     const double v[3] = {-1, 0, 0.5};
     f.openDataSet("axis1").write(v, H5::PredType::NATIVE_DOUBLE);
   });
@@ -260,11 +262,12 @@ TEST(BankReader, RefusesAxesThatDoNotIncrease) {
 }
 
 TEST(BankReader, RefusesAnUnknownStorageAndABadScale) {
-  const auto path =
-      damagedBank("storage.h5", [](H5::H5File& f) { writeString(f, attr::kStorage, "float64"); });
+  const TempDir tmp;
+  const auto path = damagedBank(tmp, "storage.h5",
+                                [](H5::H5File& f) { writeString(f, attr::kStorage, "float64"); });
   EXPECT_EQ(formatErrorOf([&] { readBank(path); }),
             path + ": attribute storage: found \"float64\", expected \"float32\" or \"int16\"");
-  const auto i16 = damagedBank("storage16.h5", [](H5::H5File& f) {
+  const auto i16 = damagedBank(tmp, "storage16.h5", [](H5::H5File& f) {
     writeString(f, attr::kStorage, "int16");
     h5::writeAttribute(f, attr::kScale, 0.001);
   });
@@ -273,13 +276,14 @@ TEST(BankReader, RefusesAnUnknownStorageAndABadScale) {
                 ": dataset waveforms: found floats of 4 bytes, expected int16 samples, as "
                 "attribute storage says");
   const auto scale =
-      damagedBank("scale.h5", [](H5::H5File& f) { h5::writeAttribute(f, attr::kScale, 2.0); });
+      damagedBank(tmp, "scale.h5", [](H5::H5File& f) { h5::writeAttribute(f, attr::kScale, 2.0); });
   EXPECT_EQ(formatErrorOf([&] { readBank(scale); }),
             scale + ": attribute scale: found 2, expected 1 for float32 storage");
 }
 
 TEST(BankReader, RefusesABankOverTheMemoryCap) {
-  const std::string path = tmpPath("big.h5");
+  const TempDir tmp;
+  const std::string path = tmp.file("big.h5");
   writeBank(path, makeBank());
   ReadOptions o;
   o.maxBytes = 1000;
@@ -290,7 +294,8 @@ TEST(BankReader, RefusesABankOverTheMemoryCap) {
 }
 
 TEST(BankReader, RefusesNonFiniteSamplesAndAnUnfinishedBake) {
-  const auto nan = damagedBank("nan.h5", [](H5::H5File& f) {
+  const TempDir tmp;
+  const auto nan = damagedBank(tmp, "nan.h5", [](H5::H5File& f) {
     std::vector<float> row(kLength, 0.0f);
     row[5] = NAN;
     const hsize_t start[2] = {7, 0}, size[2] = {1, kLength};
@@ -301,7 +306,7 @@ TEST(BankReader, RefusesNonFiniteSamplesAndAnUnfinishedBake) {
   });
   EXPECT_EQ(formatErrorOf([&] { readBank(nan); }),
             nan + ": dataset waveforms, point 7, sample 5: found nan, expected a finite sample");
-  const auto unfinished = damagedBank("unfinished.h5", [](H5::H5File& f) {
+  const auto unfinished = damagedBank(tmp, "unfinished.h5", [](H5::H5File& f) {
     const hsize_t n = 36;
     f.createDataSet(work::kDone, H5::PredType::STD_U8LE, H5::DataSpace(1, &n));
   });
@@ -312,7 +317,8 @@ TEST(BankReader, RefusesNonFiniteSamplesAndAnUnfinishedBake) {
 }
 
 TEST(BankReader, RefusesBadProjections) {
-  const std::string path = tmpPath("proj.h5");
+  const TempDir tmp;
+  const std::string path = tmp.file("proj.h5");
   BankData b = makeBank();
   b.projections.points = {{0, 0, 0, 0}};
   b.projections.family = {3};
@@ -325,7 +331,8 @@ TEST(BankReader, RefusesBadProjections) {
 }
 
 TEST(BankReader, RefusesHdf5sOriginalFormatWithoutChecksums) {
-  const std::string path = tmpPath("v0.h5");
+  const TempDir tmp;
+  const std::string path = tmp.file("v0.h5");
   H5::H5File(path, H5F_ACC_TRUNC).close();  // HDF5's default: superblock version 0
   EXPECT_EQ(formatErrorOf([&] { readInfo(path); }),
             path +
@@ -334,9 +341,10 @@ TEST(BankReader, RefusesHdf5sOriginalFormatWithoutChecksums) {
 }
 
 TEST(BankReader, RefusesMissingAndNonHdf5Files) {
-  const std::string missing = tmpPath("nowhere.h5");
+  const TempDir tmp;
+  const std::string missing = tmp.file("nowhere.h5");
   EXPECT_EQ(formatErrorOf([&] { readBank(missing); }), missing + ": no such file");
-  const std::string text = tmpPath("text.h5");
+  const std::string text = tmp.file("text.h5");
   std::ofstream(text) << "this is not an HDF5 file at all, but it is long enough to look";
   EXPECT_EQ(formatErrorOf([&] { readBank(text); }), text + ": not an HDF5 file");
 }

@@ -3,39 +3,27 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <cstdlib>
 #include <fstream>
 
-#include "common/errors.h"
+#include "common/testing/format_error_of.h"
+#include "common/testing/temp_dir.h"
 #include "tools/generative/analytic_model.h"
 #include "tools/generative/generative_schema.h"
 
 namespace wae::generative {
 namespace {
 
-std::string tmpPath(const std::string& name) {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  return std::string(dir ? dir : "/tmp") + "/" + name;
-}
-
-// The message of the FormatError `f` throws ("" if it throws nothing).
-template <class F>
-std::string formatErrorOf(F&& f) {
-  try {
-    f();
-  } catch (const FormatError& e) {
-    return e.what();
-  }
-  return "";
-}
+using testing::formatErrorOf;
+using testing::TempDir;
 
 TEST(GenerativeModel, LoadsAttributesOfTheAnalyticModel) {
+  const TempDir tmp;
   AnalyticOptions o;
   o.length = 2048;
   o.sampleRate = 16000;
   o.axisMin = {-1, -2, -3, -4};
   o.axisMax = {1, 2, 3, 4};
-  const std::string path = tmpPath("attrs.pt");
+  const std::string path = tmp.file("attrs.pt");
   writeAnalyticModel(path, o);
   const auto m = GenerativeModel::load(path);
   EXPECT_EQ(m.reducedDim(), 4);
@@ -51,8 +39,9 @@ TEST(GenerativeModel, LoadsAttributesOfTheAnalyticModel) {
 }
 
 TEST(GenerativeModel, ForwardMatchesTheReference) {
+  const TempDir tmp;
   const AnalyticOptions o;
-  const std::string path = tmpPath("forward.pt");
+  const std::string path = tmp.file("forward.pt");
   writeAnalyticModel(path, o);
   const auto m = GenerativeModel::load(path);
   const std::array<float, 4> z{0.25f, -1.5f, 1.0f, 0.5f};
@@ -73,8 +62,9 @@ TEST(GenerativeModel, ForwardMatchesTheReference) {
 }
 
 TEST(GenerativeModel, BatchEqualsOneAtATimeAndFullEqualsReduced) {
+  const TempDir tmp;
   const AnalyticOptions o;
-  const std::string path = tmpPath("batch.pt");
+  const std::string path = tmp.file("batch.pt");
   writeAnalyticModel(path, o);
   const auto m = GenerativeModel::load(path);
   const std::vector<float> z = {0, 0, 0, 0, 1, -1, 0.5f, 2, -2, 2, -0.75f, 0.1f};
@@ -91,9 +81,10 @@ TEST(GenerativeModel, BatchEqualsOneAtATimeAndFullEqualsReduced) {
 }
 
 TEST(GenerativeModel, ProjectWhenPresent) {
+  const TempDir tmp;
   AnalyticOptions o;
   o.withProject = true;
-  const std::string path = tmpPath("project.pt");
+  const std::string path = tmp.file("project.pt");
   writeAnalyticModel(path, o);
   const auto m = GenerativeModel::load(path);
   ASSERT_TRUE(m.hasProject());
@@ -113,36 +104,40 @@ TEST(GenerativeModel, ProjectWhenPresent) {
 }
 
 TEST(GenerativeModel, RefusesAMissingAttribute) {
+  const TempDir tmp;
   AnalyticOptions o;
   o.omitAttributes = {attr::kFullDim};
-  const std::string path = tmpPath("missing.pt");
+  const std::string path = tmp.file("missing.pt");
   writeAnalyticModel(path, o);
   EXPECT_EQ(formatErrorOf([&] { GenerativeModel::load(path); }),
             path + ": attribute full_dim: found nothing, expected an int");
 }
 
 TEST(GenerativeModel, RefusesAMissingAudioSetting) {
+  const TempDir tmp;
   AnalyticOptions o;
   o.omitAttributes = {"n_fft"};
-  const std::string path = tmpPath("missing_nfft.pt");
+  const std::string path = tmp.file("missing_nfft.pt");
   writeAnalyticModel(path, o);
   EXPECT_EQ(formatErrorOf([&] { GenerativeModel::load(path); }),
             path + ": attribute n_fft: found nothing, expected an int");
 }
 
 TEST(GenerativeModel, RefusesAWrongReducedDim) {
+  const TempDir tmp;
   AnalyticOptions o;
   o.recordedReducedDim = 3;
-  const std::string path = tmpPath("reduced3.pt");
+  const std::string path = tmp.file("reduced3.pt");
   writeAnalyticModel(path, o);
   EXPECT_EQ(formatErrorOf([&] { GenerativeModel::load(path); }),
             path + ": attribute reduced_dim: found 3, expected 4");
 }
 
 TEST(GenerativeModel, RefusesAMissingFileAndAFileThatIsNotTorchScript) {
-  const std::string missing = tmpPath("nowhere.pt");
+  const TempDir tmp;
+  const std::string missing = tmp.file("nowhere.pt");
   EXPECT_EQ(formatErrorOf([&] { GenerativeModel::load(missing); }), missing + ": no such file");
-  const std::string junk = tmpPath("junk.pt");
+  const std::string junk = tmp.file("junk.pt");
   std::ofstream(junk) << "not a zip archive";
   EXPECT_EQ(formatErrorOf([&] {
               GenerativeModel::load(junk);

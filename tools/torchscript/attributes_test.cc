@@ -4,24 +4,17 @@
 
 #include <fstream>
 
-#include "common/errors.h"
+#include "common/testing/format_error_of.h"
+#include "common/testing/temp_dir.h"
 
 namespace wae::torchscript {
 namespace {
 
-std::string tmpPath(const std::string& name) { return ::testing::TempDir() + "/" + name; }
-
-template <class F>
-std::string formatErrorOf(F&& f) {
-  try {
-    f();
-  } catch (const FormatError& e) {
-    return e.what();
-  }
-  return "";
-}
+using testing::formatErrorOf;
+using testing::TempDir;
 
 TEST(Attributes, AudioSettingsRoundTripThroughAFile) {
+  const TempDir tmp;
   AudioSettings s;
   s.sampleRate = 16000;
   s.fMaxHz = 8000;
@@ -31,7 +24,7 @@ TEST(Attributes, AudioSettingsRoundTripThroughAFile) {
   setAudioSettings(m, s);
   setFormat(m, "wae-test", 3);
   setDoubles(m, "ranges", {1.5, -2.0});
-  const std::string path = tmpPath("settings.pt");
+  const std::string path = tmp.file("settings.pt");
   m.save(path);
   const torch::jit::Module loaded = loadModule(path);
   const AudioSettings back = audioSettings(loaded, path);
@@ -76,9 +69,10 @@ TEST(Attributes, AudioSettingsRefusedWhenMissingOrInconsistent) {
 }
 
 TEST(Attributes, LoadModuleRefusesMissingAndNonTorchScriptFiles) {
-  EXPECT_EQ(formatErrorOf([&] { loadModule(tmpPath("nothing.pt")); }),
-            tmpPath("nothing.pt") + ": no such file");
-  const std::string junk = tmpPath("junk.pt");
+  const TempDir tmp;
+  EXPECT_EQ(formatErrorOf([&] { loadModule(tmp.file("nothing.pt")); }),
+            tmp.file("nothing.pt") + ": no such file");
+  const std::string junk = tmp.file("junk.pt");
   std::ofstream(junk) << "not a zip";
   EXPECT_NE(formatErrorOf([&] { loadModule(junk); }).find(junk + ": not a TorchScript module"),
             std::string::npos);

@@ -3,13 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <cstdlib>
 #include <filesystem>
 
 #include "bank/bank_h5.h"
 #include "bank/bank_reader.h"
 #include "bank/bank_writer.h"
 #include "common/sha256.h"
+#include "common/testing/temp_dir.h"
 #include "tools/dataset/dataset_writer.h"
 #include "tools/generative/analytic_model.h"
 #include "tools/generative/generative_model.h"
@@ -17,15 +17,13 @@
 namespace wae::bankbake {
 namespace {
 
-std::string tmpPath(const std::string& name) {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  return std::string(dir ? dir : "/tmp") + "/" + name;
-}
+using testing::TempDir;
 
 // A tiny bake of the analytic model: 3x3x2x2 points of 2048 samples.
 struct Fixture {
+  TempDir tmp;  // first: the paths below lie in it
   generative::AnalyticOptions analytic;
-  std::string model = tmpPath("analytic.pt");
+  std::string model = tmp.file("analytic.pt");
   BakeOptions options;
   Fixture(const std::string& out, bank::StorageType storage) {
     analytic.length = 2048;
@@ -33,7 +31,7 @@ struct Fixture {
     analytic.axisMax = {2, 1, 1, 3};
     generative::writeAnalyticModel(model, analytic);
     options.modelPath = model;
-    options.outPath = tmpPath(out);
+    options.outPath = tmp.file(out);
     options.grid = {3, 3, 2, 2};
     options.batch = 5;  // batches that do not divide the grid
     options.storage = storage;
@@ -109,7 +107,7 @@ TEST(Bake, ProjectsTheDatasetWhenTheModelCan) {
   generative::writeAnalyticModel(f.model, f.analytic);
   const auto model = GenerativeModel::load(f.model);
   const AudioSettings s = model.audioSettings();
-  const std::string dataset = tmpPath("dataset.h5");
+  const std::string dataset = f.tmp.file("dataset.h5");
   {
     dataset::DatasetWriter w(dataset, s);
     std::vector<dataset::NoteAnnotation> notes;
@@ -142,7 +140,7 @@ TEST(Bake, ProjectsTheDatasetWhenTheModelCan) {
 
 TEST(Bake, WithoutProjectTheBankCarriesNoProjections) {
   Fixture f("noproj.h5", bank::StorageType::kFloat32);
-  f.options.datasetPath = tmpPath("unused.h5");  // never opened: the model cannot project
+  f.options.datasetPath = f.tmp.file("unused.h5");  // never opened: the model cannot project
   bake(f.options);
   EXPECT_TRUE(bank::readBank(f.options.outPath).projections.points.empty());
 }

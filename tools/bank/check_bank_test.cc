@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <cstdlib>
 #include <fstream>
 #include <limits>
 #include <random>
@@ -13,10 +12,13 @@
 #include "bank/grid.h"
 #include "bank/schema.h"
 #include "common/errors.h"
+#include "common/testing/temp_dir.h"
 #include "tools/bank/report_util.h"
 
 namespace wae::bankbake {
 namespace {
+
+using testing::TempDir;
 
 constexpr int kRate = 22050;
 constexpr int kLength = 8192;
@@ -24,11 +26,6 @@ constexpr float kAmplitude = 0.5f;
 // 372 whole cycles in the waveform (about 1001 Hz): the mean of sin^2 is exactly 1/2.
 constexpr double kSineHz = 372.0 * kRate / kLength;
 const double kSineRmsDbfs = 20 * std::log10(kAmplitude / std::sqrt(2.0));  // -9.0309
-
-std::string tmpPath(const std::string& name) {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  return std::string(dir ? dir : "/tmp") + "/" + name;
-}
 
 // What each point of the test bank holds, by flat index modulo 4.
 enum Kind { kSine = 0, kNoise = 1, kZero = 2, kShortSine = 3 };
@@ -91,7 +88,8 @@ CheckOptions quiet() {
 class CheckBankTest : public ::testing::TestWithParam<bank::StorageType> {};
 
 TEST_P(CheckBankTest, SineNoiseZeroAndShortSine) {
-  const std::string path = tmpPath(std::string("check_") + bank::storageName(GetParam()) + ".h5");
+  const TempDir tmp;
+  const std::string path = tmp.file(std::string("check_") + bank::storageName(GetParam()) + ".h5");
   bank::writeBank(path, makeBank(GetParam()));
   const CheckOptions o = quiet();
   const BankCheck c = checkBankFile(path, o);
@@ -168,9 +166,10 @@ std::vector<std::string> split(const std::string& line) {
 }
 
 TEST(CheckBank, CsvRowsMatchTheMeasures) {
+  const TempDir tmp;
   const CheckOptions o = quiet();
   const BankCheck c = checkBank(makeBank(bank::StorageType::kFloat32), o);
-  const std::string csv = tmpPath("check.csv");
+  const std::string csv = tmp.file("check.csv");
   writeCheckCsv(csv, c);
   std::ifstream in(csv);
   std::string line;
@@ -230,14 +229,15 @@ TEST(CheckBank, SummaryCountsAndListsTheFlaggedPoints) {
 }
 
 TEST(CheckBank, UnreadableBankNamesTheFile) {
-  const std::string missing = tmpPath("no_such_bank.h5");
+  const TempDir tmp;
+  const std::string missing = tmp.file("no_such_bank.h5");
   try {
     checkBankFile(missing, quiet());
     FAIL() << "no error";
   } catch (const FormatError& e) {
     EXPECT_NE(std::string(e.what()).find(missing), std::string::npos) << e.what();
   }
-  const std::string garbage = tmpPath("garbage_bank.h5");
+  const std::string garbage = tmp.file("garbage_bank.h5");
   std::ofstream(garbage) << "not an HDF5 file at all";
   try {
     checkBankFile(garbage, quiet());
@@ -260,8 +260,9 @@ TEST(CheckBank, ShortWavesAreZeroPadded) {
 }
 
 TEST(CheckBank, PlotIsAPng) {
+  const TempDir tmp;
   const BankCheck c = checkBank(makeBank(bank::StorageType::kInt16), quiet());
-  const std::string png = tmpPath("check.png");
+  const std::string png = tmp.file("check.png");
   writeCheckPlot(png, c, quiet());
   std::ifstream in(png, std::ios::binary);
   char magic[8] = {};

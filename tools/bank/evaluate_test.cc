@@ -3,12 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <cstdlib>
 #include <fstream>
 #include <stdexcept>
 
 #include "bank/grid.h"
 #include "bank/schema.h"
+#include "common/testing/temp_dir.h"
 #include "tools/bank/bake.h"
 #include "tools/generative/analytic_model.h"
 #include "tools/generative/generative_model.h"
@@ -16,10 +16,7 @@
 namespace wae::bankbake {
 namespace {
 
-std::string tmpPath(const std::string& name) {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  return std::string(dir ? dir : "/tmp") + "/" + name;
-}
+using testing::TempDir;
 
 EvaluateOptions fewTrials() {
   EvaluateOptions o;
@@ -31,10 +28,11 @@ EvaluateOptions fewTrials() {
 TEST(Evaluate, InterpolationIsExactWhereTheModelIsMultilinear) {
   // With a fixed pitch the analytic wave is bilinear in (z3, z4) and constant in z1, z2, so
   // quadrilinear interpolation on the coarsest grid reproduces it; the nearest point does not.
+  const TempDir tmp;
   generative::AnalyticOptions a;
   a.length = 2048;
   a.fHighHz = a.fLowHz;
-  const std::string path = tmpPath("flat.pt");
+  const std::string path = tmp.file("flat.pt");
   generative::writeAnalyticModel(path, a);
   const auto model = GenerativeModel::load(path);
   const Trials t = makeTrials(model, fewTrials());
@@ -49,16 +47,17 @@ TEST(Evaluate, InterpolationIsExactWhereTheModelIsMultilinear) {
 }
 
 TEST(Evaluate, ABakedBankMeasuresAsTheGridFromTheModel) {
+  const TempDir tmp;
   generative::AnalyticOptions a;
   a.length = 2048;
-  const std::string path = tmpPath("analytic.pt");
+  const std::string path = tmp.file("analytic.pt");
   generative::writeAnalyticModel(path, a);
   const auto model = GenerativeModel::load(path);
   const Trials t = makeTrials(model, fewTrials());
   for (const auto storage : {bank::StorageType::kFloat32, bank::StorageType::kInt16}) {
     BakeOptions o;
     o.modelPath = path;
-    o.outPath = tmpPath(std::string("eval_") + bank::storageName(storage) + ".h5");
+    o.outPath = tmp.file(std::string("eval_") + bank::storageName(storage) + ".h5");
     o.grid = {3, 3, 2, 2};
     o.storage = storage;
     bake(o);
@@ -112,6 +111,7 @@ TEST(Evaluate, LatentPointsLocateAsTheExternalPlaysThem) {
 }
 
 TEST(Evaluate, CsvAndPlot) {
+  const TempDir tmp;
   FidelityRow r;
   r.source = "model";
   r.grid = {4, 4, 4, 4};
@@ -122,7 +122,7 @@ TEST(Evaluate, CsvAndPlot) {
   std::vector<FidelityRow> rows = {r};
   r.storage = bank::StorageType::kInt16;
   rows.push_back(r);
-  const std::string csv = tmpPath("f.csv"), png = tmpPath("f.png");
+  const std::string csv = tmp.file("f.csv"), png = tmp.file("f.png");
   writeCsv(csv, rows);
   std::ifstream in(csv);
   std::string header, line;

@@ -2,8 +2,9 @@
 
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <fstream>
+
+#include "common/testing/temp_dir.h"
 
 namespace wae {
 namespace {
@@ -31,8 +32,8 @@ TEST(Sha256, PiecewiseUpdatesEqualOneUpdate) {
 }
 
 TEST(Sha256, File) {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  const std::string path = std::string(dir ? dir : "/tmp") + "/sha.bin";
+  const testing::TempDir tmp;
+  const std::string path = tmp.file("sha.bin");
   std::ofstream(path, std::ios::binary) << "abc";
   EXPECT_EQ(sha256FileHex(path), sha256Hex("abc"));
   EXPECT_THROW(sha256FileHex(path + ".missing"), std::runtime_error);

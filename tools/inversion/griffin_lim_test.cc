@@ -4,8 +4,8 @@
 #include <torch/torch.h>
 
 #include <cmath>
-#include <filesystem>
 
+#include "common/testing/temp_dir.h"
 #include "tools/audio/metrics.h"
 #include "tools/audio/spectrogram.h"
 #include "tools/torchscript/attributes.h"
@@ -74,8 +74,8 @@ TEST(GriffinLim, ShapesAttributesAndRoundTrip) {
   EXPECT_EQ(torchscript::getString(gl, "format", "mem"), kGriffinLimFormat);
   EXPECT_EQ(torchscript::getInt(gl, "iterations", "mem"), 3);
   EXPECT_EQ(torchscript::audioSettings(gl, "mem").nMels, 80);
-  const char* dir = std::getenv("TEST_TMPDIR");
-  const std::string path = (std::filesystem::path(dir ? dir : "/tmp") / "griffin_lim.pt").string();
+  const testing::TempDir tmp;
+  const std::string path = tmp.file("griffin_lim.pt");
   gl.save(path);
   torch::jit::Module loaded = torch::jit::load(path);
   torch::NoGradGuard noGrad;

@@ -3,27 +3,24 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
-#include <filesystem>
-
 #include "common/errors.h"
+#include "common/testing/temp_dir.h"
 #include "tools/mcnn/mcnn_model.h"
 
 namespace wae::inversion {
 namespace {
 
-std::string tempPath(const std::string& name) {
-  const char* dir = std::getenv("TEST_TMPDIR");
-  return (std::filesystem::path(dir ? dir : "/tmp") / name).string();
-}
+using testing::TempDir;
 
-std::string writeMcnn(const std::string& name, AudioSettings s) {
+// A small untrained MCNN for `s`, saved as `name` in `tmp`; returns its path.
+std::string writeMcnn(const TempDir& tmp, const std::string& name, AudioSettings s) {
   mcnn::McnnConfig c;
   c.heads = 2;
   c.widths = {4, 4, 2, 2, 2, 2, 2, 1};
   torch::manual_seed(1);
   torch::jit::Module m =
       mcnn::makeMcnnModule(c, s, torch::zeros({s.nMels}), torch::ones({s.nMels}));
-  const std::string path = tempPath(name);
+  const std::string path = tmp.file(name);
   m.save(path);
   return path;
 }
@@ -48,7 +45,8 @@ TEST(Inverter, GriffinLimSpecs) {
 }
 
 TEST(Inverter, LoadsAnMcnnOfTheSameSettingsAnyLength) {
-  const std::string path = writeMcnn("same.pt", AudioSettings{});
+  const TempDir tmp;
+  const std::string path = writeMcnn(tmp, "same.pt", AudioSettings{});
   AudioSettings shorter;
   shorter.nFrames = 64;
   shorter.nSamples = 64 * 256;
@@ -60,10 +58,11 @@ TEST(Inverter, LoadsAnMcnnOfTheSameSettingsAnyLength) {
 }
 
 TEST(Inverter, RefusesAnMcnnOfAnotherSampleRate) {
+  const TempDir tmp;
   AudioSettings s16;
   s16.sampleRate = 16000;
   s16.fMaxHz = 8000;
-  const std::string path = writeMcnn("16k.pt", s16);
+  const std::string path = writeMcnn(tmp, "16k.pt", s16);
   try {
     makeInverter(path, AudioSettings{}, "out/model.pt");
     FAIL();
@@ -77,8 +76,9 @@ TEST(Inverter, RefusesAnMcnnOfAnotherSampleRate) {
 }
 
 TEST(Inverter, MissingMcnnNamesTheFile) {
+  const TempDir tmp;
   try {
-    makeInverter(tempPath("nothing.pt"), AudioSettings{}, "model.pt");
+    makeInverter(tmp.file("nothing.pt"), AudioSettings{}, "model.pt");
     FAIL();
   } catch (const FormatError& e) {
     EXPECT_NE(std::string(e.what()).find("nothing.pt"), std::string::npos) << e.what();

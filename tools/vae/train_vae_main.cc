@@ -1,8 +1,7 @@
 // bazel run //tools:train_vae -- --dataset out/dataset.h5 --out out/model.pt
 #include <CLI/CLI.hpp>
-#include <iostream>
 
-#include "common/paths.h"
+#include "tools/training/train_main.h"
 #include "tools/vae/trainer.h"
 
 int main(int argc, char** argv) {
@@ -30,26 +29,7 @@ int main(int argc, char** argv) {
   app.add_option("--lr", o.learningRate, "Adam learning rate")->capture_default_str();
   app.add_option("--seed", o.seed, "seed of the initialisation, data order and noise")
       ->capture_default_str();
-  app.add_option("--threads", o.threads, "torch intra-op threads")->capture_default_str();
-  app.add_option("--device", o.device, "cpu, cuda or cuda:N")->capture_default_str();
-  app.add_option("--checkpoint-dir", o.checkpointDir,
-                 "where last.ckpt goes (default: <out stem>.checkpoints beside --out)");
-  app.add_flag("--resume", o.resume, "continue from the checkpoint if there is one");
-  app.add_option("--metrics", o.metricsPath,
-                 "metrics CSV, rewritten every epoch (default: <out stem>.metrics.csv)");
+  wae::training::addRunOptions(app, o);
   CLI11_PARSE(app, argc, argv);
-  try {
-    o.datasetPath = wae::resolveUserPath(o.datasetPath);
-    o.outPath = wae::resolveUserPath(o.outPath);
-    if (!o.checkpointDir.empty()) o.checkpointDir = wae::resolveUserPath(o.checkpointDir);
-    if (!o.metricsPath.empty()) o.metricsPath = wae::resolveUserPath(o.metricsPath);
-    const auto result = wae::vae::trainVae(o, std::cerr);
-    std::cout << "train_vae: " << result.modelPath << " is epoch " << result.bestEpoch
-              << " (valid loss " << result.bestScore << "); metrics in " << result.metricsPath
-              << ", checkpoint " << result.checkpointPath << "\n";
-  } catch (const std::exception& e) {
-    std::cerr << "train_vae: " << e.what() << "\n";
-    return 1;
-  }
-  return 0;
+  return wae::training::trainMain("train_vae", o, wae::vae::trainVae);
 }

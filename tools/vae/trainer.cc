@@ -5,9 +5,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <limits>
 #include <sstream>
 
@@ -15,6 +12,7 @@
 #include "common/progress.h"
 #include "tools/dataset/mel_dataset.h"
 #include "tools/training/checkpoint.h"
+#include "tools/training/run_record.h"
 #include "tools/training/training_util.h"
 #include "tools/vae/losses.h"
 #include "tools/vae/vae_model.h"
@@ -23,19 +21,11 @@
 namespace wae::vae {
 namespace {
 
-namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 using training::seedStream;
-using training::writeTextAtomically;
 
 std::string str(double v) { return training::exactString(v); }
 std::string fixed(double v, int digits) { return training::fixedString(v, digits); }
-
-void checkFinite(double value, const std::string& term, int epoch, const std::string& where,
-                 int lastGoodEpoch, const std::string& checkpointPath) {
-  training::checkFinite(value, term, epoch, where, lastGoodEpoch, checkpointPath,
-                        "lower --lr or change --weight");
-}
 
 constexpr char kCheckpointFormat[] = "wae-sampler-vae-checkpoint";
 constexpr int64_t kCheckpointVersion = 1;
@@ -43,6 +33,7 @@ constexpr int64_t kCheckpointVersion = 1;
 constexpr uint64_t kInitStream = 0;
 constexpr uint64_t kValidStream = 0xffffffffull;
 constexpr int kHistoryColumns = 12;
+constexpr char kNanHint[] = "lower --lr or change --weight";
 
 // The options a checkpoint must share with the run that resumes it: everything that
 // changes what an epoch computes. Epochs (no schedule depends on the total), threads,
@@ -85,7 +76,7 @@ std::vector<double> toRow(const EpochMetrics& m) {
           m.validMelL1,    m.validMelLsdDb, m.seconds,    m.best ? 1.0 : 0.0};
 }
 
-EpochMetrics fromRow(const double* r) {
+EpochMetrics fromRow(const std::vector<double>& r) {
   EpochMetrics m;
   m.epoch = static_cast<int>(r[0]);
   m.weight = r[1];
@@ -161,16 +152,6 @@ double defaultWeight(const std::string& regularizer) {
   return parseRegularizer(regularizer) == Regularizer::kKl ? 1.0 : kDefaultMmdWeight;
 }
 
-std::string defaultCheckpointDir(const std::string& outPath) {
-  fs::path p(outPath);
-  return (p.parent_path() / (p.stem().string() + ".checkpoints")).string();
-}
-
-std::string defaultMetricsPath(const std::string& outPath) {
-  fs::path p(outPath);
-  return (p.parent_path() / (p.stem().string() + ".metrics.csv")).string();
-}
-
 std::string metricsHeader() {
   return "epoch,weight,train_loss,train_recon,train_reg,valid_loss,valid_recon,valid_reg,"
          "valid_mel_l1,valid_mel_lsd_db,seconds,best";
@@ -191,18 +172,7 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
   const ReconLoss recon = parseReconLoss(o.reconLoss);
   const double fullWeight = o.weight >= 0 ? o.weight : defaultWeight(o.regularizer);
   const torch::Device device = training::resolveDevice(o.device);
-  torch::set_num_threads(o.threads);
-  // The plain interpreter: the optimising executor would switch graphs after its profiling
-  // runs, so a resumed run (fresh executor) could round differently from an uninterrupted
-  // one.
-  torch::jit::setGraphExecutorOptimize(false);
-
-  TrainResult result;
-  result.modelPath = o.outPath;
-  const std::string checkpointDir =
-      o.checkpointDir.empty() ? defaultCheckpointDir(o.outPath) : o.checkpointDir;
-  result.checkpointPath = (fs::path(checkpointDir) / kCheckpointFile).string();
-  result.metricsPath = o.metricsPath.empty() ? defaultMetricsPath(o.outPath) : o.metricsPath;
+  training::setUpTorch(o.threads);
 
   // The model reads mels of the DESIGN's settings: a dataset made otherwise is refused.
   using dataset::MelDataset;
@@ -227,45 +197,17 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
   module.to(device);
   std::vector<torch::Tensor> params = trainableParameters(module);
   torch::optim::Adam optimizer(params, torch::optim::AdamOptions(o.learningRate));
-  const auto config = fingerprint(o, fullWeight, nTrain, nValid);
-
-  int startEpoch = 0;
-  double bestScore = std::numeric_limits<double>::infinity();
-  int bestEpoch = 0;
-  std::vector<EpochMetrics> history;
-
-  if (o.resume && fs::exists(result.checkpointPath)) {
-    training::CheckpointReader r(result.checkpointPath, device, kCheckpointFormat,
-                                 kCheckpointVersion, config);
-    r.readParameters(module);
-    r.readOptimizer(optimizer);
-    startEpoch = static_cast<int>(r.readInt("epoch"));
-    bestScore = r.readDouble("best_score");
-    bestEpoch = static_cast<int>(r.readInt("best_epoch"));
-    for (const auto& row : r.readRows("history", kHistoryColumns))
-      history.push_back(fromRow(row.data()));
-    result.resumedFromEpoch = startEpoch;
-    if (!o.quiet)
-      log << "train_vae: resumed from " << result.checkpointPath << " after epoch " << startEpoch
-          << "\n";
-  } else if (o.resume && !o.quiet) {
-    log << "train_vae: no checkpoint at " << result.checkpointPath << ", starting afresh\n";
-  }
-
-  if (!fs::path(o.outPath).parent_path().empty())
-    fs::create_directories(fs::path(o.outPath).parent_path());
-  fs::create_directories(checkpointDir);
-  if (!fs::path(result.metricsPath).parent_path().empty())
-    fs::create_directories(fs::path(result.metricsPath).parent_path());
+  training::RunRecord<EpochMetrics> run(
+      kCheckpointFormat, kCheckpointVersion, fingerprint(o, fullWeight, nTrain, nValid),
+      training::runFiles(o.outPath, o.checkpointDir, o.metricsPath),
+      {kHistoryColumns, toRow, fromRow, metricsHeader, metricsRow}, module, optimizer, device);
+  run.start(o.resume, "train_vae", o.quiet, log);
 
   Session session(module, reg, recon);
   const torch::Tensor trainMels = train.mels().to(device);
   const torch::Tensor validMels = valid.mels().to(device);
-  int lastGood = startEpoch;
-  double secondsThisRun = 0;
-  int epochsThisRun = 0;
 
-  for (int epoch = startEpoch + 1; epoch <= o.epochs; ++epoch) {
+  for (int epoch = run.lastEpoch() + 1; epoch <= o.epochs; ++epoch) {
     const auto start = Clock::now();
     EpochMetrics m;
     m.epoch = epoch;
@@ -290,8 +232,8 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
       const torch::Tensor loss = t.recon + weight * t.reg;
       const double r = t.recon.item<double>(), g = t.reg.item<double>();
       const std::string where = "step " + std::to_string(step + 1) + " of " + std::to_string(steps);
-      checkFinite(r, "reconstruction", epoch, where, lastGood, result.checkpointPath);
-      checkFinite(g, o.regularizer, epoch, where, lastGood, result.checkpointPath);
+      run.checkFinite(r, "reconstruction", epoch, where, kNanHint);
+      run.checkFinite(g, o.regularizer, epoch, where, kNanHint);
       optimizer.zero_grad();
       loss.backward();
       optimizer.step();
@@ -335,45 +277,13 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
       m.validLoss = v.loss;
       m.validMelL1 = l1 / nValid;
       m.validMelLsdDb = lsd / nValid;
-      checkFinite(v.recon, "valid reconstruction", epoch, "validation", lastGood,
-                  result.checkpointPath);
-      checkFinite(v.reg, "valid " + o.regularizer, epoch, "validation", lastGood,
-                  result.checkpointPath);
+      run.checkFinite(v.recon, "valid reconstruction", epoch, "validation", kNanHint);
+      run.checkFinite(v.reg, "valid " + o.regularizer, epoch, "validation", kNanHint);
     }
 
-    if (m.validLoss < bestScore) {
-      bestScore = m.validLoss;
-      bestEpoch = epoch;
-      m.best = true;
-      setTrainingInfo(module, o.regularizer, fullWeight, o.reconLoss, epoch);
-      training::saveModuleAtomically(module, o.outPath, device);
-    }
-    m.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    history.push_back(m);
-
-    // Checkpoint, then the metrics from the checkpoint's history, so a kill between the
-    // two leaves a CSV that the resumed run rewrites.
-    {
-      training::CheckpointWriter w(kCheckpointFormat, kCheckpointVersion, config);
-      w.writeParameters(module);
-      w.writeOptimizer(optimizer);
-      w.writeInt("epoch", epoch);
-      w.writeDouble("best_score", bestScore);
-      w.writeInt("best_epoch", bestEpoch);
-      std::vector<std::vector<double>> rows;
-      for (const EpochMetrics& e : history) rows.push_back(toRow(e));
-      w.writeRows("history", rows, kHistoryColumns);
-      w.save(result.checkpointPath);
-    }
-    lastGood = epoch;
-    std::string csv = metricsHeader() + "\n";
-    for (const EpochMetrics& e : history) csv += metricsRow(e) + "\n";
-    writeTextAtomically(result.metricsPath, csv);
-
-    secondsThisRun += m.seconds;
-    ++epochsThisRun;
+    run.endEpoch(m, m.validLoss, start,
+                 [&] { setTrainingInfo(module, o.regularizer, fullWeight, o.reconLoss, epoch); });
     if (!o.quiet) {
-      const double perEpoch = secondsThisRun / epochsThisRun;
       std::ostringstream line;
       line << "epoch " << epoch << "/" << o.epochs << ": train loss " << fixed(m.trainLoss, 1)
            << " (recon " << fixed(m.trainRecon, 1) << ", " << o.regularizer << " "
@@ -382,16 +292,13 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
            << " " << fixed(m.validReg, 4) << "), mel L1 " << fixed(m.validMelL1, 5) << ", LSD "
            << fixed(m.validMelLsdDb, 2) << " dB | " << fixed(nTrain / m.seconds, 1) << " ex/s, "
            << fixed(m.seconds, 1) << " s, ETA "
-           << Progress::formatDuration(perEpoch * (o.epochs - epoch))
+           << Progress::formatDuration(run.secondsLeft(o.epochs))
            << (m.best ? " | best, saved" : "");
       log << line.str() << std::endl;
     }
   }
 
-  result.history = history;
-  result.bestEpoch = bestEpoch;
-  result.bestScore = bestScore;
-  return result;
+  return run.result();
 }
 
 }  // namespace wae::vae

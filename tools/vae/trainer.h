@@ -13,9 +13,9 @@
 #include <ostream>
 #include <stdexcept>
 #include <string>
-#include <vector>
 
 #include "tools/training/non_finite_loss.h"
+#include "tools/training/run.h"
 #include "tools/vae/vae_config.h"
 
 namespace wae::vae {
@@ -34,8 +34,8 @@ struct TrainOptions {
   uint64_t seed = 1;
   int threads = 2;
   std::string device = "cpu";  // cpu, cuda or cuda:N
-  std::string checkpointDir;   // "": defaultCheckpointDir(outPath)
-  std::string metricsPath;     // "": defaultMetricsPath(outPath)
+  std::string checkpointDir;   // "": training::defaultCheckpointDir(outPath)
+  std::string metricsPath;     // "": training::defaultMetricsPath(outPath)
   bool resume = false;         // continue from checkpointDir/last.ckpt if it exists
   bool quiet = false;          // no per-epoch lines
 
@@ -48,11 +48,6 @@ struct TrainOptions {
 inline constexpr double kDefaultMmdWeight = 1000.0;
 double defaultWeight(const std::string& regularizer);
 
-// "out/model.pt" -> "out/model.checkpoints" and "out/model.metrics.csv".
-std::string defaultCheckpointDir(const std::string& outPath);
-std::string defaultMetricsPath(const std::string& outPath);
-inline constexpr char kCheckpointFile[] = "last.ckpt";
-
 struct EpochMetrics {
   int epoch = 0;
   double weight = 0;  // regularizer weight at the end of the epoch (after warm-up)
@@ -63,13 +58,8 @@ struct EpochMetrics {
   bool best = false;  // model.pt was written after this epoch
 };
 
-struct TrainResult {
-  std::vector<EpochMetrics> history;  // all epochs, resumed ones included
-  int bestEpoch = 0;
-  double bestScore = 0;  // valid recon + full weight * valid regularizer
-  int resumedFromEpoch = 0;
-  std::string modelPath, checkpointPath, metricsPath;
-};
+// bestScore is the best epoch's valid loss: valid recon + full weight * valid regularizer.
+using TrainResult = training::RunResult<EpochMetrics>;
 
 // A NaN or infinite loss term: the run stops, the last checkpoint is left as it was.
 using NonFiniteLoss = training::NonFiniteLoss;

@@ -1,9 +1,8 @@
 // bazel run //tools:train_mcnn -- --dataset out/dataset.h5 --out out/mcnn.pt
 #include <CLI/CLI.hpp>
-#include <iostream>
 
-#include "common/paths.h"
 #include "tools/mcnn/trainer.h"
+#include "tools/training/train_main.h"
 
 int main(int argc, char** argv) {
   wae::mcnn::TrainOptions o;
@@ -51,29 +50,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--seed", o.seed, "seed of the initialisation, order and crops")
       ->capture_default_str();
-  app.add_option("--threads", o.threads, "torch intra-op threads")->capture_default_str();
-  app.add_option("--device", o.device, "cpu, cuda or cuda:N")->capture_default_str();
-  app.add_option("--checkpoint-dir", o.checkpointDir,
-                 "where last.ckpt goes (default: <out stem>.checkpoints beside --out)");
-  app.add_flag("--resume", o.resume, "continue from the checkpoint if there is one");
-  app.add_option("--metrics", o.metricsPath,
-                 "metrics CSV, rewritten every epoch (default: <out stem>.metrics.csv)");
+  wae::training::addRunOptions(app, o);
   app.add_option("--max-minutes", o.maxMinutes,
                  "stop after the epoch that ends past this many minutes (0: no limit)")
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
-  try {
-    o.datasetPath = wae::resolveUserPath(o.datasetPath);
-    o.outPath = wae::resolveUserPath(o.outPath);
-    if (!o.checkpointDir.empty()) o.checkpointDir = wae::resolveUserPath(o.checkpointDir);
-    if (!o.metricsPath.empty()) o.metricsPath = wae::resolveUserPath(o.metricsPath);
-    const auto result = wae::mcnn::trainMcnn(o, std::cerr);
-    std::cout << "train_mcnn: " << result.modelPath << " is epoch " << result.bestEpoch
-              << " (valid loss " << result.bestValidLoss << "); metrics in " << result.metricsPath
-              << ", checkpoint " << result.checkpointPath << "\n";
-  } catch (const std::exception& e) {
-    std::cerr << "train_mcnn: " << e.what() << "\n";
-    return 1;
-  }
-  return 0;
+  return wae::training::trainMain("train_mcnn", o, wae::mcnn::trainMcnn);
 }

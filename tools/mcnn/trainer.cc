@@ -5,7 +5,6 @@
 
 #include <chrono>
 #include <cmath>
-#include <filesystem>
 #include <limits>
 #include <sstream>
 
@@ -16,13 +15,13 @@
 #include "tools/mcnn/mcnn_model.h"
 #include "tools/mcnn/mcnn_schema.h"
 #include "tools/training/checkpoint.h"
+#include "tools/training/run_record.h"
 #include "tools/training/training_util.h"
 #include "tools/vae/vae_model.h"
 
 namespace wae::mcnn {
 namespace {
 
-namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 using training::exactString;
 using training::fixedString;
@@ -137,16 +136,6 @@ struct Means {
 
 }  // namespace
 
-std::string defaultCheckpointDir(const std::string& outPath) {
-  fs::path p(outPath);
-  return (p.parent_path() / (p.stem().string() + ".checkpoints")).string();
-}
-
-std::string defaultMetricsPath(const std::string& outPath) {
-  fs::path p(outPath);
-  return (p.parent_path() / (p.stem().string() + ".metrics.csv")).string();
-}
-
 std::string metricsHeader() {
   return "epoch,lr,train_loss,train_sc,train_log_mag,train_inst_freq,train_phase,valid_loss,"
          "valid_sc,valid_lsd_db,seconds,best";
@@ -164,18 +153,7 @@ std::string metricsRow(const EpochMetrics& m) {
 TrainResult trainMcnn(const TrainOptions& o, std::ostream& log) {
   const auto runStart = Clock::now();
   const torch::Device device = training::resolveDevice(o.device);
-  torch::set_num_threads(o.threads);
-  // The plain interpreter: the optimising executor would switch graphs after its profiling
-  // runs, so a resumed run (fresh executor) could round differently from an uninterrupted
-  // one.
-  torch::jit::setGraphExecutorOptimize(false);
-
-  TrainResult result;
-  result.modelPath = o.outPath;
-  const std::string checkpointDir =
-      o.checkpointDir.empty() ? defaultCheckpointDir(o.outPath) : o.checkpointDir;
-  result.checkpointPath = (fs::path(checkpointDir) / kCheckpointFile).string();
-  result.metricsPath = o.metricsPath.empty() ? defaultMetricsPath(o.outPath) : o.metricsPath;
+  training::setUpTorch(o.threads);
 
   using dataset::MelDataset;
   using dataset::Split;
@@ -206,34 +184,11 @@ TrainResult trainMcnn(const TrainOptions& o, std::ostream& log) {
   module.train();
   std::vector<torch::Tensor> params = trainableParameters(module);
   torch::optim::Adam optimizer(params, torch::optim::AdamOptions(o.learningRate));
-  const training::Fingerprint config = fingerprint(o, nTrain, nValid);
-
-  int startEpoch = 0;
-  double bestScore = std::numeric_limits<double>::infinity();
-  int bestEpoch = 0;
-  std::vector<EpochMetrics> history;
-  if (o.resume && fs::exists(result.checkpointPath)) {
-    training::CheckpointReader r(result.checkpointPath, device, kCheckpointFormat,
-                                 kCheckpointVersion, config);
-    r.readParameters(module);
-    r.readOptimizer(optimizer);
-    startEpoch = static_cast<int>(r.readInt("epoch"));
-    bestScore = r.readDouble("best_score");
-    bestEpoch = static_cast<int>(r.readInt("best_epoch"));
-    for (const auto& row : r.readRows("history", kHistoryColumns)) history.push_back(fromRow(row));
-    result.resumedFromEpoch = startEpoch;
-    if (!o.quiet)
-      log << "train_mcnn: resumed from " << result.checkpointPath << " after epoch " << startEpoch
-          << "\n";
-  } else if (o.resume && !o.quiet) {
-    log << "train_mcnn: no checkpoint at " << result.checkpointPath << ", starting afresh\n";
-  }
-
-  if (!fs::path(o.outPath).parent_path().empty())
-    fs::create_directories(fs::path(o.outPath).parent_path());
-  fs::create_directories(checkpointDir);
-  if (!fs::path(result.metricsPath).parent_path().empty())
-    fs::create_directories(fs::path(result.metricsPath).parent_path());
+  training::RunRecord<EpochMetrics> run(
+      kCheckpointFormat, kCheckpointVersion, fingerprint(o, nTrain, nValid),
+      training::runFiles(o.outPath, o.checkpointDir, o.metricsPath),
+      {kHistoryColumns, toRow, fromRow, metricsHeader, metricsRow}, module, optimizer, device);
+  run.start(o.resume, "train_mcnn", o.quiet, log);
 
   const int64_t hop = settings.hopLength;
   const int64_t context = o.model.contextFrames;
@@ -244,11 +199,9 @@ TrainResult trainMcnn(const TrainOptions& o, std::ostream& log) {
   const torch::Tensor trainAudio = train.audio().to(device);
   const torch::Tensor validMels = valid.mels().narrow(0, 0, nValid).to(device);
   const torch::Tensor validAudio = valid.audio().narrow(0, 0, nValid).to(device);
-  int lastGood = startEpoch;
-  double secondsThisRun = 0;
-  int epochsThisRun = 0;
+  bool stoppedByTimeLimit = false;
 
-  for (int epoch = startEpoch + 1; epoch <= o.epochs; ++epoch) {
+  for (int epoch = run.lastEpoch() + 1; epoch <= o.epochs; ++epoch) {
     const auto start = Clock::now();
     EpochMetrics m;
     m.epoch = epoch;
@@ -282,8 +235,7 @@ TrainResult trainMcnn(const TrainOptions& o, std::ostream& log) {
       if (epoch == o.poisonLossAtEpoch)
         t.total = t.total + std::numeric_limits<double>::quiet_NaN();
       const std::string where = "step " + std::to_string(step + 1) + " of " + std::to_string(steps);
-      training::checkFinite(t.total.item<double>(), "training loss", epoch, where, lastGood,
-                            result.checkpointPath, kNanHint);
+      run.checkFinite(t.total.item<double>(), "training loss", epoch, where, kNanHint);
       optimizer.zero_grad();
       t.total.backward();
       if (o.clipGradNorm > 0) torch::nn::utils::clip_grad_norm_(params, o.clipGradNorm);
@@ -316,46 +268,14 @@ TrainResult trainMcnn(const TrainOptions& o, std::ostream& log) {
       m.validLoss = v.total;
       m.validSc = sc / nValid;
       m.validLsdDb = lsd / nValid;
-      training::checkFinite(m.validLoss, "valid loss", epoch, "validation", lastGood,
-                            result.checkpointPath, kNanHint);
+      run.checkFinite(m.validLoss, "valid loss", epoch, "validation", kNanHint);
     }
 
-    if (m.validLoss < bestScore) {
-      bestScore = m.validLoss;
-      bestEpoch = epoch;
-      m.best = true;
-      setEpoch(module, epoch);
-      training::saveModuleAtomically(module, o.outPath, device);
-    }
-    m.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    history.push_back(m);
-
-    // Checkpoint, then the metrics from the checkpoint's history, so a kill between the
-    // two leaves a CSV that the resumed run rewrites.
-    {
-      training::CheckpointWriter w(kCheckpointFormat, kCheckpointVersion, config);
-      w.writeParameters(module);
-      w.writeOptimizer(optimizer);
-      w.writeInt("epoch", epoch);
-      w.writeDouble("best_score", bestScore);
-      w.writeInt("best_epoch", bestEpoch);
-      std::vector<std::vector<double>> rows;
-      for (const EpochMetrics& e : history) rows.push_back(toRow(e));
-      w.writeRows("history", rows, kHistoryColumns);
-      w.save(result.checkpointPath);
-    }
-    lastGood = epoch;
-    std::string csv = metricsHeader() + "\n";
-    for (const EpochMetrics& e : history) csv += metricsRow(e) + "\n";
-    training::writeTextAtomically(result.metricsPath, csv);
-
-    secondsThisRun += m.seconds;
-    ++epochsThisRun;
+    run.endEpoch(m, m.validLoss, start, [&] { setEpoch(module, epoch); });
     const double elapsedMinutes =
         std::chrono::duration<double>(Clock::now() - runStart).count() / 60.0;
     const bool outOfTime = o.maxMinutes > 0 && elapsedMinutes >= o.maxMinutes && epoch < o.epochs;
     if (!o.quiet) {
-      const double perEpoch = secondsThisRun / epochsThisRun;
       std::ostringstream line;
       line << "epoch " << epoch << "/" << o.epochs << ": train loss " << fixedString(m.trainLoss, 4)
            << " (SC " << fixedString(m.trainSc, 4) << ", log-mag " << fixedString(m.trainLogMag, 4);
@@ -364,12 +284,12 @@ TrainResult trainMcnn(const TrainOptions& o, std::ostream& log) {
       line << ") | valid loss " << fixedString(m.validLoss, 4) << ", SC "
            << fixedString(m.validSc, 4) << ", LSD " << fixedString(m.validLsdDb, 2) << " dB | "
            << fixedString(nTrain / m.seconds, 1) << " crops/s, " << fixedString(m.seconds, 1)
-           << " s, ETA " << Progress::formatDuration(perEpoch * (o.epochs - epoch))
+           << " s, ETA " << Progress::formatDuration(run.secondsLeft(o.epochs))
            << (m.best ? " | best, saved" : "");
       log << line.str() << std::endl;
     }
     if (outOfTime) {
-      result.stoppedByTimeLimit = true;
+      stoppedByTimeLimit = true;
       if (!o.quiet)
         log << "train_mcnn: --max-minutes " << o.maxMinutes << " reached after epoch " << epoch
             << "; continue with --resume\n";
@@ -377,9 +297,8 @@ TrainResult trainMcnn(const TrainOptions& o, std::ostream& log) {
     }
   }
 
-  result.history = history;
-  result.bestEpoch = bestEpoch;
-  result.bestValidLoss = bestScore;
+  TrainResult result{run.result()};
+  result.stoppedByTimeLimit = stoppedByTimeLimit;
   return result;
 }
 

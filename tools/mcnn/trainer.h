@@ -16,10 +16,10 @@
 #include <cstdint>
 #include <ostream>
 #include <string>
-#include <vector>
 
 #include "tools/mcnn/mcnn_config.h"
 #include "tools/mcnn/spectral_loss.h"
+#include "tools/training/run.h"
 
 namespace wae::mcnn {
 
@@ -38,8 +38,8 @@ struct TrainOptions {
   uint64_t seed = 1;
   int threads = 2;
   std::string device = "cpu";  // cpu, cuda or cuda:N
-  std::string checkpointDir;   // "": defaultCheckpointDir(outPath)
-  std::string metricsPath;     // "": defaultMetricsPath(outPath)
+  std::string checkpointDir;   // "": training::defaultCheckpointDir(outPath)
+  std::string metricsPath;     // "": training::defaultMetricsPath(outPath)
   bool resume = false;         // continue from checkpointDir/last.ckpt if it exists
   double maxMinutes = 0;       // > 0: stop after the epoch that ends past this wall time
   bool quiet = false;          // no per-epoch lines
@@ -47,11 +47,6 @@ struct TrainOptions {
   // For tests: makes the loss NaN in this epoch (1-based; 0: never).
   int poisonLossAtEpoch = 0;
 };
-
-// "out/mcnn/mcnn.pt" -> "out/mcnn/mcnn.checkpoints" and "out/mcnn/mcnn.metrics.csv".
-std::string defaultCheckpointDir(const std::string& outPath);
-std::string defaultMetricsPath(const std::string& outPath);
-inline constexpr char kCheckpointFile[] = "last.ckpt";
 
 struct EpochMetrics {
   int epoch = 0;
@@ -63,13 +58,9 @@ struct EpochMetrics {
   bool best = false;  // mcnn.pt was written after this epoch
 };
 
-struct TrainResult {
-  std::vector<EpochMetrics> history;  // all epochs, resumed ones included
-  int bestEpoch = 0;
-  double bestValidLoss = 0;
-  int resumedFromEpoch = 0;
-  bool stoppedByTimeLimit = false;
-  std::string modelPath, checkpointPath, metricsPath;
+// bestScore is the best epoch's valid loss.
+struct TrainResult : training::RunResult<EpochMetrics> {
+  bool stoppedByTimeLimit = false;  // --max-minutes ended the run before --epochs
 };
 
 // Trains; `log` gets one line per epoch. Throws wae::FormatError for a bad or missing

@@ -1,7 +1,46 @@
-"""What the Pd tests share: a bank's waveforms with an independent quadrilinear blend, a
-frequency measure, and the errors in a Pd console."""
+"""What the Pd tests share: running a patch in Pd, a bank's waveforms with an independent
+quadrilinear blend, a frequency measure, and the errors in a Pd console."""
+import os
+import subprocess
+import tempfile
+
 import h5py
 import numpy as np
+import soundfile
+
+
+def pd_command(path, sr, paths, realtime=False, timeout_s=60):
+    """The command that opens patch file `path` in Pd at rate `sr`, without GUI, sound or
+    preferences, with `paths` on its search path and its console on stdout; killed after
+    `timeout_s`. Batch mode runs logical time as fast as the CPU allows; realtime=True paces
+    it with the clock, for tests that wait on another thread's real work (live mode,
+    writesf~'s disk thread, OSC)."""
+    cmd = ["timeout", str(timeout_s), "pd", "-nogui", "-nosound"]
+    cmd += ([] if realtime else ["-batch"]) + ["-nrt", "-noprefs", "-stderr", "-r", str(sr)]
+    for p in paths:
+        cmd += ["-path", p]
+    return cmd + ["-open", path]
+
+
+def run_pd(patch, work, name, sr, paths, realtime=False):
+    """Writes `patch` (anything with write(path)) as NAME.pd in a fresh folder under `work`,
+    runs it (see pd_command) there until it quits, and returns (console, {array: samples})
+    with every NAME.wav the patch wrote there, which must be at `sr`. A Pd that fails or does
+    not quit within 60 s fails the test."""
+    folder = tempfile.mkdtemp(dir=work, prefix=name + "-")
+    path = os.path.join(folder, name + ".pd")
+    patch.write(path)
+    proc = subprocess.run(pd_command(path, sr, paths, realtime), cwd=folder,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    if proc.returncode != 0:
+        raise AssertionError(f"pd exited with {proc.returncode}:\n{proc.stdout}")
+    arrays = {}
+    for f in os.listdir(folder):
+        if f.endswith(".wav"):
+            data, rate = soundfile.read(os.path.join(folder, f), dtype="float32")
+            assert rate == sr, (f, rate)
+            arrays[f[:-4]] = data
+    return proc.stdout, arrays
 
 
 class Bank:

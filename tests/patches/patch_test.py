@@ -27,7 +27,7 @@ sys.path.insert(0, PATCHES)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import make_patches  # noqa: E402
 import pyunit  # noqa: E402
-from pdcheck import Bank, errors, frequency  # noqa: E402
+from pdcheck import Bank, errors, frequency, pd_command, run_pd  # noqa: E402
 from pdfile import Canvas  # noqa: E402
 from projections import add_projections  # noqa: E402
 
@@ -53,26 +53,8 @@ def make_bank(name, grid=3, projections=0):
 
 
 def pd(canvas, name, realtime=False):
-    """Runs a harness patch in a fresh folder; returns (console, {array: samples}). Batch mode
-    runs logical time as fast as the CPU allows; realtime=True paces it with the clock, for
-    tests that wait on another thread's real work (writesf~'s disk thread)."""
-    folder = tempfile.mkdtemp(dir=WORK, prefix=name + "-")
-    path = os.path.join(folder, name + ".pd")
-    canvas.write(path)
-    cmd = (["timeout", "60", "pd", "-nogui", "-nosound"] + ([] if realtime else ["-batch"]) +
-           ["-nrt", "-noprefs", "-stderr", "-r", str(SR), "-path", EXTERNAL_DIR, "-path",
-            PATCHES, "-open", path])
-    proc = subprocess.run(cmd, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          text=True)
-    if proc.returncode != 0:
-        raise AssertionError(f"pd exited with {proc.returncode}:\n{proc.stdout}")
-    arrays = {}
-    for f in os.listdir(folder):
-        if f.endswith(".wav"):
-            data, rate = soundfile.read(os.path.join(folder, f), dtype="float32")
-            assert rate == SR, (f, rate)
-            arrays[f[:-4]] = data
-    return proc.stdout, arrays
+    """Runs a harness patch (see run_pd); realtime=True for writesf~'s disk thread."""
+    return run_pd(canvas, WORK, name, SR, [EXTERNAL_DIR, PATCHES], realtime)
 
 
 def messages(settings):
@@ -519,8 +501,7 @@ class OscTest(unittest.TestCase):
         path = os.path.join(folder, "osc.pd")
         c.write(path)
         proc = subprocess.Popen(
-            ["timeout", "30", "pd", "-nogui", "-nosound", "-nrt", "-noprefs", "-stderr", "-r",
-             str(SR), "-path", EXTERNAL_DIR, "-path", PATCHES, "-open", path],
+            pd_command(path, SR, [EXTERNAL_DIR, PATCHES], realtime=True, timeout_s=30),
             cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         console = ""
         for line in proc.stdout:

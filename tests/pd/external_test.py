@@ -18,9 +18,8 @@ import pyunit
 
 import h5py
 import numpy as np
-import soundfile
 
-from pdcheck import Bank, errors, frequency
+from pdcheck import Bank, errors, frequency, run_pd
 from pdpatch import Patch, sampler_case
 
 EXTERNAL_DIR, WRITE_MODEL, BAKE_BANK = (os.path.abspath(a) for a in sys.argv[1:4])
@@ -43,26 +42,8 @@ def make_bank(name, grid=3, sample_rate=SR, storage="float32"):
 
 
 def pd(patch, sr=SR, name="case", realtime=False):
-    """Runs a patch in a fresh folder beside the banks; returns (console, {array: samples}).
-    Batch mode runs logical time as fast as the CPU allows; realtime=True paces it with the
-    clock, for tests that wait on other threads' real work (live mode)."""
-    folder = tempfile.mkdtemp(dir=WORK, prefix=name + "-")
-    path = os.path.join(folder, name + ".pd")
-    patch.write(path)
-    proc = subprocess.run(
-        ["timeout", "60", "pd", "-nogui", "-nosound"] + ([] if realtime else ["-batch"]) +
-        ["-nrt", "-noprefs", "-stderr", "-r", str(sr), "-path", EXTERNAL_DIR, "-path", WORK,
-         "-open", path],
-        cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    if proc.returncode != 0:
-        raise AssertionError(f"pd exited with {proc.returncode}:\n{proc.stdout}")
-    arrays = {}
-    for f in os.listdir(folder):
-        if f.endswith(".wav"):
-            data, rate = soundfile.read(os.path.join(folder, f), dtype="float32")
-            assert rate == sr, (f, rate)
-            arrays[f[:-4]] = data
-    return proc.stdout, arrays
+    """Runs a patch beside the banks (see run_pd); realtime=True for live mode."""
+    return run_pd(patch, WORK, name, sr, [EXTERNAL_DIR, WORK], realtime)
 
 
 class ExternalTest(unittest.TestCase):
@@ -81,13 +62,10 @@ class ExternalTest(unittest.TestCase):
 
     def test_info_right_after_loaded_describes_the_new_bank(self):
         p = Patch()
-        sampler = p.obj("wae-sampler~ bank.h5")
+        sampler = p.sampler("bank.h5", receive=None)
         p.connect(sampler, p.obj("print info"), outlet=1)
-        route = p.obj("route loaded failed")
-        p.connect(sampler, route, outlet=1)
-        info = p.msg("info")
-        p.connect(route, info)
-        p.connect(info, sampler)
+        route = p.route_info(sampler)
+        info = p.send_on(route, "info", sampler)
         quit_msg = p.msg("; pd quit")
         p.connect(info, quit_msg)
         p.connect(route, quit_msg, outlet=1)
@@ -102,15 +80,10 @@ class ExternalTest(unittest.TestCase):
         # Triggered after the bank loads with DSP off; 100 ms later DSP starts with the
         # recording: the voice starts at the first block, not at a stale offset.
         p = Patch()
-        sampler = p.obj("wae-sampler~ bank.h5")
-        rec = p.obj("tabwrite~ rec")
-        p.obj("table rec 6000")
-        p.connect(sampler, rec)
-        route = p.obj("route loaded failed")
-        p.connect(sampler, route, outlet=1)
-        play = p.msg("0 -1 1 0")
-        p.connect(route, play)
-        p.connect(play, sampler)
+        sampler = p.sampler("bank.h5", receive=None)
+        rec = p.record(sampler, 6000)
+        route = p.route_info(sampler)
+        p.send_on(route, "0 -1 1 0", sampler)
         later = p.obj("delay 100")
         loaded = p.obj("t b")  # route passes the path on
         p.connect(route, loaded)
@@ -138,13 +111,9 @@ class ExternalTest(unittest.TestCase):
             # vline~ jumps to 1 at the same logical time: where Pd places the event.
             v = p.obj("vline~")
             d = p.obj(f"delay {delay_ms}")
-            m = p.msg("1")
+            p.send_on(d, "1", v)
             p.connect(begin, d, outlet=1)
-            p.connect(d, m)
-            p.connect(m, v)
-            t = p.obj("tabwrite~ ref")
-            p.obj("table ref 8192")
-            p.connect(v, t)
+            t = p.record(v, 8192, "ref")
             p.connect(begin, t, outlet=1)
 
         console, a = pd(sampler_case("bank.h5", 8192, [(None, "-1 -1 -1 -1"), (delay_ms, "1 1 1 1 0.5")],
@@ -200,37 +169,20 @@ class ExternalTest(unittest.TestCase):
         # Each failure (reported on the info outlet) asks for the next bad file; after the
         # third, a trigger must still play the first bank.
         p = Patch()
-        p.connect(p.obj("loadbang"), p.msg("; pd dsp 1"))
-        sampler = p.obj("wae-sampler~ bank.h5")
-        p.connect(p.obj("r sampler"), sampler)
+        p.dsp_on_load()
+        sampler = p.sampler("bank.h5")
         p.connect(sampler, p.obj("print info"), outlet=1)
-        route = p.obj("route loaded failed")
-        p.connect(sampler, route, outlet=1)
-        first = p.msg("open missing.h5")
-        p.connect(route, first)
-        p.connect(first, sampler)
-        count = p.obj("f")
-        plus = p.obj("+ 1")
-        failed = p.obj("t b")  # route passes the path on: make it a bang
-        p.connect(route, failed, outlet=1)
-        p.connect(failed, count)
-        p.connect(count, plus)
-        p.connect(plus, count, inlet=1)
+        route = p.route_info(sampler)
+        p.send_on(route, "open missing.h5", sampler)
+        failures = p.counter(route, outlet=1)  # route passes the path on: counted as a bang
         select = p.obj("sel 1 2 3")
-        p.connect(plus, select)
-        for outlet, message in ((0, "open corrupt.h5"), (1, "open v99.h5")):
-            m = p.msg(message)
-            p.connect(select, m, outlet=outlet)
-            p.connect(m, sampler)
-        rec = p.obj("tabwrite~ rec")
-        p.obj("table rec 8192")
-        p.connect(sampler, rec)
+        p.connect(failures, select)
+        p.send_each(select, ((0, "open corrupt.h5"), (1, "open v99.h5")), sampler)
+        rec = p.record(sampler, 8192)
         go = p.obj("t b b")
         p.connect(select, go, outlet=2)
         p.connect(go, rec, outlet=1)
-        play = p.msg("0 -1 1 0")
-        p.connect(go, play, outlet=1)
-        p.connect(play, sampler)
+        p.send_on(go, "0 -1 1 0", sampler, outlet=1)
         p.finish(go, 400)
         console, a = pd(p, name="badfiles")
         errs = "\n".join(errors(console))
@@ -276,33 +228,21 @@ class ExternalTest(unittest.TestCase):
         # Every load plays three voices and, 5 ms later, asks for the next bank (alternately
         # the other bank, this one again, a reload); after 8 loads, record a little more and quit.
         p = Patch()
-        p.connect(p.obj("loadbang"), p.msg("; pd dsp 1"))
-        sampler = p.obj("wae-sampler~ bank.h5 -voices 8")
-        p.connect(p.obj("r sampler"), sampler)
-        rec = p.obj("tabwrite~ rec")
-        p.obj("table rec 441000")
-        p.connect(sampler, rec)
-        route = p.obj("route loaded failed")
-        p.connect(sampler, route, outlet=1)
+        p.dsp_on_load()
+        sampler = p.sampler("bank.h5 -voices 8")
+        rec = p.record(sampler, 441000)
+        route = p.route_info(sampler)
         p.connect(route, p.msg("; pd quit"), outlet=1)
-        count = p.obj("f")
-        plus = p.obj("+ 1")
-        loaded = p.obj("t b")  # route passes the path on: make it a bang
-        p.connect(route, loaded)
-        p.connect(loaded, count)
-        p.connect(count, plus)
-        p.connect(plus, count, inlet=1)
+        loads = p.counter(route)  # route passes the path on: counted as a bang
         start = p.obj("sel 1")
-        p.connect(plus, start)
+        p.connect(loads, start)
         p.connect(start, rec)
         moved = p.obj("moses 9")
-        p.connect(plus, moved)
+        p.connect(loads, moved)
         each = p.obj("t f b")
         p.connect(moved, each)
         for point in ("-1 0.3 0 0.7 0.3", "0.5 -0.2 0.9 -0.4 0.3", "0 0 0 0 0.3"):
-            m = p.msg(point)
-            p.connect(each, m, outlet=1)
-            p.connect(m, sampler)
+            p.send_on(each, point, sampler, outlet=1)
         delay = p.obj("delay 5")
         p.connect(each, delay, outlet=1)
         which = p.obj("f")
@@ -312,10 +252,7 @@ class ExternalTest(unittest.TestCase):
         p.connect(which, mod)
         pick = p.obj("sel 0 1 2")
         p.connect(mod, pick)
-        for outlet, message in ((0, "open other.h5"), (1, "open bank.h5"), (2, "reload")):
-            m = p.msg(message)
-            p.connect(pick, m, outlet=outlet)
-            p.connect(m, sampler)
+        p.send_each(pick, ((0, "open other.h5"), (1, "open bank.h5"), (2, "reload")), sampler)
         p.finish(moved, 300, outlet=1)
         console, a = pd(p, name="reload")
         self.assertEqual(errors(console), [])
@@ -333,36 +270,20 @@ class ExternalTest(unittest.TestCase):
         torch.jit.save(m, wrong)
         # Each refusal asks for the next model; the good one then plays a point outside the grid.
         p = Patch()
-        p.connect(p.obj("loadbang"), p.msg("; pd dsp 1"))
-        sampler = p.obj("wae-sampler~ bank.h5")
-        p.connect(p.obj("r sampler"), sampler)
-        rec = p.obj("tabwrite~ rec")
-        p.obj("table rec 44100")
-        p.connect(sampler, rec)
-        route = p.obj("route loaded livefailed liveloaded")
-        p.connect(sampler, route, outlet=1)
-        first = p.msg("live outside, live missing.pt")
-        p.connect(route, first)
-        p.connect(first, sampler)
-        count = p.obj("f")
-        plus = p.obj("+ 1")
-        failed = p.obj("t b")
-        p.connect(route, failed, outlet=1)
-        p.connect(failed, count)
-        p.connect(count, plus)
-        p.connect(plus, count, inlet=1)
+        p.dsp_on_load()
+        sampler = p.sampler("bank.h5")
+        rec = p.record(sampler, 44100)
+        route = p.route_info(sampler, "loaded livefailed liveloaded")
+        p.send_on(route, "live outside, live missing.pt", sampler)
+        failures = p.counter(route, outlet=1)
         select = p.obj("sel 1 2")
-        p.connect(plus, select)
-        for outlet, message in ((0, "live wrong-dims.pt"), (1, f"live {os.path.basename(model)}")):
-            msg = p.msg(message)
-            p.connect(select, msg, outlet=outlet)
-            p.connect(msg, sampler)
+        p.connect(failures, select)
+        p.send_each(select, ((0, "live wrong-dims.pt"), (1, f"live {os.path.basename(model)}")),
+                    sampler)
         go = p.obj("t b b b")
         p.connect(route, go, outlet=2)
         p.connect(go, rec, outlet=1)
-        play = p.msg("1.5 0 0 0")
-        p.connect(go, play, outlet=2)
-        p.connect(play, sampler)
+        p.send_on(go, "1.5 0 0 0", sampler, outlet=2)
         p.connect(go, p.msg("info"), outlet=2)
         p.finish(go, 1500)
         p.connect(route, p.msg("; pd quit"), outlet=3)  # the bank failed: stop

@@ -1,5 +1,7 @@
 """Writes Pd patches for the batch tests: objects and messages by index, connections by
-index, so each test states its patch in a few readable lines.
+index, so each test states its patch in a few readable lines. The building blocks the tests
+share (a sampler, its recorder, its info route, counters, message boxes) add their boxes and
+connections in a fixed order: a fan-out fires in the order its connections were made.
 
     p = Patch()
     lb = p.obj("loadbang")
@@ -34,6 +36,57 @@ class Patch:
     def connect(self, source, sink, outlet=0, inlet=0):
         self.lines.append(f"#X connect {source} {outlet} {sink} {inlet};")
 
+    def dsp_on_load(self):
+        """Turns DSP on when the patch opens."""
+        self.connect(self.obj("loadbang"), self.msg("; pd dsp 1"))
+
+    def sampler(self, args, receive="sampler"):
+        """[wae-sampler~ ARGS], also fed by [r RECEIVE] (none for None), so that message
+        boxes anywhere can [s] to it; returns its index."""
+        sampler = self.obj("wae-sampler~ " + args)
+        if receive:
+            self.connect(self.obj(f"r {receive}"), sampler)
+        return sampler
+
+    def record(self, source, frames, array="rec"):
+        """[tabwrite~ ARRAY] of `source`'s signal, with its [table ARRAY FRAMES]; returns the
+        tabwrite~ (bang it to start)."""
+        rec = self.obj(f"tabwrite~ {array}")
+        self.obj(f"table {array} {frames}")
+        self.connect(source, rec)
+        return rec
+
+    def route_info(self, sampler, selectors="loaded failed"):
+        """A [route SELECTORS] on the sampler's info outlet; returns it."""
+        route = self.obj("route " + selectors)
+        self.connect(sampler, route, outlet=1)
+        return route
+
+    def counter(self, source, outlet=0):
+        """Counts the messages from `source`'s `outlet` (any message counts as a bang);
+        returns the [+ 1] that sends the count: 1, 2, 3..."""
+        count = self.obj("f")
+        plus = self.obj("+ 1")
+        bang = self.obj("t b")
+        self.connect(source, bang, outlet=outlet)
+        self.connect(bang, count)
+        self.connect(count, plus)
+        self.connect(plus, count, inlet=1)
+        return plus
+
+    def send_on(self, source, text, sink, outlet=0):
+        """A message box TEXT that `source`'s `outlet` fires into `sink`; returns the box."""
+        m = self.msg(text)
+        self.connect(source, m, outlet=outlet)
+        self.connect(m, sink)
+        return m
+
+    def send_each(self, select, messages, sink):
+        """For each (outlet, text) of `messages`: a message box TEXT that `select`'s outlet
+        fires into `sink`."""
+        for outlet, text in messages:
+            self.send_on(select, text, sink, outlet)
+
     def finish(self, trigger, delay_ms, arrays=("rec",), outlet=0):
         """`delay_ms` after `trigger` fires, writes each array to <name>.wav and quits Pd;
         returns the quit message box (for other ways to stop)."""
@@ -61,15 +114,11 @@ def sampler_case(args, frames, actions, extra=None, arrays=("rec",), wait_ms=Non
     If loading fails the patch quits at once; later loads (open, reload) start nothing. `extra(patch, start)` may add objects fed by the
     start bang `start` (an object index)."""
     p = Patch()
-    p.connect(p.obj("loadbang"), p.msg("; pd dsp 1"))
-    sampler = p.obj("wae-sampler~ " + args)
-    p.connect(p.obj("r sampler"), sampler)
-    rec = p.obj("tabwrite~ rec")
-    p.obj(f"table rec {frames}")
-    p.connect(sampler, rec)
+    p.dsp_on_load()
+    sampler = p.sampler(args)
+    rec = p.record(sampler, frames)
     p.connect(sampler, p.obj("print info"), outlet=1)
-    route = p.obj("route loaded failed")
-    p.connect(sampler, route, outlet=1)
+    route = p.route_info(sampler)
     p.connect(route, p.msg("; pd quit"), outlet=1)
     # Start on the first DSP tick after the first load: a [bang~] fires right after a
     # tick, so the start is at a block boundary (offset 0) and the recording, which starts

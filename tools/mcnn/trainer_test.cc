@@ -11,6 +11,7 @@
 #include "common/errors.h"
 #include "tools/mcnn/mcnn_model.h"
 #include "tools/mcnn/test_data.h"
+#include "tools/training/test_util.h"
 #include "tools/training/training_util.h"
 
 namespace wae::mcnn {
@@ -53,13 +54,6 @@ TrainOptions tinyOptions(const std::string& dir) {
   return o;
 }
 
-std::vector<torch::Tensor> parametersOf(const std::string& path) {
-  torch::jit::Module m = torch::jit::load(path);
-  std::vector<torch::Tensor> out;
-  for (const auto& p : m.parameters()) out.push_back(p.detach().clone());
-  return out;
-}
-
 TEST(TrainMcnn, TrainsAndWritesModelMetricsCheckpoint) {
   const std::string dir = tempDir("train");
   TrainOptions o = tinyOptions(dir);
@@ -99,17 +93,11 @@ TEST(TrainMcnn, ResumeReachesTheSameModel) {
   const std::string a = tempDir("resume_a"), b = tempDir("resume_b");
   TrainOptions full = tinyOptions(a);
   trainMcnn(full, std::cerr);
-  TrainOptions part = tinyOptions(b);
-  part.epochs = 2;
-  trainMcnn(part, std::cerr);
-  part.epochs = 4;
-  part.resume = true;
-  const TrainResult r = trainMcnn(part, std::cerr);
+  const TrainResult r = training::trainInterruptedAndResumed(tinyOptions(b), 2, trainMcnn);
   EXPECT_EQ(r.resumedFromEpoch, 2);
   ASSERT_EQ(r.history.size(), 4u);
-  const auto pa = parametersOf(a + "/mcnn.pt"), pb = parametersOf(b + "/mcnn.pt");
-  ASSERT_EQ(pa.size(), pb.size());
-  for (size_t i = 0; i < pa.size(); ++i) EXPECT_TRUE(torch::equal(pa[i], pb[i])) << i;
+  EXPECT_TRUE(
+      training::sameParameters(torch::jit::load(a + "/mcnn.pt"), torch::jit::load(b + "/mcnn.pt")));
 }
 
 TEST(TrainMcnn, ResumeWithOtherOptionsIsRefused) {

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "common/errors.h"
+#include "tools/training/test_util.h"
 #include "tools/vae/test_data.h"
 #include "tools/vae/vae_model.h"
 
@@ -54,16 +55,8 @@ class TrainerTest : public ::testing::Test {
 // Every parameter of two model.pt files is bit-identical.
 void expectSameModel(const std::string& a, const std::string& b) {
   const torch::jit::Module ma = loadVae(a), mb = loadVae(b);
-  auto pa = ma.named_parameters(), pb = mb.named_parameters();
-  auto ib = pb.begin();
-  int n = 0;
-  for (const auto& p : pa) {
-    ASSERT_EQ(p.name, (*ib).name);
-    EXPECT_TRUE(torch::equal(p.value, (*ib).value)) << p.name;
-    ++ib;
-    ++n;
-  }
-  EXPECT_EQ(n, 24);
+  EXPECT_TRUE(training::sameParameters(ma, mb));
+  EXPECT_EQ(ma.named_parameters().size(), 24u);
 }
 
 std::string readFile(const std::string& path) {
@@ -157,11 +150,8 @@ TEST_F(TrainerTest, ResumeReachesTheSameModelAsAnUninterruptedRun) {
     // then resumed to 4.
     TrainOptions part = options(std::string("part_") + reg);
     part.regularizer = reg;
-    part.epochs = 2;
-    trainVae(part, std::cerr);
     part.epochs = 4;
-    part.resume = true;
-    const TrainResult rp = trainVae(part, std::cerr);
+    const TrainResult rp = training::trainInterruptedAndResumed(part, 2, trainVae);
     EXPECT_EQ(rp.resumedFromEpoch, 2);
     ASSERT_EQ(rp.history.size(), 4u);
     expectSameModel(full.outPath, part.outPath);

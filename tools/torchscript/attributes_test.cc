@@ -14,7 +14,6 @@ using testing::formatErrorOf;
 using testing::TempDir;
 
 TEST(Attributes, AudioSettingsRoundTripThroughAFile) {
-  const TempDir tmp;
   AudioSettings s;
   s.sampleRate = 16000;
   s.fMaxHz = 8000;
@@ -24,6 +23,7 @@ TEST(Attributes, AudioSettingsRoundTripThroughAFile) {
   setAudioSettings(m, s);
   setFormat(m, "wae-test", 3);
   setDoubles(m, "ranges", {1.5, -2.0});
+  const TempDir tmp;
   const std::string path = tmp.file("settings.pt");
   m.save(path);
   const torch::jit::Module loaded = loadModule(path);

@@ -93,27 +93,25 @@ void validateOptions(const TrainOptions& o, const AudioSettings& s) {
          " (needs more than half of it)");
 }
 
-std::vector<double> toRow(const EpochMetrics& m) {
-  return {double(m.epoch), m.learningRate,     m.trainLoss, m.trainSc, m.trainLogMag,
-          m.trainInstFreq, m.trainPhase,       m.validLoss, m.validSc, m.validLsdDb,
-          m.seconds,       m.best ? 1.0 : 0.0, 0.0};
-}
-
-EpochMetrics fromRow(const std::vector<double>& r) {
-  EpochMetrics m;
-  m.epoch = static_cast<int>(r[0]);
-  m.learningRate = r[1];
-  m.trainLoss = r[2];
-  m.trainSc = r[3];
-  m.trainLogMag = r[4];
-  m.trainInstFreq = r[5];
-  m.trainPhase = r[6];
-  m.validLoss = r[7];
-  m.validSc = r[8];
-  m.validLsdDb = r[9];
-  m.seconds = r[10];
-  m.best = r[11] != 0;
-  return m;
+// The metrics CSV's columns, also those of the checkpoint's history (whose 13th column is
+// unused).
+const training::MetricsFormat<EpochMetrics>& metricsFormat() {
+  static const auto format =
+      training::columnsFormat<EpochMetrics>(kHistoryColumns, [](auto& m, auto&& column) {
+        column("epoch", m.epoch);
+        column("lr", m.learningRate);
+        column("train_loss", m.trainLoss);
+        column("train_sc", m.trainSc);
+        column("train_log_mag", m.trainLogMag);
+        column("train_inst_freq", m.trainInstFreq);
+        column("train_phase", m.trainPhase);
+        column("valid_loss", m.validLoss);
+        column("valid_sc", m.validSc);
+        column("valid_lsd_db", m.validLsdDb);
+        column("seconds", m.seconds);
+        column("best", m.best);
+      });
+  return format;
 }
 
 // Running means of the loss terms, weighted by examples.
@@ -136,19 +134,9 @@ struct Means {
 
 }  // namespace
 
-std::string metricsHeader() {
-  return "epoch,lr,train_loss,train_sc,train_log_mag,train_inst_freq,train_phase,valid_loss,"
-         "valid_sc,valid_lsd_db,seconds,best";
-}
+std::string metricsHeader() { return metricsFormat().csvHeader(); }
 
-std::string metricsRow(const EpochMetrics& m) {
-  std::ostringstream os;
-  os.precision(9);
-  os << m.epoch << ',' << m.learningRate << ',' << m.trainLoss << ',' << m.trainSc << ','
-     << m.trainLogMag << ',' << m.trainInstFreq << ',' << m.trainPhase << ',' << m.validLoss << ','
-     << m.validSc << ',' << m.validLsdDb << ',' << m.seconds << ',' << (m.best ? 1 : 0);
-  return os.str();
-}
+std::string metricsRow(const EpochMetrics& m) { return metricsFormat().csvRow(m); }
 
 TrainResult trainMcnn(const TrainOptions& o, std::ostream& log) {
   const auto runStart = Clock::now();
@@ -186,8 +174,8 @@ TrainResult trainMcnn(const TrainOptions& o, std::ostream& log) {
   torch::optim::Adam optimizer(params, torch::optim::AdamOptions(o.learningRate));
   training::RunRecord<EpochMetrics> run(
       kCheckpointFormat, kCheckpointVersion, fingerprint(o, nTrain, nValid),
-      training::runFiles(o.outPath, o.checkpointDir, o.metricsPath),
-      {kHistoryColumns, toRow, fromRow, metricsHeader, metricsRow}, module, optimizer, device);
+      training::runFiles(o.outPath, o.checkpointDir, o.metricsPath), metricsFormat(), module,
+      optimizer, device);
   run.start(o.resume, "train_mcnn", o.quiet, log);
 
   const int64_t hop = settings.hopLength;

@@ -78,6 +78,9 @@ TEST(TrainMcnn, TrainsAndWritesModelMetricsCheckpoint) {
   std::string header, line;
   std::getline(csv, header);
   EXPECT_EQ(header, metricsHeader());
+  EXPECT_EQ(header,
+            "epoch,lr,train_loss,train_sc,train_log_mag,train_inst_freq,train_phase,valid_loss,"
+            "valid_sc,valid_lsd_db,seconds,best");
   int rows = 0;
   while (std::getline(csv, line)) ++rows;
   EXPECT_EQ(rows, 6);

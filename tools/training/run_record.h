@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "tools/training/checkpoint.h"
+#include "tools/training/metrics_format.h"
 #include "tools/training/run.h"
 #include "tools/training/training_util.h"
 
@@ -29,18 +30,6 @@ namespace wae::training {
 // optimising executor switches graphs after its profiling runs, so a resumed run (a fresh
 // executor) could round differently from an uninterrupted one.
 void setUpTorch(int threads);
-
-// How a trainer's per-epoch metrics are stored: a row of `columns` doubles in the
-// checkpoint's history (fromRow(toRow(m)) must give m back, so that a resumed run's CSV
-// equals an uninterrupted one's), and a line of the metrics CSV.
-template <typename Metrics>
-struct MetricsFormat {
-  int columns = 0;
-  std::vector<double> (*toRow)(const Metrics&) = nullptr;
-  Metrics (*fromRow)(const std::vector<double>&) = nullptr;
-  std::string (*csvHeader)() = nullptr;
-  std::string (*csvRow)(const Metrics&) = nullptr;
-};
 
 // What a run carries from epoch to epoch (the history, the best score and epoch, the last
 // checkpointed epoch) and writes at each epoch's end. Metrics has the fields `int epoch`,

@@ -70,27 +70,24 @@ void validateOptions(const TrainOptions& o) {
   parseReconLoss(o.reconLoss);
 }
 
-std::vector<double> toRow(const EpochMetrics& m) {
-  return {double(m.epoch), m.weight,        m.trainLoss,  m.trainRecon,
-          m.trainReg,      m.validLoss,     m.validRecon, m.validReg,
-          m.validMelL1,    m.validMelLsdDb, m.seconds,    m.best ? 1.0 : 0.0};
-}
-
-EpochMetrics fromRow(const std::vector<double>& r) {
-  EpochMetrics m;
-  m.epoch = static_cast<int>(r[0]);
-  m.weight = r[1];
-  m.trainLoss = r[2];
-  m.trainRecon = r[3];
-  m.trainReg = r[4];
-  m.validLoss = r[5];
-  m.validRecon = r[6];
-  m.validReg = r[7];
-  m.validMelL1 = r[8];
-  m.validMelLsdDb = r[9];
-  m.seconds = r[10];
-  m.best = r[11] != 0;
-  return m;
+// The metrics CSV's columns, also those of the checkpoint's history.
+const training::MetricsFormat<EpochMetrics>& metricsFormat() {
+  static const auto format =
+      training::columnsFormat<EpochMetrics>(kHistoryColumns, [](auto& m, auto&& column) {
+        column("epoch", m.epoch);
+        column("weight", m.weight);
+        column("train_loss", m.trainLoss);
+        column("train_recon", m.trainRecon);
+        column("train_reg", m.trainReg);
+        column("valid_loss", m.validLoss);
+        column("valid_recon", m.validRecon);
+        column("valid_reg", m.validReg);
+        column("valid_mel_l1", m.validMelL1);
+        column("valid_mel_lsd_db", m.validMelLsdDb);
+        column("seconds", m.seconds);
+        column("best", m.best);
+      });
+  return format;
 }
 
 struct Terms {
@@ -152,19 +149,9 @@ double defaultWeight(const std::string& regularizer) {
   return parseRegularizer(regularizer) == Regularizer::kKl ? 1.0 : kDefaultMmdWeight;
 }
 
-std::string metricsHeader() {
-  return "epoch,weight,train_loss,train_recon,train_reg,valid_loss,valid_recon,valid_reg,"
-         "valid_mel_l1,valid_mel_lsd_db,seconds,best";
-}
+std::string metricsHeader() { return metricsFormat().csvHeader(); }
 
-std::string metricsRow(const EpochMetrics& m) {
-  std::ostringstream os;
-  os.precision(9);
-  os << m.epoch << ',' << m.weight << ',' << m.trainLoss << ',' << m.trainRecon << ',' << m.trainReg
-     << ',' << m.validLoss << ',' << m.validRecon << ',' << m.validReg << ',' << m.validMelL1 << ','
-     << m.validMelLsdDb << ',' << m.seconds << ',' << (m.best ? 1 : 0);
-  return os.str();
-}
+std::string metricsRow(const EpochMetrics& m) { return metricsFormat().csvRow(m); }
 
 TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
   validateOptions(o);
@@ -199,8 +186,8 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
   torch::optim::Adam optimizer(params, torch::optim::AdamOptions(o.learningRate));
   training::RunRecord<EpochMetrics> run(
       kCheckpointFormat, kCheckpointVersion, fingerprint(o, fullWeight, nTrain, nValid),
-      training::runFiles(o.outPath, o.checkpointDir, o.metricsPath),
-      {kHistoryColumns, toRow, fromRow, metricsHeader, metricsRow}, module, optimizer, device);
+      training::runFiles(o.outPath, o.checkpointDir, o.metricsPath), metricsFormat(), module,
+      optimizer, device);
   run.start(o.resume, "train_vae", o.quiet, log);
 
   Session session(module, reg, recon);

@@ -106,6 +106,9 @@ TEST_F(TrainerTest, LossGoesDownAndOutputsAreWritten) {
   for (const auto& m : r.history) expected += metricsRow(m) + "\n";
   EXPECT_EQ(csv, expected);
   EXPECT_EQ(csv.substr(0, 24), "epoch,weight,train_loss,");
+  EXPECT_EQ(metricsHeader(),
+            "epoch,weight,train_loss,train_recon,train_reg,valid_loss,valid_recon,valid_reg,"
+            "valid_mel_l1,valid_mel_lsd_db,seconds,best");
 }
 
 TEST_F(TrainerTest, KlWarmUpRaisesBetaLinearly) {

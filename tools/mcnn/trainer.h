@@ -23,8 +23,9 @@
 
 namespace wae::mcnn {
 
-struct TrainOptions {
-  std::string datasetPath;
+// The options every trainer has (dataset, seed, threads, device, checkpoint, metrics,
+// resume, quiet) come from training::RunOptions.
+struct TrainOptions : training::RunOptions {
   std::string outPath = "out/mcnn/mcnn.pt";
   McnnConfig model;
   SpectralLossOptions loss;
@@ -35,17 +36,7 @@ struct TrainOptions {
   double lrDecay = 0.99;      // the rate of epoch e is learningRate * lrDecay^(e - 1)
   double clipGradNorm = 0.0;  // > 0: clip the gradient's global norm to this
   int validExamples = 128;    // the first N of the valid split (0: all)
-  uint64_t seed = 1;
-  int threads = 2;
-  std::string device = "cpu";  // cpu, cuda or cuda:N
-  std::string checkpointDir;   // "": training::defaultCheckpointDir(outPath)
-  std::string metricsPath;     // "": training::defaultMetricsPath(outPath)
-  bool resume = false;         // continue from checkpointDir/last.ckpt if it exists
-  double maxMinutes = 0;       // > 0: stop after the epoch that ends past this wall time
-  bool quiet = false;          // no per-epoch lines
-
-  // For tests: makes the loss NaN in this epoch (1-based; 0: never).
-  int poisonLossAtEpoch = 0;
+  double maxMinutes = 0;      // > 0: stop after the epoch that ends past this wall time
 };
 
 struct EpochMetrics {

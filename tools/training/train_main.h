@@ -1,8 +1,7 @@
 // The command-line pieces every trainer's tool (train_vae, train_mcnn) has: the options of
 // the run (threads, device, checkpoint, resume, metrics), and the main's body that resolves
-// the user's paths, trains and prints the summary line. Over any TrainOptions with the
-// fields datasetPath, outPath, threads, device, checkpointDir, resume and metricsPath. No
-// LibTorch.
+// the user's paths, trains and prints the summary line. For trainers' TrainOptions, which
+// derive from RunOptions and add outPath. No LibTorch.
 #pragma once
 
 #include <CLI/CLI.hpp>
@@ -16,8 +15,7 @@
 namespace wae::training {
 
 // Adds --threads, --device, --checkpoint-dir, --resume and --metrics, in that order.
-template <typename Options>
-void addRunOptions(CLI::App& app, Options& o) {
+inline void addRunOptions(CLI::App& app, RunOptions& o) {
   app.add_option("--threads", o.threads, "torch intra-op threads")->capture_default_str();
   app.add_option("--device", o.device, "cpu, cuda or cuda:N")->capture_default_str();
   app.add_option("--checkpoint-dir", o.checkpointDir,

@@ -20,8 +20,9 @@
 
 namespace wae::vae {
 
-struct TrainOptions {
-  std::string datasetPath;
+// The options every trainer has (dataset, seed, threads, device, checkpoint, metrics,
+// resume, quiet) come from training::RunOptions.
+struct TrainOptions : training::RunOptions {
   std::string outPath = "out/model.pt";
   VaeConfig model;
   std::string regularizer = "kl";  // kl, mmd-rbf, mmd-imq
@@ -31,16 +32,6 @@ struct TrainOptions {
   int epochs = 150;                // about 35 min on 2 idle cores (docs/VAE.md)
   int batchSize = 32;
   double learningRate = 1e-3;
-  uint64_t seed = 1;
-  int threads = 2;
-  std::string device = "cpu";  // cpu, cuda or cuda:N
-  std::string checkpointDir;   // "": training::defaultCheckpointDir(outPath)
-  std::string metricsPath;     // "": training::defaultMetricsPath(outPath)
-  bool resume = false;         // continue from checkpointDir/last.ckpt if it exists
-  bool quiet = false;          // no per-epoch lines
-
-  // For tests: makes the loss NaN in this epoch (1-based; 0: never).
-  int poisonLossAtEpoch = 0;
 };
 
 // The default regularizer weight: 1 for kl (the ELBO with a unit-scale likelihood),

@@ -1,0 +1,341 @@
+#include "tools/generative/evaluate_generative.h"
+
+#include <torch/script.h>
+#include <torch/torch.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+
+#include "common/audio_settings.h"
+#include "common/errors.h"
+#include "common/h5_util.h"
+#include "common/progress.h"
+#include "tools/audio/audio_io.h"
+#include "tools/audio/metrics.h"
+#include "tools/audio/spectrogram.h"
+#include "tools/dataset/mel_dataset.h"
+#include "tools/generative/generative_model.h"
+#include "tools/generative/generative_schema.h"
+#include "tools/training/training_util.h"
+#include "tools/vae/losses.h"
+#include "tools/vae/vae_model.h"
+#include "tools/vae/vae_schema.h"
+
+namespace wae::generative {
+namespace {
+
+namespace fs = std::filesystem;
+using training::fixedString;
+
+constexpr char kReduced[] = "reduced";
+constexpr char kFull[] = "full";
+// make_generative's name for the VAE inside generative.pt (not part of the contract: a
+// generative.pt without it skips the --vae consistency check).
+constexpr char kInnerVae[] = "vae";
+// Encoder means of the same weights on the same mels agree to rounding; another model.pt
+// differs by orders of magnitude more.
+constexpr double kSameVaeTolerance = 1e-4;
+
+dataset::Split parseSplit(const std::string& name) {
+  for (size_t i = 0; i < dataset::kSplitLabels.size(); ++i)
+    if (name == dataset::kSplitLabels[i]) return static_cast<dataset::Split>(i);
+  throw std::invalid_argument("--split \"" + name + "\": expected train, valid or test");
+}
+
+std::string safeFileName(std::string s) {
+  for (char& c : s)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') c = '_';
+  return s;
+}
+
+// FormatError naming every field of `found` (read from `foundFile`) that differs from
+// `expected` (that of `expectedWhere`), with both values.
+void requireSameSettings(const AudioSettings& expected, const std::string& expectedWhere,
+                         const AudioSettings& found, const std::string& foundFile) {
+  const auto want = printedFields(expected);
+  const auto got = printedFields(found);
+  std::string names, foundValues, expectedValues;
+  int count = 0;
+  for (size_t i = 0; i < want.size(); ++i) {
+    if (want[i].second == got[i].second) continue;
+    const char* sep = count++ ? ", " : "";
+    names += sep + want[i].first;
+    foundValues += sep + got[i].second;
+    expectedValues += sep + want[i].second;
+  }
+  if (count == 0) return;
+  throw FormatError(foundFile, (count > 1 ? "attributes " : "attribute ") + names, foundValues,
+                    expectedValues + " (the audio settings of " + expectedWhere + ")");
+}
+
+torch::Tensor encoderMean(torch::jit::Module& model, const torch::Tensor& mel) {
+  c10::InferenceMode guard;
+  const auto encoded = model.run_method(vae::method::kEncode, mel).toTuple();
+  return encoded->elements()[0].toTensor().to(torch::kFloat32).contiguous();
+}
+
+// Refuses a --vae that is not the model.pt make_generative put into generative.pt: the full
+// row would then compare two unrelated models.
+void requireSameVae(torch::jit::Module& model, const std::string& vaePath,
+                    const std::string& generativePath, const torch::Tensor& mel) {
+  const torch::jit::Module g = torch::jit::load(generativePath);
+  std::optional<torch::jit::Module> found;
+  for (const auto& child : g.named_children())
+    if (child.name == kInnerVae) found = child.value;
+  if (!found || !found->find_method(vae::method::kEncode)) return;
+  torch::jit::Module inner = *found;
+  inner.eval();
+  const torch::Tensor a = encoderMean(model, mel);
+  const torch::Tensor b = encoderMean(inner, mel);
+  if (a.sizes() != b.sizes()) return;  // the latent sizes were compared already
+  const double diff = (a - b).abs().max().item<double>();
+  const double scale = 1.0 + b.abs().max().item<double>();
+  if (!(diff <= kSameVaeTolerance * scale)) {
+    std::ostringstream found;
+    found << "encoder means that differ from those of the VAE inside " << generativePath
+          << " by up to " << diff << " on the first " << mel.size(0) << " examples";
+    throw FormatError(vaePath, "encode(mel)", found.str(),
+                      "the model.pt that make_generative used for " + generativePath);
+  }
+}
+
+// The examples written as WAVs: the first of each family, for the first `count` families
+// met in split order.
+std::vector<int64_t> wavExampleRows(const dataset::MelDataset& data, int64_t n, int count) {
+  std::vector<int64_t> rows;
+  std::set<int> seen;
+  for (int64_t i = 0; i < n && int(rows.size()) < count; ++i)
+    if (seen.insert(data.annotation(i).family).second) rows.push_back(i);
+  return rows;
+}
+
+std::vector<float> toVector(const torch::Tensor& wave) {
+  const torch::Tensor w = wave.to(torch::kFloat32).contiguous();
+  return std::vector<float>(w.data_ptr<float>(), w.data_ptr<float>() + w.numel());
+}
+
+}  // namespace
+
+EvaluateGenerativeResult evaluateGenerative(const EvaluateGenerativeOptions& o, std::ostream& log) {
+  if (o.batchSize < 1) throw std::invalid_argument("--batch must be at least 1");
+  if (o.threads < 1) throw std::invalid_argument("--threads must be at least 1");
+  if (o.examples < 0) throw std::invalid_argument("--examples must be >= 0");
+  if (o.wavExamples < 0) throw std::invalid_argument("--wav-examples must be >= 0");
+  if (o.outDir.empty()) throw std::invalid_argument("--out-dir is empty");
+  const dataset::Split split = parseSplit(o.split);
+  setTorchThreads(o.threads);
+
+  const GenerativeModel g = GenerativeModel::load(o.modelPath);
+  if (!g.hasProject())
+    throw FormatError(o.modelPath, std::string("method ") + method::kProject, "none",
+                      "project(mel [batch, n_mels, n_frames]) -> [batch, 4], the encoder mean "
+                      "then the PCA, as make_generative writes it");
+  const AudioSettings s = g.audioSettings();
+
+  std::optional<torch::jit::Module> vaeModel;
+  if (!o.vaePath.empty()) {
+    vae::VaeInfo info;
+    vaeModel = vae::loadVae(o.vaePath, &info);
+    if (info.config.latentDim != g.fullDim())
+      throw FormatError(o.vaePath, std::string("attribute ") + vae::attr::kLatentDim,
+                        std::to_string(info.config.latentDim),
+                        std::to_string(g.fullDim()) + " (full_dim of " + o.modelPath + ")");
+    requireSameSettings(s, o.modelPath, info.settings, o.vaePath);
+  }
+
+  // The dataset's settings first, so that a mismatch names both values as a FormatError.
+  requireSameSettings(s, o.modelPath,
+                      h5::readAudioSettings(h5::openReadOnly(o.datasetPath), o.datasetPath),
+                      o.datasetPath);
+  const dataset::MelDataset data(o.datasetPath, {split, true, s});
+  int64_t n = data.mels().size(0);
+  if (o.examples > 0) n = std::min<int64_t>(n, o.examples);
+  if (n < 1) throw FormatError(o.datasetPath, o.split + " split", "0 examples", "at least 1");
+  const torch::Tensor mels = data.mels().narrow(0, 0, n).contiguous();
+  const torch::Tensor audio = data.audio().narrow(0, 0, n).contiguous();
+  if (vaeModel)
+    requireSameVae(*vaeModel, o.vaePath, o.modelPath,
+                   mels.narrow(0, 0, std::min<int64_t>(n, o.batchSize)));
+
+  EvaluateGenerativeResult result;
+  result.examples = static_cast<int>(n);
+  result.paths.push_back(kReduced);
+  if (vaeModel) result.paths.push_back(kFull);
+  const int64_t length = s.nSamples;
+  if (o.keepWaves) {
+    result.reducedWaves.resize(size_t(n) * length);
+    if (vaeModel) result.fullWaves.resize(size_t(n) * length);
+  }
+  const std::vector<int64_t> wavRows = wavExampleRows(data, n, o.wavExamples);
+  std::map<int64_t, std::map<std::string, std::vector<float>>> wavWaves;  // row -> path -> wave
+
+  // Per path, per example, in split order.
+  std::map<std::string, std::vector<ExampleScore>> scores;
+  const MelSpectrogram melOf(s);
+  auto score = [&](const std::string& path, int64_t begin, int64_t count, const float* waves) {
+    c10::InferenceMode guard;
+    const torch::Tensor w =
+        torch::from_blob(const_cast<float*>(waves), {count, length}, torch::kFloat32);
+    const torch::Tensor mel = mels.narrow(0, begin, count);
+    const torch::Tensor estMel = melOf(w);
+    const torch::Tensor l1 = vae::melL1(mel, estMel);
+    const torch::Tensor lsd = vae::melLsdDb(mel, estMel);
+    for (int64_t i = 0; i < count; ++i) {
+      const int64_t row = begin + i;
+      const auto& a = data.annotation(row);
+      ExampleScore e;
+      e.path = path;
+      e.index = static_cast<int>(row);
+      e.fileRow = static_cast<int>(data.fileRow(row));
+      e.note = a.noteStr;
+      e.family = a.family;
+      e.familyName = a.familyStr;
+      e.lsdDb = logSpectralDistanceDb(audio[row], w[i], s);
+      e.sc = spectralConvergence(audio[row], w[i], s);
+      e.melL1 = l1[i].item<double>();
+      e.melLsdDb = lsd[i].item<double>();
+      scores[path].push_back(e);
+      if (std::find(wavRows.begin(), wavRows.end(), row) != wavRows.end())
+        wavWaves[row][path] = toVector(w[i]);
+    }
+    if (o.keepWaves) {
+      std::vector<float>& keep = path == kReduced ? result.reducedWaves : result.fullWaves;
+      std::copy(waves, waves + count * length, keep.begin() + begin * length);
+    }
+  };
+
+  {
+    std::vector<float> z(size_t(o.batchSize) * kReducedDim);
+    std::vector<float> waves(size_t(o.batchSize) * length);
+    Progress progress(std::string("evaluate_generative: rendering ") +
+                          (vaeModel ? "the reduced and full paths" : "the reduced path"),
+                      n, "examples", 5.0);
+    for (int64_t begin = 0; begin < n; begin += o.batchSize) {
+      const int count = static_cast<int>(std::min<int64_t>(o.batchSize, n - begin));
+      const torch::Tensor mel = mels.narrow(0, begin, count).contiguous();
+      // What bake_bank stores for a dataset example, then what the bank point plays.
+      g.project(mel.data_ptr<float>(), count, z.data());
+      g.forwardBatch(z.data(), count, waves.data());
+      score(kReduced, begin, count, waves.data());
+      if (vaeModel) {
+        const torch::Tensor mu = encoderMean(*vaeModel, mel);
+        g.forwardFull(mu.data_ptr<float>(), count, waves.data());
+        score(kFull, begin, count, waves.data());
+      }
+      progress.advance(count);
+    }
+    progress.finish();
+  }
+
+  for (const std::string& path : result.paths) {
+    std::map<int, PathFamilyScore> byFamily;
+    PathFamilyScore all;
+    all.path = path;
+    all.name = "all";
+    for (const ExampleScore& e : scores[path]) {
+      result.perExample.push_back(e);
+      PathFamilyScore& f = byFamily[e.family];
+      f.path = path;
+      f.family = e.family;
+      f.name = e.familyName;
+      for (PathFamilyScore* r : {&f, &all}) {
+        ++r->examples;
+        r->lsdDb += e.lsdDb;
+        r->sc += e.sc;
+        r->melL1 += e.melL1;
+        r->melLsdDb += e.melLsdDb;
+      }
+    }
+    byFamily.emplace(-1, all);  // after the families (ids >= 0) in the output below
+    for (auto& [id, f] : byFamily) {
+      f.lsdDb /= f.examples;
+      f.sc /= f.examples;
+      f.melL1 /= f.examples;
+      f.melLsdDb /= f.examples;
+    }
+    for (const auto& [id, f] : byFamily)
+      if (id >= 0) result.rows.push_back(f);
+    result.rows.push_back(byFamily.at(-1));
+    const PathFamilyScore& a = byFamily.at(-1);
+    log << "evaluate_generative: " << path << ": LSD " << fixedString(a.lsdDb, 2) << " dB, SC "
+        << fixedString(a.sc, 4) << ", mel LSD " << fixedString(a.melLsdDb, 2) << " dB ("
+        << a.examples << " examples)\n";
+  }
+
+  fs::create_directories(o.outDir);
+  result.csvPath = (fs::path(o.outDir) / "metrics.csv").string();
+  result.examplesCsvPath = (fs::path(o.outDir) / "examples.csv").string();
+  {
+    std::ostringstream csv;
+    csv.precision(9);
+    csv << "path,family_id,family,examples,lsd_db,sc,mel_l1,mel_lsd_db\n";
+    for (const auto& r : result.rows)
+      csv << r.path << ',' << r.family << ',' << r.name << ',' << r.examples << ',' << r.lsdDb
+          << ',' << r.sc << ',' << r.melL1 << ',' << r.melLsdDb << '\n';
+    training::writeTextAtomically(result.csvPath, csv.str());
+  }
+  {
+    std::ostringstream csv;
+    csv.precision(9);
+    csv << "path,index,file_row,note,family_id,family,lsd_db,sc,mel_l1,mel_lsd_db\n";
+    for (const auto& e : result.perExample)
+      csv << e.path << ',' << e.index << ',' << e.fileRow << ',' << e.note << ',' << e.family << ','
+          << e.familyName << ',' << e.lsdDb << ',' << e.sc << ',' << e.melL1 << ',' << e.melLsdDb
+          << '\n';
+    training::writeTextAtomically(result.examplesCsvPath, csv.str());
+  }
+  if (!wavRows.empty()) {
+    result.wavDir = (fs::path(o.outDir) / "wav").string();
+    fs::create_directories(result.wavDir);
+    for (size_t c = 0; c < wavRows.size(); ++c) {
+      const int64_t row = wavRows[c];
+      const std::string stem =
+          (fs::path(result.wavDir) /
+           (std::to_string(c + 1) + "_" + safeFileName(data.annotation(row).noteStr) + "_"))
+              .string();
+      result.wavFiles.push_back(stem + "original.wav");
+      writeWav(result.wavFiles.back(), toVector(audio[row]), s.sampleRate);
+      for (const std::string& path : result.paths) {
+        result.wavFiles.push_back(stem + path + ".wav");
+        writeWav(result.wavFiles.back(), wavWaves.at(row).at(path), s.sampleRate);
+      }
+    }
+  }
+  return result;
+}
+
+std::string formatTable(const EvaluateGenerativeResult& r) {
+  std::ostringstream os;
+  char line[200];
+  std::snprintf(line, sizeof line, "%-8s %-16s %8s %9s %8s %10s %11s\n", "path", "family",
+                "examples", "LSD (dB)", "SC", "mel L1", "mel LSD dB");
+  os << line;
+  const PathFamilyScore* reduced = nullptr;
+  const PathFamilyScore* full = nullptr;
+  for (const auto& f : r.rows) {
+    std::snprintf(line, sizeof line, "%-8s %-16s %8d %9.2f %8.4f %10.6f %11.2f\n", f.path.c_str(),
+                  f.name.substr(0, 16).c_str(), f.examples, f.lsdDb, f.sc, f.melL1, f.melLsdDb);
+    os << line;
+    if (f.family == -1) (f.path == kReduced ? reduced : full) = &f;
+  }
+  if (reduced && full) {
+    std::snprintf(line, sizeof line,
+                  "the 4 PCA axes cost (reduced - full): LSD %+.2f dB, SC %+.4f, mel LSD %+.2f "
+                  "dB\n",
+                  reduced->lsdDb - full->lsdDb, reduced->sc - full->sc,
+                  reduced->melLsdDb - full->melLsdDb);
+    os << line;
+  }
+  os << "(" << r.examples << " examples; reduced = forward(project(mel))"
+     << (full ? ", full = forward_full(encoder mean)" : ", full skipped: no --vae") << ")\n";
+  return os.str();
+}
+
+}  // namespace wae::generative

@@ -1,0 +1,55 @@
+// bazel run //tools:evaluate_generative -- --model out/generative.pt --vae out/model.pt
+//     --dataset out/dataset.h5 --out-dir out/generative.eval
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "common/paths.h"
+#include "tools/bank/bake_options.h"
+#include "tools/generative/evaluate_generative.h"
+
+int main(int argc, char** argv) {
+  wae::generative::EvaluateGenerativeOptions o;
+  const wae::generative::EvaluateGenerativeOptions defaults;
+  std::string model, outDir;
+  CLI::App app{
+      "Measures generative.pt end to end on a split of dataset.h5: each example rendered "
+      "from its 4-axis position (forward(project(mel))) and, with --vae, from its full "
+      "latent (forward_full), against the original audio: LSD, SC, mel L1 and mel LSD per "
+      "family; CSVs and WAVs (docs/INVERSION.md)"};
+  app.add_option(
+      "--model", model,
+      "generative.pt with project() (default: " + defaults.modelPath + " in the workspace)");
+  app.add_option("--vae", o.vaePath,
+                 "the model.pt make_generative used: adds the full-latent path (forward_full)");
+  app.add_option("--dataset", o.datasetPath, "dataset.h5 (with /audio)")->capture_default_str();
+  app.add_option("--split", o.split, "train, valid or test")->capture_default_str();
+  app.add_option("--examples", o.examples, "the first N examples of the split (0: all)")
+      ->capture_default_str();
+  app.add_option("--batch", o.batchSize, "examples per generative.pt call")->capture_default_str();
+  app.add_option("--threads", o.threads, "torch intra-op threads")->capture_default_str();
+  app.add_option("--out-dir", outDir,
+                 "where metrics.csv, examples.csv and wav/ go (default: " + defaults.outDir +
+                     " in the workspace)");
+  app.add_option("--wav-examples", o.wavExamples,
+                 "notes written as WAVs (original, reduced, full): the first of as many "
+                 "families")
+      ->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+  try {
+    o.modelPath = wae::bankbake::userOrWorkspacePath(model, defaults.modelPath);
+    o.outDir = wae::bankbake::userOrWorkspacePath(outDir, defaults.outDir);
+    if (!o.vaePath.empty()) o.vaePath = wae::resolveUserPath(o.vaePath);
+    o.datasetPath = wae::resolveUserPath(o.datasetPath);
+    const auto r = wae::generative::evaluateGenerative(o, std::cerr);
+    std::cout << "evaluate_generative: " << o.modelPath << " on the " << o.split << " split of "
+              << o.datasetPath << "\n"
+              << wae::generative::formatTable(r) << "CSV " << r.csvPath << ", per example "
+              << r.examplesCsvPath;
+    if (!r.wavDir.empty()) std::cout << ", WAVs in " << r.wavDir;
+    std::cout << "\n";
+  } catch (const std::exception& e) {
+    std::cerr << "evaluate_generative: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -18,7 +18,7 @@ install -m 644 "$src/mcnn/mcnn.pt" "$dst/mcnn.pt"
 install -m 644 "$src/mcnn/mcnn.metrics.csv" "$dst/mcnn.metrics.csv"
 install -m 644 "$src/times.txt" "$dst/times.txt"
 {
-  echo "# The demo models, trained by scripts/train_demo.sh at commit $(git rev-parse --short HEAD)"
+  echo "# The demo models (scripts/train_demo.sh), shipped by scripts/ship_demo.sh at commit $(git rev-parse --short HEAD)"
   echo "# sha256 file"
   (cd "$dst" && sha256sum generative.pt model.pt mcnn.pt)
   echo "$(sha256sum "$src/dataset.h5" | cut -d' ' -f1)  dataset.h5 (make_dataset; differs between runs only in its created_at attribute)"

@@ -1,5 +1,6 @@
 #include "tools/bank/check_bank.h"
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -141,6 +142,24 @@ bool isNoiseLike(const WaveMeasures& m, const CheckOptions& options) {
   return m.flatness > options.noiseFlatness;  // false for NaN (an all-zero wave)
 }
 
+bool isClipping(const WaveMeasures& m, const CheckOptions& options) {
+  return m.peak > options.clipPeak;
+}
+
+void addCheckOptions(CLI::App& app, CheckOptions& o, size_t& maxListed) {
+  app.add_option("--silence-dbfs", o.silenceDbfs,
+                 "flag points whose RMS is below this (dBFS, full scale 1.0)")
+      ->check(CLI::Range(-400.0, 0.0));
+  app.add_option("--noise-flatness", o.noiseFlatness,
+                 "flag points whose spectral flatness is above this (0..1)")
+      ->check(CLI::Range(1e-12, 1.0));
+  app.add_option("--clip-peak", o.clipPeak,
+                 "flag points whose peak |x| is above this (linear, full scale 1.0)")
+      ->check(CLI::Range(1e-3, 1e3));
+  app.add_option("--batch", o.batch, "waveforms per STFT call")->check(CLI::Range(1, 4096));
+  app.add_option("--max-listed", maxListed, "flagged points listed per flag (all in the CSV)");
+}
+
 Distribution distribution(const std::vector<double>& values) {
   std::vector<double> v;
   for (double x : values)
@@ -196,10 +215,12 @@ std::string formatSummary(const BankCheck& check, const CheckOptions& options, s
     for (size_t k = 0; k < hits.size() && k < maxListed; ++k) {
       const PointCheck& p = *hits[k];
       std::snprintf(line, sizeof line,
-                    "  i %d %d %d %d  u %+.3f %+.3f %+.3f %+.3f  rms %s dBFS  flatness %s\n",
+                    "  i %d %d %d %d  u %+.3f %+.3f %+.3f %+.3f  rms %s dBFS  flatness %s  "
+                    "peak %s\n",
                     p.index[0], p.index[1], p.index[2], p.index[3], p.normalised[0],
                     p.normalised[1], p.normalised[2], p.normalised[3],
-                    number(p.m.rmsDbfs, "%.2f").c_str(), number(p.m.flatness, "%.3f").c_str());
+                    number(p.m.rmsDbfs, "%.2f").c_str(), number(p.m.flatness, "%.3f").c_str(),
+                    number(p.m.peak, "%.4f").c_str());
       out += line;
     }
     if (hits.size() > maxListed)
@@ -211,6 +232,8 @@ std::string formatSummary(const BankCheck& check, const CheckOptions& options, s
   flagged(what, isSilent);
   std::snprintf(what, sizeof what, "noise-like (flatness above %g)", options.noiseFlatness);
   flagged(what, isNoiseLike);
+  std::snprintf(what, sizeof what, "clipping (peak above %g)", options.clipPeak);
+  flagged(what, isClipping);
   return out;
 }
 
@@ -237,8 +260,9 @@ void writeCheckPlot(const std::string& pngPath, const BankCheck& check,
   std::vector<double> rms = column(check, &WaveMeasures::rmsDbfs), logFlatness;
   for (const auto& p : check.points)
     logFlatness.push_back(std::log10(std::max(p.m.flatness, 1e-12)));  // NaN stays NaN
-  size_t notDrawn = 0;
+  size_t notDrawn = 0, clipping = 0;
   for (double r : rms) notDrawn += std::isfinite(r) ? 0 : 1;
+  for (const auto& p : check.points) clipping += isClipping(p.m, options) ? 1 : 0;
   const Histogram rmsHist = histogram(rms, 40), flatHist = histogram(logFlatness, 40);
   const double noiseLog = std::log10(options.noiseFlatness);
   // Ranges that always show the thresholds, so a bank far from them still shows where they
@@ -267,14 +291,15 @@ void writeCheckPlot(const std::string& pngPath, const BankCheck& check,
       if (!drawn) os << "NaN NaN\n";
     }
     std::ofstream gp(files.script);
-    char title[512];
-    std::snprintf(
-        title, sizeof title, "check_bank: %s, %zu points%s",
-        check.path.empty() ? "bank" : check.path.c_str(), check.points.size(),
-        notDrawn ? (", " + std::to_string(notDrawn) + " all-zero (-inf dBFS) not drawn").c_str()
-                 : "");
+    char clip[96];
+    std::snprintf(clip, sizeof clip, ", %zu clipping (peak above %g)", clipping, options.clipPeak);
+    const std::string t =
+        "check_bank: " + (check.path.empty() ? std::string("bank") : check.path) + ", " +
+        std::to_string(check.points.size()) + " points" +
+        (notDrawn ? ", " + std::to_string(notDrawn) + " all-zero (-inf dBFS) not drawn" : "") +
+        (clipping ? clip : "");
     // gnuplot strings in single quotes: a quote in a path is doubled.
-    std::string t = title, quoted;
+    std::string quoted;
     for (char c : t) quoted += c == '\'' ? std::string("''") : std::string(1, c);
     gp << "set terminal pngcairo size 1500,460 font 'sans,10' noenhanced\n"
        << "set output '" << files.partialPng << "'\n"

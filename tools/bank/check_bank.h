@@ -1,5 +1,5 @@
-// check_bank: a look at every waveform of a bank, so that no silent or noise-only grid point
-// goes unnoticed (docs/BANK.md, "Checking a whole bank"). The library behind
+// check_bank: a look at every waveform of a bank, so that no silent, noise-only or clipping
+// grid point goes unnoticed (docs/BANK.md, "Checking a whole bank"). The library behind
 // //tools:check_bank. LibTorch only in the .cc files (the STFT of tools/audio/spectrogram.h).
 //
 // Per grid point, on the waveform x[0..N) as the runtime plays it (int16: stored * scale):
@@ -26,7 +26,9 @@
 //               freq[f] = f * sampleRate / 1024: the power-weighted mean frequency of the
 //               sounding part. NaN for an all-zero waveform.
 // A point is flagged silent if rms_dbfs < silenceDbfs, noise-like if flatness >
-// noiseFlatness. Flags are information: the tool exits 0 whatever it flags.
+// noiseFlatness, clipping if peak > clipPeak (1.0 by default: Pd's DAC clips beyond full scale
+// when the point is played at gain 1). Flags are information: the tool exits 0 whatever it
+// flags.
 //
 // Thread: any thread; functions are stateless (torch's intra-op threads do the STFT).
 #pragma once
@@ -38,6 +40,10 @@
 
 #include "bank/bank_data.h"
 
+namespace CLI {
+class App;
+}
+
 namespace wae::bankbake {
 
 inline constexpr int kCheckNFft = 1024;
@@ -46,10 +52,12 @@ inline constexpr double kCheckFrameRangeDb = 40;   // frames kept: within this o
 inline constexpr double kCheckPowerFloor = 1e-10;  // on P, before the logs
 inline constexpr double kDefaultSilenceDbfs = -60;
 inline constexpr double kDefaultNoiseFlatness = 0.5;
+inline constexpr double kDefaultClipPeak = 1.0;  // full scale
 
 struct CheckOptions {
   double silenceDbfs = kDefaultSilenceDbfs;
   double noiseFlatness = kDefaultNoiseFlatness;
+  double clipPeak = kDefaultClipPeak;
   int batch = 16;        // waveforms per STFT call (memory: batch x 513 x frames x 16 bytes)
   bool progress = true;  // wae::Progress on stderr
 };
@@ -88,6 +96,11 @@ BankCheck checkBankFile(const std::string& path, const CheckOptions& options);
 
 bool isSilent(const WaveMeasures& m, const CheckOptions& options);
 bool isNoiseLike(const WaveMeasures& m, const CheckOptions& options);
+bool isClipping(const WaveMeasures& m, const CheckOptions& options);
+
+// check_bank's measuring options with their range checks (--silence-dbfs, --noise-flatness,
+// --clip-peak, --batch, --max-listed), apart from the main so that tests can parse them.
+void addCheckOptions(CLI::App& app, CheckOptions& options, size_t& maxListed);
 
 // min / 5% / median / 95% / max (nearest rank, tools/bank/report_util.h) of the values
 // that are not NaN; count says how many those were.
@@ -98,7 +111,8 @@ struct Distribution {
 Distribution distribution(const std::vector<double>& values);
 
 // The text check_bank prints: the bank, the distributions of RMS, peak, flatness and
-// centroid, the flagged points with their counts (at most maxListed listed per flag).
+// centroid, the flagged points (silent, noise-like, clipping) with their counts (at most
+// maxListed listed per flag).
 std::string formatSummary(const BankCheck& check, const CheckOptions& options,
                           size_t maxListed = 100);
 
@@ -106,8 +120,9 @@ std::string formatSummary(const BankCheck& check, const CheckOptions& options,
 // normalised coordinates). Written atomically.
 void writeCheckCsv(const std::string& path, const BankCheck& check);
 
-// Histograms of RMS (dBFS) and flatness, and RMS against flatness, with the two thresholds
-// drawn; gnuplot, written atomically.
+// Histograms of RMS (dBFS) and flatness, and RMS against flatness, with the silence and noise
+// thresholds drawn; the title counts the clipping points (the peak is not plotted). gnuplot,
+// written atomically.
 void writeCheckPlot(const std::string& pngPath, const BankCheck& check,
                     const CheckOptions& options);
 

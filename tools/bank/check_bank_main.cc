@@ -1,5 +1,5 @@
-// check_bank: every grid point's RMS, peak, spectral flatness and centroid, so that no silent
-// or noise-only point goes unnoticed (docs/BANK.md, "Checking a whole bank").
+// check_bank: every grid point's RMS, peak, spectral flatness and centroid, so that no silent,
+// noise-only or clipping point goes unnoticed (docs/BANK.md, "Checking a whole bank").
 //   bazel run //tools:check_bank -- --bank out/bank.h5
 // Prints a summary (distributions, flagged points) and writes a CSV and a PNG (gnuplot).
 // Exit status 0 whatever is flagged; 1 if the bank cannot be read or an output written.
@@ -21,14 +21,7 @@ int main(int argc, char** argv) {
       std::string("bank.h5 to check (default: ") + bb::kDefaultOut + " in the workspace)");
   app.add_option("--csv", csv, "CSV to write (default: out/bank_check.csv in the workspace)");
   app.add_option("--png", png, "plot to write (default: out/bank_check.png in the workspace)");
-  app.add_option("--silence-dbfs", o.silenceDbfs,
-                 "flag points whose RMS is below this (dBFS, full scale 1.0)")
-      ->check(CLI::Range(-400.0, 0.0));
-  app.add_option("--noise-flatness", o.noiseFlatness,
-                 "flag points whose spectral flatness is above this (0..1)")
-      ->check(CLI::Range(1e-12, 1.0));
-  app.add_option("--batch", o.batch, "waveforms per STFT call")->check(CLI::Range(1, 4096));
-  app.add_option("--max-listed", maxListed, "flagged points listed per flag (all in the CSV)");
+  bb::addCheckOptions(app, o, maxListed);
   CLI11_PARSE(app, argc, argv);
   try {
     bankPath = bb::userOrWorkspacePath(bankPath, bb::kDefaultOut);

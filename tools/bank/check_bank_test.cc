@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <CLI/CLI.hpp>
 #include <cmath>
 #include <fstream>
 #include <limits>
@@ -212,6 +213,7 @@ TEST(CheckBank, SummaryCountsAndListsTheFlaggedPoints) {
       << s;
   EXPECT_NE(s.find("silent (rms below -60 dBFS): 6 of 24 points"), std::string::npos) << s;
   EXPECT_NE(s.find("noise-like (flatness above 0.5): 6 of 24 points"), std::string::npos) << s;
+  EXPECT_NE(s.find("clipping (peak above 1): 0 of 24 points"), std::string::npos) << s;
   // Point 2 (0,0,1,0) is all-zero: listed with its indices and -inf.
   EXPECT_NE(s.find("  i 0 0 1 0  u -1.000 -1.000 +1.000 -1.000  rms -inf dBFS  flatness nan"),
             std::string::npos)
@@ -226,6 +228,121 @@ TEST(CheckBank, SummaryCountsAndListsTheFlaggedPoints) {
   EXPECT_NE(capped.find("silent (rms below -10 dBFS): 18 of 24 points"), std::string::npos)
       << capped;
   EXPECT_NE(capped.find("  ... and 16 more (see the CSV)"), std::string::npos) << capped;
+}
+
+// A 2x2x2x2 float32 bank of sines at amplitude 0.5, but for three points: flat index 5 at
+// 1.5, 12 at 1.2 (both above full scale) and 9 at exactly 1.0 (full scale, not above). The
+// sine's 372 cycles in 8192 samples land on its crests, so each peak is its amplitude.
+bank::BankData makePeakBank() {
+  bank::BankData b;
+  bank::BankInfo& i = b.info;
+  i.gridShape = {2, 2, 2, 2};
+  for (int a = 0; a < bank::kDims; ++a) i.axes[a] = bank::gridAxis(-2, 2, i.gridShape[a]);
+  i.sampleRate = kRate;
+  i.length = kLength;
+  i.modelSha256 = std::string(64, 'd');
+  i.createdBy = "check_bank_test";
+  i.createdAt = "2024-01-01T00:00:00Z";
+  i.storage = bank::StorageType::kFloat32;
+  for (size_t p = 0; p < i.pointCount(); ++p) {
+    const float amplitude = p == 5 ? 1.5f : p == 12 ? 1.2f : p == 9 ? 1.0f : 0.5f;
+    for (int n = 0; n < kLength; ++n)
+      b.f32.push_back(amplitude * float(std::sin(2 * M_PI * kSineHz * n / kRate)));
+  }
+  return b;
+}
+
+// The point lines listed under the summary's line that starts with `header`.
+std::vector<std::string> listedUnder(const std::string& summary, const std::string& header) {
+  std::vector<std::string> lines;
+  std::stringstream ss(summary);
+  std::string line;
+  bool in = false;
+  while (std::getline(ss, line)) {
+    if (line.rfind(header, 0) == 0) {
+      in = true;
+    } else if (in) {
+      if (line.rfind("  i ", 0) != 0) break;
+      lines.push_back(line);
+    }
+  }
+  return lines;
+}
+
+TEST(CheckBank, ClippingPointsAreCountedAndListed) {
+  CheckOptions o = quiet();
+  const BankCheck c = checkBank(makePeakBank(), o);
+  ASSERT_EQ(c.points.size(), 16u);
+  EXPECT_NEAR(c.points[5].m.peak, 1.5, 1e-6);
+  EXPECT_NEAR(c.points[12].m.peak, 1.2, 1e-6);
+  EXPECT_NEAR(c.points[9].m.peak, 1.0, 1e-6);
+  EXPECT_NEAR(c.points[0].m.peak, 0.5, 1e-6);
+  for (size_t p = 0; p < c.points.size(); ++p)
+    EXPECT_EQ(isClipping(c.points[p].m, o), p == 5 || p == 12) << p;
+
+  const std::string s = formatSummary(c, o, 100);
+  EXPECT_NE(s.find("silent (rms below -60 dBFS): 0 of 16 points"), std::string::npos) << s;
+  EXPECT_NE(s.find("noise-like (flatness above 0.5): 0 of 16 points"), std::string::npos) << s;
+  EXPECT_NE(s.find("\nclipping (peak above 1): 2 of 16 points\n"), std::string::npos) << s;
+  // Point 5 is (0,1,0,1), point 12 (1,1,0,0), in flat order; the 1.0 point is not listed.
+  const auto listed = listedUnder(s, "clipping (peak above 1)");
+  ASSERT_EQ(listed.size(), 2u) << s;
+  EXPECT_EQ(listed[0].rfind("  i 0 1 0 1  u -1.000 +1.000 -1.000 +1.000  rms ", 0), 0u) << s;
+  EXPECT_NE(listed[0].find("  peak 1.5000"), std::string::npos) << s;
+  EXPECT_EQ(listed[1].rfind("  i 1 1 0 0  u +1.000 +1.000 -1.000 -1.000  rms ", 0), 0u) << s;
+  EXPECT_NE(listed[1].find("  peak 1.2000"), std::string::npos) << s;
+
+  // --max-listed caps the listing as for the other flags.
+  const std::string capped = formatSummary(c, o, 1);
+  EXPECT_EQ(listedUnder(capped, "clipping (peak above 1)").size(), 1u) << capped;
+  EXPECT_NE(capped.find("clipping (peak above 1): 2 of 16 points\n  i 0 1 0 1"), std::string::npos)
+      << capped;
+  EXPECT_NE(capped.find("  ... and 1 more (see the CSV)"), std::string::npos) << capped;
+
+  // Other thresholds: above 1.3 only the 1.5 point; above 0.9 the full-scale point too.
+  o.clipPeak = 1.3;
+  const std::string high = formatSummary(c, o, 100);
+  EXPECT_NE(high.find("clipping (peak above 1.3): 1 of 16 points"), std::string::npos) << high;
+  ASSERT_EQ(listedUnder(high, "clipping (peak above 1.3)").size(), 1u) << high;
+  o.clipPeak = 0.9;
+  const std::string low = formatSummary(c, o, 100);
+  EXPECT_NE(low.find("clipping (peak above 0.9): 3 of 16 points"), std::string::npos) << low;
+  const auto lowListed = listedUnder(low, "clipping (peak above 0.9)");
+  ASSERT_EQ(lowListed.size(), 3u) << low;
+  EXPECT_EQ(lowListed[1].rfind("  i 1 0 0 1 ", 0), 0u) << low;  // point 9
+}
+
+TEST(CheckBank, OptionsAndTheirRangeChecks) {
+  auto parse = [](const std::string& args, CheckOptions& o, size_t& maxListed) {
+    CLI::App app("check_bank_test");
+    addCheckOptions(app, o, maxListed);
+    app.parse(args, false);
+  };
+  CheckOptions o;
+  size_t maxListed = 100;
+  parse("", o, maxListed);
+  EXPECT_EQ(o.clipPeak, 1.0);
+  EXPECT_EQ(o.silenceDbfs, -60.0);
+  EXPECT_EQ(o.noiseFlatness, 0.5);
+  parse("--clip-peak 0.95 --silence-dbfs -50 --max-listed 7", o, maxListed);
+  EXPECT_EQ(o.clipPeak, 0.95);
+  EXPECT_EQ(o.silenceDbfs, -50.0);
+  EXPECT_EQ(maxListed, 7u);
+  auto errorOf = [&](const std::string& args) -> std::string {
+    CheckOptions unused;
+    size_t unusedListed = 100;
+    try {
+      parse(args, unused, unusedListed);
+    } catch (const CLI::ValidationError& e) {
+      return e.what();
+    }
+    return "no error";
+  };
+  EXPECT_EQ(errorOf("--clip-peak 0"), "--clip-peak: Value 0 not in range 0.001000 to 1000.000000");
+  EXPECT_EQ(errorOf("--clip-peak 2000"),
+            "--clip-peak: Value 2000 not in range 0.001000 to 1000.000000");
+  EXPECT_EQ(errorOf("--noise-flatness 2"),
+            "--noise-flatness: Value 2 not in range 0.000000 to 1.000000");
 }
 
 TEST(CheckBank, UnreadableBankNamesTheFile) {

@@ -2,6 +2,7 @@
 
 #include <torch/torch.h>
 
+#include <cmath>
 #include <sstream>
 #include <stdexcept>
 
@@ -21,9 +22,19 @@ def forward_full(self, z: Tensor) -> Tensor:
      << fullDim << R"TS(]"
     return self.inverter.forward(self.vae.decode(z))
 
+def lift(self, z: Tensor) -> Tensor:
+    base = self.pca_mean.unsqueeze(0) + torch.matmul(z, self.pca_components)
+    if self.residual_bandwidth <= 0.0:
+        return base
+    q = z / self.axis_std.unsqueeze(0)
+    d2 = (q.unsqueeze(1) - self.residual_points.unsqueeze(0)).pow(2).sum(2)
+    h = self.residual_bandwidth
+    w = torch.softmax(d2 / (-2.0 * h * h), dim=1)
+    return base + torch.matmul(w, self.residual_values)
+
 def forward(self, z: Tensor) -> Tensor:
     assert z.dim() == 2 and z.size(1) == 4, "generative.pt: forward expects z [batch, 4]"
-    return self.forward_full(self.pca_mean.unsqueeze(0) + torch.matmul(z, self.pca_components))
+    return self.forward_full(self.lift(z))
 
 def project(self, mel: Tensor) -> Tensor:
     assert mel.dim() == 3 and mel.size(1) == self.n_mels and mel.size(2) == self.n_frames, "generative.pt: project expects an amplitude mel [batch, )TS"
@@ -60,6 +71,23 @@ LatentPca latentPca(const torch::Tensor& codes, int k) {
   return p;
 }
 
+ResidualRegression residualRegression(const torch::Tensor& codes, const LatentPca& pca,
+                                      double bandwidth) {
+  torch::NoGradGuard noGrad;
+  if (!(bandwidth >= 0) || !std::isfinite(bandwidth))
+    throw std::invalid_argument("the residual bandwidth must be >= 0, got " +
+                                std::to_string(bandwidth));
+  ResidualRegression r;
+  r.bandwidth = bandwidth;
+  if (bandwidth == 0) return r;
+  const torch::Tensor centred = codes.to(torch::kFloat64) - pca.mean;
+  const torch::Tensor projections = centred.matmul(pca.components.t());  // [N, 4]
+  r.axisStd = pca.variances.sqrt().clamp_min(1e-6);
+  r.points = projections / r.axisStd;
+  r.values = centred - projections.matmul(pca.components);
+  return r;
+}
+
 torch::jit::Module buildGenerativeModule(const GenerativeParts& parts) {
   if (parts.fullDim < kReducedDim || parts.fullDim > kMaxFullDim)
     throw std::invalid_argument("generative.pt needs a latent of 4.." +
@@ -72,6 +100,22 @@ torch::jit::Module buildGenerativeModule(const GenerativeParts& parts) {
   m.register_module("inverter", parts.inverter);
   m.register_buffer("pca_mean", parts.pca.mean.to(torch::kFloat32).contiguous());
   m.register_buffer("pca_components", parts.pca.components.to(torch::kFloat32).contiguous());
+  // The conditional residual (see ResidualRegression); empty with bandwidth 0.
+  const ResidualRegression& rr = parts.residual;
+  const bool withResidual = rr.bandwidth > 0;
+  if (withResidual && (rr.points.dim() != 2 || rr.points.size(1) != kReducedDim ||
+                       rr.values.dim() != 2 || rr.values.size(0) != rr.points.size(0) ||
+                       rr.values.size(1) != parts.fullDim || rr.axisStd.numel() != kReducedDim))
+    throw std::invalid_argument(
+        "buildGenerativeModule: residual points must be [N, 4], values [N, full_dim], axis "
+        "std [4]");
+  m.register_buffer("axis_std", withResidual ? rr.axisStd.to(torch::kFloat32).contiguous()
+                                             : torch::ones({kReducedDim}));
+  m.register_buffer("residual_points", withResidual ? rr.points.to(torch::kFloat32).contiguous()
+                                                    : torch::zeros({0, kReducedDim}));
+  m.register_buffer("residual_values", withResidual ? rr.values.to(torch::kFloat32).contiguous()
+                                                    : torch::zeros({0, parts.fullDim}));
+  ts::setDouble(m, "residual_bandwidth", withResidual ? rr.bandwidth : 0.0);
   ts::setString(m, attr::kFormat, kFormatName);
   ts::setInt(m, attr::kFormatVersion, kFormatVersion);
   ts::setInt(m, attr::kReducedDim, kReducedDim);

@@ -23,10 +23,31 @@ struct LatentPca {
 // std::invalid_argument for too few codes or non-finite values.
 LatentPca latentPca(const torch::Tensor& codes, int k = 4);
 
+// What forward() adds to the PCA reconstruction mean + z C: an estimate of the other latent
+// directions given the 4 axes, E[residual | z], by Nadaraya-Watson kernel regression over
+// the train split's codes. With q = z / axisStd (each axis in units of its std),
+//   w_i = softmax_i( -|q - points_i|^2 / (2 bandwidth^2) ),   residual(z) = sum_i w_i values_i,
+// where points_i are the train codes' projections / axisStd and values_i their residuals
+// (code - mean - projection C). Without it (bandwidth 0) the other directions sit at the
+// mean, where the decoder gives a blurred, quieter "average" sound; with it, a point near a
+// train example decodes close to that example, and far from all of them the weights go to
+// the nearest. Continuous in z; the reach of each example is `bandwidth` axis stds.
+struct ResidualRegression {
+  torch::Tensor points;   // [N, 4]
+  torch::Tensor values;   // [N, D]
+  torch::Tensor axisStd;  // [4]
+  double bandwidth = 0;   // 0: no residual
+};
+
+// The regression over `codes` [N, D] for `pca`, or an empty one for bandwidth 0.
+ResidualRegression residualRegression(const torch::Tensor& codes, const LatentPca& pca,
+                                      double bandwidth);
+
 struct GenerativeParts {
   torch::jit::Module vae;       // model.pt (encode, decode)
   torch::jit::Module inverter;  // forward(mel) -> wave
   LatentPca pca;                // k = 4
+  ResidualRegression residual;  // bandwidth 0: none
   std::array<double, 4> axisMin{}, axisMax{};
   AudioSettings settings;  // recorded as generative.pt's attributes
   int fullDim = 0;
@@ -34,7 +55,9 @@ struct GenerativeParts {
 };
 
 // The generative.pt module (see make_generative.h for its methods); the submodules are
-// `vae` and `inverter`, the PCA the buffers pca_mean [D] and pca_components [4, D] (float32).
+// `vae` and `inverter`, the PCA the buffers pca_mean [D] and pca_components [4, D] (float32),
+// the residual regression the buffers axis_std [4], residual_points [N, 4], residual_values
+// [N, D] and the attribute residual_bandwidth (0: none, N = 0).
 torch::jit::Module buildGenerativeModule(const GenerativeParts& parts);
 
 }  // namespace wae::generative

@@ -29,6 +29,9 @@ void validateOptions(const MakeGenerativeOptions& o) {
   if (!(o.rangeSigmas > 0) || !std::isfinite(o.rangeSigmas))
     throw std::invalid_argument("--range-sigmas must be positive, got " +
                                 std::to_string(o.rangeSigmas));
+  if (!(o.residualBandwidth >= 0) || !std::isfinite(o.residualBandwidth))
+    throw std::invalid_argument("--residual-bandwidth must be >= 0, got " +
+                                std::to_string(o.residualBandwidth));
   if (o.batchSize < 1) throw std::invalid_argument("--batch must be at least 1");
   if (o.threads < 1) throw std::invalid_argument("--threads must be at least 1");
   if (o.outPath.empty()) throw std::invalid_argument("--out is empty");
@@ -75,6 +78,7 @@ MakeGenerativeResult makeGenerative(const MakeGenerativeOptions& o, std::ostream
   }
   GenerativeParts parts;
   parts.pca = latentPca(codes, kReducedDim);
+  parts.residual = residualRegression(codes, parts.pca, o.residualBandwidth);
   MakeGenerativeResult r;
   r.fullDim = fullDim;
   r.trainExamples = static_cast<int>(n);
@@ -103,7 +107,11 @@ MakeGenerativeResult makeGenerative(const MakeGenerativeOptions& o, std::ostream
       << "explaining";
   for (double v : r.explainedVariance) log << " " << training::fixedString(100 * v, 1) << "%";
   log << " of the variance (" << n << " train examples); ranges +-" << o.rangeSigmas
-      << " std; inverter " << r.inverterDescription << "\n";
+      << " std; the other directions "
+      << (o.residualBandwidth > 0 ? "by kernel regression (bandwidth " +
+                                        training::fixedString(o.residualBandwidth, 2) + " axis std)"
+                                  : std::string("at their mean"))
+      << "; inverter " << r.inverterDescription << "\n";
   return r;
 }
 

@@ -1,7 +1,8 @@
 // make_generative's library: model.pt (the VAE) + an inverter (mcnn.pt or fast
 // Griffin-Lim) + the train split of dataset.h5 -> generative.pt, per the contract of
 // generative_schema.h and docs/FORMATS.md:
-//   forward(z [B, 4])        = inverter(decode(mean + z @ components))
+//   forward(z [B, 4])        = inverter(decode(mean + z @ components + residual(z)))
+//                              (residual: latent_pca.h, ResidualRegression; 0 with bandwidth 0)
 //   forward_full(z [B, D])   = inverter(decode(z))
 //   project(mel [B, 80, 128]) = (encode(mel).mu - mean) @ components^T
 // where mean [D] and components [4, D] (orthonormal rows, by decreasing variance) are the
@@ -22,6 +23,10 @@ struct MakeGenerativeOptions {
   std::string inversion = "out/mcnn/mcnn.pt";  // an mcnn.pt, or griffin-lim[:N]
   std::string outPath = "out/generative.pt";
   double rangeSigmas = 2.0;
+  // The other latent directions given the 4 axes (latent_pca.h, ResidualRegression), in
+  // axis stds; 0 puts them at their mean. 0.2 measured best on the valid split's mels
+  // (docs/INVERSION.md).
+  double residualBandwidth = 0.2;
   int batchSize = 64;  // examples per encode call
   int threads = 2;
 };

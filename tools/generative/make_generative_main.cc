@@ -20,6 +20,10 @@ int main(int argc, char** argv) {
   app.add_option("--range-sigmas", o.rangeSigmas,
                  "each axis spans +- this many standard deviations of the projections")
       ->capture_default_str();
+  app.add_option("--residual-bandwidth", o.residualBandwidth,
+                 "the other latent directions given the 4 axes, by kernel regression over the "
+                 "train codes with this bandwidth (in axis stds); 0: at their mean")
+      ->capture_default_str();
   app.add_option("--batch", o.batchSize, "examples per encode call")->capture_default_str();
   app.add_option("--threads", o.threads, "torch intra-op threads")->capture_default_str();
   CLI11_PARSE(app, argc, argv);

@@ -39,7 +39,9 @@ std::string writeVae(const std::string& name, int latent) {
 }
 
 struct Fixture {
-  std::string dataset, model, out;
+  std::string dataset, model;
+  std::string out;       // default options: the residual regression, bandwidth 0.2
+  std::string outPlain;  // --residual-bandwidth 0: the other directions at their mean
 };
 
 const Fixture& fixture() {
@@ -58,6 +60,10 @@ const Fixture& fixture() {
     o.outPath = x.out;
     o.threads = 1;
     std::ostringstream log;
+    makeGenerative(o, log);
+    x.outPlain = tempDir() + "/generative_plain.pt";
+    o.outPath = x.outPlain;
+    o.residualBandwidth = 0;
     makeGenerative(o, log);
     return x;
   }();
@@ -135,9 +141,11 @@ TEST(MakeGenerative, AxesOrthonormalOrderedAndRangesFromProjections) {
   }
 }
 
-TEST(MakeGenerative, ForwardEqualsForwardFullOfMeanPlusZComponents) {
-  const GenerativeModel g = GenerativeModel::load(fixture().out);
-  torch::jit::Module m = torch::jit::load(fixture().out);
+TEST(MakeGenerative, WithoutResidualForwardEqualsForwardFullOfMeanPlusZComponents) {
+  const GenerativeModel g = GenerativeModel::load(fixture().outPlain);
+  torch::jit::Module m = torch::jit::load(fixture().outPlain);
+  EXPECT_EQ(m.attr("residual_bandwidth").toDouble(), 0.0);
+  EXPECT_EQ(m.attr("residual_points").toTensor().size(0), 0);
   const torch::Tensor mean = m.attr("pca_mean").toTensor();
   const torch::Tensor comps = m.attr("pca_components").toTensor();
   torch::manual_seed(9);
@@ -149,6 +157,90 @@ TEST(MakeGenerative, ForwardEqualsForwardFullOfMeanPlusZComponents) {
   double maxDiff = 0;
   for (size_t i = 0; i < a.size(); ++i) maxDiff = std::max(maxDiff, double(std::abs(a[i] - b[i])));
   EXPECT_LT(maxDiff, 1e-5);
+}
+
+// forward(z) = forward_full(mean + z C + sum_i w_i values_i), w = softmax of
+// -|z / std - points_i|^2 / (2 h^2): the formula of latent_pca.h, computed here in float64
+// from the stored buffers.
+TEST(MakeGenerative, ResidualForwardEqualsTheKernelRegressionFormula) {
+  torch::jit::Module m = torch::jit::load(fixture().out);
+  const double h = m.attr("residual_bandwidth").toDouble();
+  EXPECT_DOUBLE_EQ(h, 0.2);
+  const auto buffer = [&](const char* name) { return m.attr(name).toTensor().to(torch::kFloat64); };
+  const torch::Tensor mean = buffer("pca_mean"), comps = buffer("pca_components"),
+                      stds = buffer("axis_std"), points = buffer("residual_points"),
+                      values = buffer("residual_values");
+  ASSERT_EQ(points.sizes(), (std::vector<int64_t>{16, 4}));  // the train split
+  ASSERT_EQ(values.sizes(), (std::vector<int64_t>{16, 6}));
+  torch::manual_seed(9);
+  const torch::Tensor z = torch::randn({3, 4}, torch::kFloat64);
+  const torch::Tensor d2 = (z.div(stds).unsqueeze(1) - points.unsqueeze(0)).pow(2).sum(2);
+  const torch::Tensor w = torch::softmax(-d2 / (2 * h * h), 1);
+  const torch::Tensor expected = mean.unsqueeze(0) + z.matmul(comps) + w.matmul(values);
+  const torch::Tensor lifted32 = m.run_method("lift", z.to(torch::kFloat32)).toTensor();
+  const torch::Tensor lifted = lifted32.to(torch::kFloat64);
+  EXPECT_LT((lifted - expected).abs().max().item<double>(), 1e-5);
+  // The residuals are orthogonal to the axes: the 4 coordinates stay those asked for.
+  EXPECT_LT(values.matmul(comps.t()).abs().max().item<double>(), 1e-6);
+
+  const GenerativeModel g = GenerativeModel::load(fixture().out);
+  const torch::Tensor zf = z.to(torch::kFloat32).contiguous();
+  // forward is forward_full of the lifted point (the same float32 point: the untrained
+  // decoder and Griffin-Lim amplify rounding differences).
+  const torch::Tensor full = lifted32.contiguous();
+  std::vector<float> a(3 * 32768), b(3 * 32768);
+  g.forwardBatch(zf.data_ptr<float>(), 3, a.data());
+  g.forwardFull(full.data_ptr<float>(), 3, b.data());
+  double maxDiff = 0;
+  for (size_t i = 0; i < a.size(); ++i) maxDiff = std::max(maxDiff, double(std::abs(a[i] - b[i])));
+  EXPECT_LT(maxDiff, 1e-6);
+}
+
+// With a narrow kernel, a train example's own position lifts back to its code (the encoder
+// mean), so the bank plays that example where the dataset's dot is drawn; far from every
+// example the weights go to the nearest one instead of underflowing to NaN.
+TEST(MakeGenerative, ResidualReturnsTrainCodesAndStaysFiniteFarAway) {
+  const dataset::MelDataset train(fixture().dataset, {dataset::Split::kTrain, false, {}});
+  torch::jit::Module vae = torch::jit::load(fixture().model);
+  const torch::Tensor codes = vae.run_method("encode", train.mels())
+                                  .toTuple()
+                                  ->elements()[0]
+                                  .toTensor()
+                                  .to(torch::kFloat64);
+  const LatentPca pca = latentPca(codes, 4);
+  const ResidualRegression r = residualRegression(codes, pca, 1e-3);
+  const torch::Tensor centred = codes - pca.mean;
+  const torch::Tensor z = centred.matmul(pca.components.t());
+  const torch::Tensor d2 = (z.div(r.axisStd).unsqueeze(1) - r.points.unsqueeze(0)).pow(2).sum(2);
+  const torch::Tensor w = torch::softmax(-d2 / (2 * 1e-6), 1);
+  const torch::Tensor lifted = pca.mean + z.matmul(pca.components) + w.matmul(r.values);
+  EXPECT_LT((lifted - codes).abs().max().item<double>(), 1e-9);
+
+  GenerativeParts parts;
+  parts.vae = vae;
+  parts.inverter = torch::jit::load(fixture().out).attr("inverter").toModule();
+  parts.pca = pca;
+  parts.residual = r;
+  parts.axisMin = {-1, -1, -1, -1};
+  parts.axisMax = {1, 1, 1, 1};
+  parts.fullDim = 6;
+  torch::jit::Module m = buildGenerativeModule(parts);
+  const torch::Tensor far = torch::tensor({{1e3f, -1e3f, 0.f, 0.f}});
+  const torch::Tensor lift = m.run_method("lift", far).toTensor();
+  EXPECT_TRUE(torch::isfinite(lift).all().item<bool>());
+
+  EXPECT_THROW(residualRegression(codes, pca, -1.0), std::invalid_argument);
+  MakeGenerativeOptions o;
+  o.modelPath = fixture().model;
+  o.datasetPath = fixture().dataset;
+  o.residualBandwidth = -0.5;
+  std::ostringstream log;
+  try {
+    makeGenerative(o, log);
+    ADD_FAILURE() << "a negative bandwidth was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_EQ(std::string(e.what()), "--residual-bandwidth must be >= 0, got -0.500000");
+  }
 }
 
 TEST(MakeGenerative, WithAnMcnnInverter) {

@@ -32,7 +32,12 @@ for name, got, want in checks:
     if diff > 1e-5:
         sys.exit(f"{d}: {name}: Python differs from C++ by {diff}")
     print(f"{name}: {tuple(got.shape)}, max |Python - C++| = {diff:.3g}")
-# forward(z) is forward_full(mean + z @ components).
-via_full = m.forward_full(m.pca_mean + z @ m.pca_components)
+# forward(z) is forward_full(mean + z @ components + the kernel regression's residual).
+q = z / m.axis_std
+w = torch.softmax(-((q[:, None, :] - m.residual_points[None]) ** 2).sum(2)
+                  / (2 * m.residual_bandwidth ** 2), dim=1)
+lifted = m.pca_mean + z @ m.pca_components + w @ m.residual_values
+assert (lifted - m.lift(z)).abs().max().item() <= 1e-5
+via_full = m.forward_full(m.lift(z))
 assert (via_full - m.forward(z)).abs().max().item() <= 1e-5
 print("python_generative_check: Python and C++ agree")

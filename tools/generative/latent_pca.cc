@@ -34,7 +34,11 @@ def lift(self, z: Tensor) -> Tensor:
 
 def forward(self, z: Tensor) -> Tensor:
     assert z.dim() == 2 and z.size(1) == 4, "generative.pt: forward expects z [batch, 4]"
-    return self.forward_full(self.lift(z))
+    wave = self.forward_full(self.lift(z))
+    if self.peak_limit <= 0.0:
+        return wave
+    peak = wave.abs().amax(1, keepdim=True)
+    return wave * torch.clamp(self.peak_limit / torch.clamp(peak, min=1e-30), max=1.0)
 
 def project(self, mel: Tensor) -> Tensor:
     assert mel.dim() == 3 and mel.size(1) == self.n_mels and mel.size(2) == self.n_frames, "generative.pt: project expects an amplitude mel [batch, )TS"
@@ -116,6 +120,10 @@ torch::jit::Module buildGenerativeModule(const GenerativeParts& parts) {
   m.register_buffer("residual_values", withResidual ? rr.values.to(torch::kFloat32).contiguous()
                                                     : torch::zeros({0, parts.fullDim}));
   ts::setDouble(m, "residual_bandwidth", withResidual ? rr.bandwidth : 0.0);
+  if (!(parts.peakLimit >= 0) || !std::isfinite(parts.peakLimit))
+    throw std::invalid_argument("the peak limit must be >= 0, got " +
+                                std::to_string(parts.peakLimit));
+  ts::setDouble(m, "peak_limit", parts.peakLimit);
   ts::setString(m, attr::kFormat, kFormatName);
   ts::setInt(m, attr::kFormatVersion, kFormatVersion);
   ts::setInt(m, attr::kReducedDim, kReducedDim);

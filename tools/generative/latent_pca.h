@@ -48,6 +48,10 @@ struct GenerativeParts {
   torch::jit::Module inverter;  // forward(mel) -> wave
   LatentPca pca;                // k = 4
   ResidualRegression residual;  // bandwidth 0: none
+  // forward() scales a waveform whose peak exceeds this down to it (0: off). The decoder
+  // extrapolates far from the data (the corners of the 4-D box), up to 11x full scale on
+  // the demo model; a sampler must not clip there.
+  double peakLimit = 0;
   std::array<double, 4> axisMin{}, axisMax{};
   AudioSettings settings;  // recorded as generative.pt's attributes
   int fullDim = 0;
@@ -57,7 +61,7 @@ struct GenerativeParts {
 // The generative.pt module (see make_generative.h for its methods); the submodules are
 // `vae` and `inverter`, the PCA the buffers pca_mean [D] and pca_components [4, D] (float32),
 // the residual regression the buffers axis_std [4], residual_points [N, 4], residual_values
-// [N, D] and the attribute residual_bandwidth (0: none, N = 0).
+// [N, D] and the attribute residual_bandwidth (0: none, N = 0); the attribute peak_limit.
 torch::jit::Module buildGenerativeModule(const GenerativeParts& parts);
 
 }  // namespace wae::generative

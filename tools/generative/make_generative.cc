@@ -32,6 +32,8 @@ void validateOptions(const MakeGenerativeOptions& o) {
   if (!(o.residualBandwidth >= 0) || !std::isfinite(o.residualBandwidth))
     throw std::invalid_argument("--residual-bandwidth must be >= 0, got " +
                                 std::to_string(o.residualBandwidth));
+  if (!(o.peakLimit >= 0) || !std::isfinite(o.peakLimit))
+    throw std::invalid_argument("--peak-limit must be >= 0, got " + std::to_string(o.peakLimit));
   if (o.batchSize < 1) throw std::invalid_argument("--batch must be at least 1");
   if (o.threads < 1) throw std::invalid_argument("--threads must be at least 1");
   if (o.outPath.empty()) throw std::invalid_argument("--out is empty");
@@ -79,6 +81,7 @@ MakeGenerativeResult makeGenerative(const MakeGenerativeOptions& o, std::ostream
   GenerativeParts parts;
   parts.pca = latentPca(codes, kReducedDim);
   parts.residual = residualRegression(codes, parts.pca, o.residualBandwidth);
+  parts.peakLimit = o.peakLimit;
   MakeGenerativeResult r;
   r.fullDim = fullDim;
   r.trainExamples = static_cast<int>(n);

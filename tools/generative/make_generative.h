@@ -2,7 +2,8 @@
 // Griffin-Lim) + the train split of dataset.h5 -> generative.pt, per the contract of
 // generative_schema.h and docs/FORMATS.md:
 //   forward(z [B, 4])        = inverter(decode(mean + z @ components + residual(z)))
-//                              (residual: latent_pca.h, ResidualRegression; 0 with bandwidth 0)
+//                              (residual: latent_pca.h, ResidualRegression; 0 with bandwidth 0),
+//                              scaled down to a peak of peakLimit where it exceeds it
 //   forward_full(z [B, D])   = inverter(decode(z))
 //   project(mel [B, 80, 128]) = (encode(mel).mu - mean) @ components^T
 // where mean [D] and components [4, D] (orthonormal rows, by decreasing variance) are the
@@ -27,6 +28,8 @@ struct MakeGenerativeOptions {
   // axis stds; 0 puts them at their mean. 0.2 measured best on the valid split's mels
   // (docs/INVERSION.md).
   double residualBandwidth = 0.2;
+  // forward() scales any waveform whose peak exceeds this down to it (latent_pca.h); 0: off.
+  double peakLimit = 1.0;
   int batchSize = 64;  // examples per encode call
   int threads = 2;
 };

@@ -24,6 +24,10 @@ int main(int argc, char** argv) {
                  "the other latent directions given the 4 axes, by kernel regression over the "
                  "train codes with this bandwidth (in axis stds); 0: at their mean")
       ->capture_default_str();
+  app.add_option("--peak-limit", o.peakLimit,
+                 "forward() scales a waveform whose peak exceeds this down to it (1: full "
+                 "scale; 0: off)")
+      ->capture_default_str();
   app.add_option("--batch", o.batchSize, "examples per encode call")->capture_default_str();
   app.add_option("--threads", o.threads, "torch intra-op threads")->capture_default_str();
   CLI11_PARSE(app, argc, argv);

@@ -59,6 +59,7 @@ const Fixture& fixture() {
     o.inversion = "griffin-lim:2";
     o.outPath = x.out;
     o.threads = 1;
+    o.peakLimit = 0;  // PeakLimitScalesLoudWavesOnly tests the limit
     std::ostringstream log;
     makeGenerative(o, log);
     x.outPlain = tempDir() + "/generative_plain.pt";
@@ -241,6 +242,39 @@ TEST(MakeGenerative, ResidualReturnsTrainCodesAndStaysFiniteFarAway) {
   } catch (const std::invalid_argument& e) {
     EXPECT_EQ(std::string(e.what()), "--residual-bandwidth must be >= 0, got -0.500000");
   }
+}
+
+// forward() scales a waveform whose peak exceeds peak_limit down to exactly that peak and
+// leaves the others as forward_full(lift(z)) gives them.
+TEST(MakeGenerative, PeakLimitScalesLoudWavesOnly) {
+  torch::jit::Module base = torch::jit::load(fixture().out);
+  torch::manual_seed(3);
+  const torch::Tensor z = torch::randn({3, 4});
+  const torch::Tensor raw =
+      base.run_method("forward_full", base.run_method("lift", z).toTensor()).toTensor();
+  const torch::Tensor peaks = raw.abs().amax(1);
+  // A limit between the smallest and the largest peak: some waves scaled, some not.
+  const double limit = (peaks.min().item<double>() + peaks.max().item<double>()) / 2;
+  for (const double peakLimit : {limit, 0.0}) {
+    torch::jit::Module m = torch::jit::load(fixture().out);
+    m.setattr("peak_limit", peakLimit);
+    const torch::Tensor out = m.forward({z}).toTensor();
+    for (int i = 0; i < 3; ++i) {
+      const double peak = peaks[i].item<double>();
+      if (peakLimit > 0 && peak > peakLimit) {
+        EXPECT_NEAR(out[i].abs().max().item<double>(), peakLimit, 1e-6 * peakLimit) << i;
+        EXPECT_TRUE(torch::allclose(out[i], raw[i] * (peakLimit / peak), 1e-5, 1e-9)) << i;
+      } else {
+        EXPECT_TRUE(torch::equal(out[i], raw[i])) << i << " limit " << peakLimit;
+      }
+    }
+  }
+  MakeGenerativeOptions o;
+  o.modelPath = fixture().model;
+  o.datasetPath = fixture().dataset;
+  o.peakLimit = -1;
+  std::ostringstream log;
+  EXPECT_THROW(makeGenerative(o, log), std::invalid_argument);
 }
 
 TEST(MakeGenerative, WithAnMcnnInverter) {

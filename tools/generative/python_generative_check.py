@@ -39,5 +39,7 @@ w = torch.softmax(-((q[:, None, :] - m.residual_points[None]) ** 2).sum(2)
 lifted = m.pca_mean + z @ m.pca_components + w @ m.residual_values
 assert (lifted - m.lift(z)).abs().max().item() <= 1e-5
 via_full = m.forward_full(m.lift(z))
+if m.peak_limit > 0:  # a wave louder than the limit is scaled down to it
+    via_full = via_full * torch.clamp(m.peak_limit / via_full.abs().amax(1, keepdim=True), max=1.0)
 assert (via_full - m.forward(z)).abs().max().item() <= 1e-5
 print("python_generative_check: Python and C++ agree")

@@ -15,7 +15,7 @@ if [ ! -e out/dataset.h5 ]; then
   bazel run //tools:make_dataset -- --in out/corpus --out out/dataset.h5
 fi
 bazel run //tools:bake_bank -- --model models/demo/generative.pt --dataset out/dataset.h5 \
-  --storage int16 --out out/bank.h5
+  --out out/bank.h5
 scripts/render_walk.sh out/bank.h5 out/walk.wav "${WALK_SECONDS:-20}"
 cat <<DONE
 main: done in $(( $(date +%s) - start )) s after the build.

@@ -12,7 +12,7 @@ demo=out/demo
 rep=docs/report
 work=$demo/report
 mkdir -p "$rep/audio" "$work"
-for f in "$demo/dataset.h5" "$demo/vae/model.pt" "$demo/vae-kl/model.pt" "$demo/mcnn/mcnn.pt" \
+for f in "$demo/dataset.h5" "$demo/vae-mmd-rbf/model.pt" "$demo/vae-kl/model.pt" "$demo/mcnn/mcnn.pt" \
   models/demo/generative.pt out/bank.h5; do
   [ -e "$f" ] || { echo "report_demo: $f is missing (scripts/train_demo.sh, ship_demo.sh, main.sh)" >&2; exit 1; }
 done
@@ -21,11 +21,11 @@ timed() {  # timed NAME COMMAND...
   "$@"
   echo "report_demo: $name took $(( $(date +%s) - start )) s" | tee -a "$work/times.txt"
 }
-bazel build //tools:evaluate_vae //tools:evaluate_inversion //tools:evaluate_generative \
+bazel build //tools:evaluate_vae //tools:evaluate_inversion //tools:make_generative //tools:evaluate_generative \
   //tools:evaluate_bank //tools:check_bank //pd:external
 bin=bazel-bin/tools
 for reg in mmd-rbf kl; do
-  model=$demo/vae/model.pt; [ $reg = kl ] && model=$demo/vae-kl/model.pt
+  model=$demo/vae-$reg/model.pt
   timed "evaluate_vae $reg" $bin/vae/evaluate_vae --model "$model" --dataset "$demo/dataset.h5" \
     --out-dir "$work/vae-$reg"
   cp "$work/vae-$reg/metrics.csv" "$rep/vae-$reg.csv"
@@ -36,9 +36,16 @@ timed evaluate_inversion $bin/inversion/evaluate_inversion --dataset "$demo/data
   --mcnn "$demo/mcnn/mcnn.pt" --out-dir "$work/inversion"
 cp "$work/inversion/inversion.csv" "$rep/inversion.csv"
 cp "$work/inversion/spectrograms.png" "$rep/inversion_spectrograms.png"
+# End to end: the shipped generative.pt (kl VAE), and the same made from the mmd-rbf VAE.
 timed evaluate_generative $bin/generative/evaluate_generative --model models/demo/generative.pt \
-  --vae "$demo/vae/model.pt" --dataset "$demo/dataset.h5" --out-dir "$work/generative"
-cp "$work/generative/"*.csv "$rep/"
+  --vae "$demo/vae-kl/model.pt" --dataset "$demo/dataset.h5" --out-dir "$work/generative"
+cp "$work/generative/metrics.csv" "$rep/generative.csv"
+$bin/generative/make_generative --model "$demo/vae-mmd-rbf/model.pt" --dataset "$demo/dataset.h5" \
+  --inversion griffin-lim:32 --residual-bandwidth 0.2 --peak-limit 1 --out "$work/generative-mmd-rbf.pt"
+timed "evaluate_generative mmd-rbf" $bin/generative/evaluate_generative \
+  --model "$work/generative-mmd-rbf.pt" --vae "$demo/vae-mmd-rbf/model.pt" \
+  --dataset "$demo/dataset.h5" --out-dir "$work/generative-mmd-rbf" --wav-examples 0
+cp "$work/generative-mmd-rbf/metrics.csv" "$rep/generative-mmd-rbf.csv"
 timed check_bank $bin/bank/check_bank --bank out/bank.h5 --csv "$rep/bank_check.csv" \
   --png "$rep/bank_check.png"
 timed evaluate_bank $bin/bank/evaluate_bank --model models/demo/generative.pt --grid 2 --grid 3 \

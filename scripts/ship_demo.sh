@@ -7,13 +7,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 src=out/demo
 dst=models/demo
-for done in "$src/vae/model.pt.done" "$src/mcnn/mcnn.pt.done" "$src/generative.pt"; do
+for done in "$src/vae-kl/model.pt.done" "$src/vae-mmd-rbf/model.pt.done" "$src/mcnn/mcnn.pt.done" "$src/generative.pt"; do
   [ -e "$done" ] || { echo "ship_demo: $done is missing: run scripts/train_demo.sh first" >&2; exit 1; }
 done
 mkdir -p "$dst"
 install -m 644 "$src/generative.pt" "$dst/generative.pt"
-install -m 644 "$src/vae/model.pt" "$dst/model.pt"
-install -m 644 "$src/vae/model.metrics.csv" "$dst/model.metrics.csv"
+install -m 644 "$src/vae-kl/model.pt" "$dst/model.pt"
+install -m 644 "$src/vae-kl/model.metrics.csv" "$dst/model.metrics.csv"
+install -m 644 "$src/vae-mmd-rbf/model.metrics.csv" "$dst/model-mmd-rbf.metrics.csv"  # the comparison VAE (not shipped)
 install -m 644 "$src/mcnn/mcnn.pt" "$dst/mcnn.pt"
 install -m 644 "$src/mcnn/mcnn.metrics.csv" "$dst/mcnn.metrics.csv"
 install -m 644 "$src/times.txt" "$dst/times.txt"

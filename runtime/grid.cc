@@ -102,4 +102,12 @@ int nonZeroCorners(const GridCell& cell, uint32_t* flatIndex, float* weight) noe
   return n;
 }
 
+int nearestCorner(const GridCell& cell) noexcept {
+  int corner = 0;
+  for (int a = 0; a < config::kDims; ++a) {
+    if (cell.fraction[a] >= 0.5) corner |= 1 << (config::kDims - 1 - a);
+  }
+  return corner;
+}
+
 }  // namespace wae::runtime

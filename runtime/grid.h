@@ -66,4 +66,9 @@ class GridLocator {
 // or 16 for a cell from locate()).
 int nonZeroCorners(const GridCell& cell, uint32_t* flatIndex, float* weight) noexcept;
 
+// The corner whose grid point is nearest the point, per axis: the upper end when
+// fraction >= 0.5 (a point halfway goes up). For nearest-grid-point playback, where
+// blending waveforms with unrelated phases would comb-filter.
+int nearestCorner(const GridCell& cell) noexcept;
+
 }  // namespace wae::runtime

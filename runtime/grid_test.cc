@@ -77,6 +77,37 @@ TEST(Grid, OffGridWeightsFollowAxisCoordinates) {
   EXPECT_NEAR(sum, 1.0, 1e-6);
 }
 
+TEST(Grid, NearestCornerGoesUpFromHalfway) {
+  const bank::BankInfo info = unevenInfo();
+  const GridLocator grid(info);
+  // Each axis on its own, in the middle cell of axis 2 (4 points): just below, at and above
+  // half way between grid indices 1 and 2.
+  const float lo = grid.normalisedCoordinate(1, 1), hi = grid.normalisedCoordinate(1, 2);
+  const float a0 = grid.normalisedCoordinate(0, 0), a2 = grid.normalisedCoordinate(2, 0);
+  const float a3 = grid.normalisedCoordinate(3, 4);
+  auto at = [&](double t) { return Point{a0, float(lo + t * (hi - lo)), a2, a3}; };
+  GridCell cell = grid.locate(at(0.4));
+  EXPECT_EQ(cell.flatIndex[nearestCorner(cell)], info.flatIndex({0, 1, 0, 4}));
+  cell = grid.locate(at(0.6));
+  EXPECT_EQ(cell.flatIndex[nearestCorner(cell)], info.flatIndex({0, 2, 0, 4}));
+  // Exactly half way goes up, as documented.
+  cell.fraction = {0.0, 0.5, 0.0, 1.0};
+  EXPECT_EQ(nearestCorner(cell), 0b0101);
+  // Every axis at once: corner bit (3 - a) means upper on axis a.
+  cell.fraction = {0.7, 0.2, 0.5, 0.49};
+  EXPECT_EQ(nearestCorner(cell), 0b1010);
+  cell.fraction = {0.0, 0.0, 0.0, 0.0};
+  EXPECT_EQ(nearestCorner(cell), 0);
+  cell.fraction = {1.0, 1.0, 1.0, 1.0};
+  EXPECT_EQ(nearestCorner(cell), 15);
+  // A grid point's nearest corner is the one corner with weight 1.
+  const Point g{grid.normalisedCoordinate(0, 2), grid.normalisedCoordinate(1, 3),
+                grid.normalisedCoordinate(2, 1), grid.normalisedCoordinate(3, 2)};
+  cell = grid.locate(g);
+  EXPECT_EQ(cell.weight[nearestCorner(cell)], 1.0f);
+  EXPECT_EQ(cell.flatIndex[nearestCorner(cell)], info.flatIndex({2, 3, 1, 2}));
+}
+
 TEST(Grid, ClampPoint) {
   Point inside{0, -1, 1, 0.5f};
   EXPECT_EQ(clampPoint(inside), PointCheck::kInside);

@@ -69,6 +69,7 @@ struct Engine::Event {
   Point point{};
   float gain = 1.0f;
   float transposeSemitones = 0.0f;
+  Interpolation interpolation = Interpolation::kBlend;  // as set when trigger() was called
 };
 
 bool accepted(TriggerStatus status) noexcept {
@@ -222,6 +223,7 @@ TriggerStatus Engine::trigger(const Point& point, float gain, float transposeSem
   e.point = p;
   e.gain = gain;
   e.transposeSemitones = transposeSemitones;
+  e.interpolation = interpolation_;
   if (!queueEvent(e)) return TriggerStatus::kEventQueueFull;
   return (clamped || check == PointCheck::kClamped) ? TriggerStatus::kQueuedClamped
                                                     : TriggerStatus::kQueued;
@@ -388,7 +390,13 @@ void Engine::applyEvent(const Event& event, int frame) noexcept {
   const GridCell cell = bank.grid().locate(event.point);
   uint32_t index[config::kMaxTaps];
   float weight[config::kMaxTaps];
-  const int taps = nonZeroCorners(cell, index, weight);
+  int taps = 1;
+  if (event.interpolation == Interpolation::kNearest) {
+    index[0] = cell.flatIndex[size_t(nearestCorner(cell))];
+    weight[0] = 1.0f;
+  } else {
+    taps = nonZeroCorners(cell, index, weight);
+  }
 
   Voice& v = voices_[size_t(slot)];
   v = Voice();

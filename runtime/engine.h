@@ -1,12 +1,13 @@
 // The real-time sampler: a fixed pool of voices, each playing the quadrilinear blend of the
-// 16 bank waveforms around a latent point, summed into one output.
+// 16 bank waveforms around a latent point (or the nearest one's alone, see Interpolation),
+// summed into one output.
 //
 // Threads (which thread may call what):
 //  * Audio thread: process(), and the control calls that Pd issues on the same thread as its
 //    DSP (messages are handled by Pd's scheduler between DSP ticks): trigger(), stopAll(),
-//    setVoiceLimit(), setLiveMode(), stats(), currentBank(). They are noexcept, allocate
-//    nothing, take no lock, make no system call and do no I/O. They must not run concurrently
-//    with each other (one audio thread).
+//    setVoiceLimit(), setLiveMode(), setInterpolation(), stats(), currentBank(). They are noexcept,
+//    allocate nothing, take no lock, make no system call and do no I/O. They must not run
+//    concurrently with each other (one audio thread).
 //  * Loader thread (any thread other than the audio thread, one at a time): installBank().
 //  * Control thread (any thread other than the audio thread, one at a time; in Pd a clock):
 //    collectGarbage(), which frees what the audio side has finished with.
@@ -25,6 +26,12 @@
 // to the rate) while the new one starts in a slot of its own. stopAll() fades every voice the
 // same way. A trigger takes its 16 weights from the bank current when process() applies it,
 // and keeps them (and that bank) until the voice ends.
+//
+// Interpolation: kBlend (the default) plays the quadrilinear blend of the 16 grid waveforms
+// around a point; kNearest plays the nearest grid point's waveform alone (nearestCorner()),
+// one tap of weight 1. Banks baked with Griffin-Lim carry unrelated phases from one grid
+// point to the next, so their blend comb-filters; nearest mode trades smooth movement for an
+// unfiltered sound. A trigger keeps the mode set when trigger() was called.
 //
 // Bank swap: installBank() hands a new bank over with one atomic exchange; process() makes it
 // current at the start of a block. Voices already playing finish on the bank they started
@@ -79,6 +86,12 @@ enum class LiveMode {
   kOff,          // always the bank; out-of-range points are clamped
   kOutsideGrid,  // points outside -1..1 on some axis go to the live worker
   kAlways,       // every point goes to the live worker
+};
+
+// How a point between grid points is played (see the header comment).
+enum class Interpolation {
+  kBlend,    // the quadrilinear blend of the 16 grid waveforms around it
+  kNearest,  // the nearest grid point's waveform alone
 };
 
 struct EngineSettings {
@@ -148,6 +161,9 @@ class Engine {
   void setVoiceLimit(int voices) noexcept;
   void setLiveMode(LiveMode mode) noexcept { liveMode_ = mode; }
   LiveMode liveMode() const noexcept { return liveMode_; }
+  // Applies to triggers made from now on; voices already playing keep their taps.
+  void setInterpolation(Interpolation mode) noexcept { interpolation_ = mode; }
+  Interpolation interpolation() const noexcept { return interpolation_; }
   // Writes nFrames frames of the sum of all voices to `out`.
   void process(float* out, int nFrames) noexcept;
   EngineStats stats() const noexcept;
@@ -217,6 +233,7 @@ class Engine {
   int fadeFrames_ = 1;
   int voiceLimit_ = 1;
   LiveMode liveMode_ = LiveMode::kOff;
+  Interpolation interpolation_ = Interpolation::kBlend;
 
   std::vector<Voice> voices_;    // config::kSlotsPerVoice * maxVoices slots
   std::vector<int> activeList_;  // slots not free, in mix order

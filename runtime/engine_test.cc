@@ -110,6 +110,66 @@ TEST(Engine, OffGridPointPlaysTheQuadrilinearBlend) {
   }
 }
 
+TEST(Engine, NearestModePlaysTheNearestGridPointAlone) {
+  for (auto storage : {bank::StorageType::kFloat32, bank::StorageType::kInt16}) {
+    for (KernelIsa isa : kIsas) {
+      SineBankSpec spec;
+      spec.shape = {3, 2, 3, 2};
+      spec.length = 400;
+      spec.storage = storage;
+      const bank::BankData data = testing::sineBank(spec);
+      const GridLocator grid(data.info);
+      // Between grid indices 0 and 1 of the second axis, on grid coordinates elsewhere.
+      const std::array<int, 4> lower{1, 0, 1, 1}, upper{1, 1, 1, 1};
+      auto between = [&](double t) {
+        Point p = gridPoint(data.info, lower);
+        const float lo = grid.normalisedCoordinate(1, 0), hi = grid.normalisedCoordinate(1, 1);
+        p[1] = float(lo + t * (hi - lo));
+        return p;
+      };
+      const std::vector<float> low = testing::storedWaveform(data, data.info.flatIndex(lower));
+      const std::vector<float> up = testing::storedWaveform(data, data.info.flatIndex(upper));
+      auto play = [&](Interpolation mode, const Point& p) {
+        Engine engine(settings(spec.sampleRate, 4, isa));
+        engine.installBank(PlaybackBank::make(data, {spec.sampleRate, 1}));
+        EXPECT_EQ(engine.interpolation(), Interpolation::kBlend);  // the default
+        engine.setInterpolation(mode);
+        EXPECT_EQ(engine.trigger(p, 1.0f, 0.0f, 0), TriggerStatus::kQueued);
+        // A trigger keeps the mode it was made in.
+        engine.setInterpolation(mode == Interpolation::kBlend ? Interpolation::kNearest
+                                                              : Interpolation::kBlend);
+        return run(engine, 500);
+      };
+      const std::vector<float> near6 = play(Interpolation::kNearest, between(0.6));
+      const std::vector<float> near4 = play(Interpolation::kNearest, between(0.4));
+      const std::vector<float> blend6 = play(Interpolation::kBlend, between(0.6));
+      for (int t = 0; t < 400; ++t) {
+        ASSERT_EQ(near6[t], up[t]) << "frame " << t;
+        ASSERT_EQ(near4[t], low[t]) << "frame " << t;
+        ASSERT_NEAR(blend6[t], 0.4 * low[t] + 0.6 * up[t], 1e-6) << "frame " << t;
+      }
+      for (int t = 400; t < 500; ++t) ASSERT_EQ(near6[t], 0.0f) << "frame " << t;
+      // The blend is not the nearest point: the test tells the modes apart.
+      double diff = 0;
+      for (int t = 0; t < 400; ++t) diff = std::max(diff, double(std::abs(blend6[t] - up[t])));
+      EXPECT_GT(diff, 0.05);
+    }
+  }
+}
+
+TEST(Engine, NearestModeScalesByGain) {
+  SineBankSpec spec;
+  const bank::BankData data = testing::sineBank(spec);
+  Engine engine(settings(spec.sampleRate));
+  engine.installBank(PlaybackBank::make(data, {spec.sampleRate, 1}));
+  engine.setInterpolation(Interpolation::kNearest);
+  // Nearest to grid point (1, 0, 1, 0) of the 2x2x2x2 grid.
+  ASSERT_EQ(engine.trigger({0.2f, -0.3f, 0.01f, -0.9f}, 0.5f, 0.0f, 0), TriggerStatus::kQueued);
+  const std::vector<float> out = run(engine, spec.length);
+  const std::vector<float> want = testing::storedWaveform(data, data.info.flatIndex({1, 0, 1, 0}));
+  for (int t = 0; t < spec.length; ++t) ASSERT_EQ(out[t], 0.5f * want[t]) << "frame " << t;
+}
+
 TEST(Engine, TwoTriggersSum) {
   SineBankSpec spec;
   const bank::BankData data = testing::sineBank(spec);

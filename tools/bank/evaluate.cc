@@ -182,10 +182,9 @@ runtime::Point toNormalised(const bank::BankInfo& info, const std::array<double,
   return u;
 }
 
-size_t nearestGridPoint(const bank::BankInfo& info, const runtime::GridCell& cell) {
-  std::array<int, bank::kDims> at;
-  for (int a = 0; a < bank::kDims; ++a) at[a] = cell.lower[a] + (cell.fraction[a] >= 0.5 ? 1 : 0);
-  return info.flatIndex(at);
+size_t nearestGridPoint(const bank::BankInfo& /*info*/, const runtime::GridCell& cell) {
+  // The same grid point the external plays in nearest mode.
+  return cell.flatIndex[size_t(runtime::nearestCorner(cell))];
 }
 
 Trials makeTrials(const GenerativeModel& model, const EvaluateOptions& o) {

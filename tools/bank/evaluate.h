@@ -50,7 +50,7 @@ Trials makeTrials(const GenerativeModel& model, const EvaluateOptions& options);
 runtime::Point toNormalised(const bank::BankInfo& info, const std::array<double, bank::kDims>& z);
 
 // The grid point nearest to a located point, per axis (half way goes up): what a bank played
-// without interpolation would give.
+// without interpolation would give (runtime::nearestCorner, as the external's nearest mode).
 size_t nearestGridPoint(const bank::BankInfo& info, const runtime::GridCell& cell);
 
 // A grid evaluated from the model (nothing written): grid point waveforms are computed on

@@ -20,6 +20,7 @@ namespace {
 
 using wae::pd::HostMessage;
 using wae::pd::SamplerHost;
+using wae::runtime::Interpolation;
 using wae::runtime::LiveMode;
 using wae::runtime::TriggerStatus;
 
@@ -39,6 +40,7 @@ struct t_sampler {
   double x_blockTime;  // logical time of the last perform: the next block starts there
   int x_blockSize;     // frames per perform; 0 before DSP has run
   bool x_warnedClamp;
+  bool x_nearest;  // nearest grid point rather than the blend; kept across engine rebuilds
 };
 
 // The folder this external was loaded from: live mode's plugin sits beside it.
@@ -108,14 +110,15 @@ void sampler_list(t_sampler* x, t_symbol*, int argc, t_atom* argv) {
   const TriggerStatus status =
       x->x_host->engine().trigger(point, values[4], values[5], offsetNow(x));
   if (!wae::runtime::accepted(status)) {
-    pd_error(x, "wae-sampler~: trigger %g %g %g %g: %s", values[0], values[1],
-             values[2], values[3], wae::runtime::describe(status));
+    pd_error(x, "wae-sampler~: trigger %g %g %g %g: %s", values[0], values[1], values[2], values[3],
+             wae::runtime::describe(status));
   } else if (status == TriggerStatus::kQueuedClamped && !x->x_warnedClamp) {
     x->x_warnedClamp = true;
-    post("wae-sampler~: trigger %g %g %g %g %g %g clamped (coordinates to -1..1, gain to 0..1, "
-         "transposition to +-%g); warned once",
-         values[0], values[1], values[2], values[3], values[4], values[5],
-         wae::runtime::config::kMaxTransposeSemitones);
+    post(
+        "wae-sampler~: trigger %g %g %g %g %g %g clamped (coordinates to -1..1, gain to 0..1, "
+        "transposition to +-%g); warned once",
+        values[0], values[1], values[2], values[3], values[4], values[5],
+        wae::runtime::config::kMaxTransposeSemitones);
   }
 }
 
@@ -129,6 +132,25 @@ void sampler_voices(t_sampler* x, t_floatarg n) {
     pd_error(x, "wae-sampler~: voices: %g is outside 1..%d (create with -voices N for more)", n,
              max);
   x->x_host->engine().setVoiceLimit(int(n));
+}
+
+void applyInterpolation(t_sampler* x) {
+  x->x_host->engine().setInterpolation(x->x_nearest ? Interpolation::kNearest
+                                                    : Interpolation::kBlend);
+}
+
+// nearest 1 | nearest 0: play the nearest grid point's waveform alone, or the blend of the 16
+// around the point (the default). Applies to triggers from now on.
+void sampler_nearest(t_sampler* x, t_symbol*, int argc, t_atom* argv) {
+  if (argc != 1 || argv[0].a_type != A_FLOAT ||
+      (atom_getfloat(argv) != 0 && atom_getfloat(argv) != 1)) {
+    pd_error(x,
+             "wae-sampler~: nearest: expected 1 (the nearest grid point alone) or 0 (the "
+             "blend of the 16 around the point)");
+    return;
+  }
+  x->x_nearest = atom_getfloat(argv) == 1;
+  applyInterpolation(x);
 }
 
 void sampler_stop(t_sampler* x) { x->x_host->engine().stopAll(offsetNow(x)); }
@@ -151,9 +173,12 @@ void outputSymbol(t_sampler* x, const char* selector, const char* value) {
 
 const char* liveModeName(LiveMode mode) {
   switch (mode) {
-    case LiveMode::kOff: return "off";
-    case LiveMode::kOutsideGrid: return "outside";
-    case LiveMode::kAlways: return "always";
+    case LiveMode::kOff:
+      return "off";
+    case LiveMode::kOutsideGrid:
+      return "outside";
+    case LiveMode::kAlways:
+      return "always";
   }
   return "?";
 }
@@ -168,8 +193,9 @@ void sampler_info(t_sampler* x) {
   outputSymbol(x, "bank", path.empty() ? "none" : path.c_str());
   if (bank) {
     const auto& i = bank->info();
-    outputList(x, "grid", {t_float(i.gridShape[0]), t_float(i.gridShape[1]),
-                           t_float(i.gridShape[2]), t_float(i.gridShape[3])});
+    outputList(x, "grid",
+               {t_float(i.gridShape[0]), t_float(i.gridShape[1]), t_float(i.gridShape[2]),
+                t_float(i.gridShape[3])});
     outputList(x, "samplerate", {t_float(i.sampleRate), t_float(bank->sourceSampleRate())});
     outputList(x, "length", {t_float(i.length)});
     outputSymbol(x, "storage", i.storage == wae::bank::StorageType::kInt16 ? "int16" : "float32");
@@ -177,17 +203,23 @@ void sampler_info(t_sampler* x) {
   }
   const double memoryMb = engine.memoryBytes() / 1048576.0;
   outputList(x, "memory", {t_float(memoryMb)});
-  outputList(x, "voices", {t_float(stats.playingVoices), t_float(stats.fadingVoices),
-                           t_float(stats.voiceLimit), t_float(stats.maxVoices)});
+  outputList(x, "voices",
+             {t_float(stats.playingVoices), t_float(stats.fadingVoices), t_float(stats.voiceLimit),
+              t_float(stats.maxVoices)});
   const std::string livePath = x->x_host->livePath();
   t_atom live[2];
   SETSYMBOL(live, gensym(liveModeName(engine.liveMode())));
   SETSYMBOL(live + 1, gensym(livePath.empty() ? "none" : livePath.c_str()));
   outlet_anything(x->x_info, gensym("live"), 2, live);
   outputList(x, "loading", {t_float(x->x_host->loading())});
-  post("wae-sampler~: bank %s; %.1f MB; voices %d playing, %d fading, limit %d of %d; live %s",
-       path.empty() ? "none" : path.c_str(), memoryMb, stats.playingVoices, stats.fadingVoices,
-       stats.voiceLimit, stats.maxVoices, liveModeName(engine.liveMode()));
+  const char* interpolation =
+      engine.interpolation() == Interpolation::kNearest ? "nearest" : "blend";
+  outputSymbol(x, "interpolation", interpolation);
+  post(
+      "wae-sampler~: bank %s; %.1f MB; voices %d playing, %d fading, limit %d of %d; live %s; "
+      "interpolation %s",
+      path.empty() ? "none" : path.c_str(), memoryMb, stats.playingVoices, stats.fadingVoices,
+      stats.voiceLimit, stats.maxVoices, liveModeName(engine.liveMode()), interpolation);
 }
 
 // points: the dataset's sounds the bank carries, for a patch to draw: `points <count>`, then
@@ -282,7 +314,8 @@ t_int* sampler_perform(t_int* w) {
 }
 
 void sampler_dsp(t_sampler* x, t_signal** sp) {
-  x->x_host->setSampleRate(static_cast<int>(sp[0]->s_sr));
+  x->x_host->setSampleRate(static_cast<int>(sp[0]->s_sr));  // may make a new engine
+  applyInterpolation(x);
   x->x_blockTime = clock_getlogicaltime();
   x->x_blockSize = sp[0]->s_n;
   dsp_add(sampler_perform, 3, x, sp[0]->s_vec, static_cast<t_int>(sp[0]->s_n));
@@ -292,6 +325,7 @@ void* sampler_new(t_symbol*, int argc, t_atom* argv) {
   int voices = wae::runtime::config::kDefaultVoices;
   const char* bankName = nullptr;
   const char* liveName = nullptr;
+  bool nearest = false;
   for (int i = 0; i < argc; ++i) {
     const t_symbol* s = atom_getsymbol(argv + i);
     if (argv[i].a_type == A_SYMBOL && !std::strcmp(s->s_name, "-voices") && i + 1 < argc &&
@@ -299,11 +333,14 @@ void* sampler_new(t_symbol*, int argc, t_atom* argv) {
       voices = int(atom_getfloat(argv + ++i));
     } else if (argv[i].a_type == A_SYMBOL && !std::strcmp(s->s_name, "-live") && i + 1 < argc) {
       liveName = atom_getsymbol(argv + ++i)->s_name;
+    } else if (argv[i].a_type == A_SYMBOL && !std::strcmp(s->s_name, "-nearest")) {
+      nearest = true;
     } else if (argv[i].a_type == A_SYMBOL && s->s_name[0] != '-' && !bankName) {
       bankName = s->s_name;
     } else {
-      pd_error(nullptr, "wae-sampler~: unknown argument; usage: [wae-sampler~ bank.h5 -voices N "
-                        "-live generative.pt]");
+      pd_error(nullptr,
+               "wae-sampler~: unknown argument; usage: [wae-sampler~ bank.h5 -voices N "
+               "-live generative.pt -nearest]");
     }
   }
   if (voices < 1 || voices > wae::runtime::config::kMaxVoices) {
@@ -319,15 +356,17 @@ void* sampler_new(t_symbol*, int argc, t_atom* argv) {
   x->x_blockTime = clock_getlogicaltime();
   x->x_blockSize = 0;
   x->x_warnedClamp = false;
+  x->x_nearest = nearest;
   try {
-    x->x_host = new SamplerHost(static_cast<int>(sys_getsr()),
-                                std::max(voices, kMinPoolVoices), ownFolder());
+    x->x_host = new SamplerHost(static_cast<int>(sys_getsr()), std::max(voices, kMinPoolVoices),
+                                ownFolder());
   } catch (const std::exception& e) {
     pd_error(nullptr, "wae-sampler~: cannot start: %s", e.what());
     pd_free(&x->x_obj.ob_pd);
     return nullptr;
   }
   x->x_host->engine().setVoiceLimit(voices);
+  applyInterpolation(x);
   outlet_new(&x->x_obj, &s_signal);
   x->x_info = outlet_new(&x->x_obj, nullptr);
   x->x_poll = clock_new(x, reinterpret_cast<t_method>(sampler_poll));
@@ -365,8 +404,9 @@ __attribute__((visibility("default"))) void setup_wae0x2dsampler_tilde() {
                   A_NULL);
   class_addmethod(sampler_class, reinterpret_cast<t_method>(sampler_voices), gensym("voices"),
                   A_FLOAT, A_NULL);
-  class_addmethod(sampler_class, reinterpret_cast<t_method>(sampler_stop), gensym("stop"),
-                  A_NULL);
+  class_addmethod(sampler_class, reinterpret_cast<t_method>(sampler_stop), gensym("stop"), A_NULL);
+  class_addmethod(sampler_class, reinterpret_cast<t_method>(sampler_nearest), gensym("nearest"),
+                  A_GIMME, A_NULL);
   class_addmethod(sampler_class, reinterpret_cast<t_method>(sampler_live), gensym("live"),
                   A_DEFSYMBOL, A_NULL);
   class_sethelpsymbol(sampler_class, gensym("wae-sampler~"));

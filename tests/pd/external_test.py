@@ -104,6 +104,46 @@ class ExternalTest(unittest.TestCase):
         self.assertEqual(errors(console), [])
         np.testing.assert_allclose(a["rec"], 0.5 * self.bank.blend(point), rtol=0, atol=1e-6)
 
+    def nearest_wave(self, point):
+        """The waveform of the grid point nearest `point` (normalised), per axis in the
+        bank's own axis coordinates."""
+        index = []
+        for d, p in enumerate(point):
+            axis = self.bank.axes[d]
+            a = axis[0] + (p + 1) / 2 * (axis[-1] - axis[0])
+            index.append(int(np.argmin(np.abs(axis - a))))
+        return self.bank.waves[tuple(index)]
+
+    def test_nearest_plays_the_nearest_grid_point_and_nearest_0_the_blend_again(self):
+        point = (0.3, -0.8, 0.8, 0.1)  # about 0.3, 0.2, 0.8, 0.1 of the way through its cells
+        text = " ".join(str(x) for x in point)
+        later_ms = 200  # after the first voice ends (4096 samples)
+        onset = int(later_ms * SR / 1000)
+        actions = [(None, f"nearest 1, {text}"), (later_ms, f"nearest 0, {text}")]
+        console, a = pd(sampler_case("bank.h5", onset + LENGTH + 200, actions), name="nearest")
+        self.assertEqual(errors(console), [])
+        near = self.nearest_wave(point)
+        blend = self.bank.blend(point)
+        self.assertGreater(np.abs(blend - near).max(), 0.05, "the point must tell the modes apart")
+        x = a["rec"]
+        np.testing.assert_array_equal(x[:LENGTH], near)
+        np.testing.assert_array_equal(x[LENGTH:onset], 0)
+        np.testing.assert_allclose(x[onset:onset + LENGTH], blend, rtol=0, atol=1e-6)
+
+    def test_nearest_flag_info_and_bad_arguments(self):
+        point = "-0.2 0.9 -0.7 0.4"
+        actions = [(None, "info"), (None, point), (None, "nearest 2"), (None, "nearest"),
+                   (None, "nearest blend"), (None, "nearest 1 2")]
+        console, a = pd(sampler_case("bank.h5 -nearest", LENGTH, actions), name="nearestflag")
+        self.assertIn("info: interpolation nearest", console)
+        self.assertRegex(console, r"wae-sampler~: bank .*; interpolation nearest")
+        errs = errors(console)
+        self.assertEqual(len(errs), 4, errs)
+        for e in errs:
+            self.assertRegex(e, r"wae-sampler~: nearest: expected 1 .* or 0 ")
+        # The bad messages left the mode as it was.
+        np.testing.assert_array_equal(a["rec"], self.nearest_wave((-0.2, 0.9, -0.7, 0.4)))
+
     def test_two_triggers_sum_and_a_delayed_one_starts_at_its_exact_sample(self):
         delay_ms = 3.3  # 72.765 samples at 22050 Hz: not a block multiple
 

@@ -27,21 +27,20 @@ std::unique_ptr<runtime::Engine> makeEngine(int sampleRate, int maxVoices) {
 std::string describeLoad(const runtime::PlaybackBank& b) {
   const auto& i = b.info();
   char text[256];
-  std::snprintf(text, sizeof text,
-                "grid %dx%dx%dx%d, %d samples at %d Hz%s, %s, %.1f MB", i.gridShape[0],
-                i.gridShape[1], i.gridShape[2], i.gridShape[3], i.length, i.sampleRate,
-                b.resampled() ? (" (resampled from " + std::to_string(b.sourceSampleRate()) +
-                                 " Hz)").c_str()
-                              : "",
-                i.storage == bank::StorageType::kInt16 ? "int16" : "float32",
-                b.memoryBytes() / 1048576.0);
+  std::snprintf(
+      text, sizeof text, "grid %dx%dx%dx%d, %d samples at %d Hz%s, %s, %.1f MB", i.gridShape[0],
+      i.gridShape[1], i.gridShape[2], i.gridShape[3], i.length, i.sampleRate,
+      b.resampled() ? (" (resampled from " + std::to_string(b.sourceSampleRate()) + " Hz)").c_str()
+                    : "",
+      i.storage == bank::StorageType::kInt16 ? "int16" : "float32", b.memoryBytes() / 1048576.0);
   return text;
 }
 
 }  // namespace
 
 SamplerHost::SamplerHost(int sampleRate, int maxVoices, std::string pluginDir)
-    : engine_(makeEngine(sampleRate, maxVoices)), maxVoices_(maxVoices),
+    : engine_(makeEngine(sampleRate, maxVoices)),
+      maxVoices_(maxVoices),
       pluginDir_(std::move(pluginDir)) {
   loader_ = std::thread([this] { loaderLoop(); });
 }
@@ -76,7 +75,14 @@ void SamplerHost::setSampleRate(int sampleRate) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
     live_.reset();
+    // The new engine keeps the object's settings: voice limit, live mode, interpolation.
+    const int voiceLimit = engine_->voiceLimit();
+    const runtime::LiveMode liveMode = engine_->liveMode();
+    const runtime::Interpolation interpolation = engine_->interpolation();
     engine_ = makeEngine(sampleRate, maxVoices_);
+    engine_->setVoiceLimit(voiceLimit);
+    engine_->setLiveMode(liveMode);
+    engine_->setInterpolation(interpolation);
     path = request_ ? *request_ : bankPath_;
     livePath = liveRequest_ ? *liveRequest_ : livePath_;
     bankPath_.clear();
@@ -199,8 +205,9 @@ void SamplerHost::loadLive(const std::string& path) {
     livePath_ = path;
     std::string text = "model at " + std::to_string(modelRate) + " Hz";
     if (!bankModelSha256_.empty() && bankModelSha256_ != sha256)
-      text += "; it is not the model the bank was baked from (SHA-256 differs), so points "
-              "outside the grid may not join the bank's sounds smoothly";
+      text +=
+          "; it is not the model the bank was baked from (SHA-256 differs), so points "
+          "outside the grid may not join the bank's sounds smoothly";
     messages_.enqueue({Kind::kLiveLoaded, path, text});
   } catch (const std::exception& e) {
     messages_.enqueue({Kind::kLiveFailed, path, e.what()});

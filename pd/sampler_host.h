@@ -51,8 +51,9 @@ class SamplerHost {
   // Loads the current bank again (after the file changed on disk).
   void reload();
 
-  // Pd's sample rate at DSP start: if it differs, a new engine is made (voices stop) and the
-  // current bank is loaded again at that rate. Never called from perform.
+  // Pd's sample rate at DSP start: if it differs, a new engine is made (voices stop; the voice
+  // limit, live mode and interpolation carry over) and the current bank is loaded again at
+  // that rate. Never called from perform.
   void setSampleRate(int sampleRate);
 
   // Live mode: loads generative.pt through wae-sampler-live.so on the loader thread and

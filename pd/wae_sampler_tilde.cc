@@ -314,8 +314,8 @@ t_int* sampler_perform(t_int* w) {
 }
 
 void sampler_dsp(t_sampler* x, t_signal** sp) {
-  x->x_host->setSampleRate(static_cast<int>(sp[0]->s_sr));  // may make a new engine
-  applyInterpolation(x);
+  // May make a new engine, which keeps the voice limit, live mode and interpolation.
+  x->x_host->setSampleRate(static_cast<int>(sp[0]->s_sr));
   x->x_blockTime = clock_getlogicaltime();
   x->x_blockSize = sp[0]->s_n;
   dsp_add(sampler_perform, 3, x, sp[0]->s_vec, static_cast<t_int>(sp[0]->s_n));

@@ -161,6 +161,7 @@ class Engine {
   void setVoiceLimit(int voices) noexcept;
   void setLiveMode(LiveMode mode) noexcept { liveMode_ = mode; }
   LiveMode liveMode() const noexcept { return liveMode_; }
+  int voiceLimit() const noexcept { return voiceLimit_; }
   // Applies to triggers made from now on; voices already playing keep their taps.
   void setInterpolation(Interpolation mode) noexcept { interpolation_ = mode; }
   Interpolation interpolation() const noexcept { return interpolation_; }

@@ -233,7 +233,9 @@ bool Engine::stopAll(int offsetInBlock) noexcept {
   Event e;
   e.kind = Event::Kind::kStopAll;
   e.offset = std::min(config::kMaxOffsetFrames, std::max(0, offsetInBlock));
-  return queueEvent(e);
+  if (!queueEvent(e)) return false;
+  liveCancelledUpTo_ = liveSerial_;
+  return true;
 }
 
 bool Engine::queueEvent(const Event& event) noexcept {
@@ -314,7 +316,7 @@ void Engine::takeLiveResults() noexcept {
   LiveWaveform* w = nullptr;
   // A waveform waits in the queue (and plays late) while every voice slot is busy.
   while (liveResults_.peek(w)) {
-    if (w->samples.empty()) {
+    if (w->samples.empty() || w->id <= liveCancelledUpTo_) {
       Garbage g;
       g.live = w;
       if (!garbage_.push(g)) return;

@@ -24,8 +24,8 @@
 // Voices: at most `voice limit` voices play at once; a trigger beyond it steals the oldest
 // playing voice, which fades out linearly over config::kFadeFramesAtReference frames (scaled
 // to the rate) while the new one starts in a slot of its own. stopAll() fades every voice the
-// same way. A trigger takes its 16 weights from the bank current when process() applies it,
-// and keeps them (and that bank) until the voice ends.
+// same way and cancels the live notes requested before it. A trigger takes its 16 weights from the
+// bank current when process() applies it, and keeps them (and that bank) until the voice ends.
 //
 // Interpolation: kBlend (the default) plays the quadrilinear blend of the 16 grid waveforms
 // around a point; kNearest plays the nearest grid point's waveform alone (nearestCorner()),
@@ -154,8 +154,10 @@ class Engine {
   // transposition in semitones, starting `offsetInBlock` frames into the next process() call.
   TriggerStatus trigger(const Point& point, float gain, float transposeSemitones,
                         int offsetInBlock) noexcept;
-  // Fades every voice out, starting `offsetInBlock` frames into the next process() call.
-  // False when the event queue is full.
+  // Fades every voice out, starting `offsetInBlock` frames into the next process() call, and
+  // cancels the live notes asked for before it: their waveforms, when they arrive, are
+  // returned unplayed (a stop must not be followed by notes from before it). False when the
+  // event queue is full.
   bool stopAll(int offsetInBlock = 0) noexcept;
   // Sets the polyphony (clamped to 1..maxVoices()); voices beyond it fade out.
   void setVoiceLimit(int voices) noexcept;
@@ -259,6 +261,7 @@ class Engine {
   SpscQueue<LiveWaveform*> liveResults_;
   std::atomic<bool> liveAttached_{false};
   uint64_t liveSerial_ = 0;
+  uint64_t liveCancelledUpTo_ = 0;  // live waveforms with an id up to this are not played
 
   std::unique_ptr<float[]> blend_;     // config::kBlendScratchFrames
   std::unique_ptr<float[]> voiceOut_;  // config::kChunkFrames

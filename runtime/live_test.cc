@@ -72,6 +72,32 @@ TEST(Live, OutOfGridPointIsRenderedAndPlayedFromTheNextBlock) {
   EXPECT_EQ(engine->collectGarbage(), 1);  // the finished live waveform
 }
 
+// A live note asked for before a stop is not played when its waveform arrives after it (it
+// goes back to the control thread unplayed); one asked for after the stop plays.
+TEST(Live, StopAllCancelsLiveNotesAskedForBeforeIt) {
+  auto engine = engineWithBank(22050);
+  engine->setLiveMode(LiveMode::kOutsideGrid);
+  LiveWorker worker(*engine, std::make_unique<FakeSource>(22050, 300));
+  const Point p{1.5f, 0.0f, 0.0f, 0.0f};
+  EXPECT_EQ(engine->trigger(p, 0.5f, 0.0f, 0), TriggerStatus::kSentToLive);
+  EXPECT_TRUE(engine->stopAll(0));
+  waitDelivered(worker, 1);
+  std::vector<float> out(64);
+  for (int b = 0; b < 4; ++b) {
+    engine->process(out.data(), 64);
+    for (float x : out) ASSERT_EQ(x, 0.0f);
+  }
+  EXPECT_EQ(engine->stats().liveStarted, 0u);
+  EXPECT_EQ(engine->collectGarbage(), 1);  // the cancelled waveform, unplayed
+
+  EXPECT_EQ(engine->trigger(p, 0.5f, 0.0f, 0), TriggerStatus::kSentToLive);
+  waitDelivered(worker, 2);
+  engine->process(out.data(), 64);
+  EXPECT_EQ(engine->stats().liveStarted, 1u);
+  const std::vector<float> expected = FakeSource::wave(p, 22050, 300);
+  for (int t = 0; t < 64; ++t) ASSERT_EQ(out[size_t(t)], 0.5f * expected[size_t(t)]) << t;
+}
+
 TEST(Live, InRangePointsStayOnTheBankUnlessAlways) {
   auto engine = engineWithBank(22050);
   engine->setLiveMode(LiveMode::kOutsideGrid);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <CLI/CLI.hpp>
+#include <array>
 #include <cmath>
 #include <fstream>
 #include <limits>
@@ -31,20 +32,28 @@ const double kSineRmsDbfs = 20 * std::log10(kAmplitude / std::sqrt(2.0));  // -9
 // What each point of the test bank holds, by flat index modulo 4.
 enum Kind { kSine = 0, kNoise = 1, kZero = 2, kShortSine = 3 };
 
+// The header of a test bank: axes -2..2, kRate, kLength.
+bank::BankInfo testInfo(std::array<int, bank::kDims> gridShape, bank::StorageType storage,
+                        char shaDigit) {
+  bank::BankInfo i;
+  i.gridShape = gridShape;
+  for (int a = 0; a < bank::kDims; ++a) i.axes[a] = bank::gridAxis(-2, 2, i.gridShape[a]);
+  i.sampleRate = kRate;
+  i.length = kLength;
+  i.modelSha256 = std::string(64, shaDigit);
+  i.createdBy = "check_bank_test";
+  i.createdAt = "2024-01-01T00:00:00Z";
+  i.storage = storage;
+  return i;
+}
+
 // A 2x3x2x2 bank (24 points): sines, seeded white noise, all-zero waveforms, and sines that
 // sound for 2048 samples followed by noise 71 dB quieter (sigma 1e-4, -80 dBFS): the 40 dB
 // frame selection's case (counted, those noise frames would raise the flatness near 0.5).
 bank::BankData makeBank(bank::StorageType storage) {
   bank::BankData b;
+  b.info = testInfo({2, 3, 2, 2}, storage, 'c');
   bank::BankInfo& i = b.info;
-  i.gridShape = {2, 3, 2, 2};
-  for (int a = 0; a < bank::kDims; ++a) i.axes[a] = bank::gridAxis(-2, 2, i.gridShape[a]);
-  i.sampleRate = kRate;
-  i.length = kLength;
-  i.modelSha256 = std::string(64, 'c');
-  i.createdBy = "check_bank_test";
-  i.createdAt = "2024-01-01T00:00:00Z";
-  i.storage = storage;
   std::mt19937 rng(20240601);
   std::normal_distribution<float> normal(0.0f, 0.1f);
   std::vector<float> x(i.pointCount() * kLength);
@@ -235,15 +244,8 @@ TEST(CheckBank, SummaryCountsAndListsTheFlaggedPoints) {
 // sine's 372 cycles in 8192 samples land on its crests, so each peak is its amplitude.
 bank::BankData makePeakBank() {
   bank::BankData b;
-  bank::BankInfo& i = b.info;
-  i.gridShape = {2, 2, 2, 2};
-  for (int a = 0; a < bank::kDims; ++a) i.axes[a] = bank::gridAxis(-2, 2, i.gridShape[a]);
-  i.sampleRate = kRate;
-  i.length = kLength;
-  i.modelSha256 = std::string(64, 'd');
-  i.createdBy = "check_bank_test";
-  i.createdAt = "2024-01-01T00:00:00Z";
-  i.storage = bank::StorageType::kFloat32;
+  b.info = testInfo({2, 2, 2, 2}, bank::StorageType::kFloat32, 'd');
+  const bank::BankInfo& i = b.info;
   for (size_t p = 0; p < i.pointCount(); ++p) {
     const float amplitude = p == 5 ? 1.5f : p == 12 ? 1.2f : p == 9 ? 1.0f : 0.5f;
     for (int n = 0; n < kLength; ++n)

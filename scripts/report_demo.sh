@@ -51,6 +51,10 @@ timed check_bank $bin/bank/check_bank --bank out/bank.h5 --csv "$rep/bank_check.
 timed evaluate_bank $bin/bank/evaluate_bank --model models/demo/generative.pt --grid 2 --grid 3 \
   --grid 4 --grid 6 --bank out/bank.h5 --trials 64 --seed 1 --csv "$rep/bank_fidelity.csv" \
   --png "$rep/bank_fidelity.png"
+/usr/bin/python3 scripts/bank_levels.py out/bank.h5 out/dataset.h5 | tee "$rep/bank_levels.txt"
+for reg in kl mmd-rbf; do
+  /usr/bin/python3 tools/generative/residual_sweep.py "$demo/vae-$reg/model.pt" "$demo/dataset.h5"
+done | tee "$rep/residual_sweep.txt"
 # Audio: the walk as Pd plays it, and the pipeline's renders of test notes beside the originals.
 timed render_walk scripts/render_walk.sh out/bank.h5 "$work/walk.wav" 12
 sox "$work/walk.wav" -b 16 "$rep/audio/walk.wav"

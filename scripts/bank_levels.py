@@ -1,0 +1,43 @@
+"""The figures of docs/REPORT.md that relate a bank to its dataset: what each axis follows
+(correlation of the dataset notes' positions, the bank's /projections, with their MIDI pitch
+and velocity), the dataset notes' level, and the level the bank plays at each note's position
+(its nearest grid point) against the note itself.
+
+    /usr/bin/python3 scripts/bank_levels.py BANK.h5 DATASET.h5
+"""
+import sys
+
+import h5py
+import numpy as np
+
+
+def rms_dbfs(x):
+    x = x.astype(np.float64)
+    return 10 * np.log10(np.mean(x * x, axis=-1) + 1e-20)
+
+
+def main():
+    bank_path, dataset_path = sys.argv[1], sys.argv[2]
+    with h5py.File(bank_path, "r") as b, h5py.File(dataset_path, "r") as d:
+        points = b["projections/points"][()]
+        axes = [b[f"axis{i}"][()] for i in range(1, 5)]
+        scale = float(b.attrs["scale"])  # 1 for float32 banks
+        nearest = np.stack(
+            [np.abs(axes[k][None, :] - points[:, k:k + 1]).argmin(1) for k in range(4)], 1)
+        shape = [len(a) for a in axes]
+        flat = np.ravel_multi_index(nearest.T, shape)  # axis 1 slowest, as the bank stores
+        unique, inverse = np.unique(flat, return_inverse=True)
+        bank_db = np.array([rms_dbfs(b["waveforms"][int(i)] * scale) for i in unique])[inverse]
+        pitch = d["pitch"][()].astype(float)
+        velocity = d["velocity"][()].astype(float)
+        note_db = np.array([rms_dbfs(d["audio"][i]) for i in range(len(pitch))])
+    for k in range(4):
+        print(f"axis {k + 1}: correlation with pitch {np.corrcoef(points[:, k], pitch)[0, 1]:+.2f}, "
+              f"with velocity {np.corrcoef(points[:, k], velocity)[0, 1]:+.2f}")
+    print(f"dataset notes: median RMS {np.median(note_db):.1f} dBFS ({len(note_db)} notes)")
+    print(f"bank at each note's nearest grid point: median RMS {np.median(bank_db):.1f} dBFS, "
+          f"median difference from the note {np.median(bank_db - note_db):+.1f} dB")
+
+
+if __name__ == "__main__":
+    main()

@@ -48,6 +48,10 @@ struct BankData {
   std::vector<float> f32;
   std::vector<int16_t> i16;
   Projections projections;  // empty when the bank carries none
+  // Each grid point's fundamental in Hz (0: unpitched), pointCount() values in flatIndex
+  // order; empty for a bank without pitch (format version 1).
+  std::vector<float> f0Hz;
+  std::string f0Source;  // where f0Hz came from ("model", "estimated", "analytic"); empty if none
 };
 
 }  // namespace wae::bank

@@ -46,6 +46,20 @@ void check(const bank::BankData& data) {
     bad(std::string(isF32 ? "int16" : "float32") + " samples", std::to_string(other),
         "0 for a " + kind + " bank");
   }
+  if (!data.f0Hz.empty()) {
+    if (data.f0Hz.size() != info.pointCount()) {
+      bad("f0", std::to_string(data.f0Hz.size()) + " values",
+          std::to_string(info.pointCount()) + " (one per grid point)");
+    }
+    for (size_t i = 0; i < data.f0Hz.size(); ++i) {
+      const float f = data.f0Hz[i];
+      if (!(std::isfinite(f) && f >= 0 && f < 0.5f * float(info.sampleRate))) {
+        bad("f0 of point " + std::to_string(i), std::to_string(f),
+            "0 (unpitched) or a frequency below Nyquist (" +
+                std::to_string(info.sampleRate / 2) + " Hz)");
+      }
+    }
+  }
   if (!isF32 && !(std::isfinite(info.scale) && info.scale > 0)) {
     bad("scale", std::to_string(info.scale), "finite and > 0 for an int16 bank");
   }
@@ -102,6 +116,8 @@ std::unique_ptr<PlaybackBank> PlaybackBank::make(bank::BankData data, const Opti
   bank->grid_ = GridLocator(data.info);
   bank->info_ = std::move(data.info);
   bank->projections_ = std::move(data.projections);
+  bank->f0Hz_ = std::move(data.f0Hz);
+  bank->f0Source_ = std::move(data.f0Source);
   bank->sourceSampleRate_ = bank->info_.sampleRate;
   bank->pointCount_ = bank->info_.pointCount();
   const size_t points = bank->pointCount_;

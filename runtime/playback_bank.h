@@ -16,6 +16,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "bank/bank_data.h"
@@ -50,6 +51,11 @@ class PlaybackBank {
   size_t pointCount() const noexcept { return pointCount_; }
   const GridLocator& grid() const noexcept { return grid_; }
   const bank::Projections& projections() const noexcept { return projections_; }
+  // Per-point pitch (bank format version 2). Resampling to the host rate keeps pitch, so
+  // these are the bank's own values. f0Hz() is valid only when hasPitch().
+  bool hasPitch() const noexcept { return !f0Hz_.empty(); }
+  float f0Hz(size_t flatIndex) const noexcept { return f0Hz_[flatIndex]; }
+  const std::string& f0Source() const noexcept { return f0Source_; }
 
   // First sample of waveform `flatIndex`; only the accessor of the bank's storage type is
   // valid (the other returns null).
@@ -80,6 +86,8 @@ class PlaybackBank {
   HugeArray<int16_t> i16_;
   GridLocator grid_;
   bank::Projections projections_;
+  std::vector<float> f0Hz_;
+  std::string f0Source_;
   static std::atomic<int> liveInstances_;
 };
 

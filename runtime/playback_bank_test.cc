@@ -83,6 +83,20 @@ TEST(PlaybackBank, ThreadCountDoesNotChangeTheResult) {
   for (size_t p = 0; p < 16; ++p) EXPECT_EQ(one->waveform(p), three->waveform(p));
 }
 
+TEST(PlaybackBank, KeepsPerPointPitchAcrossResampling) {
+  SineBankSpec spec;
+  bank::BankData data = testing::sineBank(spec);
+  for (size_t p = 0; p < 16; ++p) data.f0Hz.push_back(float(testing::sineHz(spec, p)));
+  data.f0Source = "analytic";
+  const std::vector<float> expected = data.f0Hz;
+  auto bank = PlaybackBank::make(data, {48000, 1});
+  ASSERT_TRUE(bank->resampled());
+  ASSERT_TRUE(bank->hasPitch());
+  EXPECT_EQ(bank->f0Source(), "analytic");
+  for (size_t p = 0; p < 16; ++p) EXPECT_EQ(bank->f0Hz(p), expected[p]) << "point " << p;
+  EXPECT_FALSE(PlaybackBank::make(testing::sineBank(spec), {48000, 1})->hasPitch());
+}
+
 TEST(PlaybackBank, RefusesInconsistentData) {
   SineBankSpec spec;
   bank::BankData data = testing::sineBank(spec);
@@ -110,6 +124,17 @@ TEST(PlaybackBank, RefusesInconsistentData) {
   data = testing::sineBank(spec);
   data.f32.resize(3);
   EXPECT_EQ(errorOf(data), "bank: float32 samples: found 3, expected 0 for a int16 bank");
+
+  data = testing::sineBank(spec);
+  data.f0Hz.assign(15, 220.0f);
+  EXPECT_EQ(errorOf(data), "bank: f0: found 15 values, expected 16 (one per grid point)");
+
+  data = testing::sineBank(spec);
+  data.f0Hz.assign(16, 220.0f);
+  data.f0Hz[7] = 20000.0f;
+  EXPECT_EQ(errorOf(data),
+            "bank: f0 of point 7: found 20000.000000, expected 0 (unpitched) or a frequency "
+            "below Nyquist (11025 Hz)");
 
   data = testing::sineBank(spec);
   data.info.axes[0] = {1.0, -1.0};

@@ -6,6 +6,8 @@
 //   forward(z: [B, 4]) -> [B, n_samples]        reduced latent (PCA inside) -> waveform
 //   forward_full(z: [B, full_dim]) -> [B, n_samples]
 //   project(mel: [B, n_mels, n_frames]) -> [B, 4]   optional: a dataset example's position
+//   f0(z: [B, 4]) -> [B]                         optional: each point's fundamental in Hz,
+//   f0_full(z: [B, full_dim]) -> [B]             0 where unpitched (float32)
 // and the attributes below, plus the audio settings under the names of
 // common/audio_settings.h visitFields (sample_rate, n_fft, ..., n_samples).
 #pragma once
@@ -33,6 +35,8 @@ namespace method {
 inline constexpr char kForward[] = "forward";
 inline constexpr char kForwardFull[] = "forward_full";
 inline constexpr char kProject[] = "project";  // optional
+inline constexpr char kF0[] = "f0";            // optional, with kF0Full
+inline constexpr char kF0Full[] = "f0_full";   // optional, with kF0
 }  // namespace method
 
 }  // namespace wae::generative

@@ -1,0 +1,60 @@
+// The harmonic-plus-noise inverter of hpn.pt: an MCNN-family network (a convolutional
+// network over the mel's frames, no upsampling stack) that predicts the note's pitch and,
+// per frame, harmonic and noise envelopes, then synthesises harmonics whose phases start at
+// zero at sample 0 (so neighbouring notes of one f0 are close sample by sample) plus filtered
+// noise. Defined once as a TorchScript module built in C++ (torch::jit::Module::define, the
+// methods in hpn_model.torchscript): the module train_hpn trains is the one it saves.
+// Contract names in hpn_schema.h; the architecture in docs/INVERSION.md.
+//
+// Threads: a module may be used by one thread at a time (torch's intra-op threads inside).
+#pragma once
+
+#include <torch/script.h>
+
+#include <string>
+#include <vector>
+
+#include "common/audio_settings.h"
+#include "tools/hpn/hpn_config.h"
+
+namespace wae::hpn {
+
+// Throws std::invalid_argument naming the bad field.
+void validate(const HpnConfig& config, const AudioSettings& settings);
+
+// Number of pitch bins: pitchMin .. pitchMax in steps of pitchStep.
+int pitchBins(const HpnConfig& config);
+
+// A new, untrained module. Parameters drawn from torch's global generator (seed it first)
+// and requiring grad; the fixed noise signal from config.noiseSeed. logMean, logStd: float
+// [n_mels], per-band statistics of log(mel + logEps) on the train split.
+torch::jit::Module makeHpnModule(const HpnConfig& config, const AudioSettings& settings,
+                                 const torch::Tensor& logMean, const torch::Tensor& logStd);
+
+// The trainable parameters in registration order (stable: the optimizer's checkpointed
+// state relies on it).
+std::vector<torch::Tensor> trainableParameters(const torch::jit::Module& module);
+
+// Records the number of epochs trained (attribute epoch).
+void setEpoch(torch::jit::Module& module, int epoch);
+
+// Soft targets for pitch_logits: a Gaussian of `sigma` semitones around each note's MIDI
+// pitch over the bins, normalised. midi: float [B] -> [B, pitchBins].
+torch::Tensor pitchTargets(const HpnConfig& config, const torch::Tensor& midi, double sigma);
+
+torch::Tensor midiToHz(const torch::Tensor& midi);
+
+struct HpnInfo {
+  HpnConfig config;
+  AudioSettings settings;
+  int epoch = 0;
+};
+
+// Checks format, version, methods and attributes of a loaded hpn.pt; throws
+// wae::FormatError naming `file` and the attribute or method.
+HpnInfo checkHpnModule(const torch::jit::Module& module, const std::string& file);
+
+// loadModule + checkHpnModule + eval().
+torch::jit::Module loadHpn(const std::string& file, HpnInfo* info = nullptr);
+
+}  // namespace wae::hpn

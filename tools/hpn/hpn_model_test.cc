@@ -1,0 +1,132 @@
+#include "tools/hpn/hpn_model.h"
+
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <cmath>
+
+#include "common/errors.h"
+#include "common/testing/temp_dir.h"
+#include "tools/hpn/hpn_schema.h"
+
+namespace wae::hpn {
+namespace {
+
+constexpr double kTwoPi = 6.283185307179586;
+
+struct Fixture {
+  AudioSettings settings;
+  HpnConfig config;
+  torch::jit::Module module;
+  explicit Fixture(HpnConfig c = {}) : config(c) {
+    torch::manual_seed(1);
+    module = makeHpnModule(config, settings, torch::zeros({settings.nMels}),
+                           torch::ones({settings.nMels}));
+    module.eval();
+  }
+  // Flat envelopes: every harmonic at amplitude `amp`, noise at exp(noiseLog).
+  void setFlat(double amp, double noiseLog) {
+    torch::NoGradGuard g;
+    module.attr("hw").toTensor().zero_();
+    module.attr("hb").toTensor().fill_(std::log(amp));
+    module.attr("nw").toTensor().zero_();
+    module.attr("nb").toTensor().fill_(noiseLog);
+  }
+  torch::Tensor synthesize(const torch::Tensor& mel, double f0) {
+    torch::NoGradGuard g;
+    return module.run_method(method::kSynthesize, mel, torch::full({mel.size(0)}, f0))
+        .toTensor();
+  }
+};
+
+// A flat harmonic envelope gives exactly amp * sum_k sin(2 pi k f0 n / sr) over the
+// harmonics below 0.95 Nyquist, phases zero at sample 0: the partials sit at multiples of
+// f0, whatever the hop.
+TEST(HpnModel, HarmonicPartExactlyTheSumOfHarmonicsFromPhaseZero) {
+  Fixture f;
+  f.setFlat(0.01, -60.0);
+  const double f0 = 311.0;
+  const torch::Tensor wave = f.synthesize(torch::ones({1, 80, 32}), f0);
+  ASSERT_EQ(wave.size(1), 32 * 256);
+  const int sr = f.settings.sampleRate;
+  const int audible = int(std::ceil(0.95 * sr / 2 / f0)) - 1;
+  auto w = wave.accessor<float, 2>();
+  double maxErr = 0;
+  for (int n = 0; n < 32 * 256; ++n) {
+    double expected = 0;
+    for (int k = 1; k <= audible; ++k) expected += 0.01 * std::sin(kTwoPi * k * f0 * n / sr);
+    maxErr = std::max(maxErr, std::abs(expected - w[0][n]));
+  }
+  EXPECT_LT(maxErr, 2e-4) << audible << " harmonics";
+}
+
+// Two mels of one f0 give waveforms close sample by sample (the phases do not depend on the
+// mel), and the same mel twice gives the same samples (the noise is a fixed signal).
+TEST(HpnModel, SameF0SharesPhaseAndNoiseIsFixed) {
+  Fixture f;
+  f.setFlat(0.02, -5.0);
+  const torch::Tensor mel = torch::rand({1, 80, 24}) + 0.1;
+  const torch::Tensor a = f.synthesize(mel, 220.0);
+  EXPECT_TRUE(torch::equal(a, f.synthesize(mel, 220.0)));
+  f.setFlat(0.01, -60.0);
+  const torch::Tensor h1 = f.synthesize(mel, 220.0);
+  f.setFlat(0.03, -60.0);
+  const torch::Tensor h3 = f.synthesize(mel, 220.0);
+  EXPECT_LT((h3 - 3.0 * h1).abs().max().item<double>(), 1e-5);
+}
+
+TEST(HpnModel, ForwardShapesAndPitchOfSilence) {
+  Fixture f;
+  torch::NoGradGuard g;
+  const torch::Tensor mel = torch::rand({2, 80, 20});
+  EXPECT_EQ(f.module.forward({mel}).toTensor().sizes(), (std::vector<int64_t>{2, 20 * 256}));
+  const torch::Tensor logits = f.module.run_method(method::kPitchLogits, mel).toTensor();
+  EXPECT_EQ(logits.size(1), pitchBins(f.config));
+  f.setFlat(1e-6, -30.0);
+  const torch::Tensor pitch =
+      f.module.run_method(method::kPitchHz, torch::zeros({1, 80, 20})).toTensor();
+  EXPECT_EQ(pitch.item<float>(), 0.0f);
+  f.setFlat(0.05, -30.0);
+  EXPECT_GT(f.module.run_method(method::kPitchHz, mel.narrow(0, 0, 1)).toTensor().item<float>(),
+            8.0f);
+}
+
+TEST(HpnModel, PitchTargetsPeakAtTheNote) {
+  HpnConfig c;
+  const torch::Tensor t = pitchTargets(c, torch::tensor({60.0f, 60.5f}), 1.0);
+  EXPECT_NEAR(t.sum(1)[0].item<float>(), 1.0f, 1e-5);
+  EXPECT_EQ(t[0].argmax().item<int64_t>(), int64_t((60.0 - c.pitchMin) / c.pitchStep));
+  EXPECT_EQ(t[1].argmax().item<int64_t>(), int64_t((60.5 - c.pitchMin) / c.pitchStep));
+}
+
+TEST(HpnModel, SavedAndLoadedGivesTheSameWave) {
+  Fixture f;
+  f.setFlat(0.02, -4.0);
+  wae::testing::TempDir dir;
+  const std::string path = dir.file("hpn.pt");
+  f.module.save(path);
+  HpnInfo info;
+  torch::jit::Module loaded = loadHpn(path, &info);
+  EXPECT_EQ(info.config.dilations, f.config.dilations);
+  EXPECT_DOUBLE_EQ(info.config.pitchMax, f.config.pitchMax);
+  torch::NoGradGuard g;
+  const torch::Tensor mel = torch::rand({1, 80, 16});
+  EXPECT_TRUE(torch::equal(loaded.forward({mel}).toTensor(), f.module.forward({mel}).toTensor()));
+}
+
+TEST(HpnModel, RefusesBadConfigAndForeignFiles) {
+  HpnConfig c;
+  c.dilations = {};
+  AudioSettings s;
+  try {
+    validate(c, s);
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "hpn needs 1..32 residual layers (dilations), got 0");
+  }
+  torch::jit::Module other("Other");
+  EXPECT_THROW(checkHpnModule(other, "x.pt"), FormatError);
+}
+
+}  // namespace
+}  // namespace wae::hpn

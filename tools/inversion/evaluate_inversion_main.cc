@@ -8,14 +8,17 @@
 int main(int argc, char** argv) {
   wae::inversion::EvaluateOptions o;
   std::string mcnn = "out/mcnn/mcnn.pt";
+  std::string hpn = "none";
   std::vector<int> griffinLim{32, 100};
   CLI::App app{
-      "Compares spectrogram inverters (MCNN, fast Griffin-Lim) on a split of "
+      "Compares spectrogram inverters (harmonic-plus-noise, MCNN, fast Griffin-Lim) on a split of "
       "dataset.h5: SC, LSD and real-time factor, CSV, PNG and WAVs "
       "(docs/INVERSION.md)"};
   app.add_option("--dataset", o.datasetPath, "dataset.h5 (with /audio)")->capture_default_str();
   app.add_option("--split", o.split, "train, valid or test")->capture_default_str();
   app.add_option("--mcnn", mcnn, "mcnn.pt to evaluate (\"none\": Griffin-Lim only)")
+      ->capture_default_str();
+  app.add_option("--hpn", hpn, "hpn.pt to evaluate (\"none\": no harmonic-plus-noise row)")
       ->capture_default_str();
   app.add_option("--griffin-lim", griffinLim, "fast Griffin-Lim iteration counts to evaluate")
       ->delimiter(',')
@@ -36,6 +39,7 @@ int main(int argc, char** argv) {
     o.datasetPath = wae::resolveUserPath(o.datasetPath);
     o.outDir = wae::resolveUserPath(o.outDir);
     o.inverters.clear();
+    if (hpn != "none") o.inverters.push_back(wae::resolveUserPath(hpn));
     if (mcnn != "none") o.inverters.push_back(wae::resolveUserPath(mcnn));
     for (int n : griffinLim) o.inverters.push_back("griffin-lim:" + std::to_string(n));
     const auto r = wae::inversion::evaluateInversion(o, std::cerr);

@@ -4,7 +4,10 @@
 
 #include "common/errors.h"
 #include "tools/inversion/griffin_lim.h"
+#include "tools/hpn/hpn_model.h"
+#include "tools/hpn/hpn_schema.h"
 #include "tools/mcnn/mcnn_model.h"
+#include "tools/torchscript/attributes.h"
 
 namespace wae::inversion {
 namespace {
@@ -25,8 +28,16 @@ int parseIterations(const std::string& spec) {
   if (digits.empty() || used != digits.size() || n < 1)
     throw std::invalid_argument("--inversion " + spec +
                                 ": expected griffin-lim:N with N a positive iteration count, "
-                                "or the path of an mcnn.pt");
+                                "or the path of an mcnn.pt or hpn.pt");
   return n;
+}
+
+// Whether the file is an hpn.pt (by its format attribute); anything else is tried as an
+// mcnn.pt, whose loader names what is wrong.
+bool isHpn(const std::string& spec) {
+  const torch::jit::Module m = torchscript::loadModule(spec);
+  return m.hasattr("format") && m.attr("format").isString() &&
+         m.attr("format").toStringRef() == hpn::kFormatName;
 }
 
 }  // namespace
@@ -42,6 +53,19 @@ torch::jit::Module makeInverter(const std::string& spec, const AudioSettings& ex
     found.kind = "griffin-lim";
     found.description = "griffin-lim:" + std::to_string(o.iterations) + " (" + o.magnitude +
                         " magnitude, momentum " + std::to_string(o.momentum).substr(0, 4) + ")";
+    found.settings = expected;
+  } else if (isHpn(spec)) {
+    hpn::HpnInfo hi;
+    m = hpn::loadHpn(spec, &hi);
+    AudioSettings comparable = hi.settings;
+    comparable.nFrames = expected.nFrames;
+    comparable.nSamples = expected.nSamples;
+    const std::string diff = describeMismatch(expected, expectedWhere, comparable, spec);
+    if (!diff.empty())
+      throw FormatError(spec + ": the inverter was trained for other audio settings than " +
+                        expectedWhere + ":\n" + diff);
+    found.kind = "hpn";
+    found.description = spec + " (harmonic-plus-noise, epoch " + std::to_string(hi.epoch) + ")";
     found.settings = expected;
   } else {
     mcnn::McnnInfo mi;

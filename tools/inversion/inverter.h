@@ -1,6 +1,7 @@
 // The spectrogram inverter of make_generative and evaluate_inversion, chosen by a spec:
 //   "griffin-lim" or "griffin-lim:N"   fast Griffin-Lim, N iterations (default 32)
-//   anything else                       the path of an mcnn.pt (train_mcnn)
+//   anything else                       the path of an hpn.pt (train_hpn) or an mcnn.pt
+//                                       (train_mcnn), told apart by their format attribute
 // Both kinds are TorchScript modules with forward(mel [B, n_mels, T]) -> [B, hop * T].
 // LibTorch: include only from tools code.
 #pragma once
@@ -14,7 +15,7 @@
 namespace wae::inversion {
 
 struct InverterInfo {
-  std::string kind;         // "mcnn" or "griffin-lim"
+  std::string kind;         // "hpn", "mcnn" or "griffin-lim"
   std::string description;  // e.g. "mcnn.pt (epoch 41, 8 heads)" or "griffin-lim:64 (nnls)"
   AudioSettings settings;   // the inverter's (its n_frames / n_samples are the expected ones)
 };

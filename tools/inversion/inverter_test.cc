@@ -5,6 +5,7 @@
 
 #include "common/errors.h"
 #include "common/testing/temp_dir.h"
+#include "tools/hpn/hpn_model.h"
 #include "tools/mcnn/mcnn_model.h"
 
 namespace wae::inversion {
@@ -55,6 +56,23 @@ TEST(Inverter, LoadsAnMcnnOfTheSameSettingsAnyLength) {
   EXPECT_EQ(info.kind, "mcnn");
   torch::NoGradGuard noGrad;
   EXPECT_EQ(m.forward({torch::rand({1, 80, 64})}).toTensor().size(1), 64 * 256);
+}
+
+TEST(Inverter, LoadsAnHpnByItsFormat) {
+  const TempDir tmp;
+  const AudioSettings s;
+  const std::string path = tmp.file("hpn.pt");
+  hpn::makeHpnModule(hpn::HpnConfig{}, s, torch::zeros({s.nMels}), torch::ones({s.nMels}))
+      .save(path);
+  InverterInfo info;
+  torch::jit::Module m = makeInverter(path, s, "the dataset", &info);
+  EXPECT_EQ(info.kind, "hpn");
+  EXPECT_EQ(info.description, path + " (harmonic-plus-noise, epoch 0)");
+  torch::NoGradGuard g;
+  EXPECT_EQ(m.forward({torch::rand({1, s.nMels, 7})}).toTensor().size(1), 7 * s.hopLength);
+  AudioSettings other = s;
+  other.sampleRate = 44100;
+  EXPECT_THROW(makeInverter(path, other, "the dataset", nullptr), FormatError);
 }
 
 TEST(Inverter, RefusesAnMcnnOfAnotherSampleRate) {

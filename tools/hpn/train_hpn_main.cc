@@ -1,0 +1,59 @@
+// bazel run //tools:train_hpn -- --dataset out/dataset.h5 --out out/hpn/hpn.pt
+#include <CLI/CLI.hpp>
+
+#include "tools/hpn/trainer.h"
+#include "tools/training/train_main.h"
+
+int main(int argc, char** argv) {
+  wae::hpn::TrainOptions o;
+  o.datasetPath = "out/dataset.h5";
+  CLI::App app{
+      "Trains the harmonic-plus-noise inverter on dataset.h5's (mel, audio, pitch) and writes "
+      "hpn.pt (docs/INVERSION.md)"};
+  app.add_option("--dataset", o.datasetPath, "dataset.h5 (with /audio)")->capture_default_str();
+  app.add_option("--out", o.outPath, "hpn.pt to write (the best epoch on the valid split)")
+      ->capture_default_str();
+  app.add_option("--hidden", o.model.hidden, "channels of the controls network")
+      ->capture_default_str();
+  app.add_option("--dilations", o.model.dilations, "one residual layer per dilation")
+      ->delimiter(',')
+      ->capture_default_str();
+  app.add_option("--pitch-channels", o.model.pitchChannels, "channels of the pitch network")
+      ->capture_default_str();
+  app.add_option("--harmonics", o.model.harmonics, "harmonics synthesised")->capture_default_str();
+  app.add_option("--env-bins", o.model.envBins, "points of the envelopes (mel-spaced)")
+      ->capture_default_str();
+  app.add_option("--context-frames", o.model.contextFrames, "frames of context around each crop")
+      ->capture_default_str();
+  app.add_option("--fft-sizes", o.loss.fftSizes, "STFT sizes of the loss")
+      ->delimiter(',')
+      ->capture_default_str();
+  app.add_option("--sc-weight", o.loss.scWeight, "spectral convergence weight")
+      ->capture_default_str();
+  app.add_option("--log-mag-weight", o.loss.logMagWeight, "log-magnitude L1 weight")
+      ->capture_default_str();
+  app.add_option("--pitch-weight", o.pitchWeight, "pitch cross-entropy weight")
+      ->capture_default_str();
+  app.add_option("--pitch-sigma", o.pitchSigma, "semitones: width of the soft pitch targets")
+      ->capture_default_str();
+  app.add_option("--crop-frames", o.cropFrames, "mel frames per training crop")
+      ->capture_default_str();
+  app.add_option("--batch", o.batchSize, "crops per step")->capture_default_str();
+  app.add_option("--epochs", o.epochs, "total epochs (a resumed run counts the earlier ones)")
+      ->capture_default_str();
+  app.add_option("--lr", o.learningRate, "Adam learning rate")->capture_default_str();
+  app.add_option("--lr-decay", o.lrDecay, "learning rate factor per epoch")->capture_default_str();
+  app.add_option("--clip-grad", o.clipGradNorm, "clip the gradient norm to this (0: off)")
+      ->capture_default_str();
+  app.add_option("--valid-examples", o.validExamples,
+                 "validate on the first N valid examples (0: all)")
+      ->capture_default_str();
+  app.add_option("--seed", o.seed, "seed of the initialisation, order and crops")
+      ->capture_default_str();
+  wae::training::addRunOptions(app, o);
+  app.add_option("--max-minutes", o.maxMinutes,
+                 "stop after the epoch that ends past this many minutes (0: no limit)")
+      ->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+  return wae::training::trainMain("train_hpn", o, wae::hpn::trainHpn);
+}

@@ -1,0 +1,53 @@
+// train_hpn's library: trains the harmonic-plus-noise inverter of hpn_model.h on a
+// dataset.h5's (mel, audio, pitch) triples and writes hpn.pt (the best epoch on the valid
+// split), a checkpoint per epoch and a metrics CSV. No LibTorch in this header.
+//
+// Training: each epoch visits every train example once, as one random crop of cropFrames mel
+// frames (plus contextFrames of real context on each side, or silence beyond the example's
+// ends, as forward() pads) and the matching hop * cropFrames samples, in batches. The
+// synthesis runs at the note's labelled pitch (teacher forcing); the pitch classifier learns
+// that pitch from the whole mel, against Gaussian soft targets. Validation runs forward() (the
+// predicted pitch) on whole valid examples. Reproducible and resumable as train_mcnn.
+#pragma once
+
+#include <string>
+
+#include "tools/hpn/hpn_config.h"
+#include "tools/mcnn/spectral_loss.h"
+#include "tools/training/run.h"
+
+namespace wae::hpn {
+
+struct TrainOptions : training::RunOptions {
+  std::string outPath = "out/hpn/hpn.pt";
+  HpnConfig model;
+  mcnn::SpectralLossOptions loss;
+  double pitchWeight = 0.1;  // weight of the pitch classifier's cross-entropy
+  double pitchSigma = 0.5;   // semitones: width of the soft pitch targets
+  int cropFrames = 32;
+  int batchSize = 16;
+  int epochs = 100;
+  double learningRate = 1e-3;
+  double lrDecay = 0.98;
+  double clipGradNorm = 1.0;
+  int validExamples = 96;
+  double maxMinutes = 0;
+};
+
+struct EpochMetrics {
+  int epoch = 0;
+  double learningRate = 0;
+  double trainLoss = 0, trainSpectral = 0, trainPitch = 0;
+  double validLoss = 0, validSc = 0, validLsdDb = 0;
+  double validPitchCents = 0;  // median |predicted - labelled| pitch
+  double seconds = 0;
+  bool best = false;
+};
+
+struct TrainResult : training::RunResult<EpochMetrics> {
+  bool stoppedByTimeLimit = false;
+};
+
+TrainResult trainHpn(const TrainOptions& options, std::ostream& log);
+
+}  // namespace wae::hpn

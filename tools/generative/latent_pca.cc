@@ -49,6 +49,17 @@ def project(self, mel: Tensor) -> Tensor:
   return os.str();
 }
 
+// f0 of the waveform forward() / forward_full() give at z, from the inverter's own pitch.
+constexpr char kF0Source[] = R"TS(
+def f0_full(self, z: Tensor) -> Tensor:
+    assert z.dim() == 2 and z.size(1) == self.full_dim, "generative.pt: f0_full expects z [batch, full_dim]"
+    return self.inverter.pitch_hz(self.vae.decode(z))
+
+def f0(self, z: Tensor) -> Tensor:
+    assert z.dim() == 2 and z.size(1) == 4, "generative.pt: f0 expects z [batch, 4]"
+    return self.f0_full(self.lift(z))
+)TS";
+
 std::vector<double> toVector(const std::array<double, 4>& a) { return {a.begin(), a.end()}; }
 
 }  // namespace
@@ -137,6 +148,8 @@ torch::jit::Module buildGenerativeModule(const GenerativeParts& parts) {
   ts::setDoubles(m, "axis_variance", variances);
   ts::setDouble(m, "latent_total_variance", parts.pca.totalVariance);
   m.define(source(parts.settings, parts.fullDim));
+  // An inverter that knows the pitch it synthesises (hpn.pt) gives each point's f0.
+  if (parts.inverter.find_method("pitch_hz")) m.define(kF0Source);
   m.eval();
   return m;
 }

@@ -11,6 +11,7 @@
 #include "tools/dataset/mel_dataset.h"
 #include "tools/generative/generative_model.h"
 #include "tools/generative/latent_pca.h"
+#include "tools/hpn/hpn_model.h"
 #include "tools/mcnn/mcnn_model.h"
 #include "tools/mcnn/test_data.h"
 #include "tools/vae/vae_model.h"
@@ -296,6 +297,40 @@ TEST(MakeGenerative, WithAnMcnnInverter) {
   EXPECT_NE(r.inverterDescription.find("mcnn.pt (epoch 0, 2 heads)"), std::string::npos);
   const GenerativeModel g = GenerativeModel::load(o.outPath);
   EXPECT_EQ(g.forward(std::array<float, 4>{}.data()).size(), 32768u);
+}
+
+// With an hpn.pt, generative.pt gives each point's f0: the inverter's pitch of the decoded
+// mel, the same through the 4 axes (f0) and the full latent (f0_full of the lifted point).
+TEST(MakeGenerative, WithAnHpnInverterGivesF0) {
+  const AudioSettings s;
+  hpn::HpnConfig c;
+  c.hidden = 8;
+  c.dilations = {1};
+  torch::manual_seed(4);
+  const std::string hpnPath = tempDir() + "/hpn.pt";
+  hpn::makeHpnModule(c, s, torch::zeros({80}), torch::ones({80})).save(hpnPath);
+  MakeGenerativeOptions o;
+  o.modelPath = fixture().model;
+  o.datasetPath = fixture().dataset;
+  o.inversion = hpnPath;
+  o.outPath = tempDir() + "/generative_hpn.pt";
+  o.threads = 1;
+  std::ostringstream log;
+  makeGenerative(o, log);
+  torch::jit::Module m = torch::jit::load(o.outPath);
+  torch::NoGradGuard g;
+  const torch::Tensor z = torch::rand({3, 4}) - 0.5;
+  const torch::Tensor f0 = m.run_method("f0", z).toTensor();
+  ASSERT_EQ(f0.sizes(), (std::vector<int64_t>{3}));
+  const torch::Tensor lifted = m.run_method("lift", z).toTensor();
+  const torch::Tensor decoded = m.attr("vae").toModule().run_method("decode", lifted).toTensor();
+  const torch::Tensor expected =
+      m.attr("inverter").toModule().run_method("pitch_hz", decoded).toTensor();
+  EXPECT_TRUE(torch::equal(f0, expected));
+  EXPECT_TRUE(torch::equal(m.run_method("f0_full", lifted).toTensor(), expected));
+  EXPECT_TRUE((f0 >= 0).all().item<bool>());
+  // Griffin-Lim knows no pitch: no f0 methods.
+  EXPECT_FALSE(torch::jit::load(fixture().out).find_method("f0").has_value());
 }
 
 TEST(MakeGenerative, RefusesMismatchedSampleRateBandsAndSmallLatent) {

@@ -305,7 +305,8 @@ TEST(BankReader, RefusesNonFiniteSamplesAndAnUnfinishedBake) {
     d.write(row.data(), H5::PredType::NATIVE_FLOAT, H5::DataSpace(2, size), space);
   });
   EXPECT_EQ(formatErrorOf([&] { readBank(nan); }),
-            nan + ": dataset waveforms, point 7, sample 5: found nan, expected a finite sample");
+            nan + ": dataset waveforms, point (0, 1, 1, 1), sample 5: found nan, expected a finite "
+            "sample");
   const auto unfinished = damagedBank(tmp, "unfinished.h5", [](H5::H5File& f) {
     const hsize_t n = 36;
     f.createDataSet(work::kDone, H5::PredType::STD_U8LE, H5::DataSpace(1, &n));
@@ -314,6 +315,51 @@ TEST(BankReader, RefusesNonFiniteSamplesAndAnUnfinishedBake) {
             unfinished +
                 ": dataset done: found an unfinished bake, expected a finished bank "
                 "(continue the bake with bake_bank --resume)");
+}
+
+// Flips bytes inside one waveform's chunk in the file itself (as disk or copy damage
+// would), found through HDF5's chunk index, so HDF5's own writes cannot fix the checksum.
+void flipBytesInChunk(const std::string& path, hsize_t point, int at) {
+  haddr_t addr = 0;
+  hsize_t size = 0;
+  {
+    H5::H5File f(path, H5F_ACC_RDONLY);
+    H5::DataSet d = f.openDataSet(dataset::kWaveforms);
+    const hsize_t coord[2] = {point, 0};
+    unsigned mask = 0;
+    ASSERT_GE(H5Dget_chunk_info_by_coord(d.getId(), coord, &mask, &addr, &size), 0);
+    ASSERT_GT(size, hsize_t(at + 2));
+  }
+  std::fstream io(path, std::ios::in | std::ios::out | std::ios::binary);
+  io.seekg(std::streamoff(addr + at));
+  char b[2];
+  io.read(b, 2);
+  b[0] = char(~b[0]);
+  b[1] = char(b[1] ^ 0x5a);
+  io.seekp(std::streamoff(addr + at));
+  io.write(b, 2);
+  ASSERT_TRUE(io.good());
+}
+
+TEST(BankReader, RefusesAChunkWhoseChecksumFailsNamingThePoint) {
+  const TempDir tmp;
+  for (StorageType storage : {StorageType::kFloat32, StorageType::kInt16}) {
+    const std::string path = tmp.file(std::string(storageName(storage)) + ".h5");
+    writeBank(path, makeBank(storage));
+    readBank(path);  // intact: loads
+    // Flat index 15 in a [3, 3, 2, 2] grid is point (1, 0, 1, 1).
+    flipBytesInChunk(path, 15, 40);
+    EXPECT_EQ(formatErrorOf([&] { readBank(path); }),
+              path +
+                  ": dataset waveforms, point (1, 0, 1, 1): found a chunk that fails its "
+                  "checksum or cannot be read, expected the waveform as written (the file is "
+                  "damaged)");
+    // Nothing left open by the refusal. (Datatypes are not counted: HDF5's C++ API keeps
+    // its predefined types open for the life of the process.)
+    EXPECT_EQ(H5Fget_obj_count(H5F_OBJ_ALL,
+                               H5F_OBJ_FILE | H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_ATTR),
+              0);
+  }
 }
 
 TEST(BankReader, RefusesBadProjections) {

@@ -49,6 +49,8 @@ BankData readBank(const std::string& path, const ReadOptions& options) {
     BankData bank;
     bank.info = std::move(meta.info);
     bank.projections = std::move(meta.projections);
+    bank.f0Hz = std::move(meta.f0Hz);
+    bank.f0Source = std::move(meta.f0Source);
     const BankInfo& info = bank.info;
     // Bounded by kMaxAxisPoints^4 * kMaxLength * 4 < 2^63: no overflow.
     const int64_t samples = int64_t(info.pointCount()) * info.length;
@@ -81,8 +83,8 @@ BankData readBank(const std::string& path, const ReadOptions& options) {
           d.read(bank.f32.data() + p * info.length, H5::PredType::NATIVE_FLOAT, memSpace,
                  fileSpace);
       } catch (const H5::Exception&) {
-        throw FormatError(path, std::string("dataset ") + dataset::kWaveforms + ", " +
-                                    pointName(info, p),
+        throw FormatError(path,
+                          std::string("dataset ") + dataset::kWaveforms + ", " + pointName(info, p),
                           "a chunk that fails its checksum or cannot be read",
                           "the waveform as written (the file is damaged)");
       }

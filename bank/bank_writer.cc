@@ -110,7 +110,7 @@ void BankWriter::close() {
 void writeBank(const std::string& path, const BankData& bank,
                const std::optional<AudioSettings>& audio) {
   AtomicFile out(path);
-  BankMeta meta{bank.info, audio, bank.projections};
+  BankMeta meta{bank.info, audio, bank.projections, bank.f0Hz, bank.f0Source};
   BankWriter w(out.partialPath(), meta);
   const size_t points = bank.info.pointCount(), length = bank.info.length;
   if (bank.info.storage == StorageType::kInt16) {

@@ -67,11 +67,19 @@ inline constexpr char kFirstPoint[] = "bake_first_point";  // the slice's first 
 inline constexpr char kPointCount[] = "bake_point_count";  // the slice's size
 inline constexpr char kShard[] = "bake_shard";             // "i/n"
 inline constexpr char kStorage[] = "bake_storage";         // the finished bank's storage
+// A bake with pitch: the finished bank's f0_source, and each point's f0 (float32 [slice
+// points], Hz, 0 = unpitched, valid where done), written with the point's samples.
+inline constexpr char kF0Source[] = "bake_f0_source";
+inline constexpr char kF0[] = "f0";
 }  // namespace work
 
 // Where /f0 came from: generative.pt's f0 method, the project's pitch estimator run on the
 // baked waveforms, or a model whose pitch is known exactly (the analytic test model).
-inline constexpr const char* kF0Sources[] = {"model", "estimated", "analytic"};
+inline constexpr char kF0SourceModel[] = "model";
+inline constexpr char kF0SourceEstimated[] = "estimated";
+inline constexpr char kF0SourceAnalytic[] = "analytic";
+inline constexpr const char* kF0Sources[] = {kF0SourceModel, kF0SourceEstimated,
+                                             kF0SourceAnalytic};
 inline bool isF0Source(const std::string& s) {
   for (const char* k : kF0Sources)
     if (s == k) return true;

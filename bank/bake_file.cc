@@ -45,6 +45,9 @@ std::optional<Difference> firstDifference(const BankMeta& a, const BankMeta& b) 
   }
   if (x.storage != y.storage)
     return diff("storage", storageName(x.storage), storageName(y.storage));
+  if (a.f0Source != b.f0Source)
+    return diff(work::kF0Source, a.f0Source.empty() ? "none" : "\"" + a.f0Source + "\"",
+                b.f0Source.empty() ? "none" : "\"" + b.f0Source + "\"");
   if (a.audio.has_value() != b.audio.has_value())
     return diff(dataset::kAudioSettings, a.audio ? "present" : "absent",
                 b.audio ? "present" : "absent");
@@ -78,7 +81,7 @@ struct BakeFile::Impl {
   Slice slice;
   std::vector<uint8_t> done;
   H5::H5File file;
-  H5::DataSet waveforms, doneSet;
+  H5::DataSet waveforms, doneSet, f0Set;  // f0Set: a bake with pitch only
 
   static std::unique_ptr<Impl> open(const std::string& path, bool writable) {
     checkSuperblock(path);
@@ -128,6 +131,19 @@ struct BakeFile::Impl {
                           "shape " + h5::shapeString(doneShape),
                           "shape [" + std::to_string(count) + "]");
       impl->doneSet = f.openDataSet(work::kDone);
+      if (f.attrExists(work::kF0Source)) {
+        impl->meta.f0Source = readString(f, work::kF0Source, path);
+        if (!isF0Source(impl->meta.f0Source))
+          throw FormatError(path, std::string("attribute ") + work::kF0Source,
+                            "\"" + impl->meta.f0Source + "\"",
+                            "\"model\", \"estimated\" or \"analytic\"");
+        const auto f0Shape = h5::datasetShape(f, work::kF0, path);
+        if (f0Shape != std::vector<hsize_t>{hsize_t(count)})
+          throw FormatError(path, std::string("dataset ") + work::kF0,
+                            "shape " + h5::shapeString(f0Shape),
+                            "shape [" + std::to_string(count) + "]");
+        impl->f0Set = f.openDataSet(work::kF0);
+      }
       impl->done.resize(count);
       impl->doneSet.read(impl->done.data(), H5::PredType::NATIVE_UINT8);
       return impl;
@@ -150,7 +166,13 @@ BakeFile& BakeFile::operator=(BakeFile&&) noexcept = default;
 BakeFile::~BakeFile() = default;
 
 BakeFile BakeFile::create(const std::string& path, const BankMeta& meta, const Slice& slice) {
+  if (!meta.f0Source.empty() && !isF0Source(meta.f0Source))
+    throw std::invalid_argument("f0_source \"" + meta.f0Source + "\" is not a known source");
   BankMeta work = meta;
+  // The work file's f0 is its own dataset (a slice's, written point by point); writeMeta
+  // writes none.
+  work.f0Hz.clear();
+  work.f0Source.clear();
   work.info.storage = StorageType::kFloat32;
   work.info.scale = 1.0f;
   work.info.createdAt = "";
@@ -170,6 +192,15 @@ BakeFile BakeFile::create(const std::string& path, const BankMeta& meta, const S
       H5Pset_fill_time(create.getId(), H5D_FILL_TIME_ALLOC);
       const hsize_t n = slice.count;
       f.createDataSet(work::kDone, H5::PredType::STD_U8LE, H5::DataSpace(1, &n), create);
+      if (!meta.f0Source.empty()) {
+        writeString(f, work::kF0Source, meta.f0Source);
+        H5::DSetCreatPropList f0Create;
+        H5Pset_alloc_time(f0Create.getId(), H5D_ALLOC_TIME_EARLY);
+        const float none = 0;
+        f0Create.setFillValue(H5::PredType::NATIVE_FLOAT, &none);
+        H5Pset_fill_time(f0Create.getId(), H5D_FILL_TIME_ALLOC);
+        f.createDataSet(work::kF0, H5::PredType::IEEE_F32LE, H5::DataSpace(1, &n), f0Create);
+      }
     } catch (const H5::Exception& e) {
       checkH5(path, "create the bake's work file", e);
     }
@@ -202,20 +233,28 @@ const std::string& BakeFile::path() const { return impl_->path; }
 const BankMeta& BakeFile::meta() const { return impl_->meta; }
 const Slice& BakeFile::slice() const { return impl_->slice; }
 const std::vector<uint8_t>& BakeFile::done() const { return impl_->done; }
+bool BakeFile::hasF0() const { return !impl_->meta.f0Source.empty(); }
 size_t BakeFile::doneCount() const {
   return std::count(impl_->done.begin(), impl_->done.end(), uint8_t{1});
 }
 
-void BakeFile::writeDone(size_t first, size_t count, const float* samples) {
+void BakeFile::writeDone(size_t first, size_t count, const float* samples, const float* f0Hz) {
   if (count == 0) return;
   Impl& m = *impl_;
   const hsize_t row = m.row(first, count);
+  if (hasF0() && f0Hz == nullptr)
+    throw std::invalid_argument(m.path + ": a bake with pitch needs each point's f0");
   try {
     const hsize_t start[2] = {row, 0}, size[2] = {count, hsize_t(m.meta.info.length)};
     H5::DataSpace fileSpace = m.waveforms.getSpace();
     fileSpace.selectHyperslab(H5S_SELECT_SET, size, start);
     m.waveforms.write(samples, H5::PredType::NATIVE_FLOAT, H5::DataSpace(2, size), fileSpace);
-    // Samples reach the file before their flags: a kill in between loses only the flags.
+    if (hasF0()) {
+      H5::DataSpace f0Space = m.f0Set.getSpace();
+      f0Space.selectHyperslab(H5S_SELECT_SET, &size[0], &start[0]);
+      m.f0Set.write(f0Hz, H5::PredType::NATIVE_FLOAT, H5::DataSpace(1, &size[0]), f0Space);
+    }
+    // Samples and f0 reach the file before their flags: a kill in between loses only the flags.
     m.file.flush(H5F_SCOPE_GLOBAL);
     const std::vector<uint8_t> ones(count, 1);
     H5::DataSpace doneSpace = m.doneSet.getSpace();
@@ -240,10 +279,24 @@ void BakeFile::read(size_t first, size_t count, float* out) const {
   });
 }
 
+void BakeFile::readF0(size_t first, size_t count, float* out) const {
+  const Impl& m = *impl_;
+  if (!hasF0()) throw std::logic_error(m.path + ": a bake without pitch has no f0");
+  if (count == 0) return;
+  const hsize_t row = m.row(first, count);
+  translateH5Errors(m.path, [&] {
+    const hsize_t start = row, size = count;
+    H5::DataSpace fileSpace = m.f0Set.getSpace();
+    fileSpace.selectHyperslab(H5S_SELECT_SET, &size, &start);
+    m.f0Set.read(out, H5::PredType::NATIVE_FLOAT, H5::DataSpace(1, &size), fileSpace);
+  });
+}
+
 void BakeFile::close() {
   try {
     impl_->waveforms.close();
     impl_->doneSet.close();
+    if (hasF0()) impl_->f0Set.close();
     impl_->file.close();
   } catch (const H5::Exception& e) {
     checkH5(impl_->path, "close", e);
@@ -305,6 +358,21 @@ void finishBank(const std::vector<std::string>& workFiles, const std::string& ou
       }
   };
   BankMeta meta = base;
+  if (!meta.f0Source.empty()) {
+    meta.f0Hz.resize(points);
+    const float nyquist = 0.5f * float(meta.info.sampleRate);
+    for (const BakeFile& f : files) {
+      const size_t first = f.slice().first;
+      f.readF0(first, f.slice().count, meta.f0Hz.data() + first);
+      for (size_t p = first; p < first + f.slice().count; ++p)
+        if (!(meta.f0Hz[p] >= 0.0f && meta.f0Hz[p] < nyquist))
+          throw FormatError(f.path(),
+                            std::string("dataset ") + work::kF0 + "[" + std::to_string(p - first) +
+                                "]",
+                            num(meta.f0Hz[p]),
+                            "a frequency in Hz from 0 (unpitched) to below " + num(nyquist));
+    }
+  }
   meta.info.createdAt = createdAt;
   meta.info.scale = 1.0f;
   if (meta.info.storage == StorageType::kInt16) {

@@ -50,11 +50,23 @@ std::vector<float> wave(size_t first, size_t count) {
   return w;
 }
 
+// The f0 of grid point p: 55 Hz * (p + 1), unpitched (0) where p % 4 == 3.
+std::vector<float> pitch(size_t first, size_t count) {
+  std::vector<float> f(count);
+  for (size_t k = 0; k < count; ++k) f[k] = (first + k) % 4 == 3 ? 0.0f : 55.0f * (first + k + 1);
+  return f;
+}
+
 void bake(BakeFile& f, size_t from, size_t to, size_t batch) {
   for (size_t p = from; p < to; p += batch) {
     const size_t n = std::min(batch, to - p);
-    f.writeDone(p, n, wave(p, n).data());
+    f.writeDone(p, n, wave(p, n).data(), f.hasF0() ? pitch(p, n).data() : nullptr);
   }
+}
+
+BankMeta withPitch(BankMeta m) {
+  m.f0Source = kF0SourceModel;
+  return m;
 }
 
 TEST(BakeFile, ResumesWhereItStoppedAndFinishes) {
@@ -89,6 +101,68 @@ TEST(BakeFile, ResumesWhereItStoppedAndFinishes) {
   EXPECT_EQ(b.info.createdAt, "2024-02-02T00:00:00Z");
   EXPECT_EQ(b.info.createdBy, "bake_file_test");
   EXPECT_EQ(b.info.storage, StorageType::kFloat32);
+  EXPECT_TRUE(b.f0Hz.empty());
+  EXPECT_TRUE(b.f0Source.empty());
+}
+
+TEST(BakeFile, PitchIsKeptThroughAResumeIntoAVersion2Bank) {
+  const TempDir tmp;
+  const BankMeta meta = withPitch(makeMeta(StorageType::kInt16));
+  const Slice all = shardSlice(36, 0, 1);
+  const std::string work = tmp.file("pitch.h5.partial"), out = tmp.file("pitch.h5");
+  {
+    BakeFile f = BakeFile::create(work, meta, all);
+    EXPECT_TRUE(f.hasF0());
+    bake(f, 0, 13, 4);
+  }  // as if killed
+  {
+    BakeFile f = BakeFile::resume(work, meta, all);
+    EXPECT_TRUE(f.hasF0());
+    EXPECT_EQ(f.meta().f0Source, "model");
+    EXPECT_EQ(f.doneCount(), 13u);
+    std::vector<float> got(13);
+    f.readF0(0, 13, got.data());
+    EXPECT_EQ(got, pitch(0, 13));
+    EXPECT_THROW(f.writeDone(13, 1, wave(13, 1).data()), std::invalid_argument);
+    bake(f, 13, 36, 6);
+  }
+  finishBank({work}, out, out + ".finishing", "x");
+  const BankData b = readBank(out);
+  EXPECT_EQ(b.f0Hz, pitch(0, 36));
+  EXPECT_EQ(b.f0Hz[3], 0.0f);
+  EXPECT_EQ(b.f0Hz[34], 1925.0f);
+  EXPECT_EQ(b.f0Source, "model");
+  H5::H5File file(out, H5F_ACC_RDONLY);
+  int64_t version = 0;
+  file.openAttribute(attr::kFormatVersion).read(H5::PredType::NATIVE_INT64, &version);
+  EXPECT_EQ(version, 2);
+}
+
+TEST(BakeFile, ResumeRefusesABakeWithOtherPitch) {
+  const TempDir tmp;
+  const BankMeta meta = makeMeta(StorageType::kFloat32);
+  const std::string work = tmp.file("nopitch.h5.partial");
+  BakeFile::create(work, meta, shardSlice(36, 0, 1)).close();
+  EXPECT_EQ(formatErrorOf([&] { BakeFile::resume(work, withPitch(meta), shardSlice(36, 0, 1)); }),
+            work +
+                ": bake_f0_source: found none, expected \"model\" (another bake: delete the "
+                "file or bake without --resume)");
+}
+
+TEST(BakeFile, FinishRefusesAnF0AboveNyquist) {
+  const TempDir tmp;
+  const BankMeta meta = withPitch(makeMeta(StorageType::kFloat32));
+  const std::string work = tmp.file("high.h5.partial"), out = tmp.file("high.h5");
+  {
+    BakeFile f = BakeFile::create(work, meta, shardSlice(36, 0, 1));
+    bake(f, 0, 36, 36);
+    const float high = 4000;  // Nyquist at 8000 Hz
+    f.writeDone(7, 1, wave(7, 1).data(), &high);
+  }
+  EXPECT_EQ(formatErrorOf([&] { finishBank({work}, out, out + ".tmp", "x"); }),
+            work + ": dataset f0[7]: found 4000, expected a frequency in Hz from 0 (unpitched) "
+                   "to below 4000");
+  EXPECT_FALSE(std::filesystem::exists(out));
 }
 
 TEST(BakeFile, ResumeRefusesAnotherBake) {
@@ -106,10 +180,10 @@ TEST(BakeFile, ResumeRefusesAnotherBake) {
 }
 
 // Baking in shards then merging gives the same bank as one bake.
-void expectShardsEqualOneBake(StorageType storage) {
+void expectShardsEqualOneBake(StorageType storage, bool pitched = false) {
   const TempDir tmp;
-  const BankMeta meta = makeMeta(storage);
-  const std::string tag = storageName(storage);
+  const BankMeta meta = pitched ? withPitch(makeMeta(storage)) : makeMeta(storage);
+  const std::string tag = storageName(storage) + std::string(pitched ? "_f0" : "");
   const std::string one = tmp.file("one_" + tag + ".h5");
   {
     BakeFile f = BakeFile::create(one + ".partial", meta, shardSlice(36, 0, 1));
@@ -139,6 +213,9 @@ void expectShardsEqualOneBake(StorageType storage) {
   EXPECT_EQ(a.info.createdBy, b.info.createdBy);
   EXPECT_EQ(a.info.createdAt, "A");
   EXPECT_EQ(b.info.createdAt, "B");
+  EXPECT_EQ(a.f0Hz, pitched ? pitch(0, 36) : std::vector<float>{});
+  EXPECT_EQ(b.f0Hz, a.f0Hz);
+  EXPECT_EQ(b.f0Source, pitched ? "model" : "");
   const std::vector<float> want = wave(0, 36);
   if (storage == StorageType::kFloat32) {
     EXPECT_EQ(a.f32, want);
@@ -150,6 +227,9 @@ void expectShardsEqualOneBake(StorageType storage) {
 
 TEST(BakeFile, ShardsMergeToTheSameFloat32Bank) { expectShardsEqualOneBake(StorageType::kFloat32); }
 TEST(BakeFile, ShardsMergeToTheSameInt16Bank) { expectShardsEqualOneBake(StorageType::kInt16); }
+TEST(BakeFile, ShardsWithPitchMergeToTheSameBank) {
+  expectShardsEqualOneBake(StorageType::kInt16, /*pitched=*/true);
+}
 
 TEST(BakeFile, MergeRefusesMissingIncompleteAndForeignShards) {
   const TempDir tmp;

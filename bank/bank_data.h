@@ -20,10 +20,10 @@ struct BankInfo {
   int sampleRate = 0;                           // Hz
   int length = 0;                               // samples per waveform
   StorageType storage = StorageType::kFloat32;
-  float scale = 1.0f;                           // int16: sample = stored * scale
-  std::string modelSha256;                      // of the generative.pt it was baked from
+  float scale = 1.0f;       // int16: sample = stored * scale
+  std::string modelSha256;  // of the generative.pt it was baked from
   std::string createdBy;
-  std::string createdAt;                        // ISO 8601, UTC
+  std::string createdAt;  // ISO 8601, UTC
 
   size_t pointCount() const {
     return size_t(gridShape[0]) * gridShape[1] * gridShape[2] * gridShape[3];

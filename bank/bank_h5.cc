@@ -172,7 +172,19 @@ std::string formatShape(const std::array<int, kDims>& shape) {
 void writeMeta(H5::H5File& file, const BankMeta& meta) {
   const BankInfo& info = meta.info;
   writeString(file, attr::kFormat, std::string(kFormatName));
-  h5::writeAttribute(file, attr::kFormatVersion, int64_t{kFormatVersion});
+  const bool pitched = !meta.f0Hz.empty();
+  if (pitched && meta.f0Hz.size() != info.pointCount())
+    throw std::invalid_argument("f0: " + std::to_string(meta.f0Hz.size()) + " values for " +
+                                std::to_string(info.pointCount()) + " grid points");
+  if (pitched && !isF0Source(meta.f0Source))
+    throw std::invalid_argument("f0_source \"" + meta.f0Source + "\" is not a known source");
+  h5::writeAttribute(file, attr::kFormatVersion,
+                     int64_t{pitched ? kFormatVersion : kOldestFormatVersion});
+  if (pitched) {
+    writeString(file, attr::kF0Source, meta.f0Source);
+    writeDataset(file, dataset::kF0, H5::PredType::IEEE_F32LE, H5::PredType::NATIVE_FLOAT,
+                 {meta.f0Hz.size()}, meta.f0Hz.data());
+  }
   h5::writeAttribute(file, attr::kSampleRate, int64_t{info.sampleRate});
   h5::writeAttribute(file, attr::kLength, int64_t{info.length});
   std::vector<int64_t> shape(info.gridShape.begin(), info.gridShape.end());
@@ -233,9 +245,10 @@ BankMeta readMeta(const H5::H5File& file, const std::string& path) {
   if (format != kFormatName)
     throw FormatError(path, attrField(attr::kFormat), inQuotes(format), inQuotes(kFormatName));
   const int64_t version = readInt(file, attr::kFormatVersion, path);
-  if (version != kFormatVersion)
+  if (version < kOldestFormatVersion || version > kFormatVersion)
     throw FormatError(path, attrField(attr::kFormatVersion), std::to_string(version),
-                      std::to_string(kFormatVersion));
+                      std::to_string(kOldestFormatVersion) + ".." + std::to_string(kFormatVersion));
+  meta.formatVersion = static_cast<int>(version);
   info.sampleRate = readBoundedInt(file, attr::kSampleRate, path, kMinSampleRate, kMaxSampleRate);
   info.length = readBoundedInt(file, attr::kLength, path, kMinLength, kMaxLength);
 
@@ -382,6 +395,25 @@ BankMeta readMeta(const H5::H5File& file, const std::string& path) {
                               std::to_string(p.familyNames.size()) + " names)");
     }
     p.family.assign(family.begin(), family.end());
+  }
+  if (meta.formatVersion >= 2) {
+    meta.f0Source = readString(file, attr::kF0Source, path);
+    if (!isF0Source(meta.f0Source))
+      throw FormatError(path, attrField(attr::kF0Source), inQuotes(meta.f0Source),
+                        "\"model\", \"estimated\" or \"analytic\"");
+    const hsize_t n = info.pointCount();
+    H5::DataSet d = openChecked(file, dataset::kF0, std::string("dataset ") + dataset::kF0, path,
+                                {n}, H5T_FLOAT, "float32 Hz, one per grid point,");
+    meta.f0Hz.resize(n);
+    d.read(meta.f0Hz.data(), H5::PredType::NATIVE_FLOAT);
+    const float nyquist = 0.5f * float(info.sampleRate);
+    for (hsize_t k = 0; k < n; ++k) {
+      const float f = meta.f0Hz[k];
+      if (!(f >= 0.0f && f < nyquist))
+        throw FormatError(path,
+                          std::string("dataset ") + dataset::kF0 + "[" + std::to_string(k) + "]",
+                          num(f), "a frequency in Hz from 0 (unpitched) to below " + num(nyquist));
+    }
   }
   return meta;
 }

@@ -19,6 +19,10 @@ struct BankMeta {
   BankInfo info;
   std::optional<AudioSettings> audio;  // the generative model's; written by every bake
   Projections projections;             // may be empty
+  // Each point's f0 (Hz, 0 = unpitched) and its source; empty: no pitch (version 1).
+  std::vector<float> f0Hz;
+  std::string f0Source;
+  int formatVersion = 0;  // as read; the writer derives it from f0Hz
 };
 
 // Writes the root attributes, the axes, the audio settings group and the projections.

@@ -1,5 +1,6 @@
 #include "bank/bank_reader.h"
 
+#include <array>
 #include <cmath>
 
 #include "bank/bank_h5.h"
@@ -17,6 +18,17 @@ BankMeta checkOpened(const std::string& path, const H5::H5File& file) {
   BankMeta meta = readMeta(file, path);
   checkWaveforms(file, path, meta.info.pointCount(), meta.info.length, meta.info.storage);
   return meta;
+}
+
+// "point (3, 0, 2, 1)": the grid indices of flat index `p`, axis 1 first.
+std::string pointName(const BankInfo& info, size_t p) {
+  std::array<size_t, kDims> i{};
+  for (int a = kDims - 1; a >= 0; --a) {
+    i[a] = p % size_t(info.gridShape[a]);
+    p /= size_t(info.gridShape[a]);
+  }
+  return "point (" + std::to_string(i[0]) + ", " + std::to_string(i[1]) + ", " +
+         std::to_string(i[2]) + ", " + std::to_string(i[3]) + ")";
 }
 
 }  // namespace
@@ -37,6 +49,8 @@ BankData readBank(const std::string& path, const ReadOptions& options) {
     BankData bank;
     bank.info = std::move(meta.info);
     bank.projections = std::move(meta.projections);
+    bank.f0Hz = std::move(meta.f0Hz);
+    bank.f0Source = std::move(meta.f0Source);
     const BankInfo& info = bank.info;
     // Bounded by kMaxAxisPoints^4 * kMaxLength * 4 < 2^63: no overflow.
     const int64_t samples = int64_t(info.pointCount()) * info.length;
@@ -48,17 +62,39 @@ BankData readBank(const std::string& path, const ReadOptions& options) {
                             storageName(info.storage) + ")",
                         "at most " + std::to_string(options.maxBytes) + " bytes");
     H5::DataSet d = file.openDataSet(dataset::kWaveforms);
-    if (info.storage == StorageType::kInt16) {
+    if (info.storage == StorageType::kInt16)
       bank.i16.resize(samples);
-      d.read(bank.i16.data(), H5::PredType::NATIVE_INT16);
-    } else {
+    else
       bank.f32.resize(samples);
-      d.read(bank.f32.data(), H5::PredType::NATIVE_FLOAT);
+    // One chunk (one waveform) per read, so that a chunk HDF5 refuses (its Fletcher-32
+    // checksum does not match, or it cannot be read) is reported with its grid point.
+    H5::DataSpace fileSpace = d.getSpace();
+    const hsize_t size[2] = {1, hsize_t(info.length)};
+    H5::DataSpace memSpace(2, size);
+    const size_t points = info.pointCount();
+    for (size_t p = 0; p < points; ++p) {
+      const hsize_t start[2] = {p, 0};
+      fileSpace.selectHyperslab(H5S_SELECT_SET, size, start);
+      try {
+        if (info.storage == StorageType::kInt16)
+          d.read(bank.i16.data() + p * info.length, H5::PredType::NATIVE_INT16, memSpace,
+                 fileSpace);
+        else
+          d.read(bank.f32.data() + p * info.length, H5::PredType::NATIVE_FLOAT, memSpace,
+                 fileSpace);
+      } catch (const H5::Exception&) {
+        throw FormatError(path,
+                          std::string("dataset ") + dataset::kWaveforms + ", " + pointName(info, p),
+                          "a chunk that fails its checksum or cannot be read",
+                          "the waveform as written (the file is damaged)");
+      }
+    }
+    if (info.storage == StorageType::kFloat32) {
       for (int64_t k = 0; k < samples; ++k) {
         if (!std::isfinite(bank.f32[k]))
           throw FormatError(path,
-                            std::string("dataset ") + dataset::kWaveforms + ", point " +
-                                std::to_string(k / info.length) + ", sample " +
+                            std::string("dataset ") + dataset::kWaveforms + ", " +
+                                pointName(info, k / info.length) + ", sample " +
                                 std::to_string(k % info.length),
                             std::to_string(bank.f32[k]), "a finite sample");
       }

@@ -149,10 +149,96 @@ TEST(BankReader, RefusesATruncatedFile) {
 TEST(BankReader, RefusesAWrongVersion) {
   const TempDir tmp;
   const auto path = damagedBank(tmp, "version.h5", [](H5::H5File& f) {
-    h5::writeAttribute(f, attr::kFormatVersion, int64_t{2});
+    h5::writeAttribute(f, attr::kFormatVersion, int64_t{3});
   });
   EXPECT_EQ(formatErrorOf([&] { readBank(path); }),
-            path + ": attribute format_version: found 2, expected 1");
+            path + ": attribute format_version: found 3, expected 1..2");
+}
+
+BankData pitchedBank() {
+  BankData b = makeBank();
+  for (size_t p = 0; p < b.info.pointCount(); ++p)
+    b.f0Hz.push_back(p % 5 ? 100.0f + 7.25f * p : 0.0f);
+  b.f0Source = "estimated";
+  return b;
+}
+
+TEST(Bank, Version2RoundTripsF0Exactly) {
+  const TempDir tmp;
+  const std::string path = tmp.file("v2.h5");
+  const BankData b = pitchedBank();
+  writeBank(path, b);
+  {
+    H5::H5File f(path, H5F_ACC_RDONLY);
+    EXPECT_EQ(readInt(f, attr::kFormatVersion, path), 2);
+    EXPECT_EQ(readString(f, attr::kF0Source, path), "estimated");
+  }
+  const BankData r = readBank(path);
+  EXPECT_EQ(r.f0Hz, b.f0Hz);
+  EXPECT_EQ(r.f0Source, "estimated");
+  EXPECT_EQ(r.f32, b.f32);
+}
+
+TEST(Bank, Version1LoadsWithoutF0) {
+  const TempDir tmp;
+  const std::string path = tmp.file("v1.h5");
+  writeBank(path, makeBank());  // no f0: the writer writes version 1
+  {
+    H5::H5File f(path, H5F_ACC_RDONLY);
+    EXPECT_EQ(readInt(f, attr::kFormatVersion, path), 1);
+    EXPECT_FALSE(f.nameExists(dataset::kF0));
+  }
+  const BankData r = readBank(path);
+  EXPECT_TRUE(r.f0Hz.empty());
+  EXPECT_TRUE(r.f0Source.empty());
+  EXPECT_EQ(r.f32, makeBank().f32);
+}
+
+TEST(BankReader, RefusesAMissingOrBadF0) {
+  const TempDir tmp;
+  auto damaged = [&](const std::string& name, auto damage) {
+    const std::string path = tmp.file(name);
+    writeBank(path, pitchedBank());
+    H5::H5File f(path, H5F_ACC_RDWR);
+    damage(f);
+    f.close();
+    return path;
+  };
+  const auto missing = damaged("missing.h5", [](H5::H5File& f) { f.unlink(dataset::kF0); });
+  EXPECT_EQ(formatErrorOf([&] { readBank(missing); }),
+            missing + ": dataset f0: found nothing, expected float32 Hz, one per grid point, [36]");
+  const auto shape = damaged("shape.h5", [](H5::H5File& f) {
+    f.unlink(dataset::kF0);
+    const hsize_t n = 35;
+    f.createDataSet(dataset::kF0, H5::PredType::IEEE_F32LE, H5::DataSpace(1, &n));
+  });
+  EXPECT_EQ(formatErrorOf([&] { readBank(shape); }),
+            shape + ": dataset f0: found shape [35], expected shape [36]");
+  const auto negative = damaged("negative.h5", [](H5::H5File& f) {
+    const float v = -1.0f;
+    const hsize_t one = 1, at = 4;
+    H5::DataSet d = f.openDataSet(dataset::kF0);
+    H5::DataSpace space = d.getSpace();
+    space.selectHyperslab(H5S_SELECT_SET, &one, &at);
+    d.write(&v, H5::PredType::NATIVE_FLOAT, H5::DataSpace(1, &one), space);
+  });
+  EXPECT_EQ(formatErrorOf([&] { readBank(negative); }),
+            negative +
+                ": dataset f0[4]: found -1, expected a frequency in Hz from 0 (unpitched) to "
+                "below 11025");
+  const auto source =
+      damaged("source.h5", [](H5::H5File& f) { writeString(f, attr::kF0Source, "guess"); });
+  EXPECT_EQ(formatErrorOf([&] { readBank(source); }),
+            source +
+                ": attribute f0_source: found \"guess\", expected \"model\", \"estimated\" or "
+                "\"analytic\"");
+  const auto noSource =
+      damaged("nosource.h5", [](H5::H5File& f) { f.removeAttr(attr::kF0Source); });
+  EXPECT_EQ(formatErrorOf([&] { readBank(noSource); }),
+            noSource + ": attribute f0_source: found nothing, expected a string");
+  EXPECT_EQ(
+      H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_FILE | H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_ATTR),
+      0);
 }
 
 TEST(BankReader, RefusesAnotherFormat) {
@@ -305,7 +391,9 @@ TEST(BankReader, RefusesNonFiniteSamplesAndAnUnfinishedBake) {
     d.write(row.data(), H5::PredType::NATIVE_FLOAT, H5::DataSpace(2, size), space);
   });
   EXPECT_EQ(formatErrorOf([&] { readBank(nan); }),
-            nan + ": dataset waveforms, point 7, sample 5: found nan, expected a finite sample");
+            nan +
+                ": dataset waveforms, point (0, 1, 1, 1), sample 5: found nan, expected a finite "
+                "sample");
   const auto unfinished = damagedBank(tmp, "unfinished.h5", [](H5::H5File& f) {
     const hsize_t n = 36;
     f.createDataSet(work::kDone, H5::PredType::STD_U8LE, H5::DataSpace(1, &n));
@@ -314,6 +402,51 @@ TEST(BankReader, RefusesNonFiniteSamplesAndAnUnfinishedBake) {
             unfinished +
                 ": dataset done: found an unfinished bake, expected a finished bank "
                 "(continue the bake with bake_bank --resume)");
+}
+
+// Flips bytes inside one waveform's chunk in the file itself (as disk or copy damage
+// would), found through HDF5's chunk index, so HDF5's own writes cannot fix the checksum.
+void flipBytesInChunk(const std::string& path, hsize_t point, int at) {
+  haddr_t addr = 0;
+  hsize_t size = 0;
+  {
+    H5::H5File f(path, H5F_ACC_RDONLY);
+    H5::DataSet d = f.openDataSet(dataset::kWaveforms);
+    const hsize_t coord[2] = {point, 0};
+    unsigned mask = 0;
+    ASSERT_GE(H5Dget_chunk_info_by_coord(d.getId(), coord, &mask, &addr, &size), 0);
+    ASSERT_GT(size, hsize_t(at + 2));
+  }
+  std::fstream io(path, std::ios::in | std::ios::out | std::ios::binary);
+  io.seekg(std::streamoff(addr + at));
+  char b[2];
+  io.read(b, 2);
+  b[0] = char(~b[0]);
+  b[1] = char(b[1] ^ 0x5a);
+  io.seekp(std::streamoff(addr + at));
+  io.write(b, 2);
+  ASSERT_TRUE(io.good());
+}
+
+TEST(BankReader, RefusesAChunkWhoseChecksumFailsNamingThePoint) {
+  const TempDir tmp;
+  for (StorageType storage : {StorageType::kFloat32, StorageType::kInt16}) {
+    const std::string path = tmp.file(std::string(storageName(storage)) + ".h5");
+    writeBank(path, makeBank(storage));
+    readBank(path);  // intact: loads
+    // Flat index 15 in a [3, 3, 2, 2] grid is point (1, 0, 1, 1).
+    flipBytesInChunk(path, 15, 40);
+    EXPECT_EQ(formatErrorOf([&] { readBank(path); }),
+              path +
+                  ": dataset waveforms, point (1, 0, 1, 1): found a chunk that fails its "
+                  "checksum or cannot be read, expected the waveform as written (the file is "
+                  "damaged)");
+    // Nothing left open by the refusal. (Datatypes are not counted: HDF5's C++ API keeps
+    // its predefined types open for the life of the process.)
+    EXPECT_EQ(H5Fget_obj_count(H5F_OBJ_ALL,
+                               H5F_OBJ_FILE | H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_ATTR),
+              0);
+  }
 }
 
 TEST(BankReader, RefusesBadProjections) {

@@ -50,6 +50,12 @@ BankWriter::BankWriter(const std::string& path, const BankMeta& meta, const Layo
     if (layout.workFile) {
       H5Pset_alloc_time(create.getId(), H5D_ALLOC_TIME_EARLY);
       H5Pset_fill_time(create.getId(), H5D_FILL_TIME_NEVER);
+    } else {
+      // A finished bank: each waveform's chunk carries a Fletcher-32 checksum, which HDF5
+      // verifies on every read, so damaged sample bytes are refused instead of played. Not
+      // in a work file: its chunks are placed unwritten, and an unwritten chunk has no
+      // valid checksum.
+      create.setFletcher32();
     }
     const bool i16 = info_.storage == StorageType::kInt16;
     waveforms_ = file_.createDataSet(dataset::kWaveforms,
@@ -104,7 +110,7 @@ void BankWriter::close() {
 void writeBank(const std::string& path, const BankData& bank,
                const std::optional<AudioSettings>& audio) {
   AtomicFile out(path);
-  BankMeta meta{bank.info, audio, bank.projections};
+  BankMeta meta{bank.info, audio, bank.projections, bank.f0Hz, bank.f0Source};
   BankWriter w(out.partialPath(), meta);
   const size_t points = bank.info.pointCount(), length = bank.info.length;
   if (bank.info.storage == StorageType::kInt16) {

@@ -34,7 +34,8 @@ class BankWriter {
     // writes change only raw data and a killed process cannot leave the file's structure
     // half written; and HDF5's 1.8 file format (superblock 2), which a reopen after a kill
     // accepts. A finished bank uses the 1.10 format (superblock 3), whose metadata,
-    // chunk index included, all carry checksums.
+    // chunk index included, all carry checksums, and whose waveform chunks carry HDF5's
+    // Fletcher-32 checksum filter.
     bool workFile = false;
   };
 

@@ -7,6 +7,8 @@
 //                        created_at
 //   /waveforms           float32 or int16 [G1*G2*G3*G4, length], chunked one waveform per
 //                        chunk, points in BankInfo::flatIndex order (axis 1 slowest)
+//   /f0                  version 2: float32 [G1*G2*G3*G4], Hz (0: unpitched), flatIndex order,
+//                        with root attribute f0_source; waveform chunks carry Fletcher-32
 //   /axis1 ... /axis4    float64 [Gi], strictly increasing, from axis_min[i] to axis_max[i]
 //   /audio_settings      group whose attributes are the generative model's audio settings
 //                        (names of common/audio_settings.h visitFields)
@@ -25,7 +27,11 @@
 namespace wae::bank {
 
 inline constexpr char kFormatName[] = "wae-sampler-bank";
-inline constexpr int kFormatVersion = 1;
+// Version 2 adds /f0 and attribute f0_source (both required) and Fletcher-32 checksums on
+// the waveform chunks; version 1 files (no pitch) still load, with BankData::f0Hz empty.
+// The writer writes version 2 when the bank carries pitch, version 1 otherwise.
+inline constexpr int kFormatVersion = 2;
+inline constexpr int kOldestFormatVersion = 1;
 
 namespace attr {
 inline constexpr char kFormat[] = "format";
@@ -40,10 +46,12 @@ inline constexpr char kScale[] = "scale";             // int16: sample = stored 
 inline constexpr char kModelSha256[] = "model_sha256";
 inline constexpr char kCreatedBy[] = "created_by";
 inline constexpr char kCreatedAt[] = "created_at";  // ISO 8601, UTC
+inline constexpr char kF0Source[] = "f0_source";    // version 2: one of kF0Sources
 }  // namespace attr
 
 namespace dataset {
 inline constexpr char kWaveforms[] = "waveforms";
+inline constexpr char kF0[] = "f0";  // version 2: float32 [points], Hz, 0 = unpitched
 inline constexpr const char* kAxes[kDims] = {"axis1", "axis2", "axis3", "axis4"};
 inline constexpr char kAudioSettings[] = "audio_settings";  // a group
 inline constexpr char kProjections[] = "projections";       // a group
@@ -59,7 +67,24 @@ inline constexpr char kFirstPoint[] = "bake_first_point";  // the slice's first 
 inline constexpr char kPointCount[] = "bake_point_count";  // the slice's size
 inline constexpr char kShard[] = "bake_shard";             // "i/n"
 inline constexpr char kStorage[] = "bake_storage";         // the finished bank's storage
+// A bake with pitch: the finished bank's f0_source, and each point's f0 (float32 [slice
+// points], Hz, 0 = unpitched, valid where done), written with the point's samples.
+inline constexpr char kF0Source[] = "bake_f0_source";
+inline constexpr char kF0[] = "f0";
 }  // namespace work
+
+// Where /f0 came from: generative.pt's f0 method, the project's pitch estimator run on the
+// baked waveforms, or a model whose pitch is known exactly (the analytic test model).
+inline constexpr char kF0SourceModel[] = "model";
+inline constexpr char kF0SourceEstimated[] = "estimated";
+inline constexpr char kF0SourceAnalytic[] = "analytic";
+inline constexpr const char* kF0Sources[] = {kF0SourceModel, kF0SourceEstimated,
+                                             kF0SourceAnalytic};
+inline bool isF0Source(const std::string& s) {
+  for (const char* k : kF0Sources)
+    if (s == k) return true;
+  return false;
+}
 
 inline constexpr char kStorageFloat32[] = "float32";
 inline constexpr char kStorageInt16[] = "int16";

@@ -70,6 +70,10 @@ bank::BankMeta planBank(const GenerativeModel& model, const BakeOptions& o) {
   info.modelSha256 = sha256FileHex(model.path());
   info.createdBy = kCreatedBy;
   meta.audio = model.audioSettings();
+  // A model with f0 gives a version 2 bank with pitch. TODO: for a model without it, the
+  // project's pitch estimator run on the baked waveforms ("estimated"); until then such a
+  // bank is version 1, without pitch.
+  if (model.hasF0()) meta.f0Source = bank::kF0SourceModel;
   if (!o.datasetPath.empty()) meta.projections = projectDataset(model, o.datasetPath);
   return meta;
 }
@@ -128,7 +132,7 @@ BakeResult bake(const BakeOptions& o) {
   Progress progress("bake_bank", int64_t(slice.count - result.pointsResumed), "points");
   const size_t length = meta.info.length;
   const size_t batch = std::max(1, o.batch);
-  std::vector<float> z(batch * bank::kDims), waves(batch * length);
+  std::vector<float> z(batch * bank::kDims), waves(batch * length), f0;
   for (size_t k = 0; k < slice.count;) {
     if (done[k]) {
       ++k;
@@ -141,7 +145,8 @@ BakeResult bake(const BakeOptions& o) {
       std::copy(point.begin(), point.end(), z.begin() + b * bank::kDims);
     }
     model.forwardBatch(z.data(), int(n), waves.data());
-    work.writeDone(slice.first + k, n, waves.data());
+    if (work.hasF0()) f0 = model.f0(z.data(), int(n));
+    work.writeDone(slice.first + k, n, waves.data(), work.hasF0() ? f0.data() : nullptr);
     progress.advance(int64_t(n));
     result.pointsBaked += n;
     k += n;

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bake_bank killed with SIGKILL and resumed, and baked in 3 shards (--shard, SLURM job
 # array variables, Kubernetes Indexed Job variables) then merged, gives the same bank as an
-# uninterrupted bake.
+# uninterrupted bake, per-point f0 included (the model has an f0 method: version 2 banks).
 set -euo pipefail
 T="${TEST_TMPDIR:-$(mktemp -d)}"
 bake=tools/bank/bake_bank
@@ -9,13 +9,25 @@ merge=tools/bank/merge_banks
 compare() { /usr/bin/python3 tools/bank/compare_banks.py "$1" "$2"; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-tools/generative/write_analytic_model --out "$T/gen.pt" --length 2048
+tools/generative/write_analytic_model --out "$T/gen.pt" --length 2048 --f0
 i16=(--model "$T/gen.pt" --grid 4,4,3,3 --batch 2 --storage int16 --threads 1)
 f32=(--model "$T/gen.pt" --grid 4,4,3,3 --batch 3 --storage float32 --threads 1)
 
 echo "== uninterrupted bakes"
 $bake "${i16[@]}" --out "$T/ref16.h5" 2>"$T/ref16.log"
 $bake "${f32[@]}" --out "$T/ref32.h5" 2>"$T/ref32.log"
+# The references carry pitch: version 2, f0 from the model, 110 Hz at the first corner and
+# 880 Hz at the last (the analytic model's exact f0).
+for ref in ref16 ref32; do
+  /usr/bin/python3 - "$T/$ref.h5" <<'PY' || fail "$ref.h5 has no model f0"
+import sys, h5py
+with h5py.File(sys.argv[1], "r") as f:
+    f0 = f["f0"][()]
+    assert f.attrs["format_version"] == 2, f.attrs["format_version"]
+    assert f.attrs["f0_source"] in ("model", b"model"), f.attrs["f0_source"]
+    assert f0.shape == (144,) and f0[0] == 110.0 and f0[-1] == 880.0, (f0.shape, f0[0], f0[-1])
+PY
+done
 
 echo "== kill -9 mid-way, then --resume"
 $bake "${i16[@]}" --out "$T/k.h5" --pause-ms 40 2>"$T/k.log" &

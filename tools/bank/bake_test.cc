@@ -8,6 +8,7 @@
 #include "bank/bank_h5.h"
 #include "bank/bank_reader.h"
 #include "bank/bank_writer.h"
+#include "bank/schema.h"
 #include "common/sha256.h"
 #include "common/testing/temp_dir.h"
 #include "tools/dataset/dataset_writer.h"
@@ -62,6 +63,17 @@ TEST(Bake, Float32BankEqualsTheModelAtEveryGridPoint) {
       ASSERT_NEAR(b.f32[p * 2048 + t], ref[t], 1e-6) << "point " << p << " sample " << t;
     }
   }
+  // Each point's f0 is the analytic model's, exactly, from its f0 method.
+  EXPECT_EQ(b.f0Source, "model");
+  ASSERT_EQ(b.f0Hz.size(), 36u);
+  for (size_t p = 0; p < 36; ++p) {
+    const auto z = gridPoint(b.info, p);
+    EXPECT_EQ(b.f0Hz[p], generative::analyticF0(z, f.analytic)) << "point " << p;
+    EXPECT_EQ(b.f0Hz[p], model.f0(z.data(), 1)[0]) << "point " << p;
+  }
+  // Axes 1 and 2 at their minima: 110 Hz; at their maxima: 880 Hz.
+  EXPECT_EQ(b.f0Hz[0], 110.0f);
+  EXPECT_EQ(b.f0Hz[35], 880.0f);
   // Point 35 is the last corner: z = axis maxima, amplitude 0.8.
   EXPECT_EQ(gridPoint(b.info, 35), (std::array<float, 4>{2, 1, 1, 3}));
   EXPECT_EQ(gridPoint(b.info, 1), (std::array<float, 4>{-2, -1, 0, 3}));
@@ -136,6 +148,21 @@ TEST(Bake, ProjectsTheDatasetWhenTheModelCan) {
   ASSERT_EQ(b.projections.familyNames.size(), 5u);
   EXPECT_EQ(b.projections.familyNames[0], "bass");
   EXPECT_EQ(b.projections.familyNames[4], "keyboard");
+}
+
+TEST(Bake, AModelWithoutF0GivesAVersion1BankWithoutPitch) {
+  Fixture f("nof0.h5", bank::StorageType::kInt16);
+  f.analytic.withF0 = false;
+  generative::writeAnalyticModel(f.model, f.analytic);
+  bake(f.options);
+  const bank::BankData b = bank::readBank(f.options.outPath);
+  EXPECT_TRUE(b.f0Hz.empty());
+  EXPECT_TRUE(b.f0Source.empty());
+  H5::H5File file(f.options.outPath, H5F_ACC_RDONLY);
+  int64_t version = 0;
+  file.openAttribute(bank::attr::kFormatVersion).read(H5::PredType::NATIVE_INT64, &version);
+  EXPECT_EQ(version, 1);
+  EXPECT_FALSE(file.nameExists(bank::dataset::kF0));
 }
 
 TEST(Bake, WithoutProjectTheBankCarriesNoProjections) {

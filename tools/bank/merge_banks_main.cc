@@ -1,5 +1,6 @@
 // merge_banks: joins the shard files of one bake (bake_bank --shard i/n) into one bank,
-// identical to a single bake but for its creation time (docs/BANK.md).
+// identical to a single bake but for its creation time (docs/BANK.md), per-point f0 and
+// f0_source included when the bake carries pitch.
 //   bazel run //tools:merge_banks -- --out out/bank.h5 out/bank.shard*of8.h5
 #include <CLI/CLI.hpp>
 #include <cstdio>

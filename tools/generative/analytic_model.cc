@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
 #include <type_traits>
 
 #include "common/atomic_file.h"
@@ -37,6 +38,30 @@ constexpr char kProjectSource[] = R"TS(
 def project(self, mel: Tensor) -> Tensor:
     return mel[:, 0:4, :].mean(dim=2)
 )TS";
+
+// f0 and f0_full; FAULT is replaced by the expression returned (tests of the reader).
+constexpr char kF0Source[] = R"TS(
+def f0(self, z: Tensor) -> Tensor:
+    zd = z.double()
+    lo = torch.tensor(self.axis_min, dtype=7)
+    hi = torch.tensor(self.axis_max, dtype=7)
+    u = (zd - lo) / (hi - lo)
+    f = self.f_low_hz * torch.exp(self.f_log_ratio * 0.5 * (u[:, 0] + u[:, 1]))
+    return (FAULT).float()
+
+def f0_full(self, z: Tensor) -> Tensor:
+    return self.f0(z[:, 0:4])
+)TS";
+
+std::string f0Source(int fault) {
+  const char* expr = fault == 1   ? "f.unsqueeze(1)"
+                     : fault == 2 ? "-f"
+                     : fault == 3 ? "f * float('nan')"
+                                  : "f";
+  std::string s = kF0Source;
+  s.replace(s.find("FAULT"), 5, expr);
+  return s;
+}
 
 }  // namespace
 
@@ -80,10 +105,18 @@ void writeAnalyticModel(const std::string& path, const AnalyticOptions& o) {
 
   m.define(kSource);
   if (o.withProject) m.define(kProjectSource);
+  if (o.withF0) m.define(f0Source(o.f0Fault));
 
   AtomicFile file(path);
   m.save(file.partialPath());
   file.commit();
+}
+
+float analyticF0(const std::array<float, 4>& z, const AnalyticOptions& o) {
+  double u[2];
+  for (int i = 0; i < 2; ++i) u[i] = (double(z[i]) - o.axisMin[i]) / (o.axisMax[i] - o.axisMin[i]);
+  return static_cast<float>(o.fLowHz *
+                            std::exp(std::log(o.fHighHz / o.fLowHz) * 0.5 * (u[0] + u[1])));
 }
 
 std::vector<float> analyticWave(const std::array<float, 4>& z, const AnalyticOptions& o) {

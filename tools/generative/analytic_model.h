@@ -8,6 +8,8 @@
 //   wave[t] = a * ((1 - h/2) sin(2 pi f t / sr) + (h/2) sin(4 pi f t / sr))
 // computed in float64 and rounded to float32. forward_full takes the first 4 coordinates of
 // the full latent; the optional project(mel) returns the mean over frames of mel bands 0..3.
+// f0(z) returns f exactly (the same float64 formula, rounded to float32): the fundamental,
+// whose weight 1 - h/2 is never below the harmonic's; f0_full(z) takes z's first 4 values.
 #pragma once
 
 #include <array>
@@ -26,6 +28,11 @@ struct AnalyticOptions {
   double fLowHz = 110;
   double fHighHz = 880;
   bool withProject = false;
+  bool withF0 = true;  // define f0 and f0_full
+
+  // For tests of the reader's checks of f0's output: 0 the exact f0; 1 an output of shape
+  // [B, 1]; 2 the negated f0; 3 NaN.
+  int f0Fault = 0;
 
   // For tests of the reader's refusals: attributes to leave out (not those forward reads:
   // axis_min, axis_max, sample_rate, n_samples), and a reduced_dim to record instead of 4
@@ -39,5 +46,8 @@ void writeAnalyticModel(const std::string& path, const AnalyticOptions& options 
 
 // The C++ reference of forward for one point, in float64 then rounded to float32.
 std::vector<float> analyticWave(const std::array<float, 4>& z, const AnalyticOptions& options = {});
+
+// The C++ reference of f0 for one point: f in float64, rounded to float32.
+float analyticF0(const std::array<float, 4>& z, const AnalyticOptions& options = {});
 
 }  // namespace wae::generative

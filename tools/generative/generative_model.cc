@@ -33,6 +33,7 @@ struct GenerativeModel::Impl {
   AudioSettings settings;
   std::array<std::pair<double, double>, 4> ranges{};
   bool hasProject = false;
+  bool hasF0 = false;
 
   // Runs `method` on a [batch, inDim] float tensor over `z`, checks the output is
   // [batch, outDim] and copies it to `out`.
@@ -95,6 +96,9 @@ GenerativeModel GenerativeModel::load(const std::string& path) {
   for (const char* method : {gs::method::kForward, gs::method::kForwardFull})
     ts::requireMethod(m, method, path);
   impl->hasProject = m.find_method(gs::method::kProject).has_value();
+  // Both or neither: a bake asks f0 of reduced points, live mode of full ones.
+  impl->hasF0 = m.find_method(gs::method::kF0).has_value() &&
+                m.find_method(gs::method::kF0Full).has_value();
   return GenerativeModel(std::move(impl));
 }
 
@@ -108,6 +112,7 @@ std::array<std::pair<double, double>, 4> GenerativeModel::axisRanges() const {
 }
 AudioSettings GenerativeModel::audioSettings() const { return impl_->settings; }
 bool GenerativeModel::hasProject() const { return impl_->hasProject; }
+bool GenerativeModel::hasF0() const { return impl_->hasF0; }
 
 std::vector<float> GenerativeModel::forward(const float* z) const {
   std::vector<float> out(length());
@@ -131,6 +136,26 @@ void GenerativeModel::project(const float* mel, int batch, float* out) const {
   if (batch <= 0) return;
   impl_->run(gs::method::kProject, mel, {batch, impl_->settings.nMels, impl_->settings.nFrames},
              gs::kReducedDim, out);
+}
+
+std::vector<float> GenerativeModel::f0(const float* z, int batch) const {
+  if (!impl_->hasF0)
+    throw std::logic_error(impl_->path + ": has no " + gs::method::kF0 + "() method");
+  if (batch <= 0) return {};
+  c10::InferenceMode guard;
+  torch::Tensor x =
+      torch::from_blob(const_cast<float*>(z), {batch, gs::kReducedDim}, torch::kFloat32);
+  torch::Tensor y = impl_->module.get_method(gs::method::kF0)({x}).toTensor();
+  const std::string field = std::string("output of ") + gs::method::kF0;
+  if (y.dim() != 1 || y.size(0) != batch)
+    throw FormatError(impl_->path, field, shapeOf(y), "[" + std::to_string(batch) + "]");
+  y = y.to(torch::kFloat32).contiguous();
+  std::vector<float> out(y.data_ptr<float>(), y.data_ptr<float>() + batch);
+  for (int k = 0; k < batch; ++k)
+    if (!(std::isfinite(out[k]) && out[k] >= 0.0f))
+      throw FormatError(impl_->path, field + "[" + std::to_string(k) + "]",
+                        std::to_string(out[k]), "a finite frequency >= 0 Hz (0: unpitched)");
+  return out;
 }
 
 void setTorchThreads(int threads) {

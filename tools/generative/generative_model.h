@@ -37,6 +37,7 @@ class GenerativeModel {
   std::array<std::pair<double, double>, 4> axisRanges() const;
   AudioSettings audioSettings() const;
   bool hasProject() const;  // whether the optional project() method is there
+  bool hasF0() const;       // whether the optional f0() and f0_full() methods are both there
 
   // One reduced point (4 floats) -> length() samples.
   std::vector<float> forward(const float* z) const;
@@ -47,6 +48,10 @@ class GenerativeModel {
   // mel: [batch, n_mels, n_frames] -> out: [batch, 4]. Throws std::logic_error without
   // project().
   void project(const float* mel, int batch, float* out) const;
+  // z: [batch, 4] -> each point's fundamental in Hz, 0 where unpitched. Throws
+  // wae::FormatError naming the file and the method if the output is not [batch] or a value
+  // is not finite and >= 0; std::logic_error without f0().
+  std::vector<float> f0(const float* z, int batch) const;
 
  private:
   struct Impl;

@@ -103,6 +103,67 @@ TEST(GenerativeModel, ProjectWhenPresent) {
   EXPECT_FLOAT_EQ(p[3], -0.5f);
 }
 
+TEST(GenerativeModel, F0IsTheAnalyticPitchExactly) {
+  const TempDir tmp;
+  AnalyticOptions o;
+  o.fLowHz = 100;
+  o.fHighHz = 1600;
+  const std::string path = tmp.file("f0.pt");
+  writeAnalyticModel(path, o);
+  const auto m = GenerativeModel::load(path);
+  ASSERT_TRUE(m.hasF0());
+  // Axes -2..2: u1 = u2 = 0 -> 100 Hz; both 1 -> 1600 Hz; both 0.5 -> 400 Hz (the geometric
+  // mean); u1 = 1, u2 = 0 -> 400 Hz as well. Axes 3 and 4 do not move the pitch.
+  const float z[] = {-2, -2, 0, 0,  2, 2, -2, 2,  0, 0, 1, -1,  2, -2, 0.5f, 0.5f,
+                     0.25f, -1.5f, 1.0f, 0.5f};
+  const std::vector<float> f = m.f0(z, 5);
+  ASSERT_EQ(f.size(), 5u);
+  EXPECT_EQ(f[0], 100.0f);
+  EXPECT_EQ(f[1], 1600.0f);
+  EXPECT_EQ(f[2], 400.0f);
+  EXPECT_EQ(f[3], 400.0f);
+  EXPECT_EQ(f[4], analyticF0({0.25f, -1.5f, 1.0f, 0.5f}, o));
+  EXPECT_EQ(f[4], float(100.0 * std::pow(16.0, 0.5 * (0.5625 + 0.125))));
+  // Batches of one give the same values.
+  for (int k = 0; k < 5; ++k) EXPECT_EQ(m.f0(z + 4 * k, 1)[0], f[k]);
+}
+
+TEST(GenerativeModel, WithoutF0) {
+  const TempDir tmp;
+  AnalyticOptions o;
+  o.withF0 = false;
+  const std::string path = tmp.file("nof0.pt");
+  writeAnalyticModel(path, o);
+  const auto m = GenerativeModel::load(path);
+  EXPECT_FALSE(m.hasF0());
+  const float z[4] = {};
+  EXPECT_THROW(m.f0(z, 1), std::logic_error);
+}
+
+TEST(GenerativeModel, RefusesABadF0Output) {
+  const TempDir tmp;
+  const float z[8] = {0, 0, 0, 0, 1, 1, 1, 1};
+  AnalyticOptions o;
+  o.f0Fault = 1;
+  const std::string shape = tmp.file("f0_shape.pt");
+  writeAnalyticModel(shape, o);
+  EXPECT_EQ(formatErrorOf([&] { GenerativeModel::load(shape).f0(z, 2); }),
+            shape + ": output of f0: found [2, 1], expected [2]");
+  o.f0Fault = 2;
+  const std::string negative = tmp.file("f0_negative.pt");
+  writeAnalyticModel(negative, o);
+  EXPECT_EQ(formatErrorOf([&] { GenerativeModel::load(negative).f0(z, 2); }),
+            negative + ": output of f0[0]: found -" +
+                std::to_string(analyticF0({0, 0, 0, 0}, o)) +
+                ", expected a finite frequency >= 0 Hz (0: unpitched)");
+  o.f0Fault = 3;
+  const std::string nan = tmp.file("f0_nan.pt");
+  writeAnalyticModel(nan, o);
+  EXPECT_EQ(formatErrorOf([&] { GenerativeModel::load(nan).f0(z, 2); }),
+            nan + ": output of f0[0]: found nan, expected a finite frequency >= 0 Hz "
+                  "(0: unpitched)");
+}
+
 TEST(GenerativeModel, RefusesAMissingAttribute) {
   const TempDir tmp;
   AnalyticOptions o;

@@ -1,5 +1,7 @@
-// write_analytic_model --out generative.pt [--length N] [--sample-rate SR] [--project]
+// write_analytic_model --out generative.pt [--length N] [--sample-rate SR] [--project] [--f0]
 //                      [--f-low-hz F] [--f-high-hz F] [--expected values.txt]
+// --f0 also defines f0 and f0_full (then bake_bank writes a version 2 bank with pitch); left
+// out by default so that the shell tests' banks stay as they were.
 // --expected also writes, for a few fixed points, the point and GenerativeModel's output as
 // text: one line per point, "z1 z2 z3 z4 | s0 s1 ...", floats printed with 9 digits (exact).
 #include <CLI/CLI.hpp>
@@ -14,16 +16,18 @@ int main(int argc, char** argv) {
   CLI::App app("Writes an analytic generative.pt (a test model with known outputs).");
   std::string out, expected;
   wae::generative::AnalyticOptions o;
-  bool project = false;
+  bool project = false, f0 = false;
   app.add_option("--out", out, "generative.pt to write")->required();
   app.add_option("--length", o.length, "samples per waveform (multiple of 256)");
   app.add_option("--sample-rate", o.sampleRate, "Hz");
   app.add_option("--f-low-hz", o.fLowHz, "pitch at the low end of axes 1 and 2");
   app.add_option("--f-high-hz", o.fHighHz, "pitch at the high end of axes 1 and 2");
   app.add_flag("--project", project, "also define project(mel)");
+  app.add_flag("--f0", f0, "also define f0(z) and f0_full(z) (exact pitch)");
   app.add_option("--expected", expected, "also write C++ outputs for a few points here");
   CLI11_PARSE(app, argc, argv);
   o.withProject = project;
+  o.withF0 = f0;
   out = wae::resolveUserPath(out);
   if (!expected.empty()) expected = wae::resolveUserPath(expected);
   try {

@@ -604,6 +604,16 @@ void Engine::renderVoice(int slot, float* out, int nFrames) noexcept {
   const int64_t left = v.unitStep
                            ? v.length - int64_t(v.position)
                            : ceilPositive(std::max(0.0, double(v.length) - v.position) / v.step);
+  // End-of-voice taper: a playing voice starts the stealing fade kFadeFrames before its
+  // natural end, so a waveform whose tail is not silent never ends with a step. A voice
+  // shorter than the fade plays the fade's tail only (the same slope, ending at zero).
+  if (v.state == Voice::State::kPlaying) {
+    const int64_t fadeAt = left - fadeFrames_;  // frames after `begin`
+    if (fadeAt < int64_t(nFrames - begin)) {
+      beginFade(slot, begin + int(std::max<int64_t>(fadeAt, 0)));
+      if (fadeAt < 0) v.fadeDone = int(std::min<int64_t>(-fadeAt, fadeFrames_));
+    }
+  }
   int end = begin + int(std::min<int64_t>(nFrames - begin, std::max<int64_t>(left, 0)));
   int fadeFrom = nFrames;
   const bool fading = v.state == Voice::State::kFading;

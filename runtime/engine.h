@@ -24,7 +24,9 @@
 // Voices: at most `voice limit` voices play at once; a trigger beyond it steals the oldest
 // playing voice, which fades out linearly over config::kFadeFramesAtReference frames (scaled
 // to the rate) while the new one starts in a slot of its own. stopAll() fades every voice the
-// same way and cancels the live notes requested before it. A trigger takes its 16 weights from the
+// same way and cancels the live notes requested before it. Every voice also starts that fade
+// fadeFrames() frames before its natural end (a shorter voice plays the fade's tail), so a
+// waveform whose tail is not silent never ends with a step. A trigger takes its 16 weights from the
 // bank current when process() applies it, and keeps them (and that bank) until the voice ends.
 //
 // Interpolation: kBlend (the default) plays the quadrilinear blend of the 16 grid waveforms

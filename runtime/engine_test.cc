@@ -46,6 +46,8 @@ Point gridPoint(const bank::BankInfo& info, std::array<int, 4> index) {
 
 const KernelIsa kIsas[] = {KernelIsa::kScalar, KernelIsa::kBest};
 
+using testing::taper;
+
 TEST(Engine, GridPointPlaysItsWaveformSampleForSample) {
   for (auto storage : {bank::StorageType::kFloat32, bank::StorageType::kInt16}) {
     for (KernelIsa isa : kIsas) {
@@ -60,7 +62,8 @@ TEST(Engine, GridPointPlaysItsWaveformSampleForSample) {
       const std::vector<float> expected = testing::storedWaveform(data, data.info.flatIndex(index));
       ASSERT_EQ(engine.trigger(gridPoint(data.info, index), 1.0f, 0.0f, 0), TriggerStatus::kQueued);
       const std::vector<float> out = run(engine, 700);
-      for (int t = 0; t < 500; ++t) ASSERT_EQ(out[t], expected[t]) << "frame " << t;
+      for (int t = 0; t < 500; ++t)
+        ASSERT_EQ(out[t], taper(t, 500, engine.fadeFrames()) * expected[t]) << "frame " << t;
       for (int t = 500; t < 700; ++t) ASSERT_EQ(out[t], 0.0f) << "frame " << t;
       EXPECT_EQ(engine.stats().playingVoices, 0);
       EXPECT_EQ(engine.stats().voicesStarted, 1u);
@@ -106,7 +109,8 @@ TEST(Engine, OffGridPointPlaysTheQuadrilinearBlend) {
       const std::vector<float> wave = testing::storedWaveform(data, data.info.flatIndex(idx));
       for (int t = 0; t < 300; ++t) expected[t] += w * wave[t];
     }
-    for (int t = 0; t < 300; ++t) ASSERT_NEAR(out[t], expected[t], 1e-6) << "frame " << t;
+    for (int t = 0; t < 300; ++t)
+      ASSERT_NEAR(out[t], taper(t, 300, engine.fadeFrames()) * expected[t], 1e-6) << "frame " << t;
   }
 }
 
@@ -143,10 +147,12 @@ TEST(Engine, NearestModePlaysTheNearestGridPointAlone) {
       const std::vector<float> near6 = play(Interpolation::kNearest, between(0.6));
       const std::vector<float> near4 = play(Interpolation::kNearest, between(0.4));
       const std::vector<float> blend6 = play(Interpolation::kBlend, between(0.6));
+      const int fade = Engine(settings(spec.sampleRate, 4, isa)).fadeFrames();
       for (int t = 0; t < 400; ++t) {
-        ASSERT_EQ(near6[t], up[t]) << "frame " << t;
-        ASSERT_EQ(near4[t], low[t]) << "frame " << t;
-        ASSERT_NEAR(blend6[t], 0.4 * low[t] + 0.6 * up[t], 1e-6) << "frame " << t;
+        const float g = taper(t, 400, fade);
+        ASSERT_EQ(near6[t], g * up[t]) << "frame " << t;
+        ASSERT_EQ(near4[t], g * low[t]) << "frame " << t;
+        ASSERT_NEAR(blend6[t], g * (0.4 * low[t] + 0.6 * up[t]), 1e-6) << "frame " << t;
       }
       for (int t = 400; t < 500; ++t) ASSERT_EQ(near6[t], 0.0f) << "frame " << t;
       // The blend is not the nearest point: the test tells the modes apart.
@@ -167,7 +173,10 @@ TEST(Engine, NearestModeScalesByGain) {
   ASSERT_EQ(engine.trigger({0.2f, -0.3f, 0.01f, -0.9f}, 0.5f, 0.0f, 0), TriggerStatus::kQueued);
   const std::vector<float> out = run(engine, spec.length);
   const std::vector<float> want = testing::storedWaveform(data, data.info.flatIndex({1, 0, 1, 0}));
-  for (int t = 0; t < spec.length; ++t) ASSERT_EQ(out[t], 0.5f * want[t]) << "frame " << t;
+  for (int t = 0; t < spec.length; ++t) {
+    ASSERT_EQ(out[t], taper(t, spec.length, engine.fadeFrames()) * (0.5f * want[t]))
+        << "frame " << t;
+  }
 }
 
 TEST(Engine, TwoTriggersSum) {
@@ -200,7 +209,9 @@ TEST(Engine, OffsetsLandOnTheExactFrame) {
       ASSERT_EQ(engine.trigger({1, 1, 1, 1}, 1.0f, 0.0f, offset), TriggerStatus::kQueued);
       const std::vector<float> out = run(engine, 1000, block);
       for (int t = 0; t < 1000; ++t) {
-        const float expected = t >= offset && t < offset + 200 ? wave[t - offset] : 0.0f;
+        const float expected = t >= offset && t < offset + 200
+                                   ? taper(t - offset, 200, engine.fadeFrames()) * wave[t - offset]
+                                   : 0.0f;
         ASSERT_EQ(out[t], expected) << "block " << block << " offset " << offset << " t " << t;
       }
     }
@@ -217,7 +228,8 @@ TEST(Engine, EventsOutOfOrderAreAppliedInOffsetOrder) {
   engine.stopAll(10);  // before the trigger: must not silence it
   const std::vector<float> out = run(engine, 200);
   const std::vector<float> wave = testing::storedWaveform(data, 15);
-  for (int t = 0; t < 100; ++t) ASSERT_EQ(out[50 + t], wave[t]) << t;
+  for (int t = 0; t < 100; ++t)
+    ASSERT_EQ(out[50 + t], taper(t, 100, engine.fadeFrames()) * wave[t]) << t;
 }
 
 TEST(Engine, FastAndScalarEnginesAgree) {
@@ -297,6 +309,40 @@ TEST(Engine, StealingFadesWithoutAStep) {
   EXPECT_GT(std::fabs(waveA[stealAt]), 5 * bound);
 }
 
+TEST(Engine, NaturalEndTapersWithoutAStep) {
+  // Waveforms that end at full scale: without a taper the voice's end steps by ~1.0.
+  SineBankSpec spec;
+  spec.sampleRate = 48000;
+  spec.length = 928;  // frame 927 is 4.25 periods of 220 Hz: the peak
+  spec.amplitude = 1.0;
+  spec.phaseStep = 0;
+  const bank::BankData data = testing::sineBank(spec);
+  const std::vector<float> wave = testing::storedWaveform(data, 0);
+  ASSERT_GT(std::fabs(wave[927]), 0.99f);
+  for (float transpose : {0.0f, 0.5f}) {
+    Engine engine(settings(48000, 2));
+    engine.installBank(PlaybackBank::make(data, {48000, 1}));
+    const int fade = engine.fadeFrames();
+    engine.trigger(Point{-1, -1, -1, -1}, 1.0f, transpose, 7);
+    const std::vector<float> out = run(engine, 2000);
+    if (transpose == 0.0f) {
+      // Sample-exact: the last `fade` frames carry the stealing fade's ramp.
+      for (int t = 0; t < 928; ++t) {
+        const int k = t - (928 - fade);
+        const double ramp = k < 0 ? 1.0 : double(fade - 1 - k) / fade;
+        ASSERT_NEAR(out[size_t(7 + t)], ramp * wave[size_t(t)], 1e-6) << t;
+      }
+    }
+    const double slope = 2 * M_PI * 220.0 * std::pow(2.0, transpose / 12.0) / spec.sampleRate;
+    const double bound = 1.0 / fade + slope;
+    double maxStep = 0;
+    for (int t = 1; t < 2000; ++t)
+      maxStep = std::max(maxStep, double(std::fabs(out[size_t(t)] - out[size_t(t - 1)])));
+    EXPECT_LE(maxStep, bound) << "transpose " << transpose;
+    EXPECT_EQ(engine.stats().playingVoices, 0);
+  }
+}
+
 TEST(Engine, StopAllFadesEveryVoice) {
   SineBankSpec spec;
   spec.length = 3000;
@@ -343,7 +389,7 @@ TEST(Engine, RefusesAndClampsAsDocumented) {
   EXPECT_EQ(engine.trigger({1.7f, -1.2f, 1, -1}, 3.0f, 0, 0), TriggerStatus::kQueuedClamped);
   const std::vector<float> out = run(engine, 64);
   const std::vector<float> wave = testing::storedWaveform(data, data.info.flatIndex({1, 0, 1, 0}));
-  for (int t = 0; t < 64; ++t) ASSERT_EQ(out[t], wave[t]) << t;
+  for (int t = 0; t < 64; ++t) ASSERT_EQ(out[t], taper(t, 64, engine.fadeFrames()) * wave[t]) << t;
   EXPECT_EQ(engine.trigger({0, 0, 0, 0}, 1, 40, 0), TriggerStatus::kQueuedClamped);
   EXPECT_EQ(engine.trigger({0, 0, 0, 0}, 1, 0, -5), TriggerStatus::kQueuedClamped);
   run(engine, 64);
@@ -417,11 +463,14 @@ TEST(Engine, TransposedVoiceMatchesHermiteReading) {
   const float semitones = 3.5f;
   const double step = std::exp2(semitones / 12.0);
   const Point p{0.25f, -0.5f, 0.5f, 0.0f};  // off-grid: a blend of 16 waveforms
-  // The blend, as the untransposed engine plays it.
+  // The blend, as the untransposed engine plays it: from a longer bank of the same sines, so
+  // that its first 1000 frames carry no end-of-voice taper.
   std::vector<float> blend;
   {
+    SineBankSpec longer = spec;
+    longer.length = 2000;
     Engine engine(settings(spec.sampleRate));
-    engine.installBank(PlaybackBank::make(data, {spec.sampleRate, 1}));
+    engine.installBank(PlaybackBank::make(testing::sineBank(longer), {spec.sampleRate, 1}));
     engine.trigger(p, 1.0f, 0.0f, 0);
     blend = run(engine, 1000);
   }
@@ -441,6 +490,7 @@ TEST(Engine, TransposedVoiceMatchesHermiteReading) {
       expected = x0 + 0.5 * f *
                           (x1 - xm1 +
                            f * (2 * xm1 - 5 * x0 + 4 * x1 - x2 + f * (3 * (x0 - x1) + x2 - xm1)));
+      expected *= taper(t - 3, frames, engine.fadeFrames());
     }
     ASSERT_NEAR(out[t], expected, 2e-6) << t;
   }
@@ -470,7 +520,7 @@ TEST(Engine, BankSwapLetsPlayingVoicesFinishOnTheOldBank) {
   const std::vector<float> waveA = testing::storedWaveform(dataA, flat);
   const std::vector<float> waveB = testing::storedWaveform(dataB, flat);
   for (int t = 0; t < 1256; ++t) {
-    const double a = t < 1000 ? waveA[size_t(t)] : 0.0;
+    const double a = t < 1000 ? taper(t, 1000, engine.fadeFrames()) * waveA[size_t(t)] : 0.0;
     const double b = t >= 356 && t < 1356 ? waveB[size_t(t - 356)] : 0.0;
     ASSERT_NEAR(out[size_t(t)], a + b, 1e-7) << t;
   }

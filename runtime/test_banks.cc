@@ -77,4 +77,9 @@ double measureHz(const float* x, size_t first, size_t last, double sampleRate) {
   return (crossings - 1) * sampleRate / (lastCross - firstCross);
 }
 
+float taper(int t, int length, int fade) {
+  const int k = t - (length - fade);
+  return k < 0 ? 1.0f : float(fade - 1 - k) * (1.0f / float(fade));
+}
+
 }  // namespace wae::runtime::testing

@@ -35,6 +35,10 @@ bank::BankData sineBank(const SineBankSpec& spec);
 // The waveform as stored (float, or int16 * scale), as the engine must play it.
 std::vector<float> storedWaveform(const bank::BankData& data, size_t point);
 
+// The end-of-voice taper's gain at output frame t of a voice `length` frames long, in the
+// engine's float arithmetic: 1, then the stealing fade over the last `fade` frames.
+float taper(int t, int length, int fade);
+
 // Frequency of a (roughly) pure tone from its rising zero crossings in [first, last).
 double measureHz(const float* x, size_t first, size_t last, double sampleRate);
 

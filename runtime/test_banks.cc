@@ -4,7 +4,9 @@
 
 namespace wae::runtime::testing {
 
-double sineHz(const SineBankSpec& spec, size_t point) { return spec.baseHz + point * spec.stepHz; }
+double sineHz(const SineBankSpec& spec, size_t point) {
+  return spec.pointHz.empty() ? spec.baseHz + point * spec.stepHz : spec.pointHz.at(point);
+}
 
 double sineSample(const SineBankSpec& spec, size_t point, int frame) {
   return spec.amplitude * std::sin(2.0 * M_PI * sineHz(spec, point) * frame / spec.sampleRate +
@@ -47,6 +49,10 @@ bank::BankData sineBank(const SineBankSpec& spec) {
         data.i16[i] = int16_t(std::lround(x / info.scale));
       }
     }
+  }
+  if (spec.withPitch) {
+    for (size_t p = 0; p < points; ++p) data.f0Hz.push_back(float(sineHz(spec, p)));
+    data.f0Source = "analytic";
   }
   return data;
 }

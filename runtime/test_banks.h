@@ -22,6 +22,11 @@ struct SineBankSpec {
   double phaseStep = 0.3;  // and phase p * phaseStep (so first samples differ from zero)
   // Axis coordinates: evenly from -2 to 2, or uneven (each step larger than the previous).
   bool unevenAxes = false;
+  // When not empty: each point's frequency (flat index order), instead of baseHz + p * stepHz.
+  std::vector<double> pointHz;
+  // Store each point's exact frequency as its f0 (a bank format version 2 bank with pitch,
+  // f0 source "analytic"); otherwise the bank has no pitch.
+  bool withPitch = false;
 };
 
 double sineHz(const SineBankSpec& spec, size_t point);

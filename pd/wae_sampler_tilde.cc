@@ -41,6 +41,7 @@ struct t_sampler {
   int x_blockSize;     // frames per perform; 0 before DSP has run
   bool x_warnedClamp;
   bool x_nearest;  // nearest grid point rather than the blend; kept across engine rebuilds
+  bool x_align;    // pitch-aligned blending on banks with pitch (default); likewise kept
 };
 
 // The folder this external was loaded from: live mode's plugin sits beside it.
@@ -137,6 +138,7 @@ void sampler_voices(t_sampler* x, t_floatarg n) {
 void applyInterpolation(t_sampler* x) {
   x->x_host->engine().setInterpolation(x->x_nearest ? Interpolation::kNearest
                                                     : Interpolation::kBlend);
+  x->x_host->engine().setPitchAlignment(x->x_align);
 }
 
 // nearest 1 | nearest 0: play the nearest grid point's waveform alone, or the blend of the 16
@@ -150,6 +152,22 @@ void sampler_nearest(t_sampler* x, t_symbol*, int argc, t_atom* argv) {
     return;
   }
   x->x_nearest = atom_getfloat(argv) == 1;
+  applyInterpolation(x);
+}
+
+// align 1 | align 0: blend a bank with per-point pitch pitch-aligned (the default: a point
+// between grid points of different pitch plays one pitch in between), or as a plain
+// crossfade (for A/B). Applies to triggers from now on; a bank without pitch plays the same
+// either way.
+void sampler_align(t_sampler* x, t_symbol*, int argc, t_atom* argv) {
+  if (argc != 1 || argv[0].a_type != A_FLOAT ||
+      (atom_getfloat(argv) != 0 && atom_getfloat(argv) != 1)) {
+    pd_error(x,
+             "wae-sampler~: align: expected 1 (pitch-aligned blending, the default) or 0 (the "
+             "plain blend)");
+    return;
+  }
+  x->x_align = atom_getfloat(argv) == 1;
   applyInterpolation(x);
 }
 
@@ -215,11 +233,13 @@ void sampler_info(t_sampler* x) {
   const char* interpolation =
       engine.interpolation() == Interpolation::kNearest ? "nearest" : "blend";
   outputSymbol(x, "interpolation", interpolation);
+  outputList(x, "align", {t_float(engine.pitchAlignment() ? 1 : 0)});
   post(
       "wae-sampler~: bank %s; %.1f MB; voices %d playing, %d fading, limit %d of %d; live %s; "
-      "interpolation %s",
+      "interpolation %s; align %d",
       path.empty() ? "none" : path.c_str(), memoryMb, stats.playingVoices, stats.fadingVoices,
-      stats.voiceLimit, stats.maxVoices, liveModeName(engine.liveMode()), interpolation);
+      stats.voiceLimit, stats.maxVoices, liveModeName(engine.liveMode()), interpolation,
+      engine.pitchAlignment() ? 1 : 0);
 }
 
 // points: the dataset's sounds the bank carries, for a patch to draw: `points <count>`, then
@@ -357,6 +377,7 @@ void* sampler_new(t_symbol*, int argc, t_atom* argv) {
   x->x_blockSize = 0;
   x->x_warnedClamp = false;
   x->x_nearest = nearest;
+  x->x_align = true;
   try {
     x->x_host = new SamplerHost(static_cast<int>(sys_getsr()), std::max(voices, kMinPoolVoices),
                                 ownFolder());
@@ -406,6 +427,8 @@ __attribute__((visibility("default"))) void setup_wae0x2dsampler_tilde() {
                   A_FLOAT, A_NULL);
   class_addmethod(sampler_class, reinterpret_cast<t_method>(sampler_stop), gensym("stop"), A_NULL);
   class_addmethod(sampler_class, reinterpret_cast<t_method>(sampler_nearest), gensym("nearest"),
+                  A_GIMME, A_NULL);
+  class_addmethod(sampler_class, reinterpret_cast<t_method>(sampler_align), gensym("align"),
                   A_GIMME, A_NULL);
   class_addmethod(sampler_class, reinterpret_cast<t_method>(sampler_live), gensym("live"),
                   A_DEFSYMBOL, A_NULL);

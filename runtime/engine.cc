@@ -37,8 +37,8 @@ inline int64_t ceilPositive(double x) noexcept {
 
 }  // namespace
 
-// One voice slot, laid out in three cache lines: the control fields every block reads, the
-// tap offsets, the tap weights. The mix prefetches them a few voices ahead.
+// One voice slot, laid out in four cache lines: the control fields every block reads, the
+// tap offsets, the tap weights, the tap read rates (pitch-aligned voices only). The mix prefetches them a few voices ahead.
 struct alignas(64) Engine::Voice {
   enum class State : uint8_t {
     kFree,
@@ -57,11 +57,17 @@ struct alignas(64) Engine::Voice {
   int fadeDone = 0;        // fade frames already played
   State state = State::kFree;
   bool isF32 = true;
-  bool unitStep = true;  // transposition 0: read sample for sample
+  bool unitStep = true;  // transposition 0 and not aligned: read sample for sample
+  bool aligned = false;  // taps read at their own rates, rate[k] * step (pitch alignment)
   uint8_t taps = 0;
   alignas(64) uint32_t offset[config::kMaxTaps] = {};  // first sample of each tap, from base
   alignas(64) float weight[config::kMaxTaps] = {};     // grid weight * gain * int16 scale
+  // Aligned voices: tap k reads at position * rate[k], advancing step * rate[k] per output
+  // frame; rate[k] <= 1, so `position` and `step` are those of the fastest tap, which
+  // reaches the waveform's end first and so sets the voice's length.
+  alignas(64) float rate[config::kMaxTaps] = {};
 };
+constexpr int kVoiceLines = 4;
 struct Engine::Event {
   enum class Kind : uint8_t { kTrigger, kStopAll };
   Kind kind = Kind::kTrigger;
@@ -70,6 +76,7 @@ struct Engine::Event {
   float gain = 1.0f;
   float transposeSemitones = 0.0f;
   Interpolation interpolation = Interpolation::kBlend;  // as set when trigger() was called
+  bool align = true;                                   // likewise
 };
 
 bool accepted(TriggerStatus status) noexcept {
@@ -116,7 +123,8 @@ Engine::Engine(const EngineSettings& settings)
   }
   fadeFrames_ = std::max(1, int(std::lround(double(config::kFadeFramesAtReference) *
                                             settings.sampleRate / config::kFadeReferenceRateHz)));
-  static_assert(sizeof(Voice) == 3 * config::kCacheLineBytes, "a voice is three cache lines");
+  static_assert(sizeof(Voice) == kVoiceLines * config::kCacheLineBytes,
+                "a voice is four cache lines");
   voiceLimit_ = settings.maxVoices;
   const size_t slots = size_t(settings.maxVoices) * config::kSlotsPerVoice;
   voices_.resize(slots);
@@ -224,6 +232,7 @@ TriggerStatus Engine::trigger(const Point& point, float gain, float transposeSem
   e.gain = gain;
   e.transposeSemitones = transposeSemitones;
   e.interpolation = interpolation_;
+  e.align = pitchAlignment_;
   if (!queueEvent(e)) return TriggerStatus::kEventQueueFull;
   return (clamped || check == PointCheck::kClamped) ? TriggerStatus::kQueuedClamped
                                                     : TriggerStatus::kQueued;
@@ -413,12 +422,46 @@ void Engine::applyEvent(const Event& event, int frame) noexcept {
     v.weight[k] = weight[k] * event.gain * scale;
   }
   v.length = int(bank.length());
-  v.step =
-      std::min(double(config::kMaxReadStep), std::exp2(double(event.transposeSemitones) / 12.0));
-  v.unitStep = v.step == 1.0;
+  const double transpose = std::exp2(double(event.transposeSemitones) / 12.0);
+  v.step = std::min(double(config::kMaxReadStep), transpose);
+  if (event.align && taps > 1 && bank.hasPitch()) alignTaps(bank, index, weight, transpose, v);
+  v.unitStep = !v.aligned && v.step == 1.0;
+  if (v.aligned) ++counters_.alignedVoices;
   v.startFrame = frame;
   ++bankSlot.users;
   startVoice(slot);
+}
+
+// Pitch alignment: the voice plays at the weights' geometric mean f of its pitched corners'
+// f0 (weights renormalised over those corners); pitched corner k is read at
+// transpose * f / f0_k, an unpitched one at `transpose`. Leaves the voice unaligned when
+// every tap would read at the same rate (at most one distinct f0, or no pitched corner).
+void Engine::alignTaps(const PlaybackBank& bank, const uint32_t* index, const float* weight,
+                       double transpose, Voice& v) noexcept {
+  double logSum = 0, weightSum = 0;
+  float lo = 0, hi = 0;
+  for (int k = 0; k < v.taps; ++k) {
+    const float f0 = bank.f0Hz(index[k]);
+    if (!(f0 > 0)) continue;
+    lo = weightSum > 0 ? std::min(lo, f0) : f0;
+    hi = weightSum > 0 ? std::max(hi, f0) : f0;
+    logSum += double(weight[k]) * std::log(double(f0));
+    weightSum += double(weight[k]);
+  }
+  if (!(weightSum > 0) || lo == hi) return;
+  const double f = std::exp(logSum / weightSum);
+  double rate[config::kMaxTaps];
+  double fastest = 0;
+  for (int k = 0; k < v.taps; ++k) {
+    const float f0 = bank.f0Hz(index[k]);
+    rate[k] = f0 > 0 ? transpose * f / double(f0) : transpose;
+    fastest = std::max(fastest, rate[k]);
+  }
+  // Past the read-step ceiling every tap slows by the same factor (the pitch stays aligned).
+  const double scaleDown = std::min(1.0, double(config::kMaxReadStep) / fastest);
+  for (int k = 0; k < v.taps; ++k) v.rate[k] = float(rate[k] / fastest);
+  v.step = fastest * scaleDown;
+  v.aligned = true;
 }
 
 void Engine::startVoice(int slot) noexcept {
@@ -513,7 +556,7 @@ void Engine::renderVoices(float* out, int nFrames) noexcept {
   if (ahead > 0) {
     for (int j = 0; j < std::min(2 * ahead, count); ++j) {
       const char* slot = reinterpret_cast<const char*>(&voices_[size_t(list[j])]);
-      for (int line = 0; line < 3; ++line)
+      for (int line = 0; line < kVoiceLines; ++line)
         __builtin_prefetch(slot + line * config::kCacheLineBytes);
     }
     for (int j = 0; j < std::min(ahead, count); ++j) {
@@ -525,7 +568,7 @@ void Engine::renderVoices(float* out, int nFrames) noexcept {
     if (ahead > 0) {
       if (j + 2 * ahead < count) {
         const char* slot = reinterpret_cast<const char*>(&voices_[size_t(list[j + 2 * ahead])]);
-        for (int line = 0; line < 3; ++line) {
+        for (int line = 0; line < kVoiceLines; ++line) {
           __builtin_prefetch(slot + line * config::kCacheLineBytes);
         }
       }
@@ -546,13 +589,15 @@ inline __attribute__((always_inline)) void Engine::prefetch(const Voice& voice,
                                                             int nFrames) const noexcept {
   if (voice.state != Voice::State::kPlaying && voice.state != Voice::State::kFading) return;
   const int bytesPerSample = voice.isF32 ? 4 : 2;
-  const int64_t first = std::max<int64_t>(0, int64_t(voice.position) - 1);
-  const int64_t frames = voice.unitStep ? nFrames : ceilPositive(nFrames * voice.step) + 3;
-  const int64_t bytes = std::min<int64_t>(frames, voice.length - first) * bytesPerSample;
-  if (bytes <= 0) return;
-  const char* base = static_cast<const char*>(voice.base) + first * bytesPerSample;
   for (int k = 0; k < voice.taps; ++k) {
-    const char* p = base + size_t(voice.offset[k]) * bytesPerSample;
+    // An aligned tap reads from its own position, at most as far as the fastest.
+    const double position = voice.aligned ? voice.position * voice.rate[k] : voice.position;
+    const int64_t first = std::max<int64_t>(0, int64_t(position) - 1);
+    const int64_t frames = voice.unitStep ? nFrames : ceilPositive(nFrames * voice.step) + 3;
+    const int64_t bytes = std::min<int64_t>(frames, voice.length - first) * bytesPerSample;
+    if (bytes <= 0) continue;
+    const char* p = static_cast<const char*>(voice.base) +
+                    (size_t(voice.offset[k]) + size_t(first)) * bytesPerSample;
     for (int64_t b = 0; b < bytes; b += config::kCacheLineBytes) {
       __builtin_prefetch(p + b, 0, kLocality);
     }
@@ -588,6 +633,25 @@ void Engine::mixTransposed(const Voice& v, const float* gain, float* out, int nF
   readHermite(blend, first, v.position, v.step, gain, out, nFrames);
 }
 
+void Engine::mixAlignedVoice(const Voice& v, const float* gain, float* out,
+                             int nFrames) noexcept {
+  float* tmp = voiceOut_.get();
+  std::fill(tmp, tmp + nFrames, 0.0f);
+  const bool reference = kernels_.isa == KernelIsa::kScalar;
+  if (v.isF32) {
+    const float* src[config::kMaxTaps];
+    for (int k = 0; k < v.taps; ++k) src[k] = static_cast<const float*>(v.base) + v.offset[k];
+    (reference ? &mixAlignedReference<float> : &mixAligned<float>)(
+        src, v.weight, v.rate, v.taps, v.length, v.position, v.step, tmp, nFrames);
+  } else {
+    const int16_t* src[config::kMaxTaps];
+    for (int k = 0; k < v.taps; ++k) src[k] = static_cast<const int16_t*>(v.base) + v.offset[k];
+    (reference ? &mixAlignedReference<int16_t> : &mixAligned<int16_t>)(
+        src, v.weight, v.rate, v.taps, v.length, v.position, v.step, tmp, nFrames);
+  }
+  for (int i = 0; i < nFrames; ++i) out[i] += gain ? gain[i] * tmp[i] : tmp[i];
+}
+
 void Engine::renderVoice(int slot, float* out, int nFrames) noexcept {
   Voice& v = voices_[size_t(slot)];
   if (v.state == Voice::State::kRetiring) {
@@ -604,6 +668,16 @@ void Engine::renderVoice(int slot, float* out, int nFrames) noexcept {
   const int64_t left = v.unitStep
                            ? v.length - int64_t(v.position)
                            : ceilPositive(std::max(0.0, double(v.length) - v.position) / v.step);
+  // End-of-voice taper: a playing voice starts the stealing fade kFadeFrames before its
+  // natural end, so a waveform whose tail is not silent never ends with a step. A voice
+  // shorter than the fade plays the fade's tail only (the same slope, ending at zero).
+  if (v.state == Voice::State::kPlaying) {
+    const int64_t fadeAt = left - fadeFrames_;  // frames after `begin`
+    if (fadeAt < int64_t(nFrames - begin)) {
+      beginFade(slot, begin + int(std::max<int64_t>(fadeAt, 0)));
+      if (fadeAt < 0) v.fadeDone = int(std::min<int64_t>(-fadeAt, fadeFrames_));
+    }
+  }
   int end = begin + int(std::min<int64_t>(nFrames - begin, std::max<int64_t>(left, 0)));
   int fadeFrom = nFrames;
   const bool fading = v.state == Voice::State::kFading;
@@ -627,7 +701,9 @@ void Engine::renderVoice(int slot, float* out, int nFrames) noexcept {
       }
       v.fadeDone += end - std::max(fadeFrom, begin);
     }
-    if (!v.unitStep) {
+    if (v.aligned) {
+      mixAlignedVoice(v, ramp, out + begin, n);
+    } else if (!v.unitStep) {
       mixTransposed(v, ramp, out + begin, n);
     } else if (!envelope) {
       mixDirect(v, int64_t(v.position), out + begin, n);

@@ -5,9 +5,9 @@
 // Threads (which thread may call what):
 //  * Audio thread: process(), and the control calls that Pd issues on the same thread as its
 //    DSP (messages are handled by Pd's scheduler between DSP ticks): trigger(), stopAll(),
-//    setVoiceLimit(), setLiveMode(), setInterpolation(), stats(), currentBank(). They are noexcept,
-//    allocate nothing, take no lock, make no system call and do no I/O. They must not run
-//    concurrently with each other (one audio thread).
+//    setVoiceLimit(), setLiveMode(), setInterpolation(), setPitchAlignment(), stats(),
+//    currentBank(). They are noexcept, allocate nothing, take no lock, make no system call
+//    and do no I/O. They must not run concurrently with each other (one audio thread).
 //  * Loader thread (any thread other than the audio thread, one at a time): installBank().
 //  * Control thread (any thread other than the audio thread, one at a time; in Pd a clock):
 //    collectGarbage(), which frees what the audio side has finished with.
@@ -24,7 +24,9 @@
 // Voices: at most `voice limit` voices play at once; a trigger beyond it steals the oldest
 // playing voice, which fades out linearly over config::kFadeFramesAtReference frames (scaled
 // to the rate) while the new one starts in a slot of its own. stopAll() fades every voice the
-// same way and cancels the live notes requested before it. A trigger takes its 16 weights from the
+// same way and cancels the live notes requested before it. Every voice also starts that fade
+// fadeFrames() frames before its natural end (a shorter voice plays the fade's tail), so a
+// waveform whose tail is not silent never ends with a step. A trigger takes its 16 weights from the
 // bank current when process() applies it, and keeps them (and that bank) until the voice ends.
 //
 // Interpolation: kBlend (the default) plays the quadrilinear blend of the 16 grid waveforms
@@ -32,6 +34,19 @@
 // one tap of weight 1. Banks baked with Griffin-Lim carry unrelated phases from one grid
 // point to the next, so their blend comb-filters; nearest mode trades smooth movement for an
 // unfiltered sound. A trigger keeps the mode set when trigger() was called.
+//
+// Pitch alignment (the default on a bank with pitch, i.e. per-point f0; see
+// setPitchAlignment): a blended voice between grid points of different pitch would otherwise
+// sound both pitches at once. Instead it plays at f = exp(sum_k w_k log f0_k) over its pitched
+// corners (the weights renormalised over them), reading each pitched corner k at rate
+// f / f0_k times the voice's transposition ratio, each tap with its own 4-point cubic Hermite
+// reading (mixAligned(), 16 fractional taps); unpitched corners are read at the
+// transposition rate alone. The voice ends (with the taper) when its fastest-read corner
+// reaches its end. A voice whose corners would all read at one rate (a grid point, one
+// distinct f0, no pitched corner) and every voice on a bank without pitch play exactly as
+// without alignment. kNearest voices are never aligned (one tap). The fastest corner's rate
+// is capped at the transposition ceiling (config::kMaxReadStep), the others keeping their
+// ratios to it.
 //
 // Bank swap: installBank() hands a new bank over with one atomic exchange; process() makes it
 // current at the start of a block. Voices already playing finish on the bank they started
@@ -112,6 +127,7 @@ struct EngineStats {
   int banksHeld = 0;  // current + older banks still played
   uint64_t voicesStarted = 0;
   uint64_t voicesStolen = 0;
+  uint64_t alignedVoices = 0;  // started pitch-aligned (see "Pitch alignment")
   uint64_t droppedTriggers = 0;  // no free slot (see config::kSlotsPerVoice) or no bank
   uint64_t liveRequests = 0;
   uint64_t liveStarted = 0;
@@ -167,6 +183,10 @@ class Engine {
   // Applies to triggers made from now on; voices already playing keep their taps.
   void setInterpolation(Interpolation mode) noexcept { interpolation_ = mode; }
   Interpolation interpolation() const noexcept { return interpolation_; }
+  // Pitch alignment of blended voices on banks with pitch (see "Pitch alignment"); on by
+  // default, off for A/B comparison. Applies to triggers made from now on.
+  void setPitchAlignment(bool on) noexcept { pitchAlignment_ = on; }
+  bool pitchAlignment() const noexcept { return pitchAlignment_; }
   // Writes nFrames frames of the sum of all voices to `out`.
   void process(float* out, int nFrames) noexcept;
   EngineStats stats() const noexcept;
@@ -226,6 +246,9 @@ class Engine {
   void renderVoice(int slot, float* out, int nFrames) noexcept;
   void mixDirect(const Voice& voice, int64_t position, float* out, int nFrames) noexcept;
   void mixTransposed(const Voice& voice, const float* gain, float* out, int nFrames) noexcept;
+  void mixAlignedVoice(const Voice& voice, const float* gain, float* out, int nFrames) noexcept;
+  void alignTaps(const PlaybackBank& bank, const uint32_t* index, const float* weight,
+                 double transpose, Voice& voice) noexcept;
   template <int kLocality>
   void prefetch(const Voice& voice, int nFrames) const noexcept;
   template <int kLocality>
@@ -237,6 +260,7 @@ class Engine {
   int voiceLimit_ = 1;
   LiveMode liveMode_ = LiveMode::kOff;
   Interpolation interpolation_ = Interpolation::kBlend;
+  bool pitchAlignment_ = true;
 
   std::vector<Voice> voices_;    // config::kSlotsPerVoice * maxVoices slots
   std::vector<int> activeList_;  // slots not free, in mix order

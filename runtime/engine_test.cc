@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <random>
 #include <set>
@@ -46,6 +47,8 @@ Point gridPoint(const bank::BankInfo& info, std::array<int, 4> index) {
 
 const KernelIsa kIsas[] = {KernelIsa::kScalar, KernelIsa::kBest};
 
+using testing::taper;
+
 TEST(Engine, GridPointPlaysItsWaveformSampleForSample) {
   for (auto storage : {bank::StorageType::kFloat32, bank::StorageType::kInt16}) {
     for (KernelIsa isa : kIsas) {
@@ -60,7 +63,8 @@ TEST(Engine, GridPointPlaysItsWaveformSampleForSample) {
       const std::vector<float> expected = testing::storedWaveform(data, data.info.flatIndex(index));
       ASSERT_EQ(engine.trigger(gridPoint(data.info, index), 1.0f, 0.0f, 0), TriggerStatus::kQueued);
       const std::vector<float> out = run(engine, 700);
-      for (int t = 0; t < 500; ++t) ASSERT_EQ(out[t], expected[t]) << "frame " << t;
+      for (int t = 0; t < 500; ++t)
+        ASSERT_EQ(out[t], taper(t, 500, engine.fadeFrames()) * expected[t]) << "frame " << t;
       for (int t = 500; t < 700; ++t) ASSERT_EQ(out[t], 0.0f) << "frame " << t;
       EXPECT_EQ(engine.stats().playingVoices, 0);
       EXPECT_EQ(engine.stats().voicesStarted, 1u);
@@ -106,7 +110,8 @@ TEST(Engine, OffGridPointPlaysTheQuadrilinearBlend) {
       const std::vector<float> wave = testing::storedWaveform(data, data.info.flatIndex(idx));
       for (int t = 0; t < 300; ++t) expected[t] += w * wave[t];
     }
-    for (int t = 0; t < 300; ++t) ASSERT_NEAR(out[t], expected[t], 1e-6) << "frame " << t;
+    for (int t = 0; t < 300; ++t)
+      ASSERT_NEAR(out[t], taper(t, 300, engine.fadeFrames()) * expected[t], 1e-6) << "frame " << t;
   }
 }
 
@@ -143,10 +148,12 @@ TEST(Engine, NearestModePlaysTheNearestGridPointAlone) {
       const std::vector<float> near6 = play(Interpolation::kNearest, between(0.6));
       const std::vector<float> near4 = play(Interpolation::kNearest, between(0.4));
       const std::vector<float> blend6 = play(Interpolation::kBlend, between(0.6));
+      const int fade = Engine(settings(spec.sampleRate, 4, isa)).fadeFrames();
       for (int t = 0; t < 400; ++t) {
-        ASSERT_EQ(near6[t], up[t]) << "frame " << t;
-        ASSERT_EQ(near4[t], low[t]) << "frame " << t;
-        ASSERT_NEAR(blend6[t], 0.4 * low[t] + 0.6 * up[t], 1e-6) << "frame " << t;
+        const float g = taper(t, 400, fade);
+        ASSERT_EQ(near6[t], g * up[t]) << "frame " << t;
+        ASSERT_EQ(near4[t], g * low[t]) << "frame " << t;
+        ASSERT_NEAR(blend6[t], g * (0.4 * low[t] + 0.6 * up[t]), 1e-6) << "frame " << t;
       }
       for (int t = 400; t < 500; ++t) ASSERT_EQ(near6[t], 0.0f) << "frame " << t;
       // The blend is not the nearest point: the test tells the modes apart.
@@ -167,7 +174,10 @@ TEST(Engine, NearestModeScalesByGain) {
   ASSERT_EQ(engine.trigger({0.2f, -0.3f, 0.01f, -0.9f}, 0.5f, 0.0f, 0), TriggerStatus::kQueued);
   const std::vector<float> out = run(engine, spec.length);
   const std::vector<float> want = testing::storedWaveform(data, data.info.flatIndex({1, 0, 1, 0}));
-  for (int t = 0; t < spec.length; ++t) ASSERT_EQ(out[t], 0.5f * want[t]) << "frame " << t;
+  for (int t = 0; t < spec.length; ++t) {
+    ASSERT_EQ(out[t], taper(t, spec.length, engine.fadeFrames()) * (0.5f * want[t]))
+        << "frame " << t;
+  }
 }
 
 TEST(Engine, TwoTriggersSum) {
@@ -200,7 +210,9 @@ TEST(Engine, OffsetsLandOnTheExactFrame) {
       ASSERT_EQ(engine.trigger({1, 1, 1, 1}, 1.0f, 0.0f, offset), TriggerStatus::kQueued);
       const std::vector<float> out = run(engine, 1000, block);
       for (int t = 0; t < 1000; ++t) {
-        const float expected = t >= offset && t < offset + 200 ? wave[t - offset] : 0.0f;
+        const float expected = t >= offset && t < offset + 200
+                                   ? taper(t - offset, 200, engine.fadeFrames()) * wave[t - offset]
+                                   : 0.0f;
         ASSERT_EQ(out[t], expected) << "block " << block << " offset " << offset << " t " << t;
       }
     }
@@ -217,7 +229,8 @@ TEST(Engine, EventsOutOfOrderAreAppliedInOffsetOrder) {
   engine.stopAll(10);  // before the trigger: must not silence it
   const std::vector<float> out = run(engine, 200);
   const std::vector<float> wave = testing::storedWaveform(data, 15);
-  for (int t = 0; t < 100; ++t) ASSERT_EQ(out[50 + t], wave[t]) << t;
+  for (int t = 0; t < 100; ++t)
+    ASSERT_EQ(out[50 + t], taper(t, 100, engine.fadeFrames()) * wave[t]) << t;
 }
 
 TEST(Engine, FastAndScalarEnginesAgree) {
@@ -297,6 +310,40 @@ TEST(Engine, StealingFadesWithoutAStep) {
   EXPECT_GT(std::fabs(waveA[stealAt]), 5 * bound);
 }
 
+TEST(Engine, NaturalEndTapersWithoutAStep) {
+  // Waveforms that end at full scale: without a taper the voice's end steps by ~1.0.
+  SineBankSpec spec;
+  spec.sampleRate = 48000;
+  spec.length = 928;  // frame 927 is 4.25 periods of 220 Hz: the peak
+  spec.amplitude = 1.0;
+  spec.phaseStep = 0;
+  const bank::BankData data = testing::sineBank(spec);
+  const std::vector<float> wave = testing::storedWaveform(data, 0);
+  ASSERT_GT(std::fabs(wave[927]), 0.99f);
+  for (float transpose : {0.0f, 0.5f}) {
+    Engine engine(settings(48000, 2));
+    engine.installBank(PlaybackBank::make(data, {48000, 1}));
+    const int fade = engine.fadeFrames();
+    engine.trigger(Point{-1, -1, -1, -1}, 1.0f, transpose, 7);
+    const std::vector<float> out = run(engine, 2000);
+    if (transpose == 0.0f) {
+      // Sample-exact: the last `fade` frames carry the stealing fade's ramp.
+      for (int t = 0; t < 928; ++t) {
+        const int k = t - (928 - fade);
+        const double ramp = k < 0 ? 1.0 : double(fade - 1 - k) / fade;
+        ASSERT_NEAR(out[size_t(7 + t)], ramp * wave[size_t(t)], 1e-6) << t;
+      }
+    }
+    const double slope = 2 * M_PI * 220.0 * std::pow(2.0, transpose / 12.0) / spec.sampleRate;
+    const double bound = 1.0 / fade + slope;
+    double maxStep = 0;
+    for (int t = 1; t < 2000; ++t)
+      maxStep = std::max(maxStep, double(std::fabs(out[size_t(t)] - out[size_t(t - 1)])));
+    EXPECT_LE(maxStep, bound) << "transpose " << transpose;
+    EXPECT_EQ(engine.stats().playingVoices, 0);
+  }
+}
+
 TEST(Engine, StopAllFadesEveryVoice) {
   SineBankSpec spec;
   spec.length = 3000;
@@ -343,7 +390,7 @@ TEST(Engine, RefusesAndClampsAsDocumented) {
   EXPECT_EQ(engine.trigger({1.7f, -1.2f, 1, -1}, 3.0f, 0, 0), TriggerStatus::kQueuedClamped);
   const std::vector<float> out = run(engine, 64);
   const std::vector<float> wave = testing::storedWaveform(data, data.info.flatIndex({1, 0, 1, 0}));
-  for (int t = 0; t < 64; ++t) ASSERT_EQ(out[t], wave[t]) << t;
+  for (int t = 0; t < 64; ++t) ASSERT_EQ(out[t], taper(t, 64, engine.fadeFrames()) * wave[t]) << t;
   EXPECT_EQ(engine.trigger({0, 0, 0, 0}, 1, 40, 0), TriggerStatus::kQueuedClamped);
   EXPECT_EQ(engine.trigger({0, 0, 0, 0}, 1, 0, -5), TriggerStatus::kQueuedClamped);
   run(engine, 64);
@@ -417,11 +464,14 @@ TEST(Engine, TransposedVoiceMatchesHermiteReading) {
   const float semitones = 3.5f;
   const double step = std::exp2(semitones / 12.0);
   const Point p{0.25f, -0.5f, 0.5f, 0.0f};  // off-grid: a blend of 16 waveforms
-  // The blend, as the untransposed engine plays it.
+  // The blend, as the untransposed engine plays it: from a longer bank of the same sines, so
+  // that its first 1000 frames carry no end-of-voice taper.
   std::vector<float> blend;
   {
+    SineBankSpec longer = spec;
+    longer.length = 2000;
     Engine engine(settings(spec.sampleRate));
-    engine.installBank(PlaybackBank::make(data, {spec.sampleRate, 1}));
+    engine.installBank(PlaybackBank::make(testing::sineBank(longer), {spec.sampleRate, 1}));
     engine.trigger(p, 1.0f, 0.0f, 0);
     blend = run(engine, 1000);
   }
@@ -441,6 +491,7 @@ TEST(Engine, TransposedVoiceMatchesHermiteReading) {
       expected = x0 + 0.5 * f *
                           (x1 - xm1 +
                            f * (2 * xm1 - 5 * x0 + 4 * x1 - x2 + f * (3 * (x0 - x1) + x2 - xm1)));
+      expected *= taper(t - 3, frames, engine.fadeFrames());
     }
     ASSERT_NEAR(out[t], expected, 2e-6) << t;
   }
@@ -470,7 +521,7 @@ TEST(Engine, BankSwapLetsPlayingVoicesFinishOnTheOldBank) {
   const std::vector<float> waveA = testing::storedWaveform(dataA, flat);
   const std::vector<float> waveB = testing::storedWaveform(dataB, flat);
   for (int t = 0; t < 1256; ++t) {
-    const double a = t < 1000 ? waveA[size_t(t)] : 0.0;
+    const double a = t < 1000 ? taper(t, 1000, engine.fadeFrames()) * waveA[size_t(t)] : 0.0;
     const double b = t >= 356 && t < 1356 ? waveB[size_t(t - 356)] : 0.0;
     ASSERT_NEAR(out[size_t(t)], a + b, 1e-7) << t;
   }
@@ -507,6 +558,190 @@ TEST(Engine, FullPoolDropsInsteadOfCutting) {
   EXPECT_EQ(s.fadingVoices, 1);
   EXPECT_EQ(s.voiceLimit, 1);
   EXPECT_GT(engine.memoryBytes(), size_t(16) * 5000 * 4);
+}
+
+// ---- Pitch alignment ----
+
+// A 2x2x2x2 bank of phase-0 sines at 48 kHz whose points with the upper index on axis 1 are
+// at `upperHz` and the others at `lowerHz`, carrying those exact f0s (or none).
+SineBankSpec twoPitchBank(double lowerHz, double upperHz, bool withPitch, int length = 24000) {
+  SineBankSpec spec;
+  spec.sampleRate = 48000;
+  spec.length = length;
+  spec.phaseStep = 0.0;
+  for (size_t p = 0; p < 16; ++p) spec.pointHz.push_back(p & 8 ? upperHz : lowerHz);
+  spec.withPitch = withPitch;
+  return spec;
+}
+
+struct Tone {
+  double hz = 0;
+  double energyFraction = 0;  // of the signal's energy, in the sinusoid at hz
+};
+
+// The strongest sinusoid in x[first, last): the frequency (searched 100..1000 Hz, 0.5 Hz then
+// 0.01 Hz steps) whose DFT projection holds the most energy, and that energy's fraction.
+Tone strongestTone(const std::vector<float>& x, size_t first, size_t last, double rate) {
+  const size_t n = last - first;
+  double total = 0;
+  for (size_t i = first; i < last; ++i) total += double(x[i]) * x[i];
+  auto energyAt = [&](double hz) {
+    double re = 0, im = 0;
+    const double w = 2 * M_PI * hz / rate;
+    for (size_t i = 0; i < n; ++i) {
+      re += x[first + i] * std::cos(w * i);
+      im += x[first + i] * std::sin(w * i);
+    }
+    return 2 * (re * re + im * im) / double(n);
+  };
+  Tone best;
+  double bestEnergy = -1;
+  auto scan = [&](double lo, double hi, double step) {
+    for (double hz = lo; hz <= hi; hz += step) {
+      const double e = energyAt(hz);
+      if (e > bestEnergy) bestEnergy = e, best.hz = hz;
+    }
+  };
+  scan(100, 1000, 0.5);
+  scan(best.hz - 0.5, best.hz + 0.5, 0.01);
+  best.energyFraction = bestEnergy / total;
+  return best;
+}
+
+double cents(double hz, double reference) { return 1200 * std::log2(hz / reference); }
+
+TEST(Engine, HalfWayBetweenTwoPitchesPlaysOnePitchAtTheirGeometricMean) {
+  const SineBankSpec spec = twoPitchBank(185, 311, true);
+  const double mean = std::sqrt(185.0 * 311.0);  // 239.86 Hz
+  const Point halfWay{0.0f, -1.0f, -1.0f, -1.0f};
+  for (KernelIsa isa : kIsas) {
+    for (float semitones : {0.0f, 12.0f, -7.0f}) {
+      Engine engine(settings(spec.sampleRate, 8, isa));
+      engine.installBank(makeBank(spec, spec.sampleRate));
+      ASSERT_TRUE(engine.pitchAlignment());  // the default
+      engine.trigger(halfWay, 1.0f, semitones, 0);
+      const std::vector<float> out = run(engine, 16000);
+      // The 185 Hz corner is read fastest, at expected / 185: the voice lasts
+      // length * 185 / expected frames; measure inside it, before its taper.
+      const double expected = mean * std::exp2(semitones / 12.0);
+      const size_t frames = size_t(spec.length * 185.0 / expected);
+      const Tone tone = strongestTone(out, 500, std::min<size_t>(15500, frames - 200),
+                                      spec.sampleRate);
+      EXPECT_LT(std::fabs(cents(tone.hz, expected)), 20.0)
+          << isaName(isa) << " " << semitones << ": " << tone.hz << " Hz";
+      EXPECT_GE(tone.energyFraction, 0.9) << isaName(isa) << " " << semitones;
+      std::printf("aligned %s %+.0f st: %.2f Hz (expected %.2f, %+.2f cents), %.4f of energy\n",
+                  isaName(isa), semitones, tone.hz, expected, cents(tone.hz, expected),
+                  tone.energyFraction);
+    }
+  }
+  // Alignment off (A/B): the plain blend sounds both pitches, half the energy in each.
+  Engine engine(settings(spec.sampleRate));
+  engine.installBank(makeBank(spec, spec.sampleRate));
+  engine.setPitchAlignment(false);
+  engine.trigger(halfWay, 1.0f, 0.0f, 0);
+  const std::vector<float> out = run(engine, 16000);
+  const Tone tone = strongestTone(out, 500, 15500, spec.sampleRate);
+  EXPECT_LT(tone.energyFraction, 0.6) << tone.hz;
+  std::printf("alignment off: strongest %.2f Hz, %.4f of energy\n", tone.hz,
+              tone.energyFraction);
+}
+
+TEST(Engine, AlignedVoiceEndsWithItsFastestCornerAndTapers) {
+  // Corners at 200 and 400 Hz, half way: 282.84 Hz, the 200 Hz corner read at rate
+  // sqrt(2), so the voice lasts length / sqrt(2) frames and ends faded to silence.
+  const SineBankSpec spec = twoPitchBank(200, 400, true, 4800);
+  Engine engine(settings(spec.sampleRate));
+  engine.installBank(makeBank(spec, spec.sampleRate));
+  engine.trigger({0.0f, -1.0f, -1.0f, -1.0f}, 1.0f, 0.0f, 0);
+  const std::vector<float> out = run(engine, 6000);
+  const int frames = int(std::ceil(4800 / std::sqrt(2.0)));
+  for (int t = frames; t < 6000; ++t) ASSERT_EQ(out[size_t(t)], 0.0f) << t;
+  for (int t = frames - 2 * engine.fadeFrames(); t < frames - engine.fadeFrames(); ++t) {
+    EXPECT_GT(std::fabs(out[size_t(t)]) + std::fabs(out[size_t(t) + 3]), 0.0f) << t;
+  }
+  EXPECT_EQ(engine.stats().playingVoices + engine.stats().fadingVoices, 0);
+}
+
+// Random triggers (off-grid points, transpositions, offsets, a stop) on `data`.
+std::vector<float> randomTriggers(const bank::BankData& data, KernelIsa isa, bool align) {
+  Engine engine(settings(data.info.sampleRate, 5, isa));
+  engine.installBank(PlaybackBank::make(data, {data.info.sampleRate, 1}));
+  engine.setPitchAlignment(align);
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> uni(-1, 1);
+  std::vector<float> out(64 * 200);
+  for (int b = 0; b < 200; ++b) {
+    if (b % 3 == 0) {
+      const Point p{uni(rng), uni(rng), uni(rng), uni(rng)};
+      engine.trigger(p, 0.5f + 0.5f * uni(rng), b % 2 ? 7.3f * uni(rng) : 0.0f,
+                     int(32 + 31 * uni(rng)));
+    }
+    if (b == 150) engine.stopAll(17);
+    engine.process(out.data() + 64 * b, 64);
+  }
+  return out;
+}
+
+TEST(Engine, AlignedFastPathMatchesScalarReferenceSampleForSample) {
+  for (bank::StorageType storage : {bank::StorageType::kFloat32, bank::StorageType::kInt16}) {
+    SineBankSpec spec;
+    spec.shape = {3, 3, 3, 3};
+    spec.length = 2000;
+    spec.storage = storage;
+    spec.withPitch = true;  // 220 + 20 p Hz: every off-grid voice is aligned
+    const bank::BankData data = testing::sineBank(spec);
+    const std::vector<float> reference = randomTriggers(data, KernelIsa::kScalar, true);
+    const std::vector<float> fast = randomTriggers(data, KernelIsa::kBest, true);
+    const std::vector<float> plain = randomTriggers(data, KernelIsa::kScalar, false);
+    double differs = 0;
+    for (size_t t = 0; t < reference.size(); ++t) {
+      ASSERT_EQ(fast[t], reference[t]) << t;
+      differs = std::max(differs, double(std::fabs(plain[t] - reference[t])));
+    }
+    EXPECT_GT(differs, 0.01);  // alignment did change the sound
+  }
+}
+
+TEST(Engine, BankWithoutPitchOrAlignmentOffPlaysExactlyTheBlend) {
+  SineBankSpec spec;
+  spec.shape = {3, 3, 3, 3};
+  spec.length = 2000;
+  const bank::BankData unpitched = testing::sineBank(spec);
+  spec.withPitch = true;
+  const bank::BankData pitched = testing::sineBank(spec);
+  for (KernelIsa isa : kIsas) {
+    const std::vector<float> before = randomTriggers(unpitched, isa, false);
+    const std::vector<float> noPitch = randomTriggers(unpitched, isa, true);
+    const std::vector<float> off = randomTriggers(pitched, isa, false);
+    for (size_t t = 0; t < before.size(); ++t) {
+      ASSERT_EQ(noPitch[t], before[t]) << isaName(isa) << " " << t;
+      ASSERT_EQ(off[t], before[t]) << isaName(isa) << " " << t;
+    }
+  }
+}
+
+TEST(Engine, AlignedGridPointAndUnpitchedCornersPlayAsThePlainBlend) {
+  // One pitched corner (185 Hz) and one unpitched (f0 0, though its sine is 311 Hz): the
+  // voice's pitch is the pitched corner's own, so every tap reads at the transposition rate.
+  SineBankSpec spec = twoPitchBank(185, 311, true, 3000);
+  bank::BankData data = testing::sineBank(spec);
+  for (size_t p = 8; p < 16; ++p) data.f0Hz[p] = 0.0f;
+  spec.withPitch = false;
+  const bank::BankData unpitched = testing::sineBank(spec);
+  for (const Point& point :
+       {Point{0.0f, -1.0f, -1.0f, -1.0f}, Point{-1.0f, -1.0f, -1.0f, -1.0f}}) {
+    for (float semitones : {0.0f, 5.0f}) {
+      std::vector<float> outs[2];
+      for (int k = 0; k < 2; ++k) {
+        Engine engine(settings(spec.sampleRate));
+        engine.installBank(PlaybackBank::make(k ? data : unpitched, {spec.sampleRate, 1}));
+        engine.trigger(point, 0.8f, semitones, 5);
+        outs[k] = run(engine, 3200);
+      }
+      for (size_t t = 0; t < outs[0].size(); ++t) ASSERT_EQ(outs[1][t], outs[0][t]) << t;
+    }
+  }
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 #include "runtime/mix.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -70,6 +71,15 @@ WAE_DEFINE_KERNELS(Avx512, __attribute__((target("avx512f,avx512bw,avx512vl,avx5
 #endif
 
 }  // namespace
+
+// Catmull-Rom through x[-1..2] at fraction f of [x0, x1], in Horner form; at f == 0 it
+// returns x0 exactly. Shared by every Hermite reader so they round alike.
+static inline float hermite(float xm1, float x0, float x1, float x2, float f) noexcept {
+  const float c1 = 0.5f * (x1 - xm1);
+  const float c2 = xm1 - 2.5f * x0 + 2.0f * x1 - 0.5f * x2;
+  const float c3 = 0.5f * (x2 - xm1) + 1.5f * (x0 - x1);
+  return ((c3 * f + c2) * f + c1) * f + x0;
+}
 
 const char* isaName(KernelIsa isa) noexcept {
   switch (isa) {
@@ -153,14 +163,92 @@ void readHermite(const float* x, int64_t first, double pos, double step, const f
     const int64_t j = int64_t(p);
     const float f = float(p - double(j));
     const float* q = x + j;
-    const float xm1 = q[-1], x0 = q[0], x1 = q[1], x2 = q[2];
-    // Catmull-Rom in Horner form; at f == 0 it returns x0 exactly.
-    const float c1 = 0.5f * (x1 - xm1);
-    const float c2 = xm1 - 2.5f * x0 + 2.0f * x1 - 0.5f * x2;
-    const float c3 = 0.5f * (x2 - xm1) + 1.5f * (x0 - x1);
-    const float y = ((c3 * f + c2) * f + c1) * f + x0;
+    const float y = hermite(q[-1], q[0], q[1], q[2], f);
     out[i] += gain ? gain[i] * y : y;
   }
 }
+
+namespace {
+
+// Sample `j` of a waveform `length` frames long, zero outside it.
+template <class T>
+inline float sampleOrZero(const T* x, int64_t length, int64_t j) noexcept {
+  return j >= 0 && j < length ? float(x[j]) : 0.0f;
+}
+
+}  // namespace
+
+template <class T>
+void mixAlignedReference(const T* const* src, const float* weight, const float* rate, int taps,
+                         int64_t length, double pos, double step, float* out, int n) noexcept {
+  for (int k = 0; k < taps; ++k) {
+    const double q0 = pos * double(rate[k]);
+    const double s = step * double(rate[k]);
+    for (int i = 0; i < n; ++i) {
+      const double p = q0 + double(i) * s;
+      const int64_t j = int64_t(p);
+      const float f = float(p - double(j));
+      const T* x = src[k];
+      const float y = hermite(sampleOrZero(x, length, j - 1), sampleOrZero(x, length, j),
+                              sampleOrZero(x, length, j + 1), sampleOrZero(x, length, j + 2), f);
+      out[i] += weight[k] * y;
+    }
+  }
+}
+
+template <class T>
+void mixAligned(const T* const* src, const float* weight, const float* rate, int taps,
+                int64_t length, double pos, double step, float* out, int n) noexcept {
+  for (int k = 0; k < taps; ++k) {
+    const double q0 = pos * double(rate[k]);
+    const double s = step * double(rate[k]);
+    const T* x = src[k];
+    const float w = weight[k];
+    auto checked = [&](int i) {
+      const double p = q0 + double(i) * s;
+      const int64_t j = int64_t(p);
+      const float f = float(p - double(j));
+      const float y = hermite(sampleOrZero(x, length, j - 1), sampleOrZero(x, length, j),
+                              sampleOrZero(x, length, j + 1), sampleOrZero(x, length, j + 2), f);
+      out[i] += w * y;
+    };
+    // Frames whose four samples all lie inside the waveform (1 <= p < length - 2) are read
+    // without checks; the condition is tested on the very position computed, so the split
+    // never reads out of bounds, whatever the rounding of the estimate.
+    auto inside = [&](int i) {
+      const double p = q0 + double(i) * s;
+      return p >= 1.0 && p < double(length - 2);
+    };
+    int i = 0;
+    while (i < n && !inside(i)) checked(i++);
+    // The interior is one run: positions only grow.
+    int end = i;
+    if (s > 0) {
+      const double last = (double(length - 2) - q0) / s;
+      end = int(std::min<double>(n, std::max<double>(i, last)));
+      while (end > i && !inside(end - 1)) --end;
+      while (end < n && inside(end)) ++end;
+    } else if (i < n) {
+      end = n;
+    }
+    for (; i < end; ++i) {
+      const double p = q0 + double(i) * s;
+      const int64_t j = int64_t(p);
+      const float f = float(p - double(j));
+      const T* q = x + j;
+      out[i] += w * hermite(float(q[-1]), float(q[0]), float(q[1]), float(q[2]), f);
+    }
+    for (; i < n; ++i) checked(i);
+  }
+}
+
+template void mixAlignedReference<float>(const float* const*, const float*, const float*, int,
+                                         int64_t, double, double, float*, int) noexcept;
+template void mixAlignedReference<int16_t>(const int16_t* const*, const float*, const float*,
+                                           int, int64_t, double, double, float*, int) noexcept;
+template void mixAligned<float>(const float* const*, const float*, const float*, int, int64_t,
+                                double, double, float*, int) noexcept;
+template void mixAligned<int16_t>(const int16_t* const*, const float*, const float*, int,
+                                  int64_t, double, double, float*, int) noexcept;
 
 }  // namespace wae::runtime

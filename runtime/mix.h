@@ -63,4 +63,19 @@ MixKernels mixKernels(KernelIsa isa);
 void readHermite(const float* x, int64_t first, double pos, double step, const float* gain,
                  float* out, int n) noexcept;
 
+// Pitch-aligned blending (see engine.h, "Pitch alignment"): every tap is read at its own
+// rate, each with the 4-point cubic Hermite reading above, and the weighted readings summed:
+//   out[i] += sum_k weight[k] * y_k(pos * rate[k] + i * (step * rate[k]))
+// taps in order, each tap's reading added to out before the next tap's, where y_k reads
+// src[k][0 .. length) and takes samples outside it as zero. Positions must be >= 0.
+// mixAlignedReference() is the plain definition (every sample read through a bounds check);
+// mixAligned() is the same arithmetic in the same order, reading the waveform's interior
+// without checks, so the two agree sample for sample.
+template <class T>
+void mixAlignedReference(const T* const* src, const float* weight, const float* rate, int taps,
+                         int64_t length, double pos, double step, float* out, int n) noexcept;
+template <class T>
+void mixAligned(const T* const* src, const float* weight, const float* rate, int taps,
+                int64_t length, double pos, double step, float* out, int n) noexcept;
+
 }  // namespace wae::runtime

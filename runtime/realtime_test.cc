@@ -166,6 +166,7 @@ TEST(Realtime, AudioPathNeitherAllocatesNorLocks) {
   testing::SineBankSpec spec;
   spec.sampleRate = rate;
   spec.length = 2000;
+  spec.withPitch = true;  // blended voices are pitch-aligned (16 fractional taps)
   engine.installBank(PlaybackBank::make(testing::sineBank(spec), {rate, 1}));
   engine.setLiveMode(LiveMode::kOutsideGrid);
   LiveWorker worker(engine, std::make_unique<Source>());
@@ -177,6 +178,7 @@ TEST(Realtime, AudioPathNeitherAllocatesNorLocks) {
       testing::SineBankSpec s = spec;
       s.baseHz = 300 + 50 * i;
       s.storage = i % 2 ? bank::StorageType::kInt16 : bank::StorageType::kFloat32;
+      s.withPitch = i % 3 != 1;  // the last one has pitch
       engine.installBank(PlaybackBank::make(testing::sineBank(s), {rate, 1}));
       installed.fetch_add(1);
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -206,6 +208,7 @@ TEST(Realtime, AudioPathNeitherAllocatesNorLocks) {
       if (block % 2 == 0) {
         // Some blocks' triggers play the nearest grid point alone.
         engine.setInterpolation(block % 10 == 0 ? Interpolation::kNearest : Interpolation::kBlend);
+        engine.setPitchAlignment(block % 14 != 0);
         for (int k = 0; k < 1 + block % 3; ++k) {
           const Point p{uni(rng), uni(rng), uni(rng), uni(rng)};
           engine.trigger(p, 0.7f, block % 4 ? 0.0f : 12.0f * uni(rng), (block * 13 + k) % n);
@@ -236,6 +239,7 @@ TEST(Realtime, AudioPathNeitherAllocatesNorLocks) {
   EXPECT_GE(swaps, 2);
   EXPECT_GT(after.voicesStarted - before.voicesStarted, 1000u);
   EXPECT_GT(after.voicesStolen - before.voicesStolen, 100u);
+  EXPECT_GT(after.alignedVoices - before.alignedVoices, 500u);
   EXPECT_GT(after.liveStarted - before.liveStarted, 0u);
 }
 

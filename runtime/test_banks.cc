@@ -4,7 +4,9 @@
 
 namespace wae::runtime::testing {
 
-double sineHz(const SineBankSpec& spec, size_t point) { return spec.baseHz + point * spec.stepHz; }
+double sineHz(const SineBankSpec& spec, size_t point) {
+  return spec.pointHz.empty() ? spec.baseHz + point * spec.stepHz : spec.pointHz.at(point);
+}
 
 double sineSample(const SineBankSpec& spec, size_t point, int frame) {
   return spec.amplitude * std::sin(2.0 * M_PI * sineHz(spec, point) * frame / spec.sampleRate +
@@ -48,6 +50,10 @@ bank::BankData sineBank(const SineBankSpec& spec) {
       }
     }
   }
+  if (spec.withPitch) {
+    for (size_t p = 0; p < points; ++p) data.f0Hz.push_back(float(sineHz(spec, p)));
+    data.f0Source = "analytic";
+  }
   return data;
 }
 
@@ -75,6 +81,11 @@ double measureHz(const float* x, size_t first, size_t last, double sampleRate) {
   }
   if (crossings < 2) return 0;
   return (crossings - 1) * sampleRate / (lastCross - firstCross);
+}
+
+float taper(int t, int length, int fade) {
+  const int k = t - (length - fade);
+  return k < 0 ? 1.0f : float(fade - 1 - k) * (1.0f / float(fade));
 }
 
 }  // namespace wae::runtime::testing

@@ -22,6 +22,11 @@ struct SineBankSpec {
   double phaseStep = 0.3;  // and phase p * phaseStep (so first samples differ from zero)
   // Axis coordinates: evenly from -2 to 2, or uneven (each step larger than the previous).
   bool unevenAxes = false;
+  // When not empty: each point's frequency (flat index order), instead of baseHz + p * stepHz.
+  std::vector<double> pointHz;
+  // Store each point's exact frequency as its f0 (a bank format version 2 bank with pitch,
+  // f0 source "analytic"); otherwise the bank has no pitch.
+  bool withPitch = false;
 };
 
 double sineHz(const SineBankSpec& spec, size_t point);
@@ -34,6 +39,10 @@ bank::BankData sineBank(const SineBankSpec& spec);
 
 // The waveform as stored (float, or int16 * scale), as the engine must play it.
 std::vector<float> storedWaveform(const bank::BankData& data, size_t point);
+
+// The end-of-voice taper's gain at output frame t of a voice `length` frames long, in the
+// engine's float arithmetic: 1, then the stealing fade over the last `fade` frames.
+float taper(int t, int length, int fade);
 
 // Frequency of a (roughly) pure tone from its rising zero crossings in [first, last).
 double measureHz(const float* x, size_t first, size_t last, double sampleRate);

@@ -50,7 +50,18 @@ class Bank:
         with h5py.File(path, "r") as f:
             self.shape = tuple(int(g) for g in f.attrs["grid_shape"])
             self.axes = [f[f"axis{d + 1}"][()] for d in range(4)]
-            self.waves = f["waveforms"][()].reshape(self.shape + (-1,))
+            self.stored = f["waveforms"][()].reshape(self.shape + (-1,))
+            rate = int(f.attrs["sample_rate"])
+        # What a voice plays at the bank's own rate: the stored waveform with the engine's
+        # end-of-voice taper (the stealing fade, 64 frames at 48 kHz scaled to the rate, gain
+        # (F - 1 - k) / F over the last F frames), in float32 as the engine computes it.
+        self.fade = max(1, int(np.floor(64 * rate / 48000 + 0.5)))
+        n = self.stored.shape[-1]
+        k = np.arange(n) - (n - self.fade)
+        self.taper = np.where(k < 0, np.float32(1),
+                              (self.fade - 1 - k).astype(np.float32) * np.float32(1 / self.fade))
+        self.taper = self.taper.astype(np.float32)
+        self.waves = self.stored * self.taper if self.stored.dtype == np.float32 else self.stored
 
     def blend(self, point):
         """The waveform a normalised point (-1..1 per axis) plays."""
@@ -66,8 +77,8 @@ class Bank:
             for (i1, w1) in weights[1]:
                 for (i2, w2) in weights[2]:
                     for (i3, w3) in weights[3]:
-                        out += w0 * w1 * w2 * w3 * self.waves[i0, i1, i2, i3].astype(np.float64)
-        return out
+                        out += w0 * w1 * w2 * w3 * self.stored[i0, i1, i2, i3].astype(np.float64)
+        return out * self.taper
 
 
 def frequency(x, sr):

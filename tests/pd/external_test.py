@@ -144,6 +144,24 @@ class ExternalTest(unittest.TestCase):
         # The bad messages left the mode as it was.
         np.testing.assert_array_equal(a["rec"], self.nearest_wave((-0.2, 0.9, -0.7, 0.4)))
 
+    def test_align_reports_and_refuses_bad_arguments(self):
+        # The test bank has no pitch, so `align 0` and `align 1` play the same plain blend;
+        # the engine tests cover what alignment does on a bank with pitch.
+        point = "-0.2 0.9 -0.7 0.4"
+        actions = [(None, "info"), (None, "align 0"), (None, "info"), (None, "align 2"),
+                   (None, "align"), (None, "align on"), (None, "align 1 0"), (None, point)]
+        console, a = pd(sampler_case("bank.h5", LENGTH, actions), name="align")
+        self.assertIn("info: align 1", console)
+        self.assertIn("info: align 0", console)
+        self.assertRegex(console, r"wae-sampler~: bank .*; interpolation blend; align 1")
+        self.assertRegex(console, r"wae-sampler~: bank .*; interpolation blend; align 0")
+        errs = errors(console)
+        self.assertEqual(len(errs), 4, errs)
+        for e in errs:
+            self.assertRegex(e, r"wae-sampler~: align: expected 1 .* or 0 ")
+        blend = self.bank.blend((-0.2, 0.9, -0.7, 0.4))
+        np.testing.assert_allclose(a["rec"][:LENGTH], blend, rtol=0, atol=1e-6)
+
     def test_two_triggers_sum_and_a_delayed_one_starts_at_its_exact_sample(self):
         delay_ms = 3.3  # 72.765 samples at 22050 Hz: not a block multiple
 
@@ -334,7 +352,7 @@ class ExternalTest(unittest.TestCase):
         self.assertRegex(errs, r"wae-sampler~: live: .*wrong-dims\.pt: .*reduced_dim")
         self.assertRegex(console, r"wae-sampler~: live mode \(outside\) with .*model-22050\.pt")
         # The point 1.5 0 0 0 lies outside the grid: z = (3, 0, 0, 0) in the model's ranges.
-        want = m.forward(torch.tensor([[3.0, 0.0, 0.0, 0.0]]))[0].numpy()
+        want = m.forward(torch.tensor([[3.0, 0.0, 0.0, 0.0]]))[0].numpy() * self.bank.taper
         x = a["rec"]
         onset = int(np.argmax(x != 0)) - int(np.argmax(want != 0))
         self.assertGreaterEqual(onset, 0, "live voice never played")

@@ -161,7 +161,9 @@ void SamplerHost::load(const std::string& path, int sampleRate) {
   try {
     runtime::PlaybackBank::Options options;
     options.hostSampleRate = sampleRate;
-    options.threads = std::max(1u, std::thread::hardware_concurrency());  // resampling is slow
+    // Resampling is slow, so it runs in parallel, but on all cores but one: Pd keeps playing
+    // (its thread, and the live worker) while a bank loads. At least one thread.
+    options.threads = std::max(1, int(std::thread::hardware_concurrency()) - 1);
     std::unique_ptr<runtime::PlaybackBank> bank =
         runtime::PlaybackBank::make(bank::readBank(path), options);
     const std::string text = describeLoad(*bank);

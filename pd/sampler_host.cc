@@ -38,10 +38,13 @@ std::string describeLoad(const runtime::PlaybackBank& b) {
 
 }  // namespace
 
-SamplerHost::SamplerHost(int sampleRate, int maxVoices, std::string pluginDir)
+SamplerHost::SamplerHost(int sampleRate, int maxVoices, std::string pluginDir,
+                         BankReader readBank)
     : engine_(makeEngine(sampleRate, maxVoices)),
       maxVoices_(maxVoices),
-      pluginDir_(std::move(pluginDir)) {
+      pluginDir_(std::move(pluginDir)),
+      readBank_(readBank ? std::move(readBank)
+                         : [](const std::string& path) { return bank::readBank(path); }) {
   loader_ = std::thread([this] { loaderLoop(); });
 }
 
@@ -58,8 +61,7 @@ SamplerHost::~SamplerHost() {
 void SamplerHost::open(const std::string& path) {
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    request_ = path;
-    requestRate_ = engine_->sampleRate();
+    requests_.push_back(path);
   }
   wake_.notify_one();
 }
@@ -83,7 +85,9 @@ void SamplerHost::setSampleRate(int sampleRate) {
     engine_->setVoiceLimit(voiceLimit);
     engine_->setLiveMode(liveMode);
     engine_->setInterpolation(interpolation);
-    path = request_ ? *request_ : bankPath_;
+    // An open queued or in flight is loaded at the new rate (the loader checks the rate
+    // before installing) and is what the new engine gets; else the current bank again.
+    if (requests_.empty() && !loadingBank_) path = bankPath_;
     livePath = liveRequest_ ? *liveRequest_ : livePath_;
     bankPath_.clear();
     livePath_.clear();
@@ -124,21 +128,29 @@ std::string SamplerHost::bankPath() const {
 
 bool SamplerHost::loading() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return busy_ || request_.has_value();
+  return busy_ || !requests_.empty();
 }
 
 void SamplerHost::loaderLoop() {
   std::unique_lock<std::mutex> lock(mutex_);
   while (!stop_) {
-    if (request_) {
-      const std::string path = *request_;
-      const int rate = requestRate_;
-      request_.reset();
+    if (!requests_.empty()) {
+      // Only the newest open is loaded; the ones it replaced are answered here, oldest first.
+      for (size_t i = 0; i + 1 < requests_.size(); ++i) {
+        messages_.enqueue({HostMessage::Kind::kFailed, requests_[i],
+                           "open " + requests_[i] + ": superseded by open " + requests_.back() +
+                               ", sent before it was loaded"});
+      }
+      const std::string path = requests_.back();
+      const int rate = engine_->sampleRate();
+      requests_.clear();
       busy_ = true;
+      loadingBank_ = true;
       lock.unlock();
       load(path, rate);
       lock.lock();
       busy_ = false;
+      loadingBank_ = false;
       continue;
     }
     if (liveRequest_) {
@@ -161,17 +173,29 @@ void SamplerHost::load(const std::string& path, int sampleRate) {
   try {
     runtime::PlaybackBank::Options options;
     options.hostSampleRate = sampleRate;
-    options.threads = std::max(1u, std::thread::hardware_concurrency());  // resampling is slow
-    std::unique_ptr<runtime::PlaybackBank> bank =
-        runtime::PlaybackBank::make(bank::readBank(path), options);
-    const std::string text = describeLoad(*bank);
-    const std::string modelSha256 = bank->info().modelSha256;
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (engine_->sampleRate() != sampleRate) return;  // the rate changed: a reload is queued
-    engine_->installBank(std::move(bank));
-    bankPath_ = path;
-    bankModelSha256_ = modelSha256;
-    messages_.enqueue({HostMessage::Kind::kLoaded, path, text});
+    // Resampling is slow, so it runs in parallel, but on all cores but one: Pd keeps playing
+    // (its thread, and the live worker) while a bank loads. At least one thread.
+    options.threads = std::max(1, int(std::thread::hardware_concurrency()) - 1);
+    for (;;) {
+      std::unique_ptr<runtime::PlaybackBank> bank =
+          runtime::PlaybackBank::make(readBank_(path), options);
+      const std::string text = describeLoad(*bank);
+      const std::string modelSha256 = bank->info().modelSha256;
+      {
+        std::lock_guard<std::mutex> lock(mutex_);
+        if (engine_->sampleRate() == options.hostSampleRate) {
+          engine_->installBank(std::move(bank));
+          bankPath_ = path;
+          bankModelSha256_ = modelSha256;
+          messages_.enqueue({HostMessage::Kind::kLoaded, path, text});
+          return;
+        }
+        // Pd's rate changed while the bank loaded (setSampleRate left this load to finish):
+        // read and resample it again for the engine now playing, rather than drop it.
+        options.hostSampleRate = engine_->sampleRate();
+      }
+      // `bank`, made for the old rate, is freed here, outside the lock.
+    }
   } catch (const std::exception& e) {
     messages_.enqueue({HostMessage::Kind::kFailed, path, e.what()});
   }

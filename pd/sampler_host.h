@@ -15,6 +15,7 @@
 #include <readerwriterqueue/readerwriterqueue.h>
 
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -22,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "bank/bank_data.h"
 #include "runtime/engine.h"
 #include "runtime/live.h"
 
@@ -36,8 +38,11 @@ struct HostMessage {
 
 class SamplerHost {
  public:
+  // Reads a bank file; called on the loader thread. bank::readBank unless a test injects one.
+  using BankReader = std::function<bank::BankData(const std::string& path)>;
+
   // pluginDir: where wae-sampler-live.so is looked for (the external's own folder).
-  SamplerHost(int sampleRate, int maxVoices, std::string pluginDir);
+  SamplerHost(int sampleRate, int maxVoices, std::string pluginDir, BankReader readBank = {});
   ~SamplerHost();  // stops and joins the loader thread
   SamplerHost(const SamplerHost&) = delete;
   SamplerHost& operator=(const SamplerHost&) = delete;
@@ -47,13 +52,18 @@ class SamplerHost {
 
   // Loads `path` (already resolved) on the loader thread; the result arrives as a kLoaded or
   // kFailed message. While it loads, and if it fails, the previous bank keeps playing.
+  // Every open gets exactly one reply: opens sent while another loads wait; when the loader
+  // is free it loads the newest and answers the older waiting ones kFailed (superseded).
+  // A bank that finishes loading after Pd's rate changed is resampled again at the new rate
+  // before it is installed, so the reply (kLoaded) is for the bank as it plays.
   void open(const std::string& path);
   // Loads the current bank again (after the file changed on disk).
   void reload();
 
   // Pd's sample rate at DSP start: if it differs, a new engine is made (voices stop; the voice
   // limit, live mode and interpolation carry over) and the current bank is loaded again at
-  // that rate. Never called from perform.
+  // that rate (a kLoaded or kFailed message follows), unless an open is unanswered: the
+  // newest open is then what the new engine gets. Never called from perform.
   void setSampleRate(int sampleRate);
 
   // Live mode: loads generative.pt through wae-sampler-live.so on the loader thread and
@@ -84,15 +94,16 @@ class SamplerHost {
 
   mutable std::mutex mutex_;  // loader <-> Pd thread; never taken in perform
   std::condition_variable wake_;
-  std::optional<std::string> request_;  // path waiting for the loader
-  int requestRate_ = 0;
+  std::vector<std::string> requests_;  // opens waiting for the loader, oldest first
   bool busy_ = false;
+  bool loadingBank_ = false;  // the loader is loading a bank (busy_ counts live loads too)
   bool stop_ = false;
   std::string bankPath_;  // of the last bank installed
   std::string bankModelSha256_;
   std::optional<std::string> liveRequest_;  // model path waiting for the loader
   std::string livePath_;
   std::string pluginDir_;
+  BankReader readBank_;
   void* liveLibrary_ = nullptr;  // never closed: LibTorch does not support being unloaded
   std::unique_ptr<runtime::LiveWorker> live_;  // guarded by mutex_
 

@@ -13,7 +13,7 @@ packages=(
   # Pure Data
   puredata-core puredata-dev puredata-gui pd-deken
   # data and Python interop
-  fluid-soundfont-gm python3-torch python3-h5py python3-numpy python3-soundfile
+  fluid-soundfont-gm opl3-soundfont csound-soundfont python3-torch python3-h5py python3-numpy python3-soundfile
   # reports, screenshots, listening
   gnuplot-nox sox xvfb x11-apps imagemagick
 )

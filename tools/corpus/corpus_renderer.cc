@@ -3,6 +3,7 @@
 #include <fluidsynth.h>
 
 #include <algorithm>
+#include <cctype>
 #include <atomic>
 #include <chrono>
 #include <cmath>
@@ -82,7 +83,45 @@ void writeText(const std::string& path, const std::string& text) {
   out.commit();
 }
 
+// Lower case letters and digits of `text`: "MuseScore_General" -> "musescoregeneral".
+std::string alphanumericLower(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text)
+    if (std::isalnum(c)) out += static_cast<char>(std::tolower(c));
+  return out;
+}
+
 }  // namespace
+
+std::vector<std::string> defaultSoundFonts() {
+  return {kDefaultSoundFont, "/usr/share/sounds/sf2/OPL-3_FM_128M.sf2",
+          "/usr/share/sounds/sf2/sf_GMbank.sf2"};
+}
+
+std::string reservedSoundFontReason(const std::string& path) {
+  std::vector<std::string> names = {fs::path(path).filename().string()};
+  std::error_code ec;
+  const fs::path resolved = fs::canonical(path, ec);  // behind a symbolic link, its target
+  if (!ec) names.push_back(resolved.filename().string());
+  for (const std::string& name : names) {
+    const std::string key = alphanumericLower(name);
+    for (const char* reserved : {"timgm6mb", "musescoregeneral"})
+      if (key.find(reserved) != std::string::npos)
+        return path + (name == names.front() ? "" : " (" + resolved.string() + ")") +
+               " is " + (std::string(reserved) == "timgm6mb" ? "TimGM6mb" : "MuseScore General") +
+               ", reserved for independent evaluation: no corpus for training or tuning may be "
+               "rendered from it";
+  }
+  return "";
+}
+
+std::string soundFontTag(const std::string& path) {
+  return alphanumericLower(fs::path(path).stem().string());
+}
+
+bool isFmSoundFont(const std::string& path) {
+  return soundFontTag(path).find("opl") != std::string::npos;
+}
 
 std::vector<int> defaultPrograms() {
   return {0,  4,  6,  11, 12, 14, 16, 19, 21, 24, 25, 27, 29, 32, 33, 38, 40, 42,
@@ -123,6 +162,17 @@ void CorpusOptions::validate() const {
   auto bad = [](const std::string& option, const std::string& found, const std::string& expected) {
     throw std::invalid_argument(option + ": found " + found + ", expected " + expected);
   };
+  if (soundFonts.empty()) bad("--soundfont", "an empty list", "at least one SoundFont");
+  std::map<std::string, std::string> tags;
+  for (const std::string& path : soundFonts) {
+    const std::string reserved = reservedSoundFontReason(path);
+    if (!reserved.empty()) throw std::invalid_argument("--soundfont: " + reserved);
+    const std::string tag = soundFontTag(path);
+    if (tag.empty()) bad("--soundfont", "\"" + path + "\"", "a file name with letters or digits");
+    if (!tags.emplace(tag, path).second)
+      bad("--soundfont", "\"" + path + "\" and \"" + tags[tag] + "\"",
+          "SoundFonts of different names (both are named " + tag + " in note_str)");
+  }
   if (programs.empty()) bad("--programs", "an empty list", "at least one program");
   std::set<int> seen;
   for (int p : programs) {
@@ -155,7 +205,8 @@ void CorpusOptions::validate() const {
 }
 
 int CorpusOptions::numNotes() const {
-  return static_cast<int>(programs.size() * pitchesOf(*this).size() * velocities.size());
+  return static_cast<int>(soundFonts.size() * programs.size() * pitchesOf(*this).size() *
+                          velocities.size());
 }
 
 // ---------------------------------------------------------------------------------------
@@ -259,10 +310,16 @@ std::string CorpusSummary::format() const {
   for (const auto& [family, count] : renderedByFamily)
     out += " " + family + " " + std::to_string(count);
   out += "\n";
-  if (!droppedByProgram.empty()) {
-    out += "  dropped by program:";
-    for (const auto& [program, count] : droppedByProgram)
-      out += " " + instrumentStr(program) + " " + std::to_string(count);
+  if (renderedBySoundFont.size() > 1) {
+    out += "  rendered by SoundFont:";
+    for (const auto& [name, count] : renderedBySoundFont)
+      out += " " + name + " " + std::to_string(count);
+    out += "\n";
+  }
+  if (!droppedByInstrument.empty()) {
+    out += "  dropped by instrument:";
+    for (const auto& [name, count] : droppedByInstrument)
+      out += " " + name + " " + std::to_string(count);
     out += "\n";
   }
   std::snprintf(buf, sizeof buf, "  loudest note: %s, peak %.4f (%.2f dBFS)\n", maxPeakNote.c_str(),
@@ -291,32 +348,55 @@ std::string CorpusSummary::format() const {
 CorpusSummary renderCorpus(const CorpusOptions& options) {
   options.validate();
   const auto start = std::chrono::steady_clock::now();
+  const int numSoundFonts = static_cast<int>(options.soundFonts.size());
 
   // Loaded here, before any thread starts, so that a bad SoundFont or a missing preset is
-  // reported once and before anything is written.
-  auto firstRenderer =
-      std::make_unique<NoteRenderer>(options.soundFontPath, options.sampleRate, options.gain);
-  std::map<int, std::string> presetNames;
-  for (int program : options.programs) {
-    const std::string name = firstRenderer->presetName(program);
-    if (name.empty())
-      throw FormatError(options.soundFontPath, "preset bank 0 program " + std::to_string(program),
-                        "none", "a preset for every program in --programs");
-    presetNames[program] = name;
+  // reported once and before anything is written. These renderers are the first worker's.
+  std::vector<std::unique_ptr<NoteRenderer>> firstRenderers;
+  std::map<std::pair<int, int>, std::string> presetNames;  // (SoundFont, program) -> name
+  for (int sf = 0; sf < numSoundFonts; ++sf) {
+    const std::string& path = options.soundFonts[sf];
+    firstRenderers.push_back(
+        std::make_unique<NoteRenderer>(path, options.sampleRate, options.gain));
+    for (int program : options.programs) {
+      const std::string name = firstRenderers.back()->presetName(program);
+      if (name.empty())
+        throw FormatError(path, "preset bank 0 program " + std::to_string(program), "none",
+                          "a preset for every program in --programs");
+      presetNames[{sf, program}] = name;
+    }
   }
 
   CorpusSummary summary;
   const std::vector<int> pitches = pitchesOf(options);
-  for (int program : options.programs)
-    for (int pitch : pitches)
-      for (int velocity : options.velocities) {
-        NoteResult note;
-        note.program = program;
-        note.pitch = pitch;
-        note.velocity = velocity;
-        note.noteStr = noteStr(program, pitch, velocity);
-        summary.notes.push_back(note);
-      }
+  for (int sf = 0; sf < numSoundFonts; ++sf) {
+    const std::string tag = soundFontTag(options.soundFonts[sf]);
+    const bool fm = isFmSoundFont(options.soundFonts[sf]);
+    for (int program : options.programs) {
+      const GmProgram& gm = gmProgram(program);
+      const int source = fm ? kSynthetic : gm.source;
+      // NSynth's "<family>_<source>_<number>", the number being the SoundFont's tag and
+      // the GM program: "keyboard_acoustic_fluidr3gm_000".
+      char number[8];
+      std::snprintf(number, sizeof number, "%03d", program);
+      const std::string instrument =
+          familyName(gm.family) + "_" + sourceName(source) + "_" + tag + "_" + number;
+      for (int pitch : pitches)
+        for (int velocity : options.velocities) {
+          NoteResult note;
+          note.soundFont = sf;
+          note.instrument = kNumPrograms * sf + program;
+          note.instrumentStr = instrument;
+          note.program = program;
+          note.pitch = pitch;
+          note.velocity = velocity;
+          char suffix[16];
+          std::snprintf(suffix, sizeof suffix, "-%03d-%03d", pitch, velocity);
+          note.noteStr = instrument + suffix;
+          summary.notes.push_back(note);
+        }
+    }
+  }
 
   const fs::path outDir(options.outDir);
   const fs::path audioDir = outDir / "audio";
@@ -329,18 +409,21 @@ CorpusSummary renderCorpus(const CorpusOptions& options) {
   if (options.showProgress) progress = std::make_unique<Progress>("render", numNotes, "notes");
 
   // Workers take notes by index; each result goes to its own slot, so the output does not
-  // depend on which thread rendered which note.
+  // depend on which thread rendered which note. Each worker loads each SoundFont once, when
+  // it first meets one of its notes.
   std::atomic<int> nextNote{0};
   std::atomic<bool> failed{false};
   std::mutex errorMutex;
   std::exception_ptr firstError;
-  auto work = [&](std::unique_ptr<NoteRenderer> renderer) {
+  auto work = [&](std::vector<std::unique_ptr<NoteRenderer>> renderers) {
     try {
-      if (!renderer)
-        renderer =
-            std::make_unique<NoteRenderer>(options.soundFontPath, options.sampleRate, options.gain);
+      renderers.resize(numSoundFonts);
       for (int i = nextNote++; i < numNotes && !failed; i = nextNote++) {
         NoteResult& note = summary.notes[i];
+        std::unique_ptr<NoteRenderer>& renderer = renderers[note.soundFont];
+        if (!renderer)
+          renderer = std::make_unique<NoteRenderer>(options.soundFonts[note.soundFont],
+                                                    options.sampleRate, options.gain);
         const std::vector<float> samples = renderer->render(note.program, note.pitch, note.velocity,
                                                             holdSamples, options.lengthSamples);
         note.peak = peakOf(samples);
@@ -359,24 +442,28 @@ CorpusSummary renderCorpus(const CorpusOptions& options) {
     }
   };
   std::vector<std::thread> workers;
-  for (int t = 1; t < numThreads; ++t) workers.emplace_back(work, nullptr);
-  work(std::move(firstRenderer));
+  for (int t = 1; t < numThreads; ++t)
+    workers.emplace_back(work, std::vector<std::unique_ptr<NoteRenderer>>());
+  work(std::move(firstRenderers));
   for (std::thread& worker : workers) worker.join();
   if (firstError) std::rethrow_exception(firstError);
   if (progress) progress->finish();
 
-  const std::string soundFontName = fs::path(options.soundFontPath).filename().string();
   nlohmann::json examples = nlohmann::json::object();
   std::set<std::string> keptFiles;
   for (const NoteResult& note : summary.notes) {
     if (!note.kept) {
       ++summary.dropped;
-      ++summary.droppedByProgram[note.program];
+      ++summary.droppedByInstrument[note.instrumentStr];
       continue;
     }
+    const std::string& path = options.soundFonts[note.soundFont];
+    const std::string soundFontName = fs::path(path).filename().string();
     const GmProgram& gm = gmProgram(note.program);
+    const int source = isFmSoundFont(path) ? kSynthetic : gm.source;
     ++summary.rendered;
     ++summary.renderedByFamily[familyName(gm.family)];
+    ++summary.renderedBySoundFont[soundFontName];
     if (note.clipped) ++summary.clipped;
     if (note.peak > summary.maxPeak) {
       summary.maxPeak = note.peak;
@@ -387,17 +474,17 @@ CorpusSummary renderCorpus(const CorpusOptions& options) {
         {"note_str", note.noteStr},
         {"pitch", note.pitch},
         {"velocity", note.velocity},
-        {"instrument", note.program},
-        {"instrument_str", instrumentStr(note.program)},
+        {"instrument", note.instrument},
+        {"instrument_str", note.instrumentStr},
         {"instrument_family", gm.family},
         {"instrument_family_str", familyName(gm.family)},
-        {"instrument_source", gm.source},
-        {"instrument_source_str", sourceName(gm.source)},
+        {"instrument_source", source},
+        {"instrument_source_str", sourceName(source)},
         {"qualities", std::vector<int>(kNumQualities, 0)},
         {"qualities_str", std::vector<std::string>()},
         {"sample_rate", options.sampleRate},
         {"program", note.program},
-        {"program_name", presetNames.at(note.program)},
+        {"program_name", presetNames.at({note.soundFont, note.program})},
         {"soundfont", soundFontName},
     };
   }

@@ -17,6 +17,24 @@ namespace wae::corpus {
 
 constexpr const char* kDefaultSoundFont = "/usr/share/sounds/sf2/FluidR3_GM.sf2";
 
+// The default corpus's SoundFonts (Debian packages fluid-soundfont-gm, opl3-soundfont and
+// csound-soundfont), in this order: instrument ids are 128 * (index in the list) + program.
+std::vector<std::string> defaultSoundFonts();
+
+// "" if the SoundFont may be rendered; else why not. TimGM6mb and MuseScore General (any
+// spelling of their file names, also behind a symbolic link) are reserved for independent
+// evaluation: nothing may be trained or tuned on them, so the renderer refuses them.
+std::string reservedSoundFontReason(const std::string& path);
+
+// The SoundFont's short name in instrument_str and note_str: the file name without its
+// extension, lower case, letters and digits only ("FluidR3_GM.sf2" -> "fluidr3gm").
+std::string soundFontTag(const std::string& path);
+
+// True for a SoundFont of FM synthesis timbres (file name containing "OPL", as Debian's
+// OPL-3_FM_128M.sf2): its notes keep the program's GM family but their source is
+// "synthetic", whatever the GM program imitates (docs/CORPUS.md).
+bool isFmSoundFont(const std::string& path);
+
 // The default program set: 35 GM programs covering all 11 NSynth families (see
 // docs/CORPUS.md for why these).
 std::vector<int> defaultPrograms();
@@ -27,12 +45,15 @@ std::vector<int> allMusicalPrograms();
 std::vector<int> parseProgramList(const std::string& text);
 
 struct CorpusOptions {
-  std::string soundFontPath = kDefaultSoundFont;
+  // Rendered in one run, each with the same programs, pitches and velocities.
+  std::vector<std::string> soundFonts = defaultSoundFonts();
   std::vector<int> programs = defaultPrograms();
-  int pitchMin = 24;
-  int pitchMax = 96;
-  int pitchStep = 3;
-  std::vector<int> velocities = {50, 100, 127};
+  // Every semitone C2..C6 (docs/CORPUS.md: the range and the corpus size); notes a preset
+  // does not play come out silent and are dropped (silenceDb).
+  int pitchMin = 36;
+  int pitchMax = 84;
+  int pitchStep = 1;
+  std::vector<int> velocities = {40, 70, 100, 127};
   double holdS = 1.0;         // note on for this long, then note off
   int lengthSamples = 32768;  // total length of each note, release included
   int sampleRate = 22050;
@@ -47,14 +68,18 @@ struct CorpusOptions {
   int threads = 1;
   bool showProgress = true;
 
-  // Throws std::invalid_argument naming the option and the bad value.
+  // Throws std::invalid_argument naming the option and the bad value (also a reserved
+  // SoundFont, or two SoundFonts with the same tag). Reads no file.
   void validate() const;
-  // The notes to render, in output order: program, then pitch, then velocity.
+  // The notes to render, in output order: SoundFont, program, pitch, then velocity.
   int numNotes() const;
 };
 
 struct NoteResult {
   std::string noteStr;
+  int soundFont = 0;  // index in CorpusOptions::soundFonts
+  int instrument = 0;  // 128 * soundFont + program
+  std::string instrumentStr;
   int program = 0;
   int pitch = 0;
   int velocity = 0;
@@ -69,8 +94,9 @@ struct CorpusSummary {
   int rendered = 0;               // kept and written
   int dropped = 0;
   int clipped = 0;
-  std::map<int, int> droppedByProgram;
+  std::map<std::string, int> droppedByInstrument;  // instrument_str -> notes dropped
   std::map<std::string, int> renderedByFamily;
+  std::map<std::string, int> renderedBySoundFont;  // file name -> notes rendered
   float maxPeak = 0;
   std::string maxPeakNote;
   int staleFiles = 0;  // WAVs in <out>/audio not listed in this run's examples.json
@@ -109,8 +135,9 @@ class NoteRenderer {
 };
 
 // Renders the corpus described by `options` and writes it under options.outDir. Same options
-// give byte-identical files whatever options.threads is. Throws on bad options, a bad
-// SoundFont, a program without a preset, or a write failure.
+// give byte-identical files whatever options.threads is. Throws on bad options (a reserved
+// SoundFont among them), a bad SoundFont, a program without a preset in one of the
+// SoundFonts, or a write failure.
 CorpusSummary renderCorpus(const CorpusOptions& options);
 
 }  // namespace wae::corpus

@@ -36,7 +36,12 @@ int main(int argc, char** argv) {
   CLI::App app{
       "Renders one-shot notes from a SoundFont 2 file into an NSynth-style folder: "
       "<out>/audio/<note_str>.wav and <out>/examples.json."};
-  app.add_option("--soundfont", options.soundFontPath, "SoundFont 2 file")->capture_default_str();
+  app.add_option("--soundfont", options.soundFonts,
+                 "SoundFont 2 files, comma-separated, rendered in one run with the same "
+                 "programs (TimGM6mb and MuseScore General are refused: reserved for "
+                 "independent evaluation)")
+      ->delimiter(',')
+      ->capture_default_str();
   app.add_option("--programs", programs,
                  "GM programs (0-127), comma-separated, or 'default' (35 programs over the 11 "
                  "NSynth families) or 'all' (0-119; sound effects only by number)")
@@ -81,11 +86,14 @@ int main(int argc, char** argv) {
       if (!(lengthS > 0)) throw std::invalid_argument("--length-s: expected a positive duration");
       options.lengthSamples = static_cast<int>(std::lround(lengthS * options.sampleRate));
     }
-    options.soundFontPath = userPath(options.soundFontPath);
+    for (std::string& path : options.soundFonts) path = userPath(path);
     options.outDir = userPath(options.outDir);
     options.validate();
+    std::string soundFonts;
+    for (const std::string& path : options.soundFonts)
+      soundFonts += (soundFonts.empty() ? "" : ", ") + path;
     std::fprintf(stderr, "render_corpus: %d notes (%zu programs) from %s into %s\n",
-                 options.numNotes(), options.programs.size(), options.soundFontPath.c_str(),
+                 options.numNotes(), options.programs.size(), soundFonts.c_str(),
                  options.outDir.c_str());
     const wae::corpus::CorpusSummary summary = wae::corpus::renderCorpus(options);
     std::fputs(summary.format().c_str(), stderr);

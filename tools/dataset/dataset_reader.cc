@@ -72,6 +72,28 @@ DatasetReader::DatasetReader(const std::string& path, const AudioSettings& expec
     std::vector<uint8_t> qualities(n * kQualityLabels.size());
     if (n > 0) file_.openDataSet(ds::kQualities).read(qualities.data(), H5::PredType::NATIVE_UINT8);
 
+    // The /split labels: ours or a prefix of them (files written before test_pitch and
+    // test_instrument existed have three).
+    const std::vector<std::string> splitLabels =
+        h5::readStrings(file_.openDataSet(ds::kSplit), attr::kLabels, path);
+    std::string expectedLabels, expectedCodes;
+    for (size_t k = 0; k < kSplitLabels.size(); ++k) {
+      expectedLabels += std::string(k ? ", " : "") + kSplitLabels[k];
+      if (k < splitLabels.size())
+        expectedCodes += std::string(k ? ", " : "") + std::to_string(k) + " (" +
+                         kSplitLabels[k] + ")";
+    }
+    bool labelsOk = !splitLabels.empty() && splitLabels.size() <= kSplitLabels.size();
+    for (size_t k = 0; labelsOk && k < splitLabels.size(); ++k)
+      labelsOk = splitLabels[k] == kSplitLabels[k];
+    if (!labelsOk) {
+      std::string found;
+      for (size_t k = 0; k < splitLabels.size(); ++k)
+        found += std::string(k ? ", " : "") + splitLabels[k];
+      throw FormatError(path, std::string(ds::kSplit) + " attribute " + attr::kLabels,
+                        "[" + found + "]", "[" + expectedLabels + "] or a prefix of it");
+    }
+
     notes_.resize(n);
     splits_.resize(n);
     for (size_t i = 0; i < n; ++i) {
@@ -87,9 +109,9 @@ DatasetReader::DatasetReader(const std::string& path, const AudioSettings& expec
       a.sourceStr = text[3][i];
       a.sampleRate = settings_.sampleRate;
       std::copy_n(&qualities[i * a.qualities.size()], a.qualities.size(), a.qualities.begin());
-      if (split[i] > static_cast<uint8_t>(Split::kTest))
+      if (split[i] >= splitLabels.size())
         throw FormatError(path, std::string(ds::kSplit) + "[" + std::to_string(i) + "]",
-                          std::to_string(split[i]), "0 (train), 1 (valid) or 2 (test)");
+                          std::to_string(split[i]), expectedCodes);
       splits_[i] = static_cast<Split>(split[i]);
     }
   } catch (const H5::Exception& e) {
@@ -107,16 +129,25 @@ std::vector<size_t> DatasetReader::rowsOf(Split split) const {
 }
 
 void DatasetReader::readMel(const std::vector<size_t>& rows, std::vector<float>& out) const {
-  readRows(ds::kMel, hsize_t(settings_.nMels) * settings_.nFrames, rows, out);
+  out.resize(rows.size() * settings_.nMels * settings_.nFrames);
+  readMel(rows, out.data());
 }
 
 void DatasetReader::readAudio(const std::vector<size_t>& rows, std::vector<float>& out) const {
+  out.resize(rows.size() * settings_.nSamples);
+  readAudio(rows, out.data());
+}
+
+void DatasetReader::readMel(const std::vector<size_t>& rows, float* out) const {
+  readRows(ds::kMel, hsize_t(settings_.nMels) * settings_.nFrames, rows, out);
+}
+
+void DatasetReader::readAudio(const std::vector<size_t>& rows, float* out) const {
   readRows(ds::kAudio, hsize_t(settings_.nSamples), rows, out);
 }
 
 void DatasetReader::readRows(const char* name, hsize_t rowSize, const std::vector<size_t>& rows,
-                             std::vector<float>& out) const {
-  out.resize(rows.size() * rowSize);
+                             float* out) const {
   try {
     H5::DataSet d = file_.openDataSet(name);
     H5::DataSpace space = d.getSpace();
@@ -131,7 +162,7 @@ void DatasetReader::readRows(const char* name, hsize_t rowSize, const std::vecto
                           "a row below " + std::to_string(notes_.size()));
       start[0] = rows[k];
       space.selectHyperslab(H5S_SELECT_SET, count.data(), start.data());
-      d.read(out.data() + k * rowSize, H5::PredType::NATIVE_FLOAT, memory, space);
+      d.read(out + k * rowSize, H5::PredType::NATIVE_FLOAT, memory, space);
     }
   } catch (const H5::Exception& e) {
     throw FormatError(path_ + ": " + name + ": unreadable: " + e.getDetailMsg());

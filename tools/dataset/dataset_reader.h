@@ -34,10 +34,14 @@ class DatasetReader {
   // into `out`, which is resized.
   void readMel(const std::vector<size_t>& rows, std::vector<float>& out) const;
   void readAudio(const std::vector<size_t>& rows, std::vector<float>& out) const;
+  // The same into memory the caller owns (rows.size() * row size floats), so that a large
+  // split is not held twice (e.g. read straight into a tensor).
+  void readMel(const std::vector<size_t>& rows, float* out) const;
+  void readAudio(const std::vector<size_t>& rows, float* out) const;
 
  private:
   void readRows(const char* name, hsize_t rowSize, const std::vector<size_t>& rows,
-                std::vector<float>& out) const;
+                float* out) const;
 
   std::string path_;
   H5::H5File file_;

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -87,6 +88,7 @@ class DatasetTest : public ::testing::Test {
     MakeDatasetOptions options;
     options.inputDir = dir_.string();
     options.outputPath = (dir_ / "dataset.h5").string();
+    options.split.mode = SplitMode::kStratifiedByFamily;
     options.split.validFraction = 0.2;
     options.split.testFraction = 0.2;
     options.batchSize = 4;
@@ -179,6 +181,7 @@ TEST_F(DatasetTest, SplitIsStratifiedByFamilyAndReproducible) {
   // The same notes in another order get the same splits; another seed gives others.
   std::vector<NoteAnnotation> reversed(reader.notes().rbegin(), reader.notes().rend());
   SplitOptions options;
+  options.mode = SplitMode::kStratifiedByFamily;
   options.validFraction = options.testFraction = 0.2;
   auto again = assignSplits(reversed, options);
   std::reverse(again.begin(), again.end());
@@ -299,6 +302,145 @@ TEST(MakeDataset, RefusesAFolderWithoutExamplesJson) {
     EXPECT_EQ(std::string(e.what()), options.inputDir + "/examples.json: cannot open");
   }
   EXPECT_FALSE(fs::exists(options.outputPath));
+}
+
+// Every option is checked before any file is read: with a bad option, a folder whose
+// examples.json is not JSON (which reading would report) gives the option's error, writes
+// nothing and logs nothing.
+TEST(MakeDataset, RefusesBadOptionsBeforeReadingAnyFile) {
+  const fs::path dir = fs::path(::testing::TempDir()) / "bad_options";
+  fs::remove_all(dir);
+  fs::create_directories(dir / "audio");
+  std::ofstream(dir / "examples.json") << "not JSON at all";
+  std::ofstream(dir / "audio" / "x.wav") << "RIFF garbage";
+  auto errorOf = [&](const std::function<void(MakeDatasetOptions&)>& change) {
+    MakeDatasetOptions options;
+    options.inputDir = dir.string();
+    options.outputPath = (dir / "d.h5").string();
+    change(options);
+    std::ostringstream log;
+    std::string error;
+    try {
+      makeDataset(options, log);
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+    EXPECT_EQ(log.str(), "");
+    EXPECT_FALSE(fs::exists(dir / "d.h5"));
+    EXPECT_FALSE(fs::exists(dir / "d.h5.partial"));
+    return error;
+  };
+  EXPECT_EQ(errorOf([](auto& o) { o.split.testFraction = 1; }),
+            "--test-fraction: found 1, expected a fraction in [0, 1)");
+  EXPECT_EQ(errorOf([](auto& o) { o.split.validFraction = 0.6, o.split.testFraction = 0.4; }),
+            "--valid-fraction + --test-fraction: found 1, expected a sum below 1 (train keeps "
+            "the rest)");
+  EXPECT_EQ(errorOf([](auto& o) { o.split.holdoutPitchEvery = 1; }),
+            "--holdout-pitch-every: found 1, expected 0 (no pitch held out) or 2 and more (one "
+            "pitch in k held out)");
+  EXPECT_EQ(errorOf([](auto& o) { o.split.holdoutPitchOffset = 7; }),
+            "--holdout-pitch-offset: found 7, expected 0..5 (below --holdout-pitch-every)");
+  EXPECT_EQ(errorOf([](auto& o) { o.batchSize = 0; }), "--batch: found 0, expected 1 or more");
+  EXPECT_EQ(errorOf([](auto& o) { o.silenceDbfs = 3; }),
+            "--silence-db: found 3.000000, expected 0 or below (dBFS)");
+  // With good options the same folder is read, and its examples.json refused.
+  EXPECT_NE(errorOf([](auto&) {}).find("examples.json"), std::string::npos);
+}
+
+// 2 families x 3 instruments x pitches 60..65 through make_dataset with the default split
+// mode, honest: one instrument per family held out, and pitch 63 (63 % 6 == 3) for the
+// others. Made once per test binary.
+struct HonestFixture {
+  MakeDatasetOptions options;
+  MakeDatasetReport report;
+};
+const HonestFixture& honestDataset() {
+  static const HonestFixture fixture = [] {
+    HonestFixture f;
+    const fs::path dir = fs::path(::testing::TempDir()) / "honest";
+    fs::remove_all(dir);
+    fs::create_directories(dir / "audio");
+    json examples;
+    for (int family = 0; family < 2; ++family)
+      for (int k = 0; k < 3; ++k)
+        for (int pitch = 60; pitch <= 65; ++pitch) {
+          const int instrument = 10 * family + k;
+          const std::string key = "n" + std::to_string(instrument) + "-" + std::to_string(pitch);
+          examples[key] = entry(key, pitch, 100, instrument, family, 22050);
+          writeWav((dir / "audio" / (key + ".wav")).string(),
+                   sine(midiToHz(pitch), 0.5, 32768, 22050), 22050, WavFormat::kPcm16);
+        }
+    std::ofstream(dir / "examples.json") << examples.dump();
+    f.options.inputDir = dir.string();
+    f.options.outputPath = (dir / "d.h5").string();
+    std::ostringstream log;
+    f.report = makeDataset(f.options, log);
+    return f;
+  }();
+  return fixture;
+}
+
+TEST(MakeDataset, HonestSplitIsRecordedAndReadBack) {
+  const MakeDatasetOptions& options = honestDataset().options;
+  const MakeDatasetReport& report = honestDataset().report;
+  EXPECT_EQ(report.kept, 36u);
+  EXPECT_EQ(report.keptBySplit.at("test_instrument"), 12u);
+  EXPECT_EQ(report.keptBySplit.at("test_pitch"), 4u);
+  EXPECT_EQ(report.keptByFamilyAndSplit.at("brass").at("test_instrument"), 6u);
+  const std::string text = formatReport(report);
+  EXPECT_NE(text.find("test_pitch"), std::string::npos) << text;
+
+  const DatasetReader reader(options.outputPath);
+  H5::H5File file(options.outputPath, H5F_ACC_RDONLY);
+  EXPECT_EQ(h5::readString(file, "split_mode", options.outputPath), "honest");
+  EXPECT_EQ(h5::readInt(file, "split_holdout_pitch_every", options.outputPath), 6);
+  EXPECT_EQ(h5::readInt(file, "split_holdout_pitch_offset", options.outputPath), 3);
+  EXPECT_EQ(h5::readInt(file, "split_holdout_instruments_per_family", options.outputPath), 1);
+  EXPECT_EQ(h5::readStrings(file.openDataSet("split"), "labels", options.outputPath),
+            (std::vector<std::string>{"train", "valid", "test", "test_pitch", "test_instrument"}));
+  for (size_t row : reader.rowsOf(Split::kTestPitch)) EXPECT_EQ(reader.notes()[row].pitch, 63);
+  MelDataset::Options which;
+  which.split = Split::kTestInstrument;
+  const MelDataset heldOut(options.outputPath, which);
+  ASSERT_EQ(heldOut.size().value(), 12u);
+  std::set<int> instruments;
+  for (size_t i = 0; i < 12; ++i) instruments.insert(heldOut.annotation(i).instrument);
+  EXPECT_EQ(instruments.size(), 2u);
+}
+
+// A /split code beyond the file's labels, and labels that are not ours, are refused.
+TEST(DatasetReader, RefusesSplitCodesAndLabelsItDoesNotKnow) {
+  const fs::path src = honestDataset().options.outputPath;
+  const std::string path = (fs::path(::testing::TempDir()) / "old_labels.h5").string();
+  fs::copy_file(src, path, fs::copy_options::overwrite_existing);
+  {
+    H5::H5File f(path, H5F_ACC_RDWR);
+    H5::DataSet split = f.openDataSet("split");
+    split.removeAttr("labels");
+    h5::writeAttribute(split, "labels", std::vector<std::string>{"train", "valid", "test"});
+  }
+  try {
+    DatasetReader r(path);
+    FAIL();
+  } catch (const FormatError& e) {
+    // Row 0 (note n0-60) belongs to a held-out instrument: code 4.
+    EXPECT_EQ(std::string(e.what()),
+              path + ": split[0]: found 4, expected 0 (train), 1 (valid), 2 (test)");
+  }
+  {
+    H5::H5File f(path, H5F_ACC_RDWR);
+    H5::DataSet split = f.openDataSet("split");
+    split.removeAttr("labels");
+    h5::writeAttribute(split, "labels", std::vector<std::string>{"train", "test", "valid"});
+  }
+  try {
+    DatasetReader r(path);
+    FAIL();
+  } catch (const FormatError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              path + ": split attribute labels: found [train, test, valid], expected [train, "
+                     "valid, test, test_pitch, test_instrument] or a prefix of it");
+  }
 }
 
 }  // namespace

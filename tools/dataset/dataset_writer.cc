@@ -140,6 +140,14 @@ void DatasetWriter::finish(const std::vector<NoteAnnotation>& notes,
   h5::writeAttribute(root, attr::kSplitFractions,
                      std::vector<double>{train, metadata.split.validFraction,
                                          metadata.split.testFraction});
+  if (metadata.split.mode == SplitMode::kHonest) {
+    h5::writeAttribute(root, attr::kHoldoutPitchEvery,
+                       int64_t{metadata.split.holdoutPitchEvery});
+    h5::writeAttribute(root, attr::kHoldoutPitchOffset,
+                       int64_t{metadata.split.holdoutPitchOffset});
+    h5::writeAttribute(root, attr::kHoldoutInstrumentsPerFamily,
+                       int64_t{metadata.split.holdoutInstrumentsPerFamily});
+  }
   h5::writeAttribute(root, attr::kCreatedBy, metadata.createdBy);
   h5::writeAttribute(root, attr::kCreatedAt, utcTimestamp());
   file_.close();

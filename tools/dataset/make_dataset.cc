@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <filesystem>
+#include <iomanip>
 #include <sstream>
 #include <stdexcept>
 
@@ -57,10 +58,26 @@ class BatchWriter {
 
 }  // namespace
 
+void validateOptions(const MakeDatasetOptions& options) {
+  options.settings.validate();
+  options.split.validate();
+  if (options.inputDir.empty())
+    throw std::invalid_argument("--in: found nothing, expected an NSynth-style folder");
+  if (options.outputPath.empty())
+    throw std::invalid_argument("--out: found nothing, expected a dataset.h5 path");
+  if (!(options.silenceDbfs <= 0))
+    throw std::invalid_argument("--silence-db: found " + std::to_string(options.silenceDbfs) +
+                                ", expected 0 or below (dBFS)");
+  if (options.batchSize < 1)
+    throw std::invalid_argument("--batch: found " + std::to_string(options.batchSize) +
+                                ", expected 1 or more");
+}
+
 MakeDatasetReport makeDataset(const MakeDatasetOptions& options, std::ostream& log) {
   const auto start = std::chrono::steady_clock::now();
   const AudioSettings& settings = options.settings;
-  settings.validate();
+  // Every option is checked before any file is read: a mistyped option costs nothing.
+  validateOptions(options);
   const std::filesystem::path dir(options.inputDir);
   ParsedExamples parsed = parseExamplesJson((dir / "examples.json").string());
 
@@ -134,7 +151,8 @@ MakeDatasetReport makeDataset(const MakeDatasetOptions& options, std::ostream& l
   report.kept = kept.size();
   for (size_t i = 0; i < kept.size(); ++i) {
     ++report.keptByFamily[kept[i].familyStr];
-    ++report.keptBySplit[kSplitLabels[static_cast<int>(splits[i])]];
+    ++report.keptBySplit[splitLabel(splits[i])];
+    ++report.keptByFamilyAndSplit[kept[i].familyStr][splitLabel(splits[i])];
   }
   report.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -149,7 +167,26 @@ std::string formatReport(const MakeDatasetReport& report) {
      << Progress::formatDuration(report.seconds) << "\n";
   for (const auto& [reason, n] : report.skipped) os << "  skipped (" << reason << "): " << n << "\n";
   for (const auto& [split, n] : report.keptBySplit) os << "  " << split << ": " << n << "\n";
-  for (const auto& [family, n] : report.keptByFamily) os << "  " << family << ": " << n << "\n";
+  // Family x split, splits in schema order, only those that hold notes.
+  std::vector<std::string> used;
+  for (const char* label : kSplitLabels)
+    if (report.keptBySplit.count(label)) used.push_back(label);
+  os << "  " << std::left << std::setw(12) << "family" << std::right;
+  for (const auto& label : used) os << std::setw(16) << label;
+  os << std::setw(8) << "all" << "\n";
+  auto row = [&](const std::string& name, const std::map<std::string, size_t>& counts, size_t all) {
+    os << "  " << std::left << std::setw(12) << name << std::right;
+    for (const auto& label : used) {
+      const auto it = counts.find(label);
+      os << std::setw(16) << (it == counts.end() ? 0 : it->second);
+    }
+    os << std::setw(8) << all << "\n";
+  };
+  for (const auto& [family, n] : report.keptByFamily)
+    row(family, report.keptByFamilyAndSplit.count(family) ? report.keptByFamilyAndSplit.at(family)
+                                                          : std::map<std::string, size_t>{},
+        n);
+  row("all", report.keptBySplit, report.kept);
   return os.str();
 }
 

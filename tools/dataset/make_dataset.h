@@ -34,9 +34,15 @@ struct MakeDatasetReport {
   size_t kept = 0;
   std::map<std::string, size_t> skipped;        // by reason
   std::map<std::string, size_t> keptByFamily;   // instrument_family_str -> count
-  std::map<std::string, size_t> keptBySplit;    // "train"/"valid"/"test" -> count
+  std::map<std::string, size_t> keptBySplit;    // split label -> count
+  // instrument_family_str -> split label -> count
+  std::map<std::string, std::map<std::string, size_t>> keptByFamilyAndSplit;
   double seconds = 0;
 };
+
+// Throws std::invalid_argument naming the option (as make_dataset spells it), the value and
+// what is expected; reads no file. makeDataset calls it first.
+void validateOptions(const MakeDatasetOptions& options);
 
 // Builds the dataset; writes one line per skipped example and progress to `log`, and the
 // file atomically (nothing at outputPath unless complete). Throws if examples.json itself

@@ -7,7 +7,7 @@
 
 int main(int argc, char** argv) {
   wae::dataset::MakeDatasetOptions options;
-  std::string splitMode = "stratified-by-family";
+  std::string splitMode = wae::dataset::toString(options.split.mode);
   options.inputDir = "out/corpus";
   options.outputPath = "out/dataset.h5";
   CLI::App app{"NSynth-style folder (examples.json + audio/*.wav) -> dataset.h5"};
@@ -17,7 +17,16 @@ int main(int argc, char** argv) {
   app.add_option("--valid-fraction", options.split.validFraction)->capture_default_str();
   app.add_option("--test-fraction", options.split.testFraction)->capture_default_str();
   app.add_option("--split-mode", splitMode,
-                 "stratified-by-family or hold-out-instruments")->capture_default_str();
+                 "honest (test, test_pitch and test_instrument), stratified-by-family or "
+                 "hold-out-instruments")->capture_default_str();
+  app.add_option("--holdout-pitch-every", options.split.holdoutPitchEvery,
+                 "honest: pitches p with p % k == offset go to test_pitch; 0: none")
+      ->capture_default_str();
+  app.add_option("--holdout-pitch-offset", options.split.holdoutPitchOffset,
+                 "honest: the offset r of the held-out pitches (0..k-1)")->capture_default_str();
+  app.add_option("--holdout-instruments-per-family", options.split.holdoutInstrumentsPerFamily,
+                 "honest: instruments per family (of at least n + 2) held out in "
+                 "test_instrument")->capture_default_str();
   app.add_option("--silence-db", options.silenceDbfs,
                  "skip examples whose RMS is below this (dBFS)")->capture_default_str();
   app.add_option("--batch", options.batchSize, "examples per mel batch")->capture_default_str();
@@ -27,6 +36,7 @@ int main(int argc, char** argv) {
     options.split.mode = wae::dataset::parseSplitMode(splitMode);
     options.inputDir = wae::resolveUserPath(options.inputDir);
     options.outputPath = wae::resolveUserPath(options.outputPath);
+    wae::dataset::validateOptions(options);  // before any file is read
     const auto report = wae::dataset::makeDataset(options, std::cerr);
     std::cout << "make_dataset: wrote " << options.outputPath << "\n"
               << wae::dataset::formatReport(report);

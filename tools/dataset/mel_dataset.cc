@@ -1,26 +1,18 @@
 #include "tools/dataset/mel_dataset.h"
 
 namespace wae::dataset {
-namespace {
-
-torch::Tensor fromRows(std::vector<float>& values, std::vector<int64_t> shape) {
-  return torch::from_blob(values.data(), shape, torch::kFloat32).clone();
-}
-
-}  // namespace
-
 MelDataset::MelDataset(const std::string& path, const Options& options) {
   const DatasetReader reader(path, options.expected);
   settings_ = reader.settings();
   rows_ = reader.rowsOf(options.split);
   const int64_t n = rows_.size();
 
-  std::vector<float> values;
-  reader.readMel(rows_, values);
-  mels_ = fromRows(values, {n, settings_.nMels, settings_.nFrames});
+  // Read straight into the tensors: a split of tens of thousands of notes is held once.
+  mels_ = torch::empty({n, settings_.nMels, settings_.nFrames}, torch::kFloat32);
+  reader.readMel(rows_, mels_.data_ptr<float>());
   if (options.loadAudio) {
-    reader.readAudio(rows_, values);
-    audio_ = fromRows(values, {n, settings_.nSamples});
+    audio_ = torch::empty({n, settings_.nSamples}, torch::kFloat32);
+    reader.readAudio(rows_, audio_.data_ptr<float>());
   }
   targets_ = torch::empty({n, kLabelCount}, torch::kInt64);
   auto t = targets_.accessor<int64_t, 2>();

@@ -4,6 +4,8 @@
 #pragma once
 
 #include <array>
+#include <stdexcept>
+#include <string>
 
 namespace wae::dataset {
 
@@ -18,6 +20,11 @@ inline constexpr char kSource[] = "source";              // where the sounds cam
 inline constexpr char kSplitSeed[] = "split_seed";
 inline constexpr char kSplitMode[] = "split_mode";       // see SplitMode
 inline constexpr char kSplitFractions[] = "split_fractions";  // [train, valid, test]
+// Split mode "honest" only (see split.h): the held-out pitches are those with
+// pitch % every == offset (every 0: none); instruments held out per family.
+inline constexpr char kHoldoutPitchEvery[] = "split_holdout_pitch_every";
+inline constexpr char kHoldoutPitchOffset[] = "split_holdout_pitch_offset";
+inline constexpr char kHoldoutInstrumentsPerFamily[] = "split_holdout_instruments_per_family";
 inline constexpr char kCreatedBy[] = "created_by";
 inline constexpr char kCreatedAt[] = "created_at";
 inline constexpr char kLabels[] = "labels";              // on /split and /qualities
@@ -40,8 +47,35 @@ inline constexpr char kQualities[] = "qualities";  // uint8 [N, 10], labels attr
 inline constexpr char kSplit[] = "split";          // uint8 [N], labels attribute
 }  // namespace ds
 
-enum class Split : unsigned char { kTrain = 0, kValid = 1, kTest = 2 };
-inline constexpr std::array<const char*, 3> kSplitLabels = {"train", "valid", "test"};
+// The /split codes. test_pitch: notes at held-out pitches (no note of those pitches in train
+// or valid); test_instrument: every note of held-out instruments. Files written before these
+// two existed carry the first three labels only; readers accept any prefix of this list.
+enum class Split : unsigned char {
+  kTrain = 0,
+  kValid = 1,
+  kTest = 2,
+  kTestPitch = 3,
+  kTestInstrument = 4,
+};
+inline constexpr std::array<const char*, 5> kSplitLabels = {"train", "valid", "test",
+                                                            "test_pitch", "test_instrument"};
+// The three test sets, in the order the evaluation tools print them.
+inline constexpr std::array<Split, 3> kTestSplits = {Split::kTest, Split::kTestPitch,
+                                                     Split::kTestInstrument};
+
+inline const char* splitLabel(Split split) { return kSplitLabels.at(static_cast<int>(split)); }
+
+// "train", ..., "test_instrument" -> Split; throws std::invalid_argument naming the value and
+// the accepted labels (what every tool's --split option says).
+inline Split parseSplit(const std::string& label) {
+  std::string expected;
+  for (size_t i = 0; i < kSplitLabels.size(); ++i) {
+    if (label == kSplitLabels[i]) return static_cast<Split>(i);
+    expected += (i == 0 ? "" : i + 1 == kSplitLabels.size() ? " or " : ", ");
+    expected += kSplitLabels[i];
+  }
+  throw std::invalid_argument("split: found \"" + label + "\", expected " + expected);
+}
 
 // NSynth's ten note qualities, in NSynth's order.
 inline constexpr std::array<const char*, 10> kQualityLabels = {

@@ -17,7 +17,10 @@ import torch
 
 FORMAT_NAME = "wae-sampler-dataset"
 FORMAT_VERSION = 1
-SPLITS = ("train", "valid", "test")
+# The /split labels (schema.h's kSplitLabels): test_pitch holds the notes at held-out pitches,
+# test_instrument every note of held-out instruments (split mode "honest"). Files written
+# before those two existed carry the first three labels only.
+SPLITS = ("train", "valid", "test", "test_pitch", "test_instrument")
 
 # DESIGN.md's audio defaults, under the attribute names of common/audio_settings.h.
 DEFAULT_AUDIO_SETTINGS = {
@@ -76,14 +79,30 @@ class MelDataset(torch.utils.data.Dataset):
             if diffs:
                 raise DatasetFormatError("audio settings differ:\n" + "\n".join(diffs))
             labels = [_text(x) for x in f["split"].attrs["labels"]]
+            if labels != list(SPLITS[:len(labels)]) or not labels:
+                raise DatasetFormatError(
+                    f"{path}: split attribute labels: found {labels}, expected {list(SPLITS)} "
+                    "or a prefix of it")
             codes = f["split"][()]
+            if codes.size and int(codes.max()) >= len(labels):
+                raise DatasetFormatError(
+                    f"{path}: split: found code {int(codes.max())}, expected below {len(labels)}")
+            if split not in labels:
+                # An older file without the held-out test sets: the split is empty there.
+                codes = np.full(codes.shape, 255, dtype=codes.dtype)
+                labels = labels + [split]
             self.rows = np.flatnonzero(codes == labels.index(split))
-            # h5py wants increasing indices; rows are ascending already.
-            self.mel = torch.from_numpy(f["mel"][self.rows, :, :])
-            self.audio = torch.from_numpy(f["audio"][self.rows, :]) if with_audio else None
-            self.ints = {k: torch.from_numpy(f[k][self.rows].astype(np.int64)) for k in INT_FIELDS}
-            self.qualities = torch.from_numpy(f["qualities"][self.rows, :])
-            self.strings = {k: [_text(s) for s in f[k][self.rows]] for k in STR_FIELDS}
+            # h5py wants increasing indices (rows are ascending already) and not an empty list.
+            def take(name):
+                d = f[name]
+                if len(self.rows) == 0:
+                    return np.zeros((0,) + d.shape[1:], dtype=d.dtype)
+                return d[self.rows]
+            self.mel = torch.from_numpy(take("mel"))
+            self.audio = torch.from_numpy(take("audio")) if with_audio else None
+            self.ints = {k: torch.from_numpy(take(k).astype(np.int64)) for k in INT_FIELDS}
+            self.qualities = torch.from_numpy(take("qualities"))
+            self.strings = {k: [_text(s) for s in take(k)] for k in STR_FIELDS}
             n_mels, n_frames = self.settings["n_mels"], self.settings["n_frames"]
             if tuple(self.mel.shape[1:]) != (n_mels, n_frames):
                 raise DatasetFormatError(

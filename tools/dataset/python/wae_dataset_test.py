@@ -15,7 +15,7 @@ import numpy as np
 import torch
 
 import make_test_corpus
-from wae_dataset import DatasetFormatError, MelDataset
+from wae_dataset import SPLITS, DatasetFormatError, MelDataset
 
 CORPUS, DATASET = sys.argv[1], sys.argv[2]
 
@@ -56,13 +56,23 @@ class PythonDatasetTest(unittest.TestCase):
     def setUpClass(cls):
         with open(os.path.join(CORPUS, "examples.json")) as f:
             cls.examples = json.load(f)
-        cls.splits = {s: MelDataset(DATASET, split=s, with_audio=True) for s in ("train", "valid", "test")}
+        cls.splits = {s: MelDataset(DATASET, split=s, with_audio=True) for s in SPLITS}
 
     def test_splits_partition_the_corpus(self):
         keys = sorted(k for d in self.splits.values() for k in d.strings["note_str"])
         self.assertEqual(keys, sorted(self.examples))
         self.assertGreater(len(self.splits["test"]), 0)
         self.assertGreater(len(self.splits["valid"]), 0)
+
+    def test_held_out_pitches_are_in_test_pitch_only(self):
+        # make_dataset's default split mode "honest": pitches p % 6 == 3 go to test_pitch;
+        # no family has the 3 instruments it takes to hold one out.
+        self.assertGreater(len(self.splits["test_pitch"]), 0)
+        self.assertEqual(len(self.splits["test_instrument"]), 0)
+        for name, d in self.splits.items():
+            held = [int(p) % 6 == 3 for p in d.ints["pitch"]]
+            self.assertEqual(all(held) if name == "test_pitch" else not any(held), True, name)
+        self.assertEqual(tuple(self.splits["test_instrument"].mel.shape), (0, 80, 128))
 
     def test_labels_and_audio_match_what_was_written(self):
         for d in self.splits.values():

@@ -2,14 +2,19 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <fstream>
+#include <future>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "runtime/engine.h"
+#include "runtime/live.h"
 #include "runtime/test_banks.h"
 
 namespace wae::pd {
@@ -131,6 +136,111 @@ TEST(SamplerHost, EveryOpenGetsExactlyOneReply) {
   EXPECT_EQ(replies[2].kind, Kind::kLoaded);
   EXPECT_EQ(replies[2].path, "c.h5");
   EXPECT_EQ(host.bankPath(), "c.h5");
+}
+
+// A live source whose render blocks until the test opens its gate, as a slow model would.
+struct Gate {
+  std::mutex mutex;
+  std::condition_variable changed;
+  int renders = 0;   // renders entered
+  int returned = 0;  // renders returned
+  bool open = false;
+};
+
+class GatedSource : public runtime::WaveformSource {
+ public:
+  explicit GatedSource(std::shared_ptr<Gate> gate) : gate_(std::move(gate)) {}
+  int sampleRate() const override { return 48000; }
+  std::vector<float> render(const runtime::Point&) override {
+    std::unique_lock<std::mutex> lock(gate_->mutex);
+    ++gate_->renders;
+    gate_->changed.notify_all();
+    gate_->changed.wait(lock, [this] { return gate_->open; });
+    ++gate_->returned;
+    return std::vector<float>(64, 0.25f);
+  }
+
+ private:
+  std::shared_ptr<Gate> gate_;
+};
+
+std::string writeFile(const std::string& name) {
+  const std::string path = ::testing::TempDir() + "/" + name;
+  std::ofstream(path) << name;
+  return path;
+}
+
+// While the live worker is inside a render (a model takes ~0.15 s; this one until the test
+// lets it go), what Pd's thread calls returns: polling, live errors, the state `info`
+// reports, triggers, and the calls that replace the worker (live <other model>, a new sample
+// rate). Before, Pd's poll took the lock the loader held while it destroyed the old worker,
+// and a new rate destroyed the worker on Pd's thread: both waited for the render.
+TEST(SamplerHost, PdsThreadNeverWaitsForARender) {
+  auto gate = std::make_shared<Gate>();
+  GatedReader reader("");
+  SamplerHost host(
+      48000, 64, ::testing::TempDir(), [&](const std::string& path) { return reader.read(path); },
+      [gate](const std::string&) { return std::make_unique<GatedSource>(gate); });
+  const std::string one = writeFile("one.pt"), two = writeFile("two.pt");
+  host.open("bank.h5");
+  host.openLive(one);
+  for (const HostMessage& m : repliesUntilIdle(host))
+    ASSERT_TRUE(m.kind == Kind::kLoaded || m.kind == Kind::kLiveLoaded) << m.text;
+  host.engine().setLiveMode(runtime::LiveMode::kAlways);
+  ASSERT_EQ(host.engine().trigger({0, 0, 0, 0}, 1, 0, 0), runtime::TriggerStatus::kSentToLive);
+  {
+    std::unique_lock<std::mutex> lock(gate->mutex);
+    gate->changed.wait(lock, [&] { return gate->renders == 1; });
+  }
+
+  // Pd's thread, on its own thread so that a call that waits for the render cannot hang the
+  // test: the gate opens only after these calls, or after the deadline below.
+  std::atomic<int> polls{0};
+  std::vector<HostMessage> replies;
+  std::thread pd([&] {
+    host.openLive(two);  // the loader replaces the worker that is rendering
+    host.setSampleRate(44100);
+    for (int i = 0; i < 2000; ++i) {
+      HostMessage m;
+      while (host.pollMessage(m)) replies.push_back(m);
+      host.takeLiveErrors();
+      host.liveLoaded();
+      host.livePath();
+      host.bankPath();
+      host.loading();
+      host.engine().trigger({0.5f, 0, 0, 0}, 1, 0, 0);
+      polls.fetch_add(1);
+      std::this_thread::yield();
+    }
+  });
+  // A deadlock detector, not a timing measure: the calls above take microseconds.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  while (polls.load() < 2000 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  int returned, pollsBeforeGate;
+  {
+    std::lock_guard<std::mutex> lock(gate->mutex);
+    returned = gate->returned;
+    pollsBeforeGate = polls.load();
+    gate->open = true;
+    gate->changed.notify_all();
+  }
+  pd.join();
+  EXPECT_EQ(pollsBeforeGate, 2000) << "Pd's thread waited for the render";
+  EXPECT_EQ(returned, 0) << "the render was still running while Pd's thread was called";
+
+  // The rate change reloads the bank and the model, now at 44100 Hz.
+  bool bankLoaded = false, liveLoaded = false;
+  for (const HostMessage& m : repliesUntilIdle(host)) replies.push_back(m);
+  for (const HostMessage& m : replies) {
+    if (m.kind == Kind::kLoaded) bankLoaded = true;
+    if (m.kind == Kind::kLiveLoaded && m.path == two) liveLoaded = true;
+  }
+  EXPECT_TRUE(bankLoaded);
+  EXPECT_TRUE(liveLoaded);
+  EXPECT_EQ(host.engine().sampleRate(), 44100);
+  EXPECT_EQ(host.livePath(), two);
+  EXPECT_TRUE(host.liveLoaded());
 }
 
 }  // namespace

@@ -7,8 +7,8 @@
 namespace wae::runtime {
 
 LiveWorker::LiveWorker(Engine& engine, std::unique_ptr<WaveformSource> source,
-                       ResampleQuality quality)
-    : engine_(engine), source_(std::move(source)), quality_(quality) {
+                       ResampleQuality quality, ErrorSink onError)
+    : engine_(engine), source_(std::move(source)), quality_(quality), onError_(std::move(onError)) {
   if (!source_) throw std::invalid_argument("live worker: no waveform source");
   if (source_->sampleRate() <= 0) {
     throw std::invalid_argument("live worker: source sample rate: found " +
@@ -49,8 +49,13 @@ void LiveWorker::run() {
       waveform->samples = source_->render(request.point);
       if (resampler) waveform->samples = resampler->convert(waveform->samples);
     } catch (const std::exception& e) {
-      std::lock_guard<std::mutex> lock(errorsMutex_);
-      errors_.push_back(std::string("live: rendering point failed: ") + e.what());
+      std::string message = std::string("live: rendering point failed: ") + e.what();
+      if (onError_) {
+        onError_(std::move(message));
+      } else {
+        std::lock_guard<std::mutex> lock(errorsMutex_);
+        errors_.push_back(std::move(message));
+      }
       continue;
     }
     waveform->gain = request.gain;

@@ -14,6 +14,7 @@
 
 #include <array>
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -44,14 +45,18 @@ class LiveWorker {
   // default: per 32768-sample waveform from 22050 to 48000 Hz it costs about 8 ms of CPU
   // against 26 ms for the best (engine_benchmark, BM_ResampleWaveform), latency added to
   // every live trigger.
+  // `onError`: if set, called on the worker thread with each render failure instead of
+  // keeping it for takeErrors(), so that a host can hand errors over without a lock.
+  using ErrorSink = std::function<void(std::string message)>;
   LiveWorker(Engine& engine, std::unique_ptr<WaveformSource> source,
-             ResampleQuality quality = ResampleQuality::kMedium);
+             ResampleQuality quality = ResampleQuality::kMedium, ErrorSink onError = {});
   // Control thread. Detaches and joins; requests still queued stay for the next worker.
   ~LiveWorker();
   LiveWorker(const LiveWorker&) = delete;
   LiveWorker& operator=(const LiveWorker&) = delete;
 
-  // Control thread: error messages since the last call (render failures).
+  // Control thread: error messages since the last call (render failures; none when an
+  // ErrorSink takes them).
   std::vector<std::string> takeErrors();
   // Any thread: waveforms rendered and delivered so far.
   uint64_t delivered() const noexcept { return delivered_.load(std::memory_order_relaxed); }
@@ -62,6 +67,7 @@ class LiveWorker {
   Engine& engine_;
   std::unique_ptr<WaveformSource> source_;
   ResampleQuality quality_;
+  ErrorSink onError_;
   std::atomic<bool> stop_{false};
   std::atomic<uint64_t> delivered_{0};
   std::mutex errorsMutex_;  // worker <-> control thread only; never the audio thread

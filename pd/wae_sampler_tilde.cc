@@ -123,6 +123,34 @@ void sampler_list(t_sampler* x, t_symbol*, int argc, t_atom* argv) {
   }
 }
 
+// note <midi> x1 x2 x3 x4 [gain]: the point's timbre at an absolute MIDI pitch (69 = 440 Hz,
+// fractional allowed), transposed from the point's own pitch on a bank with pitch, else from
+// MIDI 60 (Engine::triggerNote).
+void sampler_note(t_sampler* x, t_symbol*, int argc, t_atom* argv) {
+  if (argc < 5 || argc > 6) {
+    pd_error(x,
+             "wae-sampler~: note: expected a MIDI pitch, 4 coordinates and an optional gain "
+             "(5 or 6 floats); got %d",
+             argc);
+    return;
+  }
+  float values[6] = {0, 0, 0, 0, 0, 1};
+  for (int i = 0; i < argc; ++i) {
+    if (argv[i].a_type != A_FLOAT) {
+      pd_error(x, "wae-sampler~: note: element %d is not a float", i + 1);
+      return;
+    }
+    values[i] = atom_getfloat(argv + i);
+  }
+  const wae::runtime::Point point{values[1], values[2], values[3], values[4]};
+  const TriggerStatus status =
+      x->x_host->engine().triggerNote(point, values[5], values[0], offsetNow(x));
+  if (!wae::runtime::accepted(status)) {
+    pd_error(x, "wae-sampler~: note %g %g %g %g %g: %s", values[0], values[1], values[2],
+             values[3], values[4], wae::runtime::describe(status));
+  }
+}
+
 void sampler_float(t_sampler* x, t_float) {
   pd_error(x, "wae-sampler~: a trigger is a list of 4 to 6 floats, not a single float");
 }
@@ -429,6 +457,8 @@ __attribute__((visibility("default"))) void setup_wae0x2dsampler_tilde() {
   class_addmethod(sampler_class, reinterpret_cast<t_method>(sampler_nearest), gensym("nearest"),
                   A_GIMME, A_NULL);
   class_addmethod(sampler_class, reinterpret_cast<t_method>(sampler_align), gensym("align"),
+                  A_GIMME, A_NULL);
+  class_addmethod(sampler_class, reinterpret_cast<t_method>(sampler_note), gensym("note"),
                   A_GIMME, A_NULL);
   class_addmethod(sampler_class, reinterpret_cast<t_method>(sampler_live), gensym("live"),
                   A_DEFSYMBOL, A_NULL);

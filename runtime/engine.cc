@@ -91,6 +91,7 @@ struct Engine::Event {
   float transposeSemitones = 0.0f;
   Interpolation interpolation = Interpolation::kBlend;  // as set when trigger() was called
   bool align = true;                                   // likewise
+  bool note = false;  // transposeSemitones is an absolute MIDI pitch (triggerNote())
 };
 
 bool accepted(TriggerStatus status) noexcept {
@@ -205,6 +206,16 @@ bool Engine::pushLiveWaveform(LiveWaveform* waveform) noexcept {
 
 TriggerStatus Engine::trigger(const Point& point, float gain, float transposeSemitones,
                               int offsetInBlock) noexcept {
+  return queueTrigger(point, gain, transposeSemitones, false, offsetInBlock);
+}
+
+TriggerStatus Engine::triggerNote(const Point& point, float gain, float midiPitch,
+                                  int offsetInBlock) noexcept {
+  return queueTrigger(point, gain, midiPitch, true, offsetInBlock);
+}
+
+TriggerStatus Engine::queueTrigger(const Point& point, float gain, float transposeSemitones,
+                                   bool note, int offsetInBlock) noexcept {
   if (!std::isfinite(gain) || !std::isfinite(transposeSemitones)) {
     return TriggerStatus::kNotFinite;
   }
@@ -217,8 +228,12 @@ TriggerStatus Engine::trigger(const Point& point, float gain, float transposeSem
     return std::min(hi, std::max(lo, x));
   };
   gain = clampTo(gain, config::kMinGain, config::kMaxGain);
+  // A note's pitch is clamped to MIDI 0..127; the transposition it gives is clamped to the
+  // transposition range when the voice starts (it depends on the bank then current).
   transposeSemitones =
-      clampTo(transposeSemitones, -config::kMaxTransposeSemitones, config::kMaxTransposeSemitones);
+      note ? clampTo(transposeSemitones, 0.0f, 127.0f)
+           : clampTo(transposeSemitones, -config::kMaxTransposeSemitones,
+                     config::kMaxTransposeSemitones);
   if (offsetInBlock < 0 || offsetInBlock > config::kMaxOffsetFrames) {
     clamped = true;
     offsetInBlock = std::min(config::kMaxOffsetFrames, std::max(0, offsetInBlock));
@@ -230,7 +245,11 @@ TriggerStatus Engine::trigger(const Point& point, float gain, float transposeSem
     LiveRequest request;
     request.point = point;  // unclamped: the model is asked for the point itself
     request.gain = gain;
-    request.transposeSemitones = transposeSemitones;
+    // The live worker's waveform has no known pitch: a note transposes from MIDI 60.
+    request.transposeSemitones =
+        note ? std::min(config::kMaxTransposeSemitones,
+                        std::max(-config::kMaxTransposeSemitones, transposeSemitones - 60.0f))
+             : transposeSemitones;
     request.id = ++liveSerial_;
     if (!liveRequests_.push(request)) return TriggerStatus::kLiveQueueFull;
     ++counters_.liveRequests;
@@ -247,6 +266,7 @@ TriggerStatus Engine::trigger(const Point& point, float gain, float transposeSem
   e.transposeSemitones = transposeSemitones;
   e.interpolation = interpolation_;
   e.align = pitchAlignment_;
+  e.note = note;
   if (!queueEvent(e)) return TriggerStatus::kEventQueueFull;
   return (clamped || check == PointCheck::kClamped) ? TriggerStatus::kQueuedClamped
                                                     : TriggerStatus::kQueued;
@@ -436,7 +456,17 @@ void Engine::applyEvent(const Event& event, int frame) noexcept {
     v.weight[k] = weight[k] * event.gain * scale;
   }
   v.length = int(bank.length());
-  const double transpose = std::exp2(double(event.transposeSemitones) / 12.0);
+  double transpose = std::exp2(double(event.transposeSemitones) / 12.0);
+  if (event.note) {
+    // From the point's own pitch (unpitched: from MIDI 60) to the asked MIDI pitch.
+    const double asked = 440.0 * std::exp2((double(event.transposeSemitones) - 69.0) / 12.0);
+    double f = 0;
+    transpose = bank.hasPitch() && pitchOf(bank, index, weight, taps, f)
+                    ? asked / f
+                    : std::exp2((double(event.transposeSemitones) - 60.0) / 12.0);
+    const double widest = std::exp2(double(config::kMaxTransposeSemitones) / 12.0);
+    transpose = std::min(widest, std::max(1.0 / widest, transpose));
+  }
   v.step = std::min(double(config::kMaxReadStep), transpose);
   if (event.align && taps > 1 && bank.hasPitch()) alignTaps(bank, index, weight, transpose, v);
   v.unitStep = !v.aligned && v.step == 1.0;
@@ -446,24 +476,42 @@ void Engine::applyEvent(const Event& event, int frame) noexcept {
   startVoice(slot);
 }
 
+// The pitch of a point from its taps: the weights' geometric mean of the pitched taps' f0
+// (weights renormalised over them), exactly the f0 when one distinct f0 is present. False
+// when no tap is pitched. The bank must have pitch.
+bool Engine::pitchOf(const PlaybackBank& bank, const uint32_t* index, const float* weight,
+                     int taps, double& f) noexcept {
+  double logSum = 0, weightSum = 0;
+  float lo = 0, hi = 0;
+  for (int k = 0; k < taps; ++k) {
+    const float f0 = bank.f0Hz(index[k]);
+    if (!(f0 > 0) || !(weight[k] > 0)) continue;
+    lo = weightSum > 0 ? std::min(lo, f0) : f0;
+    hi = weightSum > 0 ? std::max(hi, f0) : f0;
+    logSum += double(weight[k]) * std::log(double(f0));
+    weightSum += double(weight[k]);
+  }
+  if (!(weightSum > 0)) return false;
+  f = lo == hi ? double(lo) : std::exp(logSum / weightSum);
+  return true;
+}
+
 // Pitch alignment: the voice plays at the weights' geometric mean f of its pitched corners'
 // f0 (weights renormalised over those corners); pitched corner k is read at
 // transpose * f / f0_k, an unpitched one at `transpose`. Leaves the voice unaligned when
 // every tap would read at the same rate (at most one distinct f0, or no pitched corner).
 void Engine::alignTaps(const PlaybackBank& bank, const uint32_t* index, const float* weight,
                        double transpose, Voice& v) noexcept {
-  double logSum = 0, weightSum = 0;
+  double f = 0;
+  if (!pitchOf(bank, index, weight, v.taps, f)) return;
   float lo = 0, hi = 0;
   for (int k = 0; k < v.taps; ++k) {
     const float f0 = bank.f0Hz(index[k]);
     if (!(f0 > 0)) continue;
-    lo = weightSum > 0 ? std::min(lo, f0) : f0;
-    hi = weightSum > 0 ? std::max(hi, f0) : f0;
-    logSum += double(weight[k]) * std::log(double(f0));
-    weightSum += double(weight[k]);
+    lo = lo > 0 ? std::min(lo, f0) : f0;
+    hi = std::max(hi, f0);
   }
-  if (!(weightSum > 0) || lo == hi) return;
-  const double f = std::exp(logSum / weightSum);
+  if (lo == hi) return;
   double rate[config::kMaxTaps];
   double fastest = 0;
   for (int k = 0; k < v.taps; ++k) {

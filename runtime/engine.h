@@ -4,7 +4,8 @@
 //
 // Threads (which thread may call what):
 //  * Audio thread: process(), and the control calls that Pd issues on the same thread as its
-//    DSP (messages are handled by Pd's scheduler between DSP ticks): trigger(), stopAll(),
+//    DSP (messages are handled by Pd's scheduler between DSP ticks): trigger(), triggerNote(),
+//    stopAll(),
 //    setVoiceLimit(), setLiveMode(), setInterpolation(), setPitchAlignment(), stats(),
 //    currentBank(). They are noexcept, allocate nothing, take no lock, make no system call
 //    and do no I/O. They must not run concurrently with each other (one audio thread).
@@ -170,6 +171,13 @@ class Engine {
   // transposition in semitones, starting `offsetInBlock` frames into the next process() call.
   TriggerStatus trigger(const Point& point, float gain, float transposeSemitones,
                         int offsetInBlock) noexcept;
+  // Queues a note: the point's timbre at an absolute MIDI pitch (69 = 440 Hz, fractional
+  // allowed, clamped to 0..127), transposed from the point's own pitch (the weights' geometric
+  // mean of its pitched corners' f0, or the nearest corner's f0 in nearest mode), or from
+  // MIDI 60 when the point has no pitch (no pitched corner, a bank without pitch, or a live
+  // voice). The transposition is then clamped to +-36 semitones.
+  TriggerStatus triggerNote(const Point& point, float gain, float midiPitch,
+                            int offsetInBlock) noexcept;
   // Fades every voice out, starting `offsetInBlock` frames into the next process() call, and
   // cancels the live notes asked for before it: their waveforms, when they arrive, are
   // returned unplayed (a stop must not be followed by notes from before it). False when the
@@ -236,6 +244,10 @@ class Engine {
   void releaseUnusedBanks() noexcept;
   void takeLiveResults() noexcept;
   bool queueEvent(const Event& event) noexcept;
+  TriggerStatus queueTrigger(const Point& point, float gain, float transposeSemitones, bool note,
+                             int offsetInBlock) noexcept;
+  static bool pitchOf(const PlaybackBank& bank, const uint32_t* index, const float* weight,
+                      int taps, double& f) noexcept;
   void applyEvent(const Event& event, int frame) noexcept;
   int allocateSlot(int frame) noexcept;
   void startVoice(int slot) noexcept;

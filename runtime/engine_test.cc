@@ -744,5 +744,68 @@ TEST(Engine, AlignedGridPointAndUnpitchedCornersPlayAsThePlainBlend) {
   }
 }
 
+double midiHz(double midi) { return 440.0 * std::exp2((midi - 69.0) / 12.0); }
+
+TEST(Engine, NotePlaysThePointAtTheAskedMidiPitch) {
+  const SineBankSpec spec = twoPitchBank(185, 311, true);
+  struct Case {
+    Point point;
+    float midi;
+    bool nearest;
+  };
+  const Case cases[] = {
+      {{0.0f, -1.0f, -1.0f, -1.0f}, 64.3f, false},   // half way (239.86 Hz) up to 64.3
+      {{0.0f, -1.0f, -1.0f, -1.0f}, 55.0f, false},   // and down
+      {{-1.0f, -1.0f, -1.0f, -1.0f}, 60.0f, false},  // a 185 Hz grid point
+      {{0.6f, -1.0f, -1.0f, -1.0f}, 67.0f, true},    // nearest: the 311 Hz corner
+  };
+  for (KernelIsa isa : kIsas) {
+    for (const Case& c : cases) {
+      Engine engine(settings(spec.sampleRate, 8, isa));
+      engine.installBank(makeBank(spec, spec.sampleRate));
+      engine.setInterpolation(c.nearest ? Interpolation::kNearest : Interpolation::kBlend);
+      ASSERT_EQ(engine.triggerNote(c.point, 1.0f, c.midi, 0), TriggerStatus::kQueued);
+      const std::vector<float> out = run(engine, 12000);
+      const Tone tone = strongestTone(out, 300, 9000, spec.sampleRate);
+      EXPECT_LT(std::fabs(cents(tone.hz, midiHz(c.midi))), 5.0)
+          << isaName(isa) << " midi " << c.midi << ": " << tone.hz << " Hz";
+      EXPECT_GE(tone.energyFraction, 0.9) << isaName(isa) << " midi " << c.midi;
+      std::printf("note %s midi %.1f: %.2f Hz (asked %.2f, %+.2f cents), %.4f of energy\n",
+                  isaName(isa), c.midi, tone.hz, midiHz(c.midi),
+                  cents(tone.hz, midiHz(c.midi)), tone.energyFraction);
+    }
+  }
+}
+
+TEST(Engine, NoteOnAPointWithoutPitchTransposesFromMidi60) {
+  // A bank without pitch: note 72 plays the grid point's 220 Hz sine an octave up, exactly
+  // as a trigger transposed by +12 semitones.
+  SineBankSpec spec = twoPitchBank(220, 330, false, 6000);
+  std::vector<float> outs[2];
+  for (int k = 0; k < 2; ++k) {
+    Engine engine(settings(spec.sampleRate));
+    engine.installBank(makeBank(spec, spec.sampleRate));
+    const Point p{-1.0f, -1.0f, -1.0f, -1.0f};
+    ASSERT_TRUE(accepted(k ? engine.triggerNote(p, 0.7f, 72.0f, 9)
+                           : engine.trigger(p, 0.7f, 12.0f, 9)));
+    outs[k] = run(engine, 3500);
+  }
+  for (size_t t = 0; t < outs[0].size(); ++t) ASSERT_EQ(outs[1][t], outs[0][t]) << t;
+  const Tone tone = strongestTone(outs[1], 100, 2800, spec.sampleRate);
+  EXPECT_LT(std::fabs(cents(tone.hz, 440.0)), 5.0) << tone.hz;
+}
+
+TEST(Engine, NoteRefusesNonFiniteAndClampsItsPitch) {
+  const SineBankSpec spec = twoPitchBank(185, 311, true, 2000);
+  Engine engine(settings(spec.sampleRate));
+  engine.installBank(makeBank(spec, spec.sampleRate));
+  const Point p{0.0f, 0.0f, 0.0f, 0.0f};
+  EXPECT_EQ(engine.triggerNote(p, 1.0f, std::numeric_limits<float>::quiet_NaN(), 0),
+            TriggerStatus::kNotFinite);
+  EXPECT_EQ(engine.triggerNote(p, 1.0f, 130.0f, 0), TriggerStatus::kQueuedClamped);
+  EXPECT_EQ(engine.triggerNote(p, 1.0f, -3.0f, 0), TriggerStatus::kQueuedClamped);
+  EXPECT_EQ(engine.triggerNote(p, 1.0f, 60.0f, 0), TriggerStatus::kQueued);
+}
+
 }  // namespace
 }  // namespace wae::runtime

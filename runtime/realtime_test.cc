@@ -211,7 +211,11 @@ TEST(Realtime, AudioPathNeitherAllocatesNorLocks) {
         engine.setPitchAlignment(block % 14 != 0);
         for (int k = 0; k < 1 + block % 3; ++k) {
           const Point p{uni(rng), uni(rng), uni(rng), uni(rng)};
-          engine.trigger(p, 0.7f, block % 4 ? 0.0f : 12.0f * uni(rng), (block * 13 + k) % n);
+          if (block % 6 == 2) {
+            engine.triggerNote(p, 0.7f, 48.0f + 24.0f * std::fabs(uni(rng)), (block * 13 + k) % n);
+          } else {
+            engine.trigger(p, 0.7f, block % 4 ? 0.0f : 12.0f * uni(rng), (block * 13 + k) % n);
+          }
         }
       }
       if (block % 101 == 0 && block < 2000) engine.stopAll(block % n);

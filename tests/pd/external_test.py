@@ -216,6 +216,28 @@ class ExternalTest(unittest.TestCase):
         self.assertAlmostEqual(f0 / bank_f, 1.0, delta=0.005)
         self.assertAlmostEqual(f12 / bank_f, 2.0, delta=0.01)
 
+    def test_note_on_a_bank_without_pitch_transposes_from_midi_60(self):
+        # The test bank has no pitch: note 60 plays the grid point as it is, note 72 an
+        # octave up (the engine tests cover notes on a bank with pitch).
+        console, a = pd(sampler_case("bank.h5", 16000, [(None, "note 60 0 0 -1 -1"),
+                                                        (200, "note 72 0 0 -1 -1 0.5"),
+                                                        (None, "note 60 0 0 -1"),
+                                                        (None, "note 60 0 0 -1 -1 1 3"),
+                                                        (None, "note high 0 0 -1 -1")]),
+                        name="note")
+        errs = errors(console)
+        self.assertEqual(len(errs), 3, errs)
+        self.assertRegex(errs[0], r"wae-sampler~: note: expected a MIDI pitch, 4 coordinates .* got 4")
+        self.assertRegex(errs[1], r"got 7")
+        self.assertRegex(errs[2], r"wae-sampler~: note: element 1 is not a float")
+        bank_f = frequency(self.bank.waves[1, 1, 0, 0].astype(np.float64), SR)
+        played = a["rec"]
+        start = round(0.2 * SR)
+        f60 = frequency(played[100:LENGTH - 100], SR)
+        f72 = frequency(played[start + 100:start + LENGTH // 2 - 100], SR)
+        self.assertAlmostEqual(f60 / bank_f, 1.0, delta=0.005)
+        self.assertAlmostEqual(f72 / bank_f, 2.0, delta=0.01)
+
     def test_bad_files_get_a_message_and_the_previous_bank_keeps_playing(self):
         corrupt = os.path.join(WORK, "corrupt.h5")
         with open(corrupt, "wb") as f:

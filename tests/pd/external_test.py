@@ -268,7 +268,7 @@ class ExternalTest(unittest.TestCase):
         errs = "\n".join(errors(console))
         self.assertRegex(errs, r"wae-sampler~: .*missing\.h5: no such file")
         self.assertRegex(errs, r"wae-sampler~: .*corrupt\.h5: ")
-        self.assertRegex(errs, r"wae-sampler~: .*v99\.h5: attribute format_version: found 99, expected 1")
+        self.assertRegex(errs, r"wae-sampler~: .*v99\.h5: attribute format_version: found 99, expected 1\.\.2")
         self.assertEqual(console.count("info: failed"), 3)
         # The trigger came at a failure's logical time, anywhere in a block: find its start.
         want = self.bank.waves[1, 0, 2, 1]

@@ -40,6 +40,17 @@ bool isHpn(const std::string& spec) {
          m.attr("format").toStringRef() == hpn::kFormatName;
 }
 
+// A trained inverter runs on any number of frames: every setting but the length must match.
+void requireSettings(AudioSettings trained, const std::string& spec, const std::string& what,
+                     const AudioSettings& expected, const std::string& expectedWhere) {
+  trained.nFrames = expected.nFrames;
+  trained.nSamples = expected.nSamples;
+  const std::string diff = describeMismatch(expected, expectedWhere, trained, spec);
+  if (!diff.empty())
+    throw FormatError(spec + ": " + what + " was trained for other audio settings than " +
+                      expectedWhere + ":\n" + diff);
+}
+
 }  // namespace
 
 torch::jit::Module makeInverter(const std::string& spec, const AudioSettings& expected,
@@ -57,26 +68,14 @@ torch::jit::Module makeInverter(const std::string& spec, const AudioSettings& ex
   } else if (isHpn(spec)) {
     hpn::HpnInfo hi;
     m = hpn::loadHpn(spec, &hi);
-    AudioSettings comparable = hi.settings;
-    comparable.nFrames = expected.nFrames;
-    comparable.nSamples = expected.nSamples;
-    const std::string diff = describeMismatch(expected, expectedWhere, comparable, spec);
-    if (!diff.empty())
-      throw FormatError(spec + ": the inverter was trained for other audio settings than " +
-                        expectedWhere + ":\n" + diff);
+    requireSettings(hi.settings, spec, "the inverter", expected, expectedWhere);
     found.kind = "hpn";
     found.description = spec + " (harmonic-plus-noise, epoch " + std::to_string(hi.epoch) + ")";
     found.settings = expected;
   } else {
     mcnn::McnnInfo mi;
     m = mcnn::loadMcnn(spec, &mi);
-    AudioSettings comparable = mi.settings;
-    comparable.nFrames = expected.nFrames;
-    comparable.nSamples = expected.nSamples;
-    const std::string diff = describeMismatch(expected, expectedWhere, comparable, spec);
-    if (!diff.empty())
-      throw FormatError(spec + ": the MCNN was trained for other audio settings than " +
-                        expectedWhere + ":\n" + diff);
+    requireSettings(mi.settings, spec, "the MCNN", expected, expectedWhere);
     found.kind = "mcnn";
     found.description = spec + " (epoch " + std::to_string(mi.epoch) + ", " +
                         std::to_string(mi.config.heads) + " heads)";

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on a fresh Debian machine, on the shipped demo model (models/demo/):
-# setup; the dataset from the default corpus (render_corpus from Debian's FluidR3_GM.sf2,
-# then make_dataset: seconds), so that the bank carries where the dataset's sounds lie;
+# setup; the dataset from the default corpus (render_corpus from three Debian SoundFonts,
+# about 1 minute, then make_dataset, 4 to 5 minutes on 2 cores), so that the bank carries
+# where the dataset's sounds lie;
 # bake_bank over the default 10x8x6x4 grid, int16 (docs/REPORT.md: on the demo model it
 # measures as float32 in half the memory) -> out/bank.h5; the explorer's walk played
 # headless by Pd -> out/walk.wav. Leaves no Bazel server.

@@ -3,9 +3,11 @@
 // copy of these names, the Python dataset (tools/dataset/python/wae_dataset.py).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace wae::dataset {
 
@@ -81,5 +83,23 @@ inline Split parseSplit(const std::string& label) {
 inline constexpr std::array<const char*, 10> kQualityLabels = {
     "bright", "dark", "distortion", "fast_decay", "long_release",
     "multiphonic", "nonlinear_env", "percussive", "reverb", "tempo-synced"};
+
+// "test,test_pitch,test_instrument" -> the splits, in that order; throws
+// std::invalid_argument for an unknown label, an empty item or a label given twice.
+inline std::vector<Split> parseSplitList(const std::string& labels) {
+  std::vector<Split> splits;
+  size_t begin = 0;
+  while (begin <= labels.size()) {
+    const size_t end = std::min(labels.find(',', begin), labels.size());
+    const Split split = parseSplit(labels.substr(begin, end - begin));
+    for (Split s : splits)
+      if (s == split)
+        throw std::invalid_argument("split: found \"" + std::string(splitLabel(split)) +
+                                    "\" twice in \"" + labels + "\", expected each once");
+    splits.push_back(split);
+    begin = end + 1;
+  }
+  return splits;
+}
 
 }  // namespace wae::dataset

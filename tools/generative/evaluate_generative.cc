@@ -43,10 +43,12 @@ constexpr char kInnerVae[] = "vae";
 // differs by orders of magnitude more.
 constexpr double kSameVaeTolerance = 1e-4;
 
-dataset::Split parseSplit(const std::string& name) {
-  for (size_t i = 0; i < dataset::kSplitLabels.size(); ++i)
-    if (name == dataset::kSplitLabels[i]) return static_cast<dataset::Split>(i);
-  throw std::invalid_argument("--split \"" + name + "\": expected train, valid or test");
+std::vector<dataset::Split> parseSplits(const std::string& labels) {
+  try {
+    return dataset::parseSplitList(labels);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(std::string("--") + e.what());
+  }
 }
 
 std::string safeFileName(std::string s) {
@@ -129,7 +131,7 @@ EvaluateGenerativeResult evaluateGenerative(const EvaluateGenerativeOptions& o, 
   if (o.examples < 0) throw std::invalid_argument("--examples must be >= 0");
   if (o.wavExamples < 0) throw std::invalid_argument("--wav-examples must be >= 0");
   if (o.outDir.empty()) throw std::invalid_argument("--out-dir is empty");
-  const dataset::Split split = parseSplit(o.split);
+  const std::vector<dataset::Split> splits = parseSplits(o.split);
   setTorchThreads(o.threads);
 
   const GenerativeModel g = GenerativeModel::load(o.modelPath);
@@ -154,120 +156,149 @@ EvaluateGenerativeResult evaluateGenerative(const EvaluateGenerativeOptions& o, 
   requireSameSettings(s, o.modelPath,
                       h5::readAudioSettings(h5::openReadOnly(o.datasetPath), o.datasetPath),
                       o.datasetPath);
-  const dataset::MelDataset data(o.datasetPath, {split, true, s});
-  int64_t n = data.mels().size(0);
-  if (o.examples > 0) n = std::min<int64_t>(n, o.examples);
-  if (n < 1) throw FormatError(o.datasetPath, o.split + " split", "0 examples", "at least 1");
-  const torch::Tensor mels = data.mels().narrow(0, 0, n).contiguous();
-  const torch::Tensor audio = data.audio().narrow(0, 0, n).contiguous();
-  if (vaeModel)
-    requireSameVae(*vaeModel, o.vaePath, o.modelPath,
-                   mels.narrow(0, 0, std::min<int64_t>(n, o.batchSize)));
 
   EvaluateGenerativeResult result;
-  result.examples = static_cast<int>(n);
   result.paths.push_back(kReduced);
   if (vaeModel) result.paths.push_back(kFull);
   const int64_t length = s.nSamples;
-  if (o.keepWaves) {
-    result.reducedWaves.resize(size_t(n) * length);
-    if (vaeModel) result.fullWaves.resize(size_t(n) * length);
-  }
-  const std::vector<int64_t> wavRows = wavExampleRows(data, n, o.wavExamples);
-  std::map<int64_t, std::map<std::string, std::vector<float>>> wavWaves;  // row -> path -> wave
-
-  // Per path, per example, in split order.
-  std::map<std::string, std::vector<ExampleScore>> scores;
   const MelSpectrogram melOf(s);
-  auto score = [&](const std::string& path, int64_t begin, int64_t count, const float* waves) {
-    c10::InferenceMode guard;
-    const torch::Tensor w =
-        torch::from_blob(const_cast<float*>(waves), {count, length}, torch::kFloat32);
-    const torch::Tensor mel = mels.narrow(0, begin, count);
-    const torch::Tensor estMel = melOf(w);
-    const torch::Tensor l1 = vae::melL1(mel, estMel);
-    const torch::Tensor lsd = vae::melLsdDb(mel, estMel);
-    for (int64_t i = 0; i < count; ++i) {
-      const int64_t row = begin + i;
-      const auto& a = data.annotation(row);
-      ExampleScore e;
-      e.path = path;
-      e.index = static_cast<int>(row);
-      e.fileRow = static_cast<int>(data.fileRow(row));
-      e.note = a.noteStr;
-      e.family = a.family;
-      e.familyName = a.familyStr;
-      e.lsdDb = logSpectralDistanceDb(audio[row], w[i], s);
-      e.sc = spectralConvergence(audio[row], w[i], s);
-      e.melL1 = l1[i].item<double>();
-      e.melLsdDb = lsd[i].item<double>();
-      scores[path].push_back(e);
-      if (std::find(wavRows.begin(), wavRows.end(), row) != wavRows.end())
-        wavWaves[row][path] = toVector(w[i]);
+  bool checkedVae = false;
+  // WAVs come from the first evaluated split: its notes, originals and renders.
+  std::vector<std::string> wavNotes;
+  std::vector<std::vector<float>> wavOriginals;
+  std::map<int64_t, std::map<std::string, std::vector<float>>> wavWaves;  // row -> path -> wave
+  std::vector<int64_t> wavRows;
+
+  for (const dataset::Split split : splits) {
+    const std::string label = dataset::splitLabel(split);
+    const dataset::MelDataset data(o.datasetPath, {split, true, s});
+    int64_t n = data.mels().size(0);
+    if (o.examples > 0) n = std::min<int64_t>(n, o.examples);
+    if (n < 1) {
+      log << "evaluate_generative: " << label << ": no example in " << o.datasetPath
+          << ", skipped\n";
+      continue;
     }
+    const bool first = result.splits.empty();
+    result.splits.push_back(label);
+    const torch::Tensor mels = data.mels().narrow(0, 0, n).contiguous();
+    const torch::Tensor audio = data.audio().narrow(0, 0, n).contiguous();
+    if (vaeModel && !checkedVae) {
+      requireSameVae(*vaeModel, o.vaePath, o.modelPath,
+                     mels.narrow(0, 0, std::min<int64_t>(n, o.batchSize)));
+      checkedVae = true;
+    }
+    const int64_t offset = result.examples;  // of this split's waves in the kept ones
+    result.examples += static_cast<int>(n);
     if (o.keepWaves) {
-      std::vector<float>& keep = path == kReduced ? result.reducedWaves : result.fullWaves;
-      std::copy(waves, waves + count * length, keep.begin() + begin * length);
+      result.reducedWaves.resize(size_t(result.examples) * length);
+      if (vaeModel) result.fullWaves.resize(size_t(result.examples) * length);
     }
-  };
-
-  {
-    std::vector<float> z(size_t(o.batchSize) * kReducedDim);
-    std::vector<float> waves(size_t(o.batchSize) * length);
-    Progress progress(std::string("evaluate_generative: rendering ") +
-                          (vaeModel ? "the reduced and full paths" : "the reduced path"),
-                      n, "examples", 5.0);
-    for (int64_t begin = 0; begin < n; begin += o.batchSize) {
-      const int count = static_cast<int>(std::min<int64_t>(o.batchSize, n - begin));
-      const torch::Tensor mel = mels.narrow(0, begin, count).contiguous();
-      // What bake_bank stores for a dataset example, then what the bank point plays.
-      g.project(mel.data_ptr<float>(), count, z.data());
-      g.forwardBatch(z.data(), count, waves.data());
-      score(kReduced, begin, count, waves.data());
-      if (vaeModel) {
-        const torch::Tensor mu = encoderMean(*vaeModel, mel);
-        g.forwardFull(mu.data_ptr<float>(), count, waves.data());
-        score(kFull, begin, count, waves.data());
-      }
-      progress.advance(count);
-    }
-    progress.finish();
-  }
-
-  for (const std::string& path : result.paths) {
-    std::map<int, PathFamilyScore> byFamily;
-    PathFamilyScore all;
-    all.path = path;
-    all.name = "all";
-    for (const ExampleScore& e : scores[path]) {
-      result.perExample.push_back(e);
-      PathFamilyScore& f = byFamily[e.family];
-      f.path = path;
-      f.family = e.family;
-      f.name = e.familyName;
-      for (PathFamilyScore* r : {&f, &all}) {
-        ++r->examples;
-        r->lsdDb += e.lsdDb;
-        r->sc += e.sc;
-        r->melL1 += e.melL1;
-        r->melLsdDb += e.melLsdDb;
+    if (first) {
+      wavRows = wavExampleRows(data, n, o.wavExamples);
+      for (int64_t row : wavRows) {
+        wavNotes.push_back(data.annotation(row).noteStr);
+        wavOriginals.push_back(toVector(audio[row]));
       }
     }
-    byFamily.emplace(-1, all);  // after the families (ids >= 0) in the output below
-    for (auto& [id, f] : byFamily) {
-      f.lsdDb /= f.examples;
-      f.sc /= f.examples;
-      f.melL1 /= f.examples;
-      f.melLsdDb /= f.examples;
+
+    // Per path, per example, in split order.
+    std::map<std::string, std::vector<ExampleScore>> scores;
+    auto score = [&](const std::string& path, int64_t begin, int64_t count, const float* waves) {
+      c10::InferenceMode guard;
+      const torch::Tensor w =
+          torch::from_blob(const_cast<float*>(waves), {count, length}, torch::kFloat32);
+      const torch::Tensor mel = mels.narrow(0, begin, count);
+      const torch::Tensor estMel = melOf(w);
+      const torch::Tensor l1 = vae::melL1(mel, estMel);
+      const torch::Tensor lsd = vae::melLsdDb(mel, estMel);
+      for (int64_t i = 0; i < count; ++i) {
+        const int64_t row = begin + i;
+        const auto& a = data.annotation(row);
+        ExampleScore e;
+        e.split = label;
+        e.path = path;
+        e.index = static_cast<int>(row);
+        e.fileRow = static_cast<int>(data.fileRow(row));
+        e.note = a.noteStr;
+        e.family = a.family;
+        e.familyName = a.familyStr;
+        e.lsdDb = logSpectralDistanceDb(audio[row], w[i], s);
+        e.sc = spectralConvergence(audio[row], w[i], s);
+        e.melL1 = l1[i].item<double>();
+        e.melLsdDb = lsd[i].item<double>();
+        scores[path].push_back(e);
+        if (first && std::find(wavRows.begin(), wavRows.end(), row) != wavRows.end())
+          wavWaves[row][path] = toVector(w[i]);
+      }
+      if (o.keepWaves) {
+        std::vector<float>& keep = path == kReduced ? result.reducedWaves : result.fullWaves;
+        std::copy(waves, waves + count * length, keep.begin() + (offset + begin) * length);
+      }
+    };
+
+    {
+      std::vector<float> z(size_t(o.batchSize) * kReducedDim);
+      std::vector<float> waves(size_t(o.batchSize) * length);
+      Progress progress("evaluate_generative: " + label + ": rendering " +
+                            (vaeModel ? "the reduced and full paths" : "the reduced path"),
+                        n, "examples", 5.0);
+      for (int64_t begin = 0; begin < n; begin += o.batchSize) {
+        const int count = static_cast<int>(std::min<int64_t>(o.batchSize, n - begin));
+        const torch::Tensor mel = mels.narrow(0, begin, count).contiguous();
+        // What bake_bank stores for a dataset example, then what the bank point plays.
+        g.project(mel.data_ptr<float>(), count, z.data());
+        g.forwardBatch(z.data(), count, waves.data());
+        score(kReduced, begin, count, waves.data());
+        if (vaeModel) {
+          const torch::Tensor mu = encoderMean(*vaeModel, mel);
+          g.forwardFull(mu.data_ptr<float>(), count, waves.data());
+          score(kFull, begin, count, waves.data());
+        }
+        progress.advance(count);
+      }
+      progress.finish();
     }
-    for (const auto& [id, f] : byFamily)
-      if (id >= 0) result.rows.push_back(f);
-    result.rows.push_back(byFamily.at(-1));
-    const PathFamilyScore& a = byFamily.at(-1);
-    log << "evaluate_generative: " << path << ": LSD " << fixedString(a.lsdDb, 2) << " dB, SC "
-        << fixedString(a.sc, 4) << ", mel LSD " << fixedString(a.melLsdDb, 2) << " dB ("
-        << a.examples << " examples)\n";
+
+    for (const std::string& path : result.paths) {
+      std::map<int, PathFamilyScore> byFamily;
+      PathFamilyScore all;
+      all.split = label;
+      all.path = path;
+      all.name = "all";
+      for (const ExampleScore& e : scores[path]) {
+        result.perExample.push_back(e);
+        PathFamilyScore& f = byFamily[e.family];
+        f.split = label;
+        f.path = path;
+        f.family = e.family;
+        f.name = e.familyName;
+        for (PathFamilyScore* r : {&f, &all}) {
+          ++r->examples;
+          r->lsdDb += e.lsdDb;
+          r->sc += e.sc;
+          r->melL1 += e.melL1;
+          r->melLsdDb += e.melLsdDb;
+        }
+      }
+      byFamily.emplace(-1, all);  // after the families (ids >= 0) in the output below
+      for (auto& [id, f] : byFamily) {
+        f.lsdDb /= f.examples;
+        f.sc /= f.examples;
+        f.melL1 /= f.examples;
+        f.melLsdDb /= f.examples;
+      }
+      for (const auto& [id, f] : byFamily)
+        if (id >= 0) result.rows.push_back(f);
+      result.rows.push_back(byFamily.at(-1));
+      const PathFamilyScore& a = byFamily.at(-1);
+      log << "evaluate_generative: " << label << ": " << path << ": LSD "
+          << fixedString(a.lsdDb, 2) << " dB, SC " << fixedString(a.sc, 4) << ", mel LSD "
+          << fixedString(a.melLsdDb, 2) << " dB (" << a.examples << " examples)\n";
+    }
   }
+  if (result.splits.empty())
+    throw FormatError(o.datasetPath, o.split + " split", "0 examples", "at least 1");
 
   fs::create_directories(o.outDir);
   result.csvPath = (fs::path(o.outDir) / "metrics.csv").string();
@@ -275,20 +306,20 @@ EvaluateGenerativeResult evaluateGenerative(const EvaluateGenerativeOptions& o, 
   {
     std::ostringstream csv;
     csv.precision(9);
-    csv << "path,family_id,family,examples,lsd_db,sc,mel_l1,mel_lsd_db\n";
+    csv << "split,path,family_id,family,examples,lsd_db,sc,mel_l1,mel_lsd_db\n";
     for (const auto& r : result.rows)
-      csv << r.path << ',' << r.family << ',' << r.name << ',' << r.examples << ',' << r.lsdDb
-          << ',' << r.sc << ',' << r.melL1 << ',' << r.melLsdDb << '\n';
+      csv << r.split << ',' << r.path << ',' << r.family << ',' << r.name << ',' << r.examples
+          << ',' << r.lsdDb << ',' << r.sc << ',' << r.melL1 << ',' << r.melLsdDb << '\n';
     training::writeTextAtomically(result.csvPath, csv.str());
   }
   {
     std::ostringstream csv;
     csv.precision(9);
-    csv << "path,index,file_row,note,family_id,family,lsd_db,sc,mel_l1,mel_lsd_db\n";
+    csv << "split,path,index,file_row,note,family_id,family,lsd_db,sc,mel_l1,mel_lsd_db\n";
     for (const auto& e : result.perExample)
-      csv << e.path << ',' << e.index << ',' << e.fileRow << ',' << e.note << ',' << e.family << ','
-          << e.familyName << ',' << e.lsdDb << ',' << e.sc << ',' << e.melL1 << ',' << e.melLsdDb
-          << '\n';
+      csv << e.split << ',' << e.path << ',' << e.index << ',' << e.fileRow << ',' << e.note << ','
+          << e.family << ',' << e.familyName << ',' << e.lsdDb << ',' << e.sc << ',' << e.melL1
+          << ',' << e.melLsdDb << '\n';
     training::writeTextAtomically(result.examplesCsvPath, csv.str());
   }
   if (!wavRows.empty()) {
@@ -297,11 +328,10 @@ EvaluateGenerativeResult evaluateGenerative(const EvaluateGenerativeOptions& o, 
     for (size_t c = 0; c < wavRows.size(); ++c) {
       const int64_t row = wavRows[c];
       const std::string stem =
-          (fs::path(result.wavDir) /
-           (std::to_string(c + 1) + "_" + safeFileName(data.annotation(row).noteStr) + "_"))
+          (fs::path(result.wavDir) / (std::to_string(c + 1) + "_" + safeFileName(wavNotes[c]) + "_"))
               .string();
       result.wavFiles.push_back(stem + "original.wav");
-      writeWav(result.wavFiles.back(), toVector(audio[row]), s.sampleRate);
+      writeWav(result.wavFiles.back(), wavOriginals[c], s.sampleRate);
       for (const std::string& path : result.paths) {
         result.wavFiles.push_back(stem + path + ".wav");
         writeWav(result.wavFiles.back(), wavWaves.at(row).at(path), s.sampleRate);
@@ -313,26 +343,76 @@ EvaluateGenerativeResult evaluateGenerative(const EvaluateGenerativeOptions& o, 
 
 std::string formatTable(const EvaluateGenerativeResult& r) {
   std::ostringstream os;
-  char line[200];
-  std::snprintf(line, sizeof line, "%-8s %-16s %8s %9s %8s %10s %11s\n", "path", "family",
-                "examples", "LSD (dB)", "SC", "mel L1", "mel LSD dB");
-  os << line;
-  const PathFamilyScore* reduced = nullptr;
-  const PathFamilyScore* full = nullptr;
-  for (const auto& f : r.rows) {
-    std::snprintf(line, sizeof line, "%-8s %-16s %8d %9.2f %8.4f %10.6f %11.2f\n", f.path.c_str(),
-                  f.name.substr(0, 16).c_str(), f.examples, f.lsdDb, f.sc, f.melL1, f.melLsdDb);
-    os << line;
-    if (f.family == -1) (f.path == kReduced ? reduced : full) = &f;
+  char cell[128];
+  auto find = [&](const std::string& split, const std::string& path,
+                  int family) -> const PathFamilyScore* {
+    for (const auto& f : r.rows)
+      if (f.split == split && f.path == path && f.family == family) return &f;
+    return nullptr;
+  };
+  // Header: the split names over their columns, then the column names.
+  os << std::string(25, ' ');
+  for (const std::string& split : r.splits) {
+    std::snprintf(cell, sizeof cell, " | %-36s", split.c_str());
+    os << cell;
   }
-  if (reduced && full) {
-    std::snprintf(line, sizeof line,
-                  "the 4 PCA axes cost (reduced - full): LSD %+.2f dB, SC %+.4f, mel LSD %+.2f "
-                  "dB\n",
-                  reduced->lsdDb - full->lsdDb, reduced->sc - full->sc,
-                  reduced->melLsdDb - full->melLsdDb);
-    os << line;
+  os << "\n";
+  std::snprintf(cell, sizeof cell, "%-8s %-16s", "path", "family");
+  os << cell;
+  for (size_t k = 0; k < r.splits.size(); ++k) {
+    std::snprintf(cell, sizeof cell, " | %8s %9s %7s %10s", "examples", "LSD (dB)", "SC",
+                  "mel LSD dB");
+    os << cell;
   }
+  os << "\n";
+  // Per path: the families met in any split, then "all"; "-" where a split lacks one.
+  for (const std::string& path : r.paths) {
+    std::map<int, std::string> families;
+    for (const auto& f : r.rows)
+      if (f.path == path) families[f.family] = f.name;
+    families.erase(-1);
+    families.emplace(-1, "all");
+    auto row = [&](int family, const std::string& name) {
+      std::snprintf(cell, sizeof cell, "%-8s %-16s", path.c_str(), name.substr(0, 16).c_str());
+      os << cell;
+      for (const std::string& split : r.splits) {
+        const PathFamilyScore* f = find(split, path, family);
+        if (f)
+          std::snprintf(cell, sizeof cell, " | %8d %9.2f %7.4f %10.2f", f->examples, f->lsdDb,
+                        f->sc, f->melLsdDb);
+        else
+          std::snprintf(cell, sizeof cell, " | %8s %9s %7s %10s", "-", "-", "-", "-");
+        os << cell;
+      }
+      os << "\n";
+    };
+    for (const auto& [id, name] : families)
+      if (id >= 0) row(id, name);
+    row(-1, "all");
+  }
+  bool full = false;
+  for (const std::string& split : r.splits) {
+    const PathFamilyScore* reduced = find(split, kReduced, -1);
+    const PathFamilyScore* fullRow = find(split, kFull, -1);
+    if (!reduced || !fullRow) continue;
+    full = true;
+    std::snprintf(cell, sizeof cell,
+                  "%s: the 4 PCA axes cost (reduced - full): LSD %+.2f dB, SC %+.4f, mel LSD "
+                  "%+.2f dB\n",
+                  split.c_str(), reduced->lsdDb - fullRow->lsdDb, reduced->sc - fullRow->sc,
+                  reduced->melLsdDb - fullRow->melLsdDb);
+    os << cell;
+  }
+  if (r.splits.size() > 1)
+    for (const std::string& path : r.paths) {
+      const PathFamilyScore* base = find(r.splits.front(), path, -1);
+      if (!base || !(base->melLsdDb > 0)) continue;
+      os << path << ": mel LSD over " << r.splits.front() << "'s:";
+      for (size_t k = 1; k < r.splits.size(); ++k)
+        if (const PathFamilyScore* f = find(r.splits[k], path, -1))
+          os << " " << r.splits[k] << " " << fixedString(f->melLsdDb / base->melLsdDb, 2) << "x";
+      os << "\n";
+    }
   os << "(" << r.examples << " examples; reduced = forward(project(mel))"
      << (full ? ", full = forward_full(encoder mean)" : ", full skipped: no --vae") << ")\n";
   return os.str();

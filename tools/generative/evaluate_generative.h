@@ -1,5 +1,6 @@
-// evaluate_generative's library: the whole pipeline, end to end, on a split of dataset.h5
-// (test by default): how close what the sampler plays is to the original notes.
+// evaluate_generative's library: the whole pipeline, end to end, on splits of dataset.h5
+// (by default the three test sets test, test_pitch and test_instrument, reported side by
+// side): how close what the sampler plays is to the original notes.
 //
 // For each example, from its mel:
 //   reduced: forward(project(mel)), the 4-axis point of the example (encoder mean, then the
@@ -24,17 +25,21 @@ struct EvaluateGenerativeOptions {
   std::string modelPath = "models/demo/generative.pt";
   std::string vaePath;  // "": the full path is skipped
   std::string datasetPath = "out/dataset.h5";
-  std::string split = "test";                  // train, valid or test
+  // Comma list of splits, evaluated in turn and reported side by side; a split the dataset
+  // lacks or leaves empty is skipped with a line in the log (an error if all are).
+  std::string split = "test,test_pitch,test_instrument";
   std::string outDir = "out/generative.eval";  // metrics.csv, examples.csv, wav/
-  int examples = 0;                            // the first N examples of the split (0: all)
+  int examples = 0;                            // the first N examples of each split (0: all)
   int batchSize = 8;                           // examples per generative.pt call
   int threads = 2;                             // torch intra-op threads
-  int wavExamples = 3;     // notes written as WAVs: the first of as many different families
+  int wavExamples = 3;     // notes written as WAVs: the first of as many different families,
+                           // from the first split
   bool keepWaves = false;  // tests: keep every render in the result
 };
 
 // Means over a family's examples (or all of them, family -1 "all"), for one path.
 struct PathFamilyScore {
+  std::string split;  // "test", "test_pitch", ...
   std::string path;  // "reduced" or "full"
   int family = -1;
   std::string name;
@@ -43,6 +48,7 @@ struct PathFamilyScore {
 };
 
 struct ExampleScore {
+  std::string split;
   std::string path;  // "reduced" or "full"
   int index = 0;     // in the split
   int fileRow = 0;   // in dataset.h5
@@ -54,12 +60,15 @@ struct ExampleScore {
 
 struct EvaluateGenerativeResult {
   std::vector<std::string> paths;        // "reduced", then "full" with --vae
-  std::vector<PathFamilyScore> rows;     // per path: the families by id, then "all"
-  std::vector<ExampleScore> perExample;  // per path, in split order
-  int examples = 0;
+  std::vector<std::string> splits;       // the evaluated splits, in the order asked
+  // Per split, per path: the families by id, then "all".
+  std::vector<PathFamilyScore> rows;
+  std::vector<ExampleScore> perExample;  // per split, per path, in split order
+  int examples = 0;                      // over all evaluated splits
   std::string csvPath, examplesCsvPath, wavDir;  // wavDir "" when no WAV was written
   std::vector<std::string> wavFiles;
-  // With keepWaves: [examples * n_samples] row-major per path (full empty without --vae).
+  // With keepWaves: [examples * n_samples] row-major per path (full empty without --vae),
+  // the splits one after the other.
   std::vector<float> reducedWaves, fullWaves;
 };
 
@@ -72,7 +81,9 @@ struct EvaluateGenerativeResult {
 EvaluateGenerativeResult evaluateGenerative(const EvaluateGenerativeOptions& options,
                                             std::ostream& log);
 
-// The printed table: per path, one line per family and "all"; then what the PCA costs.
+// The printed table: per path, one line per family and "all", the splits side by side
+// (examples, LSD, SC, mel LSD each); then per split what the PCA costs, and each split's
+// overall values as ratios to the first split's.
 std::string formatTable(const EvaluateGenerativeResult& result);
 
 }  // namespace wae::generative

@@ -12,7 +12,8 @@ int main(int argc, char** argv) {
   const wae::generative::EvaluateGenerativeOptions defaults;
   std::string model, outDir;
   CLI::App app{
-      "Measures generative.pt end to end on a split of dataset.h5: each example rendered "
+      "Measures generative.pt end to end on splits of dataset.h5 (by default the three test "
+      "sets side by side): each example rendered "
       "from its 4-axis position (forward(project(mel))) and, with --vae, from its full "
       "latent (forward_full), against the original audio: LSD, SC, mel L1 and mel LSD per "
       "family; CSVs and WAVs (docs/INVERSION.md)"};
@@ -22,8 +23,8 @@ int main(int argc, char** argv) {
   app.add_option("--vae", o.vaePath,
                  "the model.pt make_generative used: adds the full-latent path (forward_full)");
   app.add_option("--dataset", o.datasetPath, "dataset.h5 (with /audio)")->capture_default_str();
-  app.add_option("--split", o.split, "train, valid or test")->capture_default_str();
-  app.add_option("--examples", o.examples, "the first N examples of the split (0: all)")
+  app.add_option("--split", o.split, "comma list of train, valid, test, test_pitch, test_instrument: reported side by side")->capture_default_str();
+  app.add_option("--examples", o.examples, "the first N examples of each split (0: all)")
       ->capture_default_str();
   app.add_option("--batch", o.batchSize, "examples per generative.pt call")->capture_default_str();
   app.add_option("--threads", o.threads, "torch intra-op threads")->capture_default_str();
@@ -41,7 +42,7 @@ int main(int argc, char** argv) {
     if (!o.vaePath.empty()) o.vaePath = wae::resolveUserPath(o.vaePath);
     o.datasetPath = wae::resolveUserPath(o.datasetPath);
     const auto r = wae::generative::evaluateGenerative(o, std::cerr);
-    std::cout << "evaluate_generative: " << o.modelPath << " on the " << o.split << " split of "
+    std::cout << "evaluate_generative: " << o.modelPath << " on " << o.split << " of "
               << o.datasetPath << "\n"
               << wae::generative::formatTable(r) << "CSV " << r.csvPath << ", per example "
               << r.examplesCsvPath;

@@ -37,7 +37,7 @@ std::string writeVae(const std::string& path, int latent, int seed) {
 }
 
 // A tiny dataset (16 train notes for the PCA; a test split of 7 notes: brass 3, flute 2,
-// bass 2, starting brass, flute, bass), a VAE of latent 6 and its generative.pt with a
+// bass 2, starting brass, flute, bass; test_pitch 4 notes, test_instrument 2), a VAE of latent 6 and its generative.pt with a
 // 2-iteration Griffin-Lim, shared by the tests (only read).
 struct Fixture {
   testing::TempDir dir;
@@ -52,6 +52,8 @@ const Fixture& fixture() {
     d.train = 16;
     d.valid = 3;
     d.test = 7;
+    d.testPitch = 4;       // rows 26..29: flute, bass, brass, flute
+    d.testInstrument = 2;  // rows 30, 31: bass, brass
     mcnn::writeAudioDataset(x->dataset, d);
     x->vae = writeVae(x->dir.file("model.pt"), 6, 5);
     x->generative = x->dir.file("generative.pt");
@@ -76,6 +78,7 @@ EvaluateGenerativeOptions optionsIn(const testing::TempDir& dir) {
   o.outDir = dir.file("eval");
   o.threads = 1;
   o.batchSize = 3;  // 7 examples: the last batch is partial
+  o.split = "test";
   return o;
 }
 
@@ -104,17 +107,20 @@ TEST(EvaluateGenerative, CsvHasEachFamilyAndAnAllRowWeightedByExamples) {
   EXPECT_EQ(r.examples, 7);
 
   std::string header;
-  const auto rows = readCsv(r.csvPath, &header);
-  EXPECT_EQ(header, "path,family_id,family,examples,lsd_db,sc,mel_l1,mel_lsd_db");
+  auto rows = readCsv(r.csvPath, &header);
+  EXPECT_EQ(header, "split,path,family_id,family,examples,lsd_db,sc,mel_l1,mel_lsd_db");
   ASSERT_EQ(rows.size(), 8u);
   const std::vector<std::vector<std::string>> expected = {
       {"reduced", "0", "bass", "2"}, {"reduced", "1", "brass", "3"}, {"reduced", "2", "flute", "2"},
       {"reduced", "-1", "all", "7"}, {"full", "0", "bass", "2"},     {"full", "1", "brass", "3"},
       {"full", "2", "flute", "2"},   {"full", "-1", "all", "7"}};
-  for (size_t i = 0; i < rows.size(); ++i) {
-    ASSERT_EQ(rows[i].size(), 8u) << i;
-    EXPECT_EQ(std::vector<std::string>(rows[i].begin(), rows[i].begin() + 4), expected[i]) << i;
+  for (auto& row : rows) {  // the split column, then the columns as they were
+    ASSERT_EQ(row.size(), 9u);
+    EXPECT_EQ(row[0], "test");
+    row.erase(row.begin());
   }
+  for (size_t i = 0; i < rows.size(); ++i)
+    EXPECT_EQ(std::vector<std::string>(rows[i].begin(), rows[i].begin() + 4), expected[i]) << i;
   // The all row of each path is the example-weighted mean of its family rows, column by
   // column (the CSV keeps 9 significant digits).
   for (int p = 0; p < 2; ++p)
@@ -129,9 +135,13 @@ TEST(EvaluateGenerative, CsvHasEachFamilyAndAnAllRowWeightedByExamples) {
   // The families differ (the untrained pipeline is not equally bad on every note).
   EXPECT_NE(rows[0][4], rows[1][4]);
 
-  const auto perExample = readCsv(r.examplesCsvPath, &header);
-  EXPECT_EQ(header, "path,index,file_row,note,family_id,family,lsd_db,sc,mel_l1,mel_lsd_db");
+  auto perExample = readCsv(r.examplesCsvPath, &header);
+  EXPECT_EQ(header, "split,path,index,file_row,note,family_id,family,lsd_db,sc,mel_l1,mel_lsd_db");
   ASSERT_EQ(perExample.size(), 14u);
+  for (auto& row : perExample) {
+    EXPECT_EQ(row[0], "test");
+    row.erase(row.begin());
+  }
   EXPECT_EQ(perExample[0][0], "reduced");
   EXPECT_EQ(perExample[0][2], "19");  // after 16 train and 3 valid notes
   EXPECT_EQ(perExample[0][5], "brass");
@@ -157,7 +167,110 @@ TEST(EvaluateGenerative, CsvHasEachFamilyAndAnAllRowWeightedByExamples) {
   const std::string table = formatTable(r);
   EXPECT_NE(table.find("the 4 PCA axes cost (reduced - full)"), std::string::npos) << table;
   EXPECT_NE(table.find("reduced  brass"), std::string::npos) << table;
-  EXPECT_NE(log.str().find("evaluate_generative: full: LSD"), std::string::npos) << log.str();
+  EXPECT_NE(log.str().find("evaluate_generative: test: full: LSD"), std::string::npos)
+      << log.str();
+}
+
+// The default: the three test sets, each evaluated as it would be alone, side by side.
+TEST(EvaluateGenerative, ThreeTestSetsSideBySideEachAsAlone) {
+  testing::TempDir dir;
+  EvaluateGenerativeOptions o = optionsIn(dir);
+  o.split = EvaluateGenerativeOptions().split;
+  EXPECT_EQ(o.split, "test,test_pitch,test_instrument");
+  o.wavExamples = 0;
+  std::ostringstream log;
+  const EvaluateGenerativeResult r = evaluateGenerative(o, log);
+  EXPECT_EQ(r.splits, (std::vector<std::string>{"test", "test_pitch", "test_instrument"}));
+  EXPECT_EQ(r.examples, 7 + 4 + 2);
+  std::string header;
+  const auto rows = readCsv(r.csvPath, &header);
+  EXPECT_EQ(header, "split,path,family_id,family,examples,lsd_db,sc,mel_l1,mel_lsd_db");
+  // test: 3 families + all; test_pitch: bass 1, brass 1, flute 2 + all; test_instrument:
+  // bass 1, brass 1 + all; per path.
+  ASSERT_EQ(rows.size(), 2u * (4 + 4 + 3));
+  std::map<std::string, int> allRows;
+  for (const auto& row : rows)
+    if (row[3] == "all") allRows[row[0] + "/" + row[1]] = std::stoi(row[4]);
+  EXPECT_EQ(allRows, (std::map<std::string, int>{{"test/reduced", 7},
+                                                 {"test/full", 7},
+                                                 {"test_pitch/reduced", 4},
+                                                 {"test_pitch/full", 4},
+                                                 {"test_instrument/reduced", 2},
+                                                 {"test_instrument/full", 2}}));
+  // Each split's rows are those of a run on that split alone.
+  for (const std::string split : {"test", "test_pitch", "test_instrument"}) {
+    testing::TempDir alone;
+    EvaluateGenerativeOptions one = optionsIn(alone);
+    one.split = split;
+    one.wavExamples = 0;
+    std::ostringstream quiet;
+    const EvaluateGenerativeResult single = evaluateGenerative(one, quiet);
+    std::vector<PathFamilyScore> mine;
+    for (const auto& f : r.rows)
+      if (f.split == split) mine.push_back(f);
+    ASSERT_EQ(mine.size(), single.rows.size()) << split;
+    for (size_t i = 0; i < mine.size(); ++i) {
+      EXPECT_EQ(mine[i].path, single.rows[i].path);
+      EXPECT_EQ(mine[i].name, single.rows[i].name);
+      EXPECT_EQ(mine[i].examples, single.rows[i].examples);
+      EXPECT_DOUBLE_EQ(mine[i].melLsdDb, single.rows[i].melLsdDb) << split << " " << i;
+      EXPECT_DOUBLE_EQ(mine[i].lsdDb, single.rows[i].lsdDb) << split << " " << i;
+    }
+  }
+  // The table: the three splits as column groups, a row per family with "-" where a split
+  // lacks it (test_instrument has no flute), the cost of the PCA per split, the ratios.
+  const std::string table = formatTable(r);
+  EXPECT_NE(table.find("| test_pitch"), std::string::npos) << table;
+  EXPECT_NE(table.find("| test_instrument"), std::string::npos) << table;
+  const size_t flute = table.find("reduced  flute");
+  ASSERT_NE(flute, std::string::npos) << table;
+  const std::string fluteLine = table.substr(flute, table.find('\n', flute) - flute);
+  EXPECT_EQ(fluteLine.substr(fluteLine.size() - 4), "   -") << fluteLine;
+  const size_t bass = table.find("reduced  bass");
+  ASSERT_NE(bass, std::string::npos) << table;
+  EXPECT_NE(table.substr(bass, table.find('\n', bass) - bass).back(), '-') << table;
+  EXPECT_NE(table.find("test_instrument: the 4 PCA axes cost"), std::string::npos) << table;
+  EXPECT_NE(table.find("reduced: mel LSD over test's: test_pitch "), std::string::npos) << table;
+}
+
+// A dataset without the held-out sets (made before they existed, or with them disabled):
+// the missing splits are skipped with a line in the log; all missing is an error.
+TEST(EvaluateGenerative, SkipsEmptySplitsAndRefusesWhenAllAreEmpty) {
+  testing::TempDir dir;
+  const std::string plain = dir.file("plain.h5");
+  mcnn::AudioDatasetOptions d;
+  d.train = 16;
+  d.valid = 3;
+  d.test = 4;
+  mcnn::writeAudioDataset(plain, d);
+  EvaluateGenerativeOptions o = optionsIn(dir);
+  o.datasetPath = plain;
+  o.vaePath.clear();
+  o.split = "test,test_pitch";
+  o.wavExamples = 0;
+  std::ostringstream log;
+  const EvaluateGenerativeResult r = evaluateGenerative(o, log);
+  EXPECT_EQ(r.splits, std::vector<std::string>{"test"});
+  EXPECT_NE(log.str().find("evaluate_generative: test_pitch: no example in " + plain +
+                           ", skipped"),
+            std::string::npos)
+      << log.str();
+  o.split = "test_pitch,test_instrument";
+  try {
+    evaluateGenerative(o, log);
+    FAIL();
+  } catch (const FormatError& e) {
+    EXPECT_EQ(std::string(e.what()), plain + ": test_pitch,test_instrument split: found 0 "
+                                             "examples, expected at least 1");
+  }
+  o.split = "test,test";
+  try {
+    evaluateGenerative(o, log);
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "--split: found \"test\" twice in \"test,test\", expected each once");
+  }
 }
 
 // The reduced path is forward(project(mel)) and the full path forward_full(encode(mel).mu),
@@ -241,10 +354,10 @@ TEST(EvaluateGenerative, WithoutVaeOnlyTheReducedPathAndFirstExamples) {
   std::string header;
   const auto rows = readCsv(r.csvPath, &header);
   ASSERT_EQ(rows.size(), 3u);  // brass 1, flute 1, all 2
-  EXPECT_EQ(rows[0][2], "brass");
-  EXPECT_EQ(rows[1][2], "flute");
-  EXPECT_EQ(rows[2][2], "all");
-  EXPECT_EQ(rows[2][3], "2");
+  EXPECT_EQ(rows[0][3], "brass");
+  EXPECT_EQ(rows[1][3], "flute");
+  EXPECT_EQ(rows[2][3], "all");
+  EXPECT_EQ(rows[2][4], "2");
   EXPECT_TRUE(r.wavDir.empty());
   EXPECT_FALSE(fs::exists(dir.file("eval/wav")));
   EXPECT_NE(formatTable(r).find("full skipped: no --vae"), std::string::npos);

@@ -28,10 +28,11 @@ using Clock = std::chrono::steady_clock;
 using training::fixedString;
 
 dataset::Split parseSplit(const std::string& s) {
-  if (s == "train") return dataset::Split::kTrain;
-  if (s == "valid") return dataset::Split::kValid;
-  if (s == "test") return dataset::Split::kTest;
-  throw std::invalid_argument("--split: expected train, valid or test, got \"" + s + "\"");
+  try {
+    return dataset::parseSplit(s);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(std::string("--") + e.what());
+  }
 }
 
 // A short name for files and the PNG: "mcnn", "gl32", ...

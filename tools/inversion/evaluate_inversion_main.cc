@@ -15,7 +15,7 @@ int main(int argc, char** argv) {
       "dataset.h5: SC, LSD and real-time factor, CSV, PNG and WAVs "
       "(docs/INVERSION.md)"};
   app.add_option("--dataset", o.datasetPath, "dataset.h5 (with /audio)")->capture_default_str();
-  app.add_option("--split", o.split, "train, valid or test")->capture_default_str();
+  app.add_option("--split", o.split, "train, valid, test, test_pitch or test_instrument")->capture_default_str();
   app.add_option("--mcnn", mcnn, "mcnn.pt to evaluate (\"none\": Griffin-Lim only)")
       ->capture_default_str();
   app.add_option("--hpn", hpn, "hpn.pt to evaluate (\"none\": no harmonic-plus-noise row)")

@@ -18,7 +18,7 @@ void writeAudioDataset(const std::string& path, const AudioDatasetOptions& o) {
   DatasetWriter writer(path, s);
   std::vector<NoteAnnotation> notes;
   std::vector<Split> splits;
-  const int total = o.train + o.valid + o.test;
+  const int total = o.train + o.valid + o.test + o.testPitch + o.testInstrument;
   for (int i = 0; i < total; ++i) {
     const int family = i % 3;
     const int pitch = 45 + i % 12;
@@ -46,9 +46,13 @@ void writeAudioDataset(const std::string& path, const AudioDatasetOptions& o) {
     a.source = 2;
     a.sampleRate = s.sampleRate;
     notes.push_back(a);
-    splits.push_back(i < o.train             ? Split::kTrain
-                     : i < o.train + o.valid ? Split::kValid
-                                             : Split::kTest);
+    const int validEnd = o.train + o.valid, testEnd = validEnd + o.test,
+              pitchEnd = testEnd + o.testPitch;
+    splits.push_back(i < o.train ? Split::kTrain
+                     : i < validEnd ? Split::kValid
+                     : i < testEnd  ? Split::kTest
+                     : i < pitchEnd ? Split::kTestPitch
+                                 : Split::kTestInstrument);
   }
   DatasetMetadata metadata;
   metadata.source = "tools/mcnn test data";

@@ -10,6 +10,7 @@ namespace wae::mcnn {
 
 struct AudioDatasetOptions {
   int train = 12, valid = 3, test = 3;  // examples per split
+  int testPitch = 0, testInstrument = 0;  // then these many in test_pitch, test_instrument
   AudioSettings settings{};             // recorded in the file and used for the mels
 };
 

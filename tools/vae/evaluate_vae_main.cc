@@ -8,13 +8,14 @@
 int main(int argc, char** argv) {
   wae::vae::EvaluateOptions o;
   CLI::App app{
-      "Evaluates model.pt on a split of dataset.h5: mel L1 and LSD per family, "
+      "Evaluates model.pt on splits of dataset.h5 (by default the three test sets side by "
+      "side): mel L1 and LSD per family, "
       "latent PCA and reconstruction PNGs (docs/VAE.md)"};
   app.add_option("--model", o.modelPath, "model.pt")->capture_default_str();
   app.add_option("--dataset", o.datasetPath, "dataset.h5")->capture_default_str();
   app.add_option("--out-dir", o.outDir,
                  "where metrics.csv and the PNGs go (default: <model stem>.eval beside it)");
-  app.add_option("--split", o.split, "train, valid or test")->capture_default_str();
+  app.add_option("--split", o.split, "comma list of train, valid, test, test_pitch, test_instrument: reported side by side")->capture_default_str();
   app.add_option("--threads", o.threads, "torch intra-op threads")->capture_default_str();
   app.add_option("--batch", o.batchSize, "examples per forward")->capture_default_str();
   app.add_option("--figure-examples", o.figureExamples, "rows of reconstructions.png")
@@ -28,7 +29,7 @@ int main(int argc, char** argv) {
     o.datasetPath = wae::resolveUserPath(o.datasetPath);
     if (!o.outDir.empty()) o.outDir = wae::resolveUserPath(o.outDir);
     const auto r = wae::vae::evaluateVae(o, std::cerr);
-    std::cout << "evaluate_vae: " << o.modelPath << " on the " << o.split << " split of "
+    std::cout << "evaluate_vae: " << o.modelPath << " on " << o.split << " of "
               << o.datasetPath << "\n"
               << wae::vae::formatTable(r) << "metrics: " << r.csvPath << "\n";
     if (!r.latentPngPath.empty()) std::cout << "latent PCA: " << r.latentPngPath << "\n";

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "common/atomic_file.h"
@@ -55,12 +56,6 @@ void writeTextAtomically(const std::string& path, const std::string& text) {
   AtomicFile file(path);
   writeText(file.partialPath(), text);
   file.commit();
-}
-
-dataset::Split parseSplit(const std::string& name) {
-  for (size_t i = 0; i < dataset::kSplitLabels.size(); ++i)
-    if (name == dataset::kSplitLabels[i]) return static_cast<dataset::Split>(i);
-  throw std::invalid_argument("--split \"" + name + "\": expected train, valid or test");
 }
 
 // The terminal gnuplot offers: pngcairo, else png; "" if gnuplot is missing.
@@ -116,78 +111,116 @@ EvaluateResult evaluateVae(const EvaluateOptions& o, std::ostream& log) {
   if (o.threads < 1) throw std::invalid_argument("--threads must be at least 1");
   if (o.batchSize < 1) throw std::invalid_argument("--batch must be at least 1");
   if (o.figureExamples < 1) throw std::invalid_argument("--figure-examples must be at least 1");
-  const dataset::Split split = parseSplit(o.split);
+  std::vector<dataset::Split> splits;
+  try {
+    splits = dataset::parseSplitList(o.split);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(std::string("--") + e.what());
+  }
   torch::set_num_threads(o.threads);
 
   VaeInfo info;
   torch::jit::Module model = loadVae(o.modelPath, &info);
-  // The dataset must have been made with the model's settings (the reader names both).
-  const dataset::MelDataset data(o.datasetPath, {split, false, info.settings});
-  const int64_t n = data.mels().size(0);
-  if (n == 0) throw FormatError(o.datasetPath, o.split + " split", "0 examples", "at least 1");
-
   EvaluateResult result;
+
+  // Each split in turn; the first one with examples is kept for the latent statistics and
+  // the figures.
+  std::optional<dataset::MelDataset> first;
+  std::string firstSplit;
+  torch::Tensor mus, l1, lsd;
+  std::vector<std::string> emptySplits;
+  for (const dataset::Split split : splits) {
+    const std::string label = dataset::splitLabel(split);
+    // The dataset must have been made with the model's settings (the reader names both).
+    dataset::MelDataset data(o.datasetPath, {split, false, info.settings});
+    const int64_t n = data.mels().size(0);
+    if (n == 0) {
+      emptySplits.push_back(label);
+      continue;
+    }
+    torch::Tensor splitMus = torch::empty({n, info.config.latentDim});
+    torch::Tensor sigmas = torch::empty({n, info.config.latentDim});
+    torch::Tensor splitL1 = torch::empty({n}, torch::kFloat64);
+    torch::Tensor splitLsd = torch::empty({n}, torch::kFloat64);
+    {
+      c10::InferenceMode guard;
+      for (int64_t begin = 0; begin < n; begin += o.batchSize) {
+        const int64_t end = std::min(n, begin + o.batchSize);
+        const torch::Tensor mel = data.mels().slice(0, begin, end);
+        const auto encoded = model.run_method(method::kEncode, mel).toTuple();
+        const torch::Tensor mu = encoded->elements()[0].toTensor();
+        sigmas.slice(0, begin, end).copy_(torch::exp(0.5 * encoded->elements()[1].toTensor()));
+        const torch::Tensor est = model.run_method(method::kDecode, mu).toTensor();
+        splitMus.slice(0, begin, end).copy_(mu);
+        splitL1.slice(0, begin, end).copy_(melL1(mel, est));
+        splitLsd.slice(0, begin, end).copy_(melLsdDb(mel, est));
+      }
+    }
+    // Per family.
+    SplitMetrics m;
+    m.split = label;
+    std::map<int, FamilyMetrics> byFamily;
+    for (int64_t i = 0; i < n; ++i) {
+      const auto& a = data.annotation(i);
+      FamilyMetrics& f = byFamily[a.family];
+      f.split = label;
+      f.family = a.family;
+      f.name = a.familyStr;
+      ++f.examples;
+      f.melL1 += splitL1[i].item<double>();
+      f.melLsdDb += splitLsd[i].item<double>();
+    }
+    for (auto& [id, f] : byFamily) {
+      f.melL1 /= f.examples;
+      f.melLsdDb /= f.examples;
+      m.families.push_back(f);
+    }
+    m.overall.split = label;
+    m.overall.name = "all";
+    m.overall.examples = static_cast<int>(n);
+    m.overall.melL1 = splitL1.mean().item<double>();
+    m.overall.melLsdDb = splitLsd.mean().item<double>();
+    result.splits.push_back(m);
+    log << "evaluate_vae: " << label << ": mel LSD " << fixed(m.overall.melLsdDb, 3) << " dB ("
+        << n << " examples)\n";
+
+    if (!first) {
+      first.emplace(std::move(data));
+      firstSplit = label;
+      mus = splitMus;
+      l1 = splitL1;
+      lsd = splitLsd;
+      const torch::Tensor spread = splitMus.to(torch::kFloat64).std(0, /*unbiased=*/false);
+      const torch::Tensor posterior = sigmas.to(torch::kFloat64).mean(0);
+      for (int64_t k = 0; k < spread.size(0); ++k) {
+        result.latentMeanStd.push_back(spread[k].item<double>());
+        result.latentPosteriorStd.push_back(posterior[k].item<double>());
+      }
+    }
+  }
+  for (const std::string& label : emptySplits)
+    result.warnings.push_back("split " + label + ": no example in " + o.datasetPath +
+                              ", skipped");
+  if (!first)
+    throw FormatError(o.datasetPath, o.split + " split", "0 examples", "at least 1");
+  const dataset::MelDataset& data = *first;
+  const int64_t n = data.mels().size(0);
+  result.families = result.splits.front().families;
+  result.overall = result.splits.front().overall;
+
   const std::string outDir = o.outDir.empty() ? defaultEvaluationDir(o.modelPath) : o.outDir;
   fs::create_directories(fs::path(outDir) / "plot_data");
 
-  // Run the model.
-  torch::Tensor mus = torch::empty({n, info.config.latentDim});
-  torch::Tensor sigmas = torch::empty({n, info.config.latentDim});
-  torch::Tensor l1 = torch::empty({n}, torch::kFloat64);
-  torch::Tensor lsd = torch::empty({n}, torch::kFloat64);
-  {
-    c10::InferenceMode guard;
-    for (int64_t begin = 0; begin < n; begin += o.batchSize) {
-      const int64_t end = std::min(n, begin + o.batchSize);
-      const torch::Tensor mel = data.mels().slice(0, begin, end);
-      const auto encoded = model.run_method(method::kEncode, mel).toTuple();
-      const torch::Tensor mu = encoded->elements()[0].toTensor();
-      sigmas.slice(0, begin, end).copy_(torch::exp(0.5 * encoded->elements()[1].toTensor()));
-      const torch::Tensor est = model.run_method(method::kDecode, mu).toTensor();
-      mus.slice(0, begin, end).copy_(mu);
-      l1.slice(0, begin, end).copy_(melL1(mel, est));
-      lsd.slice(0, begin, end).copy_(melLsdDb(mel, est));
-    }
-  }
-
-  {
-    const torch::Tensor spread = mus.to(torch::kFloat64).std(0, /*unbiased=*/false);
-    const torch::Tensor posterior = sigmas.to(torch::kFloat64).mean(0);
-    for (int64_t k = 0; k < spread.size(0); ++k) {
-      result.latentMeanStd.push_back(spread[k].item<double>());
-      result.latentPosteriorStd.push_back(posterior[k].item<double>());
-    }
-  }
-
-  // Per family.
-  std::map<int, FamilyMetrics> byFamily;
-  for (int64_t i = 0; i < n; ++i) {
-    const auto& a = data.annotation(i);
-    FamilyMetrics& f = byFamily[a.family];
-    f.family = a.family;
-    f.name = a.familyStr;
-    ++f.examples;
-    f.melL1 += l1[i].item<double>();
-    f.melLsdDb += lsd[i].item<double>();
-  }
-  for (auto& [id, f] : byFamily) {
-    f.melL1 /= f.examples;
-    f.melLsdDb /= f.examples;
-    result.families.push_back(f);
-  }
-  result.overall.name = "all";
-  result.overall.examples = static_cast<int>(n);
-  result.overall.melL1 = l1.mean().item<double>();
-  result.overall.melLsdDb = lsd.mean().item<double>();
-
   std::ostringstream csv;
   csv.precision(9);
-  csv << "family_id,family,examples,mel_l1,mel_lsd_db\n";
-  for (const auto& f : result.families)
-    csv << f.family << ',' << f.name << ',' << f.examples << ',' << f.melL1 << ',' << f.melLsdDb
-        << '\n';
-  csv << -1 << ",all," << n << ',' << result.overall.melL1 << ',' << result.overall.melLsdDb
-      << '\n';
+  csv << "split,family_id,family,examples,mel_l1,mel_lsd_db\n";
+  for (const SplitMetrics& m : result.splits) {
+    for (const auto& f : m.families)
+      csv << m.split << ',' << f.family << ',' << f.name << ',' << f.examples << ',' << f.melL1
+          << ',' << f.melLsdDb << '\n';
+    csv << m.split << ',' << -1 << ",all," << m.overall.examples << ',' << m.overall.melL1 << ','
+        << m.overall.melLsdDb << '\n';
+  }
   result.csvPath = (fs::path(outDir) / "metrics.csv").string();
   writeTextAtomically(result.csvPath, csv.str());
 
@@ -199,7 +232,7 @@ EvaluateResult evaluateVae(const EvaluateOptions& o, std::ostream& log) {
     const auto [proj, explained] = pca2(mus);
     result.explainedVariance = explained;
     std::ostringstream dat;
-    dat << "# pc1 pc2 (latent means of the " << o.split << " split); one block per family\n";
+    dat << "# pc1 pc2 (latent means of the " << firstSplit << " split); one block per family\n";
     for (const auto& f : result.families) {
       dat << "# " << f.name << "\n";
       for (int64_t i = 0; i < n; ++i)
@@ -263,7 +296,7 @@ EvaluateResult evaluateVae(const EvaluateOptions& o, std::ostream& log) {
         gp << "set terminal " << terminal << " size 1000,760" << font << "\n"
            << "set termoption noenhanced\n"
            << "set title "
-           << quoted("latent means of the " + o.split + " split (" + std::to_string(n) +
+           << quoted("latent means of the " + firstSplit + " split (" + std::to_string(n) +
                      " examples), " + info.regularizer +
                      ", D = " + std::to_string(info.config.latentDim))
            << "\n"
@@ -332,24 +365,61 @@ EvaluateResult evaluateVae(const EvaluateOptions& o, std::ostream& log) {
 
 std::string formatTable(const EvaluateResult& r) {
   std::ostringstream os;
-  char line[160];
-  std::snprintf(line, sizeof line, "%-14s %8s %12s %12s\n", "family", "examples", "mel L1",
-                "mel LSD dB");
-  os << line;
-  auto row = [&](const FamilyMetrics& f) {
-    std::snprintf(line, sizeof line, "%-14s %8d %12.6f %12.3f\n", f.name.c_str(), f.examples,
-                  f.melL1, f.melLsdDb);
-    os << line;
+  char cell[96];
+  // Header: the split names over their three columns, then the column names.
+  os << std::string(14, ' ');
+  for (const SplitMetrics& m : r.splits) {
+    std::snprintf(cell, sizeof cell, " | %-30s", m.split.c_str());
+    os << cell;
+  }
+  os << "\n";
+  std::snprintf(cell, sizeof cell, "%-14s", "family");
+  os << cell;
+  for (size_t k = 0; k < r.splits.size(); ++k) {
+    std::snprintf(cell, sizeof cell, " | %8s %10s %11s", "examples", "mel L1", "mel LSD dB");
+    os << cell;
+  }
+  os << "\n";
+  // One row per family met in any split, then "all"; "-" where a split lacks the family.
+  std::map<int, std::string> families;
+  for (const SplitMetrics& m : r.splits)
+    for (const auto& f : m.families) families[f.family] = f.name;
+  auto row = [&](const std::string& name, auto find) {
+    std::snprintf(cell, sizeof cell, "%-14s", name.substr(0, 14).c_str());
+    os << cell;
+    for (const SplitMetrics& m : r.splits) {
+      const FamilyMetrics* f = find(m);
+      if (f)
+        std::snprintf(cell, sizeof cell, " | %8d %10.6f %11.3f", f->examples, f->melL1,
+                      f->melLsdDb);
+      else
+        std::snprintf(cell, sizeof cell, " | %8s %10s %11s", "-", "-", "-");
+      os << cell;
+    }
+    os << "\n";
   };
-  for (const auto& f : r.families) row(f);
-  row(r.overall);
+  for (const auto& [id, name] : families)
+    row(name, [id = id](const SplitMetrics& m) -> const FamilyMetrics* {
+      for (const auto& f : m.families)
+        if (f.family == id) return &f;
+      return nullptr;
+    });
+  row("all", [](const SplitMetrics& m) { return &m.overall; });
+  if (r.splits.size() > 1 && r.splits.front().overall.melLsdDb > 0) {
+    os << "mel LSD over " << r.splits.front().split << "'s:";
+    for (size_t k = 1; k < r.splits.size(); ++k)
+      os << " " << r.splits[k].split << " "
+         << fixed(r.splits[k].overall.melLsdDb / r.splits.front().overall.melLsdDb, 2) << "x";
+    os << "\n";
+  }
   auto list = [&](const std::vector<double>& v) {
     std::string out;
     for (double x : v) out += " " + fixed(x, 2);
     return out;
   };
-  os << "latent, per dimension: std of the means" << list(r.latentMeanStd)
-     << "\n                        mean posterior std" << list(r.latentPosteriorStd) << "\n";
+  os << "latent (" << r.splits.front().split << "), per dimension: std of the means"
+     << list(r.latentMeanStd) << "\n" << std::string(r.splits.front().split.size() + 24, ' ')
+     << "mean posterior std" << list(r.latentPosteriorStd) << "\n";
   return os.str();
 }
 

@@ -30,6 +30,8 @@ class EvaluatorTest : public ::testing::Test {
     d.train = 12;
     d.valid = 3;
     d.test = 9;  // examples 15..23: families 0, 1, 2 three times each
+    d.testPitch = 4;       // 24..27: families 0, 1, 2, 0
+    d.testInstrument = 2;  // 28, 29: families 1, 2
     writeTinyDataset(path("tiny.h5"), d);
     torch::manual_seed(1);
     VaeConfig c;
@@ -57,6 +59,7 @@ TEST_F(EvaluatorTest, PerFamilyMetricsMatchADirectComputation) {
   o.outDir = path("eval");
   o.figureExamples = 4;
   o.threads = 1;
+  o.split = "test";
   const EvaluateResult r = evaluateVae(o, std::cerr);
   ASSERT_EQ(r.families.size(), 3u);
   EXPECT_EQ(r.families[0].name, "bass");
@@ -86,14 +89,16 @@ TEST_F(EvaluatorTest, PerFamilyMetricsMatchADirectComputation) {
 
   // The CSV and the table.
   const std::string csv = readFile(r.csvPath);
-  EXPECT_EQ(csv.substr(0, csv.find('\n')), "family_id,family,examples,mel_l1,mel_lsd_db");
-  EXPECT_NE(csv.find("\n1,brass,3,"), std::string::npos) << csv;
-  EXPECT_NE(csv.find("\n-1,all,9,"), std::string::npos) << csv;
+  EXPECT_EQ(csv.substr(0, csv.find('\n')), "split,family_id,family,examples,mel_l1,mel_lsd_db");
+  EXPECT_NE(csv.find("\ntest,1,brass,3,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\ntest,-1,all,9,"), std::string::npos) << csv;
   const std::string table = formatTable(r);
-  EXPECT_EQ(std::count(table.begin(), table.end(), '\n'), 7);
+  // Split name, column names, 3 families, all, 2 lines of latent statistics.
+  EXPECT_EQ(std::count(table.begin(), table.end(), '\n'), 8) << table;
   ASSERT_EQ(r.latentMeanStd.size(), 3u);
   ASSERT_EQ(r.latentPosteriorStd.size(), 3u);
-  EXPECT_EQ(table.substr(0, 6), "family");
+  EXPECT_EQ(table.substr(0, 22), std::string(14, ' ') + " | test ") << table;
+  EXPECT_NE(table.find("\nfamily         | examples"), std::string::npos) << table;
 
   // The PNGs, when gnuplot is there (else a warning says why not).
   if (r.warnings.empty()) {
@@ -107,6 +112,77 @@ TEST_F(EvaluatorTest, PerFamilyMetricsMatchADirectComputation) {
   }
   EXPECT_EQ(r.explainedVariance.size(), 2u);
   EXPECT_GE(r.explainedVariance[0], r.explainedVariance[1]);
+}
+
+// The default: test, test_pitch and test_instrument, each as a run on it alone would report
+// it, side by side in the CSV and the table; a split the file lacks is skipped with a warning.
+TEST_F(EvaluatorTest, ThreeTestSetsSideBySideEachAsAlone) {
+  EvaluateOptions o;
+  o.modelPath = path("model.pt");
+  o.datasetPath = path("tiny.h5");
+  o.outDir = path("eval3");
+  o.threads = 1;
+  o.plots = false;
+  EXPECT_EQ(o.split, "test,test_pitch,test_instrument");
+  const EvaluateResult r = evaluateVae(o, std::cerr);
+  ASSERT_EQ(r.splits.size(), 3u);
+  EXPECT_EQ(r.splits[0].split, "test");
+  EXPECT_EQ(r.splits[1].split, "test_pitch");
+  EXPECT_EQ(r.splits[2].split, "test_instrument");
+  EXPECT_EQ(r.splits[1].overall.examples, 4);
+  EXPECT_EQ(r.splits[2].overall.examples, 2);
+  ASSERT_EQ(r.splits[2].families.size(), 2u);  // brass, flute
+  EXPECT_EQ(r.splits[2].families[0].name, "brass");
+  EXPECT_TRUE(r.warnings.empty());
+  for (const SplitMetrics& m : r.splits) {
+    EvaluateOptions one = o;
+    one.split = m.split;
+    one.outDir = path("eval_" + m.split);
+    const EvaluateResult alone = evaluateVae(one, std::cerr);
+    ASSERT_EQ(alone.splits.size(), 1u);
+    ASSERT_EQ(alone.families.size(), m.families.size());
+    for (size_t i = 0; i < m.families.size(); ++i) {
+      EXPECT_EQ(m.families[i].split, m.split);
+      EXPECT_EQ(m.families[i].examples, alone.families[i].examples);
+      EXPECT_DOUBLE_EQ(m.families[i].melLsdDb, alone.families[i].melLsdDb) << m.split << i;
+    }
+    EXPECT_DOUBLE_EQ(m.overall.melLsdDb, alone.overall.melLsdDb) << m.split;
+  }
+  const std::string csv = readFile(r.csvPath);
+  EXPECT_NE(csv.find("\ntest_pitch,0,bass,2,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\ntest_pitch,-1,all,4,"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("\ntest_instrument,-1,all,2,"), std::string::npos) << csv;
+  EXPECT_EQ(csv.find("test_instrument,0,bass"), std::string::npos) << csv;
+  // The table: bass has no test_instrument column values; the ratio line.
+  const std::string table = formatTable(r);
+  const size_t bass = table.find("\nbass");
+  ASSERT_NE(bass, std::string::npos) << table;
+  const std::string bassLine = table.substr(bass + 1, table.find('\n', bass + 1) - bass - 1);
+  EXPECT_EQ(bassLine.substr(bassLine.size() - 4), "   -") << table;
+  char ratio[64];
+  std::snprintf(ratio, sizeof ratio, "test_pitch %.2fx",
+                r.splits[1].overall.melLsdDb / r.splits[0].overall.melLsdDb);
+  EXPECT_NE(table.find("mel LSD over test's: " + std::string(ratio)), std::string::npos)
+      << table;
+
+  // A file without the held-out sets: they are skipped with a warning each.
+  TinyDatasetOptions d;
+  writeTinyDataset(path("plain.h5"), d);
+  o.datasetPath = path("plain.h5");
+  const EvaluateResult plain = evaluateVae(o, std::cerr);
+  ASSERT_EQ(plain.splits.size(), 1u);
+  ASSERT_EQ(plain.warnings.size(), 2u);
+  EXPECT_EQ(plain.warnings[0], "split test_pitch: no example in " + path("plain.h5") +
+                                   ", skipped");
+  o.split = "test_pitch,test_instrument";
+  try {
+    evaluateVae(o, std::cerr);
+    FAIL();
+  } catch (const FormatError& e) {
+    EXPECT_EQ(std::string(e.what()), path("plain.h5") +
+                                         ": test_pitch,test_instrument split: found 0 "
+                                         "examples, expected at least 1");
+  }
 }
 
 TEST_F(EvaluatorTest, RefusesADatasetWithOtherSettingsAndAMissingModel) {

@@ -14,7 +14,7 @@ void writeTinyDataset(const std::string& path, const TinyDatasetOptions& o) {
   DatasetWriter writer(path, s);
   std::vector<NoteAnnotation> notes;
   std::vector<Split> splits;
-  const int total = o.train + o.valid + o.test;
+  const int total = o.train + o.valid + o.test + o.testPitch + o.testInstrument;
   std::vector<float> mel(size_t(s.nMels) * s.nFrames);
   std::vector<float> audio(s.nSamples, 0.0f);
   for (int i = 0; i < total; ++i) {
@@ -44,9 +44,13 @@ void writeTinyDataset(const std::string& path, const TinyDatasetOptions& o) {
     a.sourceStr = "acoustic";
     a.sampleRate = s.sampleRate;
     notes.push_back(a);
-    splits.push_back(i < o.train             ? Split::kTrain
-                     : i < o.train + o.valid ? Split::kValid
-                                             : Split::kTest);
+    const int validEnd = o.train + o.valid, testEnd = validEnd + o.test,
+              pitchEnd = testEnd + o.testPitch;
+    splits.push_back(i < o.train ? Split::kTrain
+                     : i < validEnd ? Split::kValid
+                     : i < testEnd  ? Split::kTest
+                     : i < pitchEnd ? Split::kTestPitch
+                                 : Split::kTestInstrument);
   }
   DatasetMetadata metadata;
   metadata.source = "tools/vae test data";

@@ -10,6 +10,7 @@ namespace wae::vae {
 
 struct TinyDatasetOptions {
   int train = 24, valid = 6, test = 6;  // examples per split
+  int testPitch = 0, testInstrument = 0;  // then these many in test_pitch, test_instrument
   AudioSettings settings{};             // recorded in the file (the mels are always 80 x 128
                                         // of settings.nMels x settings.nFrames)
 };

@@ -110,12 +110,23 @@ void requireSameVae(torch::jit::Module& model, const std::string& vaePath,
 
 // The examples written as WAVs: the first of each family, for the first `count` families
 // met in split order.
-std::vector<int64_t> wavExampleRows(const dataset::MelDataset& data, int64_t n, int count) {
+std::vector<int64_t> wavExampleRows(const dataset::MelDataset& data,
+                                    const std::vector<int64_t>& picked, int count) {
   std::vector<int64_t> rows;
   std::set<int> seen;
-  for (int64_t i = 0; i < n && int(rows.size()) < count; ++i)
-    if (seen.insert(data.annotation(i).family).second) rows.push_back(i);
+  for (size_t i = 0; i < picked.size() && int(rows.size()) < count; ++i)
+    if (seen.insert(data.annotation(picked[i]).family).second) rows.push_back(i);
   return rows;
+}
+
+// The examples evaluated: all, or `limit` spread evenly over the split (example
+// floor(k * size / limit) for k < limit), so that a subset still holds every family: the
+// split is in note_str order, that is by family.
+std::vector<int64_t> pickExamples(int64_t size, int limit) {
+  const int64_t n = limit > 0 ? std::min<int64_t>(size, limit) : size;
+  std::vector<int64_t> picked(n);
+  for (int64_t k = 0; k < n; ++k) picked[k] = k * size / n;
+  return picked;
 }
 
 std::vector<float> toVector(const torch::Tensor& wave) {
@@ -172,8 +183,8 @@ EvaluateGenerativeResult evaluateGenerative(const EvaluateGenerativeOptions& o, 
   for (const dataset::Split split : splits) {
     const std::string label = dataset::splitLabel(split);
     const dataset::MelDataset data(o.datasetPath, {split, true, s});
-    int64_t n = data.mels().size(0);
-    if (o.examples > 0) n = std::min<int64_t>(n, o.examples);
+    const std::vector<int64_t> picked = pickExamples(data.mels().size(0), o.examples);
+    const int64_t n = static_cast<int64_t>(picked.size());
     if (n < 1) {
       log << "evaluate_generative: " << label << ": no example in " << o.datasetPath
           << ", skipped\n";
@@ -181,8 +192,9 @@ EvaluateGenerativeResult evaluateGenerative(const EvaluateGenerativeOptions& o, 
     }
     const bool first = result.splits.empty();
     result.splits.push_back(label);
-    const torch::Tensor mels = data.mels().narrow(0, 0, n).contiguous();
-    const torch::Tensor audio = data.audio().narrow(0, 0, n).contiguous();
+    const torch::Tensor index = torch::tensor(picked, torch::kInt64);
+    const torch::Tensor mels = data.mels().index_select(0, index).contiguous();
+    const torch::Tensor audio = data.audio().index_select(0, index).contiguous();
     if (vaeModel && !checkedVae) {
       requireSameVae(*vaeModel, o.vaePath, o.modelPath,
                      mels.narrow(0, 0, std::min<int64_t>(n, o.batchSize)));
@@ -195,9 +207,9 @@ EvaluateGenerativeResult evaluateGenerative(const EvaluateGenerativeOptions& o, 
       if (vaeModel) result.fullWaves.resize(size_t(result.examples) * length);
     }
     if (first) {
-      wavRows = wavExampleRows(data, n, o.wavExamples);
+      wavRows = wavExampleRows(data, picked, o.wavExamples);
       for (int64_t row : wavRows) {
-        wavNotes.push_back(data.annotation(row).noteStr);
+        wavNotes.push_back(data.annotation(picked[row]).noteStr);
         wavOriginals.push_back(toVector(audio[row]));
       }
     }
@@ -214,12 +226,12 @@ EvaluateGenerativeResult evaluateGenerative(const EvaluateGenerativeOptions& o, 
       const torch::Tensor lsd = vae::melLsdDb(mel, estMel);
       for (int64_t i = 0; i < count; ++i) {
         const int64_t row = begin + i;
-        const auto& a = data.annotation(row);
+        const auto& a = data.annotation(picked[row]);
         ExampleScore e;
         e.split = label;
         e.path = path;
-        e.index = static_cast<int>(row);
-        e.fileRow = static_cast<int>(data.fileRow(row));
+        e.index = static_cast<int>(picked[row]);
+        e.fileRow = static_cast<int>(data.fileRow(picked[row]));
         e.note = a.noteStr;
         e.family = a.family;
         e.familyName = a.familyStr;
@@ -351,12 +363,12 @@ std::string formatTable(const EvaluateGenerativeResult& r) {
     return nullptr;
   };
   // Header: the split names over their columns, then the column names.
-  os << std::string(25, ' ');
+  std::string header(25, ' ');
   for (const std::string& split : r.splits) {
     std::snprintf(cell, sizeof cell, " | %-36s", split.c_str());
-    os << cell;
+    header += cell;
   }
-  os << "\n";
+  os << header.substr(0, header.find_last_not_of(' ') + 1) << "\n";
   std::snprintf(cell, sizeof cell, "%-8s %-16s", "path", "family");
   os << cell;
   for (size_t k = 0; k < r.splits.size(); ++k) {

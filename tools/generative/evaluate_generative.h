@@ -29,7 +29,7 @@ struct EvaluateGenerativeOptions {
   // lacks or leaves empty is skipped with a line in the log (an error if all are).
   std::string split = "test,test_pitch,test_instrument";
   std::string outDir = "out/generative.eval";  // metrics.csv, examples.csv, wav/
-  int examples = 0;                            // the first N examples of each split (0: all)
+  int examples = 0;  // N examples of each split, spread evenly over it (0: all)
   int batchSize = 8;                           // examples per generative.pt call
   int threads = 2;                             // torch intra-op threads
   int wavExamples = 3;     // notes written as WAVs: the first of as many different families,

@@ -342,22 +342,31 @@ TEST(EvaluateGenerative, RendersAreForwardOfProjectAndForwardFullOfTheMeans) {
   EXPECT_LE(maxOriginalDiff, 1.0 / 32768 + 1e-6);
 }
 
-TEST(EvaluateGenerative, WithoutVaeOnlyTheReducedPathAndFirstExamples) {
+// --examples 3 of the 7 test notes: examples 0, 2, 4 (file rows 19, 21, 23: brass, bass,
+// flute), spread over the split rather than its first rows, so every family is in.
+TEST(EvaluateGenerative, WithoutVaeOnlyTheReducedPathAndExamplesSpreadOverTheSplit) {
   testing::TempDir dir;
   EvaluateGenerativeOptions o = optionsIn(dir);
   o.vaePath.clear();
-  o.examples = 2;
+  o.examples = 3;
   o.wavExamples = 0;
   std::ostringstream log;
   const EvaluateGenerativeResult r = evaluateGenerative(o, log);
   EXPECT_EQ(r.paths, std::vector<std::string>{"reduced"});
   std::string header;
   const auto rows = readCsv(r.csvPath, &header);
-  ASSERT_EQ(rows.size(), 3u);  // brass 1, flute 1, all 2
-  EXPECT_EQ(rows[0][3], "brass");
-  EXPECT_EQ(rows[1][3], "flute");
-  EXPECT_EQ(rows[2][3], "all");
-  EXPECT_EQ(rows[2][4], "2");
+  ASSERT_EQ(rows.size(), 4u);  // bass 1, brass 1, flute 1, all 3
+  EXPECT_EQ(rows[0][3], "bass");
+  EXPECT_EQ(rows[1][3], "brass");
+  EXPECT_EQ(rows[2][3], "flute");
+  EXPECT_EQ(rows[3][3], "all");
+  EXPECT_EQ(rows[3][4], "3");
+  ASSERT_EQ(r.perExample.size(), 3u);
+  for (int k = 0; k < 3; ++k) {
+    EXPECT_EQ(r.perExample[k].index, 2 * k);
+    EXPECT_EQ(r.perExample[k].fileRow, 19 + 2 * k);
+  }
+  EXPECT_EQ(r.perExample[1].familyName, "bass");
   EXPECT_TRUE(r.wavDir.empty());
   EXPECT_FALSE(fs::exists(dir.file("eval/wav")));
   EXPECT_NE(formatTable(r).find("full skipped: no --vae"), std::string::npos);

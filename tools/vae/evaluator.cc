@@ -367,12 +367,12 @@ std::string formatTable(const EvaluateResult& r) {
   std::ostringstream os;
   char cell[96];
   // Header: the split names over their three columns, then the column names.
-  os << std::string(14, ' ');
+  std::string header(14, ' ');
   for (const SplitMetrics& m : r.splits) {
     std::snprintf(cell, sizeof cell, " | %-30s", m.split.c_str());
-    os << cell;
+    header += cell;
   }
-  os << "\n";
+  os << header.substr(0, header.find_last_not_of(' ') + 1) << "\n";
   std::snprintf(cell, sizeof cell, "%-14s", "family");
   os << cell;
   for (size_t k = 0; k < r.splits.size(); ++k) {

@@ -97,7 +97,7 @@ TEST_F(EvaluatorTest, PerFamilyMetricsMatchADirectComputation) {
   EXPECT_EQ(std::count(table.begin(), table.end(), '\n'), 8) << table;
   ASSERT_EQ(r.latentMeanStd.size(), 3u);
   ASSERT_EQ(r.latentPosteriorStd.size(), 3u);
-  EXPECT_EQ(table.substr(0, 22), std::string(14, ' ') + " | test ") << table;
+  EXPECT_EQ(table.substr(0, 22), std::string(14, ' ') + " | test\n") << table;
   EXPECT_NE(table.find("\nfamily         | examples"), std::string::npos) << table;
 
   // The PNGs, when gnuplot is there (else a warning says why not).

@@ -14,7 +14,7 @@
 // convolutions of (K + 1) / 2 taps over the input (taken from the same K weights, one of
 // them padded with a zero tap), computed as one convolution with twice the output channels
 // and interleaved. Same arithmetic, about 20x faster than ConvTranspose1d on this CPU
-// LibTorch (/work/shared/BUILD_NOTES.md). The H heads run as one grouped convolution per
+// LibTorch (docs/INVERSION.md, "Transposed convolutions"). The H heads run as one grouped convolution per
 // layer (the input is repeated H times for the first), so the weights of layer l are
 // [H * c_{l-1}, c_l, K], the layout of torch's grouped conv_transpose1d.
 //

@@ -7,19 +7,20 @@
 namespace wae::hpn {
 
 struct HpnConfig {
-  int hidden = 128;                       // channels of the controls network
+  int hidden = 128;                        // channels of the controls network
   std::vector<int> dilations{1, 2, 4, 1};  // one residual layer (3 taps) per entry
   int pitchChannels = 64;
   int harmonics = 128;     // harmonics synthesised (those above 0.95 Nyquist are silent)
   int envBins = 128;       // points of the harmonic and noise envelopes, mel-spaced
   double pitchMin = 12.0;  // MIDI pitch of the first pitch bin
   double pitchMax = 120.0;
-  double pitchStep = 0.25;   // semitones between pitch bins
-  double pitchWindow = 1.5;  // semitones around the top bin that the decoded pitch averages
-  double logEps = 1e-4;      // the input compression log(mel + logEps), as model.pt's
-  int contextFrames = 8;     // frames of silence forward() adds on each side (and trims)
+  double pitchStep = 0.25;       // semitones between pitch bins
+  double pitchWindow = 1.5;      // semitones around the top bin that the decoded pitch averages
+  double logEps = 1e-4;          // the input compression log(mel + logEps), as model.pt's
+  int contextFrames = 8;         // frames of silence forward() adds on each side (and trims)
   double silenceDb = -70.0;      // pitch_hz: quieter notes (RMS, dBFS) are unpitched
   double voicedFraction = 0.25;  // pitch_hz: less harmonic energy than this is unpitched
+  double tuneCents = 50.0;       // the learned fine tuning of f0 stays within +-tuneCents
   unsigned noiseSeed = 1;        // the fixed noise signal's generator seed
 };
 

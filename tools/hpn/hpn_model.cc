@@ -23,7 +23,8 @@ void addParameter(torch::jit::Module& m, const std::string& name, torch::Tensor 
 
 // He-style initialisation for leaky ReLU, fan-in = channels x taps.
 torch::Tensor convWeight(int64_t out, int64_t in, int64_t taps, double gain = 1.0) {
-  const double std = gain * std::sqrt(2.0 / ((1.0 + kLeakySlope * kLeakySlope) * double(in * taps)));
+  const double std =
+      gain * std::sqrt(2.0 / ((1.0 + kLeakySlope * kLeakySlope) * double(in * taps)));
   return torch::randn({out, in, taps}, torch::kFloat32) * std;
 }
 
@@ -77,6 +78,8 @@ void validate(const HpnConfig& c, const AudioSettings& s) {
     fail("hpn context frames must be in 0..64, got " + std::to_string(c.contextFrames));
   if (!(c.voicedFraction >= 0 && c.voicedFraction <= 1))
     fail("hpn voiced fraction must be in 0..1");
+  if (!(c.tuneCents >= 0 && c.tuneCents <= 100))
+    fail("hpn tune cents must be in 0..100, got " + std::to_string(c.tuneCents));
   s.validate();
   if (s.nFft % s.hopLength != 0)
     fail("hpn overlap-adds frames of n_fft samples every hop: n_fft (" + std::to_string(s.nFft) +
@@ -111,6 +114,9 @@ torch::jit::Module makeHpnModule(const HpnConfig& c, const AudioSettings& s,
   addParameter(m, "hb", torch::full({e}, kHarmonicBias));
   addParameter(m, "nw", convWeight(e, h, 1, 0.1));
   addParameter(m, "nb", torch::full({e}, kNoiseBias));
+  // The fine-tuning head starts at zero: the classifier's pitch as it is.
+  addParameter(m, "tw", torch::zeros({1, h, 1}));
+  addParameter(m, "tb", torch::zeros({1}));
 
   m.register_buffer(attr::kLogMean, logMean.detach().to(torch::kFloat32).reshape({-1}).clone());
   m.register_buffer(attr::kLogStd, logStd.detach().to(torch::kFloat32).reshape({-1}).clone());
@@ -141,6 +147,7 @@ torch::jit::Module makeHpnModule(const HpnConfig& c, const AudioSettings& s,
   ts::setInt(m, attr::kContextFrames, c.contextFrames);
   ts::setDouble(m, attr::kSilenceDb, c.silenceDb);
   ts::setDouble(m, attr::kVoicedFraction, c.voicedFraction);
+  ts::setDouble(m, attr::kTuneCents, c.tuneCents);
   ts::setAudioSettings(m, s);
   setEpoch(m, 0);
   m.define(kHpnSource);
@@ -186,6 +193,7 @@ HpnInfo checkHpnModule(const torch::jit::Module& m, const std::string& file) {
   c.contextFrames = int(ts::getInt(m, attr::kContextFrames, file));
   c.silenceDb = ts::getDouble(m, attr::kSilenceDb, file);
   c.voicedFraction = ts::getDouble(m, attr::kVoicedFraction, file);
+  c.tuneCents = ts::getDouble(m, attr::kTuneCents, file);
   info.epoch = int(ts::getInt(m, attr::kEpoch, file));
   const std::string dilationsLabel = std::string("attribute ") + attr::kDilations;
   if (!m.hasattr(attr::kDilations) || !m.attr(attr::kDilations).isIntList())

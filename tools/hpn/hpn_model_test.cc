@@ -34,8 +34,7 @@ struct Fixture {
   }
   torch::Tensor synthesize(const torch::Tensor& mel, double f0) {
     torch::NoGradGuard g;
-    return module.run_method(method::kSynthesize, mel, torch::full({mel.size(0)}, f0))
-        .toTensor();
+    return module.run_method(method::kSynthesize, mel, torch::full({mel.size(0)}, f0)).toTensor();
   }
 };
 
@@ -58,6 +57,55 @@ TEST(HpnModel, HarmonicPartExactlyTheSumOfHarmonicsFromPhaseZero) {
     maxErr = std::max(maxErr, std::abs(expected - w[0][n]));
   }
   EXPECT_LT(maxErr, 2e-4) << audible << " harmonics";
+}
+
+// The fine-tuning head moves every partial by the same ratio: with its bias at atanh(0.5) the
+// note sounds tune_cents / 2 above the f0 it was given, still exactly harmonic from phase 0,
+// and pitch_hz reports that tuned f0. The spectral loss reaches the head through the frames'
+// own phase progression: its gradient is finite and non-zero.
+TEST(HpnModel, FineTuningShiftsEveryPartialAndLearns) {
+  Fixture f;
+  f.setFlat(0.01, -60.0);
+  {
+    torch::NoGradGuard g;
+    f.module.attr("tb").toTensor().fill_(std::atanh(0.5));
+  }
+  const double f0 = 311.0, tuned = f0 * std::pow(2.0, 0.5 * f.config.tuneCents / 1200.0);
+  const torch::Tensor wave = f.synthesize(torch::ones({1, 80, 32}), f0);
+  const int sr = f.settings.sampleRate;
+  const int audible = int(std::ceil(0.95 * sr / 2 / tuned)) - 1;
+  auto w = wave.accessor<float, 2>();
+  double maxErr = 0;
+  for (int n = 0; n < 32 * 256; ++n) {
+    double expected = 0;
+    for (int k = 1; k <= audible; ++k) expected += 0.01 * std::sin(kTwoPi * k * tuned * n / sr);
+    maxErr = std::max(maxErr, std::abs(expected - w[0][n]));
+  }
+  EXPECT_LT(maxErr, 2e-4);
+  {
+    torch::NoGradGuard g;
+    const torch::Tensor mel = torch::rand({1, 80, 20}) + 0.1;
+    const torch::Tensor logits = f.module.run_method(method::kPitchLogits, mel).toTensor();
+    const double midi = f.module.run_method("decode_pitch", logits).toTensor().item<double>();
+    const double expected =
+        440.0 * std::pow(2.0, (midi - 69.0) / 12.0 + 0.5 * f.config.tuneCents / 1200.0);
+    f.setFlat(0.05, -30.0);
+    EXPECT_NEAR(f.module.run_method(method::kPitchHz, mel).toTensor().item<double>(), expected,
+                1e-3 * expected);
+  }
+
+  torch::Tensor tb = f.module.attr("tb").toTensor();
+  tb.mutable_grad() = torch::Tensor();
+  const torch::Tensor x =
+      f.module.run_method(method::kSynthesize, torch::ones({1, 80, 8}), torch::full({1}, f0))
+          .toTensor();
+  const torch::Tensor n = torch::arange(x.size(1), torch::kFloat32);
+  const torch::Tensor higher = torch::sin(kTwoPi * f0 * 1.02 * n / sr);
+  (x * higher).sum().backward();
+  ASSERT_TRUE(tb.grad().defined());
+  const double grad = tb.grad().item<double>();
+  EXPECT_TRUE(std::isfinite(grad));
+  EXPECT_NE(grad, 0.0);
 }
 
 // Two mels of one f0 give waveforms close sample by sample (the phases do not depend on the

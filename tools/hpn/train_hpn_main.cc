@@ -25,6 +25,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--context-frames", o.model.contextFrames, "frames of context around each crop")
       ->capture_default_str();
+  app.add_option("--tune-cents", o.model.tuneCents,
+                 "range of the learned f0 fine tuning, +- cents (0: the classifier's pitch)")
+      ->capture_default_str();
   app.add_option("--fft-sizes", o.loss.fftSizes, "STFT sizes of the loss")
       ->delimiter(',')
       ->capture_default_str();

@@ -50,6 +50,7 @@ training::Fingerprint fingerprint(const TrainOptions& o, int64_t nTrain, int64_t
                              exactString(m.pitchStep)},
           {"context_frames", std::to_string(m.contextFrames)},
           {"noise_seed", std::to_string(m.noiseSeed)},
+          {"tune_cents", exactString(m.tuneCents)},
           {"fft_sizes", joinInts(o.loss.fftSizes)},
           {"sc_weight", exactString(o.loss.scWeight)},
           {"log_mag_weight", exactString(o.loss.logMagWeight)},
@@ -185,14 +186,17 @@ TrainResult trainHpn(const TrainOptions& o, std::ostream& log) {
       const torch::Tensor wave = module.run_method(method::kSynthesize, torch::stack(mels), f0)
                                      .toTensor()
                                      .narrow(1, context * hop, o.cropFrames * hop);
-      const mcnn::SpectralLossTerms spectral = mcnn::spectralLoss(wave, torch::stack(waves), o.loss);
+      const mcnn::SpectralLossTerms spectral =
+          mcnn::spectralLoss(wave, torch::stack(waves), o.loss);
       const torch::Tensor logits =
           module
               .run_method(method::kPitchLogits,
                           trainMels.index_select(0, index).narrow(2, context, settings.nFrames))
               .toTensor();
       const torch::Tensor pitchLoss =
-          -(pitchTargets(o.model, midi, o.pitchSigma) * torch::log_softmax(logits, 1)).sum(1).mean();
+          -(pitchTargets(o.model, midi, o.pitchSigma) * torch::log_softmax(logits, 1))
+               .sum(1)
+               .mean();
       torch::Tensor total = spectral.total + o.pitchWeight * pitchLoss;
       if (epoch == o.poisonLossAtEpoch) total = total + std::numeric_limits<double>::quiet_NaN();
       const std::string where = "step " + std::to_string(step + 1) + " of " + std::to_string(steps);

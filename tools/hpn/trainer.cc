@@ -169,6 +169,7 @@ TrainResult trainHpn(const TrainOptions& o, std::ostream& log) {
     const auto startOf = starts.accessor<int64_t, 1>();
     const int64_t steps = (nTrain + o.batchSize - 1) / o.batchSize;
     double sumLoss = 0, sumSpectral = 0, sumPitch = 0;
+    auto progress = training::epochProgress(o.quiet, epoch, o.epochs, nTrain, "crops");
     for (int64_t step = 0; step < steps; ++step) {
       const int64_t begin = step * o.batchSize;
       const int64_t end = std::min(nTrain, begin + o.batchSize);
@@ -209,6 +210,7 @@ TrainResult trainHpn(const TrainOptions& o, std::ostream& log) {
       sumLoss += total.item<double>() * n;
       sumSpectral += spectral.total.item<double>() * n;
       sumPitch += pitchLoss.item<double>() * n;
+      if (progress) progress->advance(end - begin);
     }
     m.trainLoss = sumLoss / nTrain;
     m.trainSpectral = sumSpectral / nTrain;

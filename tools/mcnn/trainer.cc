@@ -205,6 +205,7 @@ TrainResult trainMcnn(const TrainOptions& o, std::ostream& log) {
     const auto startOf = starts.accessor<int64_t, 1>();
     const int64_t steps = (nTrain + o.batchSize - 1) / o.batchSize;
     Means trainMeans;
+    auto progress = training::epochProgress(o.quiet, epoch, o.epochs, nTrain, "crops");
     for (int64_t step = 0; step < steps; ++step) {
       const int64_t begin = step * o.batchSize;
       const int64_t end = std::min(nTrain, begin + o.batchSize);
@@ -229,6 +230,7 @@ TrainResult trainMcnn(const TrainOptions& o, std::ostream& log) {
       if (o.clipGradNorm > 0) torch::nn::utils::clip_grad_norm_(params, o.clipGradNorm);
       optimizer.step();
       trainMeans.add(t, end - begin);
+      if (progress) progress->advance(end - begin);
     }
     trainMeans.finish();
     m.trainLoss = trainMeans.total;

@@ -82,6 +82,15 @@ std::string exactString(double v) {
   return os.str();
 }
 
+std::optional<Progress> epochProgress(bool quiet, int epoch, int epochs, int64_t examples,
+                                      const std::string& unit) {
+  constexpr double kIntervalS = 60.0;
+  if (quiet) return std::nullopt;
+  return std::optional<Progress>(std::in_place,
+                                 "epoch " + std::to_string(epoch) + "/" + std::to_string(epochs),
+                                 examples, unit, kIntervalS);
+}
+
 std::string fixedString(double v, int digits) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", digits, v);

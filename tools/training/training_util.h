@@ -9,7 +9,10 @@
 #include <torch/script.h>
 
 #include <cstdint>
+#include <optional>
 #include <string>
+
+#include "common/progress.h"
 
 #include "tools/training/non_finite_loss.h"
 
@@ -41,6 +44,12 @@ void saveModuleAtomically(const torch::jit::Module& module, const std::string& p
 // and what to try (`hint`, e.g. "lower --lr").
 void checkFinite(double value, const std::string& term, int epoch, const std::string& where,
                  int lastGoodEpoch, const std::string& checkpointPath, const std::string& hint);
+
+// The progress inside one epoch, for epochs that take minutes (a dense corpus on 2 cores):
+// "epoch 3/12: 4096/12336 examples (33.2%), 20.1 examples/s, ETA 6:51" on stderr at most
+// once a minute; nothing when `quiet`. Advance it by the examples of each step.
+std::optional<Progress> epochProgress(bool quiet, int epoch, int epochs, int64_t examples,
+                                      const std::string& unit);
 
 // Formatting for logs and fingerprints: all 17 significant digits, or a fixed precision.
 std::string exactString(double v);

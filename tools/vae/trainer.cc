@@ -205,6 +205,7 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
     const int64_t steps = (nTrain + o.batchSize - 1) / o.batchSize;
     Terms train_;
     double weight = fullWeight;
+    auto progress = training::epochProgress(o.quiet, epoch, o.epochs, nTrain, "examples");
     for (int64_t step = 0; step < steps; ++step) {
       const int64_t begin = step * o.batchSize;
       const int64_t end = std::min(nTrain, begin + o.batchSize);
@@ -225,6 +226,7 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
       loss.backward();
       optimizer.step();
       train_.add(r, g, r + weight * g, end - begin);
+      if (progress) progress->advance(end - begin);
     }
     train_.finish();
     m.weight = weight;

@@ -178,4 +178,11 @@ std::vector<Split> assignSplits(const std::vector<NoteAnnotation>& notes,
   return splits;
 }
 
+std::vector<int64_t> spreadRows(int64_t size, int limit) {
+  const int64_t n = limit > 0 ? std::min<int64_t>(size, limit) : size;
+  std::vector<int64_t> rows(n);
+  for (int64_t k = 0; k < n; ++k) rows[k] = k * size / n;
+  return rows;
+}
+
 }  // namespace wae::dataset

@@ -48,4 +48,10 @@ struct SplitOptions {
 std::vector<Split> assignSplits(const std::vector<NoteAnnotation>& notes,
                                 const SplitOptions& options);
 
+// The rows an evaluation of `limit` examples uses out of a split of `size`: all of them
+// (limit 0 or >= size), or `limit` spread evenly (row floor(k * size / limit) for k < limit),
+// so that a subset still holds every family: a split is in note_str order, that is by
+// family.
+std::vector<int64_t> spreadRows(int64_t size, int limit);
+
 }  // namespace wae::dataset

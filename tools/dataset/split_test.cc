@@ -230,5 +230,13 @@ TEST(SplitLabels, ParseEveryLabelAndNameTheAcceptedOnes) {
   }
 }
 
+// An evaluation subset is spread over the split (which is in family order), not its head.
+TEST(SpreadRows, AllOrEvenlySpread) {
+  EXPECT_EQ(spreadRows(5, 0), (std::vector<int64_t>{0, 1, 2, 3, 4}));
+  EXPECT_EQ(spreadRows(5, 9), (std::vector<int64_t>{0, 1, 2, 3, 4}));
+  EXPECT_EQ(spreadRows(10, 4), (std::vector<int64_t>{0, 2, 5, 7}));
+  EXPECT_TRUE(spreadRows(0, 3).empty());
+}
+
 }  // namespace
 }  // namespace wae::dataset

@@ -21,6 +21,7 @@
 #include "tools/audio/metrics.h"
 #include "tools/audio/spectrogram.h"
 #include "tools/dataset/mel_dataset.h"
+#include "tools/dataset/split.h"
 #include "tools/generative/generative_model.h"
 #include "tools/generative/generative_schema.h"
 #include "tools/training/training_util.h"
@@ -119,16 +120,6 @@ std::vector<int64_t> wavExampleRows(const dataset::MelDataset& data,
   return rows;
 }
 
-// The examples evaluated: all, or `limit` spread evenly over the split (example
-// floor(k * size / limit) for k < limit), so that a subset still holds every family: the
-// split is in note_str order, that is by family.
-std::vector<int64_t> pickExamples(int64_t size, int limit) {
-  const int64_t n = limit > 0 ? std::min<int64_t>(size, limit) : size;
-  std::vector<int64_t> picked(n);
-  for (int64_t k = 0; k < n; ++k) picked[k] = k * size / n;
-  return picked;
-}
-
 std::vector<float> toVector(const torch::Tensor& wave) {
   const torch::Tensor w = wave.to(torch::kFloat32).contiguous();
   return std::vector<float>(w.data_ptr<float>(), w.data_ptr<float>() + w.numel());
@@ -183,7 +174,7 @@ EvaluateGenerativeResult evaluateGenerative(const EvaluateGenerativeOptions& o, 
   for (const dataset::Split split : splits) {
     const std::string label = dataset::splitLabel(split);
     const dataset::MelDataset data(o.datasetPath, {split, true, s});
-    const std::vector<int64_t> picked = pickExamples(data.mels().size(0), o.examples);
+    const std::vector<int64_t> picked = dataset::spreadRows(data.mels().size(0), o.examples);
     const int64_t n = static_cast<int64_t>(picked.size());
     if (n < 1) {
       log << "evaluate_generative: " << label << ": no example in " << o.datasetPath

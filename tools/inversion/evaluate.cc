@@ -17,6 +17,7 @@
 #include "tools/audio/metrics.h"
 #include "tools/audio/spectrogram.h"
 #include "tools/dataset/mel_dataset.h"
+#include "tools/dataset/split.h"
 #include "tools/inversion/inverter.h"
 #include "tools/training/training_util.h"
 
@@ -111,11 +112,12 @@ EvaluateResult evaluateInversion(const EvaluateOptions& o, std::ostream& log) {
   torch::set_num_threads(o.threads);
   const dataset::MelDataset data(o.datasetPath, {parseSplit(o.split), true, AudioSettings{}});
   const AudioSettings s = data.settings();
-  int64_t n = data.mels().size(0);
-  if (o.examples > 0) n = std::min<int64_t>(n, o.examples);
+  const std::vector<int64_t> rows = dataset::spreadRows(data.mels().size(0), o.examples);
+  const int64_t n = int64_t(rows.size());
   if (n < 1) throw FormatError(o.datasetPath, o.split + " split", "0 examples", "at least 1");
-  const torch::Tensor mels = data.mels().narrow(0, 0, n);
-  const torch::Tensor audio = data.audio().narrow(0, 0, n);
+  const torch::Tensor index = torch::tensor(rows, torch::kLong);
+  const torch::Tensor mels = data.mels().index_select(0, index);
+  const torch::Tensor audio = data.audio().index_select(0, index);
   const double audioSeconds = double(n) * s.nSamples / s.sampleRate;
 
   EvaluateResult result;

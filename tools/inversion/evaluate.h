@@ -18,7 +18,7 @@ struct EvaluateOptions {
   std::string split = "test";  // train, valid or test
   std::vector<std::string> inverters{"out/mcnn/mcnn.pt", "griffin-lim:32", "griffin-lim:100"};
   std::string outDir = "out/inversion";  // inversion.csv, spectrograms.png, wav/
-  int examples = 0;                      // the first N of the split (0: all)
+  int examples = 0;  // N spread evenly over the split (dataset::spreadRows; 0: all)
   int batchSize = 1;  // examples per inverter call (the RT is measured at this batch)
   int threads = 2;
   int figureExamples = 3;  // columns of the PNG and notes written as WAVs (0: none)

@@ -25,7 +25,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--out-dir", o.outDir, "where inversion.csv, spectrograms.png and wav/ go")
       ->capture_default_str();
-  app.add_option("--examples", o.examples, "the first N examples of the split (0: all)")
+  app.add_option("--examples", o.examples, "N examples spread evenly over the split, so that every family is in (0: all)")
       ->capture_default_str();
   app.add_option("--batch", o.batchSize, "examples per inverter call")->capture_default_str();
   app.add_option("--threads", o.threads, "torch intra-op threads")->capture_default_str();

@@ -108,6 +108,49 @@ TEST(HpnModel, FineTuningShiftsEveryPartialAndLearns) {
   EXPECT_NE(grad, 0.0);
 }
 
+// pitch_hz decides silence and voicing from the envelopes, without synthesising: its
+// decisions agree with the energies of the synthesised parts wherever those are not within
+// 1 dB of a threshold.
+TEST(HpnModel, PitchHzVoicingAgreesWithTheSynthesisedParts) {
+  Fixture f;
+  torch::NoGradGuard g;
+  const torch::Tensor mel = torch::rand({1, 80, 24}) + 0.1;
+  const double f0 = 220.0;
+  int checked = 0;
+  for (double amp : {1e-5, 1e-4, 3e-4, 1e-3, 1e-2}) {
+    for (double noiseLog : {-12.0, -9.0, -7.0, -5.0, -3.0}) {
+      f.setFlat(amp, noiseLog);
+      {
+        // The classifier's pitch: make it f0 exactly (one bin far above the others).
+        f.module.attr("pwo").toTensor().zero_();
+        torch::Tensor pbo = f.module.attr("pbo").toTensor();
+        pbo.fill_(-50.0);
+        pbo[int64_t(std::lround((69.0 + 12.0 * std::log2(f0 / 440.0) - f.config.pitchMin) /
+                                f.config.pitchStep))] = 50.0;
+      }
+      const auto parts =
+          f.module.run_method(method::kParts, f.module.run_method("pad", mel), torch::full({1}, f0))
+              .toTuple();
+      const torch::Tensor h = parts->elements()[0].toTensor();
+      const torch::Tensor n = parts->elements()[1].toTensor();
+      const double eh = (h * h).mean().item<double>(), en = (n * n).mean().item<double>();
+      const double levelDb = 10.0 * std::log10(eh + en + 1e-20);
+      const double fraction = eh / (eh + en);
+      const double vf = f.config.voicedFraction;
+      if (std::abs(levelDb - f.config.silenceDb) < 1.0 ||
+          std::abs(10.0 * std::log10(fraction / vf)) < 1.0)
+        continue;
+      const bool pitched = levelDb > f.config.silenceDb && fraction >= vf;
+      const double got = f.module.run_method(method::kPitchHz, mel).toTensor().item<double>();
+      EXPECT_EQ(got > 0, pitched) << "amp " << amp << ", noise " << noiseLog << ": level "
+                                  << levelDb << " dB, harmonic fraction " << fraction;
+      if (pitched) EXPECT_NEAR(got, f0, 0.5);
+      ++checked;
+    }
+  }
+  EXPECT_GE(checked, 15);
+}
+
 // Two mels of one f0 give waveforms close sample by sample (the phases do not depend on the
 // mel), and the same mel twice gives the same samples (the noise is a fixed signal).
 TEST(HpnModel, SameF0SharesPhaseAndNoiseIsFixed) {

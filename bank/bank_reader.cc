@@ -103,4 +103,6 @@ BankData readBank(const std::string& path, const ReadOptions& options) {
   });
 }
 
+void prepareHdf5OnExitingThread() { h5::quietErrors(); }
+
 }  // namespace wae::bank

@@ -26,6 +26,11 @@
 #include "common/h5_util.h"
 #include "common/testing/temp_dir.h"
 
+// Under AddressSanitizer: Debian's HDF5 1.10.8 leaks a little memory inside the library on
+// some of its error paths (as bank/fuzz/lsan.supp records for the fuzzer); leaks from our
+// code are still reported. Unused without the sanitizer.
+extern "C" const char* __lsan_default_suppressions() { return "leak:libhdf5_serial.so\n"; }
+
 namespace wae::bank {
 namespace {
 
@@ -85,30 +90,31 @@ void writeFile(const std::string& path, const char* data, size_t size) {
   ASSERT_TRUE(out.good()) << path;
 }
 
-// Every kind of HDF5 identifier the library hands out, counted. Datatypes include the C++
-// API's predefined types, which live as long as the process: tests compare with a baseline.
+// The HDF5 objects open in the process, by kind (H5Fget_obj_count over every file):
+// files, groups, datasets, attributes and datatypes. Datatypes include transient ones, among
+// them the C++ API's predefined types, which live as long as the process: tests compare
+// with a baseline. (HDF5 has no public count of dataspaces or property lists:
+// H5Inmembers refuses the library's own identifier types.)
 struct OpenIds {
-  std::array<hsize_t, 7> count{};
+  std::array<ssize_t, 5> count{};
   bool operator==(const OpenIds& o) const { return count == o.count; }
 };
 
 OpenIds openIds() {
-  static const H5I_type_t kTypes[7] = {H5I_FILE,    H5I_GROUP, H5I_DATATYPE,   H5I_DATASPACE,
-                                       H5I_DATASET, H5I_ATTR,  H5I_GENPROP_LST};
+  static const unsigned kKinds[5] = {H5F_OBJ_FILE, H5F_OBJ_GROUP, H5F_OBJ_DATASET, H5F_OBJ_ATTR,
+                                     H5F_OBJ_DATATYPE};
   OpenIds ids;
-  for (int t = 0; t < 7; ++t) {
-    hsize_t n = 0;
-    if (H5Inmembers(kTypes[t], &n) < 0) n = hsize_t(-1);
-    ids.count[t] = n;
+  for (int k = 0; k < 5; ++k) {
+    ids.count[k] = H5Fget_obj_count(H5F_OBJ_ALL, kKinds[k]);
+    EXPECT_GE(ids.count[k], 0);
   }
   return ids;
 }
 
 std::string describe(const OpenIds& ids) {
-  static const char* kNames[7] = {"files",   "groups", "datatypes",     "dataspaces",
-                                  "datasets", "attributes", "property lists"};
+  static const char* kNames[5] = {"files", "groups", "datasets", "attributes", "datatypes"};
   std::string s;
-  for (int t = 0; t < 7; ++t) s += std::to_string(ids.count[t]) + " " + kNames[t] + "; ";
+  for (int k = 0; k < 5; ++k) s += std::to_string(ids.count[k]) + " " + kNames[k] + "; ";
   return s;
 }
 
@@ -380,6 +386,7 @@ TEST_F(DamagedBanks, EachIsRefusedNamingTheFileAndLeavesNothingOpen) {
       EXPECT_EQ(openIds(), baseline) << "now: " << describe(openIds())
                                      << "before: " << describe(baseline);
       EXPECT_EQ(H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL & ~H5F_OBJ_DATATYPE), 0);
+      EXPECT_GT(baseline.count[4], 0);  // the predefined types: the count works
     }
   }
   // The cases reach HDF5's own error paths, not only the reader's checks.

@@ -52,6 +52,9 @@ struct BankData {
   // order; empty for a bank without pitch (format version 1).
   std::vector<float> f0Hz;
   std::string f0Source;  // where f0Hz came from ("model", "estimated", "analytic"); empty if none
+  // Set by bank::readBank: every waveform chunk carried HDF5's Fletcher-32 checksum, which
+  // HDF5 verified as it read it (a bank written before version 2's checksums has none).
+  bool waveformChecksums = false;
 };
 
 }  // namespace wae::bank

@@ -20,6 +20,21 @@ BankMeta checkOpened(const std::string& path, const H5::H5File& file) {
   return meta;
 }
 
+// Whether the dataset's chunks carry HDF5's Fletcher-32 checksum filter.
+bool hasFletcher32(const H5::DataSet& d) {
+  const H5::DSetCreatPropList create = d.getCreatePlist();
+  const int filters = create.getNfilters();
+  for (int k = 0; k < filters; ++k) {
+    unsigned flags = 0, config = 0;
+    size_t values = 0;
+    char name[64];
+    if (create.getFilter(k, flags, values, nullptr, sizeof name, name, config) ==
+        H5Z_FILTER_FLETCHER32)
+      return true;
+  }
+  return false;
+}
+
 // "point (3, 0, 2, 1)": the grid indices of flat index `p`, axis 1 first.
 std::string pointName(const BankInfo& info, size_t p) {
   std::array<size_t, kDims> i{};
@@ -62,6 +77,7 @@ BankData readBank(const std::string& path, const ReadOptions& options) {
                             storageName(info.storage) + ")",
                         "at most " + std::to_string(options.maxBytes) + " bytes");
     H5::DataSet d = file.openDataSet(dataset::kWaveforms);
+    bank.waveformChecksums = hasFletcher32(d);
     if (info.storage == StorageType::kInt16)
       bank.i16.resize(samples);
     else
@@ -102,5 +118,7 @@ BankData readBank(const std::string& path, const ReadOptions& options) {
     return bank;
   });
 }
+
+void prepareHdf5OnExitingThread() { h5::quietErrors(); }
 
 }  // namespace wae::bank

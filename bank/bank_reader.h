@@ -28,4 +28,16 @@ BankInfo readInfo(const std::string& path);
 // float32 sample finite, projections consistent. Throws wae::FormatError.
 BankData readBank(const std::string& path, const ReadOptions& options = {});
 
+// Call once on the thread that will end the process (Pd's main thread) before banks are read
+// on other threads. Thread: that one; idempotent, cheap, no file access.
+// Why: Debian's HDF5 1.10 is built thread-safe and keeps an error state per thread, made on
+// the thread's first HDF5 call. When a reader thread has refused a damaged file (an error
+// from inside HDF5's metadata code) and the exiting thread has never called HDF5, HDF5's
+// shutdown at exit never finishes and prints "HDF5: infinite loop closing library"; it
+// does not happen once the exiting thread has made its error state, which this does (it
+// also silences HDF5's own error printing there, as every reader does on its thread).
+// Nothing is left open by the reader itself: bank/damaged_bank_test.cc counts every HDF5
+// identifier after each refusal.
+void prepareHdf5OnExitingThread();
+
 }  // namespace wae::bank

@@ -48,6 +48,9 @@ SamplerHost::SamplerHost(int sampleRate, int maxVoices, std::string pluginDir, B
       makeLiveSource_(makeLiveSource ? std::move(makeLiveSource) : [this](const std::string& path) {
         return loadLivePlugin(path);
       }) {
+  // The constructor runs on Pd's thread, which ends the process; banks are read on the
+  // loader thread.
+  bank::prepareHdf5OnExitingThread();
   loader_ = std::thread([this] { loaderLoop(); });
 }
 

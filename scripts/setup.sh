@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  # build
+  # build (clang and libclang-rt-14-dev: libFuzzer and the sanitizers for bank/fuzz)
   bazel-bootstrap g++ clang libclang-rt-14-dev
   # libraries
   libtorch-dev libhdf5-dev libsndfile1-dev libsamplerate0-dev libfluidsynth-dev

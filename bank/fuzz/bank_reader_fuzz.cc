@@ -20,10 +20,23 @@ std::string inputPath() {
   return std::string(dir ? dir : "/tmp") + "/bank_fuzz_" + std::to_string(getpid()) + ".h5";
 }
 
+// The HDF5 objects open in the process by kind (files, groups, datasets, attributes,
+// datatypes), over every file. Datatypes include the C++ API's predefined types, which live
+// as long as the process: inputs compare with the count before the first. (HDF5 has no
+// public count of dataspaces or property lists.)
+std::string openIds() {
+  std::string s;
+  for (unsigned kind :
+       {H5F_OBJ_FILE, H5F_OBJ_GROUP, H5F_OBJ_DATASET, H5F_OBJ_ATTR, H5F_OBJ_DATATYPE})
+    s += std::to_string(H5Fget_obj_count(H5F_OBJ_ALL, kind)) + " ";
+  return s;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const std::string path = inputPath();
+  static const std::string baseline = openIds();
   // A fresh file each time: HDF5 recognises an already open file by device and inode.
   std::remove(path.c_str());
   FILE* f = std::fopen(path.c_str(), "wb");
@@ -51,6 +64,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_FILE | H5F_OBJ_DATASET | H5F_OBJ_GROUP | H5F_OBJ_ATTR);
   if (open != 0) {
     std::fprintf(stderr, "bank_reader_fuzz: %zd HDF5 objects left open\n", open);
+    std::abort();
+  }
+  const std::string now = openIds();
+  if (now != baseline) {
+    std::fprintf(stderr,
+                 "bank_reader_fuzz: HDF5 objects open (files groups datasets attributes "
+                 "datatypes) %s, %s before\n",
+                 now.c_str(), baseline.c_str());
     std::abort();
   }
   return 0;

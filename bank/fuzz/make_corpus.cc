@@ -1,5 +1,6 @@
 // make_corpus DIR: writes the fuzzer's seed corpus, a few tiny banks (2x2x2x2 grids of
-// 8-sample waveforms): float32, int16, with projections, and one bake in progress.
+// 8-sample waveforms): float32, int16, version 2 with pitch, with projections, and one bake
+// in progress.
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -44,6 +45,12 @@ int main(int argc, char** argv) {
   const std::string dir = argv[1];
   writeBank(dir + "/float32.h5", tiny(StorageType::kFloat32, 8));
   writeBank(dir + "/int16.h5", tiny(StorageType::kInt16, 8));
+  // Version 2: per-point pitch (some points unpitched).
+  BankData pitched = tiny(StorageType::kInt16, 8);
+  for (size_t k = 0; k < pitched.info.pointCount(); ++k)
+    pitched.f0Hz.push_back(k % 3 ? 110.0f * float(k) : 0.0f);
+  pitched.f0Source = "model";
+  writeBank(dir + "/pitched.h5", pitched);
   BankData p = tiny(StorageType::kFloat32, 4);
   p.projections.points = {{0, 0, 0, 0}, {1, -1, 0.5f, 2}};
   p.projections.family = {0, 1};

@@ -88,6 +88,9 @@ BankCheck checkBank(const bank::BankData& bank, const CheckOptions& options) {
   const bank::BankInfo& info = bank.info;
   BankCheck check;
   check.info = info;
+  check.waveformChecksums = bank.waveformChecksums;
+  check.f0Hz = bank.f0Hz;
+  check.f0Source = bank.f0Source;
   const size_t points = info.pointCount(), length = size_t(info.length);
   const size_t batch = size_t(std::max(1, options.batch));
   const bool int16 = info.storage == bank::StorageType::kInt16;
@@ -185,6 +188,33 @@ std::string formatSummary(const BankCheck& check, const CheckOptions& options, s
                 bank::formatShape(info.gridShape).c_str(), bank::storageName(info.storage),
                 info.length, info.sampleRate, check.seconds);
   out += line;
+  if (check.waveformChecksums)
+    std::snprintf(line, sizeof line,
+                  "checksums: Fletcher-32 verified for every waveform, %zu of %zu points\n",
+                  check.points.size(), check.points.size());
+  else
+    std::snprintf(line, sizeof line,
+                  "checksums: none (the waveforms carry no checksum: damaged samples cannot be "
+                  "detected)\n");
+  out += line;
+  if (check.f0Hz.empty()) {
+    out += "pitch: none (no /f0: a version 1 bank)\n";
+  } else {
+    std::vector<double> pitched;
+    for (float f : check.f0Hz)
+      if (f > 0) pitched.push_back(f);
+    const Distribution d = distribution(pitched);
+    std::snprintf(line, sizeof line,
+                  "pitch: f0 from \"%s\": %zu pitched points, %s / %s / %s Hz (min / median / "
+                  "max); %zu unpitched\n",
+                  check.f0Source.c_str(), d.count, number(d.min, "%.2f").c_str(),
+                  number(d.median, "%.2f").c_str(), number(d.max, "%.2f").c_str(),
+                  check.f0Hz.size() - d.count);
+    if (d.count == 0)
+      std::snprintf(line, sizeof line, "pitch: f0 from \"%s\": every point unpitched (%zu)\n",
+                    check.f0Source.c_str(), check.f0Hz.size());
+    out += line;
+  }
   std::snprintf(line, sizeof line, "  %-14s %6s %10s %10s %10s %10s %10s\n", "", "count", "min",
                 "5%", "median", "95%", "max");
   out += line;

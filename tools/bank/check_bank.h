@@ -79,6 +79,10 @@ struct PointCheck {
 struct BankCheck {
   std::string path;
   bank::BankInfo info;
+  // From the bank as read: its waveform checksums all verified (bank::BankData), its pitch.
+  bool waveformChecksums = false;
+  std::vector<float> f0Hz;  // empty: no pitch (format version 1)
+  std::string f0Source;
   std::vector<PointCheck> points;  // in flatIndex order
   double seconds = 0;              // reading and measuring
 };
@@ -90,8 +94,9 @@ std::vector<WaveMeasures> measureWaves(const float* waves, size_t count, int len
 
 // Every point of a bank in memory.
 BankCheck checkBank(const bank::BankData& bank, const CheckOptions& options);
-// Reads the bank with bank::readBank (its wae::FormatError, naming the file, passes through)
-// and checks every point.
+// Reads the bank with bank::readBank (its wae::FormatError, naming the file, passes through:
+// for a waveform chunk that fails its checksum it names the first such point by its 4 grid
+// indices) and checks every point.
 BankCheck checkBankFile(const std::string& path, const CheckOptions& options);
 
 bool isSilent(const WaveMeasures& m, const CheckOptions& options);
@@ -110,8 +115,10 @@ struct Distribution {
 };
 Distribution distribution(const std::vector<double>& values);
 
-// The text check_bank prints: the bank, the distributions of RMS, peak, flatness and
-// centroid, the flagged points (silent, noise-like, clipping) with their counts (at most
+// The text check_bank prints: the bank, its checksums ("checksums: Fletcher-32 verified for
+// every waveform, N of N points", or that it has none), its pitch ("pitch: f0 from "model":
+// P pitched points, min / median / max Hz; U unpitched", or that it has none), the
+// distributions of RMS, peak, flatness and centroid, the flagged points (silent, noise-like, clipping) with their counts (at most
 // maxListed listed per flag).
 std::string formatSummary(const BankCheck& check, const CheckOptions& options,
                           size_t maxListed = 100);

@@ -1,5 +1,6 @@
 #include "tools/bank/check_bank.h"
 
+#include <H5Cpp.h>
 #include <gtest/gtest.h>
 
 #include <CLI/CLI.hpp>
@@ -363,6 +364,99 @@ TEST(CheckBank, UnreadableBankNamesTheFile) {
     FAIL() << "no error";
   } catch (const FormatError& e) {
     EXPECT_NE(std::string(e.what()).find(garbage), std::string::npos) << e.what();
+  }
+}
+
+// The float32 test bank with pitch (version 2): every point's f0 100 + 10 p Hz, but 0
+// (unpitched) where p % 4 == 2.
+bank::BankData pitchedBank() {
+  bank::BankData b = makeBank(bank::StorageType::kFloat32);
+  for (size_t p = 0; p < b.info.pointCount(); ++p)
+    b.f0Hz.push_back(p % 4 == 2 ? 0.0f : 100.0f + 10.0f * float(p));
+  b.f0Source = "model";
+  return b;
+}
+
+TEST(CheckBank, ReportsChecksumsAndPitch) {
+  const TempDir tmp;
+  const std::string v2 = tmp.file("v2.h5");
+  bank::writeBank(v2, pitchedBank());
+  const CheckOptions o = quiet();
+  const std::string s = formatSummary(checkBankFile(v2, o), o);
+  EXPECT_NE(s.find("\nchecksums: Fletcher-32 verified for every waveform, 24 of 24 points\n"),
+            std::string::npos)
+      << s;
+  // 18 pitched points from 100 to 330 Hz, median (nearest rank, the 9th) 210 Hz; 6 at 0.
+  EXPECT_NE(s.find("\npitch: f0 from \"model\": 18 pitched points, 100.00 / 210.00 / 330.00 Hz "
+                   "(min / median / max); 6 unpitched\n"),
+            std::string::npos)
+      << s;
+  // Version 1 (no pitch), still checksummed by the writer.
+  const std::string v1 = tmp.file("v1.h5");
+  bank::writeBank(v1, makeBank(bank::StorageType::kInt16));
+  const std::string s1 = formatSummary(checkBankFile(v1, o), o);
+  EXPECT_NE(s1.find("\nchecksums: Fletcher-32 verified for every waveform, 24 of 24 points\n"),
+            std::string::npos)
+      << s1;
+  EXPECT_NE(s1.find("\npitch: none (no /f0: a version 1 bank)\n"), std::string::npos) << s1;
+  // Every point unpitched.
+  bank::BankData silent = pitchedBank();
+  silent.f0Hz.assign(silent.f0Hz.size(), 0.0f);
+  silent.f0Source = "estimated";
+  const std::string s0 = formatSummary(checkBank(silent, o), o);
+  EXPECT_NE(s0.find("\npitch: f0 from \"estimated\": every point unpitched (24)\n"),
+            std::string::npos)
+      << s0;
+  // A bank whose waveforms were written without the checksum filter (as before version 2's
+  // checksums): the same samples, one contiguous dataset.
+  const std::string plain = tmp.file("plain.h5");
+  bank::writeBank(plain, pitchedBank());
+  {
+    H5::H5File f(plain, H5F_ACC_RDWR);
+    f.unlink(bank::dataset::kWaveforms);
+    const hsize_t shape[2] = {24, kLength};
+    f.createDataSet(bank::dataset::kWaveforms, H5::PredType::IEEE_F32LE, H5::DataSpace(2, shape))
+        .write(pitchedBank().f32.data(), H5::PredType::NATIVE_FLOAT);
+  }
+  const BankCheck unchecked = checkBankFile(plain, o);
+  EXPECT_FALSE(unchecked.waveformChecksums);
+  EXPECT_NE(formatSummary(unchecked, o)
+                .find("\nchecksums: none (the waveforms carry no checksum: damaged samples "
+                      "cannot be detected)\n"),
+            std::string::npos);
+}
+
+TEST(CheckBank, NamesTheFirstPointWhoseChecksumFails) {
+  const TempDir tmp;
+  const std::string path = tmp.file("damaged.h5");
+  bank::writeBank(path, pitchedBank());
+  // Bytes flipped in the file inside the chunks of flat points 13 and 20, found through
+  // HDF5's chunk index: 13 is point (1, 0, 0, 1) of the [2, 3, 2, 2] grid, the first.
+  for (hsize_t point : {hsize_t(20), hsize_t(13)}) {
+    haddr_t addr = 0;
+    hsize_t size = 0;
+    {
+      H5::H5File f(path, H5F_ACC_RDONLY);
+      const hsize_t coord[2] = {point, 0};
+      unsigned mask = 0;
+      ASSERT_GE(H5Dget_chunk_info_by_coord(f.openDataSet(bank::dataset::kWaveforms).getId(),
+                                           coord, &mask, &addr, &size),
+                0);
+    }
+    std::fstream io(path, std::ios::in | std::ios::out | std::ios::binary);
+    io.seekp(std::streamoff(addr + size / 2));
+    io.put(char(0x5a));
+    ASSERT_TRUE(io.good());
+  }
+  try {
+    checkBankFile(path, quiet());
+    FAIL() << "no error";
+  } catch (const FormatError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              path +
+                  ": dataset waveforms, point (1, 0, 0, 1): found a chunk that fails its "
+                  "checksum or cannot be read, expected the waveform as written (the file is "
+                  "damaged)");
   }
 }
 

@@ -456,7 +456,10 @@ def make_walk_gem(c):
     # from asking to save the change when it closes.
     a.wire(sel, a.m(f"; {holder} clear; wae-gem-set set 1; {holder} obj 10 10 wae-gem; "
                     f"{holder} loadbang; {holder} dirty 0"), 1)
-    a.wire(sel, a.m(f"; {holder} clear; {holder} dirty 0; wae-gem-set set 0"), 0)
+    # gem 0: wae-gem closes its window at once (its own [r wae]); deleting it then, with no
+    # window, is safe (deleting Gem objects while their window draws crashes Pd).
+    a.chain(a.wire(sel, a.o("delay 100"), 0),
+            a.m(f"; {holder} clear; {holder} dirty 0; wae-gem-set set 0"))
     a.o("r wae-gem-set")  # so that the set messages have a receiver without the GUI
 
 
@@ -1078,8 +1081,10 @@ def make_gem_window(c):
     # Messages: from [s wae] (gem ...) and [s wae-gem]; [r wae] also gives the sends above a
     # receiver when no walk runs.
     gem = a.wire(a.o("r wae"), a.o("route gem"))
+    close = a.wire(gem, a.o("route float"))
+    a.chain(a.wire(close, a.o("sel 0")), a.m("0, destroy"), win)
     route = a.o("route " + " ".join(GEM_MESSAGES))
-    a.wire(gem, route)
+    a.wire(close, route, 1)
     a.wire(a.o("r wae-gem"), route)
     for i, m in enumerate(GEM_MESSAGES):
         if m in ("orbit", "distance", "turn", "zoom", "home"):

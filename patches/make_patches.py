@@ -1013,10 +1013,14 @@ GEM_FRAME = 60  # the window's frame rate cap (Gem's default is 20)
 GEM_HOME = (-40, 18, 5.5)  # azimuth and elevation (degrees), distance of the camera
 GEM_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"  # Debian's fonts-dejavu-core
 GEM_DOT_PX = 4  # the dataset's sounds, in pixels
-GEM_STEP_PX = 8  # the circles' steps
+GEM_STEP_PX = 10  # the circles' steps
 GEM_CUR = 0.06  # radius of the point just played, silent; up to 3 times that when loud
 GEM_MAX_STEPS = 64
 GEM_CIRCLE_COLOURS = {1: (0.35, 0.45, 1.0), 2: (0.3, 0.9, 0.3)}  # as the planes' polygons
+# Drawing order ([gemhead] priorities, lower first): the circles and the point come last with
+# the depth test off (GL state: the first chains of the next frame turn it on again), so
+# that the dataset's dots never hide them. ([depth 0] left the test on, in Gem 0.94.)
+GEM_ORDER = {"dataset": 10, "box": 20, "circles": 60, "point": 70}
 GEM_MESSAGES = ["orbit", "distance", "turn", "zoom", "spin", "home", "frame", "fps"]
 
 
@@ -1094,14 +1098,16 @@ def make_gem_window(c):
             a.chain(a.wire(route, a.m("frame $1"), i), win)
         else:
             a.wire(route, a.o(f"s $0-{m}"), i)
-    # The box (-1..1 on each axis) and the axes' names at their ends.
-    box = a.chain(a.o("gemhead"), a.o("GEMglLineWidth 1"), a.o("colorRGB 0.4 0.4 0.4"),
+    # The box (-1..1 on each axis) and the axes' names at the +1 ends of edges that the
+    # default camera sees on the outline.
+    box = a.chain(a.o(f"gemhead {GEM_ORDER['box']}"), a.o("GEMglEnable GL_DEPTH_TEST"),
+                  a.o("GEMglLineWidth 1"), a.o("colorRGB 0.4 0.4 0.4"),
                   a.o("cube 1"))
     a.wire(a.wire(init, a.m("draw line"), 2), box)
     labels = [("axis 1", (1.08, -1, 1)), ("axis 2", (-1, -1, -1.12)),
-              ("axis 3", (-1, 1.08, 1))]
+              ("axis 3", (1, 1.08, 1))]
     for text, (x, y, z) in labels:
-        t = a.chain(a.o("gemhead"), a.o("colorRGB 0.85 0.85 0.85"),
+        t = a.chain(a.o(f"gemhead {GEM_ORDER['box']}"), a.o("colorRGB 0.85 0.85 0.85"),
                     a.o(f"translateXYZ {x:g} {y:g} {z:g}"), a.o("text2d"))
         a.wire(a.wire(init, a.m(f"font {GEM_FONT}, text {text}"), 2), t)
 
@@ -1200,9 +1206,10 @@ def make_gem_dataset(c):
     tables = ["px", "py", "pz", "cr", "cg", "cb", "ca"]
     for n in tables:
         a.o(f"table $0-{n} 1")
-    head = a.o("gemhead")
+    head = a.o(f"gemhead {GEM_ORDER['dataset']}")
     a.chain(a.o("loadbang"), a.m("0"), head)
-    buffer = a.chain(head, a.o(f"GEMglPointSize {GEM_DOT_PX}"), a.o("gemvertexbuffer 1"))
+    buffer = a.chain(head, a.o("GEMglEnable GL_DEPTH_TEST"), a.o(f"GEMglPointSize {GEM_DOT_PX}"),
+                     a.o("gemvertexbuffer 1"))
     route = a.wire(a.o("r wae-info"), a.o("route points point"))
     tp = a.wire(route, a.o("t b f f b"), 0)
     a.wire(a.wire(tp, a.m("0"), 3), head)
@@ -1258,7 +1265,8 @@ def make_gem_circles(c):
     def placed(index):
         """A gemhead moved to circle 1's centre at the current height (index 1), or to the
         current point's axes 1 and 2 (index 2), in the circle's colour."""
-        t = a.chain(a.o("gemhead"), a.o("translateXYZ"))
+        t = a.chain(a.o(f"gemhead {GEM_ORDER['circles']}"), a.o("GEMglDisable GL_DEPTH_TEST"),
+                    a.o("translateXYZ"))
         if index == 1:
             a.wire(got["x1"], t, 1, 1)
             a.wire(point, t, 2, 2)
@@ -1270,7 +1278,7 @@ def make_gem_circles(c):
 
     # The ring: Gem's circle (in x-y) turned into the x-z plane, radius d1/2.
     scale = a.o("scale 0")
-    ring = a.chain(placed(1), a.o("GEMglLineWidth 2"), a.o("rotateXYZ 90 0 0"), scale,
+    ring = a.chain(placed(1), a.o("GEMglLineWidth 3"), a.o("rotateXYZ 90 0 0"), scale,
                    a.o("circle 1"))
     a.wire(a.wire(got["d1"], a.o("/ 2"), 1), scale, 0, 1)
     a.wire(a.wire(init, a.m("draw line"), 2), ring)
@@ -1287,7 +1295,7 @@ def make_gem_circles(c):
         a.wire(got[p], start1, 0)
 
     # Circle 2's segment along axis 3.
-    seg = a.chain(placed(2), a.o("GEMglLineWidth 2"), a.o("gemvertexbuffer 2"))
+    seg = a.chain(placed(2), a.o("GEMglLineWidth 3"), a.o("gemvertexbuffer 2"))
     a.wire(a.wire(init, a.m("draw line"), 1), seg)
     start2 = a.o("t b")
     two = a.wire(init, a.m("2"), 0)
@@ -1317,7 +1325,7 @@ def make_gem_point(c):
     [r~ wae-out], from GEM_CUR when silent to 3 GEM_CUR at 80 dB (amplitude 0.1) and above."""
     a = Auto(c)
     point = a.wire(a.o("r wae-point"), a.o("unpack f f f f"))
-    move = a.chain(a.o("gemhead"), a.o("translateXYZ"))
+    move = a.chain(a.o(f"gemhead {GEM_ORDER['point']}"), a.o("GEMglDisable GL_DEPTH_TEST"), a.o("translateXYZ"))
     a.wire(point, move, 0, 1)
     a.wire(point, move, 2, 2)
     a.wire(a.wire(point, a.o("* -1"), 1), move, 0, 3)

@@ -450,16 +450,17 @@ def make_walk_gem(c):
     view's other messages (gem orbit ...) go to wae-gem's own [r wae]."""
     a = Auto(c)
     route = a.wire(a.o("r $0-gem"), a.o("route float"))
-    sel = a.wire(route, a.o("sel 0"))
+    # Only changes count (gem 1 when open, gem 0 when closed: nothing). gem 0 makes wae-gem
+    # close its window at once (its own [r wae]); deleting it is delayed, since deleting
+    # Gem objects while their window draws crashes Pd, and gem 1 goes through the same
+    # delay so that it comes after any pending deletion.
+    sel = a.chain(route, a.o("!= 0"), a.o("change"), a.o("pipe 100"), a.o("sel 0"))
     holder = "pd-" + GEM_HOLDER
     # A created abstraction gets no loadbang of its own: send it; `dirty 0` keeps the patch
     # from asking to save the change when it closes.
     a.wire(sel, a.m(f"; {holder} clear; wae-gem-set set 1; {holder} obj 10 10 wae-gem; "
                     f"{holder} loadbang; {holder} dirty 0"), 1)
-    # gem 0: wae-gem closes its window at once (its own [r wae]); deleting it then, with no
-    # window, is safe (deleting Gem objects while their window draws crashes Pd).
-    a.chain(a.wire(sel, a.o("delay 100"), 0),
-            a.m(f"; {holder} clear; {holder} dirty 0; wae-gem-set set 0"))
+    a.wire(sel, a.m(f"; {holder} clear; {holder} dirty 0; wae-gem-set set 0"), 0)
     a.o("r wae-gem-set")  # so that the set messages have a receiver without the GUI
 
 
@@ -1325,7 +1326,8 @@ def make_gem_point(c):
     [r~ wae-out], from GEM_CUR when silent to 3 GEM_CUR at 80 dB (amplitude 0.1) and above."""
     a = Auto(c)
     point = a.wire(a.o("r wae-point"), a.o("unpack f f f f"))
-    move = a.chain(a.o(f"gemhead {GEM_ORDER['point']}"), a.o("GEMglDisable GL_DEPTH_TEST"), a.o("translateXYZ"))
+    move = a.chain(a.o(f"gemhead {GEM_ORDER['point']}"), a.o("GEMglDisable GL_DEPTH_TEST"),
+                   a.o("translateXYZ"))
     a.wire(point, move, 0, 1)
     a.wire(point, move, 2, 2)
     a.wire(a.wire(point, a.o("* -1"), 1), move, 0, 3)

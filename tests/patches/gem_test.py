@@ -127,7 +127,8 @@ class Xvfb:
             read, write = os.pipe()
             self.proc = subprocess.Popen(
                 ["Xvfb", f":{number}", "-displayfd", str(write), "-screen", "0",
-                 f"{SCREEN[0]}x{SCREEN[1]}x24", "+extension", "GLX", "-br", "-noreset", "-nolisten", "tcp"],
+                 f"{SCREEN[0]}x{SCREEN[1]}x24", "+extension", "GLX", "-br", "-noreset",
+                 "-nolisten", "tcp"],
                 pass_fds=[write], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
             os.close(write)
             with os.fdopen(read) as f:
@@ -157,8 +158,9 @@ class Xvfb:
 def view_harness(bank):
     """[wae-walk] loading `bank`, its GEM view opened with `gem 1`; once the view has the
     dataset (the sampler's `points` answer, + 1 s): a step, `grab: 1` 2 s later, another
-    step 1 s after that, `grab: 2` 2 s later, `gem 0` 1 s after, `grab: 3` 2 s later, quit. The test grabs the screen when
-    it reads each `grab` line."""
+    step and `gem 1` again (open already: nothing happens) 1 s after that, `grab: 2` 2 s
+    later, `gem 0` 1 s after, `grab: 3` 2 s later, quit. The test grabs the screen when it
+    reads each `grab` line."""
     c = Canvas()
     c.obj(10, 10, "wae-walk")
     lb = c.obj(10, 40, "loadbang")
@@ -174,8 +176,8 @@ def view_harness(bank):
     printer = c.obj(200, 220, "print grab")
     previous = ready
     # Each grab waits for the window to be quiet a while: nothing changes right after it.
-    for text, wait in [("; wae step", 0), ("1", 2000), ("; wae step", 1000), ("2", 2000),
-                       ("; wae gem 0", 1000), ("3", 2000), ("; pd quit", 1000)]:
+    for text, wait in [("; wae step", 0), ("1", 2000), ("; wae step; wae gem 1", 1000),
+                       ("2", 2000), ("; wae gem 0", 1000), ("3", 2000), ("; pd quit", 1000)]:
         d = c.obj(10, 190, f"delay {wait}")
         c.connect(previous, d)
         m = c.msg(200, 190, text)
@@ -215,6 +217,7 @@ class GemViewTest(unittest.TestCase):
         self.assertEqual(proc.returncode, 0, console)
         self.assertEqual(errors(console), [])
         self.assertIn(f"wae-gem: points {PER_FAMILY * len(PRESENT)}", console)
+        self.assertEqual(console.count("wae-gem: points"), 1)  # the second gem 1: no new view
         self.assertEqual(sorted(grabs), [1, 2, 3], console)
         w, h = WINDOW
         views = [grabs[k][:h, :w] for k in (1, 2)]

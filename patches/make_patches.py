@@ -908,8 +908,10 @@ def make_explorer():
     # -- OSC --
     c.text(16, 584, "OSC: /wae/<message> over UDP")
     c.tgl(20, 610, 18, send="wae-osc-on", label="listen", lx=22, ly=9, fs=12)
-    c.tgl(890, 560, 18, send="wae-gem-ui", receive="wae-gem-set",
-          label="3-D view (Gem library: wae-gem.pd)", lx=22, ly=9, fs=12)
+    # IEM GUI labels are one symbol: the words go in a comment beside it.
+    c.tgl(890, 562, 18, send="wae-gem-ui", receive="wae-gem-set", label="3-D", lx=22, ly=9,
+          fs=12)
+    c.text(940, 562, "view, with the Gem library (wae-gem.pd)")
     c.floatatom(120, 610, 6, 1, 65535, "port", "wae-osc-port-set", "wae-osc-port",
                 label_pos=1)
 

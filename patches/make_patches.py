@@ -451,16 +451,20 @@ def make_walk_gem(c):
     a = Auto(c)
     route = a.wire(a.o("r $0-gem"), a.o("route float"))
     # Only changes count (gem 1 when open, gem 0 when closed: nothing). gem 0 makes wae-gem
-    # close its window at once (its own [r wae]); deleting it is delayed, since deleting
-    # Gem objects while their window draws crashes Pd, and gem 1 goes through the same
-    # delay so that it comes after any pending deletion.
-    sel = a.chain(route, a.o("!= 0"), a.o("change"), a.o("pipe 100"), a.o("sel 0"))
+    # close its window at once (its own [r wae]); deleting it waits 100 ms, since deleting
+    # Gem objects while their window draws crashed Pd. gem 1 deletes a closed view still
+    # waiting (safe: no window) and creates the new one at once, so that gem messages right
+    # after gem 1 reach it.
+    sel = a.chain(route, a.o("!= 0"), a.o("change"), a.o("sel 0"))
     holder = "pd-" + GEM_HOLDER
+    later = a.wire(sel, a.o("delay 100"), 0)
+    a.wire(later, a.m(f"; {holder} clear; {holder} dirty 0; wae-gem-set set 0"))
+    opening = a.wire(sel, a.o("t b b"), 1)
+    a.wire(a.wire(opening, a.m("stop"), 1), later)
     # A created abstraction gets no loadbang of its own: send it; `dirty 0` keeps the patch
     # from asking to save the change when it closes.
-    a.wire(sel, a.m(f"; {holder} clear; wae-gem-set set 1; {holder} obj 10 10 wae-gem; "
-                    f"{holder} loadbang; {holder} dirty 0"), 1)
-    a.wire(sel, a.m(f"; {holder} clear; {holder} dirty 0; wae-gem-set set 0"), 0)
+    a.wire(opening, a.m(f"; {holder} clear; wae-gem-set set 1; {holder} obj 10 10 wae-gem; "
+                        f"{holder} loadbang; {holder} dirty 0"), 0)
     a.o("r wae-gem-set")  # so that the set messages have a receiver without the GUI
 
 

@@ -1052,8 +1052,9 @@ GEM_NOTES = [
     "Camera: drag with the left button to orbit, with the right button to zoom. Messages "
     "([s wae] gem ... or [s wae-gem]): orbit <azimuth> <elevation> (degrees), distance <d>, "
     "turn <d-azimuth> <d-elevation>, zoom <factor>, spin <degrees per second> (0 stops), "
-    "home, frame <fps> (the frame rate cap, default %d), fps 1 (prints the frames drawn "
-    "every 10 s of real time, 0 stops)." % GEM_FRAME,
+    "home, frame <fps> (the frame rate cap, default %d), fps 1 (prints the frames drawn in "
+    "each 10 s of Pd's time and the rate over the real time they took, 0 stops). gem 0 to "
+    "[s wae] closes the view." % GEM_FRAME,
 ]
 
 
@@ -1345,8 +1346,9 @@ def make_gem_point(c):
 
 
 def make_gem_frames(c):
-    """fps 1: every 10 s of real time ([realtime]), prints the frames drawn ([gemhead]
-    bangs) and the rate; fps 0 stops. How the frame rate in docs/PATCH.md was measured."""
+    """fps 1: every 10 s of Pd's logical time, prints the frames drawn ([gemhead] renders),
+    the real time they took ([realtime]: logical time falls behind it when Pd is
+    overloaded) and their rate; fps 0 stops. How docs/PATCH.md's frame rate was measured."""
     a = Auto(c)
     count = a.o("f")
     increment = a.wire(count, a.o("+ 1"))

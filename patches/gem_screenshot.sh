@@ -17,9 +17,11 @@ trap 'rm -r "$tmp"' EXIT
 read -r width height < <(/usr/bin/python3 -c \
   "import sys; sys.path.insert(0, 'patches'); import make_patches as m; print(*m.GEM_SIZE)")
 export LIBGL_ALWAYS_SOFTWARE=1
+# -nrt: no real-time priority (as root, Pd would take it, and uncapped it would starve the
+# machine while Pd's watchdog signals it).
 xvfb-run -a -s "-screen 0 1024x768x24 +extension GLX -noreset" bash -c '
   log=$1/pd.log
-  pd -nogui -nosound -noprefs -stderr -open patches/wae-walk.pd -send "pd dsp 1; \
+  pd -nogui -nosound -nrt -noprefs -stderr -open patches/wae-walk.pd -send "pd dsp 1; \
     wae bank $2; wae preset recall 2; wae gem 1; wae gem frame $3; wae gem fps 1; \
     wae start 1" > "$log" 2>&1 &
   pid=$!

@@ -1156,15 +1156,18 @@ def make_gem_camera(c):
     step = a.wire(a.wire(spin, a.o("* 0.04"), 1), a.o("f"), 0, 1)
     a.wire(metro, step)
     a.chain(step, a.m("turn $1 0"), a.o("s $0-cam"))
-    # The mouse: left button drag orbits, right button drag zooms.
+    # The mouse: left button drag orbits, right button drag zooms. [gemmouse] sends y then x
+    # of the last motion; each motion's step from the one before is clipped to 20 pixels, so
+    # that the first motion of a drag cannot jump from wherever the pointer was last seen.
     mouse = a.o("gemmouse")
     xy = a.o("pack f f")
     a.wire(mouse, xy, 0, 0)
     a.wire(mouse, xy, 1, 1)
-    prev = a.wire(xy, a.o("list prepend"))
-    tp = a.wire(prev, a.o("t l l"))
-    a.wire(a.wire(tp, a.o("list split 2"), 1), prev, 0, 1)  # this position, for the next
-    delta = a.wire(tp, a.o("expr $f1-$f3; $f2-$f4"), 0)
+    both = a.wire(xy, a.o("list append"))
+    tp = a.wire(both, a.o("t l l"))
+    a.wire(a.wire(tp, a.o("list split 2"), 1), both, 0, 1)  # this position, for the next
+    delta = a.wire(tp, a.o("expr max(-20, min(20, $f1-$f3)); max(-20, min(20, $f2-$f4))"),
+                   0)
     dpair = a.o("pack f f")
     a.wire(delta, dpair, 0, 0)
     a.wire(delta, dpair, 1, 1)

@@ -159,9 +159,10 @@ def view_harness(bank):
     """[wae-walk] loading `bank`, its GEM view opened with `gem 1`; once the view has the
     dataset (the sampler's `points` answer, + 1 s): a step, `grab: 1` 2 s later, another
     step and `gem 1` again (open already: nothing happens) 1 s after that, `grab: 2` 2 s
-    later, the camera to the top (`gem orbit 0 89`) 1 s after, `grab: 3` 2 s later, `gem 0`
-    1 s after, `grab: 4` 2 s later, quit. The test grabs the screen when it reads each
-    `grab` line."""
+    later, the camera to the top (`gem orbit 0 89`) 1 s after, `grab: 3` 2 s later, a mouse
+    drag (Gem's window events, as [gemmouse] reads them: left button down, 10 motions of
+    +10 pixels 50 ms apart, button up) 1 s after, `grab: 4` 2 s later, `gem 0` 1 s after,
+    `grab: 5` 2 s later, quit. The test grabs the screen when it reads each `grab` line."""
     c = Canvas()
     c.obj(10, 10, "wae-walk")
     lb = c.obj(10, 40, "loadbang")
@@ -177,9 +178,13 @@ def view_harness(bank):
     printer = c.obj(200, 220, "print grab")
     previous = ready
     # Each grab waits for the window to be quiet a while: nothing changes right after it.
-    for text, wait in [("; wae step", 0), ("1", 2000), ("; wae step; wae gem 1", 1000),
-                       ("2", 2000), ("; wae gem orbit 0 89", 1000), ("3", 2000),
-                       ("; wae gem 0", 1000), ("4", 2000), ("; pd quit", 1000)]:
+    steps = [("; wae step", 0), ("1", 2000), ("; wae step; wae gem 1", 1000), ("2", 2000),
+             ("; wae gem orbit 0 89", 1000), ("3", 2000)]
+    drag = ([("; __gem mouse 0 motion 300 300", 1000), ("; __gem mouse 0 button 0 1", 50)]
+            + [(f"; __gem mouse 0 motion {300 + 10 * k} 300", 50) for k in range(1, 11)]
+            + [("; __gem mouse 0 button 0 0", 50)])
+    for text, wait in steps + drag + [("4", 2000), ("; wae gem 0", 1000), ("5", 2000),
+                                      ("; pd quit", 1000)]:
         d = c.obj(10, 190, f"delay {wait}")
         c.connect(previous, d)
         m = c.msg(200, 190, text)
@@ -220,7 +225,7 @@ class GemViewTest(unittest.TestCase):
         self.assertEqual(errors(console), [])
         self.assertIn(f"wae-gem: points {PER_FAMILY * len(PRESENT)}", console)
         self.assertEqual(console.count("wae-gem: points"), 1)  # the second gem 1: no new view
-        self.assertEqual(sorted(grabs), [1, 2, 3, 4], console)
+        self.assertEqual(sorted(grabs), [1, 2, 3, 4, 5], console)
         w, h = WINDOW
         views = [grabs[k][:h, :w] for k in (1, 2)]
         for k, view in enumerate(views, 1):
@@ -243,14 +248,22 @@ class GemViewTest(unittest.TestCase):
         # Seen from above (gem orbit 0 89), axis 1 runs right and axis 2 up: the last point
         # played, step 1 of both circles (d = 1.2, s1 = 5), is at axis 1 = 0.6 cos(72 deg)
         # = 0.19 and axis 2 = 0.6 sin(72 deg) = 0.57: right of the window's centre, above it.
-        top = grabs[3][:h, :w]
-        mask = red(top)
-        self.assertGreaterEqual(mask.sum(), 20, "seen from above: no red point")
-        ys, xs = np.nonzero(mask)
-        self.assertGreater(xs.mean(), w / 2 + 5)
-        self.assertLess(ys.mean(), h / 2 - 20)
+        angles = []
+        for k in (3, 4):
+            mask = red(grabs[k][:h, :w])
+            self.assertGreaterEqual(mask.sum(), 20, f"grab {k}, seen from above: no red point")
+            ys, xs = np.nonzero(mask)
+            if k == 3:
+                self.assertGreater(xs.mean(), w / 2 + 5)
+                self.assertLess(ys.mean(), h / 2 - 20)
+            angles.append(np.degrees(np.arctan2(h / 2 - ys.mean(), xs.mean() - w / 2)))
+        # The drag (100 pixels right, 0.4 degree of azimuth each) turned the camera 40
+        # degrees about the vertical: seen from above, the picture turns 40 degrees about
+        # the window's centre.
+        turned = (angles[1] - angles[0] + 180) % 360 - 180
+        self.assertAlmostEqual(abs(turned), 40, delta=6, msg=angles)
         # gem 0: the window is gone.
-        self.assertEqual(int(grabs[4].max()), 0)
+        self.assertEqual(int(grabs[5].max()), 0)
 
 
 class WithoutGemTest(unittest.TestCase):

@@ -27,7 +27,9 @@ def escape(text):
 
 
 def name(symbol):
-    """A send/receive/label name for an IEM GUI: 'empty' for none."""
+    """A send/receive/label name for an IEM GUI: 'empty' for none. One symbol: Pd would
+    read the words of a name with spaces as the GUI's next arguments."""
+    assert " " not in symbol, f"IEM GUI names and labels are one word: {symbol!r}"
     return escape(symbol) if symbol else "empty"
 
 

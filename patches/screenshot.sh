@@ -14,7 +14,7 @@ xvfb-run -a -s "-screen 0 1400x900x24" bash -c '
   pd -nosound -noprefs -open patches/wae-explorer.pd \
     -send "wae bank $1; wae preset recall 2; wae start 1" &
   pid=$!
-  sleep 8
+  sleep 15  # the bank loads and the planes draw (slower on a busy machine)
   import -window root "$2"
   kill $pid' _ "$bank" "$tmp/screen.png"
 convert "$tmp/screen.png" -trim +repage docs/wae-explorer.png

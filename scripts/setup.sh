@@ -12,6 +12,8 @@ packages=(
   libgtest-dev libbenchmark-dev
   # Pure Data
   puredata-core puredata-dev puredata-gui pd-deken
+  # only for the optional GEM view (patches/wae-gem.pd) and its test; the axis labels' font
+  gem fonts-dejavu-core
   # data and Python interop
   fluid-soundfont-gm opl3-soundfont csound-soundfont python3-torch python3-h5py python3-numpy python3-soundfile
   # reports, screenshots, listening

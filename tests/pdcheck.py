@@ -9,14 +9,15 @@ import numpy as np
 import soundfile
 
 
-def pd_command(path, sr, paths, realtime=False, timeout_s=60):
+def pd_command(path, sr, paths, realtime=False, timeout_s=60, flags=()):
     """The command that opens patch file `path` in Pd at rate `sr`, without GUI, sound or
     preferences, with `paths` on its search path and its console on stdout; killed after
     `timeout_s`. Batch mode runs logical time as fast as the CPU allows; realtime=True paces
     it with the clock, for tests that wait on another thread's real work (live mode,
-    writesf~'s disk thread, OSC)."""
+    writesf~'s disk thread, OSC). `flags`: more of Pd's flags (e.g. -nostdpath)."""
     cmd = ["timeout", str(timeout_s), "pd", "-nogui", "-nosound"]
     cmd += ([] if realtime else ["-batch"]) + ["-nrt", "-noprefs", "-stderr", "-r", str(sr)]
+    cmd += list(flags)
     for p in paths:
         cmd += ["-path", p]
     return cmd + ["-open", path]

@@ -1,4 +1,4 @@
-// bank.h5 (DESIGN.md, "bank.h5"; docs/BANK.md): every dataset and attribute name defined
+// bank.h5 (docs/DESIGN.md, "The files"; docs/BANK.md): every dataset and attribute name defined
 // once, the bounds the reader enforces, and the storage type names. No HDF5 here.
 //
 // Layout of a bank file:

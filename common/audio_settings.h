@@ -1,6 +1,6 @@
 // The audio and analysis settings every artefact records (dataset.h5, model.pt, mcnn.pt,
-// generative.pt, bank.h5) and every consumer checks. See DESIGN.md, "Audio and model
-// defaults". No dependencies: usable from tools, the bank reader and the runtime.
+// generative.pt, bank.h5) and every consumer checks. See docs/DESIGN.md, "Audio
+// settings". No dependencies: usable from tools, the bank reader and the runtime.
 #pragma once
 
 #include <string>

@@ -2,7 +2,7 @@
 // quadrilinear weights.
 //
 // Coordinates: a point is given in normalised coordinates, -1..1 per axis, -1 meaning the
-// axis's first grid coordinate and 1 its last (DESIGN.md, "The Pd external"). The grid's own
+// axis's first grid coordinate and 1 its last (docs/DESIGN.md, "The external"). The grid's own
 // coordinates may be unevenly spaced; they are mapped to normalised coordinates once, in
 // float, with the ends pinned to exactly -1 and 1. A point equal to a grid point's
 // normalised coordinate (as a float) therefore gets weight exactly 1 on that grid point and

@@ -1,4 +1,4 @@
-// Bank fidelity (DESIGN.md, "Quality measures"): at random off-grid points, the bank's
+// Bank fidelity (docs/DESIGN.md, "Quality measures"): at random off-grid points, the bank's
 // quadrilinear interpolation as the Pd external plays it (runtime/grid.h) and its nearest
 // grid point alone, against generative.pt evaluated at the same points, as LSD and SC. The
 // library behind evaluate_bank.

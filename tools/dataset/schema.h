@@ -1,4 +1,4 @@
-// dataset.h5: every name of the format, defined once (contract: DESIGN.md "Formats",
+// dataset.h5: every name of the format, defined once (contract: docs/DESIGN.md "The files",
 // docs/FORMATS.md). Shared by the writer (make_dataset), the LibTorch dataset and, by
 // copy of these names, the Python dataset (tools/dataset/python/wae_dataset.py).
 #pragma once

@@ -1,4 +1,4 @@
-// The generative.pt contract (DESIGN.md, "generative.pt"; docs/FORMATS.md): every method and
+// The generative.pt contract (docs/DESIGN.md, "The files"; docs/FORMATS.md): every method and
 // attribute name defined once, for the writer (make_generative, the analytic test model) and
 // the reader (GenerativeModel). No LibTorch here.
 //

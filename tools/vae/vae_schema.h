@@ -1,4 +1,4 @@
-// The model.pt contract (DESIGN.md "model.pt"; docs/VAE.md): every method and attribute
+// The model.pt contract (docs/DESIGN.md "The files"; docs/VAE.md): every method and attribute
 // name defined once, for the writer (train_vae) and the readers (evaluate_vae,
 // make_generative). No LibTorch here.
 //

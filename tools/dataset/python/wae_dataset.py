@@ -22,7 +22,7 @@ FORMAT_VERSION = 1
 # before those two existed carry the first three labels only.
 SPLITS = ("train", "valid", "test", "test_pitch", "test_instrument")
 
-# DESIGN.md's audio defaults, under the attribute names of common/audio_settings.h.
+# docs/DESIGN.md's audio settings, under the attribute names of common/audio_settings.h.
 DEFAULT_AUDIO_SETTINGS = {
     "sample_rate": 22050, "n_fft": 1024, "hop_length": 256, "win_length": 1024,
     "window": "hann", "n_mels": 80, "f_min": 0.0, "f_max": 11025.0,

@@ -12,7 +12,7 @@
 namespace wae {
 namespace {
 
-const AudioSettings kSettings;  // DESIGN's defaults
+const AudioSettings kSettings;  // docs/DESIGN.md's defaults
 
 double lsd(const torch::Tensor& ref, const torch::Tensor& est) {
   return logSpectralDistanceDb(ref, est, kSettings);

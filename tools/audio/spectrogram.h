@@ -1,4 +1,4 @@
-// STFT, inverse STFT and the amplitude mel spectrogram with LibTorch, exactly as DESIGN's
+// STFT, inverse STFT and the amplitude mel spectrogram with LibTorch, exactly as docs/DESIGN.md's
 // audio defaults (see common/audio_settings.h): periodic Hann window of winLength
 // (zero-padded to nFft, centred, as torch.stft does), nFft, hopLength, center = true with
 // reflect padding, one-sided spectrum of nFft / 2 + 1 bins.

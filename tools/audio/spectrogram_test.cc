@@ -14,7 +14,7 @@ namespace wae {
 namespace {
 
 const double kPi = 3.14159265358979323846;
-const AudioSettings kSettings;  // DESIGN's defaults
+const AudioSettings kSettings;  // docs/DESIGN.md's defaults
 
 torch::Tensor sine(double hz, int64_t n, double amplitude = 0.5) {
   return amplitude *

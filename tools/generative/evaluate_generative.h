@@ -9,7 +9,7 @@
 //   full:    forward_full(mu), mu = encode(mel).mu of the VAE model.pt that make_generative
 //            used (only with --vae): the same without the PCA, so the difference between the
 //            two rows is what the 4 axes cost.
-// Each render is compared with the example's /audio: DESIGN's LSD and SC
+// Each render is compared with the example's /audio: docs/DESIGN.md's LSD and SC
 // (tools/audio/metrics.h), and the mel L1 / LSD of evaluate_vae (tools/vae/losses.h) between
 // the example's mel and the mel of the render. Writes per-family and per-example CSVs, and
 // WAVs of a few notes (original, reduced, full). No LibTorch in this header.

@@ -1,6 +1,6 @@
 // evaluate_inversion's library: on a split of dataset.h5 (test by default), from the
 // ground-truth mels, every inverter asked for (an mcnn.pt, fast Griffin-Lim at several
-// iteration counts) against the dataset's audio: DESIGN's SC and LSD
+// iteration counts) against the dataset's audio: docs/DESIGN.md's SC and LSD
 // (tools/audio/metrics.h), and each one's real-time factor on this machine (seconds of
 // audio per second of wall time, inversion only, torch intra-op threads stated), in one
 // run. Writes a CSV, a PNG of a few spectrograms (gnuplot) and WAVs of those examples.

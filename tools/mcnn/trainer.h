@@ -44,7 +44,7 @@ struct EpochMetrics {
   double learningRate = 0;
   double trainLoss = 0, trainSc = 0, trainLogMag = 0, trainInstFreq = 0, trainPhase = 0;
   double validLoss = 0;
-  double validSc = 0, validLsdDb = 0;  // DESIGN's SC and LSD (tools/audio/metrics.h)
+  double validSc = 0, validLsdDb = 0;  // docs/DESIGN.md's SC and LSD (tools/audio/metrics.h)
   double seconds = 0;
   bool best = false;  // mcnn.pt was written after this epoch
 };

@@ -161,7 +161,7 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
   const torch::Device device = training::resolveDevice(o.device);
   training::setUpTorch(o.threads);
 
-  // The model reads mels of the DESIGN's settings: a dataset made otherwise is refused.
+  // The model reads mels of the docs/DESIGN.md's settings: a dataset made otherwise is refused.
   using dataset::MelDataset;
   using dataset::Split;
   const MelDataset train(o.datasetPath, {Split::kTrain, false, AudioSettings{}});

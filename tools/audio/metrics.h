@@ -1,4 +1,4 @@
-// The DESIGN quality measures between a reference wave and an estimate, on STFT magnitudes
+// The quality measures of docs/DESIGN.md between a reference wave and an estimate, on STFT magnitudes
 // with the STFT of spectrogram.h (all 1 + N / hop frames, nFft / 2 + 1 bins). LibTorch.
 //
 // With S = |STFT(ref)|, S^ = |STFT(est)|, bins f = 1..F, frames t = 1..T:

@@ -43,7 +43,7 @@ torch::Tensor mmd(const torch::Tensor& z, const torch::Tensor& p, Regularizer ke
 torch::Tensor reconstruction(const torch::Tensor& predLog, const torch::Tensor& targetLog,
                              ReconLoss loss);
 
-// Mel quality on amplitude mels [B, bands, frames] (DESIGN "Mel reconstruction"), one value
+// Mel quality on amplitude mels [B, bands, frames] (docs/DESIGN.md "Quality measures"), one value
 // per example, computed in float64:
 //   mel L1     = mean over bands and frames of |M - M^|
 //   mel LSD dB = mean_t sqrt( mean_f ( 20 log10(M[f,t] + eps) - 20 log10(M^[f,t] + eps) )^2 )

@@ -56,7 +56,7 @@ using TrainResult = training::RunResult<EpochMetrics>;
 using NonFiniteLoss = training::NonFiniteLoss;
 
 // Trains; `log` gets one line per epoch. Throws wae::FormatError for a bad or missing
-// dataset (or settings differing from the DESIGN defaults), std::invalid_argument for bad
+// dataset (or settings differing from docs/DESIGN.md's audio settings), std::invalid_argument for bad
 // options, NonFiniteLoss, std::runtime_error for I/O.
 TrainResult trainVae(const TrainOptions& options, std::ostream& log);
 

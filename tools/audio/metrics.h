@@ -1,5 +1,6 @@
-// The quality measures of docs/DESIGN.md between a reference wave and an estimate, on STFT magnitudes
-// with the STFT of spectrogram.h (all 1 + N / hop frames, nFft / 2 + 1 bins). LibTorch.
+// The quality measures of docs/DESIGN.md between a reference wave and an estimate, on STFT
+// magnitudes with the STFT of spectrogram.h (all 1 + N / hop frames, nFft / 2 + 1 bins).
+// LibTorch.
 //
 // With S = |STFT(ref)|, S^ = |STFT(est)|, bins f = 1..F, frames t = 1..T:
 //   LSD [dB] = mean_t sqrt( mean_f ( 20 log10(S[f,t] + eps) - 20 log10(S^[f,t] + eps) )^2 ),

@@ -56,8 +56,8 @@ using TrainResult = training::RunResult<EpochMetrics>;
 using NonFiniteLoss = training::NonFiniteLoss;
 
 // Trains; `log` gets one line per epoch. Throws wae::FormatError for a bad or missing
-// dataset (or settings differing from docs/DESIGN.md's audio settings), std::invalid_argument for bad
-// options, NonFiniteLoss, std::runtime_error for I/O.
+// dataset (or settings differing from docs/DESIGN.md's audio settings),
+// std::invalid_argument for bad options, NonFiniteLoss, std::runtime_error for I/O.
 TrainResult trainVae(const TrainOptions& options, std::ostream& log);
 
 // The metrics CSV's header and one row (used for the file and by tests).

@@ -12,7 +12,8 @@
 # trainings: the VAE gets 35% of it, the inverter what is left of 90% when the VAE ends (the
 # rest is for make_generative and the bake); each stops after the epoch that ends past its
 # share (--max-minutes) and counts as done, its best epoch kept. A resumed training gets its
-# share again. The tools print progress lines with an ETA.
+# share again. The bake is outside the budget: its time grows with the grid and the
+# inverter's speed (bake_bank prints its ETA). The tools print progress lines with an ETA.
 #
 # Options (defaults in brackets):
 #   --name NAME          output folder out/NAME [DIR's name]
@@ -27,7 +28,7 @@
 # Environment: WAE_TOOLS=DIR runs the tools from DIR (make_dataset, train_vae, train_hpn,
 # make_generative, bake_bank, check_bank) instead of building them with Bazel.
 set -euo pipefail
-usage() { sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 fail() { echo "train: $*" >&2; exit 2; }
 
 [ $# -ge 1 ] || usage 2

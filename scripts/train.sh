@@ -28,6 +28,9 @@
 # Environment: WAE_TOOLS=DIR runs the tools from DIR (make_dataset, train_vae, train_hpn,
 # make_generative, bake_bank, check_bank) instead of building them with Bazel.
 set -euo pipefail
+# The whole script is one block, read before it runs: bash reads a script as it goes, so
+# editing or updating train.sh during a long run would otherwise change the steps to come.
+{
 usage() { sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 fail() { echo "train: $*" >&2; exit 2; }
 
@@ -139,3 +142,5 @@ train: done in $(minutes_spent) min (steps skipped when done; times in $out/time
     pd -open patches/wae-explorer.pd -send "wae bank $out/bank.h5"     (press start)
   or in your own patch: [wae-sampler~ $out/bank.h5] (pd/wae-sampler~-help.pd)
 DONE
+exit 0
+}

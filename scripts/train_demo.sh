@@ -14,18 +14,8 @@ cd "$(dirname "$0")/.."
 export OMP_WAIT_POLICY=PASSIVE
 out=out/demo
 mkdir -p "$out"
-step() {  # step NAME OUTPUT COMMAND...: runs COMMAND unless OUTPUT exists
-  local name=$1 output=$2; shift 2
-  if [ -e "$output" ] && [ -z "${FORCE:-}" ]; then echo "train_demo: $name: $output exists, skipped"; return; fi
-  local start=$(date +%s)
-  "$@"
-  echo "train_demo: $name took $(( $(date +%s) - start )) s" | tee -a "$out/times.txt"
-}
-# A training is done when its marker exists: model.pt alone is written after every best epoch.
-train() {  # train MARKER COMMAND...
-  local marker=$1; shift
-  "$@" && touch "$marker"
-}
+tag=train_demo
+source scripts/steps.sh  # step NAME OUTPUT COMMAND..., train MARKER COMMAND...
 bazel build //tools:render_corpus //tools:make_dataset //tools:train_vae //tools:train_mcnn \
   //tools:make_generative
 # The steps run copies of the tools, so that a rebuild during a long run cannot touch them.

@@ -289,21 +289,6 @@ TEST(DatasetReader, RefusesMissingFileAndOtherFormats) {
   }
 }
 
-TEST(MakeDataset, RefusesAFolderWithoutExamplesJson) {
-  MakeDatasetOptions options;
-  options.inputDir = (fs::path(::testing::TempDir()) / "empty").string();
-  fs::create_directories(options.inputDir);
-  options.outputPath = options.inputDir + "/d.h5";
-  std::ostringstream log;
-  try {
-    makeDataset(options, log);
-    FAIL();
-  } catch (const std::runtime_error& e) {
-    EXPECT_EQ(std::string(e.what()), options.inputDir + "/examples.json: cannot open");
-  }
-  EXPECT_FALSE(fs::exists(options.outputPath));
-}
-
 // Every option is checked before any file is read: with a bad option, a folder whose
 // examples.json is not JSON (which reading would report) gives the option's error, writes
 // nothing and logs nothing.
@@ -343,6 +328,22 @@ TEST(MakeDataset, RefusesBadOptionsBeforeReadingAnyFile) {
   EXPECT_EQ(errorOf([](auto& o) { o.batchSize = 0; }), "--batch: found 0, expected 1 or more");
   EXPECT_EQ(errorOf([](auto& o) { o.silenceDbfs = 3; }),
             "--silence-db: found 3.000000, expected 0 or below (dBFS)");
+  EXPECT_EQ(errorOf([](auto& o) { o.minPitchConfidence = 1.5; }),
+            "--min-pitch-confidence: found 1.500000, expected a confidence in [0, 1]");
+  EXPECT_EQ(errorOf([&](auto& o) { o.inputDir = (dir / "nowhere").string(); }),
+            "--in: found " + (dir / "nowhere").string() +
+                ", which does not exist, expected a folder of sounds");
+  EXPECT_EQ(errorOf([&](auto& o) { o.inputDir = (dir / "examples.json").string(); }),
+            "--in: found " + (dir / "examples.json").string() +
+                ", which is not a folder, expected a folder of sounds");
+  EXPECT_EQ(errorOf([&](auto& o) { o.outputPath = (dir / "audio").string(); }),
+            "--out: found " + (dir / "audio").string() +
+                ", which is a folder, expected a dataset.h5 path");
+  // A file where a folder of the output path should be.
+  EXPECT_EQ(errorOf([&](auto& o) { o.outputPath = (dir / "audio" / "x.wav" / "d.h5").string(); }),
+            "--out: found " + (dir / "audio" / "x.wav" / "d.h5").string() + ", but " +
+                (dir / "audio" / "x.wav").string() +
+                " is not a writable folder, expected a path I can write");
   // With good options the same folder is read, and its examples.json refused.
   EXPECT_NE(errorOf([](auto&) {}).find("examples.json"), std::string::npos);
 }

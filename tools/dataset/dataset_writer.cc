@@ -107,6 +107,18 @@ void DatasetWriter::finish(const std::vector<NoteAnnotation>& notes,
   writeColumn(file_, ds::kFamily, i32, native, ints(notes, [](auto& n) { return n.family; }));
   writeColumn(file_, ds::kSourceId, i32, native, ints(notes, [](auto& n) { return n.source; }));
 
+  // Estimated pitch (plain folders): every note was estimated or none was.
+  if (!notes.empty() && notes.front().f0Hz >= 0) {
+    std::vector<float> f0, confidence;
+    for (const auto& n : notes) {
+      f0.push_back(n.f0Hz);
+      confidence.push_back(n.pitchConfidence);
+    }
+    const auto& f32 = H5::PredType::IEEE_F32LE;
+    writeColumn(file_, ds::kF0Hz, f32, H5::PredType::NATIVE_FLOAT, f0);
+    writeColumn(file_, ds::kPitchConfidence, f32, H5::PredType::NATIVE_FLOAT, confidence);
+  }
+
   H5::Group root = file_.openGroup("/");
   h5::writeStringDataset(root, ds::kNoteStr, strings(notes, [](auto& n) { return n.noteStr; }));
   h5::writeStringDataset(root, ds::kInstrumentStr,

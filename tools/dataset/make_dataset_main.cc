@@ -1,4 +1,4 @@
-// bazel run //tools:make_dataset -- --in <NSynth-style folder> --out dataset.h5
+// bazel run //tools:make_dataset -- --in <folder of sounds> --out dataset.h5
 #include <CLI/CLI.hpp>
 #include <iostream>
 
@@ -10,7 +10,9 @@ int main(int argc, char** argv) {
   std::string splitMode = wae::dataset::toString(options.split.mode);
   options.inputDir = "out/corpus";
   options.outputPath = "out/dataset.h5";
-  CLI::App app{"NSynth-style folder (examples.json + audio/*.wav) -> dataset.h5"};
+  CLI::App app{
+      "A folder of sounds -> dataset.h5: an NSynth-style folder (examples.json + audio/*.wav) "
+      "or, without examples.json, any folder tree of audio files (docs/FORMATS.md)"};
   app.add_option("--in", options.inputDir, "input folder")->capture_default_str();
   app.add_option("--out", options.outputPath, "output dataset.h5")->capture_default_str();
   app.add_option("--seed", options.split.seed, "split seed")->capture_default_str();
@@ -29,6 +31,9 @@ int main(int argc, char** argv) {
                  "test_instrument")->capture_default_str();
   app.add_option("--silence-db", options.silenceDbfs,
                  "skip examples whose RMS is below this (dBFS)")->capture_default_str();
+  app.add_option("--min-pitch-confidence", options.minPitchConfidence,
+                 "plain folders: notes whose f0 estimate is less confident are unpitched")
+      ->capture_default_str();
   app.add_option("--batch", options.batchSize, "examples per mel batch")->capture_default_str();
   app.add_option("--source", options.source, "description recorded in the file");
   CLI11_PARSE(app, argc, argv);

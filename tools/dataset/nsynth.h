@@ -22,6 +22,11 @@ struct NoteAnnotation {
   std::string sourceStr;
   std::array<uint8_t, 10> qualities{};  // 0/1 in schema.h's kQualityLabels order
   int sampleRate = 0;                   // of the WAV, as annotated
+  // Plain folders only (make_dataset estimates the pitch, docs/FORMATS.md): the estimated f0
+  // in Hz (0: unpitched, then pitch is kUnpitchedMidi) and the estimator's confidence 0..1.
+  // -1: not estimated (annotated notes); the dataset then has no /f0_hz.
+  float f0Hz = -1.0f;
+  float pitchConfidence = 0.0f;
 };
 
 struct MalformedEntry {

@@ -47,6 +47,10 @@ inline constexpr char kFamily[] = "instrument_family";
 inline constexpr char kSourceId[] = "instrument_source";
 inline constexpr char kQualities[] = "qualities";  // uint8 [N, 10], labels attribute
 inline constexpr char kSplit[] = "split";          // uint8 [N], labels attribute
+// Optional, written when make_dataset estimated the pitch (plain folders): the estimate's
+// f0 (Hz, 0 = unpitched) and confidence (0..1). float32 [N].
+inline constexpr char kF0Hz[] = "f0_hz";
+inline constexpr char kPitchConfidence[] = "pitch_confidence";
 }  // namespace ds
 
 // The /split codes. test_pitch: notes at held-out pitches (no note of those pitches in train

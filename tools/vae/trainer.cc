@@ -66,6 +66,7 @@ void validateOptions(const TrainOptions& o) {
   if (o.weight >= 0 && !std::isfinite(o.weight)) fail("--weight must be finite");
   if (o.outPath.empty()) fail("--out is empty");
   if (o.datasetPath.empty()) fail("--dataset is empty");
+  if (!(o.maxMinutes >= 0)) fail("--max-minutes must be >= 0, got " + str(o.maxMinutes));
   parseRegularizer(o.regularizer);
   parseReconLoss(o.reconLoss);
 }
@@ -189,6 +190,8 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
       training::runFiles(o.outPath, o.checkpointDir, o.metricsPath), metricsFormat(), module,
       optimizer, device);
   run.start(o.resume, "train_vae", o.quiet, log);
+  const auto runStart = Clock::now();
+  bool stoppedByTimeLimit = false;
 
   Session session(module, reg, recon);
   const torch::Tensor trainMels = train.mels().to(device);
@@ -285,9 +288,20 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
            << (m.best ? " | best, saved" : "");
       log << line.str() << std::endl;
     }
+    const double elapsedMinutes =
+        std::chrono::duration<double>(Clock::now() - runStart).count() / 60.0;
+    if (o.maxMinutes > 0 && elapsedMinutes >= o.maxMinutes && epoch < o.epochs) {
+      stoppedByTimeLimit = true;
+      if (!o.quiet)
+        log << "train_vae: --max-minutes " << o.maxMinutes << " reached after epoch " << epoch
+            << "; continue with --resume\n";
+      break;
+    }
   }
 
-  return run.result();
+  TrainResult result{run.result()};
+  result.stoppedByTimeLimit = stoppedByTimeLimit;
+  return result;
 }
 
 }  // namespace wae::vae

@@ -122,6 +122,23 @@ TEST_F(TrainerTest, KlWarmUpRaisesBetaLinearly) {
   EXPECT_DOUBLE_EQ(r.history[2].weight, 0.5);
 }
 
+TEST_F(TrainerTest, MaxMinutesStopsAfterTheEpochThatEndsPastItAndResumeContinues) {
+  TrainOptions o = options("budget");
+  o.epochs = 3;
+  o.maxMinutes = 1e-9;  // spent by the end of the first epoch, whatever the machine
+  const TrainResult r = trainVae(o, std::cerr);
+  EXPECT_TRUE(r.stoppedByTimeLimit);
+  ASSERT_EQ(r.history.size(), 1u);
+  o.maxMinutes = 0;
+  o.resume = true;
+  const TrainResult rest = trainVae(o, std::cerr);
+  EXPECT_FALSE(rest.stoppedByTimeLimit);
+  ASSERT_EQ(rest.history.size(), 3u);
+  EXPECT_EQ(rest.history.back().epoch, 3);
+  o.maxMinutes = -1;
+  EXPECT_THROW(trainVae(o, std::cerr), std::invalid_argument);
+}
+
 TEST_F(TrainerTest, SameSeedSameModel) {
   for (const char* reg : {"kl", "mmd-imq"}) {
     TrainOptions a = options(std::string("seed_a_") + reg),

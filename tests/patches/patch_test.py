@@ -46,7 +46,8 @@ def make_bank(name, grid=3, projections=0):
     if not os.path.exists(model):
         run([WRITE_MODEL, "--out", model, "--length", str(LENGTH)])
     out = os.path.join(WORK, name)
-    run([BAKE_BANK, "--model", model, "--grid", str(grid), "--out", out])
+    # --no-pitch: a version 1 bank, whose blends are the plain quadrilinear ones computed here.
+    run([BAKE_BANK, "--model", model, "--grid", str(grid), "--out", out, "--no-pitch"])
     if projections:
         add_projections(out, projections)
     return out

@@ -672,17 +672,16 @@ void Engine::mixAlignedVoice(const Voice& v, const float* gain, float* out,
                              int nFrames) noexcept {
   float* tmp = voiceOut_.get();
   std::fill(tmp, tmp + nFrames, 0.0f);
-  const bool reference = kernels_.isa == KernelIsa::kScalar;
   if (v.isF32) {
     const float* src[config::kMaxTaps];
     for (int k = 0; k < v.taps; ++k) src[k] = static_cast<const float*>(v.base) + v.offset[k];
-    (reference ? &mixAlignedReference<float> : &mixAligned<float>)(
-        src, v.weight, v.rate, v.taps, v.length, v.position, v.step, tmp, nFrames);
+    kernels_.alignedF32(src, v.weight, v.rate, v.taps, v.length, v.position, v.step, tmp,
+                        nFrames);
   } else {
     const int16_t* src[config::kMaxTaps];
     for (int k = 0; k < v.taps; ++k) src[k] = static_cast<const int16_t*>(v.base) + v.offset[k];
-    (reference ? &mixAlignedReference<int16_t> : &mixAligned<int16_t>)(
-        src, v.weight, v.rate, v.taps, v.length, v.position, v.step, tmp, nFrames);
+    kernels_.alignedI16(src, v.weight, v.rate, v.taps, v.length, v.position, v.step, tmp,
+                        nFrames);
   }
   for (int i = 0; i < nFrames; ++i) out[i] += gain ? gain[i] * tmp[i] : tmp[i];
 }

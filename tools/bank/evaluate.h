@@ -37,7 +37,8 @@ struct FidelityRow {
   bool pitched = false;
   double lsdAlignedDb = std::nan(""), lsdAlignedP95Db = std::nan(""), scAligned = std::nan("");
   // The same over the frames the aligned voice sounds only (it ends when its fastest-read
-  // corner reaches its end, up to a fifth of the length before the model's waveform does):
+  // corner reaches its end, up to nearly a quarter of the length before the model's waveform
+  // does on the analytic model's default grid):
   // what the blend itself costs, apart from the voice's shorter length.
   double lsdAlignedSoundingDb = std::nan("");
   double lsdNearestDb = 0, lsdNearestP95Db = 0, scNearest = 0;

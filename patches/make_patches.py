@@ -39,7 +39,7 @@ PARAMS = [
     ("div", 1, 16, 2, 1, 1, "ticks per beat"),
     ("seed", 0, 1000000, 1, 1, 1, "seed of the random generators"),
     ("gain", 0, 1, 0.5, 0, 0, "output gain (linear)"),
-    ("root", 0, 127, 60, 1, 0, "MIDI note that plays untransposed"),
+    ("root", 0, 127, 60, 1, 0, "MIDI note that plays MIDI pitch 60 (60: in tune)"),
     ("start", 0, 1, 0, 1, 0, "1 starts the walk from step 0, 0 stops it"),
     ("record", 0, 1, 0, 1, 0, "1 starts recording to the record file, 0 stops"),
 ]
@@ -366,8 +366,10 @@ def make_walk_walk(c):
 
 
 def make_walk_play(c):
-    """Each point to wae-sampler~ (once a bank is in), and notes: the current point with
-    velocity / 127 as gain and note - root as transposition."""
+    """Each point to wae-sampler~ (once a bank is in), and notes: the current point as
+    wae-sampler~'s `note <pitch> x1 x2 x3 x4 <gain>`, at MIDI pitch note - root + 60 (in tune
+    at the default root 60: on a bank with pitch the point's timbre at that pitch, on one
+    without it transposed from MIDI 60) with velocity / 127 as gain."""
     a = Auto(c)
     inlet = a.o("inlet")
     c.first_row = [inlet]
@@ -387,17 +389,25 @@ def make_walk_play(c):
     a.wire(strip, note, 0, 0)
     a.wire(strip, note, 1, 1)
     a.wire(note, a.o("s wae-note"))
-    gt = a.wire(note, a.o("expr $f2/127; $f1-$f3"))
-    a.wire(a.o("r wae-root"), gt, 0, 2)
+    # expr's outlets fire right to left: the gain into the pack's cold inlet, then the pitch.
+    gp = a.wire(note, a.o("expr $f1-$f3+60; $f2/127"))
+    a.wire(a.o("r wae-root"), gp, 0, 2)
     pair = a.o("pack f f")
-    a.wire(gt, pair, 0, 0)
-    a.wire(gt, pair, 1, 1)
+    a.wire(gp, pair, 0, 0)
+    a.wire(gp, pair, 1, 1)
+    # (pitch, gain): the current point into [list append] first, then the gain, then the
+    # pitch, giving "note pitch x1 x2 x3 x4 gain".
     tn = a.wire(pair, a.o("t l b"))
     a.wire(tn, current, 1, 0)
-    withpoint = a.o("list prepend")
+    withpoint = a.o("list append")
     a.wire(current, withpoint, 0, 1)
-    a.wire(tn, withpoint, 0, 0)
-    a.wire(withpoint, gate)
+    split = a.wire(tn, a.o("unpack f f"), 0, 0)
+    withgain = a.o("list append")
+    a.wire(split, withgain, 1, 1)
+    a.wire(split, withpoint, 0, 0)
+    a.wire(withpoint, withgain, 0, 0)
+    trimmed = a.chain(withgain, a.o("list prepend note"), a.o("list trim"))
+    a.wire(trimmed, gate)
     sampler = a.wire(gate, a.o("wae-sampler~"))
     a.wire(a.o("r $0-sampler"), sampler)
     a.wire(sampler, a.o("s wae-info"), 1)

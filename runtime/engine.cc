@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "runtime/align.h"
+
 #if defined(__SSE__)
 #include <xmmintrin.h>
 #endif
@@ -476,53 +478,24 @@ void Engine::applyEvent(const Event& event, int frame) noexcept {
   startVoice(slot);
 }
 
-// The pitch of a point from its taps: the weights' geometric mean of the pitched taps' f0
-// (weights renormalised over them), exactly the f0 when one distinct f0 is present. False
-// when no tap is pitched. The bank must have pitch.
+// The pitch of a point from its taps (runtime::blendPitch). False when no tap is pitched. The
+// bank must have pitch.
 bool Engine::pitchOf(const PlaybackBank& bank, const uint32_t* index, const float* weight,
                      int taps, double& f) noexcept {
-  double logSum = 0, weightSum = 0;
-  float lo = 0, hi = 0;
-  for (int k = 0; k < taps; ++k) {
-    const float f0 = bank.f0Hz(index[k]);
-    if (!(f0 > 0) || !(weight[k] > 0)) continue;
-    lo = weightSum > 0 ? std::min(lo, f0) : f0;
-    hi = weightSum > 0 ? std::max(hi, f0) : f0;
-    logSum += double(weight[k]) * std::log(double(f0));
-    weightSum += double(weight[k]);
-  }
-  if (!(weightSum > 0)) return false;
-  f = lo == hi ? double(lo) : std::exp(logSum / weightSum);
-  return true;
+  float f0[config::kMaxTaps];
+  for (int k = 0; k < taps; ++k) f0[k] = bank.f0Hz(index[k]);
+  return blendPitch(f0, weight, taps, f);
 }
 
-// Pitch alignment: the voice plays at the weights' geometric mean f of its pitched corners'
-// f0 (weights renormalised over those corners); pitched corner k is read at
-// transpose * f / f0_k, an unpitched one at `transpose`. Leaves the voice unaligned when
-// every tap would read at the same rate (at most one distinct f0, or no pitched corner).
+// Pitch alignment (runtime::alignRates): leaves the voice unaligned when every tap would read
+// at the same rate (at most one distinct f0, or no pitched corner).
 void Engine::alignTaps(const PlaybackBank& bank, const uint32_t* index, const float* weight,
                        double transpose, Voice& v) noexcept {
-  double f = 0;
-  if (!pitchOf(bank, index, weight, v.taps, f)) return;
-  float lo = 0, hi = 0;
-  for (int k = 0; k < v.taps; ++k) {
-    const float f0 = bank.f0Hz(index[k]);
-    if (!(f0 > 0)) continue;
-    lo = lo > 0 ? std::min(lo, f0) : f0;
-    hi = std::max(hi, f0);
-  }
-  if (lo == hi) return;
-  double rate[config::kMaxTaps];
-  double fastest = 0;
-  for (int k = 0; k < v.taps; ++k) {
-    const float f0 = bank.f0Hz(index[k]);
-    rate[k] = f0 > 0 ? transpose * f / double(f0) : transpose;
-    fastest = std::max(fastest, rate[k]);
-  }
-  // Past the read-step ceiling every tap slows by the same factor (the pitch stays aligned).
-  const double scaleDown = std::min(1.0, double(config::kMaxReadStep) / fastest);
-  for (int k = 0; k < v.taps; ++k) v.rate[k] = float(rate[k] / fastest);
-  v.step = fastest * scaleDown;
+  float f0[config::kMaxTaps];
+  for (int k = 0; k < v.taps; ++k) f0[k] = bank.f0Hz(index[k]);
+  double step = 0;
+  if (!alignRates(f0, weight, v.taps, transpose, v.rate, step)) return;
+  v.step = step;
   v.aligned = true;
 }
 
@@ -699,17 +672,16 @@ void Engine::mixAlignedVoice(const Voice& v, const float* gain, float* out,
                              int nFrames) noexcept {
   float* tmp = voiceOut_.get();
   std::fill(tmp, tmp + nFrames, 0.0f);
-  const bool reference = kernels_.isa == KernelIsa::kScalar;
   if (v.isF32) {
     const float* src[config::kMaxTaps];
     for (int k = 0; k < v.taps; ++k) src[k] = static_cast<const float*>(v.base) + v.offset[k];
-    (reference ? &mixAlignedReference<float> : &mixAligned<float>)(
-        src, v.weight, v.rate, v.taps, v.length, v.position, v.step, tmp, nFrames);
+    kernels_.alignedF32(src, v.weight, v.rate, v.taps, v.length, v.position, v.step, tmp,
+                        nFrames);
   } else {
     const int16_t* src[config::kMaxTaps];
     for (int k = 0; k < v.taps; ++k) src[k] = static_cast<const int16_t*>(v.base) + v.offset[k];
-    (reference ? &mixAlignedReference<int16_t> : &mixAligned<int16_t>)(
-        src, v.weight, v.rate, v.taps, v.length, v.position, v.step, tmp, nFrames);
+    kernels_.alignedI16(src, v.weight, v.rate, v.taps, v.length, v.position, v.step, tmp,
+                        nFrames);
   }
   for (int i = 0; i < nFrames; ++i) out[i] += gain ? gain[i] * tmp[i] : tmp[i];
 }

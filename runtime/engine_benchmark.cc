@@ -23,6 +23,7 @@
 #include <memory>
 #include <random>
 #include <thread>
+#include <tuple>
 #include <vector>
 
 #include "runtime/engine.h"
@@ -76,10 +77,12 @@ void BM_Memcpy(benchmark::State& state) {
 BENCHMARK(BM_Memcpy)->Unit(benchmark::kMillisecond);
 
 // The waveform content does not matter to the cost; a cheap recurrence fills it (a sine
-// through a rotation), different per point.
-const bank::BankData& benchBank(bank::StorageType storage, int grid) {
-  static std::map<std::pair<bank::StorageType, int>, bank::BankData> cache;
-  auto it = cache.find({storage, grid});
+// through a rotation), different per point: point p is a sine at 100 + p Hz. With `pitch` the
+// bank carries those frequencies as its f0, so that blended voices are pitch-aligned (every
+// cell's corners differ in pitch).
+const bank::BankData& benchBank(bank::StorageType storage, int grid, bool pitch = false) {
+  static std::map<std::tuple<bank::StorageType, int, bool>, bank::BankData> cache;
+  auto it = cache.find({storage, grid, pitch});
   if (it != cache.end()) return it->second;
   bank::BankData data;
   data.info.gridShape = {grid, grid, grid, grid};
@@ -96,6 +99,10 @@ const bank::BankData& benchBank(bank::StorageType storage, int grid) {
   } else {
     data.i16.resize(points * kLength);
   }
+  if (pitch) {
+    data.f0Source = "analytic";
+    for (size_t p = 0; p < points; ++p) data.f0Hz.push_back(float(100.0 + p));
+  }
   for (size_t p = 0; p < points; ++p) {
     const double w = 2 * M_PI * (100.0 + p) / kRate;
     const double c = std::cos(w), s = std::sin(w);
@@ -111,11 +118,12 @@ const bank::BankData& benchBank(bank::StorageType storage, int grid) {
       }
     }
   }
-  return cache.emplace(std::make_pair(storage, grid), std::move(data)).first->second;
+  return cache.emplace(std::make_tuple(storage, grid, pitch), std::move(data)).first->second;
 }
 
 // Args: voices, storage (0 float32, 1 int16), isa, transposed (0/1), prefetch distance in
-// voices, prefetch locality, grid points per axis (6: 85/170 MB; 2: 1/2 MB, cache-resident).
+// voices, prefetch locality, grid points per axis (6: 85/170 MB; 2: 1/2 MB, cache-resident),
+// aligned (0/1: a bank with pitch, every voice pitch-aligned, 16 fractional taps).
 void BM_Mix(benchmark::State& state) {
   const int voices = int(state.range(0));
   const auto storage = state.range(1) ? bank::StorageType::kInt16 : bank::StorageType::kFloat32;
@@ -133,7 +141,8 @@ void BM_Mix(benchmark::State& state) {
   settings.prefetchLocality = int(state.range(5));
   Engine engine(settings);
   const int grid = int(state.range(6));
-  engine.installBank(PlaybackBank::make(benchBank(storage, grid), {kRate, 1}));
+  const bool aligned = state.range(7) != 0;
+  engine.installBank(PlaybackBank::make(benchBank(storage, grid, aligned), {kRate, 1}));
   std::mt19937 rng(1);
   std::uniform_real_distribution<float> uni(-0.999f, 0.999f);
   auto refill = [&](int count) {
@@ -176,8 +185,11 @@ void BM_Mix(benchmark::State& state) {
   state.counters["bound_voices"] = boundVoices;
   state.counters["x_of_bound"] = boundVoices / voicesPerCore;
   state.counters["memcpy_GBps"] = memcpyBytesPerSecond() / 1e9;
+  const EngineStats end = engine.stats();
+  state.counters["aligned_share"] = double(end.alignedVoices) / double(std::max<uint64_t>(end.voicesStarted, 1));
   state.SetLabel(std::string(storage == bank::StorageType::kInt16 ? "int16 " : "float32 ") +
-                 isaName(isa) + (transposed ? " transposed" : "") + " prefetch " +
+                 isaName(isa) + (transposed ? " transposed" : "") +
+                 (aligned ? " aligned" : "") + " prefetch " +
                  std::to_string(settings.prefetchVoicesAhead) + "/" +
                  std::to_string(settings.prefetchLocality));
 }
@@ -189,27 +201,33 @@ void mixArgs(benchmark::internal::Benchmark* b) {
   // The main figure: many voices, each storage, each instruction set.
   for (int storage : {1, 0}) {
     for (int isa : {scalar, base, avx2, avx512})
-      b->Args({2048, storage, isa, 0, ahead, locality, kGrid});
+      b->Args({2048, storage, isa, 0, ahead, locality, kGrid, 0});
+  }
+  // Pitch-aligned blending (16 fractional taps) beside the plain blend, in the same run.
+  for (int storage : {1, 0}) {
+    for (int aligned : {0, 1}) b->Args({2048, storage, avx2, 0, ahead, locality, kGrid, aligned});
   }
   // Voice count (cache pressure), transposed voices.
-  for (int voices : {64, 512, 8192}) b->Args({voices, 1, avx2, 0, ahead, locality, kGrid});
-  b->Args({2048, 1, avx2, 1, ahead, locality, kGrid});
-  b->Args({2048, 0, avx2, 1, ahead, locality, kGrid});
+  for (int voices : {64, 512, 8192}) b->Args({voices, 1, avx2, 0, ahead, locality, kGrid, 0});
+  b->Args({2048, 1, avx2, 1, ahead, locality, kGrid, 0});
+  b->Args({2048, 0, avx2, 1, ahead, locality, kGrid, 0});
   // The same with a bank that fits in cache: what the engine costs without memory stalls.
-  for (int storage : {1, 0}) b->Args({2048, storage, avx2, 0, ahead, locality, 2});
+  for (int storage : {1, 0}) {
+    for (int aligned : {0, 1}) b->Args({2048, storage, avx2, 0, ahead, locality, 2, aligned});
+  }
   // Prefetch distance and locality.
   for (int storage : {1, 0}) {
     for (int distance : {0, 2, 4, 8, 16}) {
       for (int loc : {0, 1, 2, 3}) {
         if (distance == 0 && loc != 3) continue;
-        b->Args({2048, storage, avx2, 0, distance, loc, kGrid});
+        b->Args({2048, storage, avx2, 0, distance, loc, kGrid, 0});
       }
     }
   }
 }
 BENCHMARK(BM_Mix)
     ->Apply(mixArgs)
-    ->ArgNames({"voices", "int16", "isa", "transposed", "ahead", "locality", "grid"})
+    ->ArgNames({"voices", "int16", "isa", "transposed", "ahead", "locality", "grid", "aligned"})
     ->MinTime(1.0);
 
 // The kernel alone on data in L1 (16 taps, 64 frames): its arithmetic cost, without memory.

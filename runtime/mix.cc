@@ -1,6 +1,7 @@
 #include "runtime/mix.h"
 
 #include <algorithm>
+#include <type_traits>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -65,9 +66,17 @@ WAE_ALWAYS_INLINE void mixAny(const T* const* src, const float* weight, int taps
 WAE_DEFINE_KERNELS(Baseline, )
 #if defined(__x86_64__)
 #define WAE_HAVE_X86_VARIANTS 1
+#include <immintrin.h>
 WAE_DEFINE_KERNELS(Avx2, __attribute__((target("avx2,fma,f16c,bmi,bmi2,lzcnt,popcnt"))))
 WAE_DEFINE_KERNELS(Avx512, __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx2,fma,"
                                                  "prefer-vector-width=512"))))
+
+// Defined below, with the aligned readers.
+template <class T>
+__attribute__((target("avx2"))) void mixAlignedAvx2(const T* const* src, const float* weight,
+                                                    const float* rate, int taps, int64_t length,
+                                                    double pos, double step, float* out,
+                                                    int n) noexcept;
 #endif
 
 }  // namespace
@@ -134,20 +143,28 @@ MixKernels mixKernels(KernelIsa isa) {
     case KernelIsa::kScalar:
       k.f32 = &mixReference<float>;
       k.i16 = &mixReference<int16_t>;
+      k.alignedF32 = &mixAlignedReference<float>;
+      k.alignedI16 = &mixAlignedReference<int16_t>;
       break;
 #ifdef WAE_HAVE_X86_VARIANTS
     case KernelIsa::kAvx2:
       k.f32 = &mixF32Avx2;
       k.i16 = &mixI16Avx2;
+      k.alignedF32 = &mixAlignedAvx2<float>;
+      k.alignedI16 = &mixAlignedAvx2<int16_t>;
       break;
     case KernelIsa::kAvx512:
       k.f32 = &mixF32Avx512;
       k.i16 = &mixI16Avx512;
+      k.alignedF32 = &mixAlignedAvx2<float>;  // AVX-512 parts have AVX2
+      k.alignedI16 = &mixAlignedAvx2<int16_t>;
       break;
 #endif
     default:
       k.f32 = &mixF32Baseline;
       k.i16 = &mixI16Baseline;
+      k.alignedF32 = &mixAligned<float>;
+      k.alignedI16 = &mixAligned<int16_t>;
       break;
   }
   return k;
@@ -196,6 +213,61 @@ void mixAlignedReference(const T* const* src, const float* weight, const float* 
   }
 }
 
+namespace {
+
+// The interior of a tap's reading: the frames [i, end) whose four samples all lie inside the
+// waveform (1 <= p < length - 2), found on the very positions computed so that the split never
+// reads out of bounds, whatever the rounding of the estimate. Positions only grow, so the
+// interior is one run. The frames before it and after it are read with checks.
+struct Interior {
+  int begin = 0, end = 0;
+};
+inline Interior interiorOf(double q0, double s, int64_t length, int n) noexcept {
+  auto inside = [&](int i) {
+    const double p = q0 + double(i) * s;
+    return p >= 1.0 && p < double(length - 2);
+  };
+  Interior r;
+  while (r.begin < n && !inside(r.begin)) ++r.begin;
+  r.end = r.begin;
+  if (s > 0) {
+    const double last = (double(length - 2) - q0) / s;
+    r.end = int(std::min<double>(n, std::max<double>(r.begin, last)));
+    while (r.end > r.begin && !inside(r.end - 1)) --r.end;
+    while (r.end < n && inside(r.end)) ++r.end;
+  } else if (r.begin < n) {
+    r.end = n;
+  }
+  return r;
+}
+
+// One frame of tap x, read with checks (outside the waveform: zero).
+template <class T>
+inline void readChecked(const T* x, int64_t length, double q0, double s, float w, float* out,
+                        int i) noexcept {
+  const double p = q0 + double(i) * s;
+  const int64_t j = int64_t(p);
+  const float f = float(p - double(j));
+  const float y = hermite(sampleOrZero(x, length, j - 1), sampleOrZero(x, length, j),
+                          sampleOrZero(x, length, j + 1), sampleOrZero(x, length, j + 2), f);
+  out[i] += w * y;
+}
+
+// Interior frames [i, end) without checks.
+template <class T>
+WAE_ALWAYS_INLINE void readInterior(const T* x, double q0, double s, float w, float* out, int i,
+                                    int end) noexcept {
+  for (; i < end; ++i) {
+    const double p = q0 + double(i) * s;
+    const int64_t j = int64_t(p);
+    const float f = float(p - double(j));
+    const T* q = x + j;
+    out[i] += w * hermite(float(q[-1]), float(q[0]), float(q[1]), float(q[2]), f);
+  }
+}
+
+}  // namespace
+
 template <class T>
 void mixAligned(const T* const* src, const float* weight, const float* rate, int taps,
                 int64_t length, double pos, double step, float* out, int n) noexcept {
@@ -204,43 +276,97 @@ void mixAligned(const T* const* src, const float* weight, const float* rate, int
     const double s = step * double(rate[k]);
     const T* x = src[k];
     const float w = weight[k];
-    auto checked = [&](int i) {
-      const double p = q0 + double(i) * s;
-      const int64_t j = int64_t(p);
-      const float f = float(p - double(j));
-      const float y = hermite(sampleOrZero(x, length, j - 1), sampleOrZero(x, length, j),
-                              sampleOrZero(x, length, j + 1), sampleOrZero(x, length, j + 2), f);
-      out[i] += w * y;
-    };
-    // Frames whose four samples all lie inside the waveform (1 <= p < length - 2) are read
-    // without checks; the condition is tested on the very position computed, so the split
-    // never reads out of bounds, whatever the rounding of the estimate.
-    auto inside = [&](int i) {
-      const double p = q0 + double(i) * s;
-      return p >= 1.0 && p < double(length - 2);
-    };
-    int i = 0;
-    while (i < n && !inside(i)) checked(i++);
-    // The interior is one run: positions only grow.
-    int end = i;
-    if (s > 0) {
-      const double last = (double(length - 2) - q0) / s;
-      end = int(std::min<double>(n, std::max<double>(i, last)));
-      while (end > i && !inside(end - 1)) --end;
-      while (end < n && inside(end)) ++end;
-    } else if (i < n) {
-      end = n;
-    }
-    for (; i < end; ++i) {
-      const double p = q0 + double(i) * s;
-      const int64_t j = int64_t(p);
-      const float f = float(p - double(j));
-      const T* q = x + j;
-      out[i] += w * hermite(float(q[-1]), float(q[0]), float(q[1]), float(q[2]), f);
-    }
-    for (; i < n; ++i) checked(i);
+    const Interior in = interiorOf(q0, s, length, n);
+    for (int i = 0; i < in.begin; ++i) readChecked(x, length, q0, s, w, out, i);
+    readInterior(x, q0, s, w, out, in.begin, in.end);
+    for (int i = in.end; i < n; ++i) readChecked(x, length, q0, s, w, out, i);
   }
 }
+
+#ifdef WAE_HAVE_X86_VARIANTS
+namespace {
+
+// Eight interior frames at once: positions in double (two vectors of 4 lanes), samples
+// gathered, the Hermite reading in float (8 lanes). Every operation is the scalar one, lane by
+// lane, in the same order and with the same rounding (AVX2 without FMA, so nothing is fused),
+// so the result is the reference's sample for sample.
+template <class T>
+__attribute__((target("avx2"))) inline __m256 gatherHermite8(const T* x, __m256i j,
+                                                             __m256 f) noexcept {
+  __m256 xm1, x0, x1, x2;
+  if constexpr (std::is_same<T, float>::value) {
+    xm1 = _mm256_i32gather_ps(x - 1, j, 4);
+    x0 = _mm256_i32gather_ps(x, j, 4);
+    x1 = _mm256_i32gather_ps(x + 1, j, 4);
+    x2 = _mm256_i32gather_ps(x + 2, j, 4);
+  } else {
+    // 32-bit gathers of sample pairs: (x[j-1], x[j]) and (x[j+1], x[j+2]), little-endian,
+    // split and sign-extended.
+    const __m256i lo = _mm256_i32gather_epi32(reinterpret_cast<const int*>(x - 1), j, 2);
+    const __m256i hi = _mm256_i32gather_epi32(reinterpret_cast<const int*>(x + 1), j, 2);
+    xm1 = _mm256_cvtepi32_ps(_mm256_srai_epi32(_mm256_slli_epi32(lo, 16), 16));
+    x0 = _mm256_cvtepi32_ps(_mm256_srai_epi32(lo, 16));
+    x1 = _mm256_cvtepi32_ps(_mm256_srai_epi32(_mm256_slli_epi32(hi, 16), 16));
+    x2 = _mm256_cvtepi32_ps(_mm256_srai_epi32(hi, 16));
+  }
+  // hermite(): c1 = 0.5 (x1 - xm1); c2 = xm1 - 2.5 x0 + 2 x1 - 0.5 x2;
+  // c3 = 0.5 (x2 - xm1) + 1.5 (x0 - x1); ((c3 f + c2) f + c1) f + x0.
+  const __m256 half = _mm256_set1_ps(0.5f);
+  const __m256 c1 = _mm256_mul_ps(half, _mm256_sub_ps(x1, xm1));
+  const __m256 c2 = _mm256_sub_ps(
+      _mm256_add_ps(_mm256_sub_ps(xm1, _mm256_mul_ps(_mm256_set1_ps(2.5f), x0)),
+                    _mm256_mul_ps(_mm256_set1_ps(2.0f), x1)),
+      _mm256_mul_ps(half, x2));
+  const __m256 c3 = _mm256_add_ps(_mm256_mul_ps(half, _mm256_sub_ps(x2, xm1)),
+                                  _mm256_mul_ps(_mm256_set1_ps(1.5f), _mm256_sub_ps(x0, x1)));
+  __m256 y = _mm256_add_ps(_mm256_mul_ps(c3, f), c2);
+  y = _mm256_add_ps(_mm256_mul_ps(y, f), c1);
+  return _mm256_add_ps(_mm256_mul_ps(y, f), x0);
+}
+
+// Positions q0 + i * s of 4 frames (i exact in double), their integer parts and fractions.
+__attribute__((target("avx2"))) inline void positions4(__m256d q0, __m256d s, __m256d i,
+                                                       __m128i& j, __m128& f) noexcept {
+  const __m256d p = _mm256_add_pd(q0, _mm256_mul_pd(i, s));
+  j = _mm256_cvttpd_epi32(p);  // p >= 1 and < 2^31: truncation is floor
+  f = _mm256_cvtpd_ps(_mm256_sub_pd(p, _mm256_cvtepi32_pd(j)));
+}
+
+template <class T>
+__attribute__((target("avx2"))) void mixAlignedAvx2(const T* const* src, const float* weight,
+                                                    const float* rate, int taps, int64_t length,
+                                                    double pos, double step, float* out,
+                                                    int n) noexcept {
+  for (int k = 0; k < taps; ++k) {
+    const double q0 = pos * double(rate[k]);
+    const double s = step * double(rate[k]);
+    const T* x = src[k];
+    const float w = weight[k];
+    const Interior in = interiorOf(q0, s, length, n);
+    for (int i = 0; i < in.begin; ++i) readChecked(x, length, q0, s, w, out, i);
+    const __m256d vq0 = _mm256_set1_pd(q0), vs = _mm256_set1_pd(s), eight = _mm256_set1_pd(8.0);
+    const __m256 vw = _mm256_set1_ps(w);
+    int i = in.begin;
+    // Frame numbers as doubles, advanced by adding 8: exact, as double(i) is.
+    __m256d lo = _mm256_set_pd(double(i + 3), double(i + 2), double(i + 1), double(i));
+    __m256d hi = _mm256_add_pd(lo, _mm256_set1_pd(4.0));
+    for (; i + 8 <= in.end; i += 8) {
+      __m128i jl, jh;
+      __m128 fl, fh;
+      positions4(vq0, vs, lo, jl, fl);
+      positions4(vq0, vs, hi, jh, fh);
+      const __m256 y = gatherHermite8(x, _mm256_set_m128i(jh, jl), _mm256_set_m128(fh, fl));
+      _mm256_storeu_ps(out + i, _mm256_add_ps(_mm256_loadu_ps(out + i), _mm256_mul_ps(vw, y)));
+      lo = _mm256_add_pd(lo, eight);
+      hi = _mm256_add_pd(hi, eight);
+    }
+    readInterior(x, q0, s, w, out, i, in.end);
+    for (int m = in.end; m < n; ++m) readChecked(x, length, q0, s, w, out, m);
+  }
+}
+
+}  // namespace
+#endif
 
 template void mixAlignedReference<float>(const float* const*, const float*, const float*, int,
                                          int64_t, double, double, float*, int) noexcept;

@@ -47,10 +47,20 @@ bool isaSupported(KernelIsa isa) noexcept;
 // The fastest supported instruction set (never kBest).
 KernelIsa bestIsa() noexcept;
 
+// Pitch-aligned readers (mixAligned's signature, below).
+template <class T>
+using AlignedFn = void (*)(const T* const* src, const float* weight, const float* rate, int taps,
+                           int64_t length, double pos, double step, float* out, int n) noexcept;
+
 struct MixKernels {
   KernelIsa isa = KernelIsa::kScalar;
   MixFn<float> f32 = nullptr;
   MixFn<int16_t> i16 = nullptr;
+  // kScalar: mixAlignedReference; kBaseline: mixAligned; kAvx2 and kAvx512: mixAligned with
+  // eight frames at a time (AVX2 gathers), the same arithmetic lane by lane, without fused
+  // multiply-adds, so every one agrees with mixAlignedReference sample for sample.
+  AlignedFn<float> alignedF32 = nullptr;
+  AlignedFn<int16_t> alignedI16 = nullptr;
 };
 
 // Throws std::invalid_argument if this CPU lacks `isa`.

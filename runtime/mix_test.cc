@@ -97,7 +97,7 @@ TEST(Mix, HermiteIsExactAtIntegersAndOnLines) {
 // same order), over reads that start before the waveform, cross its interior and run past
 // its end, at rates above and below 1.
 template <class T>
-void alignedAgreesWithReference() {
+void alignedAgreesWithReference(AlignedFn<T> fast) {
   std::mt19937 rng(11);
   std::uniform_real_distribution<float> uni(-1, 1);
   const int64_t length = 300;
@@ -119,8 +119,7 @@ void alignedAgreesWithReference() {
           for (int i = 0; i < n; ++i) ref[i] = got[i] = uni(rng);
           mixAlignedReference<T>(src.data(), w.data(), rate.data(), taps, length, pos, step,
                                  ref.data(), n);
-          mixAligned<T>(src.data(), w.data(), rate.data(), taps, length, pos, step, got.data(),
-                        n);
+          fast(src.data(), w.data(), rate.data(), taps, length, pos, step, got.data(), n);
           for (int i = 0; i < n; ++i) {
             ASSERT_EQ(got[i], ref[i]) << "taps " << taps << " pos " << pos << " step " << step
                                       << " n " << n << " i " << i;
@@ -132,8 +131,19 @@ void alignedAgreesWithReference() {
 }
 
 TEST(Mix, AlignedMatchesReferenceSampleForSample) {
-  alignedAgreesWithReference<float>();
-  alignedAgreesWithReference<int16_t>();
+  alignedAgreesWithReference<float>(&mixAligned<float>);
+  alignedAgreesWithReference<int16_t>(&mixAligned<int16_t>);
+}
+
+TEST(Mix, EveryAlignedKernelMatchesReferenceSampleForSample) {
+  for (KernelIsa isa : {KernelIsa::kScalar, KernelIsa::kBaseline, KernelIsa::kAvx2,
+                        KernelIsa::kAvx512}) {
+    if (!isaSupported(isa)) continue;
+    SCOPED_TRACE(isaName(isa));
+    const MixKernels k = mixKernels(isa);
+    alignedAgreesWithReference<float>(k.alignedF32);
+    alignedAgreesWithReference<int16_t>(k.alignedI16);
+  }
 }
 
 TEST(Mix, AlignedReadsEachTapAtItsRateAndZeroOutside) {

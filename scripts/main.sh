@@ -4,8 +4,10 @@
 # third semitone, 3 velocities, stratified split: seconds; the default corpus is now larger,
 # docs/CORPUS.md), so that the bank carries where the dataset's sounds lie;
 # bake_bank over the default 10x8x6x4 grid, int16 (docs/REPORT.md: on the demo model it
-# measures as float32 in half the memory) -> out/bank.h5; the explorer's walk played
-# headless by Pd -> out/walk.wav. Leaves no Bazel server.
+# measures as float32 in half the memory) -> out/bank.h5, without pitch (--no-pitch: on the
+# demo model the pitch-aligned blend measures worse than the plain one, docs/REPORT.md,
+# "Morphing"); the explorer's walk played headless by Pd -> out/walk.wav. Leaves no Bazel
+# server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -18,7 +20,7 @@ if [ ! -e out/dataset.h5 ]; then
   bazel run //tools:make_dataset -- --in out/corpus --out out/dataset.h5 --split-mode stratified-by-family
 fi
 bazel run //tools:bake_bank -- --model models/demo/generative.pt --dataset out/dataset.h5 \
-  --storage int16 --out out/bank.h5
+  --storage int16 --no-pitch --out out/bank.h5
 scripts/render_walk.sh out/bank.h5 out/walk.wav "${WALK_SECONDS:-20}"
 cat <<DONE
 main: done in $(( $(date +%s) - start )) s after the build.

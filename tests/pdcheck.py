@@ -82,11 +82,13 @@ class Bank:
         return out * self.taper
 
 
-def frequency(x, sr):
-    """Peak frequency, from a 16x zero-padded FFT with parabolic interpolation."""
+def frequency(x, sr, max_hz=None):
+    """Peak frequency, from a 16x zero-padded FFT with parabolic interpolation; with max_hz,
+    the peak below it (a fundamental whose second harmonic is as loud)."""
     n = len(x) * 16
     spectrum = np.abs(np.fft.rfft(x * np.hanning(len(x)), n))
-    k = int(np.argmax(spectrum[1:])) + 1
+    top = len(spectrum) - 1 if max_hz is None else int(max_hz * n / sr)
+    k = int(np.argmax(spectrum[1:top])) + 1
     a, b, c = np.log(spectrum[k - 1:k + 2] + 1e-20)
     return (k + 0.5 * (a - c) / (a - 2 * b + c)) * sr / n
 

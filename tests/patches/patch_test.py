@@ -41,12 +41,15 @@ def run(cmd):
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-def make_bank(name, grid=3, projections=0):
-    model = os.path.join(WORK, "model.pt")
+def make_bank(name, grid=3, projections=0, pitch=False):
+    """A bank of the analytic model: by default version 1 (--no-pitch), whose blends are the
+    plain quadrilinear ones computed here; pitch=True: version 2 with the model's exact f0."""
+    model = os.path.join(WORK, "model-f0.pt" if pitch else "model.pt")
     if not os.path.exists(model):
-        run([WRITE_MODEL, "--out", model, "--length", str(LENGTH)])
+        run([WRITE_MODEL, "--out", model, "--length", str(LENGTH)] + (["--f0"] if pitch else []))
     out = os.path.join(WORK, name)
-    run([BAKE_BANK, "--model", model, "--grid", str(grid), "--out", out])
+    run([BAKE_BANK, "--model", model, "--grid", str(grid), "--out", out]
+        + ([] if pitch else ["--no-pitch"]))
     if projections:
         add_projections(out, projections)
     return out
@@ -329,6 +332,30 @@ class RenderTest(unittest.TestCase):
         self.assertGreater(np.abs(played).max(), 0.1)
         ratio = frequency(played[50:2500], SR) / frequency(self.bank.blend(want_points[-1]), SR)
         self.assertAlmostEqual(ratio, 2 ** (7 / 12), delta=0.01)
+
+    def test_midi_notes_play_the_current_point_in_tune_on_a_bank_with_pitch(self):
+        # The walk plays a few ticks and stops; then MIDI-style notes (the `note` message the
+        # patch's [notein] path shares) play the last point at their own pitch: note 67 at
+        # 392 Hz, note 55 at 196 Hz, whatever the point's pitch, within 5 cents. Root 62 plays
+        # everything two semitones down.
+        pitched = make_bank("pitched.h5", pitch=True)
+        params = dict(REGULAR, bpm=97, div=2, gain=0.5, root=60)
+        events = [(0, "start 1"), (700, "start 0"), (1000, "note 67 100"), (1400, "note 55 127"),
+                  (1700, "root 62"), (1800, "note 67 127")]
+        frames = int(2.2 * SR)
+        console, a = pd(timed_harness(pitched, params.items(), events, frames), "midi_in_tune")
+        self.assertEqual(errors(console), [])
+        rec = a["rec"].astype(np.float64)
+        for at_ms, midi in [(1000, 67), (1400, 55), (1800, 65)]:
+            o = onset_sample(at_ms)
+            played = rec[o + 50:o + 2500]
+            self.assertGreater(np.abs(played).max(), 0.05)
+            want = 440 * 2 ** ((midi - 69) / 12)
+            # Below 1.5x: the points' second harmonic may be as loud as their fundamental.
+            f = frequency(played, SR, max_hz=1.5 * want)
+            print(f"patch note {midi}: {f:.3f} Hz, asked {want:.3f} Hz "
+                  f"({1200 * np.log2(f / want):+.3f} cents)", file=sys.stderr)
+            self.assertLess(abs(1200 * np.log2(f / want)), 5, f"note {midi}: {f:.3f} Hz, want {want:.3f}")
 
     def test_recorder_writes_what_the_patch_plays(self):
         wav = os.path.join(WORK, "recorded.wav")

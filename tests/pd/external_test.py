@@ -32,12 +32,22 @@ def run(cmd):
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-def make_bank(name, grid=3, sample_rate=SR, storage="float32"):
-    model = os.path.join(WORK, f"model-{sample_rate}.pt")
+def model_path(sample_rate=SR, length=LENGTH, pitch=False):
+    """The analytic model a bank was baked from (see make_bank)."""
+    suffix = "" if length == LENGTH and not pitch else f"-{length}{'-f0' if pitch else ''}"
+    return os.path.join(WORK, f"model-{sample_rate}{suffix}.pt")
+
+
+def make_bank(name, grid=3, sample_rate=SR, storage="float32", pitch=False, length=LENGTH):
+    """A bank of the analytic model. pitch=False: a version 1 bank, without pitch (bake_bank
+    --no-pitch); pitch=True: version 2, each point's exact f0 from the model (--f0)."""
+    model = model_path(sample_rate, length, pitch)
     if not os.path.exists(model):
-        run([WRITE_MODEL, "--out", model, "--length", str(LENGTH), "--sample-rate", str(sample_rate)])
+        run([WRITE_MODEL, "--out", model, "--length", str(length), "--sample-rate", str(sample_rate)]
+            + (["--f0"] if pitch else []))
     out = os.path.join(WORK, name)
-    run([BAKE_BANK, "--model", model, "--grid", str(grid), "--out", out, "--storage", storage])
+    run([BAKE_BANK, "--model", model, "--grid", str(grid), "--out", out, "--storage", storage]
+        + ([] if pitch else ["--no-pitch"]))
     return out
 
 
@@ -411,6 +421,115 @@ class ExternalTest(unittest.TestCase):
         self.assertGreaterEqual(onset, 0, "live voice never played")
         np.testing.assert_allclose(x[onset:onset + LENGTH], want, rtol=0, atol=1e-6)
 
+
+
+
+def cents(f, ref):
+    return 1200 * np.log2(f / ref)
+
+
+def energy_near(x, sr, hz, cents_wide=50):
+    """The fraction of x's energy (Hann-windowed power spectrum) within +-cents_wide of hz."""
+    spectrum = np.abs(np.fft.rfft(x * np.hanning(len(x)))) ** 2
+    freqs = np.fft.rfftfreq(len(x), 1 / sr)
+    near = np.abs(1200 * np.log2(np.maximum(freqs, 1e-9) / hz)) <= cents_wide
+    return spectrum[near].sum() / spectrum.sum()
+
+
+class PitchedBankTest(unittest.TestCase):
+    """A version 2 bank with each point's exact f0 (write_analytic_model --f0): 3 points per
+    axis, 1.5 s waveforms. Along axis 1 (axes 2-4 at -1: a pure sine of amplitude 0.2) the
+    grid points are 110, 185 and 311 Hz."""
+    N = 32768
+
+    @classmethod
+    def setUpClass(cls):
+        cls.bank_path = make_bank("pitched.h5", length=cls.N, pitch=True)
+        cls.bank = Bank(cls.bank_path)
+        with h5py.File(cls.bank_path, "r") as f:
+            cls.f0 = f["f0"][()].reshape(cls.bank.shape)
+            cls.version = int(f.attrs["format_version"])
+
+    def test_the_bank_is_version_2_with_pitch(self):
+        self.assertEqual(self.version, 2)
+        self.assertAlmostEqual(float(self.f0[0, 0, 0, 0]), 110.0, places=3)
+        self.assertAlmostEqual(float(self.f0[1, 0, 0, 0]), 110 * 8 ** 0.25, places=2)
+        self.assertAlmostEqual(float(self.f0[2, 0, 0, 0]), 110 * 8 ** 0.5, places=2)
+
+    def test_half_way_between_two_pitches_plays_one_pitch_at_their_geometric_mean(self):
+        # Half way between the 185 and 311 Hz grid points; then, 2 s later, the same point
+        # after `align 0`: the plain crossfade of both pitches, for contrast.
+        actions = [(None, "0.5 -1 -1 -1"), (1900, "align 0"), (2000, "0.5 -1 -1 -1")]
+        frames = int(3.6 * SR)
+        console, a = pd(sampler_case("pitched.h5", frames, actions), name="halfway")
+        self.assertEqual(errors(console), [])
+        lo, hi = float(self.f0[1, 0, 0, 0]), float(self.f0[2, 0, 0, 0])
+        mean = np.sqrt(lo * hi)
+        rec = a["rec"].astype(np.float64)
+        # The aligned voice reads its 185 Hz corner fastest (at mean / 185), so it lasts
+        # N * 185 / mean frames; measured well inside them.
+        aligned = rec[500:int(self.N * lo / mean) - 500]
+        f = frequency(aligned, SR)
+        print(f"half way: played {f:.3f} Hz, geometric mean {mean:.3f} Hz ({cents(f, mean):+.3f} "
+              f"cents), {100 * energy_near(aligned, SR, mean):.2f}% of the energy within 50 cents; "
+              f"align 0: {100 * energy_near(rec[round(2.0 * SR) + 500:], SR, mean):.2f}%",
+              file=sys.stderr)
+        self.assertLess(abs(cents(f, mean)), 20, f"played {f:.2f} Hz, geometric mean {mean:.2f} Hz")
+        self.assertGreaterEqual(energy_near(aligned, SR, f), 0.90)
+        self.assertGreaterEqual(energy_near(aligned, SR, mean), 0.90)
+        # The plain blend: half of the energy at each corner's pitch, little in between.
+        start = round(2.0 * SR)
+        plain = rec[start + 500:start + self.N - 500]
+        self.assertLess(energy_near(plain, SR, mean), 0.1)
+        self.assertGreater(energy_near(plain, SR, lo), 0.4)
+        self.assertGreater(energy_near(plain, SR, hi), 0.4)
+
+    def test_align_0_plays_the_plain_quadrilinear_blend(self):
+        point = (-0.3, -0.6, 0.2, 0.4)
+        console, a = pd(sampler_case("pitched.h5", self.N, [(None, "align 0"),
+                                                            (None, " ".join(map(str, point)))]),
+                        name="align0")
+        self.assertEqual(errors(console), [])
+        np.testing.assert_allclose(a["rec"], self.bank.blend(point), rtol=0, atol=1e-6)
+
+    def test_note_plays_the_asked_midi_pitch_within_5_cents(self):
+        # A grid point (185 Hz), a point half way between pitches and a point in a cell
+        # whose corners span four pitches and carry the second harmonic, each asked for a
+        # MIDI pitch, 1.5 s apart.
+        cases = [("0 -1 -1 -1", 60), ("-0.5 -1 -1 -1", 64.5), ("0.3 0.45 -0.2 0.5", 69)]
+        actions = [(None if k == 0 else 1500 * k, f"note {midi} {point}")
+                   for k, (point, midi) in enumerate(cases)]
+        frames = int(4.4 * SR)
+        console, a = pd(sampler_case("pitched.h5", frames, actions), name="notes")
+        self.assertEqual(errors(console), [])
+        rec = a["rec"].astype(np.float64)
+        for k, (point, midi) in enumerate(cases):
+            start = round(1.5 * k * SR)
+            # No corner is read faster than 2x here, so every voice lasts beyond 8000 frames.
+            x = rec[start + 300:start + 8000]
+            want = 440 * 2 ** ((midi - 69) / 12)
+            f = frequency(x, SR)
+            print(f"note {midi} at {point}: {f:.3f} Hz, asked {want:.3f} Hz "
+                  f"({cents(f, want):+.3f} cents)", file=sys.stderr)
+            self.assertLess(abs(cents(f, want)), 5, f"note {midi} at {point}: {f:.3f} Hz, want {want:.3f}")
+
+
+class Version1BankTest(unittest.TestCase):
+    """A bank without pitch (bake_bank --no-pitch) loads and plays the plain blend as before
+    version 2: the other tests here use such a bank throughout."""
+
+    def test_version_1_bank_has_no_pitch_and_plays_the_plain_blend(self):
+        path = make_bank("v1.h5")
+        with h5py.File(path, "r") as f:
+            self.assertEqual(int(f.attrs["format_version"]), 1)
+            self.assertNotIn("f0", f)
+            self.assertNotIn("f0_source", f.attrs)
+        bank = Bank(path)
+        point = (-0.5, -1, -1, -1)  # half way between two pitches: both sound
+        console, a = pd(sampler_case("v1.h5", LENGTH, [(None, "info"), (None, "-0.5 -1 -1 -1")]),
+                        name="v1")
+        self.assertEqual(errors(console), [])
+        np.testing.assert_allclose(a["rec"], bank.blend(point), rtol=0, atol=1e-6)
 
 if __name__ == "__main__":
     pyunit.main()

@@ -12,6 +12,7 @@
 #include "bank/schema.h"
 #include "common/progress.h"
 #include "common/sha256.h"
+#include "tools/audio/pitch.h"
 #include "tools/dataset/dataset_reader.h"
 #include "tools/generative/generative_model.h"
 
@@ -70,10 +71,10 @@ bank::BankMeta planBank(const GenerativeModel& model, const BakeOptions& o) {
   info.modelSha256 = sha256FileHex(model.path());
   info.createdBy = kCreatedBy;
   meta.audio = model.audioSettings();
-  // A model with f0 gives a version 2 bank with pitch. TODO: for a model without it, the
-  // project's pitch estimator run on the baked waveforms ("estimated"); until then such a
-  // bank is version 1, without pitch.
-  if (model.hasF0()) meta.f0Source = bank::kF0SourceModel;
+  // Every bank has pitch (version 2) unless asked not to: from the model's f0 method when it
+  // has one, else estimated from each baked waveform by the project's estimator.
+  if (!o.noPitch)
+    meta.f0Source = model.hasF0() ? bank::kF0SourceModel : bank::kF0SourceEstimated;
   if (!o.datasetPath.empty()) meta.projections = projectDataset(model, o.datasetPath);
   return meta;
 }
@@ -145,7 +146,13 @@ BakeResult bake(const BakeOptions& o) {
       std::copy(point.begin(), point.end(), z.begin() + b * bank::kDims);
     }
     model.forwardBatch(z.data(), int(n), waves.data());
-    if (work.hasF0()) f0 = model.f0(z.data(), int(n));
+    if (meta.f0Source == bank::kF0SourceModel) {
+      f0 = model.f0(z.data(), int(n));
+    } else if (meta.f0Source == bank::kF0SourceEstimated) {
+      f0.resize(n);
+      for (size_t b = 0; b < n; ++b)
+        f0[b] = audio::estimatePitch(waves.data() + b * length, length, meta.info.sampleRate).f0Hz;
+    }
     work.writeDone(slice.first + k, n, waves.data(), work.hasF0() ? f0.data() : nullptr);
     progress.advance(int64_t(n));
     result.pointsBaked += n;

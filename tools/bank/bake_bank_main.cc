@@ -44,6 +44,9 @@ int main(int argc, char** argv) {
   app.add_option("--dataset", o.datasetPath,
                  "dataset.h5 whose examples the bank carries as 4-D points (needs the model's "
                  "project() method)");
+  app.add_flag("--no-pitch", o.noPitch,
+               "bake no per-point f0 (a version 1 bank); by default f0 comes from the model's "
+               "f0 method, or is estimated from each baked waveform");
   app.add_option("--pause-ms", o.pauseMs, "sleep after each batch (for testing --resume)")
       ->group("");
   CLI11_PARSE(app, argc, argv);

@@ -42,6 +42,9 @@ struct BakeOptions {
   Shard shard;
   std::string datasetPath;  // optional dataset.h5 whose examples the bank shows as dots
   int pauseMs = 0;          // sleep after each batch (tests of --resume)
+  // Bake without pitch (a version 1 bank) even when the model has f0 or it could be
+  // estimated: for players that predate version 2, and for tests of version 1 banks.
+  bool noPitch = false;
 };
 
 // "9" -> 9,9,9,9; "9,9,7,7" -> as given. Each 2..1024. Throws std::invalid_argument.

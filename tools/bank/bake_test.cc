@@ -150,10 +150,28 @@ TEST(Bake, ProjectsTheDatasetWhenTheModelCan) {
   EXPECT_EQ(b.projections.familyNames[4], "keyboard");
 }
 
-TEST(Bake, AModelWithoutF0GivesAVersion1BankWithoutPitch) {
-  Fixture f("nof0.h5", bank::StorageType::kInt16);
+TEST(Bake, AModelWithoutF0GetsItsPitchEstimatedFromEachWaveform) {
+  Fixture f("estimated.h5", bank::StorageType::kFloat32);
   f.analytic.withF0 = false;
+  f.analytic.length = 8192;  // several of the estimator's 2048-sample frames
   generative::writeAnalyticModel(f.model, f.analytic);
+  bake(f.options);
+  const bank::BankData b = bank::readBank(f.options.outPath);
+  EXPECT_EQ(b.f0Source, "estimated");
+  ASSERT_EQ(b.f0Hz.size(), 36u);
+  for (size_t p = 0; p < 36; ++p) {
+    const float exact = generative::analyticF0(gridPoint(b.info, p), f.analytic);
+    EXPECT_NEAR(1200.0 * std::log2(b.f0Hz[p] / exact), 0.0, 0.1) << "point " << p;
+  }
+  H5::H5File file(f.options.outPath, H5F_ACC_RDONLY);
+  int64_t version = 0;
+  file.openAttribute(bank::attr::kFormatVersion).read(H5::PredType::NATIVE_INT64, &version);
+  EXPECT_EQ(version, 2);
+}
+
+TEST(Bake, NoPitchGivesAVersion1BankWithoutPitch) {
+  Fixture f("nof0.h5", bank::StorageType::kInt16);
+  f.options.noPitch = true;  // the model has f0: left out all the same
   bake(f.options);
   const bank::BankData b = bank::readBank(f.options.outPath);
   EXPECT_TRUE(b.f0Hz.empty());

@@ -19,8 +19,11 @@
 #include "common/errors.h"
 #include "common/progress.h"
 #include "common/sha256.h"
+#include "runtime/align.h"
 #include "runtime/grid.h"
+#include "runtime/mix.h"
 #include "tools/audio/metrics.h"
+#include "tools/audio/pitch.h"
 #include "tools/bank/bake.h"
 #include "tools/bank/report_util.h"
 #include "tools/generative/generative_model.h"
@@ -30,20 +33,25 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Waveforms of grid points by flat index, cached.
+// Waveforms of grid points by flat index, cached, with their f0 when the grid has pitch.
 class GridWaves {
  public:
   virtual ~GridWaves() = default;
-  // Makes every point in `points` available to wave().
+  // Makes every point in `points` available to wave() and f0Hz().
   virtual void prepare(const std::vector<size_t>& points) = 0;
   virtual const float* wave(size_t point) const = 0;
+  virtual bool pitched() const = 0;
+  virtual float f0Hz(size_t point) const = 0;  // Hz, 0: unpitched; only when pitched()
 };
 
-// Grid points computed from the model; int16 values dequantized as the runtime reads them.
+// Grid points computed from the model; int16 values dequantized as the runtime reads them. Their
+// f0 as bake_bank stores it: the model's f0 method, else estimated from the float32 waveform.
 class ModelGrid : public GridWaves {
  public:
   ModelGrid(const GenerativeModel& model, const bank::BankInfo& info, float int16Scale, int batch)
       : model_(model), info_(info), scale_(int16Scale), batch_(batch) {}
+  bool pitched() const override { return true; }
+  float f0Hz(size_t point) const override { return f0_.at(point); }
 
   void prepare(const std::vector<size_t>& points) override {
     std::vector<size_t> todo;
@@ -61,7 +69,13 @@ class ModelGrid : public GridWaves {
         std::copy(g.begin(), g.end(), z.begin() + b * bank::kDims);
       }
       model_.forwardBatch(z.data(), int(n), out.data());
+      std::vector<float> f0;
+      if (model_.hasF0()) f0 = model_.f0(z.data(), int(n));
       for (size_t b = 0; b < n; ++b) {
+        f0_[todo[at + b]] = model_.hasF0() ? f0[b]
+                                           : audio::estimatePitch(out.data() + b * length, length,
+                                                                  info_.sampleRate)
+                                                 .f0Hz;
         std::vector<float>& w = cache_[todo[at + b]];
         w.assign(out.begin() + b * length, out.begin() + (b + 1) * length);
         if (scale_ > 0)
@@ -77,11 +91,14 @@ class ModelGrid : public GridWaves {
   float scale_;  // 0: float32
   int batch_;
   std::unordered_map<size_t, std::vector<float>> cache_;
+  std::unordered_map<size_t, float> f0_;
 };
 
 class FileGrid : public GridWaves {
  public:
   explicit FileGrid(const bank::BankData& bank) : bank_(bank) {}
+  bool pitched() const override { return !bank_.f0Hz.empty(); }
+  float f0Hz(size_t point) const override { return bank_.f0Hz.at(point); }
   void prepare(const std::vector<size_t>& points) override {
     const size_t length = bank_.info.length;
     for (size_t p : points) {
@@ -127,8 +144,9 @@ void measure(const GenerativeModel& model, const bank::BankInfo& info, GridWaves
   }
   waves.prepare(needed);
   const AudioSettings settings = model.audioSettings();
-  std::vector<double> lsdI, scI, lsdN, scN;
-  std::vector<float> mix(length);
+  const bool pitched = waves.pitched();
+  std::vector<double> lsdI, scI, lsdN, scN, lsdA, scA, lsdS;
+  std::vector<float> mix(length), aligned(length);
   const auto options = torch::TensorOptions().dtype(torch::kFloat32);
   for (size_t k = 0; k < n; ++k) {
     std::fill(mix.begin(), mix.end(), 0.0f);
@@ -146,6 +164,31 @@ void measure(const GenerativeModel& model, const bank::BankInfo& info, GridWaves
     scI.push_back(spectralConvergence(ref, interp, settings));
     lsdN.push_back(logSpectralDistanceDb(ref, near, settings));
     scN.push_back(spectralConvergence(ref, near, settings));
+    if (!pitched) continue;
+    // The engine's pitch-aligned voice, untransposed: every tap read at its rate from frame
+    // 0 until the fastest reaches the waveform's end, silence after (as the external plays it,
+    // but for the end-of-voice taper, which the plain blend above leaves out too).
+    const Taps& t = around[k];
+    float f0[runtime::config::kMaxTaps], rate[runtime::config::kMaxTaps];
+    const float* src[runtime::config::kMaxTaps];
+    for (int j = 0; j < t.count; ++j) {
+      f0[j] = waves.f0Hz(t.index[j]);
+      src[j] = waves.wave(t.index[j]);
+    }
+    double step = 1;
+    int frames = int(length);
+    if (runtime::alignRates(f0, t.weight.data(), t.count, 1.0, rate, step)) {
+      std::fill(aligned.begin(), aligned.end(), 0.0f);
+      frames = int(std::min<double>(double(length), std::ceil(double(length) / step)));
+      runtime::mixAligned<float>(src, t.weight.data(), rate, t.count, int64_t(length), 0.0, step,
+                                 aligned.data(), frames);
+    } else {
+      aligned = mix;  // every tap at one rate: the plain blend
+    }
+    const torch::Tensor al = torch::from_blob(aligned.data(), {long(length)}, options);
+    lsdA.push_back(logSpectralDistanceDb(ref, al, settings));
+    scA.push_back(spectralConvergence(ref, al, settings));
+    lsdS.push_back(logSpectralDistanceDb(ref.slice(0, 0, frames), al.slice(0, 0, frames), settings));
   }
   row.trials = int(n);
   row.lsdInterpDb = mean(lsdI);
@@ -154,6 +197,12 @@ void measure(const GenerativeModel& model, const bank::BankInfo& info, GridWaves
   row.lsdNearestDb = mean(lsdN);
   row.lsdNearestP95Db = percentile(lsdN, 0.95);
   row.scNearest = mean(scN);
+  row.pitched = pitched;
+  const double nan = std::nan("");
+  row.lsdAlignedDb = pitched ? mean(lsdA) : nan;
+  row.lsdAlignedP95Db = pitched ? percentile(lsdA, 0.95) : nan;
+  row.scAligned = pitched ? mean(scA) : nan;
+  row.lsdAlignedSoundingDb = pitched ? mean(lsdS) : nan;
 }
 
 bank::BankInfo gridInfo(const GenerativeModel& model, const std::array<int, bank::kDims>& grid) {
@@ -303,14 +352,18 @@ void writeCsv(const std::string& path, const std::vector<FidelityRow>& rows) {
   {
     std::ofstream os(file.partialPath());
     os << "source,grid,points,storage,bank_mib,trials,lsd_interp_db,lsd_interp_p95_db,"
-          "sc_interp,lsd_nearest_db,lsd_nearest_p95_db,sc_nearest,seconds\n";
-    char buf[512];
+          "sc_interp,lsd_nearest_db,lsd_nearest_p95_db,sc_nearest,seconds,pitched,"
+          "lsd_aligned_db,lsd_aligned_p95_db,sc_aligned,lsd_aligned_sounding_db\n";
+    char buf[640];
     for (const auto& r : rows) {
-      std::snprintf(
-          buf, sizeof buf, "%s,%dx%dx%dx%d,%zu,%s,%.2f,%d,%.4f,%.4f,%.5f,%.4f,%.4f,%.5f,%.1f\n",
-          r.source.c_str(), r.grid[0], r.grid[1], r.grid[2], r.grid[3], r.points,
-          bank::storageName(r.storage), r.bankMiB, r.trials, r.lsdInterpDb, r.lsdInterpP95Db,
-          r.scInterp, r.lsdNearestDb, r.lsdNearestP95Db, r.scNearest, r.seconds);
+      std::snprintf(buf, sizeof buf,
+                    "%s,%dx%dx%dx%d,%zu,%s,%.2f,%d,%.4f,%.4f,%.5f,%.4f,%.4f,%.5f,%.1f,%d,%.4f,%.4f,"
+                    "%.5f,%.4f\n",
+                    r.source.c_str(), r.grid[0], r.grid[1], r.grid[2], r.grid[3], r.points,
+                    bank::storageName(r.storage), r.bankMiB, r.trials, r.lsdInterpDb,
+                    r.lsdInterpP95Db, r.scInterp, r.lsdNearestDb, r.lsdNearestP95Db, r.scNearest,
+                    r.seconds, r.pitched ? 1 : 0, r.lsdAlignedDb, r.lsdAlignedP95Db, r.scAligned,
+                    r.lsdAlignedSoundingDb);
       os << buf;
     }
     if (!os) throw std::runtime_error("cannot write " + file.partialPath());
@@ -340,12 +393,15 @@ void writePlot(const std::string& pngPath, const std::vector<FidelityRow>& rows)
           std::sort(sel.begin(), sel.end(), [&](const FidelityRow& x, const FidelityRow& y) {
             return uniformOnly ? x.grid[0] < y.grid[0] : x.bankMiB < y.bankMiB;
           });
+          // Columns: points on axis 1, MiB, LSD plain, LSD nearest, label, LSD aligned (NaN
+          // without pitch: gnuplot leaves such points out).
           for (const auto& r : sel)
             os << r.grid[0] << " " << r.bankMiB << " " << r.lsdInterpDb << " " << r.lsdNearestDb
                << " " << r.grid[0] << "," << r.grid[1] << "," << r.grid[2] << "," << r.grid[3]
+               << " " << (r.pitched ? std::to_string(r.lsdAlignedDb) : std::string("NaN"))
                << "\n";
           // gnuplot needs a record in every block to number the blocks.
-          if (sel.empty()) os << "NaN NaN NaN NaN none\n";
+          if (sel.empty()) os << "NaN NaN NaN NaN none NaN\n";
           os << "\n\n";
           sizes[index++] = sel.size();
         }
@@ -360,19 +416,29 @@ void writePlot(const std::string& pngPath, const std::vector<FidelityRow>& rows)
       }
       return out;
     };
-    const std::string byGrid = clauses({
+    const bool anyPitched =
+        std::any_of(rows.begin(), rows.end(), [](const FidelityRow& r) { return r.pitched; });
+    std::vector<std::pair<int, std::string>> gridClauses = {
         {0, "using 1:3 with linespoints title 'interpolated, float32'"},
         {1, "using 1:3 with linespoints title 'interpolated, int16'"},
         {0, "using 1:4 with linespoints title 'nearest grid point, float32'"},
-    });
-    const std::string bySize = clauses({
+    };
+    std::vector<std::pair<int, std::string>> sizeClauses = {
         {2, "using 2:3 with points pt 7 title 'interpolated, float32'"},
         {3, "using 2:3 with points pt 5 title 'interpolated, int16'"},
         {2, "using 2:4 with points pt 9 title 'nearest, float32'"},
         {3, "using 2:4 with points pt 11 title 'nearest, int16'"},
         {2, "using 2:3:5 with labels offset 0,0.8 font ',7' notitle"},
         {3, "using 2:3:5 with labels offset 0,0.8 font ',7' notitle"},
-    });
+    };
+    if (anyPitched) {
+      gridClauses.push_back({0, "using 1:6 with linespoints title 'pitch-aligned, float32'"});
+      gridClauses.push_back({1, "using 1:6 with linespoints title 'pitch-aligned, int16'"});
+      sizeClauses.push_back({2, "using 2:6 with points pt 13 title 'pitch-aligned, float32'"});
+      sizeClauses.push_back({3, "using 2:6 with points pt 15 title 'pitch-aligned, int16'"});
+    }
+    const std::string byGrid = clauses(gridClauses);
+    const std::string bySize = clauses(sizeClauses);
     {
       std::ofstream gp(files.script);
       gp << "set terminal pngcairo size 1200,480 font 'sans,10'\n"

@@ -1,10 +1,12 @@
 // Bank fidelity (docs/DESIGN.md, "Quality measures"): at random off-grid points, the bank's
-// quadrilinear interpolation as the Pd external plays it (runtime/grid.h) and its nearest
-// grid point alone, against generative.pt evaluated at the same points, as LSD and SC. The
+// quadrilinear interpolation as the Pd external plays it (runtime/grid.h; on a bank with
+// pitch both the plain blend and the pitch-aligned one, runtime/align.h) and its nearest grid
+// point alone, against generative.pt evaluated at the same points, as LSD and SC. The
 // library behind evaluate_bank.
 #pragma once
 
 #include <array>
+#include <cmath>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -25,7 +27,20 @@ struct FidelityRow {
   bank::StorageType storage = bank::StorageType::kFloat32;
   double bankMiB = 0;  // points * length * bytes per sample
   int trials = 0;
+  // The plain quadrilinear blend (what the external plays after `align 0`, or on a bank
+  // without pitch).
   double lsdInterpDb = 0, lsdInterpP95Db = 0, scInterp = 0;
+  // With per-point pitch (a bank file's /f0; for a grid from the model, f0 as bake_bank would
+  // store it: the model's f0 method, else estimated from each grid waveform), the
+  // pitch-aligned blend the external plays by default (runtime/align.h, runtime::mixAligned).
+  // NaN without pitch.
+  bool pitched = false;
+  double lsdAlignedDb = std::nan(""), lsdAlignedP95Db = std::nan(""), scAligned = std::nan("");
+  // The same over the frames the aligned voice sounds only (it ends when its fastest-read
+  // corner reaches its end, up to nearly a quarter of the length before the model's waveform
+  // does on the analytic model's default grid):
+  // what the blend itself costs, apart from the voice's shorter length.
+  double lsdAlignedSoundingDb = std::nan("");
   double lsdNearestDb = 0, lsdNearestP95Db = 0, scNearest = 0;
   double seconds = 0;
 };

@@ -55,6 +55,11 @@ int main(int argc, char** argv) {
                    r.source.c_str(), r.grid[0], r.grid[1], r.grid[2], r.grid[3],
                    wae::bank::storageName(r.storage), r.bankMiB, r.lsdInterpDb, r.lsdInterpP95Db,
                    r.scInterp, r.lsdNearestDb, r.lsdNearestP95Db, r.scNearest, r.trials, r.seconds);
+      if (r.pitched)
+        std::fprintf(stderr,
+                     "evaluate_bank:   pitch-aligned blend (the default with pitch): LSD %.3f dB "
+                     "(p95 %.3f), SC %.4f; over the frames the voice sounds: LSD %.3f dB\n",
+                     r.lsdAlignedDb, r.lsdAlignedP95Db, r.scAligned, r.lsdAlignedSoundingDb);
       rows.push_back(r);
     };
     for (const auto& g : grids)

@@ -9,4 +9,8 @@ namespace wae {
 
 std::string resolveUserPath(const std::string& path);
 
+// A path the user typed (resolveUserPath), or `fallback` relative to the workspace
+// (BUILD_WORKSPACE_DIRECTORY under bazel run; else the current folder).
+std::string userOrWorkspacePath(const std::string& given, const std::string& fallback);
+
 }  // namespace wae

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "common/paths.h"
 #include "bank/schema.h"
 #include "tools/bank/bake.h"
 #include "tools/bank/bake_options.h"
@@ -51,15 +52,15 @@ int main(int argc, char** argv) {
       ->group("");
   CLI11_PARSE(app, argc, argv);
   try {
-    o.modelPath = bb::userOrWorkspacePath(model, bb::kDefaultModel);
+    o.modelPath = wae::userOrWorkspacePath(model, bb::kDefaultModel);
     if (model.empty() && !std::filesystem::exists(o.modelPath))
       throw std::runtime_error(o.modelPath +
                                ": no such file: the default model is the shipped demo "
                                "generative.pt; make it with the demo pipeline or pass --model "
                                "(a test model: bazel run //tools/generative:write_analytic_model "
                                "-- --out out/analytic.pt --length 32768)");
-    o.outPath = bb::userOrWorkspacePath(out, bb::kDefaultOut);
-    if (!o.datasetPath.empty()) o.datasetPath = bb::userOrWorkspacePath(o.datasetPath, "");
+    o.outPath = wae::userOrWorkspacePath(out, bb::kDefaultOut);
+    if (!o.datasetPath.empty()) o.datasetPath = wae::userOrWorkspacePath(o.datasetPath, "");
     if (!grid.empty()) o.grid = bb::parseGrid(grid);
     if (!range.empty()) o.ranges = bb::parseRanges(range);
     o.storage = *wae::bank::parseStorage(storage);

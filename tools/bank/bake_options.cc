@@ -138,11 +138,4 @@ std::string shardPath(const std::string& outPath, const Shard& shard) {
   return (p.parent_path() / (p.stem().string() + tag + p.extension().string())).string();
 }
 
-std::string userOrWorkspacePath(const std::string& given, const std::string& fallback) {
-  if (!given.empty()) return resolveUserPath(given);
-  const char* workspace = std::getenv("BUILD_WORKSPACE_DIRECTORY");
-  if (!workspace) return fallback;
-  return (std::filesystem::path(workspace) / fallback).lexically_normal().string();
-}
-
 }  // namespace wae::bankbake

@@ -65,8 +65,4 @@ Shard resolveShard(const std::string& shardFlag, int countFlag,
 // A shard's own file: "out/bank.h5", shard 2 of 8 -> "out/bank.shard2of8.h5".
 std::string shardPath(const std::string& outPath, const Shard& shard);
 
-// A path the user typed (relative to where `bazel run` was called), or `fallback` relative
-// to the workspace (BUILD_WORKSPACE_DIRECTORY under bazel run; else the current folder).
-std::string userOrWorkspacePath(const std::string& given, const std::string& fallback);
-
 }  // namespace wae::bankbake

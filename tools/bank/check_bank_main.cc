@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "common/paths.h"
 #include "tools/bank/bake_options.h"
 #include "tools/bank/check_bank.h"
 
@@ -24,9 +25,9 @@ int main(int argc, char** argv) {
   bb::addCheckOptions(app, o, maxListed);
   CLI11_PARSE(app, argc, argv);
   try {
-    bankPath = bb::userOrWorkspacePath(bankPath, bb::kDefaultOut);
-    csv = bb::userOrWorkspacePath(csv, "out/bank_check.csv");
-    png = bb::userOrWorkspacePath(png, "out/bank_check.png");
+    bankPath = wae::userOrWorkspacePath(bankPath, bb::kDefaultOut);
+    csv = wae::userOrWorkspacePath(csv, "out/bank_check.csv");
+    png = wae::userOrWorkspacePath(png, "out/bank_check.png");
     const bb::BankCheck check = bb::checkBankFile(bankPath, o);
     std::fputs(bb::formatSummary(check, o, maxListed).c_str(), stdout);
     std::fflush(stdout);

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "common/paths.h"
 #include "bank/schema.h"
 #include "tools/bank/bake_options.h"
 #include "tools/bank/evaluate.h"
@@ -38,9 +39,9 @@ int main(int argc, char** argv) {
     if (grids.empty() && bankPath.empty())
       grids = {"3", "4", "6", "8", "10", "12", bb::kDefaultGridText};
     wae::setTorchThreads(threads);
-    const auto m = wae::GenerativeModel::load(bb::userOrWorkspacePath(model, bb::kDefaultModel));
-    csv = bb::userOrWorkspacePath(csv, "out/fidelity.csv");
-    png = bb::userOrWorkspacePath(png, "out/fidelity.png");
+    const auto m = wae::GenerativeModel::load(wae::userOrWorkspacePath(model, bb::kDefaultModel));
+    csv = wae::userOrWorkspacePath(csv, "out/fidelity.csv");
+    png = wae::userOrWorkspacePath(png, "out/fidelity.png");
     const bb::Trials trials = bb::makeTrials(m, o);
     const bb::QuantisationError q = bb::int16Alone(m, trials);
     std::fprintf(stderr,
@@ -66,7 +67,7 @@ int main(int argc, char** argv) {
       for (const auto& s : storages)
         report(bb::evaluateGrid(m, bb::parseGrid(g), *wae::bank::parseStorage(s), trials, o));
     if (!bankPath.empty()) {
-      bb::FidelityRow r = bb::evaluateBankFile(m, bb::userOrWorkspacePath(bankPath, ""), trials);
+      bb::FidelityRow r = bb::evaluateBankFile(m, wae::userOrWorkspacePath(bankPath, ""), trials);
       r.source = bankPath;  // as typed, for a CSV that reads the same on any machine
       report(r);
     }

@@ -4,7 +4,6 @@
 #include <iostream>
 
 #include "common/paths.h"
-#include "tools/bank/bake_options.h"
 #include "tools/generative/evaluate_generative.h"
 
 int main(int argc, char** argv) {
@@ -37,8 +36,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   try {
-    o.modelPath = wae::bankbake::userOrWorkspacePath(model, defaults.modelPath);
-    o.outDir = wae::bankbake::userOrWorkspacePath(outDir, defaults.outDir);
+    o.modelPath = wae::userOrWorkspacePath(model, defaults.modelPath);
+    o.outDir = wae::userOrWorkspacePath(outDir, defaults.outDir);
     if (!o.vaePath.empty()) o.vaePath = wae::resolveUserPath(o.vaePath);
     o.datasetPath = wae::resolveUserPath(o.datasetPath);
     const auto r = wae::generative::evaluateGenerative(o, std::cerr);

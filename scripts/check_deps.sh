@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The direction of dependencies (docs/DESIGN.md, "Folders and the direction of
+# dependencies"), checked with bazel query: the external and the runtime reach neither the
+# offline tools nor LibTorch, and tools/generative does not reach tools/bank. Prints each
+# rule and any path that breaks it; exits 1 if one does. Run by scripts/test.sh.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+failed=0
+rule() {  # rule FROM TO
+  local path
+  if ! path=$(bazel query --noshow_progress "somepath($1, $2)" 2>/dev/null); then
+    echo "check_deps: bazel query failed for somepath($1, $2)"; failed=1; return
+  fi
+  if [ -n "$path" ]; then
+    echo "check_deps: FAILED: $1 reaches $2:"; echo "$path" | sed 's/^/  /'; failed=1
+  else
+    echo "check_deps: ok: $1 does not reach $2"
+  fi
+}
+rule //pd:external //tools/...
+rule //pd:external @torch//:torch
+rule //runtime/... //tools/...
+rule //runtime/... @torch//:torch
+rule //bank/... //tools/...
+rule //tools/generative/... //tools/bank/...
+exit "$failed"

@@ -8,7 +8,7 @@ packages=(
   bazel-bootstrap g++ clang libclang-rt-14-dev
   # libraries
   libtorch-dev libhdf5-dev libsndfile1-dev libsamplerate0-dev libaubio-dev libfluidsynth-dev
-  nlohmann-json3-dev libcli11-dev libreaderwriterqueue-dev libeigen3-dev
+  nlohmann-json3-dev libcli11-dev libeigen3-dev
   libgtest-dev libbenchmark-dev
   # Pure Data
   puredata-core puredata-dev puredata-gui pd-deken

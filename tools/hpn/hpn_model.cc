@@ -154,12 +154,6 @@ torch::jit::Module makeHpnModule(const HpnConfig& c, const AudioSettings& s,
   return m;
 }
 
-std::vector<torch::Tensor> trainableParameters(const torch::jit::Module& module) {
-  std::vector<torch::Tensor> out;
-  for (const auto& p : module.parameters()) out.push_back(p);
-  return out;
-}
-
 void setEpoch(torch::jit::Module& module, int epoch) { ts::setInt(module, attr::kEpoch, epoch); }
 
 torch::Tensor pitchTargets(const HpnConfig& c, const torch::Tensor& midi, double sigma) {

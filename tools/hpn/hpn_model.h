@@ -31,10 +31,6 @@ int pitchBins(const HpnConfig& config);
 torch::jit::Module makeHpnModule(const HpnConfig& config, const AudioSettings& settings,
                                  const torch::Tensor& logMean, const torch::Tensor& logStd);
 
-// The trainable parameters in registration order (stable: the optimizer's checkpointed
-// state relies on it).
-std::vector<torch::Tensor> trainableParameters(const torch::jit::Module& module);
-
 // Records the number of epochs trained (attribute epoch).
 void setEpoch(torch::jit::Module& module, int epoch);
 

@@ -128,7 +128,7 @@ TrainResult trainHpn(const TrainOptions& o, std::ostream& log) {
   torch::jit::Module module = makeHpnModule(o.model, settings, logMean, logStd);
   module.to(device);
   module.train();
-  std::vector<torch::Tensor> params = trainableParameters(module);
+  std::vector<torch::Tensor> params = training::trainableParameters(module);
   torch::optim::Adam optimizer(params, torch::optim::AdamOptions(o.learningRate));
   training::RunRecord<EpochMetrics> run(
       kCheckpointFormat, kCheckpointVersion, fingerprint(o, nTrain, nValid),

@@ -139,12 +139,6 @@ torch::jit::Module makeMcnnModule(const McnnConfig& c, const AudioSettings& s,
   return m;
 }
 
-std::vector<torch::Tensor> trainableParameters(const torch::jit::Module& module) {
-  std::vector<torch::Tensor> out;
-  for (const auto& p : module.parameters()) out.push_back(p);
-  return out;
-}
-
 void setEpoch(torch::jit::Module& module, int epoch) { ts::setInt(module, attr::kEpoch, epoch); }
 
 McnnInfo checkMcnnModule(const torch::jit::Module& m, const std::string& file) {

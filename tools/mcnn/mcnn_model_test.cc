@@ -8,6 +8,7 @@
 #include "common/errors.h"
 #include "tools/mcnn/mcnn_schema.h"
 #include "tools/torchscript/attributes.h"
+#include "tools/training/training_util.h"
 
 namespace wae::mcnn {
 namespace {
@@ -91,7 +92,7 @@ TEST(McnnModel, ShapesAndAttributes) {
   EXPECT_EQ(info.epoch, 0);
   EXPECT_EQ(torchscript::getString(m, "format", "mem"), kFormatName);
   // 8 layers of weights and biases, the head gains and the two softsign scalars.
-  EXPECT_EQ(trainableParameters(m).size(), 19u);
+  EXPECT_EQ(training::trainableParameters(m).size(), 19u);
 }
 
 // forward pads context_frames of silence and trims them: the same as synthesize on the

@@ -170,7 +170,7 @@ TrainResult trainMcnn(const TrainOptions& o, std::ostream& log) {
   torch::jit::Module module = makeMcnnModule(o.model, settings, logMean, logStd);
   module.to(device);
   module.train();
-  std::vector<torch::Tensor> params = trainableParameters(module);
+  std::vector<torch::Tensor> params = training::trainableParameters(module);
   torch::optim::Adam optimizer(params, torch::optim::AdamOptions(o.learningRate));
   training::RunRecord<EpochMetrics> run(
       kCheckpointFormat, kCheckpointVersion, fingerprint(o, nTrain, nValid),

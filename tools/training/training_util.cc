@@ -91,6 +91,12 @@ std::optional<Progress> epochProgress(bool quiet, int epoch, int epochs, int64_t
                                  examples, unit, kIntervalS);
 }
 
+std::vector<torch::Tensor> trainableParameters(const torch::jit::Module& module) {
+  std::vector<torch::Tensor> out;
+  for (const auto& p : module.parameters()) out.push_back(p);
+  return out;
+}
+
 std::string fixedString(double v, int digits) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*f", digits, v);

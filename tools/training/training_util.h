@@ -11,15 +11,19 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "common/progress.h"
-
 #include "tools/training/non_finite_loss.h"
 
 namespace wae::training {
 
 // SplitMix64's output function: decorrelates nearby seeds and stream numbers.
 uint64_t splitMix64(uint64_t x);
+
+// A TorchScript module's trainable parameters (not its buffers), for its optimizer, in
+// registration order: a stable order, which the optimizer's checkpointed state relies on.
+std::vector<torch::Tensor> trainableParameters(const torch::jit::Module& module);
 
 // Seeds torch's global generators (CPU and, if present, CUDA) for one random stream of a
 // run: stream 0 for the initialisation, the epoch number for an epoch, others as the

@@ -183,7 +183,7 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
   seedStream(o.seed, kInitStream);
   torch::jit::Module module = makeVaeModule(o.model, settings, logMean, logStd);
   module.to(device);
-  std::vector<torch::Tensor> params = trainableParameters(module);
+  std::vector<torch::Tensor> params = training::trainableParameters(module);
   torch::optim::Adam optimizer(params, torch::optim::AdamOptions(o.learningRate));
   training::RunRecord<EpochMetrics> run(
       kCheckpointFormat, kCheckpointVersion, fingerprint(o, fullWeight, nTrain, nValid),

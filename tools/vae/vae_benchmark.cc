@@ -7,6 +7,7 @@
 #include <torch/script.h>
 #include <torch/torch.h>
 
+#include "tools/training/training_util.h"
 #include "tools/vae/losses.h"
 #include "tools/vae/vae_model.h"
 
@@ -26,7 +27,7 @@ void BM_TrainStep(benchmark::State& state) {
   torch::set_num_threads(static_cast<int>(state.range(2)));
   torch::jit::setGraphExecutorOptimize(false);  // as train_vae runs it
   torch::jit::Module m = model(static_cast<int>(state.range(0)));
-  auto params = trainableParameters(m);
+  auto params = training::trainableParameters(m);
   torch::optim::Adam opt(params, torch::optim::AdamOptions(1e-3));
   const int64_t batch = state.range(1);
   const torch::Tensor mel = torch::rand({batch, 80, 128}).pow(4);

@@ -141,12 +141,6 @@ void setTrainingInfo(torch::jit::Module& module, const std::string& regularizer,
   ts::setInt(module, attr::kEpoch, epoch);
 }
 
-std::vector<torch::Tensor> trainableParameters(const torch::jit::Module& module) {
-  std::vector<torch::Tensor> out;
-  for (const auto& p : module.parameters()) out.push_back(p);
-  return out;
-}
-
 std::pair<torch::Tensor, torch::Tensor> logMelStatistics(const torch::Tensor& mels, double logEps) {
   torch::NoGradGuard noGrad;
   const torch::Tensor x = torch::log(mels.to(torch::kFloat64) + logEps);  // [N, bands, frames]

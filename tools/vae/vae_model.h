@@ -36,10 +36,6 @@ void validate(const VaeConfig& config, const AudioSettings& settings);
 torch::jit::Module makeVaeModule(const VaeConfig& config, const AudioSettings& settings,
                                  const torch::Tensor& logMean, const torch::Tensor& logStd);
 
-// The trainable parameters, in registration order (a stable order, which the optimizer's
-// checkpointed state relies on).
-std::vector<torch::Tensor> trainableParameters(const torch::jit::Module& module);
-
 // The per-band statistics makeVaeModule wants: mean and std over examples and frames of
 // log(mel + logEps), mels [N, n_mels, n_frames], the std floored at 1 neper (a band silent
 // in the training split must not scale another example's energy there into thousands of

@@ -7,6 +7,7 @@
 
 #include "common/errors.h"
 #include "tools/torchscript/attributes.h"
+#include "tools/training/training_util.h"
 #include "tools/vae/vae_schema.h"
 
 namespace wae::vae {
@@ -108,7 +109,7 @@ TEST(VaeModel, LoadRefusesAModuleWithoutTheContract) {
 
 TEST(VaeModel, TrainsThroughItsParameters) {
   torch::jit::Module m = smallModel();
-  const auto params = trainableParameters(m);
+  const auto params = training::trainableParameters(m);
   ASSERT_EQ(params.size(), 24u);  // 4 enc, 2 heads, dec_in, 4 dec, out: weight and bias
   for (const auto& p : params) EXPECT_TRUE(p.requires_grad());
   torch::optim::Adam opt(params, torch::optim::AdamOptions(1e-3));

@@ -181,7 +181,7 @@ def main():
         f.write("index,axis_value,measured_hz,measured_midi,bank_f0_hz,bank_f0_midi,rms_dbfs\n")
         for r in rows:
             f.write(",".join(f"{v:.6g}" if isinstance(v, float) else str(v) for v in r) + "\n")
-    script = f"""set terminal pngcairo size 800,480
+    script = f"""set terminal pngcairo size 800,480 noenhanced
 set output '{prefix}.png'
 set datafile separator ','
 set key top left

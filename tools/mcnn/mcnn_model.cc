@@ -163,14 +163,7 @@ McnnInfo checkMcnnModule(const torch::jit::Module& m, const std::string& file) {
   } catch (const std::invalid_argument& e) {
     throw FormatError(file + ": " + e.what());
   }
-  for (const char* name : {attr::kLogMean, attr::kLogStd}) {
-    const c10::IValue v = m.hasattr(name) ? m.attr(name) : c10::IValue();
-    if (!v.isTensor() || v.toTensor().numel() != info.settings.nMels)
-      throw FormatError(
-          file, std::string("attribute ") + name,
-          v.isTensor() ? std::to_string(v.toTensor().numel()) + " values" : "no tensor",
-          "a float tensor of n_mels = " + std::to_string(info.settings.nMels) + " values");
-  }
+  ts::requireMelStatistics(m, {attr::kLogMean, attr::kLogStd}, info.settings.nMels, file);
   return info;
 }
 

@@ -152,4 +152,16 @@ torch::jit::Module loadModule(const std::string& file) {
   }
 }
 
+void requireMelStatistics(const torch::jit::Module& m, std::initializer_list<const char*> names,
+                          int64_t nMels, const std::string& file) {
+  for (const char* name : names) {
+    const c10::IValue v = m.hasattr(name) ? m.attr(name) : c10::IValue();
+    if (!v.isTensor() || v.toTensor().numel() != nMels)
+      throw FormatError(
+          file, std::string("attribute ") + name,
+          v.isTensor() ? std::to_string(v.toTensor().numel()) + " values" : "no tensor",
+          "a float tensor of n_mels = " + std::to_string(nMels) + " values");
+  }
+}
+
 }  // namespace wae::torchscript

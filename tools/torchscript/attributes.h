@@ -9,6 +9,7 @@
 #include <torch/script.h>
 
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,12 @@ void setAudioSettings(torch::jit::Module& m, const AudioSettings& settings);
 // Reads them back and validates them; a missing, mistyped or inconsistent field throws
 // FormatError naming the file and the attribute.
 AudioSettings audioSettings(const torch::jit::Module& m, const std::string& file);
+
+// The per-band log-mel statistics a model normalises its input with (log_mean, log_std):
+// each of `names` must be a tensor of nMels values, else FormatError naming the file and
+// the attribute.
+void requireMelStatistics(const torch::jit::Module& m, std::initializer_list<const char*> names,
+                          int64_t nMels, const std::string& file);
 
 // Checks that a method exists, or throws FormatError naming the file and the method.
 void requireMethod(const torch::jit::Module& m, const std::string& name, const std::string& file);

@@ -54,6 +54,21 @@ TEST(Attributes, ErrorsNameFileAttributeFoundAndExpected) {
             "f.pt: method encode: found nothing, expected a TorchScript method");
 }
 
+TEST(Attributes, MelStatisticsMustHaveOneValuePerBand) {
+  torch::jit::Module m("M");
+  m.register_buffer("log_mean", torch::zeros({80}));
+  requireMelStatistics(m, {"log_mean"}, 80, "f.pt");
+  m.register_buffer("log_std", torch::ones({79}));
+  EXPECT_EQ(formatErrorOf([&] {
+              requireMelStatistics(m, {"log_mean", "log_std"}, 80, "f.pt");
+            }),
+            "f.pt: attribute log_std: found 79 values, expected a float tensor of n_mels = 80 "
+            "values");
+  EXPECT_EQ(formatErrorOf([&] { requireMelStatistics(m, {"log_scale"}, 80, "f.pt"); }),
+            "f.pt: attribute log_scale: found no tensor, expected a float tensor of n_mels = 80 "
+            "values");
+}
+
 TEST(Attributes, AudioSettingsRefusedWhenMissingOrInconsistent) {
   torch::jit::Module partial("M");
   setInt(partial, "sample_rate", 22050);

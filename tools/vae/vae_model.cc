@@ -170,15 +170,7 @@ VaeInfo checkVaeModule(const torch::jit::Module& module, const std::string& file
   info.weight = ts::getDouble(module, attr::kWeight, file);
   info.reconLoss = ts::getString(module, attr::kReconLoss, file);
   info.epoch = static_cast<int>(ts::getInt(module, attr::kEpoch, file));
-  for (const char* name : {attr::kLogMean, attr::kLogStd}) {
-    const c10::IValue v = module.hasattr(name) ? module.attr(name) : c10::IValue();
-    const std::string expected =
-        "a float tensor of n_mels = " + std::to_string(info.settings.nMels) + " values";
-    if (!v.isTensor() || v.toTensor().numel() != info.settings.nMels)
-      throw FormatError(
-          file, std::string("attribute ") + name,
-          v.isTensor() ? std::to_string(v.toTensor().numel()) + " values" : "no tensor", expected);
-  }
+  ts::requireMelStatistics(module, {attr::kLogMean, attr::kLogStd}, info.settings.nMels, file);
   return info;
 }
 

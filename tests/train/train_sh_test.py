@@ -40,7 +40,7 @@ TINY = [
     "--storage", "float32", "--threads", "1",
     "--dataset-args", "--valid-fraction 0.25 --test-fraction 0",
     "--vae-args", "--channels 4 --batch 4",
-    "--hpn-args", "--hidden 8 --dilations 1,2 --pitch-channels 8 --harmonics 16 --env-bins 16 "
+    "--hpn-args", "--hidden 8 --dilations 1,2 --pitch-harmonics 8 --harmonics 16 --env-bins 16 "
                   "--context-frames 2 --fft-sizes 256,512 --crop-frames 4 --batch 4 "
                   "--valid-examples 2",
 ]

@@ -23,6 +23,12 @@ struct LatentPca {
 // std::invalid_argument for too few codes or non-finite values.
 LatentPca latentPca(const torch::Tensor& codes, int k = 4);
 
+// For a VAE whose latent axis 0 is the pitch (vae_schema.h): axis 0 is kept as it is
+// (component 0 = the unit vector of latent axis 0, its variance that of codes[:, 0]) and
+// the other k - 1 components are the PCA of codes[:, 1:], with 0 on latent axis 0. The
+// variances then decrease from component 1 on only. Same requirements as latentPca, D > k - 1.
+LatentPca latentPcaPitchFirst(const torch::Tensor& codes, int k = 4);
+
 // What forward() adds to the PCA reconstruction mean + z C: an estimate of the other latent
 // directions given the 4 axes, E[residual | z], by Nadaraya-Watson kernel regression over
 // the train split's codes. With q = z / axisStd (each axis in units of its std),

@@ -78,8 +78,16 @@ MakeGenerativeResult makeGenerative(const MakeGenerativeOptions& o, std::ostream
     }
     progress.finish();
   }
+  // A pitch axis stays axis 1 of the bank, at the labels' coordinates (those the decoder was
+  // trained on) rather than the encoder's estimates.
+  if (vaeInfo.config.pitchAxis)
+    codes.select(1, 0).copy_(
+        (train.targets().select(1, dataset::kLabelPitch).to(torch::kFloat32) -
+         vaeInfo.pitchCenter) /
+        vaeInfo.pitchScale);
   GenerativeParts parts;
-  parts.pca = latentPca(codes, kReducedDim);
+  parts.pca = vaeInfo.config.pitchAxis ? latentPcaPitchFirst(codes, kReducedDim)
+                                       : latentPca(codes, kReducedDim);
   parts.residual = residualRegression(codes, parts.pca, o.residualBandwidth);
   parts.peakLimit = o.peakLimit;
   MakeGenerativeResult r;
@@ -106,7 +114,8 @@ MakeGenerativeResult makeGenerative(const MakeGenerativeOptions& o, std::ostream
   if (!fs::path(o.outPath).parent_path().empty())
     fs::create_directories(fs::path(o.outPath).parent_path());
   training::saveModuleAtomically(g, o.outPath, torch::kCPU);
-  log << "make_generative: " << o.outPath << ": latent " << fullDim << " -> 4 PCA axes "
+  log << "make_generative: " << o.outPath << ": latent " << fullDim << " -> 4 "
+      << (vaeInfo.config.pitchAxis ? "axes (1: the pitch axis, then PCA) " : "PCA axes ")
       << "explaining";
   for (double v : r.explainedVariance) log << " " << training::fixedString(100 * v, 1) << "%";
   log << " of the variance (" << n << " train examples); ranges +-" << o.rangeSigmas

@@ -26,10 +26,11 @@ std::string tempDir() {
   return dir ? dir : fs::temp_directory_path().string();
 }
 
-std::string writeVae(const std::string& name, int latent) {
+std::string writeVae(const std::string& name, int latent, bool pitchAxis = false) {
   const AudioSettings s;
   vae::VaeConfig c;
   c.latentDim = latent;
+  c.pitchAxis = pitchAxis;
   c.channels = 4;
   torch::manual_seed(5);
   torch::jit::Module m =
@@ -98,6 +99,32 @@ TEST(LatentPca, FindsKnownAxesInOrder) {
   EXPECT_GT(p.components[0].abs().max().item<double>(), 0.0);
   EXPECT_GT(p.components[0][p.components[0].abs().argmax()].item<double>(), 0.0);
   EXPECT_NEAR(p.totalVariance, 16 + 9 + 4 + 1 + 0.25, 1.5);
+}
+
+// A VAE with a pitch axis: the bank's axis 1 is latent axis 0 itself, centred on the train
+// labels' mean pitch coordinate with a range of +-2 std of the labels; the other 3 axes are
+// orthonormal and have nothing on latent axis 0.
+TEST(MakeGenerative, PitchAxisStaysTheFirstAxisAtTheLabelsCoordinates) {
+  MakeGenerativeOptions o;
+  o.modelPath = writeVae("pitch_model.pt", 5, /*pitchAxis=*/true);
+  o.datasetPath = fixture().dataset;
+  o.inversion = "griffin-lim:2";
+  o.outPath = tempDir() + "/generative_pitch.pt";
+  o.threads = 1;
+  std::ostringstream log;
+  const MakeGenerativeResult r = makeGenerative(o, log);
+  EXPECT_NE(log.str().find("1: the pitch axis"), std::string::npos) << log.str();
+  torch::jit::Module m = torch::jit::load(o.outPath);
+  const torch::Tensor c = m.attr("pca_components").toTensor().to(torch::kFloat64);
+  const torch::Tensor mean = m.attr("pca_mean").toTensor().to(torch::kFloat64);
+  EXPECT_TRUE(torch::equal(c[0], torch::tensor({1.0, 0.0, 0.0, 0.0, 0.0}, torch::kFloat64)));
+  EXPECT_TRUE(torch::allclose(c.slice(0, 1).select(1, 0), torch::zeros({3}, torch::kFloat64)));
+  EXPECT_TRUE(torch::allclose(c.matmul(c.t()), torch::eye(4, torch::kFloat64), 1e-5, 1e-5));
+  const dataset::MelDataset train(fixture().dataset, {dataset::Split::kTrain, false, {}});
+  const torch::Tensor label =
+      (train.targets().select(1, dataset::kLabelPitch).to(torch::kFloat64) - 60.0) / 12.0;
+  EXPECT_NEAR(mean[0].item<double>(), label.mean().item<double>(), 1e-6);
+  EXPECT_NEAR(r.axisMax[0], 2.0 * label.std().item<double>(), 1e-5);
 }
 
 TEST(MakeGenerative, ShapesAndAttributes) {

@@ -9,7 +9,10 @@ namespace wae::hpn {
 struct HpnConfig {
   int hidden = 128;                        // channels of the controls network
   std::vector<int> dilations{1, 2, 4, 1};  // one residual layer (3 taps) per entry
-  int pitchChannels = 64;
+  // The pitch estimate's harmonic template: harmonics 1..pitchHarmonics of each candidate
+  // f0 and the points half-way between them, read on the mel scale (docs/INVERSION.md).
+  int pitchHarmonics = 20;
+  double pitchFloorDb = 60.0;  // the template reads each frame's level above its peak - this
   int harmonics = 128;     // harmonics synthesised (those above 0.95 Nyquist are silent)
   int envBins = 128;       // points of the harmonic and noise envelopes, mel-spaced
   double pitchMin = 12.0;  // MIDI pitch of the first pitch bin

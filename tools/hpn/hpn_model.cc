@@ -1,9 +1,11 @@
 #include "tools/hpn/hpn_model.h"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 
 #include "common/errors.h"
+#include "tools/audio/mel_filterbank.h"
 #include "tools/hpn/hpn_schema.h"
 #include "tools/hpn/hpn_source.h"
 #include "tools/torchscript/attributes.h"
@@ -51,6 +53,36 @@ torch::Tensor noiseInterpolation(const AudioSettings& s, int envBins) {
 
 }  // namespace
 
+PitchTemplate pitchTemplate(const HpnConfig& c, const AudioSettings& s) {
+  const std::vector<double> centres = melCentreFrequencies(s);
+  const int bands = int(centres.size());
+  std::vector<double> centreMel(bands);
+  for (int i = 0; i < bands; ++i) centreMel[i] = hzToMel(centres[i]);
+  const int bins = pitchBins(c), points = 2 * c.pitchHarmonics;
+  PitchTemplate t;
+  t.index = torch::full({points, bins}, int64_t(bands), torch::kLong);
+  t.frac = torch::zeros({points, bins});
+  t.u = torch::empty({bins});
+  auto index = t.index.accessor<int64_t, 2>();
+  auto frac = t.frac.accessor<float, 2>();
+  for (int b = 0; b < bins; ++b) {
+    const double midi = c.pitchMin + c.pitchStep * b;
+    t.u[b] = (midi - 60.0) / 24.0;
+    const double f0 = 440.0 * std::pow(2.0, (midi - 69.0) / 12.0);
+    for (int j = 0; j < points; ++j) {
+      // Harmonic k = j + 1, then the point half-way below harmonic k = j - K + 1.
+      const double multiple = j < c.pitchHarmonics ? j + 1 : (j - c.pitchHarmonics) + 0.5;
+      const double mel = hzToMel(multiple * f0);
+      if (mel < centreMel.front() || mel >= centreMel.back()) continue;  // outside the bands
+      const int i = int(std::upper_bound(centreMel.begin(), centreMel.end(), mel) -
+                        centreMel.begin()) - 1;
+      index[j][b] = i;
+      frac[j][b] = float((mel - centreMel[i]) / (centreMel[i + 1] - centreMel[i]));
+    }
+  }
+  return t;
+}
+
 int pitchBins(const HpnConfig& c) {
   return int(std::lround((c.pitchMax - c.pitchMin) / c.pitchStep)) + 1;
 }
@@ -63,8 +95,10 @@ void validate(const HpnConfig& c, const AudioSettings& s) {
     fail("hpn needs 1..32 residual layers (dilations), got " + std::to_string(c.dilations.size()));
   for (int d : c.dilations)
     if (d < 1 || d > 64) fail("hpn dilations must be in 1..64, got " + std::to_string(d));
-  if (c.pitchChannels < 1 || c.pitchChannels > 1024)
-    fail("hpn pitch channels must be in 1..1024, got " + std::to_string(c.pitchChannels));
+  if (c.pitchHarmonics < 1 || c.pitchHarmonics > 256)
+    fail("hpn pitch harmonics must be in 1..256, got " + std::to_string(c.pitchHarmonics));
+  if (!(c.pitchFloorDb > 0 && c.pitchFloorDb <= 200))
+    fail("hpn pitch floor must be in (0, 200] dB, got " + std::to_string(c.pitchFloorDb));
   if (c.harmonics < 1 || c.harmonics > 1024)
     fail("hpn harmonics must be in 1..1024, got " + std::to_string(c.harmonics));
   if (c.envBins < 2 || c.envBins > 1024)
@@ -94,16 +128,27 @@ torch::jit::Module makeHpnModule(const HpnConfig& c, const AudioSettings& s,
                                 " values");
   torch::NoGradGuard noGrad;
   torch::jit::Module m("WaeSamplerHpn");
-  const int64_t h = c.hidden, p = c.pitchChannels, e = c.envBins, layers = c.dilations.size();
-  // The pitch network.
-  addParameter(m, "pw0", convWeight(p, s.nMels, 3));
-  addParameter(m, "pb0", torch::zeros({p}));
-  addParameter(m, "pw1", convWeight(p, p, 3));
-  addParameter(m, "pb1", torch::zeros({p}));
-  addParameter(m, "pwa", convWeight(1, p, 1, 0.1));
-  addParameter(m, "pba", torch::zeros({1}));
-  addParameter(m, "pwo", torch::randn({pitchBins(c), p}) * std::sqrt(1.0 / double(p)));
-  addParameter(m, "pbo", torch::zeros({pitchBins(c)}));
+  const int64_t h = c.hidden, e = c.envBins, layers = c.dilations.size();
+  // The pitch template: a weight per harmonic (starting at 1 / k) and per point half-way
+  // below it (starting at -0.5 / k), how sharp the scores are, and a smooth prior over
+  // pitch (a quadratic in the pitch; no weight of its own per pitch bin, which bins never
+  // seen in training would leave untrained).
+  {
+    torch::Tensor w = torch::zeros({2 * c.pitchHarmonics});
+    for (int k = 1; k <= c.pitchHarmonics; ++k) {
+      w[k - 1] = 1.0 / k;
+      w[c.pitchHarmonics + k - 1] = -0.5 / k;
+    }
+    addParameter(m, "pitch_weights", w);
+  }
+  addParameter(m, "pitch_gain", torch::zeros({1}));
+  addParameter(m, "pitch_prior", torch::zeros({2}));
+  {
+    const PitchTemplate t = pitchTemplate(c, s);
+    m.register_buffer("pitch_index", t.index);
+    m.register_buffer("pitch_frac", t.frac);
+    m.register_buffer("pitch_u", t.u);
+  }
   // The controls network: input layer, residual layers (small at first: near identity),
   // the two envelope heads.
   addParameter(m, "cw_in", convWeight(h, s.nMels + 1, 3));
@@ -114,7 +159,7 @@ torch::jit::Module makeHpnModule(const HpnConfig& c, const AudioSettings& s,
   addParameter(m, "hb", torch::full({e}, kHarmonicBias));
   addParameter(m, "nw", convWeight(e, h, 1, 0.1));
   addParameter(m, "nb", torch::full({e}, kNoiseBias));
-  // The fine-tuning head starts at zero: the classifier's pitch as it is.
+  // The fine-tuning head starts at zero: the template's pitch as it is.
   addParameter(m, "tw", torch::zeros({1, h, 1}));
   addParameter(m, "tb", torch::zeros({1}));
 
@@ -135,7 +180,8 @@ torch::jit::Module makeHpnModule(const HpnConfig& c, const AudioSettings& s,
   m.register_attribute(
       attr::kDilations, c10::ListType::ofInts(),
       c10::List<int64_t>(std::vector<int64_t>(c.dilations.begin(), c.dilations.end())));
-  ts::setInt(m, attr::kPitchChannels, p);
+  ts::setInt(m, attr::kPitchHarmonics, c.pitchHarmonics);
+  ts::setDouble(m, attr::kPitchFloorDb, c.pitchFloorDb);
   ts::setInt(m, attr::kNHarmonics, c.harmonics);
   ts::setInt(m, attr::kEnvBins, e);
   ts::setDouble(m, attr::kEnvMelMax, slaneyMel(s.sampleRate / 2.0));
@@ -177,7 +223,8 @@ HpnInfo checkHpnModule(const torch::jit::Module& m, const std::string& file) {
   info.settings = ts::audioSettings(m, file);
   HpnConfig& c = info.config;
   c.hidden = int(ts::getInt(m, attr::kHidden, file));
-  c.pitchChannels = int(ts::getInt(m, attr::kPitchChannels, file));
+  c.pitchHarmonics = int(ts::getInt(m, attr::kPitchHarmonics, file));
+  c.pitchFloorDb = ts::getDouble(m, attr::kPitchFloorDb, file);
   c.harmonics = int(ts::getInt(m, attr::kNHarmonics, file));
   c.envBins = int(ts::getInt(m, attr::kEnvBins, file));
   c.pitchMin = ts::getDouble(m, attr::kPitchMin, file);
@@ -195,7 +242,7 @@ HpnInfo checkHpnModule(const torch::jit::Module& m, const std::string& file) {
                       m.hasattr(attr::kDilations) ? "another type" : "nothing", "a list of ints");
   c.dilations.clear();
   for (int64_t d : m.attr(attr::kDilations).toIntVector()) c.dilations.push_back(int(d));
-  const auto bins = m.attr("pbo").toTensor().numel();
+  const auto bins = m.attr("pitch_u").toTensor().numel();
   c.pitchMax = c.pitchMin + c.pitchStep * double(bins - 1);
   try {
     validate(c, info.settings);

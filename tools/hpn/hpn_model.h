@@ -25,6 +25,17 @@ void validate(const HpnConfig& config, const AudioSettings& settings);
 // Number of pitch bins: pitchMin .. pitchMax in steps of pitchStep.
 int pitchBins(const HpnConfig& config);
 
+// The pitch estimate's template, on the bins pitchMin, pitchMin + pitchStep, ...: for
+// template point j (harmonic j + 1 for j < K = pitchHarmonics, then the points half-way
+// below harmonics 1..K, at (j - K + 0.5) f0) and bin b, the mel band `index` [2K, bins] just
+// below the point's frequency and the point's `frac` [2K, bins] of the way to the next band
+// centre, linear on the mel scale; index = n_mels (a column that is dropped) where the point
+// lies outside the band centres. `u` [bins] = (pitch - 60) / 24, the prior's variable.
+struct PitchTemplate {
+  torch::Tensor index, frac, u;
+};
+PitchTemplate pitchTemplate(const HpnConfig& config, const AudioSettings& settings);
+
 // A new, untrained module. Parameters drawn from torch's global generator (seed it first)
 // and requiring grad; the fixed noise signal from config.noiseSeed. logMean, logStd: float
 // [n_mels], per-band statistics of log(mel + logEps) on the train split.

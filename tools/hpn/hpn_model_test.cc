@@ -7,6 +7,7 @@
 
 #include "common/errors.h"
 #include "common/testing/temp_dir.h"
+#include "tools/audio/spectrogram.h"
 #include "tools/hpn/hpn_schema.h"
 
 namespace wae::hpn {
@@ -121,12 +122,12 @@ TEST(HpnModel, PitchHzVoicingAgreesWithTheSynthesisedParts) {
     for (double noiseLog : {-12.0, -9.0, -7.0, -5.0, -3.0}) {
       f.setFlat(amp, noiseLog);
       {
-        // The classifier's pitch: make it f0 exactly (one bin far above the others).
-        f.module.attr("pwo").toTensor().zero_();
-        torch::Tensor pbo = f.module.attr("pbo").toTensor();
-        pbo.fill_(-50.0);
-        pbo[int64_t(std::lround((69.0 + 12.0 * std::log2(f0 / 440.0) - f.config.pitchMin) /
-                                f.config.pitchStep))] = 50.0;
+        // The template's pitch: make it f0 exactly (no template, a prior sharply peaked there).
+        f.module.attr("pitch_weights").toTensor().zero_();
+        const double u0 = (69.0 + 12.0 * std::log2(f0 / 440.0) - 60.0) / 24.0;
+        torch::Tensor prior = f.module.attr("pitch_prior").toTensor();
+        prior[1] = -1e6;
+        prior[0] = 2e6 * u0;
       }
       const auto parts =
           f.module.run_method(method::kParts, f.module.run_method("pad", mel), torch::full({1}, f0))
@@ -180,6 +181,33 @@ TEST(HpnModel, ForwardShapesAndPitchOfSilence) {
   f.setFlat(0.05, -30.0);
   EXPECT_GT(f.module.run_method(method::kPitchHz, mel.narrow(0, 0, 1)).toTensor().item<float>(),
             8.0f);
+}
+
+// The pitch template is one model for every pitch: untrained, it already finds the pitch of
+// a harmonic tone (partials 1 / k up to Nyquist) at every quarter tone (plus 1 cent, off the
+// bins) of MIDI 41..96, none of which it was trained on. Below about MIDI 40 (82 Hz) the
+// partials are closer than two mel bands (41 Hz apart there) and the untrained template
+// fails: training has to find those (docs/INVERSION.md).
+TEST(HpnModel, UntrainedPitchTemplateFindsEveryPitch) {
+  Fixture f;
+  torch::NoGradGuard g;
+  const MelSpectrogram melOf(f.settings);
+  const double sr = f.settings.sampleRate;
+  const torch::Tensor n = torch::arange(8192, torch::kFloat64);
+  double worst = 0;
+  for (double midi = 41.0; midi <= 96.0; midi += 0.25 + 0.01) {
+    const double f0 = 440.0 * std::pow(2.0, (midi - 69.0) / 12.0);
+    torch::Tensor wave = torch::zeros({8192}, torch::kFloat64);
+    for (int k = 1; k * f0 < sr / 2; ++k) wave += torch::sin(kTwoPi * k * f0 / sr * n) / k;
+    const torch::Tensor mel = melOf((0.1 * wave).to(torch::kFloat32)).unsqueeze(0);
+    const double found =
+        f.module.run_method("decode_pitch", f.module.run_method(method::kPitchLogits, mel))
+            .toTensor()
+            .item<double>();
+    worst = std::max(worst, std::abs(found - midi));
+    EXPECT_NEAR(found, midi, 0.3) << "MIDI " << midi;
+  }
+  std::cerr << "worst error " << worst << " semitones\n";
 }
 
 TEST(HpnModel, PitchTargetsPeakAtTheNote) {

@@ -7,7 +7,7 @@
 //   pitch_hz(mel: [B, n_mels, T]) -> [B]       the f0 forward() synthesises, 0 if unpitched
 //   synthesize(mel, f0_hz: [B]) -> wave        the network from a given f0 (fine-tuned within
 //                                              tune_cents), no context added
-//   pitch_logits(mel) -> [B, pitch_bins]       the pitch classifier (training)
+//   pitch_logits(mel) -> [B, pitch_bins]       the pitch estimate's scores (training)
 // plus the attributes below and the audio settings (common/audio_settings.h visitFields).
 // Sample m of the output is centred on mel frame m / hop_length, the dataset's convention.
 #pragma once
@@ -15,13 +15,14 @@
 namespace wae::hpn {
 
 inline constexpr char kFormatName[] = "wae-sampler-hpn";
-inline constexpr int kFormatVersion = 2;  // 2: the f0 fine tuning (tw, tb, tune_cents)
+inline constexpr int kFormatVersion = 3;  // 2: the f0 fine tuning; 3: the harmonic-template pitch
 
 namespace attr {
 inline constexpr char kHidden[] = "hidden";                   // int: channels of the controls net
 inline constexpr char kLayers[] = "layers";                   // int: its residual layers
 inline constexpr char kDilations[] = "dilations";             // List[int], one per layer
-inline constexpr char kPitchChannels[] = "pitch_channels";    // int: channels of the pitch net
+inline constexpr char kPitchHarmonics[] = "pitch_harmonics";  // int: harmonics of the pitch template
+inline constexpr char kPitchFloorDb[] = "pitch_floor_db";     // float: the template's floor below the peak
 inline constexpr char kNHarmonics[] = "n_harmonics";          // int
 inline constexpr char kEnvBins[] = "env_bins";                // int: envelope points (mel-spaced)
 inline constexpr char kEnvMelMax[] = "env_mel_max";           // float: Nyquist on the mel scale

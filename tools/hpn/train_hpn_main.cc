@@ -18,7 +18,11 @@ int main(int argc, char** argv) {
   app.add_option("--dilations", o.model.dilations, "one residual layer per dilation")
       ->delimiter(',')
       ->capture_default_str();
-  app.add_option("--pitch-channels", o.model.pitchChannels, "channels of the pitch network")
+  app.add_option("--pitch-harmonics", o.model.pitchHarmonics,
+                 "harmonics of the pitch estimate's template")
+      ->capture_default_str();
+  app.add_option("--pitch-floor-db", o.model.pitchFloorDb,
+                 "the pitch template reads each frame down to this far below its peak")
       ->capture_default_str();
   app.add_option("--harmonics", o.model.harmonics, "harmonics synthesised")->capture_default_str();
   app.add_option("--env-bins", o.model.envBins, "points of the envelopes (mel-spaced)")
@@ -26,7 +30,7 @@ int main(int argc, char** argv) {
   app.add_option("--context-frames", o.model.contextFrames, "frames of context around each crop")
       ->capture_default_str();
   app.add_option("--tune-cents", o.model.tuneCents,
-                 "range of the learned f0 fine tuning, +- cents (0: the classifier's pitch)")
+                 "range of the learned f0 fine tuning, +- cents (0: the template's pitch)")
       ->capture_default_str();
   app.add_option("--fft-sizes", o.loss.fftSizes, "STFT sizes of the loss")
       ->delimiter(',')

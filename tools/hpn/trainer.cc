@@ -43,7 +43,8 @@ training::Fingerprint fingerprint(const TrainOptions& o, int64_t nTrain, int64_t
           {"valid_examples", std::to_string(nValid)},
           {"hidden", std::to_string(m.hidden)},
           {"dilations", joinInts(m.dilations)},
-          {"pitch_channels", std::to_string(m.pitchChannels)},
+          {"pitch_harmonics", std::to_string(m.pitchHarmonics)},
+          {"pitch_floor_db", exactString(m.pitchFloorDb)},
           {"harmonics", std::to_string(m.harmonics)},
           {"env_bins", std::to_string(m.envBins)},
           {"pitch_bins", exactString(m.pitchMin) + ":" + exactString(m.pitchMax) + ":" +

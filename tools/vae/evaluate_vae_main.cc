@@ -16,6 +16,10 @@ int main(int argc, char** argv) {
   app.add_option("--out-dir", o.outDir,
                  "where metrics.csv and the PNGs go (default: <model stem>.eval beside it)");
   app.add_option("--split", o.split, "comma list of train, valid, test, test_pitch, test_instrument: reported side by side")->capture_default_str();
+  app.add_option("--pitch", o.pitch,
+                 "a model with a pitch axis decodes at the label's pitch (label) or the "
+                 "encoder's estimate (encoder)")
+      ->capture_default_str();
   app.add_option("--threads", o.threads, "torch intra-op threads")->capture_default_str();
   app.add_option("--batch", o.batchSize, "examples per forward")->capture_default_str();
   app.add_option("--figure-examples", o.figureExamples, "rows of reconstructions.png")

@@ -111,6 +111,8 @@ EvaluateResult evaluateVae(const EvaluateOptions& o, std::ostream& log) {
   if (o.threads < 1) throw std::invalid_argument("--threads must be at least 1");
   if (o.batchSize < 1) throw std::invalid_argument("--batch must be at least 1");
   if (o.figureExamples < 1) throw std::invalid_argument("--figure-examples must be at least 1");
+  if (o.pitch != "label" && o.pitch != "encoder")
+    throw std::invalid_argument("--pitch must be label or encoder, got \"" + o.pitch + "\"");
   std::vector<dataset::Split> splits;
   try {
     splits = dataset::parseSplitList(o.split);
@@ -142,6 +144,7 @@ EvaluateResult evaluateVae(const EvaluateOptions& o, std::ostream& log) {
     torch::Tensor sigmas = torch::empty({n, info.config.latentDim});
     torch::Tensor splitL1 = torch::empty({n}, torch::kFloat64);
     torch::Tensor splitLsd = torch::empty({n}, torch::kFloat64);
+    double pitchErr = 0;
     {
       c10::InferenceMode guard;
       for (int64_t begin = 0; begin < n; begin += o.batchSize) {
@@ -150,7 +153,16 @@ EvaluateResult evaluateVae(const EvaluateOptions& o, std::ostream& log) {
         const auto encoded = model.run_method(method::kEncode, mel).toTuple();
         const torch::Tensor mu = encoded->elements()[0].toTensor();
         sigmas.slice(0, begin, end).copy_(torch::exp(0.5 * encoded->elements()[1].toTensor()));
-        const torch::Tensor est = model.run_method(method::kDecode, mu).toTensor();
+        torch::Tensor z = mu;
+        if (info.config.pitchAxis) {
+          const torch::Tensor label =
+              (data.targets().slice(0, begin, end).select(1, dataset::kLabelPitch).to(mu.dtype()) -
+               info.pitchCenter) /
+              info.pitchScale;
+          pitchErr += ((mu.select(1, 0) - label) * info.pitchScale).abs().sum().item<double>();
+          if (o.pitch == "label") z = torch::cat({label.unsqueeze(1), mu.slice(1, 1)}, 1);
+        }
+        const torch::Tensor est = model.run_method(method::kDecode, z).toTensor();
         splitMus.slice(0, begin, end).copy_(mu);
         splitL1.slice(0, begin, end).copy_(melL1(mel, est));
         splitLsd.slice(0, begin, end).copy_(melLsdDb(mel, est));
@@ -180,9 +192,14 @@ EvaluateResult evaluateVae(const EvaluateOptions& o, std::ostream& log) {
     m.overall.examples = static_cast<int>(n);
     m.overall.melL1 = splitL1.mean().item<double>();
     m.overall.melLsdDb = splitLsd.mean().item<double>();
+    if (info.config.pitchAxis) m.encoderPitchMae = pitchErr / double(n);
     result.splits.push_back(m);
     log << "evaluate_vae: " << label << ": mel LSD " << fixed(m.overall.melLsdDb, 3) << " dB ("
-        << n << " examples)\n";
+        << n << " examples)";
+    if (info.config.pitchAxis)
+      log << ", decoded at the " << o.pitch << "'s pitch; the encoder's pitch is "
+          << fixed(m.encoderPitchMae, 2) << " semitones off on average";
+    log << "\n";
 
     if (!first) {
       first.emplace(std::move(data));

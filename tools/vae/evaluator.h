@@ -24,6 +24,10 @@ struct EvaluateOptions {
   int batchSize = 64;
   int figureExamples = 6;  // rows of the reconstruction figure (one per family first)
   bool plots = true;
+  // A model with a pitch axis (vae_schema.h) decodes each example with the pitch coordinate
+  // of its label ("label": the pitch a player gives the bank's pitch axis) or of the
+  // encoder's estimate ("encoder": the whole model, mel in, mel out).
+  std::string pitch = "label";
 };
 
 // "out/model.pt" -> "out/model.eval"
@@ -42,6 +46,9 @@ struct SplitMetrics {
   std::string split;
   std::vector<FamilyMetrics> families;  // by family id
   FamilyMetrics overall;
+  // With a pitch axis: the mean absolute error of the encoder's pitch against the labels,
+  // in semitones; -1 without.
+  double encoderPitchMae = -1;
 };
 
 struct EvaluateResult {

@@ -114,6 +114,46 @@ TEST_F(EvaluatorTest, PerFamilyMetricsMatchADirectComputation) {
   EXPECT_GE(r.explainedVariance[0], r.explainedVariance[1]);
 }
 
+// A model with a pitch axis decodes at the label's pitch coordinate by default, at the
+// encoder's with --pitch encoder (= forward), and reports the encoder's pitch error.
+TEST_F(EvaluatorTest, PitchAxisDecodesAtTheLabelsOrTheEncodersPitch) {
+  torch::manual_seed(2);
+  VaeConfig c;
+  c.channels = 4;
+  c.latentDim = 3;
+  c.pitchAxis = true;
+  makeVaeModule(c, AudioSettings{}, torch::full({80}, -7.0), torch::full({80}, 2.0))
+      .save(path("pitch_model.pt"));
+  torch::jit::Module m = loadVae(path("pitch_model.pt"));
+  const dataset::MelDataset test(path("tiny.h5"), {dataset::Split::kTest, false, AudioSettings{}});
+  torch::NoGradGuard noGrad;
+  const torch::Tensor mu = m.run_method("encode", test.mels()).toTuple()->elements()[0].toTensor();
+  const torch::Tensor label =
+      (test.targets().select(1, dataset::kLabelPitch).to(torch::kFloat32) - 60.0) / 12.0;
+  const torch::Tensor atLabel =
+      m.run_method("decode", torch::cat({label.unsqueeze(1), mu.slice(1, 1)}, 1)).toTensor();
+  const torch::Tensor atEncoder = m.forward({test.mels()}).toTensor();
+
+  EvaluateOptions o;
+  o.modelPath = path("pitch_model.pt");
+  o.datasetPath = path("tiny.h5");
+  o.outDir = path("pitch_eval");
+  o.threads = 1;
+  o.split = "test";
+  o.plots = false;
+  const EvaluateResult byLabel = evaluateVae(o, std::cerr);
+  EXPECT_NEAR(byLabel.overall.melLsdDb, melLsdDb(test.mels(), atLabel).mean().item<double>(), 1e-9);
+  EXPECT_NEAR(byLabel.splits[0].encoderPitchMae,
+              ((mu.select(1, 0) - label) * 12.0).abs().mean().item<double>(), 1e-4);
+  o.pitch = "encoder";
+  const EvaluateResult byEncoder = evaluateVae(o, std::cerr);
+  EXPECT_NEAR(byEncoder.overall.melLsdDb, melLsdDb(test.mels(), atEncoder).mean().item<double>(),
+              1e-9);
+  EXPECT_NE(byLabel.overall.melLsdDb, byEncoder.overall.melLsdDb);
+  o.pitch = "both";
+  EXPECT_THROW(evaluateVae(o, std::cerr), std::invalid_argument);
+}
+
 // The default: test, test_pitch and test_instrument, each as a run on it alone would report
 // it, side by side in the CSV and the table; a split the file lacks is skipped with a warning.
 TEST_F(EvaluatorTest, ThreeTestSetsSideBySideEachAsAlone) {

@@ -15,6 +15,12 @@ int main(int argc, char** argv) {
   app.add_option("--channels", o.model.channels, "width of the first conv level (then 2x, 4x, 8x)")
       ->capture_default_str();
   app.add_option("--log-eps", o.model.logEps, "the model's log(mel + eps)")->capture_default_str();
+  app.add_flag("--pitch-axis", o.model.pitchAxis,
+               "latent axis 0 is the note's pitch: the label for the decoder, estimated by the "
+               "encoder; the regularizer sees the other axes");
+  app.add_option("--pitch-weight", o.pitchWeight,
+                 "with --pitch-axis: weight of the encoder's pitch term (semitones^2 / 2)")
+      ->capture_default_str();
   app.add_option("--regularizer", o.regularizer, "kl, mmd-rbf or mmd-imq")->capture_default_str();
   app.add_option("--weight", o.weight,
                  "beta (kl) or lambda (mmd); default 1 for kl, " +

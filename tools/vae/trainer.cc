@@ -28,11 +28,11 @@ std::string str(double v) { return training::exactString(v); }
 std::string fixed(double v, int digits) { return training::fixedString(v, digits); }
 
 constexpr char kCheckpointFormat[] = "wae-sampler-vae-checkpoint";
-constexpr int64_t kCheckpointVersion = 1;
+constexpr int64_t kCheckpointVersion = 2;  // 2: the pitch axis and its column
 // Random streams besides the epochs' (which use 1, 2, ...).
 constexpr uint64_t kInitStream = 0;
 constexpr uint64_t kValidStream = 0xffffffffull;
-constexpr int kHistoryColumns = 12;
+constexpr int kHistoryColumns = 13;
 constexpr char kNanHint[] = "lower --lr or change --weight";
 
 // The options a checkpoint must share with the run that resumes it: everything that
@@ -45,6 +45,8 @@ training::Fingerprint fingerprint(const TrainOptions& o, double weight, int64_t 
           {"latent", std::to_string(o.model.latentDim)},
           {"channels", std::to_string(o.model.channels)},
           {"log_eps", str(o.model.logEps)},
+          {"pitch_axis", o.model.pitchAxis ? "1" : "0"},
+          {"pitch_weight", o.model.pitchAxis ? str(o.pitchWeight) : "-"},
           {"regularizer", o.regularizer},
           {"weight", str(weight)},
           {"warmup_epochs", std::to_string(o.warmupEpochs)},
@@ -64,6 +66,8 @@ void validateOptions(const TrainOptions& o) {
   if (o.warmupEpochs < 0)
     fail("--warmup-epochs must be >= 0, got " + std::to_string(o.warmupEpochs));
   if (o.weight >= 0 && !std::isfinite(o.weight)) fail("--weight must be finite");
+  if (!(o.pitchWeight >= 0) || !std::isfinite(o.pitchWeight))
+    fail("--pitch-weight must be finite and >= 0, got " + str(o.pitchWeight));
   if (o.outPath.empty()) fail("--out is empty");
   if (o.datasetPath.empty()) fail("--dataset is empty");
   if (!(o.maxMinutes >= 0)) fail("--max-minutes must be >= 0, got " + str(o.maxMinutes));
@@ -85,6 +89,7 @@ const training::MetricsFormat<EpochMetrics>& metricsFormat() {
         column("valid_reg", m.validReg);
         column("valid_mel_l1", m.validMelL1);
         column("valid_mel_lsd_db", m.validMelLsdDb);
+        column("valid_pitch_mae", m.validPitchMae);
         column("seconds", m.seconds);
         column("best", m.best);
       });
@@ -111,24 +116,37 @@ struct Terms {
 // Everything one epoch's step needs.
 class Session {
  public:
-  Session(torch::jit::Module& module, Regularizer reg, ReconLoss recon)
-      : module_(module), reg_(reg), recon_(recon) {}
+  Session(torch::jit::Module& module, Regularizer reg, ReconLoss recon, bool pitchAxis)
+      : module_(module), reg_(reg), recon_(recon), pitchAxis_(pitchAxis) {}
 
-  // The loss terms of one batch (amplitude mels on the device). Noise from torch's global
-  // generator.
+  // The loss terms of one batch (amplitude mels on the device; with a pitch axis, the
+  // labels' pitch coordinates [B]). Noise from torch's global generator. With a pitch axis
+  // the decoder gets the label's coordinate on axis 0 and the regularizer sees the other
+  // axes only; the encoder's axis 0 is fitted to the label by the pitch term,
+  // 0.5 (error in semitones)^2 per example.
   struct BatchTerms {
-    torch::Tensor recon, reg, mu;
+    torch::Tensor recon, reg, pitch, mu;
   };
-  BatchTerms terms(const torch::Tensor& mel) {
+  BatchTerms terms(const torch::Tensor& mel, const torch::Tensor& pitch) {
     auto encoded = module_.run_method(method::kEncode, mel).toTuple();
-    const torch::Tensor mu = encoded->elements()[0].toTensor();
-    const torch::Tensor logvar = encoded->elements()[1].toTensor();
-    const torch::Tensor z = mu + torch::exp(0.5 * logvar) * torch::randn_like(mu);
-    const torch::Tensor target = module_.run_method(method::kLogMel, mel).toTensor();
-    const torch::Tensor pred = module_.run_method(method::kDecodeLog, z).toTensor();
+    torch::Tensor mu = encoded->elements()[0].toTensor();
+    torch::Tensor logvar = encoded->elements()[1].toTensor();
     BatchTerms t;
-    t.recon = reconstruction(pred, target, recon_);
     t.mu = mu;
+    t.pitch = torch::zeros({}, mu.options());
+    torch::Tensor given;  // the label's pitch coordinate [B, 1], or undefined
+    if (pitchAxis_) {
+      given = pitch.view({-1, 1}).to(mu.dtype());
+      t.pitch = 0.5 * ((mu.slice(1, 0, 1) - given) * kSemitonesPerUnit).pow(2).sum(1).mean();
+      mu = mu.slice(1, 1);
+      logvar = logvar.slice(1, 1);
+    }
+    torch::Tensor z = mu + torch::exp(0.5 * logvar) * torch::randn_like(mu);
+    const torch::Tensor target = module_.run_method(method::kLogMel, mel).toTensor();
+    const torch::Tensor pred =
+        module_.run_method(method::kDecodeLog, given.defined() ? torch::cat({given, z}, 1) : z)
+            .toTensor();
+    t.recon = reconstruction(pred, target, recon_);
     if (reg_ == Regularizer::kKl) {
       t.reg = klDivergence(mu, logvar);
     } else {
@@ -142,7 +160,14 @@ class Session {
   torch::jit::Module& module_;
   Regularizer reg_;
   ReconLoss recon_;
+  bool pitchAxis_;
 };
+
+// The pitch axis's coordinate of each example's label (float [N]).
+torch::Tensor pitchCoordinates(const torch::Tensor& targets) {
+  return (targets.select(1, dataset::kLabelPitch).to(torch::kFloat32) - kPitchCenterMidi) /
+         kSemitonesPerUnit;
+}
 
 }  // namespace
 
@@ -193,9 +218,12 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
   const auto runStart = Clock::now();
   bool stoppedByTimeLimit = false;
 
-  Session session(module, reg, recon);
+  Session session(module, reg, recon, o.model.pitchAxis);
+  const double pitchWeight = o.model.pitchAxis ? o.pitchWeight : 0.0;
   const torch::Tensor trainMels = train.mels().to(device);
   const torch::Tensor validMels = valid.mels().to(device);
+  const torch::Tensor trainPitch = pitchCoordinates(train.targets()).to(device);
+  const torch::Tensor validPitch = pitchCoordinates(valid.targets()).to(device);
 
   for (int epoch = run.lastEpoch() + 1; epoch <= o.epochs; ++epoch) {
     const auto start = Clock::now();
@@ -216,19 +244,22 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
       if (reg == Regularizer::kKl && o.warmupEpochs > 0)
         weight = fullWeight * std::min(1.0, (double(epoch - 1) + double(step + 1) / double(steps)) /
                                                 double(o.warmupEpochs));
-      const torch::Tensor batch = trainMels.index_select(0, order.slice(0, begin, end));
-      Session::BatchTerms t = session.terms(batch);
+      const torch::Tensor rows = order.slice(0, begin, end);
+      Session::BatchTerms t =
+          session.terms(trainMels.index_select(0, rows), trainPitch.index_select(0, rows));
       if (epoch == o.poisonLossAtEpoch)
         t.recon = t.recon + std::numeric_limits<double>::quiet_NaN();
-      const torch::Tensor loss = t.recon + weight * t.reg;
+      const torch::Tensor loss = t.recon + weight * t.reg + pitchWeight * t.pitch;
       const double r = t.recon.item<double>(), g = t.reg.item<double>();
+      const double pl = t.pitch.item<double>();
       const std::string where = "step " + std::to_string(step + 1) + " of " + std::to_string(steps);
       run.checkFinite(r, "reconstruction", epoch, where, kNanHint);
       run.checkFinite(g, o.regularizer, epoch, where, kNanHint);
+      run.checkFinite(pl, "pitch", epoch, where, kNanHint);
       optimizer.zero_grad();
       loss.backward();
       optimizer.step();
-      train_.add(r, g, r + weight * g, end - begin);
+      train_.add(r, g, r + weight * g + pitchWeight * pl, end - begin);
       if (progress) progress->advance(end - begin);
     }
     train_.finish();
@@ -243,21 +274,24 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
       torch::NoGradGuard noGrad;
       seedStream(o.seed, kValidStream);
       Terms v;
-      double l1 = 0, lsd = 0;
+      double l1 = 0, lsd = 0, pitchErr = 0;
       for (int64_t begin = 0; begin < nValid; begin += o.batchSize) {
         const int64_t end = std::min(nValid, begin + o.batchSize);
         const torch::Tensor batch = validMels.slice(0, begin, end);
-        double g = 0;
+        const torch::Tensor pitch = validPitch.slice(0, begin, end);
         Session::BatchTerms t;
-        if (end - begin >= 2 || reg == Regularizer::kKl) {
-          t = session.terms(batch);
-          g = t.reg.item<double>();
-        } else {
-          t = session.terms(torch::cat({batch, batch}));  // one example: MMD needs two
-          g = t.reg.item<double>();
-        }
-        const double r = t.recon.item<double>();
-        v.add(r, g, r + fullWeight * g, end - begin);
+        if (end - begin >= 2 || reg == Regularizer::kKl)
+          t = session.terms(batch, pitch);
+        else  // one example: MMD needs two
+          t = session.terms(torch::cat({batch, batch}), torch::cat({pitch, pitch}));
+        const double r = t.recon.item<double>(), g = t.reg.item<double>();
+        const double pl = t.pitch.item<double>();
+        v.add(r, g, r + fullWeight * g + pitchWeight * pl, end - begin);
+        if (o.model.pitchAxis)
+          pitchErr += ((t.mu.slice(0, 0, end - begin).select(1, 0) - pitch) * kSemitonesPerUnit)
+                          .abs()
+                          .sum()
+                          .item<double>();
         const torch::Tensor est =
             module.run_method(method::kDecode, t.mu.slice(0, 0, end - begin)).toTensor();
         l1 += melL1(batch, est).sum().item<double>();
@@ -269,6 +303,7 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
       m.validLoss = v.loss;
       m.validMelL1 = l1 / nValid;
       m.validMelLsdDb = lsd / nValid;
+      m.validPitchMae = pitchErr / nValid;
       run.checkFinite(v.recon, "valid reconstruction", epoch, "validation", kNanHint);
       run.checkFinite(v.reg, "valid " + o.regularizer, epoch, "validation", kNanHint);
     }
@@ -282,7 +317,9 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
            << fixed(m.trainReg, 4) << " x " << fixed(m.weight, 3) << ") | valid loss "
            << fixed(m.validLoss, 1) << " (recon " << fixed(m.validRecon, 1) << ", " << o.regularizer
            << " " << fixed(m.validReg, 4) << "), mel L1 " << fixed(m.validMelL1, 5) << ", LSD "
-           << fixed(m.validMelLsdDb, 2) << " dB | " << fixed(nTrain / m.seconds, 1) << " ex/s, "
+           << fixed(m.validMelLsdDb, 2) << " dB"
+           << (o.model.pitchAxis ? ", pitch error " + fixed(m.validPitchMae, 2) + " st" : "")
+           << " | " << fixed(nTrain / m.seconds, 1) << " ex/s, "
            << fixed(m.seconds, 1) << " s, ETA "
            << Progress::formatDuration(run.secondsLeft(o.epochs))
            << (m.best ? " | best, saved" : "");

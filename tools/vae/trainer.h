@@ -29,6 +29,9 @@ struct TrainOptions : training::RunOptions {
   double weight = -1;              // beta (kl) or lambda (mmd); < 0: defaultWeight()
   int warmupEpochs = 10;           // kl only: beta grows linearly from 0 over these epochs
   std::string reconLoss = "l1";    // l1 or l2, on natural-log mels
+  // With model.pitchAxis: the weight of the encoder's pitch term, 0.5 (error in
+  // semitones)^2 per example (docs/VAE.md, "A pitch axis").
+  double pitchWeight = 100.0;
   int epochs = 150;                // about 35 min on 2 idle cores (docs/VAE.md)
   int batchSize = 32;
   double learningRate = 1e-3;
@@ -49,6 +52,7 @@ struct EpochMetrics {
   double trainLoss = 0, trainRecon = 0, trainReg = 0;
   double validLoss = 0, validRecon = 0, validReg = 0;
   double validMelL1 = 0, validMelLsdDb = 0;
+  double validPitchMae = 0;  // semitones, the encoder's pitch axis against the labels (0 without)
   double seconds = 0;
   bool best = false;  // model.pt was written after this epoch
 };

@@ -108,7 +108,39 @@ TEST_F(TrainerTest, LossGoesDownAndOutputsAreWritten) {
   EXPECT_EQ(csv.substr(0, 24), "epoch,weight,train_loss,");
   EXPECT_EQ(metricsHeader(),
             "epoch,weight,train_loss,train_recon,train_reg,valid_loss,valid_recon,valid_reg,"
-            "valid_mel_l1,valid_mel_lsd_db,seconds,best");
+            "valid_mel_l1,valid_mel_lsd_db,valid_pitch_mae,seconds,best");
+  for (const auto& m : r.history) EXPECT_EQ(m.validPitchMae, 0.0);  // no pitch axis
+}
+
+// With a pitch axis the encoder's axis 0 learns the labels' pitch (its error on the valid
+// split falls well below that of a constant guess), and model.pt says so.
+TEST_F(TrainerTest, PitchAxisLearnsThePitchAndIsRecorded) {
+  TrainOptions o = options("pitch");
+  o.model.pitchAxis = true;
+  o.epochs = 30;
+  const TrainResult r = trainVae(o, std::cerr);
+  ASSERT_EQ(r.history.size(), 30u);
+  const double first = r.history.front().validPitchMae, last = r.history.back().validPitchMae;
+  std::cerr << "valid pitch error: epoch 1 " << first << ", epoch 30 " << last << " semitones\n";
+  EXPECT_GT(first, 0.0);
+  EXPECT_LT(last, 0.5 * first);
+  VaeInfo info;
+  loadVae(o.outPath, &info);
+  EXPECT_TRUE(info.config.pitchAxis);
+  EXPECT_EQ(info.pitchCenter, 60.0);
+  EXPECT_EQ(info.pitchScale, 12.0);
+
+  TrainOptions bad = options("pitch1");
+  bad.model.pitchAxis = true;
+  bad.model.latentDim = 1;
+  try {
+    trainVae(bad, std::cerr);
+    FAIL() << "a pitch axis in a 1-D latent was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("pitch axis needs a latent of at least 2"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 TEST_F(TrainerTest, KlWarmUpRaisesBetaLinearly) {

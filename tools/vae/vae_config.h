@@ -8,6 +8,9 @@ struct VaeConfig {
   int latentDim = 16;
   int channels = 32;     // first encoder level's width; even, >= 2
   double logEps = 1e-4;  // added to the amplitude mel before the log (-80 dB re 1.0)
+  // Latent axis 0 is the note's pitch, given to the decoder (the label during training)
+  // and estimated by the encoder; the other axes are learned (docs/VAE.md, "A pitch axis").
+  bool pitchAxis = false;
 };
 
 }  // namespace wae::vae

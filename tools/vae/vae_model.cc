@@ -77,6 +77,9 @@ void validate(const VaeConfig& config, const AudioSettings& settings) {
                                 std::to_string(config.channels));
   if (!(config.logEps > 0) || !std::isfinite(config.logEps))
     throw std::invalid_argument("log eps must be positive, got " + std::to_string(config.logEps));
+  if (config.pitchAxis && config.latentDim < 2)
+    throw std::invalid_argument("a pitch axis needs a latent of at least 2 dimensions, got " +
+                                std::to_string(config.latentDim));
   const int step = 1 << kLevels;
   if (settings.nMels % step != 0 || settings.nFrames % step != 0)
     throw std::invalid_argument("the model needs n_mels and n_frames that are multiples of " +
@@ -127,6 +130,9 @@ torch::jit::Module makeVaeModule(const VaeConfig& config, const AudioSettings& s
   ts::setInt(m, attr::kLatentDim, d);
   ts::setInt(m, attr::kChannels, c);
   ts::setDouble(m, attr::kLogEps, config.logEps);
+  ts::setInt(m, attr::kPitchAxis, config.pitchAxis ? 1 : 0);
+  ts::setDouble(m, attr::kPitchCenter, kPitchCenterMidi);
+  ts::setDouble(m, attr::kPitchScale, kSemitonesPerUnit);
   ts::setAudioSettings(m, settings);
   setTrainingInfo(m, "none", 0.0, "l1", 0);
   m.define(kSource);
@@ -170,6 +176,20 @@ VaeInfo checkVaeModule(const torch::jit::Module& module, const std::string& file
   info.weight = ts::getDouble(module, attr::kWeight, file);
   info.reconLoss = ts::getString(module, attr::kReconLoss, file);
   info.epoch = static_cast<int>(ts::getInt(module, attr::kEpoch, file));
+  if (module.hasattr(attr::kPitchAxis)) {
+    const int64_t axis = ts::getInt(module, attr::kPitchAxis, file);
+    if (axis != 0 && axis != 1)
+      throw FormatError(file, std::string("attribute ") + attr::kPitchAxis, std::to_string(axis),
+                        "0 or 1");
+    info.config.pitchAxis = axis == 1;
+    if (info.config.pitchAxis) {
+      info.pitchCenter = ts::getDouble(module, attr::kPitchCenter, file);
+      info.pitchScale = ts::getDouble(module, attr::kPitchScale, file);
+      if (!(info.pitchScale > 0) || !std::isfinite(info.pitchScale))
+        throw FormatError(file, std::string("attribute ") + attr::kPitchScale,
+                          std::to_string(info.pitchScale), "a positive number of semitones");
+    }
+  }
   ts::requireMelStatistics(module, {attr::kLogMean, attr::kLogStd}, info.settings.nMels, file);
   return info;
 }

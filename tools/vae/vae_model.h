@@ -55,6 +55,7 @@ struct VaeInfo {
   double weight = 0;
   std::string reconLoss;
   int epoch = 0;
+  double pitchCenter = 0, pitchScale = 0;  // with config.pitchAxis (vae_schema.h)
 };
 
 // Checks format, version, methods and attributes of a loaded model.pt and returns them;

@@ -21,6 +21,10 @@ inline constexpr int kFormatVersion = 1;
 // 2^kLevels.
 inline constexpr int kLevels = 4;
 
+// The pitch axis's coordinate: octaves from middle C.
+inline constexpr double kPitchCenterMidi = 60.0;
+inline constexpr double kSemitonesPerUnit = 12.0;
+
 namespace attr {
 inline constexpr char kLatentDim[] = "latent_dim";       // int D
 inline constexpr char kChannels[] = "channels";          // int: first level's width
@@ -29,6 +33,12 @@ inline constexpr char kRegularizer[] = "regularizer";    // str: kl, mmd-rbf, mm
 inline constexpr char kWeight[] = "regularizer_weight";  // float: beta or lambda
 inline constexpr char kReconLoss[] = "recon_loss";       // str: l1 or l2
 inline constexpr char kEpoch[] = "epoch";                // int: epochs trained
+// Optional (absent in files written before it existed: no pitch axis). 1: latent axis 0
+// is the pitch, z0 = (MIDI pitch - pitch_center) / pitch_scale; decode takes it as given
+// and encode's mu[:, 0] is the encoder's estimate of it (logvar[:, 0] carries no meaning).
+inline constexpr char kPitchAxis[] = "pitch_axis";      // int: 0 or 1
+inline constexpr char kPitchCenter[] = "pitch_center";  // float: MIDI pitch at z0 = 0
+inline constexpr char kPitchScale[] = "pitch_scale";    // float: semitones per unit of z0
 // Tensor buffers [n_mels]: per-band mean and std of log_mel over the training split.
 inline constexpr char kLogMean[] = "log_mean";
 inline constexpr char kLogStd[] = "log_std";

@@ -48,7 +48,7 @@ PRESET_PARAMS = [p[0] for p in PARAMS if p[5]]
 
 # Other messages to [s wae] (not parameters).
 MESSAGES = ["reset", "step", "bank", "reload", "info", "recfile", "preset", "note", "points",
-            "gem"]
+            "gem", "scale"]
 
 DEFAULT_BANK = "../out/bank.h5"  # where bake_bank writes by default, from patches/
 DEFAULT_RECORDING = "wae-recording.wav"
@@ -291,6 +291,8 @@ def make_walk_messages(c):
         "preset save <n> / recall <n> / write [file] / read [file] (default file "
         f"{PRESET_FILE} in patches/, read at load)",
         "note <pitch> <velocity>: play the current point (as a MIDI note on)",
+        "scale <pitch classes 0..11, C = 0> / scale: the walk's notes at the nearest pitch of "
+        "the scale (e.g. scale 0 2 4 5 7 9 11, C major; on banks with pitch), or as they are",
         "points: wae-sampler~ sends the bank's dataset sounds again to [r wae-info] (once a "
         "bank is in)",
         "gem 1 / gem 0: open / close the 3-D view (wae-gem.pd, needs the Gem library) - gem "
@@ -434,6 +436,7 @@ def make_walk_bank(c):
     a.wire(loading, status)
     a.chain(reload_, a.m("reload"), to_sampler)
     a.chain(a.o("r $0-info"), a.m("info"), to_sampler)
+    a.chain(a.o("r $0-scale"), a.o("list prepend scale"), a.o("list trim"), to_sampler)
     answers = a.wire(a.o("r wae-info"), a.o("route loaded failed"))
     a.wire(a.wire(answers, a.m("set failed"), 1), status)
     loaded = a.wire(answers, a.o("t b b"), 0)

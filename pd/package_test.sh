@@ -28,6 +28,6 @@ PD
 console=$(timeout 60 pd -nogui -nosound -batch -nrt -noprefs -stderr -path "$tmp/pd/wae-sampler" \
   -open "$tmp/pd/wae-sampler/wae-sampler~-help.pd" -open "$tmp/play.pd" 2>&1)
 echo "$console"
-if echo "$console" | grep -E "^error:|couldn't create"; then echo "FAIL: errors above"; exit 1; fi
+if echo "$console" | grep -E "^error:|couldn't create|connection failed"; then echo "FAIL: errors above"; exit 1; fi
 echo "$console" | grep -q "wae-sampler~: loaded .*wae-sampler~-example.h5 (grid 3x3x3x3" || { echo "FAIL: example bank not loaded"; exit 1; }
 echo PASS

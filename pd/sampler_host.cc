@@ -111,6 +111,8 @@ void SamplerHost::setSampleRate(int sampleRate) {
   fresh->setVoiceLimit(engine_->voiceLimit());
   fresh->setLiveMode(engine_->liveMode());
   fresh->setInterpolation(engine_->interpolation());
+  fresh->setPitchAlignment(engine_->pitchAlignment());
+  fresh->setScale(engine_->scale());
   {
     // The old worker and engine go to the loader: stopping the worker waits for its render.
     std::lock_guard<std::mutex> lock(mutex_);

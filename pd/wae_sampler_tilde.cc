@@ -42,6 +42,7 @@ struct t_sampler {
   bool x_warnedClamp;
   bool x_nearest;  // nearest grid point rather than the blend; kept across engine rebuilds
   bool x_align;    // pitch-aligned blending on banks with pitch (default); likewise kept
+  uint16_t x_scale;  // pitch classes of the scale triggers are quantised to (0: none); likewise
 };
 
 // The folder this external was loaded from: live mode's plugin sits beside it.
@@ -167,6 +168,7 @@ void applyInterpolation(t_sampler* x) {
   x->x_host->engine().setInterpolation(x->x_nearest ? Interpolation::kNearest
                                                     : Interpolation::kBlend);
   x->x_host->engine().setPitchAlignment(x->x_align);
+  x->x_host->engine().setScale(x->x_scale);
 }
 
 // nearest 1 | nearest 0: play the nearest grid point's waveform alone, or the blend of the 16
@@ -196,6 +198,27 @@ void sampler_align(t_sampler* x, t_symbol*, int argc, t_atom* argv) {
     return;
   }
   x->x_align = atom_getfloat(argv) == 1;
+  applyInterpolation(x);
+}
+
+// scale <pitch classes> | scale: triggers at points with pitch play the nearest pitch of the
+// scale (pitch classes 0..11, C = 0: `scale 0 2 4 5 7 9 11` is C major), their
+// transposition included; `scale` alone turns it off (the default). Notes are left as
+// asked. Applies to triggers from now on.
+void sampler_scale(t_sampler* x, t_symbol*, int argc, t_atom* argv) {
+  uint16_t classes = 0;
+  for (int i = 0; i < argc; ++i) {
+    const t_float c = atom_getfloat(argv + i);
+    if (argv[i].a_type != A_FLOAT || c < 0 || c > 11 || c != t_float(int(c))) {
+      pd_error(x,
+               "wae-sampler~: scale: expected pitch classes 0..11 (C = 0, e.g. scale 0 2 4 5 7 "
+               "9 11 for C major), or nothing to turn the scale off; argument %d is not one",
+               i + 1);
+      return;
+    }
+    classes = uint16_t(classes | (1u << int(c)));
+  }
+  x->x_scale = classes;
   applyInterpolation(x);
 }
 
@@ -262,6 +285,16 @@ void sampler_info(t_sampler* x) {
       engine.interpolation() == Interpolation::kNearest ? "nearest" : "blend";
   outputSymbol(x, "interpolation", interpolation);
   outputList(x, "align", {t_float(engine.pitchAlignment() ? 1 : 0)});
+  {
+    t_atom classes[12];
+    int n = 0;
+    for (int c = 0; c < 12; ++c)
+      if (engine.scale() & (1u << c)) {
+        SETFLOAT(classes + n, t_float(c));  // a macro: no side effects in its arguments
+        ++n;
+      }
+    outlet_anything(x->x_info, gensym("scale"), n, classes);
+  }
   post(
       "wae-sampler~: bank %s; %.1f MB; voices %d playing, %d fading, limit %d of %d; live %s; "
       "interpolation %s; align %d",
@@ -406,6 +439,7 @@ void* sampler_new(t_symbol*, int argc, t_atom* argv) {
   x->x_warnedClamp = false;
   x->x_nearest = nearest;
   x->x_align = true;
+  x->x_scale = 0;
   try {
     x->x_host = new SamplerHost(static_cast<int>(sys_getsr()), std::max(voices, kMinPoolVoices),
                                 ownFolder());
@@ -457,6 +491,8 @@ __attribute__((visibility("default"))) void setup_wae0x2dsampler_tilde() {
   class_addmethod(sampler_class, reinterpret_cast<t_method>(sampler_nearest), gensym("nearest"),
                   A_GIMME, A_NULL);
   class_addmethod(sampler_class, reinterpret_cast<t_method>(sampler_align), gensym("align"),
+                  A_GIMME, A_NULL);
+  class_addmethod(sampler_class, reinterpret_cast<t_method>(sampler_scale), gensym("scale"),
                   A_GIMME, A_NULL);
   class_addmethod(sampler_class, reinterpret_cast<t_method>(sampler_note), gensym("note"),
                   A_GIMME, A_NULL);

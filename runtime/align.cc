@@ -46,4 +46,19 @@ bool alignRates(const float* f0Hz, const float* weight, int taps, double transpo
   return true;
 }
 
+double quantiseToScale(double midi, uint16_t pitchClasses) noexcept {
+  if ((pitchClasses & 0xfffu) == 0 || !std::isfinite(midi)) return midi;
+  const double base = std::floor(midi);
+  double best = midi, bestDistance = 1e300;
+  // The nearest member is within 6 semitones (and one is, the classes repeating each octave).
+  for (int d = -6; d <= 7; ++d) {
+    const double candidate = base + d;
+    const int pitchClass = int(candidate - 12.0 * std::floor(candidate / 12.0));
+    if (!(pitchClasses & (1u << pitchClass))) continue;
+    const double distance = std::fabs(candidate - midi);
+    if (distance < bestDistance) best = candidate, bestDistance = distance;
+  }
+  return best;
+}
+
 }  // namespace wae::runtime

@@ -5,6 +5,8 @@
 // Threads: noexcept, no allocation, no lock: the audio thread may call both.
 #pragma once
 
+#include <cstdint>
+
 #include "runtime/config.h"
 
 namespace wae::runtime {
@@ -24,5 +26,10 @@ bool blendPitch(const float* f0Hz, const float* weight, int taps, double& f) noe
 // pitched tap; the blend is then the plain one.
 bool alignRates(const float* f0Hz, const float* weight, int taps, double transpose, float* rate,
                 double& step) noexcept;
+
+// The MIDI pitch (an integer) nearest to `midi` whose pitch class (midi mod 12, C = 0) is in
+// `pitchClasses` (bit c for class c); of two equally near, the lower. `midi` itself when
+// no bit of the low 12 is set (no scale).
+double quantiseToScale(double midi, uint16_t pitchClasses) noexcept;
 
 }  // namespace wae::runtime

@@ -94,6 +94,7 @@ struct Engine::Event {
   Interpolation interpolation = Interpolation::kBlend;  // as set when trigger() was called
   bool align = true;                                   // likewise
   bool note = false;  // transposeSemitones is an absolute MIDI pitch (triggerNote())
+  uint16_t scale = 0;  // as set when trigger() was called
 };
 
 bool accepted(TriggerStatus status) noexcept {
@@ -269,6 +270,7 @@ TriggerStatus Engine::queueTrigger(const Point& point, float gain, float transpo
   e.interpolation = interpolation_;
   e.align = pitchAlignment_;
   e.note = note;
+  e.scale = scale_;
   if (!queueEvent(e)) return TriggerStatus::kEventQueueFull;
   return (clamped || check == PointCheck::kClamped) ? TriggerStatus::kQueuedClamped
                                                     : TriggerStatus::kQueued;
@@ -468,6 +470,13 @@ void Engine::applyEvent(const Event& event, int frame) noexcept {
                     : std::exp2((double(event.transposeSemitones) - 60.0) / 12.0);
     const double widest = std::exp2(double(config::kMaxTransposeSemitones) / 12.0);
     transpose = std::min(widest, std::max(1.0 / widest, transpose));
+  } else if (event.scale != 0 && bank.hasPitch()) {
+    // To the scale's pitch nearest the point's pitch as transposed.
+    double f = 0;
+    if (pitchOf(bank, index, weight, taps, f)) {
+      const double played = 69.0 + 12.0 * std::log2(f * transpose / 440.0);
+      transpose *= std::exp2((quantiseToScale(played, event.scale) - played) / 12.0);
+    }
   }
   v.step = std::min(double(config::kMaxReadStep), transpose);
   if (event.align && taps > 1 && bank.hasPitch()) alignTaps(bank, index, weight, transpose, v);

@@ -195,6 +195,14 @@ class Engine {
   // default, off for A/B comparison. Applies to triggers made from now on.
   void setPitchAlignment(bool on) noexcept { pitchAlignment_ = on; }
   bool pitchAlignment() const noexcept { return pitchAlignment_; }
+  // A scale for trigger(): a voice at a point with pitch (a bank with pitch, a pitched
+  // corner) plays at the pitch of the scale (runtime::quantiseToScale: bit c for pitch class
+  // c, C = 0) nearest to the point's pitch transposed by the trigger's semitones, so that a
+  // walk across the pitch axis plays in the scale. 0 (the default): no scale. Notes
+  // (triggerNote) ask for their pitch and are left as asked. Applies to triggers made from
+  // now on.
+  void setScale(uint16_t pitchClasses) noexcept { scale_ = uint16_t(pitchClasses & 0xfffu); }
+  uint16_t scale() const noexcept { return scale_; }
   // Writes nFrames frames of the sum of all voices to `out`.
   void process(float* out, int nFrames) noexcept;
   EngineStats stats() const noexcept;
@@ -273,6 +281,7 @@ class Engine {
   LiveMode liveMode_ = LiveMode::kOff;
   Interpolation interpolation_ = Interpolation::kBlend;
   bool pitchAlignment_ = true;
+  uint16_t scale_ = 0;
 
   std::vector<Voice> voices_;    // config::kSlotsPerVoice * maxVoices slots
   std::vector<int> activeList_;  // slots not free, in mix order

@@ -10,6 +10,7 @@
 #include <set>
 #include <string>
 
+#include "runtime/align.h"
 #include "runtime/test_banks.h"
 
 namespace wae::runtime {
@@ -775,6 +776,59 @@ TEST(Engine, NotePlaysThePointAtTheAskedMidiPitch) {
                   cents(tone.hz, midiHz(c.midi)), tone.energyFraction);
     }
   }
+}
+
+TEST(Engine, QuantiseToScaleFindsTheNearestPitchOfTheScale) {
+  const uint16_t cMajor = 0b101010110101;  // C D E F G A B
+  EXPECT_EQ(quantiseToScale(58.49, cMajor), 59.0);  // A#3 + 0.49 -> B3
+  EXPECT_EQ(quantiseToScale(61.2, cMajor), 62.0);   // C#4 + 0.2: D4 is 0.8 away, C4 1.2
+  EXPECT_EQ(quantiseToScale(54.0, cMajor), 53.0);   // F#3: F3 and G3 tie, the lower wins
+  EXPECT_EQ(quantiseToScale(-0.4, cMajor), 0.0);
+  EXPECT_EQ(quantiseToScale(58.49, 0xfff), 58.0);   // chromatic: the nearest semitone
+  EXPECT_EQ(quantiseToScale(66.0, 1u << 0), 60.0);  // only C: the tritone goes down
+  EXPECT_EQ(quantiseToScale(58.49, 0), 58.49);      // no scale
+  EXPECT_EQ(quantiseToScale(58.49, 0xf000), 58.49);  // bits above the 12 classes: none
+}
+
+// With a scale, a trigger at the point half way between 185 and 311 Hz (239.86 Hz, MIDI
+// 58.49) plays the scale's nearest pitch, transposition included; notes are left as asked.
+TEST(Engine, ScaleQuantisesTheTriggersPitch) {
+  const SineBankSpec spec = twoPitchBank(185, 311, true);
+  const Point halfWay{0.0f, -1.0f, -1.0f, -1.0f};
+  struct Case {
+    uint16_t scale;
+    float semitones;
+    double expectedHz;
+  };
+  const Case cases[] = {
+      {0b101010110101, 0.0f, midiHz(59)},    // C major: B3
+      {0b101010110101, 12.0f, midiHz(71)},   // an octave up: B4
+      {0b101010110101, -2.0f, midiHz(57)},   // 56.49 -> A3
+      {0xfff, 0.0f, midiHz(58)},             // chromatic: A#3
+      {0, 0.0f, std::sqrt(185.0 * 311.0)},   // none: the point's own pitch
+  };
+  for (const Case& c : cases) {
+    Engine engine(settings(spec.sampleRate, 8));
+    engine.installBank(makeBank(spec, spec.sampleRate));
+    engine.setScale(c.scale);
+    ASSERT_EQ(engine.scale(), c.scale);
+    ASSERT_EQ(engine.trigger(halfWay, 1.0f, c.semitones, 0), TriggerStatus::kQueued);
+    engine.setScale(0);  // a trigger keeps the scale it was made with
+    const std::vector<float> out = run(engine, 12000);
+    const Tone tone = strongestTone(out, 300, 7000, spec.sampleRate);
+    EXPECT_LT(std::fabs(cents(tone.hz, c.expectedHz)), 5.0)
+        << c.scale << " " << c.semitones << ": " << tone.hz << " Hz";
+    EXPECT_GE(tone.energyFraction, 0.9) << c.scale << " " << c.semitones;
+    std::printf("scale %03x %+.0f st: %.2f Hz (expected %.2f, %+.2f cents)\n", c.scale,
+                c.semitones, tone.hz, c.expectedHz, cents(tone.hz, c.expectedHz));
+  }
+  // A note is not quantised: MIDI 61.5 plays at 61.5.
+  Engine engine(settings(spec.sampleRate, 8));
+  engine.installBank(makeBank(spec, spec.sampleRate));
+  engine.setScale(0b101010110101);
+  ASSERT_EQ(engine.triggerNote(halfWay, 1.0f, 61.5f, 0), TriggerStatus::kQueued);
+  const Tone tone = strongestTone(run(engine, 12000), 300, 7000, spec.sampleRate);
+  EXPECT_LT(std::fabs(cents(tone.hz, midiHz(61.5))), 5.0) << tone.hz;
 }
 
 TEST(Engine, NoteOnAPointWithoutPitchTransposesFromMidi60) {

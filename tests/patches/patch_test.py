@@ -357,6 +357,33 @@ class RenderTest(unittest.TestCase):
                   f"({1200 * np.log2(f / want):+.3f} cents)", file=sys.stderr)
             self.assertLess(abs(1200 * np.log2(f / want)), 5, f"note {midi}: {f:.3f} Hz, want {want:.3f}")
 
+    def test_scale_keeps_the_walk_in_the_scale_on_a_bank_with_pitch(self):
+        # The same walk twice: as it is, some ticks fall between the pitches of C major;
+        # after `scale 0 2 4 5 7 9 11` every tick plays a pitch of C major (within 5 cents).
+        pitched = make_bank("pitched.h5", pitch=True)
+        params = dict(REGULAR, bpm=97, div=2, gain=0.5, root=60)
+        c_major = np.array([m for m in range(24, 109) if m % 12 in (0, 2, 4, 5, 7, 9, 11)])
+        frames = int(1.6 * SR)
+        worst = {}
+        for scale in [None, "scale 0 2 4 5 7 9 11"]:
+            events = ([(0, scale)] if scale else []) + [(0, "start 1"), (1500, "start 0")]
+            console, a = pd(timed_harness(pitched, params.items(), events, frames),
+                            "scale" if scale else "no_scale")
+            self.assertEqual(errors(console), [])
+            rec = a["rec"].astype(np.float64)
+            period_ms = 60000 / (97 * 2)
+            off = []
+            for k in range(5):
+                o = onset_sample(k * period_ms)
+                f = frequency(rec[o + 50:o + 2500], SR)
+                midi = 69 + 12 * np.log2(f / 440)
+                off.append(100 * np.min(np.abs(c_major - midi)))
+            print(f"{scale or 'no scale'}: cents from C major per tick "
+                  + " ".join(f"{c:.1f}" for c in off), file=sys.stderr)
+            worst[scale] = max(off)
+        self.assertGreater(worst[None], 10)
+        self.assertLess(worst["scale 0 2 4 5 7 9 11"], 5)
+
     def test_recorder_writes_what_the_patch_plays(self):
         wav = os.path.join(WORK, "recorded.wav")
         params = list(dict(REGULAR, bpm=97, div=2, gain=0.5).items()) + [f"recfile {wav}"]

@@ -513,6 +513,39 @@ class PitchedBankTest(unittest.TestCase):
                   f"({cents(f, want):+.3f} cents)", file=sys.stderr)
             self.assertLess(abs(cents(f, want)), 5, f"note {midi} at {point}: {f:.3f} Hz, want {want:.3f}")
 
+    def test_scale_plays_each_trigger_at_the_nearest_pitch_of_the_scale(self):
+        # Half way between 185 and 311 Hz (239.9 Hz, MIDI 58.49): C major gives B3, an
+        # octave up B4; chromatic the nearest semitone A#3; `scale` alone the point's own
+        # pitch again. Then the messages `info` reports and bad arguments.
+        cases = [("scale 0 2 4 5 7 9 11", "0.5 -1 -1 -1", 59), (None, "0.5 -1 -1 -1 1 12", 71),
+                 ("scale 0 1 2 3 4 5 6 7 8 9 10 11", "0.5 -1 -1 -1", 58),
+                 ("scale", "0.5 -1 -1 -1", None)]
+        actions = []
+        for k, (scale, trigger, _) in enumerate(cases):
+            if scale:
+                actions.append((None if k == 0 else 1500 * k - 10, scale))
+            actions.append((None if k == 0 else 1500 * k, trigger))
+        actions += [(6100, "scale 0 4 7"), (6100, "info"), (6100, "scale 12"), (6100, "scale 1.5"),
+                    (6100, "scale major")]
+        frames = int(6.2 * SR)
+        console, a = pd(sampler_case("pitched.h5", frames, actions), name="scale")
+        errs = errors(console)
+        self.assertEqual(len(errs), 3, errs)
+        for e in errs:
+            self.assertRegex(e, r"wae-sampler~: scale: expected pitch classes 0..11")
+        self.assertIn("info: scale 0 4 7", console)
+        lo, hi = float(self.f0[1, 0, 0, 0]), float(self.f0[2, 0, 0, 0])
+        rec = a["rec"].astype(np.float64)
+        for k, (scale, trigger, midi) in enumerate(cases):
+            want = 440 * 2 ** ((midi - 69) / 12) if midi is not None else np.sqrt(lo * hi)
+            start = round(1.5 * k * SR)
+            x = rec[start + 300:start + 8000]
+            f = frequency(x, SR)
+            print(f"{scale or 'same scale'}, {trigger}: {f:.3f} Hz, want {want:.3f} Hz "
+                  f"({cents(f, want):+.3f} cents)", file=sys.stderr)
+            self.assertLess(abs(cents(f, want)), 5, f"{trigger}: {f:.3f} Hz, want {want:.3f}")
+            self.assertGreaterEqual(energy_near(x, SR, want), 0.90)
+
 
 class Version1BankTest(unittest.TestCase):
     """A bank without pitch (bake_bank --no-pitch) loads and plays the plain blend as before

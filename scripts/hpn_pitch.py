@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""How well an hpn.pt's pitch classifier finds the labelled pitch, per test split.
+"""How well an hpn.pt's pitch estimate finds the labelled pitch, per test split.
 
     /usr/bin/python3 scripts/hpn_pitch.py HPN.pt DATASET.h5 [NOTES=96]
 

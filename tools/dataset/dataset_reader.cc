@@ -57,6 +57,10 @@ DatasetReader::DatasetReader(const std::string& path, const AudioSettings& expec
     const auto family = readColumn<int32_t>(file_, path, ds::kFamily, i32, n);
     const auto source = readColumn<int32_t>(file_, path, ds::kSourceId, i32, n);
     const auto split = readColumn<uint8_t>(file_, path, ds::kSplit, H5::PredType::NATIVE_UINT8, n);
+    // Optional (plain folders: make_dataset's pitch estimate, 0 = unpitched).
+    const auto f0 = root.nameExists(ds::kF0Hz)
+                        ? readColumn<float>(file_, path, ds::kF0Hz, H5::PredType::NATIVE_FLOAT, n)
+                        : std::vector<float>();
     std::vector<std::vector<std::string>> text;
     for (const char* name : {ds::kNoteStr, ds::kInstrumentStr, ds::kFamilyStr, ds::kSourceStr}) {
       text.push_back(h5::readStringDataset(root, name, path));
@@ -108,6 +112,7 @@ DatasetReader::DatasetReader(const std::string& path, const AudioSettings& expec
       a.familyStr = text[2][i];
       a.sourceStr = text[3][i];
       a.sampleRate = settings_.sampleRate;
+      if (!f0.empty()) a.f0Hz = f0[i];
       std::copy_n(&qualities[i * a.qualities.size()], a.qualities.size(), a.qualities.begin());
       if (split[i] >= splitLabels.size())
         throw FormatError(path, std::string(ds::kSplit) + "[" + std::to_string(i) + "]",

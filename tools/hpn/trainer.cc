@@ -145,6 +145,12 @@ TrainResult trainHpn(const TrainOptions& o, std::ostream& log) {
   const torch::Tensor trainAudio = train.audio().to(device);
   const torch::Tensor trainPitch =
       train.targets().select(1, dataset::kLabelPitch).to(torch::kFloat32).to(device);
+  // 1 for the notes whose pitch the pitch estimate learns: all but those make_dataset found
+  // unpitched in a plain folder (f0 0; their label is a placeholder).
+  torch::Tensor trainPitched = torch::ones({nTrain}, torch::kFloat32);
+  for (int64_t i = 0; i < nTrain; ++i)
+    if (train.annotation(size_t(i)).f0Hz == 0.0f) trainPitched[i] = 0.0f;
+  trainPitched = trainPitched.to(device);
   const torch::Tensor validMels = valid.mels().narrow(0, 0, nValid).to(device);
   const torch::Tensor validAudio = valid.audio().narrow(0, 0, nValid).to(device);
   const torch::Tensor validPitch = valid.targets()
@@ -195,10 +201,12 @@ TrainResult trainHpn(const TrainOptions& o, std::ostream& log) {
               .run_method(method::kPitchLogits,
                           trainMels.index_select(0, index).narrow(2, context, settings.nFrames))
               .toTensor();
+      const torch::Tensor pitched = trainPitched.index_select(0, index);
       const torch::Tensor pitchLoss =
-          -(pitchTargets(o.model, midi, o.pitchSigma) * torch::log_softmax(logits, 1))
-               .sum(1)
-               .mean();
+          (-(pitchTargets(o.model, midi, o.pitchSigma) * torch::log_softmax(logits, 1)).sum(1) *
+           pitched)
+              .sum() /
+          pitched.sum().clamp_min(1.0);
       torch::Tensor total = spectral.total + o.pitchWeight * pitchLoss;
       if (epoch == o.poisonLossAtEpoch) total = total + std::numeric_limits<double>::quiet_NaN();
       const std::string where = "step " + std::to_string(step + 1) + " of " + std::to_string(steps);

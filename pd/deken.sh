@@ -8,8 +8,10 @@
 set -euo pipefail
 out="${1:?usage: bazel run //pd:deken -- OUTDIR}"
 case "$out" in /*) ;; *) out="${BUILD_WORKING_DIRECTORY:-$PWD}/$out" ;; esac
-here=$(dirname "$(readlink -f "$0")")
-[ -e "$here/VERSION" ] || here="${RUNFILES_DIR:-$0.runfiles}/wae_sampler/pd"
+# The package's files are in the runfiles (bazel run and bazel test); install.sh finds them
+# through RUNFILES_DIR.
+export RUNFILES_DIR="${RUNFILES_DIR:-$0.runfiles}"
+here="$RUNFILES_DIR/wae_sampler/pd"
 version=$(cat "$here/VERSION")
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT

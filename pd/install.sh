@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # bazel run //pd:install -- DIR
-# Lays the external, its help patch, the example bank and a README into DIR/wae-sampler, a
-# folder Pd can be pointed at (-path DIR/wae-sampler, or Preferences > Path).
+# Lays the external, the libsamplerate.so.0 it loads from beside itself, its help patch, the
+# example bank, a README and the libraries' licences into DIR/wae-sampler, a folder Pd can be
+# pointed at (-path DIR/wae-sampler, or Preferences > Path).
 set -euo pipefail
 dest="${1:?usage: bazel run //pd:install -- DIR}"
 case "$dest" in /*) ;; *) dest="${BUILD_WORKING_DIRECTORY:-$PWD}/$dest" ;; esac
@@ -10,6 +11,7 @@ here=$(dirname "$(readlink -f "$0")")
 pkg="$dest/wae-sampler"
 mkdir -p "$pkg"
 install -m 0755 "$here/wae-sampler~.pd_linux" "$here/wae-sampler-live.so" "$pkg/"
-install -m 0644 "$here/wae-sampler~-help.pd" "$here/wae-sampler~-example.h5" "$here/README.txt" "$pkg/"
+install -m 0644 "$here/libsamplerate.so.0" "$here/wae-sampler~-help.pd" "$here/wae-sampler~-example.h5" \
+  "$here/README.txt" "$here/LICENSES-third-party.txt" "$pkg/"
 echo "install: wae-sampler~ is in $pkg"
 echo "install: run Pd with -path $pkg (or add it in Preferences > Path) and open wae-sampler~-help.pd"

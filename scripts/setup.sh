@@ -7,7 +7,8 @@ packages=(
   # build (clang and libclang-rt-14-dev: libFuzzer and the sanitizers for bank/fuzz)
   bazel-bootstrap g++ clang libclang-rt-14-dev
   # libraries
-  libtorch-dev libhdf5-dev libsndfile1-dev libsamplerate0-dev libaubio-dev libfluidsynth-dev
+  # (zlib1g-dev, libaec-dev: the static zlib and szip the Pd external links with HDF5's)
+  libtorch-dev libhdf5-dev zlib1g-dev libaec-dev libsndfile1-dev libsamplerate0-dev libaubio-dev libfluidsynth-dev
   nlohmann-json3-dev libcli11-dev libeigen3-dev
   libgtest-dev libbenchmark-dev
   # Pure Data

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <filesystem>
 #include <stdexcept>
+#include <utility>
 
 #include "tools/corpus/gm_families.h"
 
@@ -33,11 +34,39 @@ std::vector<std::string> words(const std::string& relativePath) {
   return out;
 }
 
+// Words that name a family without being its name: instruments and the usual folder names
+// of sample libraries (plain_folder.h). Matched like the names, plurals included.
+constexpr std::pair<const char*, const char*> kFamilySynonyms[] = {
+    {"keys", "keyboard"},     {"piano", "keyboard"},       {"epiano", "keyboard"},
+    {"rhodes", "keyboard"},   {"clavinet", "keyboard"},    {"harpsichord", "keyboard"},
+    {"vox", "vocal"},         {"voice", "vocal"},          {"choir", "vocal"},
+    {"sax", "reed"},          {"saxophone", "reed"},       {"clarinet", "reed"},
+    {"oboe", "reed"},         {"bassoon", "reed"},         {"harmonica", "reed"},
+    {"accordion", "reed"},    {"trumpet", "brass"},        {"trombone", "brass"},
+    {"horn", "brass"},        {"tuba", "brass"},           {"cornet", "brass"},
+    {"violin", "string"},     {"viola", "string"},         {"cello", "string"},
+    {"fiddle", "string"},     {"harp", "string"},          {"piccolo", "flute"},
+    {"recorder", "flute"},    {"ocarina", "flute"},        {"whistle", "flute"},
+    {"gtr", "guitar"},        {"marimba", "mallet"},       {"xylophone", "mallet"},
+    {"vibraphone", "mallet"}, {"vibes", "mallet"},         {"glockenspiel", "mallet"},
+    {"bell", "mallet"},       {"celesta", "mallet"},       {"kalimba", "mallet"},
+    {"lead", "synth_lead"},
+};
+
+bool namesWord(const std::string& word, const std::string& name) {
+  return word == name || word == name + "s" || word == name + "es";
+}
+
 int familyOfWord(const std::string& word) {
   for (int f = 0; f < corpus::kNumFamilies; ++f) {
     std::string name = corpus::familyName(f);
     if (f == corpus::kSynthLead) name = "synth";
-    if (word == name || word == name + "s" || word == name + "es") return f;
+    if (namesWord(word, name)) return f;
+  }
+  for (const auto& [synonym, family] : kFamilySynonyms) {
+    if (!namesWord(word, synonym)) continue;
+    for (int f = 0; f < corpus::kNumFamilies; ++f)
+      if (corpus::familyName(f) == family) return f;
   }
   return -1;
 }

@@ -34,7 +34,12 @@ std::string instrumentOf(const std::string& relativePath, const std::string& roo
 // synth, lead, wav; the extension is left out); the deepest word that names a family wins,
 // so the file's own name beats its folders and a subfolder beats its parent. A word names a
 // family when it is the family's name or its plural (+s, +es): bass, brass, flute, guitar,
-// keyboard, mallet, organ, reed, string, vocal; "synth" (or "synths") names synth_lead.
+// keyboard, mallet, organ, reed, string, vocal; "synth" (or "synths") names synth_lead; or
+// a synonym (plurals too): keys, piano, epiano, rhodes, clavinet, harpsichord (keyboard);
+// vox, voice, choir (vocal); sax, saxophone, clarinet, oboe, bassoon, harmonica, accordion
+// (reed); trumpet, trombone, horn, tuba, cornet (brass); violin, viola, cello, fiddle, harp
+// (string); piccolo, recorder, ocarina, whistle (flute); gtr (guitar); marimba, xylophone,
+// vibraphone, vibes, glockenspiel, bell, celesta, kalimba (mallet); lead (synth_lead).
 int familyOfPath(const std::string& relativePath);
 
 // Cuts or pads `wave` to exactly `length` samples. The last kFadeSeconds of the sound that

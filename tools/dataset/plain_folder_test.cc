@@ -245,7 +245,16 @@ TEST(PlainFolder, FamilyRuleTakesTheDeepestWordAndPlurals) {
   EXPECT_EQ(familyOfPath("synths/pad 3.wav"), 9);
   EXPECT_EQ(familyOfPath("basses/finger/e1.wav"), 0);
   EXPECT_EQ(familyOfPath("vocals/aah.wav"), 10);
-  EXPECT_EQ(familyOfPath("bassoon/c3.wav"), -1);  // whole words only
+  EXPECT_EQ(familyOfPath("bassline/c3.wav"), -1);  // whole words only
+  // Synonyms: instruments and sample libraries' folder names.
+  EXPECT_EQ(familyOfPath("bassoon/c3.wav"), 7);
+  EXPECT_EQ(familyOfPath("Keys/Rhodes Mk1/C3.wav"), 4);
+  EXPECT_EQ(familyOfPath("Vox/ooh_A3.wav"), 10);
+  EXPECT_EQ(familyOfPath("one shots/Pianos/felt.wav"), 4);
+  EXPECT_EQ(familyOfPath("orchestra/Cellos/pizz.wav"), 8);
+  EXPECT_EQ(familyOfPath("Bells/tubular.wav"), 5);
+  EXPECT_EQ(familyOfPath("Leads/supersaw.wav"), 9);
+  EXPECT_EQ(familyOfPath("key of C/loop.wav"), -1);  // "key" alone names nothing
   EXPECT_EQ(familyOfPath("drums/kick.wav"), -1);
   EXPECT_EQ(familyOfPath("organ.wav"), 6);       // the file's own name
   EXPECT_EQ(familyOfPath("x/guitar.flac.wav"), 3);

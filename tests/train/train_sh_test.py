@@ -39,7 +39,7 @@ TINY = [
     "--minutes", "0", "--vae-epochs", "1", "--hpn-epochs", "1", "--grid", "2,2,2,2",
     "--storage", "float32", "--threads", "1",
     "--dataset-args", "--valid-fraction 0.25 --test-fraction 0",
-    "--vae-args", "--channels 4 --batch 4",
+    "--vae-args", "--channels 4 --batch 4 --latent 4 --pitch-axis",
     "--hpn-args", "--hidden 8 --dilations 1,2 --pitch-harmonics 8 --harmonics 16 --env-bins 16 "
                   "--context-frames 2 --fft-sizes 256,512 --crop-frames 4 --batch 4 "
                   "--valid-examples 2",

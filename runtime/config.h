@@ -22,6 +22,12 @@ inline constexpr int kSlotsPerVoice = 2;
 // reference rate, scaled to the engine's rate (64 frames = 1.33 ms at 48 kHz).
 inline constexpr int kFadeFramesAtReference = 64;
 inline constexpr int kFadeReferenceRateHz = 48000;
+// The fade's length at `sampleRate`, at least 1 frame.
+constexpr int fadeFramesAt(int sampleRate) {
+  const long frames =
+      (long(kFadeFramesAtReference) * sampleRate + kFadeReferenceRateHz / 2) / kFadeReferenceRateHz;
+  return frames < 1 ? 1 : int(frames);
+}
 
 // ---- Blocks and events ----
 // The engine renders in sub-blocks of at most this many frames; process() takes any size.

@@ -139,8 +139,7 @@ Engine::Engine(const EngineSettings& settings)
     throw std::invalid_argument("engine: voices: found " + std::to_string(settings.maxVoices) +
                                 ", expected 1.." + std::to_string(config::kMaxVoices));
   }
-  fadeFrames_ = std::max(1, int(std::lround(double(config::kFadeFramesAtReference) *
-                                            settings.sampleRate / config::kFadeReferenceRateHz)));
+  fadeFrames_ = config::fadeFramesAt(settings.sampleRate);
   static_assert(sizeof(Voice) == kVoiceLines * config::kCacheLineBytes,
                 "a voice is four cache lines");
   voiceLimit_ = settings.maxVoices;
@@ -677,6 +676,9 @@ void Engine::mixTransposed(const Voice& v, const float* gain, float* out, int nF
   readHermite(blend, first, v.position, v.step, gain, out, nFrames);
 }
 
+static_assert(config::kBlendScratchFrames >= 2 * config::kChunkFrames,
+              "mixAlignedHeld's scratch is the blend buffer");
+
 void Engine::mixAlignedVoice(const Voice& v, const float* gain, float* out,
                              int nFrames) noexcept {
   float* tmp = voiceOut_.get();
@@ -684,13 +686,13 @@ void Engine::mixAlignedVoice(const Voice& v, const float* gain, float* out,
   if (v.isF32) {
     const float* src[config::kMaxTaps];
     for (int k = 0; k < v.taps; ++k) src[k] = static_cast<const float*>(v.base) + v.offset[k];
-    kernels_.alignedF32(src, v.weight, v.rate, v.taps, v.length, v.position, v.step, tmp,
-                        nFrames);
+    mixAlignedHeld(kernels_.alignedF32, src, v.weight, v.rate, v.taps, v.length, v.position,
+                   v.step, fadeFrames_, blend_.get(), tmp, nFrames);
   } else {
     const int16_t* src[config::kMaxTaps];
     for (int k = 0; k < v.taps; ++k) src[k] = static_cast<const int16_t*>(v.base) + v.offset[k];
-    kernels_.alignedI16(src, v.weight, v.rate, v.taps, v.length, v.position, v.step, tmp,
-                        nFrames);
+    mixAlignedHeld(kernels_.alignedI16, src, v.weight, v.rate, v.taps, v.length, v.position,
+                   v.step, fadeFrames_, blend_.get(), tmp, nFrames);
   }
   for (int i = 0; i < nFrames; ++i) out[i] += gain ? gain[i] * tmp[i] : tmp[i];
 }
@@ -707,10 +709,13 @@ void Engine::renderVoice(int slot, float* out, int nFrames) noexcept {
     return;
   }
   v.startFrame = 0;
-  // Output frames left before the natural end: positions p + k * step < length.
-  const int64_t left = v.unitStep
-                           ? v.length - int64_t(v.position)
-                           : ceilPositive(std::max(0.0, double(v.length) - v.position) / v.step);
+  // Output frames left before the natural end: positions p + k * step < length; for an
+  // aligned voice, until its slowest-read tap ends (the others fade out on the way).
+  const int64_t left =
+      v.aligned ? alignedFramesLeft(v.rate, v.taps, v.length, v.position, v.step)
+      : v.unitStep
+          ? v.length - int64_t(v.position)
+          : ceilPositive(std::max(0.0, double(v.length) - v.position) / v.step);
   // End-of-voice taper: a playing voice starts the stealing fade kFadeFrames before its
   // natural end, so a waveform whose tail is not silent never ends with a step. A voice
   // shorter than the fade plays the fade's tail only (the same slope, ending at zero).
@@ -759,7 +764,9 @@ void Engine::renderVoice(int slot, float* out, int nFrames) noexcept {
     v.position += v.unitStep ? double(n) : double(n) * v.step;
   }
   const bool ended =
-      (v.unitStep ? int64_t(v.position) >= v.length : v.position >= double(v.length)) ||
+      (v.aligned ? alignedFramesLeft(v.rate, v.taps, v.length, v.position, v.step) <= 0
+       : v.unitStep ? int64_t(v.position) >= v.length
+                    : v.position >= double(v.length)) ||
       (fading && v.fadeDone >= fadeFrames_) || left <= 0;
   if (ended) endVoice(slot);
 }

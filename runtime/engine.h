@@ -42,8 +42,10 @@
 // corners (the weights renormalised over them), reading each pitched corner k at rate
 // f / f0_k times the voice's transposition ratio, each tap with its own 4-point cubic Hermite
 // reading (mixAligned(), 16 fractional taps); unpitched corners are read at the
-// transposition rate alone. The voice ends (with the taper) when its fastest-read corner
-// reaches its end. A voice whose corners would all read at one rate (a grid point, one
+// transposition rate alone. A corner read faster than another reaches its waveform's end
+// first: it fades out over the fade's length and the corners still sounding are raised to
+// hold the level (at most 12 dB; mixAlignedHeld()); the voice ends (with the taper) when its
+// slowest-read corner does. A voice whose corners would all read at one rate (a grid point, one
 // distinct f0, no pitched corner) and every voice on a bank without pitch play exactly as
 // without alignment. kNearest voices are never aligned (one tap). The fastest corner's rate
 // is capped at the transposition ceiling (config::kMaxReadStep), the others keeping their

@@ -648,19 +648,40 @@ TEST(Engine, HalfWayBetweenTwoPitchesPlaysOnePitchAtTheirGeometricMean) {
               tone.energyFraction);
 }
 
-TEST(Engine, AlignedVoiceEndsWithItsFastestCornerAndTapers) {
-  // Corners at 200 and 400 Hz, half way: 282.84 Hz, the 200 Hz corner read at rate
-  // sqrt(2), so the voice lasts length / sqrt(2) frames and ends faded to silence.
+TEST(Engine, AlignedVoiceHoldsUntilItsSlowestCornerEndsWithoutAStep) {
+  // Corners at 200 and 400 Hz, half way: 282.84 Hz. The 200 Hz corner is read at sqrt(2)
+  // and ends after 4800 / sqrt(2) = 3395 frames; the 400 Hz one, read at 1 / sqrt(2), after
+  // 4800 sqrt(2) = 6789. The first fades out and the second alone carries on at the same
+  // pitch and level, and the voice tapers to silence when the second ends.
   const SineBankSpec spec = twoPitchBank(200, 400, true, 4800);
   Engine engine(settings(spec.sampleRate));
   engine.installBank(makeBank(spec, spec.sampleRate));
   engine.trigger({0.0f, -1.0f, -1.0f, -1.0f}, 1.0f, 0.0f, 0);
-  const std::vector<float> out = run(engine, 6000);
-  const int frames = int(std::ceil(4800 / std::sqrt(2.0)));
-  for (int t = frames; t < 6000; ++t) ASSERT_EQ(out[size_t(t)], 0.0f) << t;
-  for (int t = frames - 2 * engine.fadeFrames(); t < frames - engine.fadeFrames(); ++t) {
-    EXPECT_GT(std::fabs(out[size_t(t)]) + std::fabs(out[size_t(t) + 3]), 0.0f) << t;
-  }
+  const std::vector<float> out = run(engine, 8000);
+  const int fastEnd = int(std::ceil(4800 / std::sqrt(2.0)));
+  const int slowEnd = int(std::ceil(4800 * std::sqrt(2.0)));
+  for (int t = slowEnd; t < 8000; ++t) ASSERT_EQ(out[size_t(t)], 0.0f) << t;
+  EXPECT_NE(out[size_t(slowEnd - engine.fadeFrames())], 0.0f);
+  auto rms = [&](int a, int b) {
+    double e = 0;
+    for (int t = a; t < b; ++t) e += double(out[size_t(t)]) * out[size_t(t)];
+    return std::sqrt(e / (b - a));
+  };
+  const double before = rms(400, fastEnd - 200), after = rms(fastEnd + 200, slowEnd - 200);
+  EXPECT_NEAR(20 * std::log10(after / before), 0.0, 0.5) << before << " " << after;
+  const Tone tone = strongestTone(out, size_t(fastEnd + 200), size_t(slowEnd - 200),
+                                  spec.sampleRate);
+  EXPECT_LT(std::fabs(cents(tone.hz, std::sqrt(200.0 * 400.0))), 20.0) << tone.hz;
+  // No step where the first corner ends: the largest change between frames stays that of
+  // the sine itself (2 pi 282.84 / 48000 of its amplitude, 0.037), far below the half
+  // amplitude a cut corner would leave.
+  const double peak = *std::max_element(out.begin(), out.end());
+  double largest = 0;
+  for (int t = 1; t < slowEnd; ++t)
+    largest = std::max(largest, double(std::fabs(out[size_t(t)] - out[size_t(t) - 1])));
+  EXPECT_LT(largest, 0.06 * peak) << largest << " of " << peak;
+  std::printf("aligned voice: level %+.3f dB after the fast corner's end, %.2f Hz, largest step "
+              "%.4f of the peak\n", 20 * std::log10(after / before), tone.hz, largest / peak);
   EXPECT_EQ(engine.stats().playingVoices + engine.stats().fadingVoices, 0);
 }
 

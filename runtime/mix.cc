@@ -1,5 +1,7 @@
 #include "runtime/mix.h"
 
+#include "runtime/config.h"
+
 #include <algorithm>
 #include <type_traits>
 #include <cmath>
@@ -368,6 +370,75 @@ __attribute__((target("avx2"))) void mixAlignedAvx2(const T* const* src, const f
 }  // namespace
 #endif
 
+int64_t tapFramesLeft(float rate, int64_t length, double pos, double step) noexcept {
+  const double left = (double(length) - pos * double(rate)) / (step * double(rate));
+  return left > 0 ? int64_t(std::ceil(left)) : 0;
+}
+
+int64_t alignedFramesLeft(const float* rate, int taps, int64_t length, double pos,
+                          double step) noexcept {
+  int64_t most = 0;
+  for (int k = 0; k < taps; ++k) most = std::max(most, tapFramesLeft(rate[k], length, pos, step));
+  return most;
+}
+
+template <class T>
+void mixAlignedHeld(AlignedFn<T> kernel, const T* const* src, const float* weight,
+                    const float* rate, int taps, int64_t length, double pos, double step,
+                    int fadeFrames, float* scratch, float* out, int n) noexcept {
+  int64_t ends[config::kMaxTaps];
+  int64_t last = 0;
+  double total = 0;
+  for (int k = 0; k < taps; ++k) {
+    ends[k] = tapFramesLeft(rate[k], length, pos, step);
+    last = std::max(last, ends[k]);
+    total += double(weight[k]);
+  }
+  // Taps at full weight through the whole run (`steady`), and those that fade or have ended
+  // in it (weight 0 there, read one by one below).
+  float steady[config::kMaxTaps];
+  double steadyWeight = 0;
+  bool anyChange = false;
+  for (int k = 0; k < taps; ++k) {
+    const bool changes = ends[k] < last && ends[k] - fadeFrames < int64_t(n);
+    steady[k] = changes ? 0.0f : weight[k];
+    steadyWeight += double(steady[k]);
+    anyChange = anyChange || changes;
+  }
+  if (!anyChange) {
+    kernel(src, weight, rate, taps, length, pos, step, out, n);
+    return;
+  }
+  float* sum = scratch;
+  float* one = scratch + n;
+  std::fill(sum, sum + n, 0.0f);
+  kernel(src, steady, rate, taps, length, pos, step, sum, n);
+  // The other taps part by part (A(i) needs every tap's r_k(i)), each read alone.
+  double alive[config::kChunkFrames];
+  for (int from = 0; from < n; from += config::kChunkFrames) {
+    const int m = std::min(config::kChunkFrames, n - from);
+    std::fill(alive, alive + m, steadyWeight);
+    for (int k = 0; k < taps; ++k) {
+      if (steady[k] != 0.0f || weight[k] == 0.0f || ends[k] <= from) continue;
+      const int64_t fadeStart = ends[k] - fadeFrames;
+      std::fill(one, one + m, 0.0f);
+      kernel(src + k, weight + k, rate + k, 1, length, pos + double(from) * step, step, one, m);
+      for (int i = 0; i < m; ++i) {
+        const int64_t f = from + i;
+        const float r = f < fadeStart ? 1.0f
+                        : f >= ends[k] ? 0.0f
+                                       : float(ends[k] - 1 - f) / float(fadeFrames);
+        sum[f] += r * one[i];
+        alive[i] += double(r) * double(weight[k]);
+      }
+    }
+    for (int i = 0; i < m; ++i) {
+      const double gain = alive[i] > 0 ? std::min(double(kMaxHoldGain), total / alive[i]) : 0.0;
+      out[from + i] += float(gain) * sum[from + i];
+    }
+  }
+}
+
 template void mixAlignedReference<float>(const float* const*, const float*, const float*, int,
                                          int64_t, double, double, float*, int) noexcept;
 template void mixAlignedReference<int16_t>(const int16_t* const*, const float*, const float*,
@@ -376,5 +447,11 @@ template void mixAligned<float>(const float* const*, const float*, const float*,
                                 double, double, float*, int) noexcept;
 template void mixAligned<int16_t>(const int16_t* const*, const float*, const float*, int,
                                   int64_t, double, double, float*, int) noexcept;
+template void mixAlignedHeld<float>(AlignedFn<float>, const float* const*, const float*,
+                                    const float*, int, int64_t, double, double, int, float*,
+                                    float*, int) noexcept;
+template void mixAlignedHeld<int16_t>(AlignedFn<int16_t>, const int16_t* const*, const float*,
+                                      const float*, int, int64_t, double, double, int, float*,
+                                      float*, int) noexcept;
 
 }  // namespace wae::runtime

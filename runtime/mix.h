@@ -88,4 +88,29 @@ template <class T>
 void mixAligned(const T* const* src, const float* weight, const float* rate, int taps,
                 int64_t length, double pos, double step, float* out, int n) noexcept;
 
+// Output frames from `pos` (the fastest tap's position, read `step` frames per output frame)
+// until tap k's reading leaves the waveform: ceil((length - pos rate[k]) / (step rate[k])),
+// at least 0. alignedFramesLeft is the largest over the taps: how long the voice sounds.
+int64_t tapFramesLeft(float rate, int64_t length, double pos, double step) noexcept;
+int64_t alignedFramesLeft(const float* rate, int taps, int64_t length, double pos,
+                          double step) noexcept;
+
+// The most the held level may raise the taps still sounding (12 dB).
+inline constexpr float kMaxHoldGain = 4.0f;
+
+// A pitch-aligned voice whose corners end one by one: a corner read faster than another
+// reaches its waveform's end first. Frames i = 0 .. n - 1 of the voice from `pos`:
+//   out[i] += g(i) * sum_k r_k(i) weight[k] y_k(i)      (y_k as in mixAligned)
+// where r_k falls linearly to zero over the fadeFrames frames before tap k's end
+// (tapFramesLeft; frame j of the fade has (fadeFrames - 1 - j) / fadeFrames), except for the
+// taps that end last, whose end is the voice's own (its caller tapers it); and
+// g(i) = min(kMaxHoldGain, W / A(i)) with W = sum_k weight[k], A(i) = sum_k r_k(i) weight[k]
+// holds the level as corners drop out. While no tap fades or has ended this is exactly
+// `kernel` over all taps. `kernel` is mixAligned's (or an equivalent); scratch holds 2 n
+// floats; weights >= 0.
+template <class T>
+void mixAlignedHeld(AlignedFn<T> kernel, const T* const* src, const float* weight,
+                    const float* rate, int taps, int64_t length, double pos, double step,
+                    int fadeFrames, float* scratch, float* out, int n) noexcept;
+
 }  // namespace wae::runtime

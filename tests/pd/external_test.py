@@ -520,14 +520,15 @@ class PitchedBankTest(unittest.TestCase):
         cases = [("scale 0 2 4 5 7 9 11", "0.5 -1 -1 -1", 59), (None, "0.5 -1 -1 -1 1 12", 71),
                  ("scale 0 1 2 3 4 5 6 7 8 9 10 11", "0.5 -1 -1 -1", 58),
                  ("scale", "0.5 -1 -1 -1", None)]
+        # 2.5 s apart: an aligned voice lasts until its slowest corner ends (up to 1.93 s).
         actions = []
         for k, (scale, trigger, _) in enumerate(cases):
             if scale:
-                actions.append((None if k == 0 else 1500 * k - 10, scale))
-            actions.append((None if k == 0 else 1500 * k, trigger))
-        actions += [(6100, "scale 0 4 7"), (6100, "info"), (6100, "scale 12"), (6100, "scale 1.5"),
-                    (6100, "scale major")]
-        frames = int(6.2 * SR)
+                actions.append((None if k == 0 else 2500 * k - 10, scale))
+            actions.append((None if k == 0 else 2500 * k, trigger))
+        actions += [(10100, "scale 0 4 7"), (10100, "info"), (10100, "scale 12"),
+                    (10100, "scale 1.5"), (10100, "scale major")]
+        frames = int(10.2 * SR)
         console, a = pd(sampler_case("pitched.h5", frames, actions), name="scale")
         errs = errors(console)
         self.assertEqual(len(errs), 3, errs)
@@ -538,7 +539,7 @@ class PitchedBankTest(unittest.TestCase):
         rec = a["rec"].astype(np.float64)
         for k, (scale, trigger, midi) in enumerate(cases):
             want = 440 * 2 ** ((midi - 69) / 12) if midi is not None else np.sqrt(lo * hi)
-            start = round(1.5 * k * SR)
+            start = round(2.5 * k * SR)
             x = rec[start + 300:start + 8000]
             f = frequency(x, SR)
             print(f"{scale or 'same scale'}, {trigger}: {f:.3f} Hz, want {want:.3f} Hz "

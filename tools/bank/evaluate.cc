@@ -146,7 +146,7 @@ void measure(const GenerativeModel& model, const bank::BankInfo& info, GridWaves
   const AudioSettings settings = model.audioSettings();
   const bool pitched = waves.pitched();
   std::vector<double> lsdI, scI, lsdN, scN, lsdA, scA, lsdS;
-  std::vector<float> mix(length), aligned(length);
+  std::vector<float> mix(length), aligned(length), scratch(2 * length);
   const auto options = torch::TensorOptions().dtype(torch::kFloat32);
   for (size_t k = 0; k < n; ++k) {
     std::fill(mix.begin(), mix.end(), 0.0f);
@@ -166,8 +166,9 @@ void measure(const GenerativeModel& model, const bank::BankInfo& info, GridWaves
     scN.push_back(spectralConvergence(ref, near, settings));
     if (!pitched) continue;
     // The engine's pitch-aligned voice, untransposed: every tap read at its rate from frame
-    // 0 until the fastest reaches the waveform's end, silence after (as the external plays it,
-    // but for the end-of-voice taper, which the plain blend above leaves out too).
+    // 0, each fading out before its reading ends and the level held by the others until the
+    // slowest ends (as the external plays it, but for the end-of-voice taper, which the plain
+    // blend above leaves out too).
     const Taps& t = around[k];
     float f0[runtime::config::kMaxTaps], rate[runtime::config::kMaxTaps];
     const float* src[runtime::config::kMaxTaps];
@@ -179,9 +180,12 @@ void measure(const GenerativeModel& model, const bank::BankInfo& info, GridWaves
     int frames = int(length);
     if (runtime::alignRates(f0, t.weight.data(), t.count, 1.0, rate, step)) {
       std::fill(aligned.begin(), aligned.end(), 0.0f);
-      frames = int(std::min<double>(double(length), std::ceil(double(length) / step)));
-      runtime::mixAligned<float>(src, t.weight.data(), rate, t.count, int64_t(length), 0.0, step,
-                                 aligned.data(), frames);
+      frames = int(std::min<int64_t>(
+          int64_t(length), runtime::alignedFramesLeft(rate, t.count, int64_t(length), 0.0, step)));
+      runtime::mixAlignedHeld<float>(&runtime::mixAligned<float>, src, t.weight.data(), rate,
+                                     t.count, int64_t(length), 0.0, step,
+                                     runtime::config::fadeFramesAt(int(settings.sampleRate)),
+                                     scratch.data(), aligned.data(), frames);
     } else {
       aligned = mix;  // every tap at one rate: the plain blend
     }

@@ -5,9 +5,9 @@
 #include <cstdio>
 #include <string>
 
-#include "bank/bake_file.h"
 #include "bank/bank_writer.h"
 #include "bank/grid.h"
+#include "tools/bank/bake_file.h"
 
 using namespace wae::bank;
 

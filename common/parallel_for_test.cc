@@ -53,7 +53,9 @@ TEST(ParallelFor, FirstRangeOnCallingThread) {
   std::set<std::thread::id> ids;
   for (const auto& [first, id] : seen) {
     ids.insert(id);
-    if (first == 0) EXPECT_EQ(id, std::this_thread::get_id());
+    if (first == 0) {
+      EXPECT_EQ(id, std::this_thread::get_id());
+    }
   }
   EXPECT_EQ(ids.size(), 4u);
 }

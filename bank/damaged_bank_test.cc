@@ -379,7 +379,9 @@ TEST_F(DamagedBanks, EachIsRefusedNamingTheFileAndLeavesNothingOpen) {
         ++loaded;
       } else {
         EXPECT_EQ(o.error.rfind(c.path + ": ", 0), 0u) << o.error;
-        if (!c.error.empty()) EXPECT_EQ(o.error, c.error);
+        if (!c.error.empty()) {
+          EXPECT_EQ(o.error, c.error);
+        }
         byHdf5 += o.error.find("damaged or unreadable HDF5 structure") != std::string::npos;
         ++refused;
       }

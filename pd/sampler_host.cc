@@ -8,7 +8,7 @@
 
 #include "bank/bank_reader.h"
 #include "common/sha256.h"
-#include "pd/live_plugin.h"
+#include "pd/live/live_plugin.h"
 #include "runtime/playback_bank.h"
 
 namespace wae::pd {

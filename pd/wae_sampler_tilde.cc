@@ -470,7 +470,10 @@ extern "C" {
 
 // Pd's loader derives this name from "wae-sampler~": '-' becomes 0x2d, '~' becomes _tilde.
 __attribute__((visibility("default"))) void setup_wae0x2dsampler_tilde() {
-  sampler_class = class_new(gensym("wae-sampler~"), reinterpret_cast<t_newmethod>(sampler_new),
+  // Pd calls each method with the arguments its A_ list declares; the casts go through
+  // void (*)(), the generic function pointer type, as C's API expects.
+  sampler_class = class_new(gensym("wae-sampler~"),
+                            reinterpret_cast<t_newmethod>(reinterpret_cast<void (*)()>(sampler_new)),
                             reinterpret_cast<t_method>(sampler_free), sizeof(t_sampler),
                             CLASS_DEFAULT, A_GIMME, A_NULL);
   class_addmethod(sampler_class, reinterpret_cast<t_method>(sampler_dsp), gensym("dsp"), A_CANT,

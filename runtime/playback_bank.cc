@@ -2,11 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <exception>
 #include <stdexcept>
 #include <string>
-#include <thread>
 
+#include "common/parallel_for.h"
 #include "runtime/resample.h"
 
 namespace wae::runtime {
@@ -72,34 +71,6 @@ void check(const bank::BankData& data) {
               std::to_string(i / size_t(info.length)),
           std::to_string(*it), "finite");
     }
-  }
-}
-
-// Runs body(first, last) over [0, count) split across `threads` threads; rethrows the first
-// error.
-template <class Body>
-void parallelFor(size_t count, int threads, Body body) {
-  threads = std::max(1, std::min<int>(threads, int(std::max<size_t>(count, 1))));
-  if (threads == 1) {
-    body(size_t(0), count);
-    return;
-  }
-  std::vector<std::thread> pool;
-  std::vector<std::exception_ptr> errors(static_cast<size_t>(threads));
-  for (int t = 0; t < threads; ++t) {
-    const size_t first = count * size_t(t) / size_t(threads);
-    const size_t last = count * size_t(t + 1) / size_t(threads);
-    pool.emplace_back([&, t, first, last] {
-      try {
-        body(first, last);
-      } catch (...) {
-        errors[size_t(t)] = std::current_exception();
-      }
-    });
-  }
-  for (std::thread& th : pool) th.join();
-  for (const std::exception_ptr& e : errors) {
-    if (e) std::rethrow_exception(e);
   }
 }
 

@@ -29,7 +29,8 @@ class PlaybackBank {
  public:
   struct Options {
     int hostSampleRate = 48000;  // Hz; the bank is resampled if its rate differs
-    int threads = 1;             // threads for resampling (each runs its own converter)
+    // Threads for resampling, the calling thread among them (each runs its own converter).
+    int threads = 1;
   };
 
   // Checks `data` (grid, axes, sizes, rate, storage) and resamples it if needed. Throws

@@ -5,9 +5,9 @@
 #include <cstdio>
 #include <string>
 
-#include "bank/bake_file.h"
 #include "bank/bank_writer.h"
 #include "bank/grid.h"
+#include "tools/bank/bake_file.h"
 
 using namespace wae::bank;
 
@@ -63,7 +63,8 @@ int main(int argc, char** argv) {
   s.winLength = 8;
   s.nMels = 4;
   writeBank(dir + "/projections.h5", p, s);
-  BankMeta meta{tiny(StorageType::kFloat32, 8).info, std::nullopt, {}};
+  BankMeta meta;
+  meta.info = tiny(StorageType::kFloat32, 8).info;
   BakeFile work = BakeFile::create(dir + "/unfinished.h5", meta, shardSlice(16, 0, 1));
   const std::vector<float> x(8 * 8, 0.25f);
   work.writeDone(0, 8, x.data());

@@ -6,13 +6,13 @@
 #include <filesystem>
 #include <thread>
 
-#include "bank/bake_file.h"
 #include "bank/bank_writer.h"
 #include "bank/grid.h"
 #include "bank/schema.h"
 #include "common/progress.h"
 #include "common/sha256.h"
 #include "tools/audio/pitch.h"
+#include "tools/bank/bake_file.h"
 #include "tools/dataset/dataset_reader.h"
 #include "tools/generative/generative_model.h"
 
@@ -73,8 +73,7 @@ bank::BankMeta planBank(const GenerativeModel& model, const BakeOptions& o) {
   meta.audio = model.audioSettings();
   // Every bank has pitch (version 2) unless asked not to: from the model's f0 method when it
   // has one, else estimated from each baked waveform by the project's estimator.
-  if (!o.noPitch)
-    meta.f0Source = model.hasF0() ? bank::kF0SourceModel : bank::kF0SourceEstimated;
+  if (!o.noPitch) meta.f0Source = model.hasF0() ? bank::kF0SourceModel : bank::kF0SourceEstimated;
   if (!o.datasetPath.empty()) meta.projections = projectDataset(model, o.datasetPath);
   return meta;
 }

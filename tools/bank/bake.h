@@ -1,5 +1,5 @@
 // Baking generative.pt over a 4-D grid into bank.h5 (bank/schema.h), resumable and
-// shardable (bank/bake_file.h). The library behind bake_bank; LibTorch stays inside
+// shardable (tools/bank/bake_file.h). The library behind bake_bank; LibTorch stays inside
 // GenerativeModel.
 #pragma once
 

@@ -5,10 +5,10 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
-#include "bank/bake_file.h"
 #include "bank/bank_writer.h"
 #include "common/atomic_file.h"
 #include "common/paths.h"
+#include "tools/bank/bake_file.h"
 
 int main(int argc, char** argv) {
   CLI::App app("Joins the shards of one bake_bank run into one bank.");

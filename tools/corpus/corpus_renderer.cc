@@ -11,14 +11,13 @@
 #include <exception>
 #include <filesystem>
 #include <fstream>
-#include <mutex>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <stdexcept>
-#include <thread>
 
 #include "common/atomic_file.h"
 #include "common/errors.h"
+#include "common/parallel_for.h"
 #include "common/progress.h"
 #include "tools/audio/audio_io.h"
 #include "tools/corpus/gm_families.h"
@@ -408,17 +407,18 @@ CorpusSummary renderCorpus(const CorpusOptions& options) {
   std::unique_ptr<Progress> progress;
   if (options.showProgress) progress = std::make_unique<Progress>("render", numNotes, "notes");
 
-  // Workers take notes by index; each result goes to its own slot, so the output does not
-  // depend on which thread rendered which note. Each worker loads each SoundFont once, when
-  // it first meets one of its notes.
-  std::atomic<int> nextNote{0};
+  // Each thread renders a contiguous run of notes, each result into its own slot, so the
+  // output does not depend on which thread rendered which note. A thread loads each
+  // SoundFont once, when it first meets one of its notes; the calling thread's run starts
+  // with the renderers that checked the presets above. After a failure the other threads
+  // stop at their next note.
   std::atomic<bool> failed{false};
-  std::mutex errorMutex;
-  std::exception_ptr firstError;
-  auto work = [&](std::vector<std::unique_ptr<NoteRenderer>> renderers) {
+  parallelFor(summary.notes.size(), numThreads, [&](size_t first, size_t last) {
+    std::vector<std::unique_ptr<NoteRenderer>> renderers;
+    if (first == 0) renderers = std::move(firstRenderers);
+    renderers.resize(numSoundFonts);
     try {
-      renderers.resize(numSoundFonts);
-      for (int i = nextNote++; i < numNotes && !failed; i = nextNote++) {
+      for (size_t i = first; i < last && !failed; ++i) {
         NoteResult& note = summary.notes[i];
         std::unique_ptr<NoteRenderer>& renderer = renderers[note.soundFont];
         if (!renderer)
@@ -436,17 +436,10 @@ CorpusSummary renderCorpus(const CorpusOptions& options) {
         if (progress) progress->advance();
       }
     } catch (...) {
-      std::lock_guard<std::mutex> lock(errorMutex);
-      if (!firstError) firstError = std::current_exception();
       failed = true;
+      throw;
     }
-  };
-  std::vector<std::thread> workers;
-  for (int t = 1; t < numThreads; ++t)
-    workers.emplace_back(work, std::vector<std::unique_ptr<NoteRenderer>>());
-  work(std::move(firstRenderers));
-  for (std::thread& worker : workers) worker.join();
-  if (firstError) std::rethrow_exception(firstError);
+  });
   if (progress) progress->finish();
 
   nlohmann::json examples = nlohmann::json::object();

@@ -11,9 +11,9 @@
 #include "common/atomic_file.h"
 #include "common/progress.h"
 #include "common/sha256.h"
+#include "runtime/resample.h"
 #include "tools/audio/audio_io.h"
 #include "tools/audio/pitch.h"
-#include "tools/audio/resample.h"
 #include "tools/audio/spectrogram.h"
 #include "tools/corpus/gm_families.h"
 #include "tools/dataset/dataset_writer.h"
@@ -212,7 +212,7 @@ MakeDatasetReport makeDataset(const MakeDatasetOptions& options, std::ostream& l
     try {
       wave = audio.sampleRate == settings.sampleRate
                  ? std::move(audio.samples)
-                 : resample(audio.samples, audio.sampleRate, settings.sampleRate);
+                 : runtime::resample(audio.samples, audio.sampleRate, settings.sampleRate);
     } catch (const std::exception& e) {
       skipNote(skip::kUnreadable, input.path + ": " + e.what());
       continue;

@@ -145,7 +145,9 @@ TEST(HpnModel, PitchHzVoicingAgreesWithTheSynthesisedParts) {
       const double got = f.module.run_method(method::kPitchHz, mel).toTensor().item<double>();
       EXPECT_EQ(got > 0, pitched) << "amp " << amp << ", noise " << noiseLog << ": level "
                                   << levelDb << " dB, harmonic fraction " << fraction;
-      if (pitched) EXPECT_NEAR(got, f0, 0.5);
+      if (pitched) {
+        EXPECT_NEAR(got, f0, 0.5);
+      }
       ++checked;
     }
   }

@@ -6,6 +6,7 @@
 
 #include "common/errors.h"
 #include "tools/mcnn/mcnn_schema.h"
+#include "tools/mcnn/mcnn_upsample_source.h"
 #include "tools/torchscript/attributes.h"
 
 namespace wae::mcnn {
@@ -19,20 +20,7 @@ namespace ts = torchscript;
 // output phase 1 and the odd ones phase 0 (docs/INVERSION.md derives it); each phase is a
 // convolution of (K + 1) / 2 taps centred on the input sample, so output sample 2 n + p is
 // centred on input position n + p / 2, and the frame convention holds layer after layer.
-constexpr char kUpsampleSource[] = R"TS(
-def upsample(self, x: Tensor, w: Tensor, b: Tensor, groups: int) -> Tensor:
-    k = w.size(2)
-    taps = (k + 1) // 2
-    cin = w.size(0) // groups
-    cout = w.size(1)
-    wr = torch.flip(torch.constant_pad_nd(w, [0, 1], 0.0), [2])
-    wp = torch.flip(wr.view(groups, cin, cout, taps, 2), [4])
-    wp = wp.permute(0, 2, 4, 1, 3).reshape(groups * cout * 2, cin, taps)
-    y = torch.conv1d(x, wp, b.repeat_interleave(2), [1], [(taps - 1) // 2], [1], groups)
-    n = y.size(0)
-    t = y.size(2)
-    return y.view(n, groups * cout, 2, t).transpose(2, 3).reshape(n, groups * cout, 2 * t)
-)TS";
+// kUpsampleSource: tools/mcnn/mcnn_upsample.torchscript, embedded at build time.
 
 // synthesize and forward, unrolled over the layers (the count is the module's own).
 std::string networkSource(int layers, const AudioSettings& s) {

@@ -1,5 +1,5 @@
 // Live mode's plugin boundary. The external never links LibTorch: live mode lives in
-// wae-sampler-live.so (pd/live_plugin.cc, LibTorch + generative.pt), which the external
+// wae-sampler-live.so (pd/live/live_plugin.cc, LibTorch + generative.pt), which the external
 // loads with dlopen() from its own folder only when live mode is asked for.
 #pragma once
 

@@ -1,5 +1,5 @@
 // wae-sampler-live.so: generative.pt as a live-mode WaveformSource (see live_plugin.h).
-#include "pd/live_plugin.h"
+#include "pd/live/live_plugin.h"
 
 #include <cstdio>
 #include <exception>

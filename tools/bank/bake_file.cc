@@ -1,4 +1,4 @@
-#include "bank/bake_file.h"
+#include "tools/bank/bake_file.h"
 
 #include <algorithm>
 #include <cmath>

@@ -81,10 +81,8 @@ MakeGenerativeResult makeGenerative(const MakeGenerativeOptions& o, std::ostream
   // A pitch axis stays axis 1 of the bank, at the labels' coordinates (those the decoder was
   // trained on) rather than the encoder's estimates.
   if (vaeInfo.config.pitchAxis)
-    codes.select(1, 0).copy_(
-        (train.targets().select(1, dataset::kLabelPitch).to(torch::kFloat32) -
-         vaeInfo.pitchCenter) /
-        vaeInfo.pitchScale);
+    codes.select(1, 0).copy_(vae::pitchCoordinate(train.targets().select(1, dataset::kLabelPitch),
+                                                  vaeInfo.pitchCenter, vaeInfo.pitchScale));
   GenerativeParts parts;
   parts.pca = vaeInfo.config.pitchAxis ? latentPcaPitchFirst(codes, kReducedDim)
                                        : latentPca(codes, kReducedDim);

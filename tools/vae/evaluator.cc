@@ -155,10 +155,9 @@ EvaluateResult evaluateVae(const EvaluateOptions& o, std::ostream& log) {
         sigmas.slice(0, begin, end).copy_(torch::exp(0.5 * encoded->elements()[1].toTensor()));
         torch::Tensor z = mu;
         if (info.config.pitchAxis) {
-          const torch::Tensor label =
-              (data.targets().slice(0, begin, end).select(1, dataset::kLabelPitch).to(mu.dtype()) -
-               info.pitchCenter) /
-              info.pitchScale;
+          const torch::Tensor label = pitchCoordinate(
+              data.targets().slice(0, begin, end).select(1, dataset::kLabelPitch),
+              info.pitchCenter, info.pitchScale);
           pitchErr += ((mu.select(1, 0) - label) * info.pitchScale).abs().sum().item<double>();
           if (o.pitch == "label") z = torch::cat({label.unsqueeze(1), mu.slice(1, 1)}, 1);
         }

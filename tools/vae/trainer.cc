@@ -163,12 +163,6 @@ class Session {
   bool pitchAxis_;
 };
 
-// The pitch axis's coordinate of each example's label (float [N]).
-torch::Tensor pitchCoordinates(const torch::Tensor& targets) {
-  return (targets.select(1, dataset::kLabelPitch).to(torch::kFloat32) - kPitchCenterMidi) /
-         kSemitonesPerUnit;
-}
-
 }  // namespace
 
 double defaultWeight(const std::string& regularizer) {
@@ -222,8 +216,10 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
   const double pitchWeight = o.model.pitchAxis ? o.pitchWeight : 0.0;
   const torch::Tensor trainMels = train.mels().to(device);
   const torch::Tensor validMels = valid.mels().to(device);
-  const torch::Tensor trainPitch = pitchCoordinates(train.targets()).to(device);
-  const torch::Tensor validPitch = pitchCoordinates(valid.targets()).to(device);
+  const torch::Tensor trainPitch =
+      pitchCoordinate(train.targets().select(1, dataset::kLabelPitch)).to(device);
+  const torch::Tensor validPitch =
+      pitchCoordinate(valid.targets().select(1, dataset::kLabelPitch)).to(device);
 
   for (int epoch = run.lastEpoch() + 1; epoch <= o.epochs; ++epoch) {
     const auto start = Clock::now();

@@ -139,6 +139,10 @@ torch::jit::Module makeVaeModule(const VaeConfig& config, const AudioSettings& s
   return m;
 }
 
+torch::Tensor pitchCoordinate(const torch::Tensor& midi, double center, double scale) {
+  return (midi.to(torch::kFloat32) - center) / scale;
+}
+
 void setTrainingInfo(torch::jit::Module& module, const std::string& regularizer, double weight,
                      const std::string& reconLoss, int epoch) {
   ts::setString(module, attr::kRegularizer, regularizer);

@@ -23,6 +23,7 @@
 
 #include "common/audio_settings.h"
 #include "tools/vae/vae_config.h"
+#include "tools/vae/vae_schema.h"
 
 namespace wae::vae {
 
@@ -41,6 +42,11 @@ torch::jit::Module makeVaeModule(const VaeConfig& config, const AudioSettings& s
 // in the training split must not scale another example's energy there into thousands of
 // standard deviations). Computed in float64, returned as float.
 std::pair<torch::Tensor, torch::Tensor> logMelStatistics(const torch::Tensor& mels, double logEps);
+
+// The pitch axis's coordinate of MIDI pitches (any shape): (midi - center) / scale, float.
+// The defaults are what makeVaeModule records (vae_schema.h); a loaded model's are in VaeInfo.
+torch::Tensor pitchCoordinate(const torch::Tensor& midi, double center = kPitchCenterMidi,
+                              double scale = kSemitonesPerUnit);
 
 // Records how the model was trained (attributes regularizer, regularizer_weight, recon_loss,
 // epoch). makeVaeModule sets "none", 0, "l1", 0.

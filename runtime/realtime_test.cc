@@ -200,9 +200,13 @@ TEST(Realtime, AudioPathNeitherAllocatesNorLocks) {
     Armed armed;
     const PlaybackBank* seen = engine.currentBank();
     // Until some live note has played too (a stop cancels the live notes asked for before
-    // it, so the stops end at block 2000); at most a few seconds.
-    for (int block = 0; block < 4000 || installed.load() < 6 ||
-                        (engine.stats().liveStarted == before.liveStarted && block < 2000000);
+    // it, so the stops end at block 2000) and enough voices were aligned (which banks are
+    // current when depends on the loader thread's timing); at most a few seconds.
+    for (int block = 0;
+         block < 4000 || installed.load() < 6 ||
+         ((engine.stats().liveStarted == before.liveStarted ||
+           engine.stats().alignedVoices - before.alignedVoices <= 600) &&
+          block < 2000000);
          ++block) {
       const int n = block % 7 == 0 ? 256 : 64;  // odd sizes too
       if (block % 2 == 0) {

@@ -89,7 +89,12 @@ else
   bazel build $targets
   bin=$out/bin
   rm -rf "$bin" && mkdir -p "$bin"
-  for t in $tools; do cp "$(readlink -f "bazel-bin/tools/$t")" "$bin/$t"; done
+  # //tools:NAME is an alias: ask Bazel where the binary it names is.
+  for t in $tools; do
+    path=$(bazel cquery --output=starlark --starlark:expr='target.files.to_list()[0].path' \
+      "//tools:$t" 2>/dev/null)
+    cp "$path" "$bin/$t"
+  done
 fi
 for t in $tools; do [ -x "$bin/$t" ] || fail "$bin/$t: no such tool"; done
 

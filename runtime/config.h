@@ -45,10 +45,10 @@ inline constexpr int kMaxTaps = 16;
 // Transposition range in semitones (clamped). 36 semitones = a read step of 8.
 inline constexpr float kMaxTransposeSemitones = 36.0f;
 inline constexpr int kMaxReadStep = 8;  // 2^(kMaxTransposeSemitones / 12)
-// A transposed voice reads 1 frame before and 2 after the span it interpolates (4-point
-// cubic Hermite); the blend scratch holds the widest span one sub-block can read.
-inline constexpr int kHermiteGuardFrames = 4;
-inline constexpr int kBlendScratchFrames = kChunkFrames * kMaxReadStep + kHermiteGuardFrames;
+// A transposed voice reads 2 frames before and 3 after the span it interpolates (6-point
+// Lagrange, runtime/mix.h); the blend scratch holds the widest span one sub-block can read.
+inline constexpr int kReadGuardFrames = 6;
+inline constexpr int kBlendScratchFrames = kChunkFrames * kMaxReadStep + kReadGuardFrames;
 // Gain (velocity) range; values outside are clamped.
 inline constexpr float kMinGain = 0.0f;
 inline constexpr float kMaxGain = 1.0f;

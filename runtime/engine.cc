@@ -663,17 +663,17 @@ void Engine::mixDirect(const Voice& v, int64_t position, float* out, int nFrames
 }
 
 void Engine::mixTransposed(const Voice& v, const float* gain, float* out, int nFrames) noexcept {
-  // Blend once over every frame the Hermite reader touches, zero outside the waveform.
+  // Blend once over every frame the fractional reader touches, zero outside the waveform.
   const double last = v.position + double(nFrames - 1) * v.step;
-  const int64_t first = floorPositive(v.position) - 1;
-  const int64_t end = floorPositive(last) + 3;  // exclusive
+  const int64_t first = floorPositive(v.position) - 2;
+  const int64_t end = floorPositive(last) + 4;  // exclusive
   const int count = int(end - first);
   float* blend = blend_.get();
   std::fill(blend, blend + count, 0.0f);
   const int64_t lo = std::max<int64_t>(first, 0);
   const int64_t hi = std::min<int64_t>(end, v.length);
   if (hi > lo) mixDirect(v, lo, blend + (lo - first), int(hi - lo));
-  readHermite(blend, first, v.position, v.step, gain, out, nFrames);
+  readInterpolated(blend, first, v.position, v.step, gain, out, nFrames);
 }
 
 static_assert(config::kBlendScratchFrames >= 2 * config::kChunkFrames,

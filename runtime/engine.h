@@ -40,7 +40,7 @@
 // setPitchAlignment): a blended voice between grid points of different pitch would otherwise
 // sound both pitches at once. Instead it plays at f = exp(sum_k w_k log f0_k) over its pitched
 // corners (the weights renormalised over them), reading each pitched corner k at rate
-// f / f0_k times the voice's transposition ratio, each tap with its own 4-point cubic Hermite
+// f / f0_k times the voice's transposition ratio, each tap with its own 6-point Lagrange
 // reading (mixAligned(), 16 fractional taps); unpitched corners are read at the
 // transposition rate alone. A corner read faster than another reaches its waveform's end
 // first: it fades out over the fade's length and the corners still sounding are raised to
@@ -60,7 +60,7 @@
 // coexist in memory.
 //
 // Transposition: a voice reads its blend at a fractional position advancing by
-// 2^(semitones/12) frames per output frame, with 4-point cubic Hermite interpolation of the
+// 2^(semitones/12) frames per output frame, with 6-point Lagrange interpolation of the
 // blended signal (blending first and interpolating once costs 1/16th of interpolating every
 // tap, and gives the same result since both are linear). It does not band-limit: large upward
 // transpositions alias. Untransposed voices are read sample for sample.

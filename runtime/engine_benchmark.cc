@@ -77,9 +77,13 @@ void BM_Memcpy(benchmark::State& state) {
 BENCHMARK(BM_Memcpy)->Unit(benchmark::kMillisecond);
 
 // The waveform content does not matter to the cost; a cheap recurrence fills it (a sine
-// through a rotation), different per point: point p is a sine at 100 + p Hz. With `pitch` the
-// bank carries those frequencies as its f0, so that blended voices are pitch-aligned (every
-// cell's corners differ in pitch).
+// through a rotation), different per point. Point (i1, i2, i3, i4) is a sine at
+// 110 Hz * 2^(4 octaves * i1 / (grid - 1)) detuned by 3 cents * (i2 + 2 i3 + 4 i4): the
+// first axis carries the pitch over four octaves, as a bank baked with a pitch axis
+// (docs/VAE.md), and no two corners of a cell share a pitch. With `pitch` the bank carries
+// those frequencies as its f0, so that blended voices are pitch-aligned (16 fractional taps,
+// each read at its own rate: within a cell of the 6^4 grid the corners lie up to 9.6
+// semitones apart).
 const bank::BankData& benchBank(bank::StorageType storage, int grid, bool pitch = false) {
   static std::map<std::tuple<bank::StorageType, int, bool>, bank::BankData> cache;
   auto it = cache.find({storage, grid, pitch});
@@ -99,12 +103,19 @@ const bank::BankData& benchBank(bank::StorageType storage, int grid, bool pitch 
   } else {
     data.i16.resize(points * kLength);
   }
+  std::vector<double> hz(points);
+  for (size_t p = 0; p < points; ++p) {
+    const size_t g = size_t(grid);
+    const size_t i1 = p / (g * g * g), i2 = p / (g * g) % g, i3 = p / g % g, i4 = p % g;
+    const double cents = 4800.0 * double(i1) / double(grid - 1) + 3.0 * double(i2 + 2 * i3 + 4 * i4);
+    hz[p] = 110.0 * std::exp2(cents / 1200.0);
+  }
   if (pitch) {
     data.f0Source = "analytic";
-    for (size_t p = 0; p < points; ++p) data.f0Hz.push_back(float(100.0 + p));
+    for (size_t p = 0; p < points; ++p) data.f0Hz.push_back(float(hz[p]));
   }
   for (size_t p = 0; p < points; ++p) {
-    const double w = 2 * M_PI * (100.0 + p) / kRate;
+    const double w = 2 * M_PI * hz[p] / kRate;
     const double c = std::cos(w), s = std::sin(w);
     double x = 0.5, y = 0.0;
     for (int t = 0; t < kLength; ++t) {

@@ -66,15 +66,15 @@ struct MixKernels {
 // Throws std::invalid_argument if this CPU lacks `isa`.
 MixKernels mixKernels(KernelIsa isa);
 
-// 4-point cubic Hermite (Catmull-Rom) reading of a blended run, for transposed voices:
-// out[i] += gain[i] * y(pos + i * step), where y(p) interpolates x[floor(p) - 1 .. floor(p) + 2]
-// and `x` is indexed from the frame `first` (x[0] is frame `first`, and first < pos). Exact at
-// integer positions. `gain` may be null (all 1).
-void readHermite(const float* x, int64_t first, double pos, double step, const float* gain,
-                 float* out, int n) noexcept;
+// 6-point Lagrange (degree 5) reading of a blended run, for transposed voices:
+// out[i] += gain[i] * y(pos + i * step), where y(p) interpolates x[floor(p) - 2 .. floor(p) + 3]
+// and `x` is indexed from the frame `first` (x[0] is frame `first`, and first + 2 <= pos).
+// Exact at integer positions. `gain` may be null (all 1).
+void readInterpolated(const float* x, int64_t first, double pos, double step, const float* gain,
+                      float* out, int n) noexcept;
 
 // Pitch-aligned blending (see engine.h, "Pitch alignment"): every tap is read at its own
-// rate, each with the 4-point cubic Hermite reading above, and the weighted readings summed:
+// rate, each with the 6-point Lagrange reading above, and the weighted readings summed:
 //   out[i] += sum_k weight[k] * y_k(pos * rate[k] + i * (step * rate[k]))
 // taps in order, each tap's reading added to out before the next tap's, where y_k reads
 // src[k][0 .. length) and takes samples outside it as zero. Positions must be >= 0.

@@ -8,10 +8,14 @@ patch with a hundred objects stays readable and nobody counts object indices by 
     c.connect(lb, m)
     c.write("case.pd")
 
+Auto(c) shortens the boxes that layout() places and their wires (a.o, a.m, a.wire,
+a.chain, a.parallel); comments(c, paragraphs) stacks comment paragraphs at the top of a
+canvas.
+
 Box text is written as typed in Pd: ';' ',' and '$' are escaped here. A number standing
 alone in a comment is a float to Pd, which saves it with 6 significant digits: glue long
-numbers to a symbol character (`472940017*state`). Used by make_patches.py (the shipped
-patches) and by the patch tests' harnesses.
+numbers to a symbol character (`472940017*state`). Used by make_patches.py and patchgen/
+(the shipped patches) and by the patch tests' harnesses.
 """
 import math
 import textwrap
@@ -322,3 +326,40 @@ def comment_height(text, width):
 
 def wrap_width(pixels):
     return max(10, math.floor(pixels / CHAR_PX))
+
+
+class Auto:
+    """Shorthands for boxes that Canvas.layout() places: o(text), m(text), and connections
+    written as wire(a, b, outlet, inlet)."""
+
+    def __init__(self, canvas):
+        self.c = canvas
+
+    def o(self, text, width=None):
+        return self.c.obj(None, None, text, width)
+
+    def m(self, text, width=None):
+        return self.c.msg(None, None, text, width)
+
+    def wire(self, a, b, outlet=0, inlet=0):
+        self.c.connect(a, b, outlet, inlet)
+        return b
+
+    def chain(self, *boxes):
+        self.c.chain(*boxes)
+        return boxes[-1]
+
+    def parallel(self, a, b, n=2):
+        """Outlet k of a to inlet k of b for k = 0..n-1 (an [unpack] or [expr] into a [pack]
+        or a [set]); returns b."""
+        for k in range(n):
+            self.c.connect(a, b, k, k)
+        return b
+
+
+def comments(c, paragraphs, x=10, y=10, width=100):
+    """Comment paragraphs down the top of a canvas; returns the y below them."""
+    for text in paragraphs:
+        c.text(x, y, text, width=width)
+        y += comment_height(text, width) + 8
+    return y

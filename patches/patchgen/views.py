@@ -42,13 +42,23 @@ def palette(a):
     return family, a.wire(family, a.o("tabread $0-pal"))
 
 
+def scalar_canvas(name, notes_size, notes_width, notes):
+    """The top of an abstraction that draws scalars on its parent (graph on parent): its
+    comments in a [pd notes] subpatch of notes_size (the parent would show them), and
+    [namecanvas $0-NAME] for the pointers; the laid-out boxes start below. Returns (the
+    canvas, its Auto)."""
+    c = Canvas(900, 700)
+    _, sub = c.subpatch(10, 10, "notes", *notes_size)
+    comments(sub, notes, width=notes_width)
+    c.origin = (10, 50)
+    c.obj(10, 40, f"namecanvas $0-{name}")
+    return c, Auto(c)
+
+
 def make_plane():
     """wae-plane INDEX OFFSET: plane INDEX (1 or 2) of the walk, drawing coordinates OFFSET+1
     and OFFSET+2 of the 4-D points. Graph on parent, x and y from -1 to 1."""
-    c = Canvas(900, 700)
-    a = Auto(c)
-    _, notes = c.subpatch(10, 10, "notes", 700, 300)
-    comments(notes, [
+    c, a = scalar_canvas("plane", (700, 300), 90, [
         "wae-plane INDEX OFFSET: one plane of wae-explorer (graph on parent: x from -1 to 1 "
         "rightwards, y from -1 to 1 upwards). It draws, as scalars of the templates in "
         "wae-explorer's [pd templates], in this order: the axes, the dataset's sounds (a "
@@ -59,9 +69,7 @@ def make_plane():
         "(coordinates OFFSET+1 and OFFSET+2) and [r wae-info] (the points and point answers "
         "of wae-sampler~).",
         "No comments on the plane's own canvas: a graph on parent would show them.",
-    ], width=90)
-    c.origin = (10, 50)
-    c.obj(10, 40, "namecanvas $0-plane")
+    ])
 
     # -- creation, in drawing order: axes, the pool of dots, the ring, the current point --
     init = a.wire(a.o("loadbang"), a.o("t b b b b"))
@@ -256,16 +264,11 @@ LEGEND_SIZE = (180, LEGEND_SLOTS * LEGEND_ROW + 6)
 def make_legend():
     """wae-legend: the instrument families of the bank's dataset sounds and their colours
     (graph on parent, pixel units). Reads [r wae-info]."""
-    c = Canvas(900, 700)
-    a = Auto(c)
-    _, notes = c.subpatch(10, 10, "notes", 600, 200)
-    comments(notes, [
+    c, a = scalar_canvas("legend", (600, 200), 80, [
         "wae-legend: the bank's instrument families (the `family i name` answers to "
         "wae-sampler~'s points message) with the colours wae-plane gives their sounds. A "
         f"pool of {LEGEND_SLOTS} labels (template wae-label), shown or hidden. No comments "
-        "on the legend's own canvas: a graph on parent would show them."], width=80)
-    c.origin = (10, 50)
-    c.obj(10, 40, "namecanvas $0-legend")
+        "on the legend's own canvas: a graph on parent would show them."])
     init = a.wire(a.o("loadbang"), a.o("t b b b"))
     ptr = a.chain(a.wire(init, a.o("symbol $0-legend"), 2), a.m("traverse $1, bang"),
                   a.o("pointer"))

@@ -8,10 +8,14 @@ patch with a hundred objects stays readable and nobody counts object indices by 
     c.connect(lb, m)
     c.write("case.pd")
 
+Auto(c) shortens the boxes that layout() places and their wires (a.o, a.m, a.wire,
+a.chain, a.parallel); comments(c, paragraphs) stacks comment paragraphs at the top of a
+canvas.
+
 Box text is written as typed in Pd: ';' ',' and '$' are escaped here. A number standing
 alone in a comment is a float to Pd, which saves it with 6 significant digits: glue long
-numbers to a symbol character (`472940017*state`). Used by make_patches.py (the shipped
-patches) and by the patch tests' harnesses.
+numbers to a symbol character (`472940017*state`). Used by make_patches.py and patchgen/
+(the shipped patches) and by the patch tests' harnesses.
 """
 import math
 import textwrap
@@ -185,93 +189,22 @@ class Canvas:
         auto = [i for i, it in enumerate(self.items) if it.x is None]
         if not auto:
             return
-        fixed = [it for it in self.items if it.x is not None]
         if self.origin:
             x0, y0 = self.origin
         else:
+            fixed = [it for it in self.items if it.x is not None]
             x0 = 10
             y0 = max([it.y + it.size()[1] for it in fixed] + [0]) + 20
-        aset = set(auto)
-        succ = {i: [] for i in auto}
-        pred = {i: [] for i in auto}
-        for s, _, t, _ in self.edges:
-            if s in aset and t in aset and s != t:
-                succ[s].append(t)
-        # Break cycles: drop edges found going back to a box on the DFS stack.
-        state = {}
-        keep = {i: [] for i in auto}
-
-        def visit(n):
-            state[n] = 1
-            for m in succ[n]:
-                if state.get(m) == 1:
-                    continue
-                keep[n].append(m)
-                if m not in state:
-                    visit(m)
-            state[n] = 2
-
-        for n in auto:
-            if n not in state:
-                visit(n)
-        for n in auto:
-            for m in keep[n]:
-                pred[m].append(n)
-        # Longest path layering, then sources pulled down next to their first child.
-        order = []
-        seen = set()
-
-        def topo(n):
-            seen.add(n)
-            for m in keep[n]:
-                if m not in seen:
-                    topo(m)
-            order.append(n)
-
-        for n in auto:
-            if n not in seen:
-                topo(n)
-        order.reverse()
-        layer = {}
-        for n in order:
-            layer[n] = max([layer[p] + 1 for p in pred[n]] + [0])
-        for n in reversed(order):
-            if not pred[n] and keep[n]:
-                layer[n] = max(layer[n], min(layer[m] for m in keep[n]) - 1)
+        keep, pred = _acyclic(auto, self.edges)
         first = [b.index for b in self.first_row]
         last = [b.index for b in self.last_row]
-        if first:
-            for n in auto:
-                layer[n] += 1
-            for n in first:
-                layer[n] = 0
-        if last:
-            bottom = max(layer[n] for n in auto if n not in last) + 1
-            for n in last:
-                layer[n] = bottom
-        rows = {}
-        for n in auto:
-            rows.setdefault(layer[n], []).append(n)
-        xs = {}
-        # Initial order by creation, then a few barycentre sweeps.
-        for k in sorted(rows):
-            for pos, n in enumerate(rows[k]):
-                xs[n] = pos
-        for sweep in range(6):
-            down = sweep % 2 == 0
-            for k in (sorted(rows) if down else sorted(rows, reverse=True)):
-                if (k == 0 and first) or (k == max(rows) and last):
-                    continue
-                nbrs = pred if down else keep
+        layer = _layers(auto, keep, pred, first, last)
+        rows = _ordered_rows(auto, layer, keep, pred, bool(first), bool(last))
+        self._place(rows, pred, x0, y0)
 
-                def key(n):
-                    ns = [xs[m] for m in nbrs[n] if m in xs]
-                    return sum(ns) / len(ns) if ns else xs[n]
-
-                rows[k].sort(key=key)
-                for pos, n in enumerate(rows[k]):
-                    xs[n] = pos
-        # Pixel positions: each box as near as it can be to its parents, no overlaps.
+    def _place(self, rows, pred, x0, y0):
+        """Pixel positions, row by row from (x0, y0): each box as near as it can be to its
+        parents, no overlaps; the canvas grows to hold them (up to 1600 x 1000)."""
         px = {}
         y = y0
         for k in sorted(rows):
@@ -315,6 +248,101 @@ class Canvas:
             f.write("\n".join(self.lines()) + "\n")
 
 
+# -- layout steps (Canvas.layout) ----------------------------------------------------------
+def _acyclic(auto, edges):
+    """The connections between the boxes `auto` with cycles broken (edges found going back
+    to a box on the depth-first stack are dropped): (keep, pred), each box's children and
+    parents."""
+    aset = set(auto)
+    succ = {i: [] for i in auto}
+    pred = {i: [] for i in auto}
+    for s, _, t, _ in edges:
+        if s in aset and t in aset and s != t:
+            succ[s].append(t)
+    state = {}
+    keep = {i: [] for i in auto}
+
+    def visit(n):
+        state[n] = 1
+        for m in succ[n]:
+            if state.get(m) == 1:
+                continue
+            keep[n].append(m)
+            if m not in state:
+                visit(m)
+        state[n] = 2
+
+    for n in auto:
+        if n not in state:
+            visit(n)
+    for n in auto:
+        for m in keep[n]:
+            pred[m].append(n)
+    return keep, pred
+
+
+def _layers(auto, keep, pred, first, last):
+    """Each box's layer (row): longest path from the sources, then sources pulled down next
+    to their first child; the boxes `first` alone on the top row, `last` on the bottom."""
+    order = []
+    seen = set()
+
+    def topo(n):
+        seen.add(n)
+        for m in keep[n]:
+            if m not in seen:
+                topo(m)
+        order.append(n)
+
+    for n in auto:
+        if n not in seen:
+            topo(n)
+    order.reverse()
+    layer = {}
+    for n in order:
+        layer[n] = max([layer[p] + 1 for p in pred[n]] + [0])
+    for n in reversed(order):
+        if not pred[n] and keep[n]:
+            layer[n] = max(layer[n], min(layer[m] for m in keep[n]) - 1)
+    if first:
+        for n in auto:
+            layer[n] += 1
+        for n in first:
+            layer[n] = 0
+    if last:
+        bottom = max(layer[n] for n in auto if n not in last) + 1
+        for n in last:
+            layer[n] = bottom
+    return layer
+
+
+def _ordered_rows(auto, layer, keep, pred, fixed_first, fixed_last):
+    """{layer: boxes left to right}: by creation, then a few barycentre sweeps (down by the
+    parents' places, up by the children's); a fixed first or last row keeps its order."""
+    rows = {}
+    for n in auto:
+        rows.setdefault(layer[n], []).append(n)
+    xs = {}
+    for k in sorted(rows):
+        for pos, n in enumerate(rows[k]):
+            xs[n] = pos
+    for sweep in range(6):
+        down = sweep % 2 == 0
+        for k in (sorted(rows) if down else sorted(rows, reverse=True)):
+            if (k == 0 and fixed_first) or (k == max(rows) and fixed_last):
+                continue
+            nbrs = pred if down else keep
+
+            def key(n):
+                ns = [xs[m] for m in nbrs[n] if m in xs]
+                return sum(ns) / len(ns) if ns else xs[n]
+
+            rows[k].sort(key=key)
+            for pos, n in enumerate(rows[k]):
+                xs[n] = pos
+    return rows
+
+
 def comment_height(text, width):
     """Pixel height of a comment wrapped at `width` characters."""
     return len(textwrap.wrap(text, width)) * LINE_PX + 4
@@ -322,3 +350,40 @@ def comment_height(text, width):
 
 def wrap_width(pixels):
     return max(10, math.floor(pixels / CHAR_PX))
+
+
+class Auto:
+    """Shorthands for boxes that Canvas.layout() places: o(text), m(text), and connections
+    written as wire(a, b, outlet, inlet)."""
+
+    def __init__(self, canvas):
+        self.c = canvas
+
+    def o(self, text, width=None):
+        return self.c.obj(None, None, text, width)
+
+    def m(self, text, width=None):
+        return self.c.msg(None, None, text, width)
+
+    def wire(self, a, b, outlet=0, inlet=0):
+        self.c.connect(a, b, outlet, inlet)
+        return b
+
+    def chain(self, *boxes):
+        self.c.chain(*boxes)
+        return boxes[-1]
+
+    def parallel(self, a, b, n=2):
+        """Outlet k of a to inlet k of b for k = 0..n-1 (an [unpack] or [expr] into a [pack]
+        or a [set]); returns b."""
+        for k in range(n):
+            self.c.connect(a, b, k, k)
+        return b
+
+
+def comments(c, paragraphs, x=10, y=10, width=100):
+    """Comment paragraphs down the top of a canvas; returns the y below them."""
+    for text in paragraphs:
+        c.text(x, y, text, width=width)
+        y += comment_height(text, width) + 8
+    return y

@@ -585,6 +585,18 @@ class GeneratedTest(unittest.TestCase):
             with open(os.path.join(PATCHES, name)) as f:
                 self.assertEqual(f.read(), text, f"{name}: run patches/make_patches.py")
 
+    def test_make_patches_command_writes_every_file(self):
+        """The generator's command line: `make_patches.py FOLDER` writes exactly the files
+        outputs() gives, and nothing else, into FOLDER."""
+        folder = tempfile.mkdtemp(dir=WORK)
+        subprocess.run(["/usr/bin/python3", os.path.join(PATCHES, "make_patches.py"), folder],
+                       check=True, env=dict(os.environ, PYTHONDONTWRITEBYTECODE="1"))
+        expected = make_patches.outputs()
+        self.assertEqual(sorted(os.listdir(folder)), sorted(expected))
+        for name, text in expected.items():
+            with open(os.path.join(folder, name)) as f:
+                self.assertEqual(f.read(), text, name)
+
 
 if __name__ == "__main__":
     pyunit.main()

@@ -344,36 +344,52 @@ std::string CorpusSummary::format() const {
   return out;
 }
 
-CorpusSummary renderCorpus(const CorpusOptions& options) {
-  options.validate();
-  const auto start = std::chrono::steady_clock::now();
-  const int numSoundFonts = static_cast<int>(options.soundFonts.size());
+namespace {
 
-  // Loaded here, before any thread starts, so that a bad SoundFont or a missing preset is
-  // reported once and before anything is written. These renderers are the first worker's.
-  std::vector<std::unique_ptr<NoteRenderer>> firstRenderers;
+// The steps of renderCorpus, on its calling thread; renderNote runs on the workers that
+// renderNotes starts.
+
+// The note's NSynth source: "synthetic" for every note of an FM SoundFont, else the GM
+// program's own.
+int sourceOf(const std::string& soundFontPath, const GmProgram& gm) {
+  return isFmSoundFont(soundFontPath) ? kSynthetic : gm.source;
+}
+
+// Every SoundFont loaded once and every program's preset looked up, before any thread
+// starts, so that a bad SoundFont or a missing preset is reported once and before anything
+// is written. The renderers become the first worker's.
+struct CheckedSoundFonts {
+  std::vector<std::unique_ptr<NoteRenderer>> renderers;    // one per SoundFont
   std::map<std::pair<int, int>, std::string> presetNames;  // (SoundFont, program) -> name
-  for (int sf = 0; sf < numSoundFonts; ++sf) {
+};
+
+CheckedSoundFonts checkSoundFonts(const CorpusOptions& options) {
+  CheckedSoundFonts checked;
+  for (int sf = 0; sf < static_cast<int>(options.soundFonts.size()); ++sf) {
     const std::string& path = options.soundFonts[sf];
-    firstRenderers.push_back(
+    checked.renderers.push_back(
         std::make_unique<NoteRenderer>(path, options.sampleRate, options.gain));
     for (int program : options.programs) {
-      const std::string name = firstRenderers.back()->presetName(program);
+      const std::string name = checked.renderers.back()->presetName(program);
       if (name.empty())
         throw FormatError(path, "preset bank 0 program " + std::to_string(program), "none",
                           "a preset for every program in --programs");
-      presetNames[{sf, program}] = name;
+      checked.presetNames[{sf, program}] = name;
     }
   }
+  return checked;
+}
 
-  CorpusSummary summary;
+// The notes to render, in output order (SoundFont, program, pitch, velocity), named but not
+// yet rendered.
+std::vector<NoteResult> planNotes(const CorpusOptions& options) {
+  std::vector<NoteResult> notes;
   const std::vector<int> pitches = pitchesOf(options);
-  for (int sf = 0; sf < numSoundFonts; ++sf) {
+  for (int sf = 0; sf < static_cast<int>(options.soundFonts.size()); ++sf) {
     const std::string tag = soundFontTag(options.soundFonts[sf]);
-    const bool fm = isFmSoundFont(options.soundFonts[sf]);
     for (int program : options.programs) {
       const GmProgram& gm = gmProgram(program);
-      const int source = fm ? kSynthetic : gm.source;
+      const int source = sourceOf(options.soundFonts[sf], gm);
       // NSynth's "<family>_<source>_<number>", the number being the SoundFont's tag and
       // the GM program: "keyboard_acoustic_fluidr3gm_000".
       char number[8];
@@ -392,47 +408,52 @@ CorpusSummary renderCorpus(const CorpusOptions& options) {
           char suffix[16];
           std::snprintf(suffix, sizeof suffix, "-%03d-%03d", pitch, velocity);
           note.noteStr = instrument + suffix;
-          summary.notes.push_back(note);
+          notes.push_back(note);
         }
     }
   }
+  return notes;
+}
 
-  const fs::path outDir(options.outDir);
-  const fs::path audioDir = outDir / "audio";
-  fs::create_directories(audioDir);
+// Renders one note, measures it, and writes its WAV into audioDir, or skips it when it is
+// silent (below options.silenceDb). Called by the workers, each note by one of them.
+void renderNote(const CorpusOptions& options, NoteRenderer& renderer, const fs::path& audioDir,
+                NoteResult& note) {
+  const std::vector<float> samples = renderer.render(note.program, note.pitch, note.velocity,
+                                                     holdSamplesOf(options), options.lengthSamples);
+  note.peak = peakOf(samples);
+  note.rmsDb = rmsDb(samples);
+  note.kept = note.rmsDb >= options.silenceDb;
+  note.clipped = note.kept && note.peak > 1.0f;
+  if (note.kept)
+    writeWav((audioDir / (note.noteStr + ".wav")).string(), samples, options.sampleRate,
+             WavFormat::kPcm16);
+}
 
-  const int numNotes = static_cast<int>(summary.notes.size());
-  const int numThreads = std::min(options.threads, numNotes);
-  const int holdSamples = holdSamplesOf(options);
+// Renders every note on `numThreads` threads. Each thread renders a contiguous run of notes,
+// each result into its own slot, so the output does not depend on which thread rendered
+// which note. A thread loads each SoundFont once, when it first meets one of its notes; the
+// calling thread's run starts with `firstRenderers`, which checked the presets. After a
+// failure the other threads stop at their next note.
+void renderNotes(const CorpusOptions& options, std::vector<NoteResult>& notes, int numThreads,
+                 std::vector<std::unique_ptr<NoteRenderer>> firstRenderers,
+                 const fs::path& audioDir) {
   std::unique_ptr<Progress> progress;
-  if (options.showProgress) progress = std::make_unique<Progress>("render", numNotes, "notes");
-
-  // Each thread renders a contiguous run of notes, each result into its own slot, so the
-  // output does not depend on which thread rendered which note. A thread loads each
-  // SoundFont once, when it first meets one of its notes; the calling thread's run starts
-  // with the renderers that checked the presets above. After a failure the other threads
-  // stop at their next note.
+  if (options.showProgress)
+    progress = std::make_unique<Progress>("render", static_cast<int>(notes.size()), "notes");
   std::atomic<bool> failed{false};
-  parallelFor(summary.notes.size(), numThreads, [&](size_t first, size_t last) {
+  parallelFor(notes.size(), numThreads, [&](size_t first, size_t last) {
     std::vector<std::unique_ptr<NoteRenderer>> renderers;
     if (first == 0) renderers = std::move(firstRenderers);
-    renderers.resize(numSoundFonts);
+    renderers.resize(options.soundFonts.size());
     try {
       for (size_t i = first; i < last && !failed; ++i) {
-        NoteResult& note = summary.notes[i];
+        NoteResult& note = notes[i];
         std::unique_ptr<NoteRenderer>& renderer = renderers[note.soundFont];
         if (!renderer)
           renderer = std::make_unique<NoteRenderer>(options.soundFonts[note.soundFont],
                                                     options.sampleRate, options.gain);
-        const std::vector<float> samples = renderer->render(note.program, note.pitch, note.velocity,
-                                                            holdSamples, options.lengthSamples);
-        note.peak = peakOf(samples);
-        note.rmsDb = rmsDb(samples);
-        note.kept = note.rmsDb >= options.silenceDb;
-        note.clipped = note.kept && note.peak > 1.0f;
-        if (note.kept)
-          writeWav((audioDir / (note.noteStr + ".wav")).string(), samples, options.sampleRate,
-                   WavFormat::kPcm16);
+        renderNote(options, *renderer, audioDir, note);
         if (progress) progress->advance();
       }
     } catch (...) {
@@ -441,28 +462,39 @@ CorpusSummary renderCorpus(const CorpusOptions& options) {
     }
   });
   if (progress) progress->finish();
+}
 
-  nlohmann::json examples = nlohmann::json::object();
-  std::set<std::string> keptFiles;
+// The counts of summary (rendered, dropped, clipped, by family, SoundFont and instrument,
+// the loudest note) from its rendered notes.
+void summarise(const CorpusOptions& options, CorpusSummary& summary) {
   for (const NoteResult& note : summary.notes) {
     if (!note.kept) {
       ++summary.dropped;
       ++summary.droppedByInstrument[note.instrumentStr];
       continue;
     }
-    const std::string& path = options.soundFonts[note.soundFont];
-    const std::string soundFontName = fs::path(path).filename().string();
-    const GmProgram& gm = gmProgram(note.program);
-    const int source = isFmSoundFont(path) ? kSynthetic : gm.source;
     ++summary.rendered;
-    ++summary.renderedByFamily[familyName(gm.family)];
-    ++summary.renderedBySoundFont[soundFontName];
+    ++summary.renderedByFamily[familyName(gmProgram(note.program).family)];
+    ++summary.renderedBySoundFont[fs::path(options.soundFonts[note.soundFont]).filename().string()];
     if (note.clipped) ++summary.clipped;
     if (note.peak > summary.maxPeak) {
       summary.maxPeak = note.peak;
       summary.maxPeakNote = note.noteStr;
     }
-    keptFiles.insert(note.noteStr + ".wav");
+  }
+}
+
+// examples.json: NSynth's fields (and program, program_name, soundfont) for each kept note,
+// keyed by note_str. One note per line: readable, diff-friendly, and the same bytes for the
+// same options (nlohmann's objects keep their keys sorted).
+std::string examplesJson(const CorpusOptions& options, const std::vector<NoteResult>& notes,
+                         const std::map<std::pair<int, int>, std::string>& presetNames) {
+  nlohmann::json examples = nlohmann::json::object();
+  for (const NoteResult& note : notes) {
+    if (!note.kept) continue;
+    const std::string& path = options.soundFonts[note.soundFont];
+    const GmProgram& gm = gmProgram(note.program);
+    const int source = sourceOf(path, gm);
     examples[note.noteStr] = {
         {"note_str", note.noteStr},
         {"pitch", note.pitch},
@@ -478,23 +510,49 @@ CorpusSummary renderCorpus(const CorpusOptions& options) {
         {"sample_rate", options.sampleRate},
         {"program", note.program},
         {"program_name", presetNames.at({note.soundFont, note.program})},
-        {"soundfont", soundFontName},
+        {"soundfont", fs::path(path).filename().string()},
     };
   }
-  // One note per line: readable, diff-friendly, and the same bytes for the same options
-  // (nlohmann's objects keep their keys sorted).
   std::string text = "{";
   for (auto it = examples.begin(); it != examples.end(); ++it)
     text += (it == examples.begin() ? "\n  " : ",\n  ") + nlohmann::json(it.key()).dump() + ": " +
             it.value().dump();
   text += examples.empty() ? "}\n" : "\n}\n";
-  writeText((outDir / "examples.json").string(), text);
+  return text;
+}
 
+// WAVs in audioDir that no kept note wrote (left by an earlier run with other options).
+int countStaleFiles(const fs::path& audioDir, const std::vector<NoteResult>& notes) {
+  std::set<std::string> keptFiles;
+  for (const NoteResult& note : notes)
+    if (note.kept) keptFiles.insert(note.noteStr + ".wav");
+  int stale = 0;
   for (const fs::directory_entry& entry : fs::directory_iterator(audioDir)) {
     const std::string name = entry.path().filename().string();
-    if (entry.path().extension() == ".wav" && !keptFiles.count(name)) ++summary.staleFiles;
+    if (entry.path().extension() == ".wav" && !keptFiles.count(name)) ++stale;
   }
-  summary.threads = numThreads;
+  return stale;
+}
+
+}  // namespace
+
+CorpusSummary renderCorpus(const CorpusOptions& options) {
+  options.validate();
+  const auto start = std::chrono::steady_clock::now();
+  CheckedSoundFonts checked = checkSoundFonts(options);
+  CorpusSummary summary;
+  summary.notes = planNotes(options);
+
+  const fs::path outDir(options.outDir);
+  const fs::path audioDir = outDir / "audio";
+  fs::create_directories(audioDir);
+  summary.threads = std::min(options.threads, static_cast<int>(summary.notes.size()));
+  renderNotes(options, summary.notes, summary.threads, std::move(checked.renderers), audioDir);
+
+  summarise(options, summary);
+  writeText((outDir / "examples.json").string(),
+            examplesJson(options, summary.notes, checked.presetNames));
+  summary.staleFiles = countStaleFiles(audioDir, summary.notes);
   summary.wallS = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return summary;
 }

@@ -241,23 +241,29 @@ namespace {
 // interior is one run. The frames before it and after it are read with checks.
 struct Interior {
   int begin = 0, end = 0;
+  int audible = 0;  // frames from here on read past the waveform's end: zero, skipped
 };
 inline Interior interiorOf(double q0, double s, int64_t length, int n) noexcept {
-  auto inside = [&](int i) {
-    const double p = q0 + double(i) * s;
-    return p >= 2.0 && p < double(length - 3);
-  };
+  auto at = [&](int i) { return q0 + double(i) * s; };
+  auto inside = [&](int i) { return at(i) >= 2.0 && at(i) < double(length - 3); };
   Interior r;
-  while (r.begin < n && !inside(r.begin)) ++r.begin;
+  // Frames near the start (p < 2), then the interior from the first frame past them.
+  while (r.begin < n && at(r.begin) < 2.0) ++r.begin;
   r.end = r.begin;
-  if (s > 0) {
-    const double last = (double(length - 3) - q0) / s;
-    r.end = int(std::min<double>(n, std::max<double>(r.begin, last)));
-    while (r.end > r.begin && !inside(r.end - 1)) --r.end;
-    while (r.end < n && inside(r.end)) ++r.end;
-  } else if (r.begin < n) {
-    r.end = n;
+  if (r.begin < n && inside(r.begin)) {
+    if (s > 0) {
+      const double last = (double(length - 3) - q0) / s;
+      r.end = int(std::min<double>(n, std::max<double>(r.begin, last)));
+      while (r.end > r.begin && !inside(r.end - 1)) --r.end;
+      while (r.end < n && inside(r.end)) ++r.end;
+    } else {
+      r.end = n;
+    }
   }
+  // Then frames near the end, read with checks, until the six samples all lie past it
+  // (p >= length + 2): those add w * 0 and are skipped.
+  r.audible = r.end;
+  while (r.audible < n && at(r.audible) < double(length + 2)) ++r.audible;
   return r;
 }
 
@@ -301,7 +307,7 @@ void mixAligned(const T* const* src, const float* weight, const float* rate, int
     const Interior in = interiorOf(q0, s, length, n);
     for (int i = 0; i < in.begin; ++i) readChecked(x, length, q0, s, w, out, i);
     readInterior(x, q0, s, w, out, in.begin, in.end);
-    for (int i = in.end; i < n; ++i) readChecked(x, length, q0, s, w, out, i);
+    for (int i = in.end; i < in.audible; ++i) readChecked(x, length, q0, s, w, out, i);
   }
 }
 
@@ -423,7 +429,7 @@ __attribute__((target("avx2"))) void mixAlignedAvx2(const T* const* src, const f
       hi = _mm256_add_pd(hi, eight);
     }
     readInterior(x, q0, s, w, out, i, in.end);
-    for (int m = in.end; m < n; ++m) readChecked(x, length, q0, s, w, out, m);
+    for (int m = in.end; m < in.audible; ++m) readChecked(x, length, q0, s, w, out, m);
   }
 }
 
@@ -472,7 +478,17 @@ void mixAlignedHeld(AlignedFn<T> kernel, const T* const* src, const float* weigh
   float* sum = scratch;
   float* one = scratch + n;
   std::fill(sum, sum + n, 0.0f);
-  kernel(src, steady, rate, taps, length, pos, step, sum, n);
+  // The steady taps alone: a tap that has ended would otherwise still be read, as zeros.
+  const T* steadySrc[config::kMaxTaps];
+  float steadyW[config::kMaxTaps], steadyRate[config::kMaxTaps];
+  int steadyTaps = 0;
+  for (int k = 0; k < taps; ++k) {
+    if (steady[k] == 0.0f) continue;
+    steadySrc[steadyTaps] = src[k];
+    steadyW[steadyTaps] = steady[k];
+    steadyRate[steadyTaps++] = rate[k];
+  }
+  kernel(steadySrc, steadyW, steadyRate, steadyTaps, length, pos, step, sum, n);
   // The other taps part by part (A(i) needs every tap's r_k(i)), each read alone.
   double alive[config::kChunkFrames];
   for (int from = 0; from < n; from += config::kChunkFrames) {

@@ -83,18 +83,8 @@ tools="make_dataset train_vae train_hpn make_generative bake_bank check_bank"
 if [ -n "${WAE_TOOLS:-}" ]; then
   bin=$WAE_TOOLS
 else
-  # The steps run copies of the tools, so that a rebuild during a long run cannot touch them.
-  targets=""
-  for t in $tools; do targets+=" //tools:$t"; done
-  bazel build $targets
   bin=$out/bin
-  rm -rf "$bin" && mkdir -p "$bin"
-  # //tools:NAME is an alias: ask Bazel where the binary it names is.
-  for t in $tools; do
-    path=$(bazel cquery --output=starlark --starlark:expr='target.files.to_list()[0].path' \
-      "//tools:$t" 2>/dev/null)
-    cp "$path" "$bin/$t"
-  done
+  copy_tools "$bin" $tools || fail "the tools could not be built"
 fi
 for t in $tools; do [ -x "$bin/$t" ] || fail "$bin/$t: no such tool"; done
 

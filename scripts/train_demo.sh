@@ -16,21 +16,14 @@ out=out/demo
 mkdir -p "$out"
 tag=train_demo
 source scripts/steps.sh  # step NAME OUTPUT COMMAND..., train MARKER COMMAND...
-bazel build //tools:render_corpus //tools:make_dataset //tools:train_vae //tools:train_mcnn \
-  //tools:make_generative
-# The steps run copies of the tools, so that a rebuild during a long run cannot touch them.
 bin=$out/bin
-rm -rf "$bin" && mkdir -p "$bin"/{corpus,dataset,vae,mcnn,generative}
-for tool in corpus/render_corpus dataset/make_dataset vae/train_vae mcnn/train_mcnn \
-  generative/make_generative; do
-  cp bazel-bin/tools/$tool "$bin/$tool"
-done
-step render_corpus "$out/corpus/examples.json" $bin/corpus/render_corpus --out "$out/corpus"
-step make_dataset "$out/dataset.h5" $bin/dataset/make_dataset --in "$out/corpus" \
+copy_tools "$bin" render_corpus make_dataset train_vae train_mcnn make_generative
+step render_corpus "$out/corpus/examples.json" $bin/render_corpus --out "$out/corpus"
+step make_dataset "$out/dataset.h5" $bin/make_dataset --in "$out/corpus" \
   --out "$out/dataset.h5" --seed 20261124
 vae() {  # vae DIR REGULARIZER: one VAE, 150 epochs, seed 1
   step "train_vae $2" "$out/$1/model.pt.done" train "$out/$1/model.pt.done" \
-    $bin/vae/train_vae --dataset "$out/dataset.h5" --out "$out/$1/model.pt" \
+    $bin/train_vae --dataset "$out/dataset.h5" --out "$out/$1/model.pt" \
     --regularizer "$2" --epochs "${VAE_EPOCHS:-150}" --seed 1 --threads 2 --resume
 }
 vae vae-mmd-rbf mmd-rbf
@@ -38,12 +31,12 @@ vae vae-kl kl
 # 186 epochs: where the 60-minute budget of the first run stopped (docs/INVERSION.md); the
 # learning rate depends on the epoch only, so this reproduces that run exactly.
 step train_mcnn "$out/mcnn/mcnn.pt.done" train "$out/mcnn/mcnn.pt.done" \
-  $bin/mcnn/train_mcnn --dataset "$out/dataset.h5" --out "$out/mcnn/mcnn.pt" \
+  $bin/train_mcnn --dataset "$out/dataset.h5" --out "$out/mcnn/mcnn.pt" \
   --epochs "${MCNN_EPOCHS:-186}" --lr 0.002 --lr-decay 0.99 --seed 1 --threads 2 --resume
 # The shipped generative.pt: the kl VAE, whose 4 PCA axes hold more of its latent
 # variance and measure better end to end (docs/REPORT.md); fast Griffin-Lim 32 inverts (it
 # beats our MCNN on SC and LSD); the other latent directions by kernel regression; no
 # waveform above full scale.
-step make_generative "$out/generative.pt" $bin/generative/make_generative \
+step make_generative "$out/generative.pt" $bin/make_generative \
   --model "$out/vae-kl/model.pt" --dataset "$out/dataset.h5" --inversion griffin-lim:32 \
   --residual-bandwidth 0.2 --peak-limit 1 --out "$out/generative.pt"

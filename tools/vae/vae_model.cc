@@ -6,54 +6,20 @@
 #include "common/errors.h"
 #include "tools/torchscript/attributes.h"
 #include "tools/vae/vae_schema.h"
+#include "tools/vae/vae_source.h"
 
 namespace wae::vae {
 namespace {
 
 namespace ts = torchscript;
 
+// The slope of every leaky ReLU: the initialisation below and, through the leaky_slope
+// attribute, the TorchScript methods.
 constexpr double kLeakySlope = 0.2;
 constexpr double kMinLogStd = 1.0;  // nepers (8.7 dB)
 
-// The methods of model.pt. Parameter names: enc{i}_w/_b (conv, level i), mu_w/_b and
-// logvar_w/_b (linear heads), dec_in_w/_b (linear), dec{i}_w/_b (conv before pixel
-// shuffle), out_w/_b (last conv). Shapes are the parameters' own, so the source does not
-// depend on the configuration.
-constexpr char kSource[] = R"TS(
-def log_mel(self, mel: Tensor) -> Tensor:
-    return torch.log(mel + self.log_eps)
-
-def encode(self, mel: Tensor) -> Tuple[Tensor, Tensor]:
-    assert mel.dim() == 3 and mel.size(1) == self.n_mels and mel.size(2) == self.n_frames, "model.pt: encode expects mel [batch, n_mels, n_frames]"
-    x = (torch.log(mel + self.log_eps) - self.log_mean.view(1, -1, 1)) / self.log_std.view(1, -1, 1)
-    h = x.unsqueeze(1)
-    h = torch.leaky_relu(torch.conv2d(h, self.enc0_w, self.enc0_b, [2, 2], [1, 1]), 0.2)
-    h = torch.leaky_relu(torch.conv2d(h, self.enc1_w, self.enc1_b, [2, 2], [1, 1]), 0.2)
-    h = torch.leaky_relu(torch.conv2d(h, self.enc2_w, self.enc2_b, [2, 2], [1, 1]), 0.2)
-    h = torch.leaky_relu(torch.conv2d(h, self.enc3_w, self.enc3_b, [2, 2], [1, 1]), 0.2)
-    h = h.flatten(1)
-    mu = torch.addmm(self.mu_b, h, self.mu_w.t())
-    logvar = torch.addmm(self.logvar_b, h, self.logvar_w.t())
-    return mu, logvar
-
-def decode_log(self, z: Tensor) -> Tensor:
-    assert z.dim() == 2 and z.size(1) == self.latent_dim, "model.pt: decode expects z [batch, latent_dim]"
-    h = torch.leaky_relu(torch.addmm(self.dec_in_b, z, self.dec_in_w.t()), 0.2)
-    h = h.view(z.size(0), -1, self.n_mels // 16, self.n_frames // 16)
-    h = torch.leaky_relu(torch.pixel_shuffle(torch.conv2d(h, self.dec0_w, self.dec0_b, [1, 1], [1, 1]), 2), 0.2)
-    h = torch.leaky_relu(torch.pixel_shuffle(torch.conv2d(h, self.dec1_w, self.dec1_b, [1, 1], [1, 1]), 2), 0.2)
-    h = torch.leaky_relu(torch.pixel_shuffle(torch.conv2d(h, self.dec2_w, self.dec2_b, [1, 1], [1, 1]), 2), 0.2)
-    h = torch.leaky_relu(torch.pixel_shuffle(torch.conv2d(h, self.dec3_w, self.dec3_b, [1, 1], [1, 1]), 2), 0.2)
-    y = torch.conv2d(h, self.out_w, self.out_b, [1, 1], [1, 1]).squeeze(1)
-    return y * self.log_std.view(1, -1, 1) + self.log_mean.view(1, -1, 1)
-
-def decode(self, z: Tensor) -> Tensor:
-    return torch.exp(self.decode_log(z))
-
-def forward(self, mel: Tensor) -> Tensor:
-    mu, logvar = self.encode(mel)
-    return self.decode(mu)
-)TS";
+// kVaeSource: the methods of model.pt, tools/vae/vae_model.torchscript, embedded at build
+// time.
 
 // He-uniform for layers followed by a leaky ReLU: U(-b, b), b = sqrt(6 / ((1 + a^2) fanIn)).
 torch::Tensor heUniform(std::vector<int64_t> shape, int64_t fanIn, double gainScale = 1.0) {
@@ -130,12 +96,13 @@ torch::jit::Module makeVaeModule(const VaeConfig& config, const AudioSettings& s
   ts::setInt(m, attr::kLatentDim, d);
   ts::setInt(m, attr::kChannels, c);
   ts::setDouble(m, attr::kLogEps, config.logEps);
+  ts::setDouble(m, attr::kLeakySlope, kLeakySlope);
   ts::setInt(m, attr::kPitchAxis, config.pitchAxis ? 1 : 0);
   ts::setDouble(m, attr::kPitchCenter, kPitchCenterMidi);
   ts::setDouble(m, attr::kPitchScale, kSemitonesPerUnit);
   ts::setAudioSettings(m, settings);
   setTrainingInfo(m, "none", 0.0, "l1", 0);
-  m.define(kSource);
+  m.define(kVaeSource);
   return m;
 }
 

@@ -82,6 +82,37 @@ TEST(VaeModel, SaveLoadRoundTripGivesIdenticalOutputsAndAttributes) {
   EXPECT_EQ(torchscript::getString(loaded, "format", path), "wae-sampler-model");
 }
 
+// Every leaky ReLU of encode and decode takes its slope from the leaky_slope attribute
+// (0.2): with the slope set to 1 both are affine (mu in the normalised log-mel, decode_log
+// in z), which a single activation left at another slope would break.
+TEST(VaeModel, EveryActivationReadsTheLeakySlopeAttribute) {
+  torch::jit::Module m = smallModel();
+  EXPECT_EQ(torchscript::getDouble(m, attr::kLeakySlope, "mem"), 0.2);
+  torch::NoGradGuard noGrad;
+  torch::manual_seed(5);
+  const torch::Tensor z1 = torch::randn({2, 3}), z2 = torch::randn({2, 3});
+  const torch::Tensor zero = torch::zeros({2, 3});
+  auto decodeLog = [&](const torch::Tensor& z) {
+    return m.run_method("decode_log", z).toTensor();
+  };
+  // The mel whose normalised log is x (log_mean -4, log_std 2, log_eps 1e-4).
+  auto mu = [&](const torch::Tensor& x) {
+    const torch::Tensor mel = torch::exp(x * 2.0 - 4.0) - 1e-4;
+    return m.run_method("encode", mel).toTuple()->elements()[0].toTensor();
+  };
+  const torch::Tensor x1 = torch::rand({2, 80, 128}), x2 = torch::rand({2, 80, 128});
+  const torch::Tensor x0 = torch::zeros({2, 80, 128});
+  auto nonAffinity = [](const torch::Tensor& a, const torch::Tensor& b, const torch::Tensor& ab,
+                        const torch::Tensor& origin) {
+    return ((a + b - ab - origin).abs().max() / ab.abs().max()).item<double>();
+  };
+  EXPECT_GT(nonAffinity(decodeLog(z1), decodeLog(z2), decodeLog(z1 + z2), decodeLog(zero)), 1e-3);
+  EXPECT_GT(nonAffinity(mu(x1), mu(x2), mu(x1 + x2), mu(x0)), 1e-3);
+  m.setattr(attr::kLeakySlope, 1.0);
+  EXPECT_LT(nonAffinity(decodeLog(z1), decodeLog(z2), decodeLog(z1 + z2), decodeLog(zero)), 1e-4);
+  EXPECT_LT(nonAffinity(mu(x1), mu(x2), mu(x1 + x2), mu(x0)), 1e-4);
+}
+
 TEST(VaeModel, LoadRefusesAModuleWithoutTheContract) {
   torch::jit::Module m = smallModel();
   torchscript::setInt(m, "format_version", 2);

@@ -29,6 +29,9 @@ namespace attr {
 inline constexpr char kLatentDim[] = "latent_dim";       // int D
 inline constexpr char kChannels[] = "channels";          // int: first level's width
 inline constexpr char kLogEps[] = "log_eps";             // float
+// The slope of every leaky ReLU (0.2), read by the methods. Files written before it existed
+// lack it and carry the slope as a literal in their own code.
+inline constexpr char kLeakySlope[] = "leaky_slope";     // float
 inline constexpr char kRegularizer[] = "regularizer";    // str: kl, mmd-rbf, mmd-imq
 inline constexpr char kWeight[] = "regularizer_weight";  // float: beta or lambda
 inline constexpr char kReconLoss[] = "recon_loss";       // str: l1 or l2

@@ -1,12 +1,11 @@
 #include "tools/mcnn/mcnn_model.h"
 
 #include <cmath>
-#include <sstream>
 #include <stdexcept>
 
 #include "common/errors.h"
 #include "tools/mcnn/mcnn_schema.h"
-#include "tools/mcnn/mcnn_upsample_source.h"
+#include "tools/mcnn/mcnn_source.h"
 #include "tools/torchscript/attributes.h"
 
 namespace wae::mcnn {
@@ -14,38 +13,8 @@ namespace {
 
 namespace ts = torchscript;
 
-// One stride-2 transposed convolution (torch's conv_transpose1d with padding (K - 1) / 2
-// and output_padding 1, so T frames give exactly 2 T samples) as a polyphase convolution.
-// With the K weights padded by one zero tap and reversed, the even taps of the result form
-// output phase 1 and the odd ones phase 0 (docs/INVERSION.md derives it); each phase is a
-// convolution of (K + 1) / 2 taps centred on the input sample, so output sample 2 n + p is
-// centred on input position n + p / 2, and the frame convention holds layer after layer.
-// kUpsampleSource: tools/mcnn/mcnn_upsample.torchscript, embedded at build time.
-
-// synthesize and forward, unrolled over the layers (the count is the module's own).
-std::string networkSource(int layers, const AudioSettings& s) {
-  std::ostringstream os;
-  os << "def synthesize(self, mel: Tensor) -> Tensor:\n"
-     << "    x = (torch.log(mel + self.log_eps) - self.log_mean.view(1, -1, 1)) / "
-        "self.log_std.view(1, -1, 1)\n"
-     << "    h = x.repeat(1, self.heads, 1)\n";
-  for (int l = 0; l < layers; ++l) {
-    const std::string call = "self.upsample(h, self.w" + std::to_string(l) + ", self.b" +
-                             std::to_string(l) + ", self.heads)";
-    os << "    h = " << (l + 1 < layers ? "torch.elu(" + call + ")" : call) << "\n";
-  }
-  os << "    y = (h * self.head_gain.view(1, -1, 1)).sum(1)\n"
-     << "    return self.out_a * y / (1.0 + torch.abs(self.out_b * y))\n"
-     << "\n"
-     << "def forward(self, mel: Tensor) -> Tensor:\n"
-     << "    assert mel.dim() == 3 and mel.size(1) == self.n_mels and mel.size(2) >= 1, "
-        "\"mcnn.pt: forward expects an amplitude mel [batch, "
-     << s.nMels << " bands, frames]\"\n"
-     << "    c = self.context_frames\n"
-     << "    y = self.synthesize(torch.constant_pad_nd(mel, [c, c], 0.0))\n"
-     << "    return y.narrow(1, c * self.hop_length, mel.size(2) * self.hop_length)\n";
-  return os.str();
-}
+// kMcnnSource: the methods of mcnn.pt (upsample, layer_parameters, synthesize, forward),
+// tools/mcnn/mcnn_model.torchscript, embedded at build time.
 
 void addParameter(torch::jit::Module& m, const std::string& name, torch::Tensor value) {
   m.register_parameter(name, value.requires_grad_(true), /*is_buffer=*/false);
@@ -67,6 +36,9 @@ void validate(const McnnConfig& c, const AudioSettings& s) {
   if (layers < 1)
     fail("the MCNN upsamples by 2 per layer, so hop_length must be a power of 2, got " +
          std::to_string(s.hopLength));
+  if (layers > kMaxLayers)
+    fail("the MCNN has at most " + std::to_string(kMaxLayers) + " layers, so hop_length must be "
+         "at most " + std::to_string(1 << kMaxLayers) + ", got " + std::to_string(s.hopLength));
   if (int(c.widths.size()) != layers)
     fail("MCNN widths: hop_length " + std::to_string(s.hopLength) + " needs " +
          std::to_string(layers) + " layers, got " + std::to_string(c.widths.size()) + " widths");
@@ -122,8 +94,7 @@ torch::jit::Module makeMcnnModule(const McnnConfig& c, const AudioSettings& s,
   ts::setInt(m, attr::kContextFrames, c.contextFrames);
   ts::setAudioSettings(m, s);
   setEpoch(m, 0);
-  m.define(kUpsampleSource);
-  m.define(networkSource(int(c.widths.size()), s));
+  m.define(kMcnnSource);
   return m;
 }
 

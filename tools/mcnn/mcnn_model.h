@@ -32,9 +32,13 @@
 
 namespace wae::mcnn {
 
+// The most layers a module may have: the TorchScript source (mcnn_model.torchscript,
+// layer_parameters) names the parameters of this many.
+inline constexpr int kMaxLayers = 16;
+
 // Throws std::invalid_argument naming the bad field: heads in 1..64, one width per factor 2
-// of hop_length (which must be a power of 2), widths in 1..1024 with the last 1, kernel
-// width 4 j + 1 in 5..65, log eps > 0, context frames in 0..64.
+// of hop_length (which must be a power of 2, at most 2^kMaxLayers), widths in 1..1024 with
+// the last 1, kernel width 4 j + 1 in 5..65, log eps > 0, context frames in 0..64.
 void validate(const McnnConfig& config, const AudioSettings& settings);
 
 // A new, untrained module. Parameters drawn from torch's global generator (seed it first)

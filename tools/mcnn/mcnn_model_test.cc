@@ -179,6 +179,53 @@ TEST(McnnModel, ValidateNamesTheBadField) {
   EXPECT_EQ(message(c), "");
 }
 
+// The TorchScript source is the same for every depth and names the parameters of
+// kMaxLayers layers: a module that deep runs every layer (2^kMaxLayers samples per frame,
+// the same wave as torch's transposed convolutions layer by layer), and a deeper one is
+// refused.
+TEST(McnnModel, RunsEveryLayerUpToTheMost) {
+  AudioSettings s;
+  s.hopLength = 1 << kMaxLayers;
+  s.nFrames = 1;
+  s.nSamples = s.hopLength;
+  McnnConfig c;
+  c.heads = 2;
+  c.widths.assign(kMaxLayers, 1);
+  c.kernelWidth = 5;
+  c.contextFrames = 0;
+  torch::jit::Module m = smallModel(c, s);
+  torch::NoGradGuard noGrad;
+  const torch::Tensor mel = torch::rand({1, 80, 2});
+  const torch::Tensor wave = m.forward({mel}).toTensor();
+  ASSERT_EQ(wave.sizes(), (std::vector<int64_t>{1, int64_t{2} << kMaxLayers}));
+
+  auto param = [&](const std::string& name) { return m.attr(name).toTensor(); };
+  torch::Tensor h = ((torch::log(mel + c.logEps) - param("log_mean").view({1, -1, 1})) /
+                     param("log_std").view({1, -1, 1}))
+                        .repeat({1, c.heads, 1});
+  for (int l = 0; l < kMaxLayers; ++l) {
+    h = torch::conv_transpose1d(h, param("w" + std::to_string(l)), param("b" + std::to_string(l)),
+                                /*stride=*/2, /*padding=*/2, /*output_padding=*/1, c.heads);
+    if (l + 1 < kMaxLayers) h = torch::elu(h);
+  }
+  const torch::Tensor y = (h * param("head_gain").view({1, -1, 1})).sum(1);
+  const torch::Tensor ref = param("out_a") * y / (1.0 + torch::abs(param("out_b") * y));
+  const double peak = ref.abs().max().item<double>();
+  EXPECT_GT(peak, 0.0);
+  EXPECT_LT((wave - ref).abs().max().item<double>(), 1e-4 * peak);
+
+  s.hopLength *= 2;
+  s.nSamples = s.hopLength;
+  c.widths.push_back(1);
+  try {
+    validate(c, s);
+    FAIL() << "a module of " << c.widths.size() << " layers was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "the MCNN has at most 16 layers, so hop_length must be at most 65536, got 131072");
+  }
+}
+
 TEST(McnnModel, LoadRefusesAnotherFormat) {
   const std::string path = tempPath("not_mcnn.pt");
   torch::jit::Module m = smallModel(tinyConfig());

@@ -3,51 +3,16 @@
 #include <torch/torch.h>
 
 #include <cmath>
-#include <sstream>
 #include <stdexcept>
 
 #include "tools/audio/spectrogram.h"
+#include "tools/inversion/griffin_lim_source.h"
 #include "tools/torchscript/attributes.h"
 
 namespace wae::inversion {
 namespace {
 
 namespace ts = torchscript;
-
-// Dtype 9 is complex64 (torch.complex64 is not a value in C++-side define()).
-std::string source(const AudioSettings& s) {
-  std::ostringstream os;
-  os << R"TS(
-def magnitude(self, mel: Tensor) -> Tensor:
-    m = torch.cat([mel, mel.narrow(2, mel.size(2) - 1, 1)], 2)
-    x = torch.clamp(torch.matmul(self.pinv, m), 0.0)
-    if self.magnitude_mode == "nnls":
-        x = torch.clamp(x, 1e-8)
-        wtm = torch.matmul(self.filterbank.t(), m)
-        for i in range(self.nnls_iterations):
-            x = x * wtm / (torch.matmul(self.filterbank.t(), torch.matmul(self.filterbank, x)) + 1e-12)
-    if self.power != 1.0:
-        x = torch.pow(x, 1.0 / self.power)
-    return x
-
-def forward(self, mel: Tensor) -> Tensor:
-    assert mel.dim() == 3 and mel.size(1) == self.n_mels and mel.size(2) >= 1, "griffin-lim: forward expects an amplitude mel [batch, )TS"
-     << s.nMels << R"TS( bands, frames]"
-    mag = self.magnitude(mel).to(dtype=9)
-    n = mel.size(2) * self.hop_length
-    angles = torch.ones_like(mag)
-    previous = torch.zeros_like(mag)
-    factor = self.momentum / (1.0 + self.momentum)
-    for i in range(self.iterations):
-        wave = torch.istft(mag * angles, self.n_fft, self.hop_length, self.win_length, self.hann_window, True, False, True, n, False)
-        rebuilt = torch.stft(wave, self.n_fft, self.hop_length, self.win_length, self.hann_window, True, "reflect", False, True, True)
-        angles = rebuilt - previous * factor
-        angles = angles / (torch.abs(angles) + 1e-16)
-        previous = rebuilt
-    return torch.istft(mag * angles, self.n_fft, self.hop_length, self.win_length, self.hann_window, True, False, True, n, False)
-)TS";
-  return os.str();
-}
 
 }  // namespace
 
@@ -84,7 +49,8 @@ torch::jit::Module makeGriffinLimModule(const AudioSettings& s, const GriffinLim
   ts::setString(m, "magnitude_mode", o.magnitude);
   ts::setInt(m, "nnls_iterations", o.nnlsIterations);
   ts::setAudioSettings(m, s);
-  m.define(source(s));
+  // magnitude and forward: tools/inversion/griffin_lim.torchscript, embedded at build time.
+  m.define(kGriffinLimSource);
   m.eval();
   return m;
 }

@@ -9,62 +9,16 @@
 
 #include "common/atomic_file.h"
 #include "common/audio_settings.h"
+#include "tools/generative/analytic_f0_source.h"
+#include "tools/generative/analytic_project_source.h"
+#include "tools/generative/analytic_source.h"
 #include "tools/generative/generative_schema.h"
 
 namespace wae::generative {
-namespace {
 
-// TorchScript source of the analytic model; see the header for the formula. Dtype 7 is
-// float64 (torch.float64 is not a value in C++-side define()).
-constexpr char kSource[] = R"TS(
-def forward(self, z: Tensor) -> Tensor:
-    zd = z.double()
-    lo = torch.tensor(self.axis_min, dtype=7)
-    hi = torch.tensor(self.axis_max, dtype=7)
-    u = (zd - lo) / (hi - lo)
-    f = self.f_low_hz * torch.exp(self.f_log_ratio * 0.5 * (u[:, 0] + u[:, 1]))
-    a = 0.2 + 0.6 * u[:, 2]
-    h = u[:, 3]
-    t = torch.arange(self.n_samples).double() / float(self.sample_rate)
-    phase = (2.0 * 3.141592653589793) * f.unsqueeze(1) * t.unsqueeze(0)
-    wave = a.unsqueeze(1) * ((1.0 - 0.5 * h).unsqueeze(1) * torch.sin(phase) + (0.5 * h).unsqueeze(1) * torch.sin(2.0 * phase))
-    return wave.float()
-
-def forward_full(self, z: Tensor) -> Tensor:
-    return self.forward(z[:, 0:4])
-)TS";
-
-constexpr char kProjectSource[] = R"TS(
-def project(self, mel: Tensor) -> Tensor:
-    return mel[:, 0:4, :].mean(dim=2)
-)TS";
-
-// f0 and f0_full; FAULT is replaced by the expression returned (tests of the reader).
-constexpr char kF0Source[] = R"TS(
-def f0(self, z: Tensor) -> Tensor:
-    zd = z.double()
-    lo = torch.tensor(self.axis_min, dtype=7)
-    hi = torch.tensor(self.axis_max, dtype=7)
-    u = (zd - lo) / (hi - lo)
-    f = self.f_low_hz * torch.exp(self.f_log_ratio * 0.5 * (u[:, 0] + u[:, 1]))
-    return (FAULT).float()
-
-def f0_full(self, z: Tensor) -> Tensor:
-    return self.f0(z[:, 0:4])
-)TS";
-
-std::string f0Source(int fault) {
-  const char* expr = fault == 1   ? "f.unsqueeze(1)"
-                     : fault == 2 ? "-f"
-                     : fault == 3 ? "f * float('nan')"
-                                  : "f";
-  std::string s = kF0Source;
-  s.replace(s.find("FAULT"), 5, expr);
-  return s;
-}
-
-}  // namespace
-
+// kAnalyticSource, kAnalyticProjectSource, kAnalyticF0Source: the methods, in
+// tools/generative/analytic_model.torchscript, analytic_project.torchscript and
+// analytic_f0.torchscript, embedded at build time.
 void writeAnalyticModel(const std::string& path, const AnalyticOptions& o) {
   torch::jit::Module m("AnalyticGenerative");
   auto omitted = [&](const std::string& name) {
@@ -103,9 +57,12 @@ void writeAnalyticModel(const std::string& path, const AnalyticOptions& o) {
   m.register_attribute("f_low_hz", c10::FloatType::get(), o.fLowHz);
   m.register_attribute("f_log_ratio", c10::FloatType::get(), std::log(o.fHighHz / o.fLowHz));
 
-  m.define(kSource);
-  if (o.withProject) m.define(kProjectSource);
-  if (o.withF0) m.define(f0Source(o.f0Fault));
+  m.define(kAnalyticSource);
+  if (o.withProject) m.define(kAnalyticProjectSource);
+  if (o.withF0) {
+    m.register_attribute("f0_fault", c10::IntType::get(), int64_t{o.f0Fault});
+    m.define(kAnalyticF0Source);
+  }
 
   AtomicFile file(path);
   m.save(file.partialPath());

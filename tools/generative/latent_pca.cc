@@ -3,10 +3,11 @@
 #include <torch/torch.h>
 
 #include <cmath>
-#include <sstream>
 #include <stdexcept>
 
+#include "tools/generative/generative_f0_source.h"
 #include "tools/generative/generative_schema.h"
+#include "tools/generative/generative_source.h"
 #include "tools/torchscript/attributes.h"
 
 namespace wae::generative {
@@ -14,51 +15,9 @@ namespace {
 
 namespace ts = torchscript;
 
-std::string source(const AudioSettings& s, int fullDim) {
-  std::ostringstream os;
-  os << R"TS(
-def forward_full(self, z: Tensor) -> Tensor:
-    assert z.dim() == 2 and z.size(1) == self.full_dim, "generative.pt: forward_full expects z [batch, )TS"
-     << fullDim << R"TS(]"
-    return self.inverter.forward(self.vae.decode(z))
-
-def lift(self, z: Tensor) -> Tensor:
-    base = self.pca_mean.unsqueeze(0) + torch.matmul(z, self.pca_components)
-    if self.residual_bandwidth <= 0.0:
-        return base
-    q = z / self.axis_std.unsqueeze(0)
-    d2 = (q.unsqueeze(1) - self.residual_points.unsqueeze(0)).pow(2).sum(2)
-    h = self.residual_bandwidth
-    w = torch.softmax(d2 / (-2.0 * h * h), dim=1)
-    return base + torch.matmul(w, self.residual_values)
-
-def forward(self, z: Tensor) -> Tensor:
-    assert z.dim() == 2 and z.size(1) == 4, "generative.pt: forward expects z [batch, 4]"
-    wave = self.forward_full(self.lift(z))
-    if self.peak_limit <= 0.0:
-        return wave
-    peak = wave.abs().amax(1, keepdim=True)
-    return wave * torch.clamp(self.peak_limit / torch.clamp(peak, min=1e-30), max=1.0)
-
-def project(self, mel: Tensor) -> Tensor:
-    assert mel.dim() == 3 and mel.size(1) == self.n_mels and mel.size(2) == self.n_frames, "generative.pt: project expects an amplitude mel [batch, )TS"
-     << s.nMels << " bands, " << s.nFrames << R"TS( frames]"
-    mu, logvar = self.vae.encode(mel)
-    return torch.matmul(mu - self.pca_mean.unsqueeze(0), self.pca_components.t())
-)TS";
-  return os.str();
-}
-
-// f0 of the waveform forward() / forward_full() give at z, from the inverter's own pitch.
-constexpr char kF0Source[] = R"TS(
-def f0_full(self, z: Tensor) -> Tensor:
-    assert z.dim() == 2 and z.size(1) == self.full_dim, "generative.pt: f0_full expects z [batch, full_dim]"
-    return self.inverter.pitch_hz(self.vae.decode(z))
-
-def f0(self, z: Tensor) -> Tensor:
-    assert z.dim() == 2 and z.size(1) == 4, "generative.pt: f0 expects z [batch, 4]"
-    return self.f0_full(self.lift(z))
-)TS";
+// kGenerativeSource and kGenerativeF0Source: the methods of generative.pt,
+// tools/generative/generative.torchscript and generative_f0.torchscript, embedded at build
+// time.
 
 std::vector<double> toVector(const std::array<double, 4>& a) { return {a.begin(), a.end()}; }
 
@@ -164,9 +123,9 @@ torch::jit::Module buildGenerativeModule(const GenerativeParts& parts) {
   for (int i = 0; i < kReducedDim; ++i) variances[i] = parts.pca.variances[i].item<double>();
   ts::setDoubles(m, "axis_variance", variances);
   ts::setDouble(m, "latent_total_variance", parts.pca.totalVariance);
-  m.define(source(parts.settings, parts.fullDim));
+  m.define(kGenerativeSource);
   // An inverter that knows the pitch it synthesises (hpn.pt) gives each point's f0.
-  if (parts.inverter.find_method("pitch_hz")) m.define(kF0Source);
+  if (parts.inverter.find_method("pitch_hz")) m.define(kGenerativeF0Source);
   m.eval();
   return m;
 }

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "tools/generative/generative_axis_source.h"
 #include "tools/generative/generative_f0_source.h"
 #include "tools/generative/generative_schema.h"
 #include "tools/generative/generative_source.h"
@@ -123,6 +124,15 @@ torch::jit::Module buildGenerativeModule(const GenerativeParts& parts) {
   for (int i = 0; i < kReducedDim; ++i) variances[i] = parts.pca.variances[i].item<double>();
   ts::setDoubles(m, "axis_variance", variances);
   ts::setDouble(m, "latent_total_variance", parts.pca.totalVariance);
+  if (parts.pitchFromAxis) {
+    if (!parts.vae.hasattr("pitch_center") || !parts.inverter.find_method("voiced_hz") ||
+        !parts.inverter.find_method("synthesize"))
+      throw std::invalid_argument(
+          "buildGenerativeModule: pitch from the axis needs a VAE with a pitch axis and an "
+          "inverter with synthesize and voiced_hz (an hpn.pt)");
+    ts::setInt(m, "pitch_from_axis", 1);
+    m.define(kGenerativeAxisSource);
+  }
   m.define(kGenerativeSource);
   // An inverter that knows the pitch it synthesises (hpn.pt) gives each point's f0.
   if (parts.inverter.find_method("pitch_hz")) m.define(kGenerativeF0Source);

@@ -62,6 +62,10 @@ struct GenerativeParts {
   AudioSettings settings;  // recorded as generative.pt's attributes
   int fullDim = 0;
   std::string inverterDescription;
+  // Synthesise every note at the pitch axis's f0 (vae_schema.h: latent coordinate 0) rather
+  // than at the pitch the inverter finds in the decoded mel: needs a VAE with a pitch axis
+  // and an hpn.pt inverter (generative_axis.torchscript).
+  bool pitchFromAxis = false;
 };
 
 // The generative.pt module (see make_generative.h for its methods); the submodules are

@@ -37,6 +37,9 @@ void validateOptions(const MakeGenerativeOptions& o) {
   if (o.batchSize < 1) throw std::invalid_argument("--batch must be at least 1");
   if (o.threads < 1) throw std::invalid_argument("--threads must be at least 1");
   if (o.outPath.empty()) throw std::invalid_argument("--out is empty");
+  if (o.inverterPitch != "auto" && o.inverterPitch != "axis" && o.inverterPitch != "mel")
+    throw std::invalid_argument("--inverter-pitch: found '" + o.inverterPitch +
+                                "', expected auto, axis or mel");
 }
 
 }  // namespace
@@ -63,6 +66,17 @@ MakeGenerativeResult makeGenerative(const MakeGenerativeOptions& o, std::ostream
   inversion::InverterInfo inverterInfo;
   torch::jit::Module inverter =
       inversion::makeInverter(o.inversion, settings, o.modelPath, &inverterInfo);
+
+  // Checked before the encoding: whether the inverter synthesises at the pitch axis's f0.
+  const bool inverterTakesPitch = inverter.find_method("synthesize").has_value() &&
+                                  inverter.find_method("voiced_hz").has_value();
+  if (o.inverterPitch == "axis" && !(vaeInfo.config.pitchAxis && inverterTakesPitch))
+    throw std::invalid_argument(
+        "--inverter-pitch axis: needs a model.pt with a pitch axis (train_vae --pitch-axis; " +
+        o.modelPath + (vaeInfo.config.pitchAxis ? " has one" : " has none") +
+        ") and an hpn.pt inverter (" + inverterInfo.description + ")");
+  const bool pitchFromAxis =
+      o.inverterPitch != "mel" && vaeInfo.config.pitchAxis && inverterTakesPitch;
 
   // Encoder means of the train split.
   torch::Tensor codes = torch::empty({n, fullDim}, torch::kFloat32);
@@ -107,6 +121,7 @@ MakeGenerativeResult makeGenerative(const MakeGenerativeOptions& o, std::ostream
   parts.settings = settings;
   parts.fullDim = fullDim;
   parts.inverterDescription = inverterInfo.description;
+  parts.pitchFromAxis = r.pitchFromAxis = pitchFromAxis;
   torch::jit::Module g = buildGenerativeModule(parts);
 
   if (!fs::path(o.outPath).parent_path().empty())
@@ -121,7 +136,8 @@ MakeGenerativeResult makeGenerative(const MakeGenerativeOptions& o, std::ostream
       << (o.residualBandwidth > 0 ? "by kernel regression (bandwidth " +
                                         training::fixedString(o.residualBandwidth, 2) + " axis std)"
                                   : std::string("at their mean"))
-      << "; inverter " << r.inverterDescription << "\n";
+      << "; inverter " << r.inverterDescription
+      << (r.pitchFromAxis ? ", synthesising at the pitch axis's f0" : "") << "\n";
   return r;
 }
 

@@ -32,6 +32,10 @@ struct MakeGenerativeOptions {
   double peakLimit = 1.0;
   int batchSize = 64;  // examples per encode call
   int threads = 2;
+  // The pitch the inverter synthesises each note at: "axis" the pitch axis's (a VAE with a
+  // pitch axis and an hpn.pt; latent_pca.h, pitchFromAxis), "mel" the pitch the inverter
+  // finds in the decoded mel, "auto" the axis's when there is one and the inverter takes it.
+  std::string inverterPitch = "auto";
 };
 
 struct MakeGenerativeResult {
@@ -41,6 +45,7 @@ struct MakeGenerativeResult {
   std::array<double, 4> explainedVariance{};  // each axis's share of the total variance
   std::array<double, 4> axisMin{}, axisMax{};
   std::string inverterDescription;
+  bool pitchFromAxis = false;  // what "auto" chose
 };
 
 // Throws wae::FormatError for a bad model.pt, dataset.h5 or mcnn.pt (also when their audio

@@ -28,6 +28,11 @@ int main(int argc, char** argv) {
                  "forward() scales a waveform whose peak exceeds this down to it (1: full "
                  "scale; 0: off)")
       ->capture_default_str();
+  app.add_option("--inverter-pitch", o.inverterPitch,
+                 "the pitch an hpn.pt synthesises each note at: axis (the VAE's pitch axis), mel "
+                 "(the pitch it finds in the decoded mel), auto (axis when the VAE has one)")
+      ->check(CLI::IsMember({"auto", "axis", "mel"}))
+      ->capture_default_str();
   app.add_option("--batch", o.batchSize, "examples per encode call")->capture_default_str();
   app.add_option("--threads", o.threads, "torch intra-op threads")->capture_default_str();
   CLI11_PARSE(app, argc, argv);

@@ -360,6 +360,69 @@ TEST(MakeGenerative, WithAnHpnInverterGivesF0) {
   EXPECT_FALSE(torch::jit::load(fixture().out).find_method("f0").has_value());
 }
 
+// A VAE with a pitch axis and an hpn.pt: every note is synthesised at the pitch axis's f0
+// (MIDI pitch_center + pitch_scale * z0 of the lifted point), f0 gives it as the inverter
+// tunes and voices it; "mel" keeps the inverter's own pitch; "axis" without a pitch axis is
+// refused before anything is written.
+TEST(MakeGenerative, PitchAxisDrivesTheHpnInverter) {
+  const AudioSettings s;
+  hpn::HpnConfig c;
+  c.hidden = 8;
+  c.dilations = {1};
+  torch::manual_seed(4);
+  const std::string hpnPath = tempDir() + "/hpn_axis.pt";
+  hpn::makeHpnModule(c, s, torch::zeros({80}), torch::ones({80})).save(hpnPath);
+  MakeGenerativeOptions o;
+  o.modelPath = writeVae("pitch_model_hpn.pt", 5, /*pitchAxis=*/true);
+  o.datasetPath = fixture().dataset;
+  o.inversion = hpnPath;
+  o.outPath = tempDir() + "/generative_axis.pt";
+  o.threads = 1;
+  std::ostringstream log;
+  EXPECT_TRUE(makeGenerative(o, log).pitchFromAxis);
+  EXPECT_NE(log.str().find("synthesising at the pitch axis's f0"), std::string::npos) << log.str();
+  torch::jit::Module m = torch::jit::load(o.outPath);
+  torch::NoGradGuard g;
+  const torch::Tensor z = torch::rand({3, 4}) - 0.5;
+  const torch::Tensor lifted = m.run_method("lift", z).toTensor();
+  torch::jit::Module vae = m.attr("vae").toModule(), inv = m.attr("inverter").toModule();
+  const torch::Tensor mel = vae.run_method("decode", lifted).toTensor();
+  const torch::Tensor midi = vae.attr("pitch_center").toDouble() +
+                             vae.attr("pitch_scale").toDouble() * lifted.select(1, 0);
+  const torch::Tensor hz = 440.0 * torch::pow(2.0, (midi - 69.0) / 12.0);
+  EXPECT_TRUE(torch::allclose(m.run_method("axis_hz", lifted).toTensor(), hz, 1e-5, 1e-3));
+  const torch::Tensor axisHz = m.run_method("axis_hz", lifted).toTensor();
+  EXPECT_TRUE(torch::equal(m.run_method("f0", z).toTensor(),
+                           inv.run_method("voiced_hz", mel, axisHz).toTensor()));
+  const torch::Tensor padded = inv.run_method("pad", mel).toTensor();
+  const torch::Tensor wave =
+      inv.run_method("trim", inv.run_method("synthesize", padded, axisHz), mel.size(2)).toTensor();
+  EXPECT_TRUE(torch::equal(m.run_method("forward_full", lifted).toTensor(), wave));
+
+  o.inverterPitch = "mel";
+  o.outPath = tempDir() + "/generative_mel.pt";
+  EXPECT_FALSE(makeGenerative(o, log).pitchFromAxis);
+  torch::jit::Module mm = torch::jit::load(o.outPath);
+  EXPECT_FALSE(mm.hasattr("pitch_from_axis"));
+  EXPECT_TRUE(
+      torch::equal(mm.run_method("f0", z).toTensor(), inv.run_method("pitch_hz", mel).toTensor()));
+
+  o.inverterPitch = "axis";
+  o.modelPath = fixture().model;
+  o.outPath = tempDir() + "/refused_axis.pt";
+  try {
+    makeGenerative(o, log);
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("--inverter-pitch axis: needs a model.pt with a pitch "
+                                         "axis (train_vae --pitch-axis; " +
+                                         fixture().model + " has none)"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_FALSE(fs::exists(o.outPath));
+}
+
 TEST(MakeGenerative, RefusesMismatchedSampleRateBandsAndSmallLatent) {
   // A dataset made at 16 kHz.
   mcnn::AudioDatasetOptions d;

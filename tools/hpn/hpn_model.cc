@@ -74,8 +74,8 @@ PitchTemplate pitchTemplate(const HpnConfig& c, const AudioSettings& s) {
       const double multiple = j < c.pitchHarmonics ? j + 1 : (j - c.pitchHarmonics) + 0.5;
       const double mel = hzToMel(multiple * f0);
       if (mel < centreMel.front() || mel >= centreMel.back()) continue;  // outside the bands
-      const int i = int(std::upper_bound(centreMel.begin(), centreMel.end(), mel) -
-                        centreMel.begin()) - 1;
+      const int i =
+          int(std::upper_bound(centreMel.begin(), centreMel.end(), mel) - centreMel.begin()) - 1;
       index[j][b] = i;
       frac[j][b] = float((mel - centreMel[i]) / (centreMel[i + 1] - centreMel[i]));
     }
@@ -254,9 +254,27 @@ HpnInfo checkHpnModule(const torch::jit::Module& m, const std::string& file) {
 }
 
 torch::jit::Module loadHpn(const std::string& file, HpnInfo* info) {
-  torch::jit::Module m = ts::loadModule(file);
-  const HpnInfo found = checkHpnModule(m, file);
+  const torch::jit::Module saved = ts::loadModule(file);
+  const HpnInfo found = checkHpnModule(saved, file);
   if (info) *info = found;
+  // The file's weights with this build's methods (hpn_model.torchscript), so that an hpn.pt
+  // trained before a method was added or mended runs the current code.
+  torch::jit::Module m =
+      makeHpnModule(found.config, found.settings, saved.attr(attr::kLogMean).toTensor(),
+                    saved.attr(attr::kLogStd).toTensor());
+  auto copy = [&](const std::string& name, const torch::Tensor& value) {
+    if (!m.hasattr(name) || !m.attr(name).isTensor())
+      throw FormatError(file, "tensor " + name, "a tensor this build's hpn.pt does not have",
+                        "the tensors of makeHpnModule");
+    const torch::Tensor fresh = m.attr(name).toTensor();
+    if (fresh.sizes() != value.sizes())
+      throw FormatError(file, "tensor " + name, "shape " + c10::str(value.sizes()),
+                        c10::str(fresh.sizes()) + " for its attributes");
+    m.setattr(name, value.detach().clone().requires_grad_(fresh.requires_grad()));
+  };
+  for (const auto& p : saved.named_parameters(/*recurse=*/false)) copy(p.name, p.value);
+  for (const auto& b : saved.named_buffers(/*recurse=*/false)) copy(b.name, b.value);
+  setEpoch(m, found.epoch);
   m.eval();
   return m;
 }

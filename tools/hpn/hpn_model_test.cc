@@ -235,6 +235,37 @@ TEST(HpnModel, SavedAndLoadedGivesTheSameWave) {
   EXPECT_TRUE(torch::equal(loaded.forward({mel}).toTensor(), f.module.forward({mel}).toTensor()));
 }
 
+// loadHpn runs this build's methods on the file's tensors: voiced_hz is there, pitch_hz is
+// voiced_hz at the template's pitch, and a tensor of another shape than the attributes give
+// is refused, naming it.
+TEST(HpnModel, LoadedFileRunsThisBuildsMethodsOnItsTensors) {
+  Fixture f;
+  f.setFlat(0.02, -4.0);
+  wae::testing::TempDir dir;
+  const std::string path = dir.file("hpn.pt");
+  f.module.save(path);
+  torch::jit::Module loaded = loadHpn(path);
+  torch::NoGradGuard g;
+  const torch::Tensor mel = torch::rand({2, 80, 16});
+  const torch::Tensor f0 =
+      loaded
+          .run_method("midi_to_hz",
+                      loaded.run_method("decode_pitch", loaded.run_method("pitch_logits", mel)))
+          .toTensor();
+  EXPECT_TRUE(torch::equal(loaded.run_method("pitch_hz", mel).toTensor(),
+                           loaded.run_method("voiced_hz", mel, f0).toTensor()));
+  f.module.setattr("tb", torch::zeros({2}));
+  const std::string bad = dir.file("bad.pt");
+  f.module.save(bad);
+  try {
+    loadHpn(bad);
+    FAIL();
+  } catch (const FormatError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              bad + ": tensor tb: found shape [2], expected [1] for its attributes");
+  }
+}
+
 TEST(HpnModel, RefusesBadConfigAndForeignFiles) {
   HpnConfig c;
   c.dilations = {};

@@ -43,24 +43,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--pitch-sigma", o.pitchSigma, "semitones: width of the soft pitch targets")
       ->capture_default_str();
-  app.add_option("--crop-frames", o.cropFrames, "mel frames per training crop")
-      ->capture_default_str();
-  app.add_option("--batch", o.batchSize, "crops per step")->capture_default_str();
-  app.add_option("--epochs", o.epochs, "total epochs (a resumed run counts the earlier ones)")
-      ->capture_default_str();
-  app.add_option("--lr", o.learningRate, "Adam learning rate")->capture_default_str();
-  app.add_option("--lr-decay", o.lrDecay, "learning rate factor per epoch")->capture_default_str();
-  app.add_option("--clip-grad", o.clipGradNorm, "clip the gradient norm to this (0: off)")
-      ->capture_default_str();
-  app.add_option("--valid-examples", o.validExamples,
-                 "validate on the first N valid examples (0: all)")
-      ->capture_default_str();
-  app.add_option("--seed", o.seed, "seed of the initialisation, order and crops")
-      ->capture_default_str();
-  wae::training::addRunOptions(app, o);
-  app.add_option("--max-minutes", o.maxMinutes,
-                 "stop after the epoch that ends past this many minutes (0: no limit)")
-      ->capture_default_str();
+  wae::training::addCropTrainOptions(app, o);
   CLI11_PARSE(app, argc, argv);
   return wae::training::trainMain("train_hpn", o, wae::hpn::trainHpn);
 }

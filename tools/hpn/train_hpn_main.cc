@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 
 #include "tools/hpn/trainer.h"
+#include "tools/mcnn/spectral_loss_options.h"
 #include "tools/training/train_main.h"
 
 int main(int argc, char** argv) {
@@ -32,13 +33,7 @@ int main(int argc, char** argv) {
   app.add_option("--tune-cents", o.model.tuneCents,
                  "range of the learned f0 fine tuning, +- cents (0: the template's pitch)")
       ->capture_default_str();
-  app.add_option("--fft-sizes", o.loss.fftSizes, "STFT sizes of the loss")
-      ->delimiter(',')
-      ->capture_default_str();
-  app.add_option("--sc-weight", o.loss.scWeight, "spectral convergence weight")
-      ->capture_default_str();
-  app.add_option("--log-mag-weight", o.loss.logMagWeight, "log-magnitude L1 weight")
-      ->capture_default_str();
+  wae::mcnn::addSpectralLossOptions(app, o.loss);
   app.add_option("--pitch-weight", o.pitchWeight, "pitch cross-entropy weight")
       ->capture_default_str();
   app.add_option("--pitch-sigma", o.pitchSigma, "semitones: width of the soft pitch targets")

@@ -1,6 +1,7 @@
 // bazel run //tools:train_mcnn -- --dataset out/dataset.h5 --out out/mcnn.pt
 #include <CLI/CLI.hpp>
 
+#include "tools/mcnn/spectral_loss_options.h"
 #include "tools/mcnn/trainer.h"
 #include "tools/training/train_main.h"
 
@@ -25,13 +26,7 @@ int main(int argc, char** argv) {
   app.add_option("--context-frames", o.model.contextFrames,
                  "frames of context (silence beyond the ends) around each crop and example")
       ->capture_default_str();
-  app.add_option("--fft-sizes", o.loss.fftSizes, "STFT sizes of the loss")
-      ->delimiter(',')
-      ->capture_default_str();
-  app.add_option("--sc-weight", o.loss.scWeight, "spectral convergence weight")
-      ->capture_default_str();
-  app.add_option("--log-mag-weight", o.loss.logMagWeight, "log-magnitude L1 weight")
-      ->capture_default_str();
+  wae::mcnn::addSpectralLossOptions(app, o.loss);
   app.add_option("--if-weight", o.loss.instFreqWeight, "instantaneous-frequency loss weight")
       ->capture_default_str();
   app.add_option("--phase-weight", o.loss.phaseWeight, "weighted phase loss weight")

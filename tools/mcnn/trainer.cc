@@ -117,9 +117,9 @@ std::string metricsRow(const EpochMetrics& m) { return metricsFormat().csvRow(m)
 
 TrainResult trainMcnn(const TrainOptions& o, std::ostream& log) {
   const auto runStart = Clock::now();
+  training::validate(o);
   const torch::Device device = training::resolveDevice(o.device);
   training::setUpTorch(o.threads);
-  training::validate(o);
 
   const InverterSplits data = loadInverterSplits(o.datasetPath, o.validExamples);
   const AudioSettings& settings = data.settings;

@@ -101,15 +101,12 @@ TrainResult trainHpn(const TrainOptions& o, std::ostream& log) {
 
   const auto [logMean, logStd] = vae::logMelStatistics(data.train.mels(), o.model.logEps);
   training::seedStream(o.seed, kInitStream);
-  torch::jit::Module module = makeHpnModule(o.model, settings, logMean, logStd);
-  module.to(device);
+  training::ModelRun<EpochMetrics> model(
+      makeHpnModule(o.model, settings, logMean, logStd), device, o.learningRate, kCheckpointFormat,
+      kCheckpointVersion, fingerprint(o, nTrain, nValid), o, o.outPath, metricsFormat());
+  torch::jit::Module& module = model.module;
+  training::RunRecord<EpochMetrics>& run = model.run;
   module.train();
-  std::vector<torch::Tensor> params = training::trainableParameters(module);
-  torch::optim::Adam optimizer(params, torch::optim::AdamOptions(o.learningRate));
-  training::RunRecord<EpochMetrics> run(
-      kCheckpointFormat, kCheckpointVersion, fingerprint(o, nTrain, nValid),
-      training::runFiles(o.outPath, o.checkpointDir, o.metricsPath), metricsFormat(), module,
-      optimizer, device);
   run.start(o.resume, "train_hpn", o.quiet, log);
 
   const int64_t hop = settings.hopLength;
@@ -136,7 +133,8 @@ TrainResult trainHpn(const TrainOptions& o, std::ostream& log) {
   epochs.train = [&](int epoch, EpochMetrics& m) {
     double sumLoss = 0, sumSpectral = 0, sumPitch = 0;
     m.learningRate = training::trainCropEpoch(
-        epoch, o, crops, optimizer, params, run, kNanHint, [&](const training::CropBatch& b) {
+        epoch, o, crops, model.optimizer, model.params, run, kNanHint,
+        [&](const training::CropBatch& b) {
           // Synthesis at the labelled pitch (teacher forcing); the pitch classifier learns
           // that pitch from the whole mel.
           const torch::Tensor midi = trainPitch.index_select(0, b.rows);
@@ -146,14 +144,13 @@ TrainResult trainHpn(const TrainOptions& o, std::ostream& log) {
           const mcnn::SpectralLossTerms spectral = mcnn::spectralLoss(wave, b.audio, o.loss);
           const torch::Tensor logits =
               module
-                  .run_method(method::kPitchLogits, crops.paddedMels()
-                                                        .index_select(0, b.rows)
-                                                        .narrow(2, context, settings.nFrames))
+                  .run_method(method::kPitchLogits,
+                              crops.paddedMels().index_select(0, b.rows).narrow(2, context,
+                                                                                settings.nFrames))
                   .toTensor();
           const torch::Tensor pitched = trainPitched.index_select(0, b.rows);
           const torch::Tensor pitchLoss =
-              (-(pitchTargets(o.model, midi, o.pitchSigma) * torch::log_softmax(logits, 1))
-                    .sum(1) *
+              (-(pitchTargets(o.model, midi, o.pitchSigma) * torch::log_softmax(logits, 1)).sum(1) *
                pitched)
                   .sum() /
               pitched.sum().clamp_min(1.0);

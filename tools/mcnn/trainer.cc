@@ -64,10 +64,10 @@ void validateOptions(const TrainOptions& o, const AudioSettings& s) {
   training::validateCropFrames(o.cropFrames, s.nFrames);
   const int maxFft = *std::max_element(o.loss.fftSizes.begin(), o.loss.fftSizes.end());
   if (o.cropFrames * s.hopLength <= maxFft / 2)
-    throw std::invalid_argument(
-        "--crop-frames " + std::to_string(o.cropFrames) + " gives " +
-        std::to_string(o.cropFrames * s.hopLength) + " samples, too short for the loss's FFT size " +
-        std::to_string(maxFft) + " (needs more than half of it)");
+    throw std::invalid_argument("--crop-frames " + std::to_string(o.cropFrames) + " gives " +
+                                std::to_string(o.cropFrames * s.hopLength) +
+                                " samples, too short for the loss's FFT size " +
+                                std::to_string(maxFft) + " (needs more than half of it)");
 }
 
 // The metrics CSV's columns, also those of the checkpoint's history (whose 13th column is
@@ -128,15 +128,12 @@ TrainResult trainMcnn(const TrainOptions& o, std::ostream& log) {
 
   const auto [logMean, logStd] = vae::logMelStatistics(data.train.mels(), o.model.logEps);
   training::seedStream(o.seed, kInitStream);
-  torch::jit::Module module = makeMcnnModule(o.model, settings, logMean, logStd);
-  module.to(device);
+  training::ModelRun<EpochMetrics> model(
+      makeMcnnModule(o.model, settings, logMean, logStd), device, o.learningRate, kCheckpointFormat,
+      kCheckpointVersion, fingerprint(o, nTrain, nValid), o, o.outPath, metricsFormat());
+  torch::jit::Module& module = model.module;
+  training::RunRecord<EpochMetrics>& run = model.run;
   module.train();
-  std::vector<torch::Tensor> params = training::trainableParameters(module);
-  torch::optim::Adam optimizer(params, torch::optim::AdamOptions(o.learningRate));
-  training::RunRecord<EpochMetrics> run(
-      kCheckpointFormat, kCheckpointVersion, fingerprint(o, nTrain, nValid),
-      training::runFiles(o.outPath, o.checkpointDir, o.metricsPath), metricsFormat(), module,
-      optimizer, device);
   run.start(o.resume, "train_mcnn", o.quiet, log);
 
   const int64_t hop = settings.hopLength;
@@ -150,7 +147,8 @@ TrainResult trainMcnn(const TrainOptions& o, std::ostream& log) {
   epochs.train = [&](int epoch, EpochMetrics& m) {
     Means means;
     m.learningRate = training::trainCropEpoch(
-        epoch, o, crops, optimizer, params, run, kNanHint, [&](const training::CropBatch& b) {
+        epoch, o, crops, model.optimizer, model.params, run, kNanHint,
+        [&](const training::CropBatch& b) {
           const torch::Tensor wave = module.run_method(method::kSynthesize, b.mels)
                                          .toTensor()
                                          .narrow(1, context * hop, o.cropFrames * hop);
@@ -185,7 +183,8 @@ TrainResult trainMcnn(const TrainOptions& o, std::ostream& log) {
          << ", LSD " << fixedString(m.validLsdDb, 2) << " dB";
     return line.str();
   };
-  return training::runEpochs(run, {"train_mcnn", o.epochs, o.maxMinutes, o.quiet, nTrain, "crops/s"},
+  return training::runEpochs(run,
+                             {"train_mcnn", o.epochs, o.maxMinutes, o.quiet, nTrain, "crops/s"},
                              runStart, epochs, log);
 }
 

@@ -48,8 +48,8 @@ CropBatch CropBatches::batch(int64_t step) const {
 
 void validateCropFrames(int cropFrames, int frames) {
   if (cropFrames < 1 || cropFrames > frames)
-    throw std::invalid_argument("--crop-frames must be in 1.." + std::to_string(frames) +
-                                ", got " + std::to_string(cropFrames));
+    throw std::invalid_argument("--crop-frames must be in 1.." + std::to_string(frames) + ", got " +
+                                std::to_string(cropFrames));
 }
 
 double scheduledRate(const CropTrainOptions& o, int epoch) {

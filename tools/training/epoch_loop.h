@@ -22,12 +22,12 @@ namespace wae::training {
 
 // What the loop needs to know of the run besides its RunRecord.
 struct EpochLoopOptions {
-  std::string tool;        // the tool's name, in the --max-minutes line ("train_mcnn")
-  int epochs = 0;          // the last epoch
-  double maxMinutes = 0;   // > 0: stop after the epoch that ends past this many minutes
-  bool quiet = false;      // no per-epoch lines
-  int64_t examples = 0;    // examples an epoch visits, for the rate
-  std::string rateUnit;    // the rate's unit in the progress line ("crops/s")
+  std::string tool;       // the tool's name, in the --max-minutes line ("train_mcnn")
+  int epochs = 0;         // the last epoch
+  double maxMinutes = 0;  // > 0: stop after the epoch that ends past this many minutes
+  bool quiet = false;     // no per-epoch lines
+  int64_t examples = 0;   // examples an epoch visits, for the rate
+  std::string rateUnit;   // the rate's unit in the progress line ("crops/s")
 };
 
 // The trainer's part of an epoch. Metrics has the fields of RunRecord's and `int epoch`,

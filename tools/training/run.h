@@ -1,7 +1,8 @@
 // What every trainer's run (train_vae, train_mcnn, train_hpn) is given, writes and reports:
-// the common options (and those of the crop trainers, train_mcnn and train_hpn), the model (--out), the checkpoint directory (--checkpoint-dir) with last.ckpt in
-// it, the metrics CSV (--metrics), and the result handed back to its tool. No LibTorch, so that
-// trainers' headers, read by their option parsing, can include it.
+// the common options (and those of the crop trainers, train_mcnn and train_hpn), the model (--out),
+// the checkpoint directory (--checkpoint-dir) with last.ckpt in it, the metrics CSV (--metrics),
+// and the result handed back to its tool. No LibTorch, so that trainers' headers, read by their
+// option parsing, can include it.
 //
 // Threads: stateless.
 #pragma once
@@ -38,13 +39,13 @@ struct RunOptions {
 // Each trainer's TrainOptions derives from this and sets its own defaults.
 struct CropTrainOptions : RunOptions {
   std::string outPath;
-  int cropFrames = 0;        // mel frames per training crop
-  int batchSize = 0;         // crops per step
-  int epochs = 0;            // the last epoch (a resumed run counts the earlier ones)
-  double learningRate = 0;   // the rate of epoch e is learningRate * lrDecay^(e - 1)
+  int cropFrames = 0;       // mel frames per training crop
+  int batchSize = 0;        // crops per step
+  int epochs = 0;           // the last epoch (a resumed run counts the earlier ones)
+  double learningRate = 0;  // the rate of epoch e is learningRate * lrDecay^(e - 1)
   double lrDecay = 1;
-  double clipGradNorm = 0;   // > 0: clip the gradient's global norm to this
-  int validExamples = 0;     // the first N of the valid split (0: all)
+  double clipGradNorm = 0;  // > 0: clip the gradient's global norm to this
+  int validExamples = 0;    // the first N of the valid split (0: all)
 };
 
 // Throws std::invalid_argument naming the first bad option of the block (--epochs, --batch,
@@ -71,8 +72,8 @@ RunFiles runFiles(const std::string& outPath, const std::string& checkpointDir,
 // Creates the folders the files go in (the model's, the checkpoint directory, the CSV's).
 void createDirectories(const RunFiles& files);
 
-// Formatting for logs, messages and checkpoints' fingerprints: all 17 significant digits, or a fixed
-// precision.
+// Formatting for logs, messages and checkpoints' fingerprints: all 17 significant digits, or a
+// fixed precision.
 std::string exactString(double v);
 std::string fixedString(double v, int digits);
 // "1,2,3": a list option as the command line writes it.

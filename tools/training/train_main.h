@@ -1,8 +1,8 @@
 // The command-line pieces every trainer's tool (train_vae, train_mcnn, train_hpn) has: the
 // options of the run (threads, device, checkpoint, resume, metrics, time budget), those of
-// the crop trainers (train_mcnn, train_hpn: crops, schedule, validation), and the main's body that resolves
-// the user's paths, trains and prints the summary line. For trainers' TrainOptions, which
-// derive from RunOptions and add outPath. No LibTorch.
+// the crop trainers (train_mcnn, train_hpn: crops, schedule, validation), and the main's
+// body that resolves the user's paths, trains and prints the summary line. For trainers'
+// TrainOptions, which derive from RunOptions and add outPath. No LibTorch.
 #pragma once
 
 #include <CLI/CLI.hpp>

@@ -204,8 +204,10 @@ TEST(CropTraining, RateDecaysPerEpoch) {
 TEST(CropBatches, CropsAreTheirExamplesFramesAndSamples) {
   const int64_t n = 5, mels = 2, frames = 6, hop = 4, context = 1;
   const int crop = 3;
-  const torch::Tensor mel = torch::arange(n * mels * frames, torch::kFloat32).view({n, mels, frames});
-  const torch::Tensor audio = torch::arange(n * frames * hop, torch::kFloat32).view({n, frames * hop});
+  const torch::Tensor mel =
+      torch::arange(n * mels * frames, torch::kFloat32).view({n, mels, frames});
+  const torch::Tensor audio =
+      torch::arange(n * frames * hop, torch::kFloat32).view({n, frames * hop});
   CropBatches crops(mel, audio, hop, context, crop, 2, torch::kCPU);
   ASSERT_EQ(crops.paddedMels().sizes(), (std::vector<int64_t>{n, mels, frames + 2 * context}));
   EXPECT_TRUE(torch::equal(crops.paddedMels().narrow(2, context, frames), mel));

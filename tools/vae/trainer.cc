@@ -200,14 +200,12 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
 
   const auto [logMean, logStd] = logMelStatistics(train.mels(), o.model.logEps);
   seedStream(o.seed, kInitStream);
-  torch::jit::Module module = makeVaeModule(o.model, settings, logMean, logStd);
-  module.to(device);
-  std::vector<torch::Tensor> params = training::trainableParameters(module);
-  torch::optim::Adam optimizer(params, torch::optim::AdamOptions(o.learningRate));
-  training::RunRecord<EpochMetrics> run(
-      kCheckpointFormat, kCheckpointVersion, fingerprint(o, fullWeight, nTrain, nValid),
-      training::runFiles(o.outPath, o.checkpointDir, o.metricsPath), metricsFormat(), module,
-      optimizer, device);
+  training::ModelRun<EpochMetrics> model(makeVaeModule(o.model, settings, logMean, logStd), device,
+                                         o.learningRate, kCheckpointFormat, kCheckpointVersion,
+                                         fingerprint(o, fullWeight, nTrain, nValid), o, o.outPath,
+                                         metricsFormat());
+  torch::jit::Module& module = model.module;
+  training::RunRecord<EpochMetrics>& run = model.run;
   run.start(o.resume, "train_vae", o.quiet, log);
   // The time budget counts from here: after the dataset and the checkpoint are loaded.
   const auto runStart = Clock::now();
@@ -248,9 +246,9 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
       run.checkFinite(r, "reconstruction", epoch, where, kNanHint);
       run.checkFinite(g, o.regularizer, epoch, where, kNanHint);
       run.checkFinite(pl, "pitch", epoch, where, kNanHint);
-      optimizer.zero_grad();
+      model.optimizer.zero_grad();
       loss.backward();
-      optimizer.step();
+      model.optimizer.step();
       train_.add(r, g, r + weight * g + pitchWeight * pl, end - begin);
       if (progress) progress->advance(end - begin);
     }

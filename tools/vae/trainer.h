@@ -32,7 +32,7 @@ struct TrainOptions : training::RunOptions {
   // With model.pitchAxis: the weight of the encoder's pitch term, 0.5 (error in
   // semitones)^2 per example (docs/VAE.md, "A pitch axis").
   double pitchWeight = 100.0;
-  int epochs = 150;                // about 35 min on 2 idle cores (docs/VAE.md)
+  int epochs = 150;  // about 35 min on 2 idle cores (docs/VAE.md)
   int batchSize = 32;
   double learningRate = 1e-3;
 };

@@ -9,6 +9,7 @@
 #include "bank/bank_writer.h"
 #include "bank/grid.h"
 #include "bank/schema.h"
+#include "bank/test_bank.h"
 #include "common/h5_util.h"
 #include "common/testing/format_error_of.h"
 #include "common/testing/temp_dir.h"
@@ -19,31 +20,10 @@ namespace {
 using testing::formatErrorOf;
 using testing::TempDir;
 
-constexpr int kLength = 64;
+constexpr int kLength = kTestBankLength;
 
 BankData makeBank(StorageType storage = StorageType::kFloat32) {
-  BankData b;
-  BankInfo& i = b.info;
-  i.gridShape = {3, 3, 2, 2};
-  for (int a = 0; a < kDims; ++a) i.axes[a] = gridAxis(-1.0 - a, 1.0 + a, i.gridShape[a]);
-  i.sampleRate = 22050;
-  i.length = kLength;
-  i.modelSha256 = std::string(64, 'a');
-  i.createdBy = "bank_test";
-  i.createdAt = "2024-01-01T00:00:00Z";
-  i.storage = storage;
-  const size_t n = i.pointCount() * kLength;
-  std::vector<float> x(n);
-  for (size_t k = 0; k < n; ++k) x[k] = 0.5f * std::sin(0.1f * k + 0.01f * (k / kLength));
-  if (storage == StorageType::kInt16) {
-    float maxAbs = 0;
-    for (float v : x) maxAbs = std::max(maxAbs, std::fabs(v));
-    i.scale = int16Scale(maxAbs);
-    for (float v : x) b.i16.push_back(quantizeInt16(v, i.scale));
-  } else {
-    b.f32 = x;
-  }
-  return b;
+  return testBank(storage, "bank_test");
 }
 
 // Writes a good bank in `tmp`, then lets `damage` change it through HDF5.

@@ -23,6 +23,7 @@
 #include "bank/bank_writer.h"
 #include "bank/grid.h"
 #include "bank/schema.h"
+#include "bank/test_bank.h"
 #include "common/h5_util.h"
 #include "common/testing/temp_dir.h"
 
@@ -36,30 +37,14 @@ namespace {
 
 using testing::TempDir;
 
-constexpr int kLength = 64;
+constexpr int kLength = kTestBankLength;
 constexpr hsize_t kPoints = 36;  // [3, 3, 2, 2]
 
 // A version 2 bank with everything a bank may hold: pitch, audio settings, projections.
 BankData fullBank(StorageType storage) {
-  BankData b;
-  BankInfo& i = b.info;
-  i.gridShape = {3, 3, 2, 2};
-  for (int a = 0; a < kDims; ++a) i.axes[a] = gridAxis(-1.0 - a, 1.0 + a, i.gridShape[a]);
-  i.sampleRate = 22050;
-  i.length = kLength;
-  i.modelSha256 = std::string(64, 'b');
-  i.createdBy = "damaged_bank_test";
-  i.createdAt = "2024-01-01T00:00:00Z";
-  i.storage = storage;
-  std::vector<float> x(i.pointCount() * kLength);
-  for (size_t k = 0; k < x.size(); ++k) x[k] = 0.5f * std::sin(0.1f * k + 0.01f * (k / kLength));
-  if (storage == StorageType::kInt16) {
-    i.scale = int16Scale(0.5f);
-    for (float v : x) b.i16.push_back(quantizeInt16(v, i.scale));
-  } else {
-    b.f32 = x;
-  }
-  for (size_t p = 0; p < i.pointCount(); ++p) b.f0Hz.push_back(p % 4 ? 110.0f + 5.5f * p : 0.0f);
+  BankData b = testBank(storage, "damaged_bank_test");
+  for (size_t p = 0; p < b.info.pointCount(); ++p)
+    b.f0Hz.push_back(p % 4 ? 110.0f + 5.5f * p : 0.0f);
   b.f0Source = "model";
   b.projections.points = {{0, 0, 0, 0}, {1, -1, 0.5f, 2}, {0.25f, 0.5f, -0.5f, 1}};
   b.projections.family = {0, 1, -1};

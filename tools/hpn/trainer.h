@@ -10,6 +10,7 @@
 // predicted pitch) on whole valid examples. Reproducible and resumable as train_mcnn.
 #pragma once
 
+#include <ostream>
 #include <string>
 
 #include "tools/hpn/hpn_config.h"
@@ -18,20 +19,23 @@
 
 namespace wae::hpn {
 
-struct TrainOptions : training::RunOptions {
-  std::string outPath = "out/hpn/hpn.pt";
+// The options every crop trainer has come from training::CropTrainOptions; the defaults
+// are train_hpn's.
+struct TrainOptions : training::CropTrainOptions {
   HpnConfig model;
   mcnn::SpectralLossOptions loss;
   double pitchWeight = 0.1;  // weight of the pitch classifier's cross-entropy
   double pitchSigma = 0.5;   // semitones: width of the soft pitch targets
-  int cropFrames = 32;
-  int batchSize = 16;
-  int epochs = 100;
-  double learningRate = 1e-3;
-  double lrDecay = 0.98;
-  double clipGradNorm = 1.0;
-  int validExamples = 96;
-  double maxMinutes = 0;
+  TrainOptions() {
+    outPath = "out/hpn/hpn.pt";
+    cropFrames = 32;
+    batchSize = 16;
+    epochs = 100;
+    learningRate = 1e-3;
+    lrDecay = 0.98;
+    clipGradNorm = 1.0;
+    validExamples = 96;
+  }
 };
 
 struct EpochMetrics {
@@ -44,10 +48,12 @@ struct EpochMetrics {
   bool best = false;
 };
 
-struct TrainResult : training::RunResult<EpochMetrics> {
-  bool stoppedByTimeLimit = false;
-};
+// bestScore is the best epoch's valid loss.
+using TrainResult = training::RunResult<EpochMetrics>;
 
+// Trains; `log` gets one line per epoch. Throws wae::FormatError for a bad or missing
+// dataset, std::invalid_argument for bad options (or a checkpoint made with other options),
+// training::NonFiniteLoss, std::runtime_error for I/O.
 TrainResult trainHpn(const TrainOptions& options, std::ostream& log);
 
 }  // namespace wae::hpn

@@ -1,6 +1,7 @@
 // bazel run //tools:train_mcnn -- --dataset out/dataset.h5 --out out/mcnn.pt
 #include <CLI/CLI.hpp>
 
+#include "tools/mcnn/spectral_loss_options.h"
 #include "tools/mcnn/trainer.h"
 #include "tools/training/train_main.h"
 
@@ -25,35 +26,12 @@ int main(int argc, char** argv) {
   app.add_option("--context-frames", o.model.contextFrames,
                  "frames of context (silence beyond the ends) around each crop and example")
       ->capture_default_str();
-  app.add_option("--fft-sizes", o.loss.fftSizes, "STFT sizes of the loss")
-      ->delimiter(',')
-      ->capture_default_str();
-  app.add_option("--sc-weight", o.loss.scWeight, "spectral convergence weight")
-      ->capture_default_str();
-  app.add_option("--log-mag-weight", o.loss.logMagWeight, "log-magnitude L1 weight")
-      ->capture_default_str();
+  wae::mcnn::addSpectralLossOptions(app, o.loss);
   app.add_option("--if-weight", o.loss.instFreqWeight, "instantaneous-frequency loss weight")
       ->capture_default_str();
   app.add_option("--phase-weight", o.loss.phaseWeight, "weighted phase loss weight")
       ->capture_default_str();
-  app.add_option("--crop-frames", o.cropFrames, "mel frames per training crop")
-      ->capture_default_str();
-  app.add_option("--batch", o.batchSize, "crops per step")->capture_default_str();
-  app.add_option("--epochs", o.epochs, "total epochs (a resumed run counts the earlier ones)")
-      ->capture_default_str();
-  app.add_option("--lr", o.learningRate, "Adam learning rate")->capture_default_str();
-  app.add_option("--lr-decay", o.lrDecay, "learning rate factor per epoch")->capture_default_str();
-  app.add_option("--clip-grad", o.clipGradNorm, "clip the gradient norm to this (0: off)")
-      ->capture_default_str();
-  app.add_option("--valid-examples", o.validExamples,
-                 "validate on the first N valid examples (0: all)")
-      ->capture_default_str();
-  app.add_option("--seed", o.seed, "seed of the initialisation, order and crops")
-      ->capture_default_str();
-  wae::training::addRunOptions(app, o);
-  app.add_option("--max-minutes", o.maxMinutes,
-                 "stop after the epoch that ends past this many minutes (0: no limit)")
-      ->capture_default_str();
+  wae::training::addCropTrainOptions(app, o);
   CLI11_PARSE(app, argc, argv);
   return wae::training::trainMain("train_mcnn", o, wae::mcnn::trainMcnn);
 }

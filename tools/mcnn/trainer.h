@@ -23,20 +23,22 @@
 
 namespace wae::mcnn {
 
-// The options every trainer has (dataset, seed, threads, device, checkpoint, metrics,
-// resume, quiet) come from training::RunOptions.
-struct TrainOptions : training::RunOptions {
-  std::string outPath = "out/mcnn/mcnn.pt";
+// The options every crop trainer has (dataset, seed, threads, device, checkpoint, metrics,
+// resume, quiet, time budget, out, crops, schedule, valid examples) come from
+// training::CropTrainOptions; the defaults are train_mcnn's.
+struct TrainOptions : training::CropTrainOptions {
   McnnConfig model;
   SpectralLossOptions loss;
-  int cropFrames = 24;
-  int batchSize = 16;
-  int epochs = 100;
-  double learningRate = 2e-3;
-  double lrDecay = 0.99;      // the rate of epoch e is learningRate * lrDecay^(e - 1)
-  double clipGradNorm = 0.0;  // > 0: clip the gradient's global norm to this
-  int validExamples = 128;    // the first N of the valid split (0: all)
-  double maxMinutes = 0;      // > 0: stop after the epoch that ends past this wall time
+  TrainOptions() {
+    outPath = "out/mcnn/mcnn.pt";
+    cropFrames = 24;
+    batchSize = 16;
+    epochs = 100;
+    learningRate = 2e-3;
+    lrDecay = 0.99;
+    clipGradNorm = 0.0;
+    validExamples = 128;
+  }
 };
 
 struct EpochMetrics {
@@ -50,9 +52,7 @@ struct EpochMetrics {
 };
 
 // bestScore is the best epoch's valid loss.
-struct TrainResult : training::RunResult<EpochMetrics> {
-  bool stoppedByTimeLimit = false;  // --max-minutes ended the run before --epochs
-};
+using TrainResult = training::RunResult<EpochMetrics>;
 
 // Trains; `log` gets one line per epoch. Throws wae::FormatError for a bad or missing
 // dataset, std::invalid_argument for bad options (or a checkpoint made with other options),

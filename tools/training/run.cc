@@ -1,6 +1,9 @@
 #include "tools/training/run.h"
 
+#include <cmath>
+#include <cstdio>
 #include <filesystem>
+#include <sstream>
 
 namespace wae::training {
 namespace {
@@ -18,6 +21,43 @@ void createParent(const std::string& path) {
 }
 
 }  // namespace
+
+std::string exactString(double v) {
+  std::ostringstream os;
+  os.precision(17);
+  os << v;
+  return os.str();
+}
+
+std::string fixedString(double v, int digits) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
+  return buf;
+}
+
+std::string joinInts(const std::vector<int>& v) {
+  std::string s;
+  for (size_t i = 0; i < v.size(); ++i) s += (i ? "," : "") + std::to_string(v[i]);
+  return s;
+}
+
+void validate(const CropTrainOptions& o) {
+  auto fail = [](const std::string& what) { throw std::invalid_argument(what); };
+  if (o.epochs < 1) fail("--epochs must be at least 1, got " + std::to_string(o.epochs));
+  if (o.batchSize < 1) fail("--batch must be at least 1, got " + std::to_string(o.batchSize));
+  if (!(o.learningRate > 0) || !std::isfinite(o.learningRate))
+    fail("--lr must be positive, got " + exactString(o.learningRate));
+  if (!(o.lrDecay > 0) || o.lrDecay > 1)
+    fail("--lr-decay must be in (0, 1], got " + exactString(o.lrDecay));
+  if (!(o.clipGradNorm >= 0) || !std::isfinite(o.clipGradNorm))
+    fail("--clip-grad must be >= 0, got " + exactString(o.clipGradNorm));
+  if (o.threads < 1) fail("--threads must be at least 1, got " + std::to_string(o.threads));
+  if (o.validExamples < 0)
+    fail("--valid-examples must be >= 0, got " + std::to_string(o.validExamples));
+  if (!(o.maxMinutes >= 0)) fail("--max-minutes must be >= 0");
+  if (o.outPath.empty()) fail("--out is empty");
+  if (o.datasetPath.empty()) fail("--dataset is empty");
+}
 
 std::string defaultCheckpointDir(const std::string& outPath) {
   return besideWithSuffix(outPath, ".checkpoints");

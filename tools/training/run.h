@@ -1,12 +1,14 @@
-// What every trainer's run (train_vae, train_mcnn) is given, writes and reports: the common
-// options, the model (--out), the checkpoint directory (--checkpoint-dir) with last.ckpt in
-// it, the metrics CSV (--metrics), and the result handed back to its tool. No LibTorch, so that
-// trainers' headers, read by their option parsing, can include it.
+// What every trainer's run (train_vae, train_mcnn, train_hpn) is given, writes and reports:
+// the common options (and those of the crop trainers, train_mcnn and train_hpn), the model (--out),
+// the checkpoint directory (--checkpoint-dir) with last.ckpt in it, the metrics CSV (--metrics),
+// and the result handed back to its tool. No LibTorch, so that trainers' headers, read by their
+// option parsing, can include it.
 //
 // Threads: stateless.
 #pragma once
 
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -23,10 +25,34 @@ struct RunOptions {
   std::string metricsPath;     // "": defaultMetricsPath(outPath)
   bool resume = false;         // continue from checkpointDir/last.ckpt if it exists
   bool quiet = false;          // no per-epoch lines
+  // > 0: stop after the epoch that ends past this many minutes of this run (a time budget,
+  // e.g. scripts/train.sh's --minutes); --resume continues. Not part of a run's
+  // fingerprint: a resumed run may have another budget.
+  double maxMinutes = 0;
 
   // For tests: makes the loss NaN in this epoch (1-based; 0: never).
   int poisonLossAtEpoch = 0;
 };
+
+// The options of a trainer that learns from random crops of (mel, audio) pairs with a
+// learning rate that decays per epoch (train_mcnn, train_hpn; tools/training/crop_training.h).
+// Each trainer's TrainOptions derives from this and sets its own defaults.
+struct CropTrainOptions : RunOptions {
+  std::string outPath;
+  int cropFrames = 0;       // mel frames per training crop
+  int batchSize = 0;        // crops per step
+  int epochs = 0;           // the last epoch (a resumed run counts the earlier ones)
+  double learningRate = 0;  // the rate of epoch e is learningRate * lrDecay^(e - 1)
+  double lrDecay = 1;
+  double clipGradNorm = 0;  // > 0: clip the gradient's global norm to this
+  int validExamples = 0;    // the first N of the valid split (0: all)
+};
+
+// Throws std::invalid_argument naming the first bad option of the block (--epochs, --batch,
+// --lr, --lr-decay, --clip-grad, --threads, --valid-examples, --max-minutes, --out,
+// --dataset), with the value it got. --crop-frames needs the dataset's frames: see
+// crop_training.h.
+void validate(const CropTrainOptions& options);
 
 inline constexpr char kCheckpointFile[] = "last.ckpt";
 
@@ -46,6 +72,13 @@ RunFiles runFiles(const std::string& outPath, const std::string& checkpointDir,
 // Creates the folders the files go in (the model's, the checkpoint directory, the CSV's).
 void createDirectories(const RunFiles& files);
 
+// Formatting for logs, messages and checkpoints' fingerprints: all 17 significant digits, or a
+// fixed precision.
+std::string exactString(double v);
+std::string fixedString(double v, int digits);
+// "1,2,3": a list option as the command line writes it.
+std::string joinInts(const std::vector<int>& v);
+
 // A finished run, with the trainer's per-epoch metrics.
 template <typename Metrics>
 struct RunResult {
@@ -53,6 +86,7 @@ struct RunResult {
   int bestEpoch = 0;
   double bestScore = 0;  // the best epoch's validation score (the trainer says which)
   int resumedFromEpoch = 0;
+  bool stoppedByTimeLimit = false;  // --max-minutes ended the run before its last epoch
   std::string modelPath, checkpointPath, metricsPath;
 };
 

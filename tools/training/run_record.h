@@ -164,4 +164,34 @@ class RunRecord {
   int epochsThisRun_ = 0;
 };
 
+// A run's model and what trains it: the module (moved to the device), its trainable
+// parameters, Adam over them at `learningRate`, and the run's record, whose files are those
+// of `outPath` and `options`. Made in place and never copied or moved: the record refers to
+// the module and the optimizer.
+template <typename Metrics>
+struct ModelRun {
+  ModelRun(torch::jit::Module m, const torch::Device& device, double learningRate,
+           std::string checkpointFormat, int64_t checkpointVersion, Fingerprint config,
+           const RunOptions& options, const std::string& outPath, MetricsFormat<Metrics> format)
+      : module(onDevice(std::move(m), device)),
+        params(trainableParameters(module)),
+        optimizer(params, torch::optim::AdamOptions(learningRate)),
+        run(std::move(checkpointFormat), checkpointVersion, std::move(config),
+            runFiles(outPath, options.checkpointDir, options.metricsPath), std::move(format),
+            module, optimizer, device) {}
+  ModelRun(const ModelRun&) = delete;
+  ModelRun& operator=(const ModelRun&) = delete;
+
+  torch::jit::Module module;
+  std::vector<torch::Tensor> params;
+  torch::optim::Adam optimizer;
+  RunRecord<Metrics> run;
+
+ private:
+  static torch::jit::Module onDevice(torch::jit::Module m, const torch::Device& device) {
+    m.to(device);
+    return m;
+  }
+};
+
 }  // namespace wae::training

@@ -2,12 +2,15 @@
 #include <torch/script.h>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <limits>
 
 #include "common/errors.h"
 #include "tools/training/checkpoint.h"
+#include "tools/training/crop_training.h"
+#include "tools/training/run.h"
 #include "tools/training/training_util.h"
 
 namespace wae::training {
@@ -144,6 +147,100 @@ TEST(Checkpoint, RefusesAnotherConfigurationFormatOrFile) {
   const std::string junk = tempPath("junk.ckpt");
   std::ofstream(junk) << "not a checkpoint";
   EXPECT_THROW(CheckpointReader(junk, torch::kCPU, "test-ckpt", 1, {}), FormatError);
+}
+
+// The crop trainers' shared option checks: the first bad option, named with its value.
+TEST(CropTrainOptions, RefusalsNameTheOptionAndTheValue) {
+  CropTrainOptions good;
+  good.datasetPath = "d.h5";
+  good.outPath = "m.pt";
+  good.cropFrames = 4;
+  good.batchSize = 2;
+  good.epochs = 1;
+  good.learningRate = 1e-3;
+  EXPECT_NO_THROW(validate(good));
+  auto messageOf = [&](auto change) {
+    CropTrainOptions o = good;
+    change(o);
+    try {
+      validate(o);
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string("(accepted)");
+  };
+  EXPECT_EQ(messageOf([](auto& o) { o.epochs = 0; }), "--epochs must be at least 1, got 0");
+  EXPECT_EQ(messageOf([](auto& o) { o.batchSize = 0; }), "--batch must be at least 1, got 0");
+  EXPECT_EQ(messageOf([](auto& o) { o.learningRate = -0.5; }), "--lr must be positive, got -0.5");
+  EXPECT_EQ(messageOf([](auto& o) { o.lrDecay = 1.5; }), "--lr-decay must be in (0, 1], got 1.5");
+  EXPECT_EQ(messageOf([](auto& o) { o.clipGradNorm = -1; }), "--clip-grad must be >= 0, got -1");
+  EXPECT_EQ(messageOf([](auto& o) { o.clipGradNorm = std::numeric_limits<double>::infinity(); }),
+            "--clip-grad must be >= 0, got inf");
+  EXPECT_EQ(messageOf([](auto& o) { o.threads = 0; }), "--threads must be at least 1, got 0");
+  EXPECT_EQ(messageOf([](auto& o) { o.validExamples = -2; }),
+            "--valid-examples must be >= 0, got -2");
+  EXPECT_EQ(messageOf([](auto& o) { o.maxMinutes = -1; }), "--max-minutes must be >= 0");
+  EXPECT_EQ(messageOf([](auto& o) { o.outPath.clear(); }), "--out is empty");
+  EXPECT_EQ(messageOf([](auto& o) { o.datasetPath.clear(); }), "--dataset is empty");
+  try {
+    validateCropFrames(9, 8);
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "--crop-frames must be in 1..8, got 9");
+  }
+  EXPECT_NO_THROW(validateCropFrames(8, 8));
+}
+
+TEST(CropTraining, RateDecaysPerEpoch) {
+  CropTrainOptions o;
+  o.learningRate = 0.004;
+  o.lrDecay = 0.5;
+  EXPECT_EQ(scheduledRate(o, 1), 0.004);
+  EXPECT_EQ(scheduledRate(o, 3), 0.001);
+}
+
+// Every crop is the mel frames (with context, silence beyond the ends) and the samples of one
+// example at one start; an epoch visits every example once; the same seed draws the same.
+TEST(CropBatches, CropsAreTheirExamplesFramesAndSamples) {
+  const int64_t n = 5, mels = 2, frames = 6, hop = 4, context = 1;
+  const int crop = 3;
+  const torch::Tensor mel =
+      torch::arange(n * mels * frames, torch::kFloat32).view({n, mels, frames});
+  const torch::Tensor audio =
+      torch::arange(n * frames * hop, torch::kFloat32).view({n, frames * hop});
+  CropBatches crops(mel, audio, hop, context, crop, 2, torch::kCPU);
+  ASSERT_EQ(crops.paddedMels().sizes(), (std::vector<int64_t>{n, mels, frames + 2 * context}));
+  EXPECT_TRUE(torch::equal(crops.paddedMels().narrow(2, context, frames), mel));
+  EXPECT_EQ(crops.paddedMels().select(2, 0).abs().sum().item<float>(), 0.0f);
+  EXPECT_EQ(crops.steps(), 3);
+  seedStream(1, 2);
+  crops.draw();
+  std::vector<int64_t> seen;
+  std::vector<torch::Tensor> firstDraw;
+  for (int64_t step = 0; step < crops.steps(); ++step) {
+    const CropBatch b = crops.batch(step);
+    EXPECT_EQ(b.size, step < 2 ? 2 : 1);
+    ASSERT_EQ(b.mels.sizes(), (std::vector<int64_t>{b.size, mels, crop + 2 * context}));
+    ASSERT_EQ(b.audio.sizes(), (std::vector<int64_t>{b.size, crop * hop}));
+    for (int64_t i = 0; i < b.size; ++i) {
+      const int64_t row = b.rows[i].item<int64_t>();
+      seen.push_back(row);
+      // The crop's first middle frame gives its start; its samples are those frames'.
+      const torch::Tensor middle = b.mels[i].narrow(1, context, crop);
+      const int64_t start = (middle[0][0].item<int64_t>() - row * mels * frames);
+      ASSERT_GE(start, 0);
+      ASSERT_LE(start, frames - crop);
+      EXPECT_TRUE(torch::equal(middle, mel[row].narrow(1, start, crop)));
+      EXPECT_TRUE(torch::equal(b.audio[i], audio[row].narrow(0, start * hop, crop * hop)));
+    }
+    firstDraw.push_back(b.mels);
+  }
+  std::sort(seen.begin(), seen.end());
+  EXPECT_EQ(seen, (std::vector<int64_t>{0, 1, 2, 3, 4}));
+  seedStream(1, 2);
+  crops.draw();
+  for (int64_t step = 0; step < crops.steps(); ++step)
+    EXPECT_TRUE(torch::equal(crops.batch(step).mels, firstDraw[size_t(step)]));
 }
 
 }  // namespace

@@ -3,9 +3,7 @@
 #include <torch/torch.h>
 
 #include <cmath>
-#include <cstdio>
 #include <fstream>
-#include <sstream>
 
 #include "common/atomic_file.h"
 
@@ -75,13 +73,6 @@ void checkFinite(double value, const std::string& term, int epoch, const std::st
   throw NonFiniteLoss(msg);
 }
 
-std::string exactString(double v) {
-  std::ostringstream os;
-  os.precision(17);
-  os << v;
-  return os.str();
-}
-
 std::optional<Progress> epochProgress(bool quiet, int epoch, int epochs, int64_t examples,
                                       const std::string& unit) {
   constexpr double kIntervalS = 60.0;
@@ -95,12 +86,6 @@ std::vector<torch::Tensor> trainableParameters(const torch::jit::Module& module)
   std::vector<torch::Tensor> out;
   for (const auto& p : module.parameters()) out.push_back(p);
   return out;
-}
-
-std::string fixedString(double v, int digits) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", digits, v);
-  return buf;
 }
 
 }  // namespace wae::training

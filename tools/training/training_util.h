@@ -1,4 +1,4 @@
-// Small pieces shared by the project's trainers (tools/vae, tools/mcnn): reproducible
+// Small pieces shared by the project's trainers (tools/vae, tools/mcnn, tools/hpn): reproducible
 // random streams, the --device option, atomic writes of text and of TorchScript modules, and
 // the NaN guard. LibTorch: include only from tools code.
 //
@@ -15,6 +15,7 @@
 
 #include "common/progress.h"
 #include "tools/training/non_finite_loss.h"
+#include "tools/training/run.h"  // exactString, fixedString
 
 namespace wae::training {
 
@@ -54,9 +55,5 @@ void checkFinite(double value, const std::string& term, int epoch, const std::st
 // once a minute; nothing when `quiet`. Advance it by the examples of each step.
 std::optional<Progress> epochProgress(bool quiet, int epoch, int epochs, int64_t examples,
                                       const std::string& unit);
-
-// Formatting for logs and fingerprints: all 17 significant digits, or a fixed precision.
-std::string exactString(double v);
-std::string fixedString(double v, int digits);
 
 }  // namespace wae::training

@@ -36,9 +36,6 @@ int main(int argc, char** argv) {
   app.add_option("--seed", o.seed, "seed of the initialisation, data order and noise")
       ->capture_default_str();
   wae::training::addRunOptions(app, o);
-  app.add_option("--max-minutes", o.maxMinutes,
-                 "stop after the epoch that ends past this many minutes (0: no limit)")
-      ->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   return wae::training::trainMain("train_vae", o, wae::vae::trainVae);
 }

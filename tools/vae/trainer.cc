@@ -9,9 +9,9 @@
 #include <sstream>
 
 #include "common/errors.h"
-#include "common/progress.h"
 #include "tools/dataset/mel_dataset.h"
 #include "tools/training/checkpoint.h"
+#include "tools/training/epoch_loop.h"
 #include "tools/training/run_record.h"
 #include "tools/training/training_util.h"
 #include "tools/vae/losses.h"
@@ -200,17 +200,15 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
 
   const auto [logMean, logStd] = logMelStatistics(train.mels(), o.model.logEps);
   seedStream(o.seed, kInitStream);
-  torch::jit::Module module = makeVaeModule(o.model, settings, logMean, logStd);
-  module.to(device);
-  std::vector<torch::Tensor> params = training::trainableParameters(module);
-  torch::optim::Adam optimizer(params, torch::optim::AdamOptions(o.learningRate));
-  training::RunRecord<EpochMetrics> run(
-      kCheckpointFormat, kCheckpointVersion, fingerprint(o, fullWeight, nTrain, nValid),
-      training::runFiles(o.outPath, o.checkpointDir, o.metricsPath), metricsFormat(), module,
-      optimizer, device);
+  training::ModelRun<EpochMetrics> model(makeVaeModule(o.model, settings, logMean, logStd), device,
+                                         o.learningRate, kCheckpointFormat, kCheckpointVersion,
+                                         fingerprint(o, fullWeight, nTrain, nValid), o, o.outPath,
+                                         metricsFormat());
+  torch::jit::Module& module = model.module;
+  training::RunRecord<EpochMetrics>& run = model.run;
   run.start(o.resume, "train_vae", o.quiet, log);
+  // The time budget counts from here: after the dataset and the checkpoint are loaded.
   const auto runStart = Clock::now();
-  bool stoppedByTimeLimit = false;
 
   Session session(module, reg, recon, o.model.pitchAxis);
   const double pitchWeight = o.model.pitchAxis ? o.pitchWeight : 0.0;
@@ -221,12 +219,8 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
   const torch::Tensor validPitch =
       pitchCoordinate(valid.targets().select(1, dataset::kLabelPitch)).to(device);
 
-  for (int epoch = run.lastEpoch() + 1; epoch <= o.epochs; ++epoch) {
-    const auto start = Clock::now();
-    EpochMetrics m;
-    m.epoch = epoch;
-
-    // Train.
+  training::EpochCallbacks<EpochMetrics> epochs;
+  epochs.train = [&](int epoch, EpochMetrics& m) {
     seedStream(o.seed, static_cast<uint64_t>(epoch));
     const torch::Tensor order = torch::randperm(nTrain, torch::kLong).to(device);
     const int64_t steps = (nTrain + o.batchSize - 1) / o.batchSize;
@@ -252,9 +246,9 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
       run.checkFinite(r, "reconstruction", epoch, where, kNanHint);
       run.checkFinite(g, o.regularizer, epoch, where, kNanHint);
       run.checkFinite(pl, "pitch", epoch, where, kNanHint);
-      optimizer.zero_grad();
+      model.optimizer.zero_grad();
       loss.backward();
-      optimizer.step();
+      model.optimizer.step();
       train_.add(r, g, r + weight * g + pitchWeight * pl, end - begin);
       if (progress) progress->advance(end - begin);
     }
@@ -263,78 +257,63 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
     m.trainRecon = train_.recon;
     m.trainReg = train_.reg;
     m.trainLoss = train_.loss;
+  };
 
-    // Validate: the same terms with noise of a fixed stream, at the full weight; mel
-    // measures on forward (decode of the mean).
-    {
-      torch::NoGradGuard noGrad;
-      seedStream(o.seed, kValidStream);
-      Terms v;
-      double l1 = 0, lsd = 0, pitchErr = 0;
-      for (int64_t begin = 0; begin < nValid; begin += o.batchSize) {
-        const int64_t end = std::min(nValid, begin + o.batchSize);
-        const torch::Tensor batch = validMels.slice(0, begin, end);
-        const torch::Tensor pitch = validPitch.slice(0, begin, end);
-        Session::BatchTerms t;
-        if (end - begin >= 2 || reg == Regularizer::kKl)
-          t = session.terms(batch, pitch);
-        else  // one example: MMD needs two
-          t = session.terms(torch::cat({batch, batch}), torch::cat({pitch, pitch}));
-        const double r = t.recon.item<double>(), g = t.reg.item<double>();
-        const double pl = t.pitch.item<double>();
-        v.add(r, g, r + fullWeight * g + pitchWeight * pl, end - begin);
-        if (o.model.pitchAxis)
-          pitchErr += ((t.mu.slice(0, 0, end - begin).select(1, 0) - pitch) * kSemitonesPerUnit)
-                          .abs()
-                          .sum()
-                          .item<double>();
-        const torch::Tensor est =
-            module.run_method(method::kDecode, t.mu.slice(0, 0, end - begin)).toTensor();
-        l1 += melL1(batch, est).sum().item<double>();
-        lsd += melLsdDb(batch, est).sum().item<double>();
-      }
-      v.finish();
-      m.validRecon = v.recon;
-      m.validReg = v.reg;
-      m.validLoss = v.loss;
-      m.validMelL1 = l1 / nValid;
-      m.validMelLsdDb = lsd / nValid;
-      m.validPitchMae = pitchErr / nValid;
-      run.checkFinite(v.recon, "valid reconstruction", epoch, "validation", kNanHint);
-      run.checkFinite(v.reg, "valid " + o.regularizer, epoch, "validation", kNanHint);
+  // Validate: the same terms with noise of a fixed stream, at the full weight; mel measures
+  // on forward (decode of the mean).
+  epochs.validate = [&](int epoch, EpochMetrics& m) {
+    torch::NoGradGuard noGrad;
+    seedStream(o.seed, kValidStream);
+    Terms v;
+    double l1 = 0, lsd = 0, pitchErr = 0;
+    for (int64_t begin = 0; begin < nValid; begin += o.batchSize) {
+      const int64_t end = std::min(nValid, begin + o.batchSize);
+      const torch::Tensor batch = validMels.slice(0, begin, end);
+      const torch::Tensor pitch = validPitch.slice(0, begin, end);
+      Session::BatchTerms t;
+      if (end - begin >= 2 || reg == Regularizer::kKl)
+        t = session.terms(batch, pitch);
+      else  // one example: MMD needs two
+        t = session.terms(torch::cat({batch, batch}), torch::cat({pitch, pitch}));
+      const double r = t.recon.item<double>(), g = t.reg.item<double>();
+      const double pl = t.pitch.item<double>();
+      v.add(r, g, r + fullWeight * g + pitchWeight * pl, end - begin);
+      if (o.model.pitchAxis)
+        pitchErr += ((t.mu.slice(0, 0, end - begin).select(1, 0) - pitch) * kSemitonesPerUnit)
+                        .abs()
+                        .sum()
+                        .item<double>();
+      const torch::Tensor est =
+          module.run_method(method::kDecode, t.mu.slice(0, 0, end - begin)).toTensor();
+      l1 += melL1(batch, est).sum().item<double>();
+      lsd += melLsdDb(batch, est).sum().item<double>();
     }
-
-    run.endEpoch(m, m.validLoss, start,
-                 [&] { setTrainingInfo(module, o.regularizer, fullWeight, o.reconLoss, epoch); });
-    if (!o.quiet) {
-      std::ostringstream line;
-      line << "epoch " << epoch << "/" << o.epochs << ": train loss " << fixed(m.trainLoss, 1)
-           << " (recon " << fixed(m.trainRecon, 1) << ", " << o.regularizer << " "
-           << fixed(m.trainReg, 4) << " x " << fixed(m.weight, 3) << ") | valid loss "
-           << fixed(m.validLoss, 1) << " (recon " << fixed(m.validRecon, 1) << ", " << o.regularizer
-           << " " << fixed(m.validReg, 4) << "), mel L1 " << fixed(m.validMelL1, 5) << ", LSD "
-           << fixed(m.validMelLsdDb, 2) << " dB"
-           << (o.model.pitchAxis ? ", pitch error " + fixed(m.validPitchMae, 2) + " st" : "")
-           << " | " << fixed(nTrain / m.seconds, 1) << " ex/s, "
-           << fixed(m.seconds, 1) << " s, ETA "
-           << Progress::formatDuration(run.secondsLeft(o.epochs))
-           << (m.best ? " | best, saved" : "");
-      log << line.str() << std::endl;
-    }
-    const double elapsedMinutes =
-        std::chrono::duration<double>(Clock::now() - runStart).count() / 60.0;
-    if (o.maxMinutes > 0 && elapsedMinutes >= o.maxMinutes && epoch < o.epochs) {
-      stoppedByTimeLimit = true;
-      if (!o.quiet)
-        log << "train_vae: --max-minutes " << o.maxMinutes << " reached after epoch " << epoch
-            << "; continue with --resume\n";
-      break;
-    }
-  }
-
-  TrainResult result{run.result()};
-  result.stoppedByTimeLimit = stoppedByTimeLimit;
-  return result;
+    v.finish();
+    m.validRecon = v.recon;
+    m.validReg = v.reg;
+    m.validLoss = v.loss;
+    m.validMelL1 = l1 / nValid;
+    m.validMelLsdDb = lsd / nValid;
+    m.validPitchMae = pitchErr / nValid;
+    run.checkFinite(v.recon, "valid reconstruction", epoch, "validation", kNanHint);
+    run.checkFinite(v.reg, "valid " + o.regularizer, epoch, "validation", kNanHint);
+    return m.validLoss;
+  };
+  epochs.markBest = [&](int epoch) {
+    setTrainingInfo(module, o.regularizer, fullWeight, o.reconLoss, epoch);
+  };
+  epochs.describe = [&](const EpochMetrics& m) {
+    std::ostringstream line;
+    line << "train loss " << fixed(m.trainLoss, 1) << " (recon " << fixed(m.trainRecon, 1) << ", "
+         << o.regularizer << " " << fixed(m.trainReg, 4) << " x " << fixed(m.weight, 3)
+         << ") | valid loss " << fixed(m.validLoss, 1) << " (recon " << fixed(m.validRecon, 1)
+         << ", " << o.regularizer << " " << fixed(m.validReg, 4) << "), mel L1 "
+         << fixed(m.validMelL1, 5) << ", LSD " << fixed(m.validMelLsdDb, 2) << " dB"
+         << (o.model.pitchAxis ? ", pitch error " + fixed(m.validPitchMae, 2) + " st" : "");
+    return line.str();
+  };
+  return training::runEpochs(run, {"train_vae", o.epochs, o.maxMinutes, o.quiet, nTrain, "ex/s"},
+                             runStart, epochs, log);
 }
 
 }  // namespace wae::vae

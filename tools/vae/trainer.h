@@ -21,7 +21,7 @@
 namespace wae::vae {
 
 // The options every trainer has (dataset, seed, threads, device, checkpoint, metrics,
-// resume, quiet) come from training::RunOptions.
+// resume, quiet, time budget) come from training::RunOptions.
 struct TrainOptions : training::RunOptions {
   std::string outPath = "out/model.pt";
   VaeConfig model;
@@ -32,13 +32,9 @@ struct TrainOptions : training::RunOptions {
   // With model.pitchAxis: the weight of the encoder's pitch term, 0.5 (error in
   // semitones)^2 per example (docs/VAE.md, "A pitch axis").
   double pitchWeight = 100.0;
-  int epochs = 150;                // about 35 min on 2 idle cores (docs/VAE.md)
+  int epochs = 150;  // about 35 min on 2 idle cores (docs/VAE.md)
   int batchSize = 32;
   double learningRate = 1e-3;
-  // > 0: stop after the epoch that ends past this many minutes of this run (a time budget,
-  // e.g. scripts/train.sh's --minutes); --resume continues. Not part of the run's
-  // fingerprint: a resumed run may have another budget.
-  double maxMinutes = 0;
 };
 
 // The default regularizer weight: 1 for kl (the ELBO with a unit-scale likelihood),
@@ -58,9 +54,7 @@ struct EpochMetrics {
 };
 
 // bestScore is the best epoch's valid loss: valid recon + full weight * valid regularizer.
-struct TrainResult : training::RunResult<EpochMetrics> {
-  bool stoppedByTimeLimit = false;  // --max-minutes ended the run before --epochs
-};
+using TrainResult = training::RunResult<EpochMetrics>;
 
 // A NaN or infinite loss term: the run stops, the last checkpoint is left as it was.
 using NonFiniteLoss = training::NonFiniteLoss;

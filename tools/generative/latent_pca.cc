@@ -112,6 +112,10 @@ torch::jit::Module buildGenerativeModule(const GenerativeParts& parts) {
     throw std::invalid_argument("the peak limit must be >= 0, got " +
                                 std::to_string(parts.peakLimit));
   ts::setDouble(m, "peak_limit", parts.peakLimit);
+  if (parts.onsetFadeSamples < 0)
+    throw std::invalid_argument("the onset fade must be >= 0 samples, got " +
+                                std::to_string(parts.onsetFadeSamples));
+  ts::setInt(m, "onset_fade", parts.onsetFadeSamples);
   ts::setString(m, attr::kFormat, kFormatName);
   ts::setInt(m, attr::kFormatVersion, kFormatVersion);
   ts::setInt(m, attr::kReducedDim, kReducedDim);

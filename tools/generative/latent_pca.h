@@ -58,6 +58,9 @@ struct GenerativeParts {
   // extrapolates far from the data (the corners of the 4-D box), up to 11x full scale on
   // the demo model; a sampler must not clip there.
   double peakLimit = 0;
+  // forward() and forward_full() fade each note in over this many samples (a half cosine
+  // from 0), so that no voice starts with a step; 0: off.
+  int onsetFadeSamples = 0;
   std::array<double, 4> axisMin{}, axisMax{};
   AudioSettings settings;  // recorded as generative.pt's attributes
   int fullDim = 0;

@@ -34,6 +34,9 @@ void validateOptions(const MakeGenerativeOptions& o) {
                                 std::to_string(o.residualBandwidth));
   if (!(o.peakLimit >= 0) || !std::isfinite(o.peakLimit))
     throw std::invalid_argument("--peak-limit must be >= 0, got " + std::to_string(o.peakLimit));
+  if (!(o.onsetFadeMs >= 0) || !(o.onsetFadeMs <= 1000))
+    throw std::invalid_argument("--onset-fade-ms must be 0..1000, got " +
+                                std::to_string(o.onsetFadeMs));
   if (o.batchSize < 1) throw std::invalid_argument("--batch must be at least 1");
   if (o.threads < 1) throw std::invalid_argument("--threads must be at least 1");
   if (o.outPath.empty()) throw std::invalid_argument("--out is empty");
@@ -102,6 +105,7 @@ MakeGenerativeResult makeGenerative(const MakeGenerativeOptions& o, std::ostream
                                        : latentPca(codes, kReducedDim);
   parts.residual = residualRegression(codes, parts.pca, o.residualBandwidth);
   parts.peakLimit = o.peakLimit;
+  parts.onsetFadeSamples = int(std::lround(o.onsetFadeMs * 1e-3 * settings.sampleRate));
   MakeGenerativeResult r;
   r.fullDim = fullDim;
   r.trainExamples = static_cast<int>(n);

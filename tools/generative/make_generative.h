@@ -30,6 +30,9 @@ struct MakeGenerativeOptions {
   double residualBandwidth = 0.2;
   // forward() scales any waveform whose peak exceeds this down to it (latent_pca.h); 0: off.
   double peakLimit = 1.0;
+  // Every note is faded in over this long (latent_pca.h, onsetFadeSamples), rounded to
+  // samples; 0: off. 2 ms keeps an attack's edge (a 500 Hz ramp) and removes the step.
+  double onsetFadeMs = 2.0;
   int batchSize = 64;  // examples per encode call
   int threads = 2;
   // The pitch the inverter synthesises each note at: "axis" the pitch axis's (a VAE with a

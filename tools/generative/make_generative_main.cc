@@ -28,6 +28,10 @@ int main(int argc, char** argv) {
                  "forward() scales a waveform whose peak exceeds this down to it (1: full "
                  "scale; 0: off)")
       ->capture_default_str();
+  app.add_option("--onset-fade-ms", o.onsetFadeMs,
+                 "fade every note in over this long (a half cosine from 0), so that no voice "
+                 "starts with a step; 0: off")
+      ->capture_default_str();
   app.add_option("--inverter-pitch", o.inverterPitch,
                  "the pitch an hpn.pt synthesises each note at: axis (the VAE's pitch axis), mel "
                  "(the pitch it finds in the decoded mel), auto (axis when the VAE has one)")

@@ -397,7 +397,8 @@ TEST(MakeGenerative, PitchAxisDrivesTheHpnInverter) {
   const torch::Tensor padded = inv.run_method("pad", mel).toTensor();
   const torch::Tensor wave =
       inv.run_method("trim", inv.run_method("synthesize", padded, axisHz), mel.size(2)).toTensor();
-  EXPECT_TRUE(torch::equal(m.run_method("forward_full", lifted).toTensor(), wave));
+  EXPECT_TRUE(torch::equal(m.run_method("forward_full", lifted).toTensor(),
+                           m.run_method("onset", wave).toTensor()));
 
   o.inverterPitch = "mel";
   o.outPath = tempDir() + "/generative_mel.pt";
@@ -421,6 +422,42 @@ TEST(MakeGenerative, PitchAxisDrivesTheHpnInverter) {
         << e.what();
   }
   EXPECT_FALSE(fs::exists(o.outPath));
+}
+
+// Every note starts from silence: forward_full is the inverter's wave with its first
+// round(2 ms * 22050) = 44 samples faded in over a half cosine, 0 at sample 0, the rest as
+// it was; forward (through the peak limit) starts at 0 too.
+TEST(MakeGenerative, NotesAreFadedIn) {
+  torch::jit::Module m = torch::jit::load(fixture().out);
+  EXPECT_EQ(m.attr("onset_fade").toInt(), 44);
+  torch::NoGradGuard g;
+  const torch::Tensor z = torch::rand({2, 4}) - 0.5;
+  const torch::Tensor lifted = m.run_method("lift", z).toTensor();
+  const torch::Tensor raw =
+      m.attr("inverter")
+          .toModule()
+          .run_method("forward", m.attr("vae").toModule().run_method("decode", lifted))
+          .toTensor();
+  const torch::Tensor full = m.run_method("forward_full", lifted).toTensor();
+  ASSERT_EQ(full.sizes(), raw.sizes());
+  EXPECT_TRUE(
+      torch::equal(full.narrow(1, 44, full.size(1) - 44), raw.narrow(1, 44, raw.size(1) - 44)));
+  for (int n = 0; n < 44; ++n) {
+    const double w = 0.5 - 0.5 * std::cos(M_PI * n / 44.0);
+    for (int b = 0; b < 2; ++b)
+      EXPECT_NEAR(full[b][n].item<double>(), w * raw[b][n].item<double>(), 1e-7) << n;
+  }
+  EXPECT_EQ(full.select(1, 0).abs().max().item<float>(), 0.0f);
+  EXPECT_EQ(m.run_method("forward", z).toTensor().select(1, 0).abs().max().item<float>(), 0.0f);
+  MakeGenerativeOptions o;
+  o.onsetFadeMs = -1;
+  std::ostringstream log;
+  try {
+    makeGenerative(o, log);
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "--onset-fade-ms must be 0..1000, got -1.000000");
+  }
 }
 
 TEST(MakeGenerative, RefusesMismatchedSampleRateBandsAndSmallLatent) {

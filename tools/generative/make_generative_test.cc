@@ -40,6 +40,17 @@ std::string writeVae(const std::string& name, int latent, bool pitchAxis = false
   return path;
 }
 
+// A small untrained hpn.pt (seeded) in the test's folder.
+std::string writeHpn(const std::string& name) {
+  hpn::HpnConfig c;
+  c.hidden = 8;
+  c.dilations = {1};
+  torch::manual_seed(4);
+  const std::string path = tempDir() + "/" + name;
+  hpn::makeHpnModule(c, AudioSettings{}, torch::zeros({80}), torch::ones({80})).save(path);
+  return path;
+}
+
 struct Fixture {
   std::string dataset, model;
   std::string out;       // default options: the residual regression, bandwidth 0.2
@@ -329,13 +340,7 @@ TEST(MakeGenerative, WithAnMcnnInverter) {
 // With an hpn.pt, generative.pt gives each point's f0: the inverter's pitch of the decoded
 // mel, the same through the 4 axes (f0) and the full latent (f0_full of the lifted point).
 TEST(MakeGenerative, WithAnHpnInverterGivesF0) {
-  const AudioSettings s;
-  hpn::HpnConfig c;
-  c.hidden = 8;
-  c.dilations = {1};
-  torch::manual_seed(4);
-  const std::string hpnPath = tempDir() + "/hpn.pt";
-  hpn::makeHpnModule(c, s, torch::zeros({80}), torch::ones({80})).save(hpnPath);
+  const std::string hpnPath = writeHpn("hpn.pt");
   MakeGenerativeOptions o;
   o.modelPath = fixture().model;
   o.datasetPath = fixture().dataset;
@@ -365,13 +370,7 @@ TEST(MakeGenerative, WithAnHpnInverterGivesF0) {
 // tunes and voices it; "mel" keeps the inverter's own pitch; "axis" without a pitch axis is
 // refused before anything is written.
 TEST(MakeGenerative, PitchAxisDrivesTheHpnInverter) {
-  const AudioSettings s;
-  hpn::HpnConfig c;
-  c.hidden = 8;
-  c.dilations = {1};
-  torch::manual_seed(4);
-  const std::string hpnPath = tempDir() + "/hpn_axis.pt";
-  hpn::makeHpnModule(c, s, torch::zeros({80}), torch::ones({80})).save(hpnPath);
+  const std::string hpnPath = writeHpn("hpn_axis.pt");
   MakeGenerativeOptions o;
   o.modelPath = writeVae("pitch_model_hpn.pt", 5, /*pitchAxis=*/true);
   o.datasetPath = fixture().dataset;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: setup (Debian packages), the direction of dependencies
-# (scripts/check_deps.sh), then `bazel test //...`. Leaves no Bazel server.
+# (scripts/check_deps.sh), the pipeline scripts' copies of the tools (copy_tools in
+# scripts/steps.sh), then `bazel test //...`. Leaves no Bazel server.
 # Usage: scripts/test.sh [extra bazel test arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -87,10 +87,10 @@ __attribute__((target("avx2"))) void mixAlignedAvx2(const T* const* src, const f
 // x[-2..3] at fraction f of [x0, x1]. It reproduces polynomials up to degree 5 and is flat at
 // low frequencies, where a bank's partials are: a 660 Hz partial at 22.05 kHz read a semitone
 // up is off by at most -133 dB of its amplitude, against -79 dB with 4-point Catmull-Rom
-// (mix_test; docs/BANK.md, "With pitch alignment"). The weights are products of the distances (f -
-// m) to the six points, in one fixed order that the vector readers repeat lane by lane (no fused
-// multiply-adds), so every reader rounds alike; at f == 0 the weight of x0 is exactly 1 and the
-// others exactly 0, so a reading at an integer position returns x0 exactly.
+// (mix_test; docs/BANK.md, "With pitch alignment"). The weights are products of the
+// distances (f - m) to the six points, in one fixed order that the vector readers repeat lane
+// by lane (no fused multiply-adds), so every reader rounds alike; at f == 0 the weight of x0
+// is exactly 1 and the others exactly 0, so a reading at an integer position returns x0.
 static inline void lagrange6Weights(float f, float w[6]) noexcept {
   const float t0 = f + 2.0f, t1 = f + 1.0f, t3 = f - 1.0f, t4 = f - 2.0f, t5 = f - 3.0f;
   const float p01 = t0 * t1, p012 = p01 * f, p0123 = p012 * t3;

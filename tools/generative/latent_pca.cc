@@ -80,6 +80,11 @@ ResidualRegression residualRegression(const torch::Tensor& codes, const LatentPc
   return r;
 }
 
+bool synthesisesAtGivenPitch(const torch::jit::Module& inverter) {
+  return inverter.find_method("synthesize").has_value() &&
+         inverter.find_method("voiced_hz").has_value();
+}
+
 torch::jit::Module buildGenerativeModule(const GenerativeParts& parts) {
   if (parts.fullDim < kReducedDim || parts.fullDim > kMaxFullDim)
     throw std::invalid_argument("generative.pt needs a latent of 4.." +
@@ -129,8 +134,7 @@ torch::jit::Module buildGenerativeModule(const GenerativeParts& parts) {
   ts::setDoubles(m, "axis_variance", variances);
   ts::setDouble(m, "latent_total_variance", parts.pca.totalVariance);
   if (parts.pitchFromAxis) {
-    if (!parts.vae.hasattr("pitch_center") || !parts.inverter.find_method("voiced_hz") ||
-        !parts.inverter.find_method("synthesize"))
+    if (!parts.vae.hasattr("pitch_center") || !synthesisesAtGivenPitch(parts.inverter))
       throw std::invalid_argument(
           "buildGenerativeModule: pitch from the axis needs a VAE with a pitch axis and an "
           "inverter with synthesize and voiced_hz (an hpn.pt)");

@@ -71,6 +71,10 @@ struct GenerativeParts {
   bool pitchFromAxis = false;
 };
 
+// Whether an inverter can synthesise a note at a given f0 (an hpn.pt: synthesize and
+// voiced_hz), which GenerativeParts::pitchFromAxis needs.
+bool synthesisesAtGivenPitch(const torch::jit::Module& inverter);
+
 // The generative.pt module (see make_generative.h for its methods); the submodules are
 // `vae` and `inverter`, the PCA the buffers pca_mean [D] and pca_components [4, D] (float32),
 // the residual regression the buffers axis_std [4], residual_points [N, 4], residual_values

@@ -71,8 +71,7 @@ MakeGenerativeResult makeGenerative(const MakeGenerativeOptions& o, std::ostream
       inversion::makeInverter(o.inversion, settings, o.modelPath, &inverterInfo);
 
   // Checked before the encoding: whether the inverter synthesises at the pitch axis's f0.
-  const bool inverterTakesPitch = inverter.find_method("synthesize").has_value() &&
-                                  inverter.find_method("voiced_hz").has_value();
+  const bool inverterTakesPitch = synthesisesAtGivenPitch(inverter);
   if (o.inverterPitch == "axis" && !(vaeInfo.config.pitchAxis && inverterTakesPitch))
     throw std::invalid_argument(
         "--inverter-pitch axis: needs a model.pt with a pitch axis (train_vae --pitch-axis; " +

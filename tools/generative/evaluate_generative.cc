@@ -125,6 +125,25 @@ std::vector<float> toVector(const torch::Tensor& wave) {
   return std::vector<float>(w.data_ptr<float>(), w.data_ptr<float>() + w.numel());
 }
 
+// A generative.pt whose VAE has a pitch axis: its latent axis 0 is (MIDI - center) / scale,
+// and its reduced axis 0 the same less the PCA's mean (latentPcaPitchFirst keeps the axis).
+struct PitchAxis {
+  double center = 0, scale = 1, reducedOffset = 0;
+  double coordinate(int midi) const { return (midi - center) / scale; }
+};
+
+std::optional<PitchAxis> pitchAxisOf(const std::string& modelPath) {
+  const torch::jit::Module m = torch::jit::load(modelPath);
+  const torch::jit::Module vae = m.attr("vae").toModule();
+  if (!vae.hasattr(vae::attr::kPitchAxis) || vae.attr(vae::attr::kPitchAxis).toInt() != 1)
+    return std::nullopt;
+  PitchAxis a;
+  a.center = vae.attr(vae::attr::kPitchCenter).toDouble();
+  a.scale = vae.attr(vae::attr::kPitchScale).toDouble();
+  a.reducedOffset = m.attr("pca_mean").toTensor()[0].item<double>();
+  return a;
+}
+
 }  // namespace
 
 EvaluateGenerativeResult evaluateGenerative(const EvaluateGenerativeOptions& o, std::ostream& log) {
@@ -133,6 +152,8 @@ EvaluateGenerativeResult evaluateGenerative(const EvaluateGenerativeOptions& o, 
   if (o.examples < 0) throw std::invalid_argument("--examples must be >= 0");
   if (o.wavExamples < 0) throw std::invalid_argument("--wav-examples must be >= 0");
   if (o.outDir.empty()) throw std::invalid_argument("--out-dir is empty");
+  if (o.pitch != "label" && o.pitch != "encoder")
+    throw std::invalid_argument("--pitch must be label or encoder, got \"" + o.pitch + "\"");
   const std::vector<dataset::Split> splits = parseSplits(o.split);
   setTorchThreads(o.threads);
 
@@ -160,6 +181,11 @@ EvaluateGenerativeResult evaluateGenerative(const EvaluateGenerativeOptions& o, 
                       o.datasetPath);
 
   EvaluateGenerativeResult result;
+  const std::optional<PitchAxis> axis = pitchAxisOf(o.modelPath);
+  result.labelPitch = axis && o.pitch == "label";
+  if (axis)
+    log << "evaluate_generative: " << o.modelPath << " has a pitch axis: notes rendered at the "
+        << (result.labelPitch ? "label's" : "encoder's") << " pitch\n";
   result.paths.push_back(kReduced);
   if (vaeModel) result.paths.push_back(kFull);
   const int64_t length = s.nSamples;
@@ -251,10 +277,21 @@ EvaluateGenerativeResult evaluateGenerative(const EvaluateGenerativeOptions& o, 
         const torch::Tensor mel = mels.narrow(0, begin, count).contiguous();
         // What bake_bank stores for a dataset example, then what the bank point plays.
         g.project(mel.data_ptr<float>(), count, z.data());
+        std::vector<double> coordinate(count);
+        if (result.labelPitch) {
+          for (int i = 0; i < count; ++i) {
+            coordinate[i] = axis->coordinate(data.annotation(picked[begin + i]).pitch);
+            z[size_t(i) * kReducedDim] = static_cast<float>(coordinate[i] - axis->reducedOffset);
+          }
+        }
         g.forwardBatch(z.data(), count, waves.data());
         score(kReduced, begin, count, waves.data());
         if (vaeModel) {
-          const torch::Tensor mu = encoderMean(*vaeModel, mel);
+          torch::Tensor mu = encoderMean(*vaeModel, mel);
+          if (result.labelPitch) {
+            c10::InferenceMode guard;  // mu is an inference tensor
+            mu.select(1, 0).copy_(torch::tensor(coordinate, torch::kFloat64).to(mu.dtype()));
+          }
           g.forwardFull(mu.data_ptr<float>(), count, waves.data());
           score(kFull, begin, count, waves.data());
         }
@@ -417,7 +454,8 @@ std::string formatTable(const EvaluateGenerativeResult& r) {
       os << "\n";
     }
   os << "(" << r.examples << " examples; reduced = forward(project(mel))"
-     << (full ? ", full = forward_full(encoder mean)" : ", full skipped: no --vae") << ")\n";
+     << (full ? ", full = forward_full(encoder mean)" : ", full skipped: no --vae")
+     << (r.labelPitch ? "; pitch axis at the labels' pitch" : "") << ")\n";
   return os.str();
 }
 

@@ -35,6 +35,11 @@ struct EvaluateGenerativeOptions {
   int wavExamples = 3;     // notes written as WAVs: the first of as many different families,
                            // from the first split
   bool keepWaves = false;  // tests: keep every render in the result
+  // With a VAE that has a pitch axis (docs/VAE.md): each note is rendered at its label's
+  // pitch on that axis ("label": the pitch a player gives the bank's pitch axis) or at the
+  // encoder's estimate of it ("encoder": what bake_bank places as the note's dot). Models
+  // without a pitch axis always go through the encoder.
+  std::string pitch = "label";
 };
 
 // Means over a family's examples (or all of them, family -1 "all"), for one path.
@@ -61,6 +66,7 @@ struct ExampleScore {
 struct EvaluateGenerativeResult {
   std::vector<std::string> paths;        // "reduced", then "full" with --vae
   std::vector<std::string> splits;       // the evaluated splits, in the order asked
+  bool labelPitch = false;               // rendered at the labels' pitch (a pitch axis, "label")
   // Per split, per path: the families by id, then "all".
   std::vector<PathFamilyScore> rows;
   std::vector<ExampleScore> perExample;  // per split, per path, in split order

@@ -30,6 +30,11 @@ int main(int argc, char** argv) {
   app.add_option("--out-dir", outDir,
                  "where metrics.csv, examples.csv and wav/ go (default: " + defaults.outDir +
                      " in the workspace)");
+  app.add_option("--pitch", o.pitch,
+                 "a model with a pitch axis renders each note at its label's pitch (label: as a "
+                 "player gives the bank's pitch axis) or at the encoder's (encoder)")
+      ->check(CLI::IsMember({"label", "encoder"}))
+      ->capture_default_str();
   app.add_option("--wav-examples", o.wavExamples,
                  "notes written as WAVs (original, reduced, full): the first of as many "
                  "families")

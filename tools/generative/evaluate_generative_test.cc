@@ -342,6 +342,88 @@ TEST(EvaluateGenerative, RendersAreForwardOfProjectAndForwardFullOfTheMeans) {
   EXPECT_LE(maxOriginalDiff, 1.0 / 32768 + 1e-6);
 }
 
+// A VAE with a pitch axis: by default each note is rendered at its label's pitch on the
+// axis (z0 = (MIDI - center) / scale, less the PCA's mean on the reduced axis); with --pitch
+// encoder at the encoder's estimate, i.e. forward(project(mel)) as for any model.
+TEST(EvaluateGenerative, PitchAxisRendersAtTheLabelsPitchUnlessAskedForTheEncoders) {
+  testing::TempDir dir;
+  const AudioSettings s;
+  vae::VaeConfig c;
+  c.latentDim = 4;
+  c.channels = 4;
+  c.pitchAxis = true;
+  torch::manual_seed(3);
+  const std::string vaePath = dir.file("model.pt");
+  vae::makeVaeModule(c, s, torch::full({s.nMels}, -6.0), torch::full({s.nMels}, 2.0))
+      .save(vaePath);
+  MakeGenerativeOptions m;
+  m.modelPath = vaePath;
+  m.datasetPath = fixture().dataset;
+  m.inversion = "griffin-lim:2";
+  m.outPath = dir.file("generative.pt");
+  m.threads = 1;
+  std::ostringstream makeLog;
+  makeGenerative(m, makeLog);
+
+  EvaluateGenerativeOptions o = optionsIn(dir);
+  o.modelPath = m.outPath;
+  o.vaePath = vaePath;
+  o.keepWaves = true;
+  o.wavExamples = 0;
+  std::ostringstream log;
+  const EvaluateGenerativeResult label = evaluateGenerative(o, log);
+  EXPECT_TRUE(label.labelPitch);
+  EXPECT_NE(log.str().find("notes rendered at the label's pitch"), std::string::npos) << log.str();
+  EXPECT_NE(formatTable(label).find("pitch axis at the labels' pitch"), std::string::npos);
+  o.pitch = "encoder";
+  const EvaluateGenerativeResult encoder = evaluateGenerative(o, log);
+  EXPECT_FALSE(encoder.labelPitch);
+
+  const dataset::MelDataset test(fixture().dataset, {dataset::Split::kTest, true, {}});
+  torch::jit::Module g = torch::jit::load(m.outPath);
+  torch::jit::Module vae = vae::loadVae(vaePath);
+  const double mean0 = g.attr("pca_mean").toTensor()[0].item<double>();
+  std::vector<torch::Tensor> labelReduced, labelFull, encoderReduced;
+  {
+    c10::InferenceMode guard;
+    for (int64_t begin = 0; begin < 7; begin += 3) {
+      const int64_t count = std::min<int64_t>(3, 7 - begin);
+      const torch::Tensor mel = test.mels().narrow(0, begin, count);
+      std::vector<double> midi;
+      for (int64_t i = 0; i < count; ++i) midi.push_back(test.annotation(begin + i).pitch);
+      const torch::Tensor coordinate =
+          (torch::tensor(midi, torch::kFloat64) - vae::kPitchCenterMidi) / vae::kSemitonesPerUnit;
+      const torch::Tensor z = g.run_method("project", mel).toTensor();
+      encoderReduced.push_back(g.forward({z}).toTensor());
+      const torch::Tensor zLabel = z.clone();
+      zLabel.select(1, 0).copy_(coordinate - mean0);
+      labelReduced.push_back(g.forward({zLabel}).toTensor());
+      const torch::Tensor mu =
+          vae.run_method("encode", mel).toTuple()->elements()[0].toTensor().clone();
+      mu.select(1, 0).copy_(coordinate);
+      labelFull.push_back(g.run_method("forward_full", mu).toTensor());
+    }
+  }
+  auto kept = [](const std::vector<float>& w) {
+    return torch::from_blob(const_cast<float*>(w.data()), {7, 32768}, torch::kFloat32);
+  };
+  EXPECT_EQ((kept(label.reducedWaves) - torch::cat(labelReduced)).abs().max().item<double>(), 0.0);
+  EXPECT_EQ((kept(label.fullWaves) - torch::cat(labelFull)).abs().max().item<double>(), 0.0);
+  EXPECT_EQ((kept(encoder.reducedWaves) - torch::cat(encoderReduced)).abs().max().item<double>(),
+            0.0);
+  // The untrained encoder's pitch is not the label's: the two renders differ.
+  EXPECT_GT((kept(label.reducedWaves) - kept(encoder.reducedWaves)).abs().max().item<double>(),
+            1e-4);
+
+  o.pitch = "midi";
+  try {
+    evaluateGenerative(o, log);
+    FAIL() << "--pitch midi accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "--pitch must be label or encoder, got \"midi\"");
+  }
+}
+
 // --examples 3 of the 7 test notes: examples 0, 2, 4 (file rows 19, 21, 23: brass, bass,
 // flute), spread over the split rather than its first rows, so every family is in.
 TEST(EvaluateGenerative, WithoutVaeOnlyTheReducedPathAndExamplesSpreadOverTheSplit) {

@@ -144,10 +144,12 @@ BakeResult bake(const BakeOptions& o) {
       const auto point = gridPoint(meta.info, slice.first + k + b);
       std::copy(point.begin(), point.end(), z.begin() + b * bank::kDims);
     }
-    model.forwardBatch(z.data(), int(n), waves.data());
     if (meta.f0Source == bank::kF0SourceModel) {
-      f0 = model.f0(z.data(), int(n));
-    } else if (meta.f0Source == bank::kF0SourceEstimated) {
+      f0 = model.forwardWithF0(z.data(), int(n), waves.data());
+    } else {
+      model.forwardBatch(z.data(), int(n), waves.data());
+    }
+    if (meta.f0Source == bank::kF0SourceEstimated) {
       f0.resize(n);
       for (size_t b = 0; b < n; ++b)
         f0[b] = audio::estimatePitch(waves.data() + b * length, length, meta.info.sampleRate).f0Hz;

@@ -34,6 +34,7 @@ struct GenerativeModel::Impl {
   std::array<std::pair<double, double>, 4> ranges{};
   bool hasProject = false;
   bool hasF0 = false;
+  bool hasForwardF0 = false;
 
   // Runs `method` on a [batch, inDim] float tensor over `z`, checks the output is
   // [batch, outDim] and copies it to `out`.
@@ -42,12 +43,31 @@ struct GenerativeModel::Impl {
     c10::InferenceMode guard;
     const int64_t batch = inShape[0];
     torch::Tensor x = torch::from_blob(const_cast<float*>(in), inShape, torch::kFloat32);
-    torch::Tensor y = module.get_method(method)({x}).toTensor();
+    copyOut(method, module.get_method(method)({x}).toTensor(), batch, outDim, out);
+  }
+
+  // Checks that y is [batch, outDim] and copies it to `out`.
+  void copyOut(const std::string& field, torch::Tensor y, int64_t batch, int64_t outDim,
+               float* out) const {
     if (y.dim() != 2 || y.size(0) != batch || y.size(1) != outDim)
-      throw FormatError(path, std::string("output of ") + method, shapeOf(y),
+      throw FormatError(path, "output of " + field, shapeOf(y),
                         "[" + std::to_string(batch) + ", " + std::to_string(outDim) + "]");
     y = y.to(torch::kFloat32).contiguous();
     std::memcpy(out, y.data_ptr<float>(), sizeof(float) * batch * outDim);
+  }
+
+  // Checks that y is [batch] of finite frequencies >= 0 and returns them.
+  std::vector<float> frequencies(const std::string& field, torch::Tensor y, int batch) const {
+    if (y.dim() != 1 || y.size(0) != batch)
+      throw FormatError(path, "output of " + field, shapeOf(y),
+                        "[" + std::to_string(batch) + "]");
+    y = y.to(torch::kFloat32).contiguous();
+    std::vector<float> f(y.data_ptr<float>(), y.data_ptr<float>() + batch);
+    for (int k = 0; k < batch; ++k)
+      if (!(std::isfinite(f[k]) && f[k] >= 0.0f))
+        throw FormatError(path, "output of " + field + "[" + std::to_string(k) + "]",
+                          std::to_string(f[k]), "a finite frequency >= 0 Hz (0: unpitched)");
+    return f;
   }
 };
 
@@ -99,6 +119,7 @@ GenerativeModel GenerativeModel::load(const std::string& path) {
   // Both or neither: a bake asks f0 of reduced points, live mode of full ones.
   impl->hasF0 = m.find_method(gs::method::kF0).has_value() &&
                 m.find_method(gs::method::kF0Full).has_value();
+  impl->hasForwardF0 = impl->hasF0 && m.find_method(gs::method::kForwardF0).has_value();
   return GenerativeModel(std::move(impl));
 }
 
@@ -113,6 +134,7 @@ std::array<std::pair<double, double>, 4> GenerativeModel::axisRanges() const {
 AudioSettings GenerativeModel::audioSettings() const { return impl_->settings; }
 bool GenerativeModel::hasProject() const { return impl_->hasProject; }
 bool GenerativeModel::hasF0() const { return impl_->hasF0; }
+bool GenerativeModel::hasForwardF0() const { return impl_->hasForwardF0; }
 
 std::vector<float> GenerativeModel::forward(const float* z) const {
   std::vector<float> out(length());
@@ -145,17 +167,26 @@ std::vector<float> GenerativeModel::f0(const float* z, int batch) const {
   c10::InferenceMode guard;
   torch::Tensor x =
       torch::from_blob(const_cast<float*>(z), {batch, gs::kReducedDim}, torch::kFloat32);
-  torch::Tensor y = impl_->module.get_method(gs::method::kF0)({x}).toTensor();
-  const std::string field = std::string("output of ") + gs::method::kF0;
-  if (y.dim() != 1 || y.size(0) != batch)
-    throw FormatError(impl_->path, field, shapeOf(y), "[" + std::to_string(batch) + "]");
-  y = y.to(torch::kFloat32).contiguous();
-  std::vector<float> out(y.data_ptr<float>(), y.data_ptr<float>() + batch);
-  for (int k = 0; k < batch; ++k)
-    if (!(std::isfinite(out[k]) && out[k] >= 0.0f))
-      throw FormatError(impl_->path, field + "[" + std::to_string(k) + "]",
-                        std::to_string(out[k]), "a finite frequency >= 0 Hz (0: unpitched)");
-  return out;
+  return impl_->frequencies(gs::method::kF0,
+                            impl_->module.get_method(gs::method::kF0)({x}).toTensor(), batch);
+}
+
+std::vector<float> GenerativeModel::forwardWithF0(const float* z, int batch, float* out) const {
+  if (!impl_->hasF0)
+    throw std::logic_error(impl_->path + ": has no " + gs::method::kF0 + "() method");
+  if (batch <= 0) return {};
+  if (!impl_->hasForwardF0) {
+    forwardBatch(z, batch, out);
+    return f0(z, batch);
+  }
+  c10::InferenceMode guard;
+  torch::Tensor x =
+      torch::from_blob(const_cast<float*>(z), {batch, gs::kReducedDim}, torch::kFloat32);
+  const auto both = impl_->module.get_method(gs::method::kForwardF0)({x}).toTuple();
+  const std::string wave = std::string(gs::method::kForwardF0) + "[0]";
+  impl_->copyOut(wave, both->elements()[0].toTensor(), batch, length(), out);
+  return impl_->frequencies(std::string(gs::method::kForwardF0) + "[1]",
+                            both->elements()[1].toTensor(), batch);
 }
 
 void setTorchThreads(int threads) {

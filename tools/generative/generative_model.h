@@ -38,6 +38,7 @@ class GenerativeModel {
   AudioSettings audioSettings() const;
   bool hasProject() const;  // whether the optional project() method is there
   bool hasF0() const;       // whether the optional f0() and f0_full() methods are both there
+  bool hasForwardF0() const;  // whether the optional forward_f0() is there (then hasF0())
 
   // One reduced point (4 floats) -> length() samples.
   std::vector<float> forward(const float* z) const;
@@ -52,6 +53,10 @@ class GenerativeModel {
   // wae::FormatError naming the file and the method if the output is not [batch] or a value
   // is not finite and >= 0; std::logic_error without f0().
   std::vector<float> f0(const float* z, int batch) const;
+  // forwardBatch and f0 in one call: with forward_f0() one run of the model, which gives
+  // the same values as the two (a bake wants both of every point); else the two calls.
+  // Throws as they do; std::logic_error without f0().
+  std::vector<float> forwardWithF0(const float* z, int batch, float* out) const;
 
  private:
   struct Impl;

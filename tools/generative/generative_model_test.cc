@@ -126,6 +126,12 @@ TEST(GenerativeModel, F0IsTheAnalyticPitchExactly) {
   EXPECT_EQ(f[4], float(100.0 * std::pow(16.0, 0.5 * (0.5625 + 0.125))));
   // Batches of one give the same values.
   for (int k = 0; k < 5; ++k) EXPECT_EQ(m.f0(z + 4 * k, 1)[0], f[k]);
+  // Without forward_f0, forwardWithF0 is the two calls.
+  EXPECT_FALSE(m.hasForwardF0());
+  std::vector<float> waves(5 * size_t(m.length())), expected(waves.size());
+  EXPECT_EQ(m.forwardWithF0(z, 5, waves.data()), f);
+  m.forwardBatch(z, 5, expected.data());
+  EXPECT_EQ(waves, expected);
 }
 
 TEST(GenerativeModel, WithoutF0) {
@@ -138,6 +144,8 @@ TEST(GenerativeModel, WithoutF0) {
   EXPECT_FALSE(m.hasF0());
   const float z[4] = {};
   EXPECT_THROW(m.f0(z, 1), std::logic_error);
+  std::vector<float> wave(m.length());
+  EXPECT_THROW(m.forwardWithF0(z, 1, wave.data()), std::logic_error);
 }
 
 TEST(GenerativeModel, RefusesABadF0Output) {

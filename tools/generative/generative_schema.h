@@ -37,6 +37,8 @@ inline constexpr char kForwardFull[] = "forward_full";
 inline constexpr char kProject[] = "project";  // optional
 inline constexpr char kF0[] = "f0";            // optional, with kF0Full
 inline constexpr char kF0Full[] = "f0_full";   // optional, with kF0
+// Optional, with kF0: (forward(z), f0(z)) from one run of the model.
+inline constexpr char kForwardF0[] = "forward_f0";
 }  // namespace method
 
 }  // namespace wae::generative

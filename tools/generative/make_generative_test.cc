@@ -337,6 +337,23 @@ TEST(MakeGenerative, WithAnMcnnInverter) {
   EXPECT_EQ(g.forward(std::array<float, 4>{}.data()).size(), 32768u);
 }
 
+// forward_f0 (one run of the decoder and the inverter's controls) gives exactly forward and
+// f0, and GenerativeModel::forwardWithF0 (what bake_bank calls) gives its values.
+void expectForwardF0IsForwardAndF0(torch::jit::Module& m, const std::string& path,
+                                   const torch::Tensor& z) {
+  const auto both = m.run_method("forward_f0", z).toTuple();
+  const torch::Tensor wave = m.forward({z}).toTensor(), f0 = m.run_method("f0", z).toTensor();
+  EXPECT_TRUE(torch::equal(both->elements()[0].toTensor(), wave));
+  EXPECT_TRUE(torch::equal(both->elements()[1].toTensor(), f0));
+  const GenerativeModel g = GenerativeModel::load(path);
+  ASSERT_TRUE(g.hasForwardF0());
+  const torch::Tensor zf = z.to(torch::kFloat32).contiguous();
+  std::vector<float> out(size_t(z.size(0)) * g.length());
+  const std::vector<float> hz = g.forwardWithF0(zf.data_ptr<float>(), int(z.size(0)), out.data());
+  EXPECT_TRUE(torch::equal(torch::from_blob(out.data(), {z.size(0), g.length()}), wave));
+  EXPECT_TRUE(torch::equal(torch::from_blob(const_cast<float*>(hz.data()), {z.size(0)}), f0));
+}
+
 // With an hpn.pt, generative.pt gives each point's f0: the inverter's pitch of the decoded
 // mel, the same through the 4 axes (f0) and the full latent (f0_full of the lifted point).
 TEST(MakeGenerative, WithAnHpnInverterGivesF0) {
@@ -361,6 +378,7 @@ TEST(MakeGenerative, WithAnHpnInverterGivesF0) {
   EXPECT_TRUE(torch::equal(f0, expected));
   EXPECT_TRUE(torch::equal(m.run_method("f0_full", lifted).toTensor(), expected));
   EXPECT_TRUE((f0 >= 0).all().item<bool>());
+  expectForwardF0IsForwardAndF0(m, o.outPath, z);
   // Griffin-Lim knows no pitch: no f0 methods.
   EXPECT_FALSE(torch::jit::load(fixture().out).find_method("f0").has_value());
 }
@@ -398,6 +416,7 @@ TEST(MakeGenerative, PitchAxisDrivesTheHpnInverter) {
       inv.run_method("trim", inv.run_method("synthesize", padded, axisHz), mel.size(2)).toTensor();
   EXPECT_TRUE(torch::equal(m.run_method("forward_full", lifted).toTensor(),
                            m.run_method("onset", wave).toTensor()));
+  expectForwardF0IsForwardAndF0(m, o.outPath, z);
 
   o.inverterPitch = "mel";
   o.outPath = tempDir() + "/generative_mel.pt";

@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
-# Re-measures every figure of docs/REPORT.md on the demo models that scripts/train_demo.sh
-# trained (out/demo/) and the bank that scripts/main.sh baked (out/bank.h5): the VAEs' test
-# LSD per family (mmd-rbf and kl), the inverters, the whole pipeline end to end, the bank's
-# fidelity against grid size, the check over every bank point, and the short audio
-# examples. Small outputs (CSV, PNG, WAV) go to docs/report/, the rest to out/demo/report/.
-# Each step prints its wall time. About 20 minutes on 2 cores.
+# Re-measures the figures of docs/REPORT.md on the demo models that scripts/train_demo.sh
+# trained (out/demo/) and the bank that scripts/main.sh baked (out/bank.h5): the VAE on the
+# three test sets (held-out notes, pitches, instruments) per family, the inverters on true
+# mels (the hpn, fast Griffin-Lim 32 and the MCNN baseline of models/baseline/), the whole
+# pipeline end to end, the bank's fidelity against grid size, the check over every bank point
+# and what the bank plays between the dataset's notes, and the audio examples. Small outputs
+# (CSV, PNG, WAV, TXT) go to docs/report/demo/, the rest to out/demo/report/. Each step
+# prints its wall time. About 30 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export OMP_WAIT_POLICY=PASSIVE
 demo=out/demo
-rep=docs/report
+rep=docs/report/demo
 work=$demo/report
+dots=out/main/dataset.h5  # the dataset main.sh placed in the bank (its /projections)
 mkdir -p "$rep/audio" "$work"
-for f in "$demo/dataset.h5" "$demo/vae-mmd-rbf/model.pt" "$demo/vae-kl/model.pt" "$demo/mcnn/mcnn.pt" \
-  models/demo/generative.pt out/bank.h5; do
+for f in "$demo/dataset.h5" "$demo/vae/model.pt" "$demo/hpn/hpn.pt" models/demo/generative.pt \
+  models/baseline/mcnn.pt out/bank.h5 "$dots"; do
   [ -e "$f" ] || { echo "report_demo: $f is missing (scripts/train_demo.sh, ship_demo.sh, main.sh)" >&2; exit 1; }
 done
 timed() {  # timed NAME COMMAND...
@@ -21,42 +24,60 @@ timed() {  # timed NAME COMMAND...
   "$@"
   echo "report_demo: $name took $(( $(date +%s) - start )) s" | tee -a "$work/times.txt"
 }
-bazel build //tools:evaluate_vae //tools:evaluate_inversion //tools:make_generative //tools:evaluate_generative \
-  //tools:evaluate_bank //tools:check_bank //pd:external
+bazel build //tools:evaluate_vae //tools:evaluate_inversion //tools:evaluate_generative \
+  //tools:evaluate_bank //tools:check_bank //tools:make_generative //tools:coherence \
+  //tools:bake_bank //pd:external
 bin=bazel-bin/tools
-for reg in mmd-rbf kl; do
-  model=$demo/vae-$reg/model.pt
-  timed "evaluate_vae $reg" $bin/vae/evaluate_vae --model "$model" --dataset "$demo/dataset.h5" \
-    --out-dir "$work/vae-$reg"
-  cp "$work/vae-$reg/metrics.csv" "$rep/vae-$reg.csv"
-  cp "$work/vae-$reg/latent_pca.png" "$rep/vae-$reg-latent_pca.png"
-  cp "$work/vae-$reg/reconstructions.png" "$rep/vae-$reg-reconstructions.png"
+# The VAE, decoded at the label's pitch (as a player gives the bank's pitch axis), then at
+# the encoder's estimate of it.
+for pitch in label encoder; do
+  timed "evaluate_vae $pitch" $bin/vae/evaluate_vae --model "$demo/vae/model.pt" \
+    --dataset "$demo/dataset.h5" --pitch $pitch --out-dir "$work/vae-$pitch"
+  cp "$work/vae-$pitch/metrics.csv" "$rep/vae_${pitch}_pitch.csv"
 done
-timed evaluate_inversion $bin/inversion/evaluate_inversion --dataset "$demo/dataset.h5" \
-  --mcnn "$demo/mcnn/mcnn.pt" --out-dir "$work/inversion"
-cp "$work/inversion/inversion.csv" "$rep/inversion.csv"
-cp "$work/inversion/spectrograms.png" "$rep/inversion_spectrograms.png"
-# End to end: the shipped generative.pt (kl VAE), and the same made from the mmd-rbf VAE.
+cp "$work/vae-label/latent_pca.png" "$rep/vae_latent.png"
+cp "$work/vae-label/reconstructions.png" "$rep/vae_reconstructions.png"
+# The inverters on true mels, 64 notes of each test set.
+for split in test test_pitch test_instrument; do
+  timed "evaluate_inversion $split" $bin/inversion/evaluate_inversion --dataset "$demo/dataset.h5" \
+    --split $split --hpn "$demo/hpn/hpn.pt" --mcnn models/baseline/mcnn.pt --griffin-lim 32 \
+    --examples 64 --out-dir "$work/inversion-$split"
+  cp "$work/inversion-$split/inversion.csv" "$rep/inversion_$split.csv"
+  cp "$work/inversion-$split/spectrograms.png" "$rep/inversion_${split}_spectrograms.png"
+done
+# End to end, 64 notes of each test set, at the label's pitch and at the encoder's.
 timed evaluate_generative $bin/generative/evaluate_generative --model models/demo/generative.pt \
-  --vae "$demo/vae-kl/model.pt" --dataset "$demo/dataset.h5" --out-dir "$work/generative"
-cp "$work/generative/metrics.csv" "$rep/generative.csv"
-$bin/generative/make_generative --model "$demo/vae-mmd-rbf/model.pt" --dataset "$demo/dataset.h5" \
-  --inversion griffin-lim:32 --residual-bandwidth 0.2 --peak-limit 1 --out "$work/generative-mmd-rbf.pt"
-timed "evaluate_generative mmd-rbf" $bin/generative/evaluate_generative \
-  --model "$work/generative-mmd-rbf.pt" --vae "$demo/vae-mmd-rbf/model.pt" \
-  --dataset "$demo/dataset.h5" --out-dir "$work/generative-mmd-rbf" --wav-examples 0
-cp "$work/generative-mmd-rbf/metrics.csv" "$rep/generative-mmd-rbf.csv"
+  --vae "$demo/vae/model.pt" --dataset "$demo/dataset.h5" --examples 64 --out-dir "$work/generative"
+cp "$work/generative/metrics.csv" "$rep/generative_label_pitch.csv"
+timed "evaluate_generative encoder" $bin/generative/evaluate_generative \
+  --model models/demo/generative.pt --vae "$demo/vae/model.pt" --dataset "$demo/dataset.h5" \
+  --examples 64 --pitch encoder --wav-examples 0 --out-dir "$work/generative-encoder"
+cp "$work/generative-encoder/metrics.csv" "$rep/generative_encoder_pitch.csv"
+# Phase coherence: two points a small step apart, the demo's generative.pt against the same
+# VAE with fast Griffin-Lim 32.
+$bin/generative/make_generative --model "$demo/vae/model.pt" --dataset "$demo/dataset.h5" \
+  --inversion griffin-lim:32 --residual-bandwidth 0.2 --peak-limit 1 --out "$work/generative_gl32.pt"
+for m in models/demo/generative.pt "$work/generative_gl32.pt"; do
+  timed "coherence $m" $bin/generative/coherence --model "$m" --points 32 --steps 0.01,0.03 \
+    --csv "$work/coherence_$(basename "$m" .pt).csv"
+done | tee "$rep/coherence.txt"
+# The bake in the same run: the demo's generative.pt against the same VAE with Griffin-Lim 32.
+for m in models/demo/generative.pt "$work/generative_gl32.pt"; do
+  timed "bake_bank $m" bazel-bin/tools/bank/bake_bank --model "$m" --grid 20,6,4,4 --storage int16 \
+    --out "$work/bake_$(basename "$m" .pt).h5"
+done
+# The bank.
 timed check_bank $bin/bank/check_bank --bank out/bank.h5 --csv "$rep/bank_check.csv" \
   --png "$rep/bank_check.png"
 timed evaluate_bank $bin/bank/evaluate_bank --model models/demo/generative.pt --grid 2 --grid 3 \
   --grid 4 --grid 6 --bank out/bank.h5 --trials 64 --seed 1 --csv "$rep/bank_fidelity.csv" \
   --png "$rep/bank_fidelity.png"
-/usr/bin/python3 scripts/bank_levels.py out/bank.h5 out/dataset.h5 | tee "$rep/bank_levels.txt"
-for reg in kl mmd-rbf; do
-  /usr/bin/python3 tools/generative/residual_sweep.py "$demo/vae-$reg/model.pt" "$demo/dataset.h5"
-done | tee "$rep/residual_sweep.txt"
+timed bank_between /usr/bin/python3 scripts/bank_between.py out/bank.h5 "$dots" "$rep/bank_between"
+/usr/bin/python3 scripts/bank_levels.py out/bank.h5 "$dots" | tee "$rep/bank_levels.txt"
 # Audio: the walk as Pd plays it, and the pipeline's renders of test notes beside the originals.
 timed render_walk scripts/render_walk.sh out/bank.h5 "$work/walk.wav" 12
 sox "$work/walk.wav" -b 16 "$rep/audio/walk.wav"
+sox "$rep/audio/walk.wav" -n spectrogram -x 1200 -y 513 -z 90 -t "the demo bank's walk in Pd" \
+  -o "$rep/walk_spectrogram.png"
 cp "$work/generative/wav/"*.wav "$rep/audio/"
 du -sh "$rep"

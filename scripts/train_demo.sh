@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Reproduces the demo models from Debian's FluidR3_GM.sf2 with the project's own tools:
-# render_corpus -> make_dataset -> train_vae (kl and mmd-rbf: the shipped one and the
-# comparison of docs/REPORT.md) -> train_mcnn -> make_generative.
+# Reproduces the demo models with the project's own tools, from the default corpus (three
+# SoundFonts of Debian's packages, every semitone 36..84, 4 velocities: docs/CORPUS.md):
+#   render_corpus -> make_dataset (the honest split: held-out pitches and instruments)
+#   -> train_vae (4-D latent whose first axis is the notes' pitch: docs/VAE.md, "A pitch axis")
+#   -> train_hpn (the harmonic-plus-noise inverter: docs/INVERSION.md)
+#   -> make_generative (the VAE's decoder, then the inverter at the pitch axis's f0).
 # Every step is skipped when its output exists, and the trainings resume from their
 # checkpoints, so the script can be run again after an interruption (or across sessions).
 # Prints the wall time of each step (appended to out/demo/times.txt; a step resumed across
-# sessions logs each part). Outputs under out/demo/; scripts/ship_demo.sh copies the shipped
-# models to models/demo/.
+# sessions logs each part). About 3 hours on 2 cores. Outputs under out/demo/;
+# scripts/ship_demo.sh copies the shipped models to models/demo/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # LibTorch's OpenMP threads spin while they wait for each other; on a machine whose cores
@@ -17,26 +20,22 @@ mkdir -p "$out"
 tag=train_demo
 source scripts/steps.sh  # step NAME OUTPUT COMMAND..., train MARKER COMMAND...
 bin=$out/bin
-copy_tools "$bin" render_corpus make_dataset train_vae train_mcnn make_generative
+copy_tools "$bin" render_corpus make_dataset train_vae train_hpn make_generative
 step render_corpus "$out/corpus/examples.json" $bin/render_corpus --out "$out/corpus"
-step make_dataset "$out/dataset.h5" $bin/make_dataset --in "$out/corpus" \
-  --out "$out/dataset.h5" --seed 20261124
-vae() {  # vae DIR REGULARIZER: one VAE, 150 epochs, seed 1
-  step "train_vae $2" "$out/$1/model.pt.done" train "$out/$1/model.pt.done" \
-    $bin/train_vae --dataset "$out/dataset.h5" --out "$out/$1/model.pt" \
-    --regularizer "$2" --epochs "${VAE_EPOCHS:-150}" --seed 1 --threads 2 --resume
-}
-vae vae-mmd-rbf mmd-rbf
-vae vae-kl kl
-# 186 epochs: where the 60-minute budget of the first run stopped (docs/INVERSION.md); the
-# learning rate depends on the epoch only, so this reproduces that run exactly.
-step train_mcnn "$out/mcnn/mcnn.pt.done" train "$out/mcnn/mcnn.pt.done" \
-  $bin/train_mcnn --dataset "$out/dataset.h5" --out "$out/mcnn/mcnn.pt" \
-  --epochs "${MCNN_EPOCHS:-186}" --lr 0.002 --lr-decay 0.99 --seed 1 --threads 2 --resume
-# The shipped generative.pt: the kl VAE, whose 4 PCA axes hold more of its latent
-# variance and measure better end to end (docs/REPORT.md); fast Griffin-Lim 32 inverts (it
-# beats our MCNN on SC and LSD); the other latent directions by kernel regression; no
+step make_dataset "$out/dataset.h5" $bin/make_dataset --in "$out/corpus" --out "$out/dataset.h5"
+# The learning rate and the KL weight depend on the epoch only, so a run resumed with more
+# epochs is the run trained with that many from the start.
+step train_vae "$out/vae/model.pt.done" train "$out/vae/model.pt.done" \
+  $bin/train_vae --dataset "$out/dataset.h5" --out "$out/vae/model.pt" --latent 4 --pitch-axis \
+  --regularizer kl --warmup-epochs 3 --epochs "${VAE_EPOCHS:-24}" --seed 1 --threads 2 --resume
+# 10 epochs: where the 80-minute budget of the run that made the shipped hpn.pt stopped
+# (docs/INVERSION.md, "The harmonic template"); its best valid epoch is 9.
+step train_hpn "$out/hpn/hpn.pt.done" train "$out/hpn/hpn.pt.done" \
+  $bin/train_hpn --dataset "$out/dataset.h5" --out "$out/hpn/hpn.pt" \
+  --epochs "${HPN_EPOCHS:-10}" --valid-examples 64 --threads 1 --resume
+# The shipped generative.pt: the decoder, the hpn at the pitch axis's f0 (make_generative's
+# default for a pitch-axis VAE), the other latent directions by kernel regression, no
 # waveform above full scale.
 step make_generative "$out/generative.pt" $bin/make_generative \
-  --model "$out/vae-kl/model.pt" --dataset "$out/dataset.h5" --inversion griffin-lim:32 \
+  --model "$out/vae/model.pt" --dataset "$out/dataset.h5" --inversion "$out/hpn/hpn.pt" \
   --residual-bandwidth 0.2 --peak-limit 1 --out "$out/generative.pt"

@@ -81,8 +81,8 @@ ResidualRegression residualRegression(const torch::Tensor& codes, const LatentPc
 }
 
 bool synthesisesAtGivenPitch(const torch::jit::Module& inverter) {
-  return inverter.find_method("synthesize").has_value() &&
-         inverter.find_method("voiced_hz").has_value();
+  return inverter.find_method("synthesize_f0").has_value() &&
+         inverter.find_method("voiced_at").has_value();
 }
 
 torch::jit::Module buildGenerativeModule(const GenerativeParts& parts) {
@@ -137,7 +137,7 @@ torch::jit::Module buildGenerativeModule(const GenerativeParts& parts) {
     if (!parts.vae.hasattr("pitch_center") || !synthesisesAtGivenPitch(parts.inverter))
       throw std::invalid_argument(
           "buildGenerativeModule: pitch from the axis needs a VAE with a pitch axis and an "
-          "inverter with synthesize and voiced_hz (an hpn.pt)");
+          "inverter with synthesize_f0 and voiced_at (an hpn.pt)");
     ts::setInt(m, "pitch_from_axis", 1);
     m.define(kGenerativeAxisSource);
   }

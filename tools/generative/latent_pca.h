@@ -71,8 +71,8 @@ struct GenerativeParts {
   bool pitchFromAxis = false;
 };
 
-// Whether an inverter can synthesise a note at a given f0 (an hpn.pt: synthesize and
-// voiced_hz), which GenerativeParts::pitchFromAxis needs.
+// Whether an inverter can synthesise a note at a given f0 (an hpn.pt: synthesize_f0 and
+// voiced_at), which GenerativeParts::pitchFromAxis needs.
 bool synthesisesAtGivenPitch(const torch::jit::Module& inverter);
 
 // The generative.pt module (see make_generative.h for its methods); the submodules are

@@ -409,11 +409,16 @@ TEST(MakeGenerative, PitchAxisDrivesTheHpnInverter) {
   const torch::Tensor hz = 440.0 * torch::pow(2.0, (midi - 69.0) / 12.0);
   EXPECT_TRUE(torch::allclose(m.run_method("axis_hz", lifted).toTensor(), hz, 1e-5, 1e-3));
   const torch::Tensor axisHz = m.run_method("axis_hz", lifted).toTensor();
-  EXPECT_TRUE(torch::equal(m.run_method("f0", z).toTensor(),
-                           inv.run_method("voiced_hz", mel, axisHz).toTensor()));
+  // At exactly the axis's f0 (no fine tuning), 0 where unpitched.
+  const torch::Tensor f0 = m.run_method("f0", z).toTensor();
+  EXPECT_TRUE(torch::equal(f0, inv.run_method("voiced_at", mel, axisHz, false).toTensor()));
+  EXPECT_TRUE(torch::equal(f0, torch::where(f0 > 0, axisHz, torch::zeros_like(f0))));
   const torch::Tensor padded = inv.run_method("pad", mel).toTensor();
   const torch::Tensor wave =
-      inv.run_method("trim", inv.run_method("synthesize", padded, axisHz), mel.size(2)).toTensor();
+      inv.run_method("trim",
+                     inv.run_method("synthesize_f0", padded, axisHz, false).toTuple()->elements()[0],
+                     mel.size(2))
+          .toTensor();
   EXPECT_TRUE(torch::equal(m.run_method("forward_full", lifted).toTensor(),
                            m.run_method("onset", wave).toTensor()));
   expectForwardF0IsForwardAndF0(m, o.outPath, z);

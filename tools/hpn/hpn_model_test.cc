@@ -266,6 +266,33 @@ TEST(HpnModel, LoadedFileRunsThisBuildsMethodsOnItsTensors) {
   }
 }
 
+// synthesize_f0 gives synthesize's wave and voiced_at's f0 from one run of the controls;
+// with tune false the note is at exactly the given f0, with tune true at the fine-tuned one
+// (the tuning head's bias set to 1: +50 tanh(1) = +38.1 cents).
+TEST(HpnModel, SynthesizeF0WithAndWithoutTheFineTuning) {
+  Fixture f;
+  f.setFlat(0.02, -4.0);
+  f.module.setattr("tb", torch::ones({1}));
+  torch::NoGradGuard g;
+  const torch::Tensor mel = torch::rand({2, 80, 16}) * 0.1;
+  const torch::Tensor f0 = torch::tensor({220.0f, 311.0f});
+  const torch::Tensor padded = f.module.run_method("pad", mel).toTensor();
+  const auto tuned = f.module.run_method("synthesize_f0", padded, f0, true).toTuple();
+  const auto exact = f.module.run_method("synthesize_f0", padded, f0, false).toTuple();
+  EXPECT_TRUE(torch::equal(tuned->elements()[0].toTensor(),
+                           f.module.run_method("synthesize", padded, f0).toTensor()));
+  EXPECT_TRUE(torch::equal(tuned->elements()[1].toTensor(),
+                           f.module.run_method("voiced_hz", mel, f0).toTensor()));
+  EXPECT_TRUE(torch::equal(exact->elements()[1].toTensor(),
+                           f.module.run_method("voiced_at", mel, f0, false).toTensor()));
+  EXPECT_TRUE(torch::equal(exact->elements()[1].toTensor(), f0));  // voiced, at exactly f0
+  const double cents = 50.0 * std::tanh(1.0);
+  EXPECT_TRUE(torch::allclose(tuned->elements()[1].toTensor(),
+                              f0 * std::pow(2.0, cents / 1200.0), 1e-5, 1e-3));
+  EXPECT_GT((tuned->elements()[0].toTensor() - exact->elements()[0].toTensor()).abs().max().item<double>(),
+            1e-3);
+}
+
 TEST(HpnModel, RefusesBadConfigAndForeignFiles) {
   HpnConfig c;
   c.dilations = {};

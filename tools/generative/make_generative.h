@@ -21,7 +21,7 @@ namespace wae::generative {
 struct MakeGenerativeOptions {
   std::string modelPath = "out/model.pt";
   std::string datasetPath = "out/dataset.h5";
-  std::string inversion = "out/mcnn/mcnn.pt";  // an mcnn.pt, or griffin-lim[:N]
+  std::string inversion = "out/hpn/hpn.pt";  // an hpn.pt, an mcnn.pt, or griffin-lim[:N]
   std::string outPath = "out/generative.pt";
   double rangeSigmas = 2.0;
   // The other latent directions given the 4 axes (latent_pca.h, ResidualRegression), in

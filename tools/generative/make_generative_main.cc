@@ -1,4 +1,4 @@
-// bazel run //tools:make_generative -- --model out/model.pt --inversion out/mcnn/mcnn.pt
+// bazel run //tools:make_generative -- --model out/model.pt --inversion out/hpn/hpn.pt
 #include <CLI/CLI.hpp>
 #include <iostream>
 
@@ -14,7 +14,8 @@ int main(int argc, char** argv) {
   app.add_option("--dataset", o.datasetPath, "dataset.h5 whose train split sets the PCA")
       ->capture_default_str();
   app.add_option("--inversion", o.inversion,
-                 "an mcnn.pt (train_mcnn), or griffin-lim:N (fast Griffin-Lim, N iterations)")
+                 "an hpn.pt (train_hpn: the harmonic-plus-noise inverter), an mcnn.pt "
+                 "(train_mcnn), or griffin-lim:N (fast Griffin-Lim, N iterations)")
       ->capture_default_str();
   app.add_option("--out", o.outPath, "generative.pt to write")->capture_default_str();
   app.add_option("--range-sigmas", o.rangeSigmas,

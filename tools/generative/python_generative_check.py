@@ -1,5 +1,6 @@
 """Loads a make_generative-written generative.pt with Python's torch.jit.load and compares
-forward, forward_full and project with the C++ outputs (write_test_generative)."""
+forward, forward_full, project and, with an hpn inverter, f0 and forward_f0 with the C++
+outputs (write_test_generative)."""
 import sys
 
 import numpy as np
@@ -26,6 +27,13 @@ checks = [
     ("forward_full", m.forward_full(full), raw("forward_full", (2, 32768))),
     ("project", m.project(mel), raw("project", (2, 4))),
 ]
+if hasattr(m, "f0"):  # an hpn inverter: f0 and forward_f0 (wave and f0 in one run)
+    wave, f0 = m.forward_f0(z)
+    checks += [
+        ("f0", m.f0(z), raw("f0", (2,))),
+        ("forward_f0[0]", wave, raw("forward", (2, 32768))),
+        ("forward_f0[1]", f0, raw("f0", (2,))),
+    ]
 for name, got, want in checks:
     assert got.shape == want.shape, (name, got.shape, want.shape)
     diff = (got - want).abs().max().item()

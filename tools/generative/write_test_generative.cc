@@ -12,6 +12,7 @@
 #include "tools/dataset/mel_dataset.h"
 #include "tools/generative/generative_model.h"
 #include "tools/generative/make_generative.h"
+#include "tools/hpn/hpn_model.h"
 #include "tools/mcnn/mcnn_model.h"
 #include "tools/mcnn/test_data.h"
 #include "tools/vae/vae_model.h"
@@ -30,7 +31,9 @@ int main(int argc, char** argv) {
   std::string dir, inversion = "mcnn";
   CLI::App app{"Writes a test generative.pt and the C++ outputs for the Python check"};
   app.add_option("--dir", dir, "output folder")->required();
-  app.add_option("--inversion", inversion, "mcnn (untrained, tiny) or griffin-lim:N");
+  app.add_option("--inversion", inversion,
+                 "mcnn (untrained, tiny), hpn (untrained, tiny, with a pitch-axis VAE) or "
+                 "griffin-lim:N");
   CLI11_PARSE(app, argc, argv);
   try {
     torch::set_num_threads(1);
@@ -42,6 +45,7 @@ int main(int argc, char** argv) {
     wae::vae::VaeConfig c;
     c.channels = 4;
     c.latentDim = 5;
+    c.pitchAxis = inversion == "hpn";  // the demo's kind: notes at the pitch axis's f0
     wae::vae::makeVaeModule(c, s, torch::full({s.nMels}, -6.0), torch::full({s.nMels}, 2.0))
         .save(dir + "/model.pt");
     wae::generative::MakeGenerativeOptions o;
@@ -57,6 +61,13 @@ int main(int argc, char** argv) {
       wae::mcnn::makeMcnnModule(mc, s, torch::full({s.nMels}, -6.0), torch::full({s.nMels}, 2.0))
           .save(dir + "/mcnn.pt");
       o.inversion = dir + "/mcnn.pt";
+    } else if (inversion == "hpn") {
+      wae::hpn::HpnConfig hc;
+      hc.hidden = 8;
+      hc.dilations = {1};
+      wae::hpn::makeHpnModule(hc, s, torch::zeros({s.nMels}), torch::ones({s.nMels}))
+          .save(dir + "/hpn.pt");
+      o.inversion = dir + "/hpn.pt";
     }
     wae::generative::makeGenerative(o, std::cerr);
 
@@ -75,6 +86,10 @@ int main(int argc, char** argv) {
     writeRaw(dir + "/forward.f32", forward.data(), forward.size());
     writeRaw(dir + "/forward_full.f32", forwardFull.data(), forwardFull.size());
     writeRaw(dir + "/project.f32", project.data(), project.size());
+    if (g.hasF0()) {  // f0(z), and forward_f0's f0 (its wave is forward's, checked in C++)
+      const std::vector<float> f0 = g.f0(z.data_ptr<float>(), 2);
+      writeRaw(dir + "/f0.f32", f0.data(), f0.size());
+    }
   } catch (const std::exception& e) {
     std::cerr << "write_test_generative: " << e.what() << "\n";
     return 1;

@@ -8,7 +8,8 @@
 //   project(mel [B, 80, 128]) = (encode(mel).mu - mean) @ components^T
 // where mean [D] and components [4, D] (orthonormal rows, by decreasing variance) are the
 // PCA of the encoder means of the train split, and each axis ranges over +-rangeSigmas
-// standard deviations of the train split's projections. No LibTorch in this header.
+// standard deviations of the train split's projections, except a pitch axis, which spans
+// the train notes' pitches. No LibTorch in this header.
 #pragma once
 
 #include <array>

@@ -19,7 +19,8 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--out", o.outPath, "generative.pt to write")->capture_default_str();
   app.add_option("--range-sigmas", o.rangeSigmas,
-                 "each axis spans +- this many standard deviations of the projections")
+                 "each axis spans +- this many standard deviations of the projections (a pitch "
+                 "axis: the train notes' pitches)")
       ->capture_default_str();
   app.add_option("--residual-bandwidth", o.residualBandwidth,
                  "the other latent directions given the 4 axes, by kernel regression over the "

@@ -113,8 +113,8 @@ TEST(LatentPca, FindsKnownAxesInOrder) {
 }
 
 // A VAE with a pitch axis: the bank's axis 1 is latent axis 0 itself, centred on the train
-// labels' mean pitch coordinate with a range of +-2 std of the labels; the other 3 axes are
-// orthonormal and have nothing on latent axis 0.
+// labels' mean pitch coordinate and spanning the train labels' pitches; the other 3 axes are
+// orthonormal, have nothing on latent axis 0 and span +-2 std.
 TEST(MakeGenerative, PitchAxisStaysTheFirstAxisAtTheLabelsCoordinates) {
   MakeGenerativeOptions o;
   o.modelPath = writeVae("pitch_model.pt", 5, /*pitchAxis=*/true);
@@ -135,7 +135,12 @@ TEST(MakeGenerative, PitchAxisStaysTheFirstAxisAtTheLabelsCoordinates) {
   const torch::Tensor label =
       (train.targets().select(1, dataset::kLabelPitch).to(torch::kFloat64) - 60.0) / 12.0;
   EXPECT_NEAR(mean[0].item<double>(), label.mean().item<double>(), 1e-6);
-  EXPECT_NEAR(r.axisMax[0], 2.0 * label.std().item<double>(), 1e-5);
+  EXPECT_NEAR(r.axisMin[0], label.min().item<double>() - mean[0].item<double>(), 1e-6);
+  EXPECT_NEAR(r.axisMax[0], label.max().item<double>() - mean[0].item<double>(), 1e-6);
+  EXPECT_LT(r.axisMin[0], r.axisMax[0]);
+  EXPECT_DOUBLE_EQ(r.axisMin[1], -2.0 * r.axisStd[1]);
+  EXPECT_NE(log.str().find("(the pitch axis: the train notes' pitches, MIDI "), std::string::npos)
+      << log.str();
 }
 
 TEST(MakeGenerative, ShapesAndAttributes) {

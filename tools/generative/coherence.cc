@@ -56,8 +56,10 @@ CoherenceResult measureCoherence(const CoherenceOptions& o, std::ostream& log) {
   if (o.steps.empty()) throw std::invalid_argument("--steps is empty");
   for (double s : o.steps)
     if (!(s > 0 && s <= 0.2))
-      throw std::invalid_argument("--steps: each step is a fraction of the axis's range in "
-                                  "(0, 0.2], got " + std::to_string(s));
+      throw std::invalid_argument(
+          "--steps: each step is a fraction of the axis's range in "
+          "(0, 0.2], got " +
+          std::to_string(s));
   setTorchThreads(o.threads);
   const GenerativeModel g = GenerativeModel::load(o.modelPath);
   const auto ranges = g.axisRanges();

@@ -19,11 +19,11 @@ namespace wae::generative {
 
 struct CoherenceOptions {
   std::string modelPath;
-  int points = 64;                         // random base points
+  int points = 64;                             // random base points
   std::vector<double> steps{0.01, 0.03, 0.1};  // fractions of each axis's range, in (0, 0.2]
   unsigned seed = 1;
-  int batch = 16;    // points per model call
-  int threads = 2;   // torch intra-op threads
+  int batch = 16;       // points per model call
+  int threads = 2;      // torch intra-op threads
   std::string csvPath;  // "": no CSV
 };
 

@@ -13,7 +13,8 @@ int main(int argc, char** argv) {
       "How close the waveforms of two nearby latent points of generative.pt are, sample by "
       "sample (SNR) and in magnitude (LSD): random points, each moved a small step along "
       "each axis (docs/INVERSION.md, \"Phase coherence\")"};
-  app.add_option("--model", model, "generative.pt (default: models/demo/generative.pt in the workspace)");
+  app.add_option("--model", model,
+                 "generative.pt (default: models/demo/generative.pt in the workspace)");
   app.add_option("--points", o.points, "random base points")->capture_default_str();
   app.add_option("--steps", o.steps, "steps, fractions of each axis's range in (0, 0.2]")
       ->delimiter(',')

@@ -39,7 +39,8 @@ TEST(Coherence, SnrOfEachPairFromTheModelsWavesAndFallingWithTheStep) {
     for (int p = 0; p < 5; ++p) {
       std::vector<float> z(r.points.begin() + 4 * p, r.points.begin() + 4 * p + 4);
       const std::vector<float> w = g.forward(z.data());
-      z[row.axis - 1] += float(row.step * (ranges[row.axis - 1].second - ranges[row.axis - 1].first));
+      z[row.axis - 1] +=
+          float(row.step * (ranges[row.axis - 1].second - ranges[row.axis - 1].first));
       const std::vector<float> v = g.forward(z.data());
       double signal = 0, error = 0;
       for (size_t i = 0; i < w.size(); ++i) {

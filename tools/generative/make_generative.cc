@@ -120,18 +120,18 @@ MakeGenerativeResult makeGenerative(const MakeGenerativeOptions& o, std::ostream
   // A pitch axis spans the train notes' pitches, no more: beyond the highest the decoder only
   // repeats its top notes' mels, whose partials lie below the pitch asked for (the demo bank's
   // top rows played noise around MIDI 84 where the axis asked up to 88.5).
+  const double pitchMean = vaeInfo.config.pitchAxis ? parts.pca.mean[0].item<double>() : 0.0;
+  auto midiOf = [&](double reduced) {  // the MIDI pitch at a reduced axis-1 coordinate
+    const double coordinate = reduced + pitchMean;
+    return training::fixedString(vaeInfo.pitchCenter + vaeInfo.pitchScale * coordinate, 1);
+  };
   if (vaeInfo.config.pitchAxis) {
     const torch::Tensor pitch = codes.select(1, 0).to(torch::kFloat64);
-    const double mean = parts.pca.mean[0].item<double>();
-    r.axisMin[0] = pitch.min().item<double>() - mean;
-    r.axisMax[0] = pitch.max().item<double>() - mean;
+    r.axisMin[0] = pitch.min().item<double>() - pitchMean;
+    r.axisMax[0] = pitch.max().item<double>() - pitchMean;
     if (!(r.axisMax[0] > r.axisMin[0]))
       throw FormatError(o.datasetPath, "train split's pitches",
-                        "one pitch (MIDI " +
-                            training::fixedString(vaeInfo.pitchCenter +
-                                                      vaeInfo.pitchScale * pitch.max().item<double>(),
-                                                  1) +
-                            ")",
+                        "one pitch (MIDI " + midiOf(r.axisMax[0]) + ")",
                         "at least two pitches for a pitch axis");
   }
   parts.vae = vae;
@@ -152,15 +152,9 @@ MakeGenerativeResult makeGenerative(const MakeGenerativeOptions& o, std::ostream
       << "explaining";
   for (double v : r.explainedVariance) log << " " << training::fixedString(100 * v, 1) << "%";
   log << " of the variance (" << n << " train examples); ranges +-" << o.rangeSigmas << " std"
-      << (vaeInfo.config.pitchAxis
-              ? " (the pitch axis: the train notes' pitches, MIDI " +
-                    training::fixedString(vaeInfo.pitchCenter + vaeInfo.pitchScale *
-                                              (r.axisMin[0] + parts.pca.mean[0].item<double>()), 1) +
-                    " to " +
-                    training::fixedString(vaeInfo.pitchCenter + vaeInfo.pitchScale *
-                                              (r.axisMax[0] + parts.pca.mean[0].item<double>()), 1) +
-                    ")"
-              : std::string())
+      << (vaeInfo.config.pitchAxis ? " (the pitch axis: the train notes' pitches, MIDI " +
+                                         midiOf(r.axisMin[0]) + " to " + midiOf(r.axisMax[0]) + ")"
+                                   : std::string())
       << "; the other directions "
       << (o.residualBandwidth > 0 ? "by kernel regression (bandwidth " +
                                         training::fixedString(o.residualBandwidth, 2) + " axis std)"

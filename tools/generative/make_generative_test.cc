@@ -420,9 +420,10 @@ TEST(MakeGenerative, PitchAxisDrivesTheHpnInverter) {
   EXPECT_TRUE(torch::equal(f0, torch::where(f0 > 0, axisHz, torch::zeros_like(f0))));
   const torch::Tensor padded = inv.run_method("pad", mel).toTensor();
   const torch::Tensor wave =
-      inv.run_method("trim",
-                     inv.run_method("synthesize_f0", padded, axisHz, false).toTuple()->elements()[0],
-                     mel.size(2))
+      inv.run_method(
+             "trim",
+             inv.run_method("synthesize_f0", padded, axisHz, false).toTuple()->elements()[0],
+             mel.size(2))
           .toTensor();
   EXPECT_TRUE(torch::equal(m.run_method("forward_full", lifted).toTensor(),
                            m.run_method("onset", wave).toTensor()));

@@ -34,8 +34,8 @@ const Fixture& fixture() {
       x->m = wae::hpn::loadHpn(path);
     } else {
       torch::manual_seed(1);
-      x->m = wae::hpn::makeHpnModule({}, s, torch::full({s.nMels}, -6.0),
-                                     torch::full({s.nMels}, 2.0));
+      x->m =
+          wae::hpn::makeHpnModule({}, s, torch::full({s.nMels}, -6.0), torch::full({s.nMels}, 2.0));
     }
     x->m.eval();
     c10::InferenceMode guard;

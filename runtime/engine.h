@@ -40,8 +40,9 @@
 // setPitchAlignment): a blended voice between grid points of different pitch would otherwise
 // sound both pitches at once. Instead it plays at f = exp(sum_k w_k log f0_k) over its pitched
 // corners (the weights renormalised over them), reading each pitched corner k at rate
-// f / f0_k times the voice's transposition ratio, each tap with its own 6-point Lagrange
-// reading (mixAligned(), 16 fractional taps); unpitched corners are read at the
+// f / f0_k times the voice's transposition ratio, with the 6-point Lagrange reading
+// (mixAligned(): up to 16 fractional taps, corners of equal f0 summed first and read once,
+// so 2 readings between two rows of a pitch axis); unpitched corners are read at the
 // transposition rate alone. A corner read faster than another reaches its waveform's end
 // first: it fades out over the fade's length and the corners still sounding are raised to
 // hold the level (at most 12 dB; mixAlignedHeld()); the voice ends (with the taper) when its
@@ -130,7 +131,7 @@ struct EngineStats {
   int banksHeld = 0;  // current + older banks still played
   uint64_t voicesStarted = 0;
   uint64_t voicesStolen = 0;
-  uint64_t alignedVoices = 0;  // started pitch-aligned (see "Pitch alignment")
+  uint64_t alignedVoices = 0;    // started pitch-aligned (see "Pitch alignment")
   uint64_t droppedTriggers = 0;  // no free slot (see config::kSlotsPerVoice) or no bank
   uint64_t liveRequests = 0;
   uint64_t liveStarted = 0;

@@ -80,12 +80,23 @@ BENCHMARK(BM_Memcpy)->Unit(benchmark::kMillisecond);
 // through a rotation), different per point. Point (i1, i2, i3, i4) is a sine at
 // 110 Hz * 2^(4 octaves * i1 / (grid - 1)) detuned by 3 cents * (i2 + 2 i3 + 4 i4): the
 // first axis carries the pitch over four octaves, as a bank baked with a pitch axis
-// (docs/VAE.md), and no two corners of a cell share a pitch. With `pitch` the bank carries
-// those frequencies as its f0, so that blended voices are pitch-aligned (16 fractional taps,
-// each read at its own rate: within a cell of the 6^4 grid the corners lie up to 9.6
-// semitones apart).
-const bank::BankData& benchBank(bank::StorageType storage, int grid, bool pitch = false) {
-  static std::map<std::tuple<bank::StorageType, int, bool>, bank::BankData> cache;
+// (docs/VAE.md). The bank's f0 (`pitch`):
+//   kNoPitch:    none, every voice a plain blend;
+//   kEveryPoint: each point's frequency, so that no two corners of a cell share an f0 and a
+//                pitch-aligned voice reads 16 fractional taps, each at its own rate (within a
+//                cell of the 6^4 grid the corners lie up to 9.6 semitones apart): the worst case;
+//   kAxisRows:   the frequency without the detuning, one f0 per value of the first axis, as
+//                make_generative's pitch axis bakes it (every point of a row at the axis's
+//                f0): an aligned voice's corners share 2 rates, 8 taps each (2 fractional
+//                readings of 8-tap sums, runtime/mix.h).
+enum BenchPitch { kNoPitch = 0, kEveryPoint = 1, kAxisRows = 2 };
+const char* benchPitchName(int pitch) {
+  return pitch == kEveryPoint ? " aligned (16 rates)"
+         : pitch == kAxisRows ? " aligned (2 rates)"
+                              : "";
+}
+const bank::BankData& benchBank(bank::StorageType storage, int grid, int pitch = kNoPitch) {
+  static std::map<std::tuple<bank::StorageType, int, int>, bank::BankData> cache;
   auto it = cache.find({storage, grid, pitch});
   if (it != cache.end()) return it->second;
   bank::BankData data;
@@ -107,13 +118,14 @@ const bank::BankData& benchBank(bank::StorageType storage, int grid, bool pitch 
   for (size_t p = 0; p < points; ++p) {
     const size_t g = size_t(grid);
     const size_t i1 = p / (g * g * g), i2 = p / (g * g) % g, i3 = p / g % g, i4 = p % g;
-    const double cents = 4800.0 * double(i1) / double(grid - 1) + 3.0 * double(i2 + 2 * i3 + 4 * i4);
+    const double row = 4800.0 * double(i1) / double(grid - 1);
+    const double cents = row + 3.0 * double(i2 + 2 * i3 + 4 * i4);
     hz[p] = 110.0 * std::exp2(cents / 1200.0);
+    if (pitch != kNoPitch) {
+      data.f0Hz.push_back(float(pitch == kAxisRows ? 110.0 * std::exp2(row / 1200.0) : hz[p]));
+    }
   }
-  if (pitch) {
-    data.f0Source = "analytic";
-    for (size_t p = 0; p < points; ++p) data.f0Hz.push_back(float(hz[p]));
-  }
+  if (pitch != kNoPitch) data.f0Source = "analytic";
   for (size_t p = 0; p < points; ++p) {
     const double w = 2 * M_PI * hz[p] / kRate;
     const double c = std::cos(w), s = std::sin(w);
@@ -134,7 +146,8 @@ const bank::BankData& benchBank(bank::StorageType storage, int grid, bool pitch 
 
 // Args: voices, storage (0 float32, 1 int16), isa, transposed (0/1), prefetch distance in
 // voices, prefetch locality, grid points per axis (6: 85/170 MB; 2: 1/2 MB, cache-resident),
-// aligned (0/1: a bank with pitch, every voice pitch-aligned, 16 fractional taps).
+// aligned (BenchPitch: 0 no pitch; 1 and 2 a bank with pitch, every voice pitch-aligned,
+// 16 rates or 2).
 void BM_Mix(benchmark::State& state) {
   const int voices = int(state.range(0));
   const auto storage = state.range(1) ? bank::StorageType::kInt16 : bank::StorageType::kFloat32;
@@ -152,7 +165,7 @@ void BM_Mix(benchmark::State& state) {
   settings.prefetchLocality = int(state.range(5));
   Engine engine(settings);
   const int grid = int(state.range(6));
-  const bool aligned = state.range(7) != 0;
+  const int aligned = int(state.range(7));
   engine.installBank(PlaybackBank::make(benchBank(storage, grid, aligned), {kRate, 1}));
   std::mt19937 rng(1);
   std::uniform_real_distribution<float> uni(-0.999f, 0.999f);
@@ -197,11 +210,11 @@ void BM_Mix(benchmark::State& state) {
   state.counters["x_of_bound"] = boundVoices / voicesPerCore;
   state.counters["memcpy_GBps"] = memcpyBytesPerSecond() / 1e9;
   const EngineStats end = engine.stats();
-  state.counters["aligned_share"] = double(end.alignedVoices) / double(std::max<uint64_t>(end.voicesStarted, 1));
+  state.counters["aligned_share"] =
+      double(end.alignedVoices) / double(std::max<uint64_t>(end.voicesStarted, 1));
   state.SetLabel(std::string(storage == bank::StorageType::kInt16 ? "int16 " : "float32 ") +
-                 isaName(isa) + (transposed ? " transposed" : "") +
-                 (aligned ? " aligned" : "") + " prefetch " +
-                 std::to_string(settings.prefetchVoicesAhead) + "/" +
+                 isaName(isa) + (transposed ? " transposed" : "") + benchPitchName(aligned) +
+                 " prefetch " + std::to_string(settings.prefetchVoicesAhead) + "/" +
                  std::to_string(settings.prefetchLocality));
 }
 
@@ -214,9 +227,10 @@ void mixArgs(benchmark::internal::Benchmark* b) {
     for (int isa : {scalar, base, avx2, avx512})
       b->Args({2048, storage, isa, 0, ahead, locality, kGrid, 0});
   }
-  // Pitch-aligned blending (16 fractional taps) beside the plain blend, in the same run.
+  // Pitch-aligned blending (16 fractional taps, or 2 rates) beside the plain blend, same run.
   for (int storage : {1, 0}) {
-    for (int aligned : {0, 1}) b->Args({2048, storage, avx2, 0, ahead, locality, kGrid, aligned});
+    for (int aligned : {0, 1, 2})
+      b->Args({2048, storage, avx2, 0, ahead, locality, kGrid, aligned});
   }
   // Voice count (cache pressure), transposed voices.
   for (int voices : {64, 512, 8192}) b->Args({voices, 1, avx2, 0, ahead, locality, kGrid, 0});
@@ -224,7 +238,7 @@ void mixArgs(benchmark::internal::Benchmark* b) {
   b->Args({2048, 0, avx2, 1, ahead, locality, kGrid, 0});
   // The same with a bank that fits in cache: what the engine costs without memory stalls.
   for (int storage : {1, 0}) {
-    for (int aligned : {0, 1}) b->Args({2048, storage, avx2, 0, ahead, locality, 2, aligned});
+    for (int aligned : {0, 1, 2}) b->Args({2048, storage, avx2, 0, ahead, locality, 2, aligned});
   }
   // Prefetch distance and locality.
   for (int storage : {1, 0}) {

@@ -212,29 +212,6 @@ inline float sampleOrZero(const T* x, int64_t length, int64_t j) noexcept {
   return j >= 0 && j < length ? float(x[j]) : 0.0f;
 }
 
-}  // namespace
-
-template <class T>
-void mixAlignedReference(const T* const* src, const float* weight, const float* rate, int taps,
-                         int64_t length, double pos, double step, float* out, int n) noexcept {
-  for (int k = 0; k < taps; ++k) {
-    const double q0 = pos * double(rate[k]);
-    const double s = step * double(rate[k]);
-    for (int i = 0; i < n; ++i) {
-      const double p = q0 + double(i) * s;
-      const int64_t j = int64_t(p);
-      const float f = float(p - double(j));
-      const T* x = src[k];
-      const float y = lagrange6(sampleOrZero(x, length, j - 2), sampleOrZero(x, length, j - 1),
-                                sampleOrZero(x, length, j), sampleOrZero(x, length, j + 1),
-                                sampleOrZero(x, length, j + 2), sampleOrZero(x, length, j + 3), f);
-      out[i] += weight[k] * y;
-    }
-  }
-}
-
-namespace {
-
 // The interior of a tap's reading: the frames [i, end) whose six samples all lie inside the
 // waveform (2 <= p < length - 3), found on the very positions computed so that the split never
 // reads out of bounds, whatever the rounding of the estimate. Positions only grow, so the
@@ -280,44 +257,155 @@ inline void readChecked(const T* x, int64_t length, double q0, double s, float w
   out[i] += w * y;
 }
 
-// Interior frames [i, end) without checks.
+// Frames [i, end) without checks; x[0] is source frame `first`.
 template <class T>
-WAE_ALWAYS_INLINE void readInterior(const T* x, double q0, double s, float w, float* out, int i,
-                                    int end) noexcept {
+WAE_ALWAYS_INLINE void readInterior(const T* x, int64_t first, double q0, double s, float w,
+                                    float* out, int i, int end) noexcept {
   for (; i < end; ++i) {
     const double p = q0 + double(i) * s;
     const int64_t j = int64_t(p);
     const float f = float(p - double(j));
-    const T* q = x + j;
+    const T* q = x + (j - first);
     out[i] += w * lagrange6(float(q[-2]), float(q[-1]), float(q[0]), float(q[1]), float(q[2]),
                             float(q[3]), f);
+  }
+}
+
+// Taps of one rate read the same positions with the same fractions, and the reading is linear
+// in the samples, so they are summed first (weighted, sample by sample) and the sum is read
+// once: a voice between the rows of a pitch axis (every point of a row at one f0, as
+// make_generative bakes) reads 2 fractional taps, not 16. Groups are the taps of bitwise equal
+// rate, in the order of their first tap; order[begin[g] .. begin[g + 1]) are group g's taps.
+struct RateGroups {
+  int count = 0;
+  int order[config::kMaxTaps];
+  int begin[config::kMaxTaps + 1];
+};
+inline RateGroups groupByRate(const float* rate, int taps) noexcept {
+  RateGroups g;
+  bool taken[config::kMaxTaps] = {};
+  int at = 0;
+  for (int k = 0; k < taps; ++k) {
+    if (taken[k]) continue;
+    g.begin[g.count++] = at;
+    for (int m = k; m < taps; ++m) {
+      if (taken[m] || rate[m] != rate[k]) continue;
+      taken[m] = true;
+      g.order[at++] = m;
+    }
+  }
+  g.begin[g.count] = at;
+  return g;
+}
+
+// A group's sum is made part by part in a buffer on the stack: output frames [i0, i1) read
+// the source frames [first, first + span), zero outside the waveform, span <= kGroupSpan
+// (the AVX2 reader loads up to 16 samples from a position, hence the margin).
+inline constexpr int kGroupSpan = 1024;
+inline constexpr int kGroupMargin = 24;
+struct GroupPart {
+  int i1 = 0;
+  int64_t first = 0, span = 0;
+};
+
+// Sums a group's `count` taps over the source frames that output frames [i0, ..) read, as
+// many as fit in `sum`. False when those frames all lie past the waveform's end (then so do
+// the later ones: positions only grow).
+template <class T>
+WAE_ALWAYS_INLINE bool sumGroup(const T* const* src, const float* weight, int count, int64_t length,
+                                double q0, double s, int i0, int n, float* sum,
+                                GroupPart& part) noexcept {
+  const int64_t first = int64_t(q0 + double(i0) * s) - 2;
+  if (first >= length) return false;
+  const double fit = s > 0 ? double(kGroupSpan - kGroupMargin) / s : double(n);
+  part.i1 = int(std::min<double>(double(n), double(i0) + 1.0 + fit));
+  const int64_t last = int64_t(q0 + double(part.i1 - 1) * s) + 3;
+  part.first = first;
+  part.span = last + 1 - first;
+  std::fill(sum, sum + part.span, 0.0f);
+  const int64_t lo = std::max<int64_t>(first, 0), hi = std::min<int64_t>(last + 1, length);
+  if (hi > lo) {
+    const T* from[config::kMaxTaps];
+    for (int m = 0; m < count; ++m) from[m] = src[m] + lo;
+    mixAny<T>(from, weight, count, sum + (lo - first), int(hi - lo));
+  }
+  return true;
+}
+
+// The taps of group g, gathered in order.
+template <class T>
+inline int groupTaps(const RateGroups& groups, int g, const T* const* src, const float* weight,
+                     const T** gsrc, float* gweight) noexcept {
+  int count = 0;
+  for (int at = groups.begin[g]; at < groups.begin[g + 1]; ++at) {
+    gsrc[count] = src[groups.order[at]];
+    gweight[count++] = weight[groups.order[at]];
+  }
+  return count;
+}
+
+// A group of more than one tap: summed part by part, each part read as one tap.
+template <class T>
+WAE_ALWAYS_INLINE void readGroup(const T* const* src, const float* weight, int count,
+                                 int64_t length, double q0, double s, float* out, int n) noexcept {
+  float sum[kGroupSpan];
+  GroupPart part;
+  for (int i = 0; i < n && sumGroup(src, weight, count, length, q0, s, i, n, sum, part);
+       i = part.i1) {
+    readInterior(sum, part.first, q0, s, 1.0f, out, i, part.i1);
   }
 }
 
 }  // namespace
 
 template <class T>
+void mixAlignedReference(const T* const* src, const float* weight, const float* rate, int taps,
+                         int64_t length, double pos, double step, float* out, int n) noexcept {
+  const RateGroups groups = groupByRate(rate, taps);
+  for (int g = 0; g < groups.count; ++g) {
+    const T* gsrc[config::kMaxTaps];
+    float gweight[config::kMaxTaps];
+    const int count = groupTaps(groups, g, src, weight, gsrc, gweight);
+    const double q0 = pos * double(rate[groups.order[groups.begin[g]]]);
+    const double s = step * double(rate[groups.order[groups.begin[g]]]);
+    if (count == 1) {
+      for (int i = 0; i < n; ++i) readChecked(gsrc[0], length, q0, s, gweight[0], out, i);
+      continue;
+    }
+    readGroup(gsrc, gweight, count, length, q0, s, out, n);
+  }
+}
+
+template <class T>
 void mixAligned(const T* const* src, const float* weight, const float* rate, int taps,
                 int64_t length, double pos, double step, float* out, int n) noexcept {
-  for (int k = 0; k < taps; ++k) {
-    const double q0 = pos * double(rate[k]);
-    const double s = step * double(rate[k]);
-    const T* x = src[k];
-    const float w = weight[k];
-    const Interior in = interiorOf(q0, s, length, n);
-    for (int i = 0; i < in.begin; ++i) readChecked(x, length, q0, s, w, out, i);
-    readInterior(x, q0, s, w, out, in.begin, in.end);
-    for (int i = in.end; i < in.audible; ++i) readChecked(x, length, q0, s, w, out, i);
+  const RateGroups groups = groupByRate(rate, taps);
+  for (int g = 0; g < groups.count; ++g) {
+    const T* gsrc[config::kMaxTaps];
+    float gweight[config::kMaxTaps];
+    const int count = groupTaps(groups, g, src, weight, gsrc, gweight);
+    const double q0 = pos * double(rate[groups.order[groups.begin[g]]]);
+    const double s = step * double(rate[groups.order[groups.begin[g]]]);
+    if (count == 1) {
+      const T* x = gsrc[0];
+      const float w = gweight[0];
+      const Interior in = interiorOf(q0, s, length, n);
+      for (int i = 0; i < in.begin; ++i) readChecked(x, length, q0, s, w, out, i);
+      readInterior(x, 0, q0, s, w, out, in.begin, in.end);
+      for (int i = in.end; i < in.audible; ++i) readChecked(x, length, q0, s, w, out, i);
+      continue;
+    }
+    readGroup(gsrc, gweight, count, length, q0, s, out, n);
   }
 }
 
 #ifdef WAE_HAVE_X86_VARIANTS
 namespace {
 
-// Eight interior frames at once: positions in double (two vectors of 4 lanes), the six
-// samples around each position fetched (below), the Lagrange reading in float (8 lanes). Every
-// operation is the scalar one, lane by lane, in the same order and with the same rounding
-// (AVX2 without FMA, so nothing is fused), so the result is the reference's sample for sample.
+// Eight frames at once: positions in double (two vectors of 4 lanes), the six samples around
+// each position fetched (below), the Lagrange reading in float (8 lanes). Every operation is
+// the scalar one, lane by lane, in the same order and with the same rounding (AVX2 without
+// FMA, so nothing is fused), so the result is the reference's sample for sample.
 
 // The six samples x[j - 2] .. x[j + 3] of each lane, gathered: any positions.
 template <class T>
@@ -392,44 +480,67 @@ __attribute__((target("avx2"))) inline void positions4(__m256d q0, __m256d s, __
   f = _mm256_cvtpd_ps(_mm256_sub_pd(p, _mm256_cvtepi32_pd(j)));
 }
 
+// Frames [i, end) of x (x[0] is source frame `first`, `span` frames readable from there),
+// eight at a time, w times the reading added to out; the frames left over (fewer than 8) are
+// read by readInterior.
+template <class T>
+__attribute__((target("avx2"))) void readInteriorAvx2(const T* x, int64_t first, int64_t span,
+                                                      double q0, double s, float w, float* out,
+                                                      int i, int end) noexcept {
+  const __m256d vq0 = _mm256_set1_pd(q0), vs = _mm256_set1_pd(s), eight = _mm256_set1_pd(8.0);
+  const __m256 vw = _mm256_set1_ps(w);
+  const __m256i vfirst = _mm256_set1_epi32(int(first));
+  // Frame numbers as doubles, advanced by adding 8: exact, as double(i) is.
+  __m256d lo = _mm256_set_pd(double(i + 3), double(i + 2), double(i + 1), double(i));
+  __m256d hi = _mm256_add_pd(lo, _mm256_set1_pd(4.0));
+  for (; i + 8 <= end; i += 8) {
+    __m128i jl, jh;
+    __m128 fl, fh;
+    positions4(vq0, vs, lo, jl, fl);
+    positions4(vq0, vs, hi, jh, fh);
+    const __m256i j = _mm256_sub_epi32(_mm256_set_m128i(jh, jl), vfirst);
+    const int64_t j0 = _mm256_extract_epi32(j, 0), j7 = _mm256_extract_epi32(j, 7);
+    __m256 v[6];
+    if (j7 - j0 <= 10 && j0 + 14 <= span) {
+      window6(x, j0, _mm256_sub_epi32(j, _mm256_set1_epi32(int(j0))), v);
+    } else {
+      gather6(x, j, v);
+    }
+    const __m256 y = lagrange6x8(v, _mm256_set_m128(fh, fl));
+    _mm256_storeu_ps(out + i, _mm256_add_ps(_mm256_loadu_ps(out + i), _mm256_mul_ps(vw, y)));
+    lo = _mm256_add_pd(lo, eight);
+    hi = _mm256_add_pd(hi, eight);
+  }
+  readInterior(x, first, q0, s, w, out, i, end);
+}
+
 template <class T>
 __attribute__((target("avx2"))) void mixAlignedAvx2(const T* const* src, const float* weight,
                                                     const float* rate, int taps, int64_t length,
                                                     double pos, double step, float* out,
                                                     int n) noexcept {
-  for (int k = 0; k < taps; ++k) {
-    const double q0 = pos * double(rate[k]);
-    const double s = step * double(rate[k]);
-    const T* x = src[k];
-    const float w = weight[k];
-    const Interior in = interiorOf(q0, s, length, n);
-    for (int i = 0; i < in.begin; ++i) readChecked(x, length, q0, s, w, out, i);
-    const __m256d vq0 = _mm256_set1_pd(q0), vs = _mm256_set1_pd(s), eight = _mm256_set1_pd(8.0);
-    const __m256 vw = _mm256_set1_ps(w);
-    int i = in.begin;
-    // Frame numbers as doubles, advanced by adding 8: exact, as double(i) is.
-    __m256d lo = _mm256_set_pd(double(i + 3), double(i + 2), double(i + 1), double(i));
-    __m256d hi = _mm256_add_pd(lo, _mm256_set1_pd(4.0));
-    for (; i + 8 <= in.end; i += 8) {
-      __m128i jl, jh;
-      __m128 fl, fh;
-      positions4(vq0, vs, lo, jl, fl);
-      positions4(vq0, vs, hi, jh, fh);
-      const __m256i j = _mm256_set_m128i(jh, jl);
-      const int64_t j0 = _mm_cvtsi128_si32(jl), j7 = _mm_extract_epi32(jh, 3);
-      __m256 v[6];
-      if (j7 - j0 <= 10 && j0 + 14 <= length) {
-        window6(x, j0, _mm256_sub_epi32(j, _mm256_set1_epi32(int(j0))), v);
-      } else {
-        gather6(x, j, v);
-      }
-      const __m256 y = lagrange6x8(v, _mm256_set_m128(fh, fl));
-      _mm256_storeu_ps(out + i, _mm256_add_ps(_mm256_loadu_ps(out + i), _mm256_mul_ps(vw, y)));
-      lo = _mm256_add_pd(lo, eight);
-      hi = _mm256_add_pd(hi, eight);
+  const RateGroups groups = groupByRate(rate, taps);
+  for (int g = 0; g < groups.count; ++g) {
+    const T* gsrc[config::kMaxTaps];
+    float gweight[config::kMaxTaps];
+    const int count = groupTaps(groups, g, src, weight, gsrc, gweight);
+    const double q0 = pos * double(rate[groups.order[groups.begin[g]]]);
+    const double s = step * double(rate[groups.order[groups.begin[g]]]);
+    if (count == 1) {
+      const T* x = gsrc[0];
+      const float w = gweight[0];
+      const Interior in = interiorOf(q0, s, length, n);
+      for (int i = 0; i < in.begin; ++i) readChecked(x, length, q0, s, w, out, i);
+      readInteriorAvx2(x, 0, length, q0, s, w, out, in.begin, in.end);
+      for (int i = in.end; i < in.audible; ++i) readChecked(x, length, q0, s, w, out, i);
+      continue;
     }
-    readInterior(x, q0, s, w, out, i, in.end);
-    for (int m = in.end; m < in.audible; ++m) readChecked(x, length, q0, s, w, out, m);
+    alignas(32) float sum[kGroupSpan];
+    GroupPart part;
+    for (int i = 0; i < n && sumGroup(gsrc, gweight, count, length, q0, s, i, n, sum, part);
+         i = part.i1) {
+      readInteriorAvx2(sum, part.first, part.span, q0, s, 1.0f, out, i, part.i1);
+    }
   }
 }
 
@@ -438,25 +549,42 @@ __attribute__((target("avx2"))) void mixAlignedAvx2(const T* const* src, const f
 
 int64_t tapFramesLeft(float rate, int64_t length, double pos, double step) noexcept {
   const double left = (double(length) - pos * double(rate)) / (step * double(rate));
-  return left > 0 ? int64_t(std::ceil(left)) : 0;
+  if (!(left > 0)) return 0;
+  // ceil by hand: std::ceil is a library call without SSE4.1, and this runs per sub-block.
+  const int64_t whole = int64_t(left);
+  return double(whole) < left ? whole + 1 : whole;
 }
 
+// tapFramesLeft falls as the rate grows, so the slowest tap's is the largest: one division
+// instead of one per tap (the engine asks twice per sub-block and voice).
 int64_t alignedFramesLeft(const float* rate, int taps, int64_t length, double pos,
                           double step) noexcept {
-  int64_t most = 0;
-  for (int k = 0; k < taps; ++k) most = std::max(most, tapFramesLeft(rate[k], length, pos, step));
-  return most;
+  if (taps <= 0) return 0;
+  float slowest = rate[0];
+  for (int k = 1; k < taps; ++k) slowest = std::min(slowest, rate[k]);
+  return tapFramesLeft(slowest, length, pos, step);
 }
 
 template <class T>
 void mixAlignedHeld(AlignedFn<T> kernel, const T* const* src, const float* weight,
                     const float* rate, int taps, int64_t length, double pos, double step,
                     int fadeFrames, float* scratch, float* out, int n) noexcept {
+  // Nearly always no tap ends nor fades in this run: the fastest-read tap, which ends first,
+  // is still more than a fade from its end.
+  float fastest = 0.0f;
+  for (int k = 0; k < taps; ++k) fastest = std::max(fastest, rate[k]);
+  if (taps > 0 && tapFramesLeft(fastest, length, pos, step) - fadeFrames >= int64_t(n)) {
+    kernel(src, weight, rate, taps, length, pos, step, out, n);
+    return;
+  }
   int64_t ends[config::kMaxTaps];
   int64_t last = 0;
   double total = 0;
   for (int k = 0; k < taps; ++k) {
-    ends[k] = tapFramesLeft(rate[k], length, pos, step);
+    // Corners of one pitch row share a rate: one division per rate.
+    int same = 0;
+    while (same < k && rate[same] != rate[k]) ++same;
+    ends[k] = same < k ? ends[same] : tapFramesLeft(rate[k], length, pos, step);
     last = std::max(last, ends[k]);
     total += double(weight[k]);
   }
@@ -473,6 +601,25 @@ void mixAlignedHeld(AlignedFn<T> kernel, const T* const* src, const float* weigh
   }
   if (!anyChange) {
     kernel(src, weight, rate, taps, length, pos, step, out, n);
+    return;
+  }
+  // Taps that ended before this run (r_k = 0 throughout) and none that ends or fades in it:
+  // g is one constant, carried by the weights.
+  bool fadesHere = false;
+  for (int k = 0; k < taps; ++k) fadesHere = fadesHere || (steady[k] == 0.0f && ends[k] > 0);
+  if (!fadesHere) {
+    if (!(steadyWeight > 0)) return;
+    const float gain = float(std::min(double(kMaxHoldGain), total / steadyWeight));
+    const T* liveSrc[config::kMaxTaps];
+    float liveW[config::kMaxTaps], liveRate[config::kMaxTaps];
+    int live = 0;
+    for (int k = 0; k < taps; ++k) {
+      if (steady[k] == 0.0f) continue;
+      liveSrc[live] = src[k];
+      liveW[live] = gain * steady[k];
+      liveRate[live++] = rate[k];
+    }
+    kernel(liveSrc, liveW, liveRate, live, length, pos, step, out, n);
     return;
   }
   float* sum = scratch;

@@ -57,8 +57,9 @@ struct MixKernels {
   MixFn<float> f32 = nullptr;
   MixFn<int16_t> i16 = nullptr;
   // kScalar: mixAlignedReference; kBaseline: mixAligned; kAvx2 and kAvx512: mixAligned with
-  // eight frames at a time (AVX2 gathers), the same arithmetic lane by lane, without fused
-  // multiply-adds, so every one agrees with mixAlignedReference sample for sample.
+  // eight frames at a time (AVX2 loads and permutes, or gathers), the same arithmetic lane by
+  // lane, without fused multiply-adds, so every one agrees with mixAlignedReference sample
+  // for sample.
   AlignedFn<float> alignedF32 = nullptr;
   AlignedFn<int16_t> alignedI16 = nullptr;
 };
@@ -76,9 +77,14 @@ void readInterpolated(const float* x, int64_t first, double pos, double step, co
 // Pitch-aligned blending (see engine.h, "Pitch alignment"): every tap is read at its own
 // rate, each with the 6-point Lagrange reading above, and the weighted readings summed:
 //   out[i] += sum_k weight[k] * y_k(pos * rate[k] + i * (step * rate[k]))
-// taps in order, each tap's reading added to out before the next tap's, where y_k reads
-// src[k][0 .. length) and takes samples outside it as zero. Positions must be >= 0.
-// mixAlignedReference() is the plain definition (every sample read through a bounds check);
+// where y_k reads src[k][0 .. length) and takes samples outside it as zero. Positions must be
+// >= 0. Taps of the same rate (bitwise) read the same positions and fractions, and the reading
+// is linear, so they form one group: their weighted sum, sample by sample (mixReference's sum,
+// in passes of 8 taps), is read once. A voice between two rows of a pitch axis, whose corners
+// have 2 f0s, reads 2 fractional taps rather than 16. Groups in the order of their first tap,
+// each group's reading added to out before the next; a group of one tap adds
+// weight * reading. The result equals the tap-by-tap sum up to rounding (mix_test).
+// mixAlignedReference() is the plain definition (single taps read through a bounds check);
 // mixAligned() is the same arithmetic in the same order, reading the waveform's interior
 // without checks, so the two agree sample for sample.
 template <class T>

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -106,36 +107,51 @@ TEST(Mix, ReaderIsExactAtIntegersAndOnQuinticsAndBeatsCatmullRom) {
   EXPECT_LT(20 * std::log10(worst), -100.0);
 }
 
+// Tap rates for the tests: every tap its own (`distinct`), or a few rates shared by several
+// taps in an interleaved order (as the corners of a cell between two rows of a pitch axis,
+// which the readers sum before reading), tap 0 at rate 1 either way.
+std::vector<float> tapRates(int taps, bool distinct, std::mt19937& rng) {
+  std::uniform_real_distribution<float> uni(0.4f, 1.0f);
+  const std::vector<float> shared{1.0f, uni(rng), uni(rng)};
+  std::vector<float> rate(static_cast<size_t>(taps));
+  for (int k = 0; k < taps; ++k)
+    rate[size_t(k)] = k == 0 ? 1.0f : distinct ? uni(rng) : shared[size_t(k % 3)];
+  return rate;
+}
+
 // The fast aligned reader against the checked reference, sample for sample (same arithmetic,
 // same order), over reads that start before the waveform, cross its interior and run past
-// its end, at rates above and below 1.
+// its end, at rates above and below 1, with taps of distinct rates and taps sharing rates;
+// runs of 1,500 frames make the shared-rate sums in several parts.
 template <class T>
 void alignedAgreesWithReference(AlignedFn<T> fast) {
   std::mt19937 rng(11);
   std::uniform_real_distribution<float> uni(-1, 1);
-  const int64_t length = 300;
+  const int64_t length = 1300;
   for (int taps : {1, 2, 5, 16}) {
-    std::vector<std::vector<T>> data(taps, std::vector<T>(size_t(length)));
-    for (auto& d : data)
-      for (T& x : d) x = std::is_same<T, float>::value ? T(uni(rng)) : T(uni(rng) * 32767);
-    std::vector<const T*> src(taps);
-    std::vector<float> w(taps), rate(taps);
-    for (int k = 0; k < taps; ++k) {
-      src[k] = data[k].data();
-      w[k] = uni(rng);
-      rate[k] = k == 0 ? 1.0f : 0.4f + 0.6f * std::fabs(uni(rng));
-    }
-    for (double pos : {0.0, 0.3, 1.0, 57.25, 250.7, 296.5, 299.9, 310.0}) {
-      for (double step : {0.61, 1.0, 1.6818, 3.3}) {
-        for (int n : {1, 7, 64}) {
-          std::vector<float> ref(n), got(n);
-          for (int i = 0; i < n; ++i) ref[i] = got[i] = uni(rng);
-          mixAlignedReference<T>(src.data(), w.data(), rate.data(), taps, length, pos, step,
-                                 ref.data(), n);
-          fast(src.data(), w.data(), rate.data(), taps, length, pos, step, got.data(), n);
-          for (int i = 0; i < n; ++i) {
-            ASSERT_EQ(got[i], ref[i]) << "taps " << taps << " pos " << pos << " step " << step
-                                      << " n " << n << " i " << i;
+    for (bool distinct : {true, false}) {
+      std::vector<std::vector<T>> data(taps, std::vector<T>(size_t(length)));
+      for (auto& d : data)
+        for (T& x : d) x = std::is_same<T, float>::value ? T(uni(rng)) : T(uni(rng) * 32767);
+      std::vector<const T*> src(taps);
+      std::vector<float> w(taps);
+      const std::vector<float> rate = tapRates(taps, distinct, rng);
+      for (int k = 0; k < taps; ++k) {
+        src[k] = data[k].data();
+        w[k] = uni(rng);
+      }
+      for (double pos : {0.0, 0.3, 1.0, 57.25, 1250.7, 1296.5, 1299.9, 1310.0}) {
+        for (double step : {0.61, 1.0, 1.6818, 3.3}) {
+          for (int n : {1, 7, 64, 1500}) {
+            std::vector<float> ref(n), got(n);
+            for (int i = 0; i < n; ++i) ref[i] = got[i] = uni(rng);
+            mixAlignedReference<T>(src.data(), w.data(), rate.data(), taps, length, pos, step,
+                                   ref.data(), n);
+            fast(src.data(), w.data(), rate.data(), taps, length, pos, step, got.data(), n);
+            for (int i = 0; i < n; ++i) {
+              ASSERT_EQ(got[i], ref[i]) << "taps " << taps << " distinct " << distinct << " pos "
+                                        << pos << " step " << step << " n " << n << " i " << i;
+            }
           }
         }
       }
@@ -149,13 +165,57 @@ TEST(Mix, AlignedMatchesReferenceSampleForSample) {
 }
 
 TEST(Mix, EveryAlignedKernelMatchesReferenceSampleForSample) {
-  for (KernelIsa isa : {KernelIsa::kScalar, KernelIsa::kBaseline, KernelIsa::kAvx2,
-                        KernelIsa::kAvx512}) {
+  for (KernelIsa isa :
+       {KernelIsa::kScalar, KernelIsa::kBaseline, KernelIsa::kAvx2, KernelIsa::kAvx512}) {
     if (!isaSupported(isa)) continue;
     SCOPED_TRACE(isaName(isa));
     const MixKernels k = mixKernels(isa);
     alignedAgreesWithReference<float>(k.alignedF32);
     alignedAgreesWithReference<int16_t>(k.alignedI16);
+  }
+}
+
+// Taps of one rate are summed and then read once; by linearity that is the sum of their
+// readings one by one (each tap alone is a group of one), up to rounding. Long runs, so that
+// the sum is made in several parts (the buffer holds about 1,000 source frames), at steps
+// that read slower and faster than the source, starting before the waveform and ending past
+// it; and a reading that starts past the end adds nothing.
+TEST(Mix, AlignedTapsOfOneRateReadAsTheSumOfTheirReadings) {
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> uni(-1, 1);
+  const int64_t length = 9000;
+  const int taps = 16;
+  std::vector<std::vector<float>> data(taps, std::vector<float>(size_t(length)));
+  for (auto& d : data)
+    for (float& x : d) x = uni(rng);
+  std::vector<const float*> src(taps);
+  std::vector<float> w(taps);
+  const std::vector<float> rate = tapRates(taps, false, rng);
+  for (int k = 0; k < taps; ++k) src[size_t(k)] = data[size_t(k)].data(), w[size_t(k)] = uni(rng);
+  for (KernelIsa isa : {KernelIsa::kScalar, KernelIsa::kBaseline, KernelIsa::kAvx2}) {
+    if (!isaSupported(isa)) continue;
+    const MixKernels kernels = mixKernels(isa);
+    for (double step : {0.37, 1.0, 2.9, 7.9}) {
+      const int n = int(double(length) / step) + 40;
+      std::vector<float> grouped(size_t(n), 0.0f), apart(size_t(n), 0.0f);
+      kernels.alignedF32(src.data(), w.data(), rate.data(), taps, length, 0.0, step, grouped.data(),
+                         n);
+      for (int k = 0; k < taps; ++k)
+        kernels.alignedF32(&src[size_t(k)], &w[size_t(k)], &rate[size_t(k)], 1, length, 0.0, step,
+                           apart.data(), n);
+      double worst = 0, level = 0;
+      for (int i = 0; i < n; ++i) {
+        worst = std::max(worst, double(std::fabs(grouped[size_t(i)] - apart[size_t(i)])));
+        level = std::max(level, double(std::fabs(apart[size_t(i)])));
+      }
+      EXPECT_GT(level, 1.0) << isaName(isa) << " step " << step;
+      EXPECT_LT(worst, 2e-5 * level) << isaName(isa) << " step " << step;
+    }
+    std::vector<float> past(8, 0.0f);
+    const double pastEnd = double(length + 4) / *std::min_element(rate.begin(), rate.end());
+    kernels.alignedF32(src.data(), w.data(), rate.data(), taps, length, pastEnd, 1.0, past.data(),
+                       8);
+    for (float x : past) EXPECT_EQ(x, 0.0f) << isaName(isa);
   }
 }
 

@@ -166,7 +166,16 @@ TEST(Realtime, AudioPathNeitherAllocatesNorLocks) {
   testing::SineBankSpec spec;
   spec.sampleRate = rate;
   spec.length = 2000;
-  spec.withPitch = true;  // blended voices are pitch-aligned (16 fractional taps)
+  // Blended voices are pitch-aligned: on banks whose f0 follows the first axis alone (a row of
+  // points at one f0, as make_generative bakes a pitch axis) each row's corners are summed in
+  // a buffer and read once; on the others every tap is read at its own rate.
+  auto rowPitch = [](double hz) {
+    std::vector<double> f(16);
+    for (size_t p = 0; p < f.size(); ++p) f[p] = p < 8 ? hz : 1.25 * hz;
+    return f;
+  };
+  spec.withPitch = true;
+  spec.pointHz = rowPitch(220);
   engine.installBank(PlaybackBank::make(testing::sineBank(spec), {rate, 1}));
   engine.setLiveMode(LiveMode::kOutsideGrid);
   LiveWorker worker(engine, std::make_unique<Source>());
@@ -179,6 +188,7 @@ TEST(Realtime, AudioPathNeitherAllocatesNorLocks) {
       s.baseHz = 300 + 50 * i;
       s.storage = i % 2 ? bank::StorageType::kInt16 : bank::StorageType::kFloat32;
       s.withPitch = i % 3 != 1;  // the last one has pitch
+      s.pointHz = i % 2 ? std::vector<double>{} : rowPitch(s.baseHz);
       engine.installBank(PlaybackBank::make(testing::sineBank(s), {rate, 1}));
       installed.fetch_add(1);
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
@@ -202,11 +212,10 @@ TEST(Realtime, AudioPathNeitherAllocatesNorLocks) {
     // Until some live note has played too (a stop cancels the live notes asked for before
     // it, so the stops end at block 2000) and enough voices were aligned (which banks are
     // current when depends on the loader thread's timing); at most a few seconds.
-    for (int block = 0;
-         block < 4000 || installed.load() < 6 ||
-         ((engine.stats().liveStarted == before.liveStarted ||
-           engine.stats().alignedVoices - before.alignedVoices <= 600) &&
-          block < 2000000);
+    for (int block = 0; block < 4000 || installed.load() < 6 ||
+                        ((engine.stats().liveStarted == before.liveStarted ||
+                          engine.stats().alignedVoices - before.alignedVoices <= 600) &&
+                         block < 2000000);
          ++block) {
       const int n = block % 7 == 0 ? 256 : 64;  // odd sizes too
       if (block % 2 == 0) {

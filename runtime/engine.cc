@@ -54,7 +54,8 @@ inline int64_t ceilPositive(double x) noexcept {
 }  // namespace
 
 // One voice slot, laid out in four cache lines: the control fields every block reads, the
-// tap offsets, the tap weights, the tap read rates (pitch-aligned voices only). The mix prefetches them a few voices ahead.
+// tap offsets, the tap weights, the tap read rates (pitch-aligned voices only). The mix prefetches
+// them a few voices ahead.
 struct alignas(64) Engine::Voice {
   enum class State : uint8_t {
     kFree,
@@ -92,8 +93,8 @@ struct Engine::Event {
   float gain = 1.0f;
   float transposeSemitones = 0.0f;
   Interpolation interpolation = Interpolation::kBlend;  // as set when trigger() was called
-  bool align = true;                                   // likewise
-  bool note = false;  // transposeSemitones is an absolute MIDI pitch (triggerNote())
+  bool align = true;                                    // likewise
+  bool note = false;   // transposeSemitones is an absolute MIDI pitch (triggerNote())
   uint16_t scale = 0;  // as set when trigger() was called
 };
 
@@ -232,10 +233,9 @@ TriggerStatus Engine::queueTrigger(const Point& point, float gain, float transpo
   gain = clampTo(gain, config::kMinGain, config::kMaxGain);
   // A note's pitch is clamped to MIDI 0..127; the transposition it gives is clamped to the
   // transposition range when the voice starts (it depends on the bank then current).
-  transposeSemitones =
-      note ? clampTo(transposeSemitones, 0.0f, 127.0f)
-           : clampTo(transposeSemitones, -config::kMaxTransposeSemitones,
-                     config::kMaxTransposeSemitones);
+  transposeSemitones = note ? clampTo(transposeSemitones, 0.0f, 127.0f)
+                            : clampTo(transposeSemitones, -config::kMaxTransposeSemitones,
+                                      config::kMaxTransposeSemitones);
   if (offsetInBlock < 0 || offsetInBlock > config::kMaxOffsetFrames) {
     clamped = true;
     offsetInBlock = std::min(config::kMaxOffsetFrames, std::max(0, offsetInBlock));
@@ -488,8 +488,8 @@ void Engine::applyEvent(const Event& event, int frame) noexcept {
 
 // The pitch of a point from its taps (runtime::blendPitch). False when no tap is pitched. The
 // bank must have pitch.
-bool Engine::pitchOf(const PlaybackBank& bank, const uint32_t* index, const float* weight,
-                     int taps, double& f) noexcept {
+bool Engine::pitchOf(const PlaybackBank& bank, const uint32_t* index, const float* weight, int taps,
+                     double& f) noexcept {
   float f0[config::kMaxTaps];
   for (int k = 0; k < taps; ++k) f0[k] = bank.f0Hz(index[k]);
   return blendPitch(f0, weight, taps, f);
@@ -679,22 +679,23 @@ void Engine::mixTransposed(const Voice& v, const float* gain, float* out, int nF
 static_assert(config::kBlendScratchFrames >= 2 * config::kChunkFrames,
               "mixAlignedHeld's scratch is the blend buffer");
 
-void Engine::mixAlignedVoice(const Voice& v, const float* gain, float* out,
-                             int nFrames) noexcept {
-  float* tmp = voiceOut_.get();
-  std::fill(tmp, tmp + nFrames, 0.0f);
+void Engine::mixAlignedVoice(const Voice& v, const float* gain, float* out, int nFrames) noexcept {
+  // Without an envelope the kernel adds to the output itself.
+  float* tmp = gain ? voiceOut_.get() : out;
+  if (gain) std::fill(tmp, tmp + nFrames, 0.0f);
   if (v.isF32) {
     const float* src[config::kMaxTaps];
     for (int k = 0; k < v.taps; ++k) src[k] = static_cast<const float*>(v.base) + v.offset[k];
-    mixAlignedHeld(kernels_.alignedF32, src, v.weight, v.rate, v.taps, v.length, v.position,
-                   v.step, fadeFrames_, blend_.get(), tmp, nFrames);
+    mixAlignedHeld(kernels_.alignedF32, src, v.weight, v.rate, v.taps, v.length, v.position, v.step,
+                   fadeFrames_, blend_.get(), tmp, nFrames);
   } else {
     const int16_t* src[config::kMaxTaps];
     for (int k = 0; k < v.taps; ++k) src[k] = static_cast<const int16_t*>(v.base) + v.offset[k];
-    mixAlignedHeld(kernels_.alignedI16, src, v.weight, v.rate, v.taps, v.length, v.position,
-                   v.step, fadeFrames_, blend_.get(), tmp, nFrames);
+    mixAlignedHeld(kernels_.alignedI16, src, v.weight, v.rate, v.taps, v.length, v.position, v.step,
+                   fadeFrames_, blend_.get(), tmp, nFrames);
   }
-  for (int i = 0; i < nFrames; ++i) out[i] += gain ? gain[i] * tmp[i] : tmp[i];
+  if (gain)
+    for (int i = 0; i < nFrames; ++i) out[i] += gain[i] * tmp[i];
 }
 
 void Engine::renderVoice(int slot, float* out, int nFrames) noexcept {
@@ -711,11 +712,10 @@ void Engine::renderVoice(int slot, float* out, int nFrames) noexcept {
   v.startFrame = 0;
   // Output frames left before the natural end: positions p + k * step < length; for an
   // aligned voice, until its slowest-read tap ends (the others fade out on the way).
-  const int64_t left =
-      v.aligned ? alignedFramesLeft(v.rate, v.taps, v.length, v.position, v.step)
-      : v.unitStep
-          ? v.length - int64_t(v.position)
-          : ceilPositive(std::max(0.0, double(v.length) - v.position) / v.step);
+  const int64_t left = v.aligned ? alignedFramesLeft(v.rate, v.taps, v.length, v.position, v.step)
+                       : v.unitStep
+                           ? v.length - int64_t(v.position)
+                           : ceilPositive(std::max(0.0, double(v.length) - v.position) / v.step);
   // End-of-voice taper: a playing voice starts the stealing fade kFadeFrames before its
   // natural end, so a waveform whose tail is not silent never ends with a step. A voice
   // shorter than the fade plays the fade's tail only (the same slope, ending at zero).
@@ -764,7 +764,7 @@ void Engine::renderVoice(int slot, float* out, int nFrames) noexcept {
     v.position += v.unitStep ? double(n) : double(n) * v.step;
   }
   const bool ended =
-      (v.aligned ? alignedFramesLeft(v.rate, v.taps, v.length, v.position, v.step) <= 0
+      (v.aligned    ? alignedFramesLeft(v.rate, v.taps, v.length, v.position, v.step) <= 0
        : v.unitStep ? int64_t(v.position) >= v.length
                     : v.position >= double(v.length)) ||
       (fading && v.fadeDone >= fadeFrames_) || left <= 0;

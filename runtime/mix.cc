@@ -15,7 +15,8 @@ namespace {
 
 // One pass over NT taps. With NT a compile-time constant the tap loop is unrolled and the
 // sample loop is what the compiler vectorises; ivdep tells it that `out` aliases no source.
-template <class T, int NT>
+// kStore: out[i] = sum instead of out[i] += sum.
+template <class T, int NT, bool kStore = false>
 WAE_ALWAYS_INLINE void mixTaps(const T* const* src, const float* weight, float* out, int n) {
   const T* s[NT];
   float w[NT];
@@ -27,29 +28,34 @@ WAE_ALWAYS_INLINE void mixTaps(const T* const* src, const float* weight, float* 
   for (int i = 0; i < n; ++i) {
     float acc = w[0] * float(s[0][i]);
     for (int k = 1; k < NT; ++k) acc += w[k] * float(s[k][i]);
-    out[i] += acc;
+    if constexpr (kStore) {
+      out[i] = acc;
+    } else {
+      out[i] += acc;
+    }
   }
 }
 
 // Grid cells give 1, 2, 4, 8 or 16 taps (one factor 2 per axis off the grid); any other
-// count is split into such passes.
-template <class T>
+// count is split into such passes. kStore: the first pass stores (out's values are ignored),
+// the others add, which gives what adding to zeros gives.
+template <class T, bool kStore = false>
 WAE_ALWAYS_INLINE void mixAny(const T* const* src, const float* weight, int taps, float* out,
                               int n) {
+  bool store = kStore;
   while (taps > 0) {
-    if (taps >= 8) {
-      mixTaps<T, 8>(src, weight, out, n);
-      src += 8, weight += 8, taps -= 8;
-    } else if (taps >= 4) {
-      mixTaps<T, 4>(src, weight, out, n);
-      src += 4, weight += 4, taps -= 4;
-    } else if (taps >= 2) {
-      mixTaps<T, 2>(src, weight, out, n);
-      src += 2, weight += 2, taps -= 2;
+    const int pass = taps >= 8 ? 8 : taps >= 4 ? 4 : taps >= 2 ? 2 : 1;
+    if (pass == 8) {
+      store ? mixTaps<T, 8, true>(src, weight, out, n) : mixTaps<T, 8>(src, weight, out, n);
+    } else if (pass == 4) {
+      store ? mixTaps<T, 4, true>(src, weight, out, n) : mixTaps<T, 4>(src, weight, out, n);
+    } else if (pass == 2) {
+      store ? mixTaps<T, 2, true>(src, weight, out, n) : mixTaps<T, 2>(src, weight, out, n);
     } else {
-      mixTaps<T, 1>(src, weight, out, n);
-      src += 1, weight += 1, taps -= 1;
+      store ? mixTaps<T, 1, true>(src, weight, out, n) : mixTaps<T, 1>(src, weight, out, n);
     }
+    src += pass, weight += pass, taps -= pass;
+    store = false;
   }
 }
 
@@ -322,12 +328,15 @@ WAE_ALWAYS_INLINE bool sumGroup(const T* const* src, const float* weight, int co
   const int64_t last = int64_t(q0 + double(part.i1 - 1) * s) + 3;
   part.first = first;
   part.span = last + 1 - first;
-  std::fill(sum, sum + part.span, 0.0f);
-  const int64_t lo = std::max<int64_t>(first, 0), hi = std::min<int64_t>(last + 1, length);
+  // Zeros outside the waveform, the sum inside it.
+  const int64_t lo = std::min(std::max<int64_t>(first, 0), last + 1);
+  const int64_t hi = std::max(std::min<int64_t>(last + 1, length), lo);
+  std::fill(sum, sum + (lo - first), 0.0f);
+  std::fill(sum + (hi - first), sum + part.span, 0.0f);
   if (hi > lo) {
     const T* from[config::kMaxTaps];
     for (int m = 0; m < count; ++m) from[m] = src[m] + lo;
-    mixAny<T>(from, weight, count, sum + (lo - first), int(hi - lo));
+    mixAny<T, true>(from, weight, count, sum + (lo - first), int(hi - lo));
   }
   return true;
 }

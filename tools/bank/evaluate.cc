@@ -24,9 +24,11 @@
 #include "runtime/mix.h"
 #include "tools/audio/metrics.h"
 #include "tools/audio/pitch.h"
+#include "tools/audio/spectrogram.h"
 #include "tools/bank/bake.h"
 #include "tools/bank/report_util.h"
 #include "tools/generative/generative_model.h"
+#include "tools/vae/losses.h"
 
 namespace wae::bankbake {
 namespace {
@@ -72,10 +74,10 @@ class ModelGrid : public GridWaves {
       std::vector<float> f0;
       if (model_.hasF0()) f0 = model_.f0(z.data(), int(n));
       for (size_t b = 0; b < n; ++b) {
-        f0_[todo[at + b]] = model_.hasF0() ? f0[b]
-                                           : audio::estimatePitch(out.data() + b * length, length,
-                                                                  info_.sampleRate)
-                                                 .f0Hz;
+        f0_[todo[at + b]] =
+            model_.hasF0()
+                ? f0[b]
+                : audio::estimatePitch(out.data() + b * length, length, info_.sampleRate).f0Hz;
         std::vector<float>& w = cache_[todo[at + b]];
         w.assign(out.begin() + b * length, out.begin() + (b + 1) * length);
         if (scale_ > 0)
@@ -145,7 +147,11 @@ void measure(const GenerativeModel& model, const bank::BankInfo& info, GridWaves
   waves.prepare(needed);
   const AudioSettings settings = model.audioSettings();
   const bool pitched = waves.pitched();
-  std::vector<double> lsdI, scI, lsdN, scN, lsdA, scA, lsdS;
+  std::vector<double> lsdI, scI, lsdN, scN, lsdA, scA, lsdS, melI, melN, melA;
+  const MelSpectrogram melOf(settings);
+  auto melLsd = [&](const torch::Tensor& refMel, const torch::Tensor& est) {
+    return vae::melLsdDb(refMel.unsqueeze(0), melOf(est).unsqueeze(0))[0].item<double>();
+  };
   std::vector<float> mix(length), aligned(length), scratch(2 * length);
   const auto options = torch::TensorOptions().dtype(torch::kFloat32);
   for (size_t k = 0; k < n; ++k) {
@@ -164,6 +170,9 @@ void measure(const GenerativeModel& model, const bank::BankInfo& info, GridWaves
     scI.push_back(spectralConvergence(ref, interp, settings));
     lsdN.push_back(logSpectralDistanceDb(ref, near, settings));
     scN.push_back(spectralConvergence(ref, near, settings));
+    const torch::Tensor refMel = melOf(ref);
+    melI.push_back(melLsd(refMel, interp));
+    melN.push_back(melLsd(refMel, near));
     if (!pitched) continue;
     // The engine's pitch-aligned voice, untransposed: every tap read at its rate from frame
     // 0, each fading out before its reading ends and the level held by the others until the
@@ -192,7 +201,9 @@ void measure(const GenerativeModel& model, const bank::BankInfo& info, GridWaves
     const torch::Tensor al = torch::from_blob(aligned.data(), {long(length)}, options);
     lsdA.push_back(logSpectralDistanceDb(ref, al, settings));
     scA.push_back(spectralConvergence(ref, al, settings));
-    lsdS.push_back(logSpectralDistanceDb(ref.slice(0, 0, frames), al.slice(0, 0, frames), settings));
+    melA.push_back(melLsd(refMel, al));
+    lsdS.push_back(
+        logSpectralDistanceDb(ref.slice(0, 0, frames), al.slice(0, 0, frames), settings));
   }
   row.trials = int(n);
   row.lsdInterpDb = mean(lsdI);
@@ -207,6 +218,9 @@ void measure(const GenerativeModel& model, const bank::BankInfo& info, GridWaves
   row.lsdAlignedP95Db = pitched ? percentile(lsdA, 0.95) : nan;
   row.scAligned = pitched ? mean(scA) : nan;
   row.lsdAlignedSoundingDb = pitched ? mean(lsdS) : nan;
+  row.melLsdInterpDb = mean(melI);
+  row.melLsdNearestDb = mean(melN);
+  row.melLsdAlignedDb = pitched ? mean(melA) : nan;
 }
 
 bank::BankInfo gridInfo(const GenerativeModel& model, const std::array<int, bank::kDims>& grid) {
@@ -357,17 +371,18 @@ void writeCsv(const std::string& path, const std::vector<FidelityRow>& rows) {
     std::ofstream os(file.partialPath());
     os << "source,grid,points,storage,bank_mib,trials,lsd_interp_db,lsd_interp_p95_db,"
           "sc_interp,lsd_nearest_db,lsd_nearest_p95_db,sc_nearest,seconds,pitched,"
-          "lsd_aligned_db,lsd_aligned_p95_db,sc_aligned,lsd_aligned_sounding_db\n";
+          "lsd_aligned_db,lsd_aligned_p95_db,sc_aligned,lsd_aligned_sounding_db,"
+          "mel_lsd_interp_db,mel_lsd_nearest_db,mel_lsd_aligned_db\n";
     char buf[640];
     for (const auto& r : rows) {
       std::snprintf(buf, sizeof buf,
                     "%s,%dx%dx%dx%d,%zu,%s,%.2f,%d,%.4f,%.4f,%.5f,%.4f,%.4f,%.5f,%.1f,%d,%.4f,%.4f,"
-                    "%.5f,%.4f\n",
+                    "%.5f,%.4f,%.4f,%.4f,%.4f\n",
                     r.source.c_str(), r.grid[0], r.grid[1], r.grid[2], r.grid[3], r.points,
                     bank::storageName(r.storage), r.bankMiB, r.trials, r.lsdInterpDb,
                     r.lsdInterpP95Db, r.scInterp, r.lsdNearestDb, r.lsdNearestP95Db, r.scNearest,
                     r.seconds, r.pitched ? 1 : 0, r.lsdAlignedDb, r.lsdAlignedP95Db, r.scAligned,
-                    r.lsdAlignedSoundingDb);
+                    r.lsdAlignedSoundingDb, r.melLsdInterpDb, r.melLsdNearestDb, r.melLsdAlignedDb);
       os << buf;
     }
     if (!os) throw std::runtime_error("cannot write " + file.partialPath());
@@ -402,8 +417,7 @@ void writePlot(const std::string& pngPath, const std::vector<FidelityRow>& rows)
           for (const auto& r : sel)
             os << r.grid[0] << " " << r.bankMiB << " " << r.lsdInterpDb << " " << r.lsdNearestDb
                << " " << r.grid[0] << "," << r.grid[1] << "," << r.grid[2] << "," << r.grid[3]
-               << " " << (r.pitched ? std::to_string(r.lsdAlignedDb) : std::string("NaN"))
-               << "\n";
+               << " " << (r.pitched ? std::to_string(r.lsdAlignedDb) : std::string("NaN")) << "\n";
           // gnuplot needs a record in every block to number the blocks.
           if (sel.empty()) os << "NaN NaN NaN NaN none NaN\n";
           os << "\n\n";

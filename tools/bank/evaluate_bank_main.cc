@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "common/paths.h"
 #include "bank/schema.h"
+#include "common/paths.h"
 #include "tools/bank/bake_options.h"
 #include "tools/bank/evaluate.h"
 #include "tools/generative/generative_model.h"
@@ -51,16 +51,20 @@ int main(int argc, char** argv) {
     std::vector<bb::FidelityRow> rows;
     auto report = [&](const bb::FidelityRow& r) {
       std::fprintf(stderr,
-                   "evaluate_bank: %s %dx%dx%dx%d %s (%.1f MiB): LSD %.3f dB (p95 %.3f), SC %.4f; "
-                   "nearest: LSD %.3f dB (p95 %.3f), SC %.4f  [%d points, %.1f s]\n",
+                   "evaluate_bank: %s %dx%dx%dx%d %s (%.1f MiB): LSD %.3f dB (p95 %.3f), SC %.4f, "
+                   "mel LSD %.3f dB; nearest: LSD %.3f dB (p95 %.3f), SC %.4f, mel LSD %.3f dB  "
+                   "[%d points, %.1f s]\n",
                    r.source.c_str(), r.grid[0], r.grid[1], r.grid[2], r.grid[3],
                    wae::bank::storageName(r.storage), r.bankMiB, r.lsdInterpDb, r.lsdInterpP95Db,
-                   r.scInterp, r.lsdNearestDb, r.lsdNearestP95Db, r.scNearest, r.trials, r.seconds);
+                   r.scInterp, r.melLsdInterpDb, r.lsdNearestDb, r.lsdNearestP95Db, r.scNearest,
+                   r.melLsdNearestDb, r.trials, r.seconds);
       if (r.pitched)
         std::fprintf(stderr,
                      "evaluate_bank:   pitch-aligned blend (the default with pitch): LSD %.3f dB "
-                     "(p95 %.3f), SC %.4f; over the frames the voice sounds: LSD %.3f dB\n",
-                     r.lsdAlignedDb, r.lsdAlignedP95Db, r.scAligned, r.lsdAlignedSoundingDb);
+                     "(p95 %.3f), SC %.4f, mel LSD %.3f dB; over the frames the voice sounds: "
+                     "LSD %.3f dB\n",
+                     r.lsdAlignedDb, r.lsdAlignedP95Db, r.scAligned, r.melLsdAlignedDb,
+                     r.lsdAlignedSoundingDb);
       rows.push_back(r);
     };
     for (const auto& g : grids)

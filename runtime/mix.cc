@@ -85,6 +85,10 @@ __attribute__((target("avx2"))) void mixAlignedAvx2(const T* const* src, const f
                                                     const float* rate, int taps, int64_t length,
                                                     double pos, double step, float* out,
                                                     int n) noexcept;
+template <class T>
+__attribute__((target("avx2"))) void readInteriorAvx2(const T* x, int64_t first, int64_t span,
+                                                      double q0, double s, float w, float* out,
+                                                      int i, int end) noexcept;
 #endif
 
 }  // namespace
@@ -353,41 +357,33 @@ inline int groupTaps(const RateGroups& groups, int g, const T* const* src, const
   return count;
 }
 
-// A group of more than one tap: summed part by part, each part read as one tap.
-template <class T>
-WAE_ALWAYS_INLINE void readGroup(const T* const* src, const float* weight, int count,
-                                 int64_t length, double q0, double s, float* out, int n) noexcept {
-  float sum[kGroupSpan];
-  GroupPart part;
-  for (int i = 0; i < n && sumGroup(src, weight, count, length, q0, s, i, n, sum, part);
-       i = part.i1) {
-    readInterior(sum, part.first, q0, s, 1.0f, out, i, part.i1);
+// How a kernel reads: kChecked every frame of a single tap through bounds checks (the
+// reference); kInterior the interior of a tap without checks, one frame at a time; kAvx2
+// the same eight frames at a time.
+enum class Reader { kChecked, kInterior, kAvx2 };
+
+// Frames [i, end) of x (x[0] is source frame `first`, `span` frames readable from there), w
+// times the reading added to out, as `R` reads an interior.
+template <Reader R, class T>
+WAE_ALWAYS_INLINE void readRun(const T* x, int64_t first, int64_t span, double q0, double s,
+                               float w, float* out, int i, int end) noexcept {
+#ifdef WAE_HAVE_X86_VARIANTS
+  if constexpr (R == Reader::kAvx2) {
+    readInteriorAvx2(x, first, span, q0, s, w, out, i, end);
+    return;
   }
+#endif
+  (void)span;
+  readInterior(x, first, q0, s, w, out, i, end);
 }
 
-}  // namespace
-
-template <class T>
-void mixAlignedReference(const T* const* src, const float* weight, const float* rate, int taps,
-                         int64_t length, double pos, double step, float* out, int n) noexcept {
-  const RateGroups groups = groupByRate(rate, taps);
-  for (int g = 0; g < groups.count; ++g) {
-    const T* gsrc[config::kMaxTaps];
-    float gweight[config::kMaxTaps];
-    const int count = groupTaps(groups, g, src, weight, gsrc, gweight);
-    const double q0 = pos * double(rate[groups.order[groups.begin[g]]]);
-    const double s = step * double(rate[groups.order[groups.begin[g]]]);
-    if (count == 1) {
-      for (int i = 0; i < n; ++i) readChecked(gsrc[0], length, q0, s, gweight[0], out, i);
-      continue;
-    }
-    readGroup(gsrc, gweight, count, length, q0, s, out, n);
-  }
-}
-
-template <class T>
-void mixAligned(const T* const* src, const float* weight, const float* rate, int taps,
-                int64_t length, double pos, double step, float* out, int n) noexcept {
+// The aligned blend (mix.h), group by group: a single tap read from the waveform, a group of
+// several summed part by part and each part read as one tap. Inlined into each kernel, so
+// that the sums are compiled for its instruction set.
+template <Reader R, class T>
+WAE_ALWAYS_INLINE void mixGroups(const T* const* src, const float* weight, const float* rate,
+                                 int taps, int64_t length, double pos, double step, float* out,
+                                 int n) noexcept {
   const RateGroups groups = groupByRate(rate, taps);
   for (int g = 0; g < groups.count; ++g) {
     const T* gsrc[config::kMaxTaps];
@@ -398,14 +394,38 @@ void mixAligned(const T* const* src, const float* weight, const float* rate, int
     if (count == 1) {
       const T* x = gsrc[0];
       const float w = gweight[0];
-      const Interior in = interiorOf(q0, s, length, n);
-      for (int i = 0; i < in.begin; ++i) readChecked(x, length, q0, s, w, out, i);
-      readInterior(x, 0, q0, s, w, out, in.begin, in.end);
-      for (int i = in.end; i < in.audible; ++i) readChecked(x, length, q0, s, w, out, i);
+      if constexpr (R == Reader::kChecked) {
+        for (int i = 0; i < n; ++i) readChecked(x, length, q0, s, w, out, i);
+      } else {
+        const Interior in = interiorOf(q0, s, length, n);
+        for (int i = 0; i < in.begin; ++i) readChecked(x, length, q0, s, w, out, i);
+        readRun<R>(x, 0, length, q0, s, w, out, in.begin, in.end);
+        for (int i = in.end; i < in.audible; ++i) readChecked(x, length, q0, s, w, out, i);
+      }
       continue;
     }
-    readGroup(gsrc, gweight, count, length, q0, s, out, n);
+    alignas(32) float sum[kGroupSpan];
+    GroupPart part;
+    for (int i = 0; i < n && sumGroup(gsrc, gweight, count, length, q0, s, i, n, sum, part);
+         i = part.i1) {
+      readRun<R == Reader::kChecked ? Reader::kInterior : R>(sum, part.first, part.span, q0, s,
+                                                             1.0f, out, i, part.i1);
+    }
   }
+}
+
+}  // namespace
+
+template <class T>
+void mixAlignedReference(const T* const* src, const float* weight, const float* rate, int taps,
+                         int64_t length, double pos, double step, float* out, int n) noexcept {
+  mixGroups<Reader::kChecked>(src, weight, rate, taps, length, pos, step, out, n);
+}
+
+template <class T>
+void mixAligned(const T* const* src, const float* weight, const float* rate, int taps,
+                int64_t length, double pos, double step, float* out, int n) noexcept {
+  mixGroups<Reader::kInterior>(src, weight, rate, taps, length, pos, step, out, n);
 }
 
 #ifdef WAE_HAVE_X86_VARIANTS
@@ -528,29 +548,7 @@ __attribute__((target("avx2"))) void mixAlignedAvx2(const T* const* src, const f
                                                     const float* rate, int taps, int64_t length,
                                                     double pos, double step, float* out,
                                                     int n) noexcept {
-  const RateGroups groups = groupByRate(rate, taps);
-  for (int g = 0; g < groups.count; ++g) {
-    const T* gsrc[config::kMaxTaps];
-    float gweight[config::kMaxTaps];
-    const int count = groupTaps(groups, g, src, weight, gsrc, gweight);
-    const double q0 = pos * double(rate[groups.order[groups.begin[g]]]);
-    const double s = step * double(rate[groups.order[groups.begin[g]]]);
-    if (count == 1) {
-      const T* x = gsrc[0];
-      const float w = gweight[0];
-      const Interior in = interiorOf(q0, s, length, n);
-      for (int i = 0; i < in.begin; ++i) readChecked(x, length, q0, s, w, out, i);
-      readInteriorAvx2(x, 0, length, q0, s, w, out, in.begin, in.end);
-      for (int i = in.end; i < in.audible; ++i) readChecked(x, length, q0, s, w, out, i);
-      continue;
-    }
-    alignas(32) float sum[kGroupSpan];
-    GroupPart part;
-    for (int i = 0; i < n && sumGroup(gsrc, gweight, count, length, q0, s, i, n, sum, part);
-         i = part.i1) {
-      readInteriorAvx2(sum, part.first, part.span, q0, s, 1.0f, out, i, part.i1);
-    }
-  }
+  mixGroups<Reader::kAvx2>(src, weight, rate, taps, length, pos, step, out, n);
 }
 
 }  // namespace
@@ -613,27 +611,11 @@ void mixAlignedHeld(AlignedFn<T> kernel, const T* const* src, const float* weigh
     return;
   }
   // Taps that ended before this run (r_k = 0 throughout) and none that ends or fades in it:
-  // g is one constant, carried by the weights.
+  // g is one constant, carried by the weights, and the steady taps are the whole voice.
   bool fadesHere = false;
   for (int k = 0; k < taps; ++k) fadesHere = fadesHere || (steady[k] == 0.0f && ends[k] > 0);
-  if (!fadesHere) {
-    if (!(steadyWeight > 0)) return;
-    const float gain = float(std::min(double(kMaxHoldGain), total / steadyWeight));
-    const T* liveSrc[config::kMaxTaps];
-    float liveW[config::kMaxTaps], liveRate[config::kMaxTaps];
-    int live = 0;
-    for (int k = 0; k < taps; ++k) {
-      if (steady[k] == 0.0f) continue;
-      liveSrc[live] = src[k];
-      liveW[live] = gain * steady[k];
-      liveRate[live++] = rate[k];
-    }
-    kernel(liveSrc, liveW, liveRate, live, length, pos, step, out, n);
-    return;
-  }
-  float* sum = scratch;
-  float* one = scratch + n;
-  std::fill(sum, sum + n, 0.0f);
+  if (!fadesHere && !(steadyWeight > 0)) return;
+  const float gain = fadesHere ? 1.0f : float(std::min(double(kMaxHoldGain), total / steadyWeight));
   // The steady taps alone: a tap that has ended would otherwise still be read, as zeros.
   const T* steadySrc[config::kMaxTaps];
   float steadyW[config::kMaxTaps], steadyRate[config::kMaxTaps];
@@ -641,9 +623,16 @@ void mixAlignedHeld(AlignedFn<T> kernel, const T* const* src, const float* weigh
   for (int k = 0; k < taps; ++k) {
     if (steady[k] == 0.0f) continue;
     steadySrc[steadyTaps] = src[k];
-    steadyW[steadyTaps] = steady[k];
+    steadyW[steadyTaps] = gain * steady[k];
     steadyRate[steadyTaps++] = rate[k];
   }
+  if (!fadesHere) {
+    kernel(steadySrc, steadyW, steadyRate, steadyTaps, length, pos, step, out, n);
+    return;
+  }
+  float* sum = scratch;
+  float* one = scratch + n;
+  std::fill(sum, sum + n, 0.0f);
   kernel(steadySrc, steadyW, steadyRate, steadyTaps, length, pos, step, sum, n);
   // The other taps part by part (A(i) needs every tap's r_k(i)), each read alone.
   double alive[config::kChunkFrames];

@@ -7,6 +7,8 @@
 # 10x8x6x4, twice as dense along the pitch axis: docs/REPORT.md), int16 -> out/bank.h5, with
 # each point's f0 from the model (the external blends pitch-aligned); the explorer's walk
 # played headless by Pd -> out/walk.wav. Leaves no Bazel server.
+# BANK_GRID=48,5,4,4 bakes the 240 MiB grid that measures closest to the model (twice the
+# bake; docs/REPORT.md, "Fidelity against grid size"); WALK_SECONDS sets the walk's length.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -18,12 +20,13 @@ if [ ! -e $dots/dataset.h5 ]; then
   bazel run //tools:render_corpus -- --out $dots/corpus --pitch-step 4 --velocities 100
   bazel run //tools:make_dataset -- --in $dots/corpus --out $dots/dataset.h5
 fi
+grid=${BANK_GRID:-20,6,4,4}
 bazel run //tools:bake_bank -- --model models/demo/generative.pt --dataset $dots/dataset.h5 \
-  --grid 20,6,4,4 --storage int16 --out out/bank.h5
+  --grid "$grid" --storage int16 --out out/bank.h5
 scripts/render_walk.sh out/bank.h5 out/walk.wav "${WALK_SECONDS:-20}"
 cat <<DONE
 main: done in $(( $(date +%s) - start )) s after the build.
-  bank: $PWD/out/bank.h5 (demo model, 20x6x4x4 grid, axis 1 the pitch)
+  bank: $PWD/out/bank.h5 (demo model, $grid grid, axis 1 the pitch)
   walk: $PWD/out/walk.wav (${WALK_SECONDS:-20} s of patches/wae-explorer.pd's walk, played by Pd headless)
   play it live: pd patches/wae-explorer.pd   (it opens ../out/bank.h5; press start)
 DONE

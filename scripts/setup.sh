@@ -10,6 +10,10 @@ packages=(
   # (zlib1g-dev, libaec-dev: the static zlib and szip the Pd external links with HDF5's)
   libtorch-dev libhdf5-dev zlib1g-dev libaec-dev libsndfile1-dev libsamplerate0-dev libaubio-dev libfluidsynth-dev
   nlohmann-json3-dev libcli11-dev libeigen3-dev
+  # OpenBLAS for libblas.so.3, which Debian's LibTorch and NumPy call for matrix products and
+  # for the convolutions oneDNN does not take (small batches): the reference BLAS that
+  # libblas3 alone provides made generative.pt 3.9x slower (docs/INVERSION.md)
+  libopenblas0-openmp
   libgtest-dev libbenchmark-dev
   # Pure Data
   puredata-core puredata-dev puredata-gui pd-deken

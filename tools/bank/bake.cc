@@ -1,9 +1,13 @@
 #include "tools/bank/bake.h"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
+#include <memory>
+#include <mutex>
 #include <thread>
 
 #include "bank/bank_writer.h"
@@ -89,7 +93,10 @@ std::array<float, bank::kDims> gridPoint(const bank::BankInfo& info, size_t poin
 
 BakeResult bake(const BakeOptions& o) {
   const auto start = std::chrono::steady_clock::now();
-  setTorchThreads(o.threads);
+  const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
+  const int workers = o.workers > 0 ? o.workers : cores;
+  const int threads = o.threads > 0 ? o.threads : std::max(1, cores / workers);
+  setTorchThreads(threads);
   const GenerativeModel model = GenerativeModel::load(o.modelPath);
   const bank::BankMeta meta = planBank(model, o);
   const size_t points = meta.info.pointCount();
@@ -113,7 +120,9 @@ BakeResult bake(const BakeOptions& o) {
                                  : bank::BakeFile::create(workPath, meta, slice);
   result.pointsResumed = work.doneCount();
   std::fprintf(
-      stderr, "bake_bank: %s -> %s: grid %s (%zu points%s), %d samples at %d Hz, %s, batch %d\n",
+      stderr,
+      "bake_bank: %s -> %s: grid %s (%zu points%s), %d samples at %d Hz, %s, batch %d, "
+      "%d worker%s of %d thread%s\n",
       o.modelPath.c_str(), finalPath.c_str(), bank::formatShape(meta.info.gridShape).c_str(),
       points,
       sharded ? (", shard " + std::to_string(o.shard.index) + "/" + std::to_string(o.shard.count) +
@@ -121,18 +130,24 @@ BakeResult bake(const BakeOptions& o) {
                  std::to_string(slice.first + slice.count - 1))
                     .c_str()
               : "",
-      meta.info.length, meta.info.sampleRate, bank::storageName(o.storage), o.batch);
+      meta.info.length, meta.info.sampleRate, bank::storageName(o.storage), o.batch, workers,
+      workers == 1 ? "" : "s", threads, threads == 1 ? "" : "s");
   if (o.resume)
     std::fprintf(stderr, "bake_bank: %s: %zu of %zu points already baked\n",
                  resuming ? "resuming" : "nothing to resume, starting", result.pointsResumed,
                  slice.count);
 
-  // Runs of consecutive points still to bake, cut into batches.
+  // Runs of consecutive points still to bake, cut into batches, which the workers take in
+  // turn. A GenerativeModel serves one thread at a time, so each worker past the first loads
+  // its own copy; the work file is written by one worker at a time.
   const std::vector<uint8_t>& done = work.done();
   Progress progress("bake_bank", int64_t(slice.count - result.pointsResumed), "points");
   const size_t length = meta.info.length;
   const size_t batch = std::max(1, o.batch);
-  std::vector<float> z(batch * bank::kDims), waves(batch * length), f0;
+  struct Batch {
+    size_t first, count;  // in the slice
+  };
+  std::vector<Batch> batches;
   for (size_t k = 0; k < slice.count;) {
     if (done[k]) {
       ++k;
@@ -140,26 +155,58 @@ BakeResult bake(const BakeOptions& o) {
     }
     size_t n = 0;
     while (n < batch && k + n < slice.count && !done[k + n]) ++n;
-    for (size_t b = 0; b < n; ++b) {
-      const auto point = gridPoint(meta.info, slice.first + k + b);
-      std::copy(point.begin(), point.end(), z.begin() + b * bank::kDims);
-    }
-    if (meta.f0Source == bank::kF0SourceModel) {
-      f0 = model.forwardWithF0(z.data(), int(n), waves.data());
-    } else {
-      model.forwardBatch(z.data(), int(n), waves.data());
-    }
-    if (meta.f0Source == bank::kF0SourceEstimated) {
-      f0.resize(n);
-      for (size_t b = 0; b < n; ++b)
-        f0[b] = audio::estimatePitch(waves.data() + b * length, length, meta.info.sampleRate).f0Hz;
-    }
-    work.writeDone(slice.first + k, n, waves.data(), work.hasF0() ? f0.data() : nullptr);
-    progress.advance(int64_t(n));
-    result.pointsBaked += n;
+    batches.push_back({k, n});
     k += n;
-    if (o.pauseMs > 0) std::this_thread::sleep_for(std::chrono::milliseconds(o.pauseMs));
   }
+  std::vector<std::unique_ptr<GenerativeModel>> copies;
+  const int running = int(std::min<size_t>(size_t(workers), std::max<size_t>(batches.size(), 1)));
+  for (int w = 1; w < running; ++w)
+    copies.push_back(std::make_unique<GenerativeModel>(GenerativeModel::load(o.modelPath)));
+  std::atomic<size_t> next{0};
+  std::atomic<bool> failed{false};
+  std::mutex writing;
+  std::exception_ptr failure;
+  auto worker = [&](const GenerativeModel& m) {
+    try {
+      setTorchThreads(threads);  // torch's thread count is per calling thread
+      std::vector<float> z(batch * bank::kDims), waves(batch * length), f0;
+      for (size_t i; !failed && (i = next++) < batches.size();) {
+        const Batch& b = batches[i];
+        for (size_t j = 0; j < b.count; ++j) {
+          const auto point = gridPoint(meta.info, slice.first + b.first + j);
+          std::copy(point.begin(), point.end(), z.begin() + j * bank::kDims);
+        }
+        if (meta.f0Source == bank::kF0SourceModel) {
+          f0 = m.forwardWithF0(z.data(), int(b.count), waves.data());
+        } else {
+          m.forwardBatch(z.data(), int(b.count), waves.data());
+        }
+        if (meta.f0Source == bank::kF0SourceEstimated) {
+          f0.resize(b.count);
+          for (size_t j = 0; j < b.count; ++j)
+            f0[j] =
+                audio::estimatePitch(waves.data() + j * length, length, meta.info.sampleRate).f0Hz;
+        }
+        {
+          const std::lock_guard<std::mutex> lock(writing);
+          work.writeDone(slice.first + b.first, b.count, waves.data(),
+                         work.hasF0() ? f0.data() : nullptr);
+          progress.advance(int64_t(b.count));
+          result.pointsBaked += b.count;
+        }
+        if (o.pauseMs > 0) std::this_thread::sleep_for(std::chrono::milliseconds(o.pauseMs));
+      }
+    } catch (...) {
+      const std::lock_guard<std::mutex> lock(writing);
+      if (!failure) failure = std::current_exception();
+      failed = true;
+    }
+  };
+  std::vector<std::thread> pool;
+  for (const auto& copy : copies) pool.emplace_back(worker, std::cref(*copy));
+  worker(model);
+  for (auto& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
   progress.finish();
   work.close();
 

@@ -8,8 +8,8 @@
 #include <filesystem>
 #include <stdexcept>
 
-#include "common/paths.h"
 #include "bank/schema.h"
+#include "common/paths.h"
 #include "tools/bank/bake.h"
 #include "tools/bank/bake_options.h"
 
@@ -31,7 +31,12 @@ int main(int argc, char** argv) {
   app.add_option("--out", out,
                  std::string("bank to write (default: ") + bb::kDefaultOut + " in the workspace)");
   app.add_option("--batch", o.batch, "grid points per model call")->check(CLI::Range(1, 4096));
-  app.add_option("--threads", o.threads, "torch threads (default: all cores)")
+  app.add_option("--workers", o.workers,
+                 "model workers baking batches side by side, each with its own copy of the "
+                 "model (default: one per core)")
+      ->check(CLI::Range(0, 256));
+  app.add_option("--threads", o.threads,
+                 "torch threads per worker (default: the cores divided among the workers)")
       ->check(CLI::Range(0, 1024));
   app.add_option("--storage", storage, "float32 or int16")
       ->check(CLI::IsMember({"float32", "int16"}));

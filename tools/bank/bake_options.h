@@ -36,7 +36,11 @@ struct BakeOptions {
   std::array<int, bank::kDims> grid = kDefaultGrid;
   std::optional<AxisRanges> ranges;  // default: the model's axis_min/axis_max
   int batch = kDefaultBatch;
-  int threads = 0;  // 0: torch's default (all cores)
+  // Model workers: threads, each with its own copy of the model, baking batches side by side
+  // (0: one per core); and torch's threads in each (0: the cores shared among the workers).
+  // generative.pt's batches use a second intra-op thread poorly, two workers well.
+  int workers = 0;
+  int threads = 0;
   bank::StorageType storage = kDefaultStorage;
   bool resume = false;
   Shard shard;

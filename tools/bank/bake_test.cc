@@ -79,6 +79,24 @@ TEST(Bake, Float32BankEqualsTheModelAtEveryGridPoint) {
   EXPECT_EQ(gridPoint(b.info, 1), (std::array<float, 4>{-2, -1, 0, 3}));
 }
 
+// Workers take the batches in turn, each with its own copy of the model, and write them as
+// they finish, in any order: the bank is the one worker's, point for point.
+TEST(Bake, WorkersBakeTheSameBankAsOne) {
+  Fixture one("one.h5", bank::StorageType::kFloat32);
+  one.options.workers = 1;
+  bake(one.options);
+  Fixture three("three.h5", bank::StorageType::kFloat32);
+  three.options.workers = 3;
+  three.options.threads = 1;
+  const BakeResult r = bake(three.options);
+  EXPECT_EQ(r.pointsBaked, 36u);
+  const bank::BankData a = bank::readBank(one.options.outPath);
+  const bank::BankData b = bank::readBank(three.options.outPath);
+  EXPECT_EQ(a.f32, b.f32);
+  EXPECT_EQ(a.f0Hz, b.f0Hz);
+  ASSERT_EQ(b.f32.size(), 36u * 2048);
+}
+
 TEST(Bake, Int16BankIsWithinHalfAStepOfTheModel) {
   Fixture f("i16.h5", bank::StorageType::kInt16);
   bake(f.options);

@@ -21,7 +21,7 @@
 #   --minutes M          training budget in minutes, 0: none (epochs only) [45]
 #   --vae-epochs N       [150, as the demo]      --hpn-epochs N   [100]
 #   --grid G             bake grid [10,8,6,4]    --storage S      float32|int16 [int16]
-#   --threads N          torch threads [2]
+#   --threads N          torch threads (the bake: model workers of 1 thread) [2]
 #   --split-mode MODE    make_dataset's [stratified-by-family: every instrument in training]
 #   --dataset-args ARGS, --vae-args ARGS, --hpn-args ARGS, --generative-args ARGS,
 #   --bake-args ARGS     more options for that tool (one string, split at spaces)
@@ -122,8 +122,8 @@ step make_generative "$out/generative.pt" "$bin/make_generative" --model "$out/v
 
 header 5 "bake_bank, grid $grid"
 step bake_bank "$out/bank.h5" "$bin/bake_bank" --model "$out/generative.pt" \
-  --dataset "$out/dataset.h5" --grid "$grid" --storage "$storage" --threads "$threads" \
-  --resume --out "$out/bank.h5" $bake_args
+  --dataset "$out/dataset.h5" --grid "$grid" --storage "$storage" --workers "$threads" \
+  --threads 1 --resume --out "$out/bank.h5" $bake_args
 
 header 6 check_bank
 "$bin/check_bank" --bank "$out/bank.h5" --csv "$out/bank_check.csv" --png "$out/bank_check.png" \

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# bake_bank killed with SIGKILL and resumed, and baked in 3 shards (--shard, SLURM job
-# array variables, Kubernetes Indexed Job variables) then merged, gives the same bank as an
-# uninterrupted bake, per-point f0 included (the model has an f0 method: version 2 banks).
+# bake_bank killed with SIGKILL and resumed (3 model workers writing batches as they finish,
+# in any order), and baked in 3 shards (--shard, SLURM job array variables, Kubernetes
+# Indexed Job variables) then merged, gives the same bank as an uninterrupted bake with one
+# worker, per-point f0 included (the model has an f0 method: version 2 banks).
 set -euo pipefail
 T="${TEST_TMPDIR:-$(mktemp -d)}"
 bake=tools/bank/bake_bank
@@ -13,9 +14,10 @@ tools/generative/write_analytic_model --out "$T/gen.pt" --length 2048 --f0
 i16=(--model "$T/gen.pt" --grid 4,4,3,3 --batch 2 --storage int16 --threads 1)
 f32=(--model "$T/gen.pt" --grid 4,4,3,3 --batch 3 --storage float32 --threads 1)
 
-echo "== uninterrupted bakes"
-$bake "${i16[@]}" --out "$T/ref16.h5" 2>"$T/ref16.log"
-$bake "${f32[@]}" --out "$T/ref32.h5" 2>"$T/ref32.log"
+echo "== uninterrupted bakes, one worker"
+$bake "${i16[@]}" --workers 1 --out "$T/ref16.h5" 2>"$T/ref16.log"
+$bake "${f32[@]}" --workers 1 --out "$T/ref32.h5" 2>"$T/ref32.log"
+grep -q "batch 2, 1 worker of 1 thread" "$T/ref16.log" || { cat "$T/ref16.log"; fail "workers line"; }
 # The references carry pitch: version 2, f0 from the model, 110 Hz at the first corner and
 # 880 Hz at the last (the analytic model's exact f0).
 for ref in ref16 ref32; do
@@ -30,7 +32,7 @@ PY
 done
 
 echo "== kill -9 mid-way, then --resume"
-$bake "${i16[@]}" --out "$T/k.h5" --pause-ms 40 2>"$T/k.log" &
+$bake "${i16[@]}" --workers 3 --out "$T/k.h5" --pause-ms 120 2>"$T/k.log" &
 pid=$!
 for _ in $(seq 600); do  # up to 60 s: wait for the first progress line (>= 1 s of baking)
   grep -q "points (" "$T/k.log" && break
@@ -41,7 +43,7 @@ kill -9 "$pid" 2>/dev/null || fail "the bake ended before it could be killed"
 wait "$pid" && fail "the killed bake exited 0"
 [ -f "$T/k.h5.partial" ] || fail "no k.h5.partial after the kill"
 [ ! -e "$T/k.h5" ] || fail "k.h5 exists after the kill"
-$bake "${i16[@]}" --out "$T/k.h5" --resume 2>"$T/resume.log"
+$bake "${i16[@]}" --workers 3 --out "$T/k.h5" --resume 2>"$T/resume.log"
 cat "$T/resume.log" >&2
 resumed=$(sed -n 's/.*resuming: \([0-9]*\) of 144 points already baked.*/\1/p' "$T/resume.log")
 [ -n "$resumed" ] && [ "$resumed" -gt 0 ] && [ "$resumed" -lt 144 ] ||

@@ -14,6 +14,22 @@ import h5py
 import numpy as np
 
 
+def measured_f0(audio, label_hz, sr):
+    """The note's f0 in Hz near label_hz, as the module's docstring says; None when even its
+    fundamental lies above Nyquist."""
+    size = 1 << 18
+    seg = np.asarray(audio[2048:2048 + 8192], dtype=np.float64) * np.hanning(8192)
+    spectrum = np.abs(np.fft.rfft(seg, size))
+    peaks = []
+    for k in (1, 2, 3):
+        lo = int(k * label_hz * 0.97 / sr * size)
+        hi = int(k * label_hz * 1.03 / sr * size) + 1
+        if hi < len(spectrum):
+            p = lo + int(np.argmax(spectrum[lo:hi]))
+            peaks.append((spectrum[p], p * sr / size / k))
+    return max(peaks)[1] if peaks else None
+
+
 def main():
     if len(sys.argv) not in (2, 3):
         sys.exit("usage: label_tuning.py DATASET.h5 [NOTES=60]")
@@ -25,22 +41,13 @@ def main():
         sr = int(f.attrs["sample_rate"]) if "sample_rate" in f.attrs else 22050
         pitch = f["pitch"][:]
         idx = np.sort(np.random.default_rng(0).choice(len(pitch), count, replace=False))
-        size = 1 << 18
         cents = []
         for i in idx:
-            seg = f["audio"][i][2048:2048 + 8192].astype(np.float64) * np.hanning(8192)
-            spectrum = np.abs(np.fft.rfft(seg, size))
             label = 440.0 * 2.0 ** ((pitch[i] - 69) / 12.0)
-            peaks = []
-            for k in (1, 2, 3):
-                lo = int(k * label * 0.97 / sr * size)
-                hi = int(k * label * 1.03 / sr * size) + 1
-                if hi < len(spectrum):
-                    p = lo + int(np.argmax(spectrum[lo:hi]))
-                    peaks.append((spectrum[p], p * sr / size / k))
-            if not peaks:
+            f0 = measured_f0(f["audio"][i], label, sr)
+            if f0 is None:
                 continue
-            c = 1200.0 * np.log2(max(peaks)[1] / label)
+            c = 1200.0 * np.log2(f0 / label)
             cents.append(c)
             print(f"{f['note_str'][i].decode()} {int(pitch[i])} {c:+.1f}")
     a = np.abs(np.array(cents))

@@ -23,7 +23,9 @@ struct HpnConfig {
   int contextFrames = 8;         // frames of silence forward() adds on each side (and trims)
   double silenceDb = -70.0;      // pitch_hz: quieter notes (RMS, dBFS) are unpitched
   double voicedFraction = 0.25;  // pitch_hz: less harmonic energy than this is unpitched
-  double tuneCents = 50.0;       // the learned fine tuning of f0 stays within +-tuneCents
+  // The learned fine tuning of f0 stays within +-tuneCents; 0 turns it off. Off by default:
+  // trained at 50, it saturated at -50 cents on nearly every note (docs/INVERSION.md).
+  double tuneCents = 0.0;
   unsigned noiseSeed = 1;        // the fixed noise signal's generator seed
 };
 

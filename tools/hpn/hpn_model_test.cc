@@ -65,7 +65,9 @@ TEST(HpnModel, HarmonicPartExactlyTheSumOfHarmonicsFromPhaseZero) {
 // and pitch_hz reports that tuned f0. The spectral loss reaches the head through the frames'
 // own phase progression: its gradient is finite and non-zero.
 TEST(HpnModel, FineTuningShiftsEveryPartialAndLearns) {
-  Fixture f;
+  HpnConfig c;
+  c.tuneCents = 50.0;
+  Fixture f(c);
   f.setFlat(0.01, -60.0);
   {
     torch::NoGradGuard g;
@@ -270,7 +272,9 @@ TEST(HpnModel, LoadedFileRunsThisBuildsMethodsOnItsTensors) {
 // with tune false the note is at exactly the given f0, with tune true at the fine-tuned one
 // (the tuning head's bias set to 1: +50 tanh(1) = +38.1 cents).
 TEST(HpnModel, SynthesizeF0WithAndWithoutTheFineTuning) {
-  Fixture f;
+  HpnConfig c;
+  c.tuneCents = 50.0;
+  Fixture f(c);
   f.setFlat(0.02, -4.0);
   f.module.setattr("tb", torch::ones({1}));
   torch::NoGradGuard g;

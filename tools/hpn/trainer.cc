@@ -121,11 +121,11 @@ TrainResult trainHpn(const TrainOptions& o, std::ostream& log) {
   for (int64_t i = 0; i < nTrain; ++i)
     if (data.train.annotation(size_t(i)).f0Hz == 0.0f) trainPitched[i] = 0.0f;
   trainPitched = trainPitched.to(device);
-  const torch::Tensor validMels = data.valid.mels().narrow(0, 0, nValid).to(device);
-  const torch::Tensor validAudio = data.valid.audio().narrow(0, 0, nValid).to(device);
+  const torch::Tensor validMels = data.valid.mels().index_select(0, data.validRows).to(device);
+  const torch::Tensor validAudio = data.valid.audio().index_select(0, data.validRows).to(device);
   const torch::Tensor validPitch = data.valid.targets()
                                        .select(1, dataset::kLabelPitch)
-                                       .narrow(0, 0, nValid)
+                                       .index_select(0, data.validRows)
                                        .to(torch::kFloat32)
                                        .to(device);
 

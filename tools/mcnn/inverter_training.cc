@@ -4,6 +4,7 @@
 
 #include "common/errors.h"
 #include "tools/audio/metrics.h"
+#include "tools/dataset/split.h"
 
 namespace wae::mcnn {
 namespace {
@@ -19,8 +20,9 @@ InverterSplits loadInverterSplits(const std::string& path, int validExamples) {
                    MelDataset(path, {Split::kValid, true, AudioSettings{}}), AudioSettings{}};
   s.settings = s.train.settings();
   s.nTrain = s.train.mels().size(0);
-  s.nValid = s.valid.mels().size(0);
-  if (validExamples > 0) s.nValid = std::min<int64_t>(s.nValid, validExamples);
+  const std::vector<int64_t> rows = dataset::spreadRows(s.valid.mels().size(0), validExamples);
+  s.nValid = int64_t(rows.size());
+  s.validRows = torch::tensor(rows, torch::kInt64);
   if (s.nTrain < 1) throw FormatError(path, "train split", "0 examples", "at least 1");
   if (s.nValid < 1) throw FormatError(path, "valid split", "0 examples", "at least 1");
   for (const auto* split : {&s.train, &s.valid}) {

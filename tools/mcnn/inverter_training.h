@@ -22,7 +22,10 @@ struct InverterSplits {
   dataset::MelDataset train, valid;  // with audio
   AudioSettings settings;            // the dataset's (docs/DESIGN.md's: others are refused)
   int64_t nTrain = 0;
-  int64_t nValid = 0;  // the valid examples used: the first validExamples (all if 0)
+  int64_t nValid = 0;  // the valid examples used: validExamples of them (all if 0)
+  // Their rows in the valid split, spread over it (dataset::spreadRows: a split is in
+  // note_str order, so its first rows are all one family), [nValid] int64.
+  torch::Tensor validRows;
 };
 
 // Loads dataset.h5's train and valid splits with audio. Throws wae::FormatError naming the

@@ -140,8 +140,8 @@ TrainResult trainMcnn(const TrainOptions& o, std::ostream& log) {
   const int64_t context = o.model.contextFrames;
   training::CropBatches crops(data.train.mels(), data.train.audio(), hop, context, o.cropFrames,
                               o.batchSize, device);
-  const torch::Tensor validMels = data.valid.mels().narrow(0, 0, nValid).to(device);
-  const torch::Tensor validAudio = data.valid.audio().narrow(0, 0, nValid).to(device);
+  const torch::Tensor validMels = data.valid.mels().index_select(0, data.validRows).to(device);
+  const torch::Tensor validAudio = data.valid.audio().index_select(0, data.validRows).to(device);
 
   training::EpochCallbacks<EpochMetrics> epochs;
   epochs.train = [&](int epoch, EpochMetrics& m) {

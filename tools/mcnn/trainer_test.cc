@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "common/errors.h"
+#include "tools/mcnn/inverter_training.h"
 #include "tools/mcnn/mcnn_model.h"
 #include "tools/mcnn/test_data.h"
 #include "tools/training/test_util.h"
@@ -52,6 +53,23 @@ TrainOptions tinyOptions(const std::string& dir) {
   o.threads = 1;
   o.quiet = true;
   return o;
+}
+
+// --valid-examples N validates on N notes spread over the valid split, not its first N (a
+// split is in note_str order, so those would all be one family); 0 takes them all.
+TEST(TrainMcnn, ValidationSpreadsOverTheValidSplit) {
+  const std::string path = tempDir("spread") + "/nine.h5";
+  AudioDatasetOptions d;
+  d.valid = 9;
+  writeAudioDataset(path, d);
+  const InverterSplits three = loadInverterSplits(path, 3);
+  EXPECT_EQ(three.nValid, 3);
+  EXPECT_TRUE(torch::equal(three.validRows, torch::tensor({0, 3, 6}, torch::kInt64)))
+      << three.validRows;
+  const InverterSplits all = loadInverterSplits(path, 0);
+  EXPECT_EQ(all.nValid, 9);
+  EXPECT_TRUE(torch::equal(all.validRows, torch::arange(9, torch::kInt64)));
+  EXPECT_EQ(loadInverterSplits(path, 20).nValid, 9);
 }
 
 TEST(TrainMcnn, TrainsAndWritesModelMetricsCheckpoint) {

@@ -45,7 +45,7 @@ struct CropTrainOptions : RunOptions {
   double learningRate = 0;  // the rate of epoch e is learningRate * lrDecay^(e - 1)
   double lrDecay = 1;
   double clipGradNorm = 0;  // > 0: clip the gradient's global norm to this
-  int validExamples = 0;    // the first N of the valid split (0: all)
+  int validExamples = 0;    // N of the valid split, spread over it (0: all)
 };
 
 // Throws std::invalid_argument naming the first bad option of the block (--epochs, --batch,

@@ -44,7 +44,7 @@ inline void addCropTrainOptions(CLI::App& app, CropTrainOptions& o) {
   app.add_option("--clip-grad", o.clipGradNorm, "clip the gradient norm to this (0: off)")
       ->capture_default_str();
   app.add_option("--valid-examples", o.validExamples,
-                 "validate on the first N valid examples (0: all)")
+                 "validate on N valid examples spread evenly over the split (0: all)")
       ->capture_default_str();
   app.add_option("--seed", o.seed, "seed of the initialisation, order and crops")
       ->capture_default_str();

@@ -1,6 +1,6 @@
 // Sample-rate conversion of whole waveforms with libsamplerate, the project's one wrapper:
-// banks at load (SRC_SINC_BEST_QUALITY), live renders (see live.h) and the offline tools'
-// dataset audio. Done once per waveform, never per block.
+// banks at load (SRC_SINC_BEST_QUALITY), live renders (see live.h), the offline tools'
+// dataset audio and train_hpn's pitch-shifted notes. Done once per waveform, never per block.
 //
 // Every conversion has exactly round(inFrames * to / from) frames, frame k lying at time
 // k / toRate (the first frames line up, and a tool can cut a fixed-length example from it);

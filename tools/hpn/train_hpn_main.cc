@@ -38,6 +38,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--pitch-sigma", o.pitchSigma, "semitones: width of the soft pitch targets")
       ->capture_default_str();
+  app.add_option("--pitch-shift", o.pitchShift,
+                 "semitones: train on each note moved by a random shift within +-this (0: off)")
+      ->capture_default_str();
   wae::training::addCropTrainOptions(app, o);
   CLI11_PARSE(app, argc, argv);
   return wae::training::trainMain("train_hpn", o, wae::hpn::trainHpn);

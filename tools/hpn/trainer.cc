@@ -10,6 +10,7 @@
 #include "tools/dataset/mel_dataset.h"
 #include "tools/hpn/hpn_model.h"
 #include "tools/hpn/hpn_schema.h"
+#include "tools/hpn/pitch_shift.h"
 #include "tools/mcnn/inverter_training.h"
 #include "tools/training/crop_training.h"
 #include "tools/training/epoch_loop.h"
@@ -51,6 +52,7 @@ training::Fingerprint fingerprint(const TrainOptions& o, int64_t nTrain, int64_t
           {"log_mag_weight", exactString(o.loss.logMagWeight)},
           {"pitch_weight", exactString(o.pitchWeight)},
           {"pitch_sigma", exactString(o.pitchSigma)},
+          {"pitch_shift", exactString(o.pitchShift)},
           {"crop_frames", std::to_string(o.cropFrames)},
           {"batch", std::to_string(o.batchSize)},
           {"lr", exactString(o.learningRate)},
@@ -64,6 +66,9 @@ void validateOptions(const TrainOptions& o) {
   training::validate(o);
   if (!(o.pitchWeight >= 0)) throw std::invalid_argument("--pitch-weight must be >= 0");
   if (!(o.pitchSigma > 0)) throw std::invalid_argument("--pitch-sigma must be positive");
+  if (!(o.pitchShift >= 0 && o.pitchShift <= 12))
+    throw std::invalid_argument("--pitch-shift must be in 0..12 semitones, got " +
+                                exactString(o.pitchShift));
   mcnn::validate(o.loss);
 }
 
@@ -113,6 +118,7 @@ TrainResult trainHpn(const TrainOptions& o, std::ostream& log) {
   const int64_t context = o.model.contextFrames;
   training::CropBatches crops(data.train.mels(), data.train.audio(), hop, context, o.cropFrames,
                               o.batchSize, device);
+  const torch::Tensor trainAudio = data.train.audio().to(torch::kFloat32).contiguous();
   const torch::Tensor trainPitch =
       data.train.targets().select(1, dataset::kLabelPitch).to(torch::kFloat32).to(device);
   // 1 for the notes whose pitch the pitch estimate learns: all but those make_dataset found
@@ -136,18 +142,27 @@ TrainResult trainHpn(const TrainOptions& o, std::ostream& log) {
         epoch, o, crops, model.optimizer, model.params, run, kNanHint,
         [&](const training::CropBatch& b) {
           // Synthesis at the labelled pitch (teacher forcing); the pitch classifier learns
-          // that pitch from the whole mel.
-          const torch::Tensor midi = trainPitch.index_select(0, b.rows);
-          const torch::Tensor wave = module.run_method(method::kSynthesize, b.mels, midiToHz(midi))
+          // that pitch from the whole mel. With --pitch-shift, of the note moved in pitch.
+          torch::Tensor midi = trainPitch.index_select(0, b.rows);
+          torch::Tensor mels = b.mels, audio = b.audio, noteMels;
+          if (o.pitchShift > 0) {
+            const torch::Tensor shift =
+                (torch::rand({b.size}, torch::kFloat64) * 2.0 - 1.0) * o.pitchShift;
+            const NoteCrops c = cropNotes(
+                shiftNotes(trainAudio.index_select(0, b.rows.cpu()), shift, settings.sampleRate),
+                b.starts, o.cropFrames, int(context), settings);
+            mels = c.mels.to(device);
+            audio = c.audio.to(device);
+            noteMels = c.noteMels.to(device);
+            midi = midi + shift.to(torch::kFloat32).to(device);
+          } else {
+            noteMels = crops.paddedMels().index_select(0, b.rows).narrow(2, context, settings.nFrames);
+          }
+          const torch::Tensor wave = module.run_method(method::kSynthesize, mels, midiToHz(midi))
                                          .toTensor()
                                          .narrow(1, context * hop, o.cropFrames * hop);
-          const mcnn::SpectralLossTerms spectral = mcnn::spectralLoss(wave, b.audio, o.loss);
-          const torch::Tensor logits =
-              module
-                  .run_method(method::kPitchLogits,
-                              crops.paddedMels().index_select(0, b.rows).narrow(2, context,
-                                                                                settings.nFrames))
-                  .toTensor();
+          const mcnn::SpectralLossTerms spectral = mcnn::spectralLoss(wave, audio, o.loss);
+          const torch::Tensor logits = module.run_method(method::kPitchLogits, noteMels).toTensor();
           const torch::Tensor pitched = trainPitched.index_select(0, b.rows);
           const torch::Tensor pitchLoss =
               (-(pitchTargets(o.model, midi, o.pitchSigma) * torch::log_softmax(logits, 1)).sum(1) *

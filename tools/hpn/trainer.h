@@ -6,7 +6,8 @@
 // frames (plus contextFrames of real context on each side, or silence beyond the example's
 // ends, as forward() pads) and the matching hop * cropFrames samples, in batches. The
 // synthesis runs at the note's labelled pitch (teacher forcing); the pitch classifier learns
-// that pitch from the whole mel, against Gaussian soft targets. Validation runs forward() (the
+// that pitch from the whole mel, against Gaussian soft targets. With pitchShift, each crop's
+// note is first moved to a random pitch around its own (pitch_shift.h). Validation runs forward() (the
 // predicted pitch) on whole valid examples. Reproducible and resumable as train_mcnn.
 #pragma once
 
@@ -26,6 +27,10 @@ struct TrainOptions : training::CropTrainOptions {
   mcnn::SpectralLossOptions loss;
   double pitchWeight = 0.1;  // weight of the pitch classifier's cross-entropy
   double pitchSigma = 0.5;   // semitones: width of the soft pitch targets
+  // Semitones: each crop's note resampled by a random shift, uniform in +-pitchShift, its mel
+  // recomputed (pitch_shift.h) and its pitch label moved with it; 0: the dataset's notes as
+  // they are.
+  double pitchShift = 0.0;
   TrainOptions() {
     outPath = "out/hpn/hpn.pt";
     cropFrames = 32;

@@ -31,10 +31,11 @@ CropBatch CropBatches::batch(int64_t step) const {
   const int64_t end = std::min(examples_, begin + batchSize_);
   const int64_t cropIn = cropFrames_ + 2 * context_;
   std::vector<torch::Tensor> mels, waves;
-  std::vector<int64_t> rows;
+  std::vector<int64_t> rows, starts;
   for (int64_t i = begin; i < end; ++i) {
     const int64_t row = orderOf[i];
     rows.push_back(row);
+    starts.push_back(startOf[i]);
     mels.push_back(mels_[row].narrow(1, startOf[i], cropIn));
     waves.push_back(audio_[row].narrow(0, startOf[i] * hop_, cropFrames_ * hop_));
   }
@@ -42,6 +43,7 @@ CropBatch CropBatches::batch(int64_t step) const {
   b.mels = torch::stack(mels);
   b.audio = torch::stack(waves);
   b.rows = torch::tensor(rows, torch::kLong).to(device_);
+  b.starts = torch::tensor(starts, torch::kLong);
   b.size = end - begin;
   return b;
 }

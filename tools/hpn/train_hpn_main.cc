@@ -39,7 +39,7 @@ int main(int argc, char** argv) {
   app.add_option("--pitch-sigma", o.pitchSigma, "semitones: width of the soft pitch targets")
       ->capture_default_str();
   app.add_option("--pitch-shift", o.pitchShift,
-                 "semitones: train on each note moved by a random shift within +-this (0: off)")
+                 "semitones: train half of the crops on notes moved by a random shift within +-this (0: off)")
       ->capture_default_str();
   wae::training::addCropTrainOptions(app, o);
   CLI11_PARSE(app, argc, argv);

@@ -144,19 +144,27 @@ TrainResult trainHpn(const TrainOptions& o, std::ostream& log) {
           // Synthesis at the labelled pitch (teacher forcing); the pitch classifier learns
           // that pitch from the whole mel. With --pitch-shift, of the note moved in pitch.
           torch::Tensor midi = trainPitch.index_select(0, b.rows);
-          torch::Tensor mels = b.mels, audio = b.audio, noteMels;
+          torch::Tensor mels = b.mels, audio = b.audio;
+          torch::Tensor noteMels =
+              crops.paddedMels().index_select(0, b.rows).narrow(2, context, settings.nFrames);
           if (o.pitchShift > 0) {
+            // Half of the crops, drawn at random, from notes moved by a shift in
+            // +-pitchShift; the others as the dataset has them.
             const torch::Tensor shift =
                 (torch::rand({b.size}, torch::kFloat64) * 2.0 - 1.0) * o.pitchShift;
-            const NoteCrops c = cropNotes(
-                shiftNotes(trainAudio.index_select(0, b.rows.cpu()), shift, settings.sampleRate),
-                b.starts, o.cropFrames, int(context), settings);
-            mels = c.mels.to(device);
-            audio = c.audio.to(device);
-            noteMels = c.noteMels.to(device);
-            midi = midi + shift.to(torch::kFloat32).to(device);
-          } else {
-            noteMels = crops.paddedMels().index_select(0, b.rows).narrow(2, context, settings.nFrames);
+            const torch::Tensor moved = (torch::rand({b.size}) < 0.5).nonzero().flatten();
+            if (moved.numel() > 0) {
+              const torch::Tensor semitones = shift.index_select(0, moved);
+              const NoteCrops c = cropNotes(
+                  shiftNotes(trainAudio.index_select(0, b.rows.cpu().index_select(0, moved)),
+                             semitones, settings.sampleRate),
+                  b.starts.index_select(0, moved), o.cropFrames, int(context), settings);
+              const torch::Tensor at = moved.to(device);
+              mels = mels.index_copy(0, at, c.mels.to(device));
+              audio = audio.index_copy(0, at, c.audio.to(device));
+              noteMels = noteMels.index_copy(0, at, c.noteMels.to(device));
+              midi = midi.index_add(0, at, semitones.to(torch::kFloat32).to(device));
+            }
           }
           const torch::Tensor wave = module.run_method(method::kSynthesize, mels, midiToHz(midi))
                                          .toTensor()

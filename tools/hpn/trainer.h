@@ -27,9 +27,9 @@ struct TrainOptions : training::CropTrainOptions {
   mcnn::SpectralLossOptions loss;
   double pitchWeight = 0.1;  // weight of the pitch classifier's cross-entropy
   double pitchSigma = 0.5;   // semitones: width of the soft pitch targets
-  // Semitones: each crop's note resampled by a random shift, uniform in +-pitchShift, its mel
-  // recomputed (pitch_shift.h) and its pitch label moved with it; 0: the dataset's notes as
-  // they are.
+  // Semitones: half of the crops, drawn at random, come from notes resampled by a random
+  // shift, uniform in +-pitchShift, their mels recomputed (pitch_shift.h) and their pitch
+  // labels moved with them; 0: every crop as the dataset has it.
   double pitchShift = 0.0;
   TrainOptions() {
     outPath = "out/hpn/hpn.pt";

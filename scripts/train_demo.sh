@@ -28,11 +28,13 @@ step make_dataset "$out/dataset.h5" $bin/make_dataset --in "$out/corpus" --out "
 step train_vae "$out/vae/model.pt.done" train "$out/vae/model.pt.done" \
   $bin/train_vae --dataset "$out/dataset.h5" --out "$out/vae/model.pt" --latent 4 --pitch-axis \
   --regularizer kl --warmup-epochs 3 --epochs "${VAE_EPOCHS:-24}" --seed 1 --threads 2 --resume
-# 10 epochs: where the 80-minute budget of the run that made the shipped hpn.pt stopped
-# (docs/INVERSION.md, "The harmonic template"); its best valid epoch is 9.
+# 12 epochs (about 42 minutes on one idle core): where the session that trained the shipped
+# hpn.pt stopped it; its best valid epoch is in models/demo/hpn.metrics.csv. Half of the crops
+# come from notes moved by up to a semitone (--pitch-shift), so that the held-out pitches
+# play at the recordings' level (docs/INVERSION.md, "Retrained").
 step train_hpn "$out/hpn/hpn.pt.done" train "$out/hpn/hpn.pt.done" \
   $bin/train_hpn --dataset "$out/dataset.h5" --out "$out/hpn/hpn.pt" \
-  --epochs "${HPN_EPOCHS:-10}" --valid-examples 64 --threads 1 --resume
+  --epochs "${HPN_EPOCHS:-12}" --pitch-shift 1 --valid-examples 64 --threads 1 --resume
 # The shipped generative.pt: the decoder, the hpn at the pitch axis's f0 (make_generative's
 # default for a pitch-axis VAE), the other latent directions by kernel regression, no
 # waveform above full scale.

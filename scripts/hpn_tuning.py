@@ -65,18 +65,20 @@ def main():
                 with torch.no_grad():
                     own = model.midi_to_hz(model.decode_pitch(model.pitch_logits(mel)))
                     padded = model.pad(mel)
+                    labelled, exact = torch.tensor([label]), torch.tensor([measured])
+                    f0s = {"own, tuned": (own, True), "own, exact": (own, False),
+                           "label, tuned": (labelled, True), "label, exact": (labelled, False),
+                           "measured": (exact, False)}
                     row = []
-                    for given, tuned in ((own, True), (own, False),
-                                         (torch.tensor([label]), True),
-                                         (torch.tensor([label]), False),
-                                         (torch.tensor([measured]), False)):
+                    for case in CASES:
+                        given, tuned = f0s[case]
                         harm, noise, f0 = model.controls(padded, given.float())
-                        if tuned and given is not own:
+                        if case == "label, tuned":
                             tune.append(1200.0 * np.log2(float(f0[0]) / label))
                         h = model.trim(model.harmonic(harm, f0 if tuned else given.float()), frames)[0]
                         n = model.trim(model.noise(noise), frames)[0]
                         wave = h + n
-                        if not tuned and given is not own and len(row) == 3:  # label, exact
+                        if case == "label, exact":
                             noise_share.append(float(n.pow(2).sum() / wave.pow(2).sum()))
                             level.append(10 * np.log10(float(wave.pow(2).mean()) /
                                                        float(np.mean(np.square(audio)))))

@@ -3,7 +3,8 @@
 #include <benchmark/benchmark.h>
 #include <torch/torch.h>
 
-#include "tools/hpn/pitch_shift.h"
+#include "tools/audio/pitch_shift.h"
+#include "tools/hpn/note_crops.h"
 
 namespace {
 
@@ -12,7 +13,7 @@ void BM_ShiftNotes(benchmark::State& state) {
   const wae::AudioSettings s;
   const torch::Tensor notes = torch::rand({16, s.nSamples}) - 0.5;
   const torch::Tensor shifts = torch::rand({16}, torch::kFloat64) * 2.0 - 1.0;
-  for (auto _ : state) benchmark::DoNotOptimize(wae::hpn::shiftNotes(notes, shifts, s.sampleRate));
+  for (auto _ : state) benchmark::DoNotOptimize(wae::shiftNotes(notes, shifts, s.sampleRate));
 }
 BENCHMARK(BM_ShiftNotes)->Unit(benchmark::kMillisecond);
 

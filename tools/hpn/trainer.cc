@@ -10,7 +10,8 @@
 #include "tools/dataset/mel_dataset.h"
 #include "tools/hpn/hpn_model.h"
 #include "tools/hpn/hpn_schema.h"
-#include "tools/hpn/pitch_shift.h"
+#include "tools/audio/pitch_shift.h"
+#include "tools/hpn/note_crops.h"
 #include "tools/mcnn/inverter_training.h"
 #include "tools/training/crop_training.h"
 #include "tools/training/epoch_loop.h"
@@ -150,9 +151,8 @@ TrainResult trainHpn(const TrainOptions& o, std::ostream& log) {
           if (o.pitchShift > 0) {
             // Half of the crops, drawn at random, from notes moved by a shift in
             // +-pitchShift; the others as the dataset has them.
-            const torch::Tensor shift =
-                (torch::rand({b.size}, torch::kFloat64) * 2.0 - 1.0) * o.pitchShift;
-            const torch::Tensor moved = (torch::rand({b.size}) < 0.5).nonzero().flatten();
+            const torch::Tensor shift = drawShifts(b.size, o.pitchShift);
+            const torch::Tensor moved = shift.nonzero().flatten();
             if (moved.numel() > 0) {
               const torch::Tensor semitones = shift.index_select(0, moved);
               const NoteCrops c = cropNotes(

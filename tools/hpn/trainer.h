@@ -7,7 +7,7 @@
 // ends, as forward() pads) and the matching hop * cropFrames samples, in batches. The
 // synthesis runs at the note's labelled pitch (teacher forcing); the pitch classifier learns
 // that pitch from the whole mel, against Gaussian soft targets. With pitchShift, each crop's
-// note is first moved to a random pitch around its own (pitch_shift.h). Validation runs forward() (the
+// note is first moved to a random pitch around its own (tools/audio/pitch_shift.h). Validation runs forward() (the
 // predicted pitch) on whole valid examples. Reproducible and resumable as train_mcnn.
 #pragma once
 
@@ -28,7 +28,7 @@ struct TrainOptions : training::CropTrainOptions {
   double pitchWeight = 0.1;  // weight of the pitch classifier's cross-entropy
   double pitchSigma = 0.5;   // semitones: width of the soft pitch targets
   // Semitones: half of the crops, drawn at random, come from notes resampled by a random
-  // shift, uniform in +-pitchShift, their mels recomputed (pitch_shift.h) and their pitch
+  // shift, uniform in +-pitchShift, their mels recomputed (tools/audio/pitch_shift.h) and their pitch
   // labels moved with them; 0: every crop as the dataset has it.
   double pitchShift = 0.0;
   TrainOptions() {

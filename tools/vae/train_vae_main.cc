@@ -21,6 +21,10 @@ int main(int argc, char** argv) {
   app.add_option("--pitch-weight", o.pitchWeight,
                  "with --pitch-axis: weight of the encoder's pitch term (semitones^2 / 2)")
       ->capture_default_str();
+  app.add_option("--pitch-shift", o.pitchShift,
+                 "semitones: train half of each batch on notes moved by a random shift within "
+                 "+-this, their mels recomputed (0: off)")
+      ->capture_default_str();
   app.add_option("--regularizer", o.regularizer, "kl, mmd-rbf or mmd-imq")->capture_default_str();
   app.add_option("--weight", o.weight,
                  "beta (kl) or lambda (mmd); default 1 for kl, " +

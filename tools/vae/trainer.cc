@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "common/errors.h"
+#include "tools/audio/pitch_shift.h"
 #include "tools/dataset/mel_dataset.h"
 #include "tools/training/checkpoint.h"
 #include "tools/training/epoch_loop.h"
@@ -47,6 +48,7 @@ training::Fingerprint fingerprint(const TrainOptions& o, double weight, int64_t 
           {"log_eps", str(o.model.logEps)},
           {"pitch_axis", o.model.pitchAxis ? "1" : "0"},
           {"pitch_weight", o.model.pitchAxis ? str(o.pitchWeight) : "-"},
+          {"pitch_shift", str(o.pitchShift)},
           {"regularizer", o.regularizer},
           {"weight", str(weight)},
           {"warmup_epochs", std::to_string(o.warmupEpochs)},
@@ -68,6 +70,8 @@ void validateOptions(const TrainOptions& o) {
   if (o.weight >= 0 && !std::isfinite(o.weight)) fail("--weight must be finite");
   if (!(o.pitchWeight >= 0) || !std::isfinite(o.pitchWeight))
     fail("--pitch-weight must be finite and >= 0, got " + str(o.pitchWeight));
+  if (!(o.pitchShift >= 0 && o.pitchShift <= 12))
+    fail("--pitch-shift must be in 0..12 semitones, got " + str(o.pitchShift));
   if (o.outPath.empty()) fail("--out is empty");
   if (o.datasetPath.empty()) fail("--dataset is empty");
   if (!(o.maxMinutes >= 0)) fail("--max-minutes must be >= 0, got " + str(o.maxMinutes));
@@ -184,7 +188,7 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
   // The model reads mels of the docs/DESIGN.md's settings: a dataset made otherwise is refused.
   using dataset::MelDataset;
   using dataset::Split;
-  const MelDataset train(o.datasetPath, {Split::kTrain, false, AudioSettings{}});
+  const MelDataset train(o.datasetPath, {Split::kTrain, o.pitchShift > 0, AudioSettings{}});
   const MelDataset valid(o.datasetPath, {Split::kValid, false, AudioSettings{}});
   const int64_t nTrain = train.mels().size(0), nValid = valid.mels().size(0);
   if (nTrain < 2)
@@ -219,6 +223,19 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
   const torch::Tensor validPitch =
       pitchCoordinate(valid.targets().select(1, dataset::kLabelPitch)).to(device);
 
+  // The batch's mels and pitch coordinates; with --pitch-shift, half of its notes (drawn at
+  // random) moved by a shift in +-pitchShift semitones, their mels recomputed.
+  const MelSpectrogram melOf(settings);
+  auto batch = [&](const torch::Tensor& rows) {
+    torch::Tensor mels = trainMels.index_select(0, rows), pitch = trainPitch.index_select(0, rows);
+    if (o.pitchShift <= 0) return std::pair{mels, pitch};
+    const torch::Tensor shifts = drawShifts(rows.size(0), o.pitchShift);
+    mels = shiftedMels(mels, train.audio().index_select(0, rows.cpu()), shifts, melOf,
+                       settings.sampleRate);
+    pitch = pitch + (shifts / kSemitonesPerUnit).to(pitch.dtype()).to(device);
+    return std::pair{mels, pitch};
+  };
+
   training::EpochCallbacks<EpochMetrics> epochs;
   epochs.train = [&](int epoch, EpochMetrics& m) {
     seedStream(o.seed, static_cast<uint64_t>(epoch));
@@ -235,8 +252,8 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
         weight = fullWeight * std::min(1.0, (double(epoch - 1) + double(step + 1) / double(steps)) /
                                                 double(o.warmupEpochs));
       const torch::Tensor rows = order.slice(0, begin, end);
-      Session::BatchTerms t =
-          session.terms(trainMels.index_select(0, rows), trainPitch.index_select(0, rows));
+      const auto [mels, pitch] = batch(rows);
+      Session::BatchTerms t = session.terms(mels, pitch);
       if (epoch == o.poisonLossAtEpoch)
         t.recon = t.recon + std::numeric_limits<double>::quiet_NaN();
       const torch::Tensor loss = t.recon + weight * t.reg + pitchWeight * t.pitch;

@@ -32,6 +32,11 @@ struct TrainOptions : training::RunOptions {
   // With model.pitchAxis: the weight of the encoder's pitch term, 0.5 (error in
   // semitones)^2 per example (docs/VAE.md, "A pitch axis").
   double pitchWeight = 100.0;
+  // Pitch augmentation: half of each batch's notes, drawn at random, are resampled by a
+  // random shift uniform in +-pitchShift semitones, their mels recomputed from the
+  // resampled audio (tools/audio/pitch_shift.h) and, with a pitch axis, their pitch labels
+  // moved with them. 0: off. Needs the dataset's audio in memory (the train split's).
+  double pitchShift = 0.0;
   int epochs = 150;  // about 35 min on 2 idle cores (docs/VAE.md)
   int batchSize = 32;
   double learningRate = 1e-3;

@@ -218,6 +218,46 @@ TEST_F(TrainerTest, ResumeReachesTheSameModelAsAnUninterruptedRun) {
   }
 }
 
+// --pitch-shift draws its shifts from the epoch's stream: a run with it is reproducible and
+// resumable like any other, and it trains a different model than a run without.
+TEST_F(TrainerTest, PitchShiftRunsResumeAndChangeTheModel) {
+  auto shifted = [&](const std::string& name) {
+    TrainOptions o = options(name);
+    o.model.pitchAxis = true;
+    o.pitchShift = 1.0;
+    o.epochs = 3;
+    return o;
+  };
+  const TrainOptions full = shifted("shift_full");
+  trainVae(full, std::cerr);
+  const TrainResult rp = training::trainInterruptedAndResumed(shifted("shift_part"), 1, trainVae);
+  EXPECT_EQ(rp.resumedFromEpoch, 1);
+  expectSameModel(full.outPath, shifted("shift_part").outPath);
+  TrainOptions plain = shifted("shift_none");
+  plain.pitchShift = 0;
+  trainVae(plain, std::cerr);
+  EXPECT_FALSE(torch::equal(loadVae(full.outPath).attr("enc0_w").toTensor(),
+                            loadVae(plain.outPath).attr("enc0_w").toTensor()));
+  // Resuming without the shift is refused by name.
+  plain.outPath = full.outPath;
+  plain.resume = true;
+  plain.epochs = 4;
+  try {
+    trainVae(plain, std::cerr);
+    FAIL() << "a run without --pitch-shift resumed one with it";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("pitch_shift"), std::string::npos) << e.what();
+  }
+  TrainOptions bad = shifted("shift_bad");
+  bad.pitchShift = 13;
+  try {
+    trainVae(bad, std::cerr);
+    FAIL() << "--pitch-shift 13 was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_EQ(std::string(e.what()), "--pitch-shift must be in 0..12 semitones, got 13");
+  }
+}
+
 TEST_F(TrainerTest, ResumeRefusesOtherOptions) {
   TrainOptions o = options("other");
   o.epochs = 1;

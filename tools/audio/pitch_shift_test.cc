@@ -1,4 +1,4 @@
-#include "tools/hpn/pitch_shift.h"
+#include "tools/audio/pitch_shift.h"
 
 #include <gtest/gtest.h>
 #include <torch/torch.h>
@@ -6,9 +6,9 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "tools/audio/spectrogram.h"
+#include "common/audio_settings.h"
 
-namespace wae::hpn {
+namespace wae {
 namespace {
 
 constexpr double kTwoPi = 6.283185307179586;
@@ -59,21 +59,50 @@ TEST(PitchShift, ZeroCopiesAndBadShiftsAreRefused) {
                std::invalid_argument);
 }
 
-// The crops of the notes' own mels, padded with silence: frame starts[b] of the padded mel,
-// the middle frames' samples; a crop at the very start reads the silence.
-TEST(PitchShift, CropsAreTheNotesMelsAndSamples) {
+// Half of the notes, at random, move by a shift uniform in +-range; the draw follows torch's
+// seed.
+TEST(PitchShift, DrawShiftsMovesHalfTheNotesWithinTheRange) {
+  torch::manual_seed(3);
+  const torch::Tensor a = drawShifts(4000, 1.5);
+  ASSERT_EQ(a.sizes(), (torch::IntArrayRef{4000}));
+  EXPECT_EQ(a.scalar_type(), torch::kFloat64);
+  const int64_t moved = a.ne(0).sum().item<int64_t>();
+  EXPECT_GT(moved, 1800);
+  EXPECT_LT(moved, 2200);
+  EXPECT_LE(a.abs().max().item<double>(), 1.5);
+  EXPECT_GT(a.abs().max().item<double>(), 1.4);
+  EXPECT_GT(a.gt(0).sum().item<int64_t>(), 900);  // both ways
+  EXPECT_GT(a.lt(0).sum().item<int64_t>(), 900);
+  torch::manual_seed(3);
+  EXPECT_TRUE(torch::equal(drawShifts(4000, 1.5), a));
+  EXPECT_EQ(drawShifts(8, 0.0).abs().sum().item<double>(), 0.0);
+  EXPECT_THROW(drawShifts(8, -1.0), std::invalid_argument);
+  EXPECT_THROW(drawShifts(8, 25.0), std::invalid_argument);
+}
+
+// A row of shift 0 keeps the mel it was given (here deliberately not its note's); a moved
+// row gets the mel of its note resampled by its shift.
+TEST(PitchShift, ShiftedMelsRecomputesTheMovedRowsOnly) {
   const AudioSettings s;
-  const torch::Tensor notes = torch::stack({sine(220.0, s), sine(330.0, s)});
-  const NoteCrops c = cropNotes(notes, torch::tensor({0, 40}, torch::kLong), 16, 4, s);
-  const torch::Tensor mels = MelSpectrogram(s)(notes);
-  EXPECT_TRUE(torch::equal(c.noteMels, mels));
-  ASSERT_EQ(c.mels.sizes(), (torch::IntArrayRef{2, s.nMels, 24}));
-  ASSERT_EQ(c.audio.sizes(), (torch::IntArrayRef{2, 16 * s.hopLength}));
-  EXPECT_EQ(c.mels[0].narrow(1, 0, 4).abs().max().item<float>(), 0.0f);
-  EXPECT_TRUE(torch::equal(c.mels[0].narrow(1, 4, 20), mels[0].narrow(1, 0, 20)));
-  EXPECT_TRUE(torch::equal(c.mels[1], mels[1].narrow(1, 36, 24)));
-  EXPECT_TRUE(torch::equal(c.audio[1], notes[1].narrow(0, 40 * s.hopLength, 16 * s.hopLength)));
+  const MelSpectrogram melOf(s);
+  const torch::Tensor notes = torch::stack({sine(220.0, s), sine(330.0, s), sine(440.0, s)});
+  const torch::Tensor given = torch::full({3, s.nMels, s.nFrames}, 7.0f);
+  const torch::Tensor shifts = torch::tensor({0.0, 2.0, -1.0}, torch::kFloat64);
+  const torch::Tensor out = shiftedMels(given, notes, shifts, melOf, s.sampleRate);
+  ASSERT_EQ(out.sizes(), given.sizes());
+  EXPECT_TRUE(torch::equal(out[0], given[0]));
+  const torch::Tensor expected = melOf(shiftNotes(notes.narrow(0, 1, 2), shifts.narrow(0, 1, 2),
+                                                  s.sampleRate));
+  EXPECT_TRUE(torch::equal(out.narrow(0, 1, 2), expected));
+  // Two semitones up puts the strongest band of the 330 Hz note above the unshifted one's.
+  const auto strongest = [](const torch::Tensor& mel) {
+    return mel.sum(1).argmax().item<int64_t>();
+  };
+  EXPECT_GT(strongest(out[1]), strongest(melOf(notes.narrow(0, 1, 1))[0]));
+  EXPECT_TRUE(torch::equal(shiftedMels(given, notes, torch::zeros({3}, torch::kFloat64), melOf,
+                                       s.sampleRate),
+                           given));
 }
 
 }  // namespace
-}  // namespace wae::hpn
+}  // namespace wae

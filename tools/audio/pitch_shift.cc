@@ -1,4 +1,4 @@
-#include "tools/hpn/pitch_shift.h"
+#include "tools/audio/pitch_shift.h"
 
 #include <cmath>
 #include <stdexcept>
@@ -6,9 +6,8 @@
 #include <vector>
 
 #include "runtime/resample.h"
-#include "tools/audio/spectrogram.h"
 
-namespace wae::hpn {
+namespace wae {
 
 torch::Tensor shiftNotes(const torch::Tensor& notes, const torch::Tensor& semitones,
                          int sampleRate) {
@@ -40,22 +39,24 @@ torch::Tensor shiftNotes(const torch::Tensor& notes, const torch::Tensor& semito
   return out;
 }
 
-NoteCrops cropNotes(const torch::Tensor& notes, const torch::Tensor& starts, int cropFrames,
-                    int context, const AudioSettings& settings) {
-  NoteCrops c;
-  c.noteMels = MelSpectrogram(settings)(notes);
-  const torch::Tensor padded = torch::constant_pad_nd(c.noteMels, {context, context}, 0.0);
-  const auto start = starts.to(torch::kCPU).contiguous();
-  std::vector<torch::Tensor> mels, audio;
-  const int64_t hop = settings.hopLength;
-  for (int64_t b = 0; b < notes.size(0); ++b) {
-    const int64_t s = start[b].item<int64_t>();
-    mels.push_back(padded[b].narrow(1, s, cropFrames + 2 * context));
-    audio.push_back(notes[b].narrow(0, s * hop, int64_t(cropFrames) * hop));
-  }
-  c.mels = torch::stack(mels);
-  c.audio = torch::stack(audio);
-  return c;
+torch::Tensor drawShifts(int64_t n, double range) {
+  if (!(range >= 0.0 && range <= 24.0))
+    throw std::invalid_argument("drawShifts: the range must lie within 0..24 semitones, got " +
+                                std::to_string(range));
+  const torch::Tensor shift = (torch::rand({n}, torch::kFloat64) * 2.0 - 1.0) * range;
+  const torch::Tensor kept = torch::rand({n}) < 0.5;
+  return shift * kept.to(torch::kFloat64);
 }
 
-}  // namespace wae::hpn
+torch::Tensor shiftedMels(const torch::Tensor& mels, const torch::Tensor& notes,
+                          const torch::Tensor& shifts, const MelSpectrogram& melOf,
+                          int sampleRate) {
+  const torch::Tensor moved = shifts.to(torch::kCPU).nonzero().flatten();
+  if (moved.numel() == 0) return mels;
+  const torch::Tensor moving = melOf(
+      shiftNotes(notes.index_select(0, moved), shifts.to(torch::kCPU).index_select(0, moved),
+                 sampleRate));
+  return mels.index_copy(0, moved.to(mels.device()), moving.to(mels.device()).to(mels.dtype()));
+}
+
+}  // namespace wae

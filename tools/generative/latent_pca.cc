@@ -117,6 +117,10 @@ torch::jit::Module buildGenerativeModule(const GenerativeParts& parts) {
     throw std::invalid_argument("the peak limit must be >= 0, got " +
                                 std::to_string(parts.peakLimit));
   ts::setDouble(m, "peak_limit", parts.peakLimit);
+  if (!(parts.levelGain > 0) || !std::isfinite(parts.levelGain))
+    throw std::invalid_argument("the level gain must be positive, got " +
+                                std::to_string(parts.levelGain));
+  ts::setDouble(m, "level_gain", parts.levelGain);
   if (parts.onsetFadeSamples < 0)
     throw std::invalid_argument("the onset fade must be >= 0 samples, got " +
                                 std::to_string(parts.onsetFadeSamples));

@@ -58,6 +58,9 @@ struct GenerativeParts {
   // extrapolates far from the data (the corners of the 4-D box), up to 11x full scale on
   // the demo model; a sampler must not clip there.
   double peakLimit = 0;
+  // forward() and forward_full() multiply every waveform by this (make_generative.h,
+  // levelNotes): the attribute level_gain.
+  double levelGain = 1.0;
   // forward() and forward_full() fade each note in over this many samples (a half cosine
   // from 0), so that no voice starts with a step; 0: off.
   int onsetFadeSamples = 0;
@@ -78,7 +81,8 @@ bool synthesisesAtGivenPitch(const torch::jit::Module& inverter);
 // The generative.pt module (see make_generative.h for its methods); the submodules are
 // `vae` and `inverter`, the PCA the buffers pca_mean [D] and pca_components [4, D] (float32),
 // the residual regression the buffers axis_std [4], residual_points [N, 4], residual_values
-// [N, D] and the attribute residual_bandwidth (0: none, N = 0); the attribute peak_limit.
+// [N, D] and the attribute residual_bandwidth (0: none, N = 0); the attributes peak_limit
+// and level_gain.
 torch::jit::Module buildGenerativeModule(const GenerativeParts& parts);
 
 }  // namespace wae::generative

@@ -6,10 +6,15 @@
 #include <cmath>
 #include <filesystem>
 #include <stdexcept>
+#include <tuple>
+#include <utility>
+#include <vector>
 
 #include "common/errors.h"
 #include "common/progress.h"
+#include "tools/dataset/dataset_reader.h"
 #include "tools/dataset/mel_dataset.h"
+#include "tools/dataset/split.h"
 #include "tools/generative/generative_schema.h"
 #include "tools/generative/latent_pca.h"
 #include "tools/inversion/inverter.h"
@@ -37,12 +42,59 @@ void validateOptions(const MakeGenerativeOptions& o) {
   if (!(o.onsetFadeMs >= 0) || !(o.onsetFadeMs <= 1000))
     throw std::invalid_argument("--onset-fade-ms must be 0..1000, got " +
                                 std::to_string(o.onsetFadeMs));
+  if (o.levelNotes < 0)
+    throw std::invalid_argument("--level-notes must be >= 0, got " + std::to_string(o.levelNotes));
   if (o.batchSize < 1) throw std::invalid_argument("--batch must be at least 1");
   if (o.threads < 1) throw std::invalid_argument("--threads must be at least 1");
   if (o.outPath.empty()) throw std::invalid_argument("--out is empty");
   if (o.inverterPitch != "auto" && o.inverterPitch != "axis" && o.inverterPitch != "mel")
     throw std::invalid_argument("--inverter-pitch: found '" + o.inverterPitch +
                                 "', expected auto, axis or mel");
+}
+
+// RMS levels below this (dBFS) are left out of the make-up gain's median: silence says
+// nothing about a level ratio.
+constexpr double kLevelFloorDb = -80.0;
+
+// The make-up gain in dB: the median over the given train rows of the note's level minus
+// the level g.forward_full(g.lift(z)) plays at the note's own point z (its projection), and
+// how many notes it was measured over. g's level_gain must be 1.
+std::pair<double, int> measureLevelGain(torch::jit::Module& g, const torch::Tensor& codes,
+                                        const LatentPca& pca, const dataset::MelDataset& train,
+                                        const std::string& datasetPath, int levelNotes,
+                                        int batchSize) {
+  const std::vector<int64_t> picks = dataset::spreadRows(codes.size(0), levelNotes);
+  const int64_t k = int64_t(picks.size());
+  std::vector<size_t> fileRows;
+  for (int64_t p : picks) fileRows.push_back(train.fileRow(size_t(p)));
+  const AudioSettings& s = train.settings();
+  torch::Tensor notes = torch::empty({k, s.nSamples}, torch::kFloat32);
+  dataset::DatasetReader(datasetPath, s).readAudio(fileRows, notes.data_ptr<float>());
+  const torch::Tensor z =
+      (codes.index_select(0, torch::tensor(picks, torch::kLong)).to(torch::kFloat64) -
+       pca.mean.to(torch::kFloat64))
+          .matmul(pca.components.to(torch::kFloat64).t())
+          .to(torch::kFloat32);
+  torch::Tensor played = torch::empty({k}, torch::kFloat64);
+  auto levelDb = [](const torch::Tensor& waves) {
+    return 10.0 * torch::log10(waves.to(torch::kFloat64).pow(2).mean(1).clamp_min(1e-30));
+  };
+  {
+    c10::InferenceMode guard;
+    Progress progress("make_generative: measuring the level", k, "notes");
+    for (int64_t begin = 0; begin < k; begin += batchSize) {
+      const int64_t count = std::min<int64_t>(batchSize, k - begin);
+      const torch::Tensor full = g.run_method("lift", z.narrow(0, begin, count)).toTensor();
+      played.narrow(0, begin, count).copy_(levelDb(g.run_method("forward_full", full).toTensor()));
+      progress.advance(count);
+    }
+    progress.finish();
+  }
+  const torch::Tensor recorded = levelDb(notes);
+  const torch::Tensor heard = (recorded > kLevelFloorDb).logical_and(played > kLevelFloorDb);
+  const int used = int(heard.sum().item<int64_t>());
+  if (used == 0) return {0.0, 0};
+  return {(recorded - played).masked_select(heard).median().item<double>(), used};
 }
 
 }  // namespace
@@ -143,6 +195,11 @@ MakeGenerativeResult makeGenerative(const MakeGenerativeOptions& o, std::ostream
   parts.inverterDescription = inverterInfo.description;
   parts.pitchFromAxis = r.pitchFromAxis = pitchFromAxis;
   torch::jit::Module g = buildGenerativeModule(parts);
+  if (o.levelNotes > 0) {
+    std::tie(r.levelGainDb, r.levelNotesUsed) = measureLevelGain(
+        g, codes, parts.pca, train, o.datasetPath, o.levelNotes, o.batchSize);
+    g.setattr("level_gain", std::pow(10.0, r.levelGainDb / 20.0));
+  }
 
   if (!fs::path(o.outPath).parent_path().empty())
     fs::create_directories(fs::path(o.outPath).parent_path());
@@ -160,7 +217,11 @@ MakeGenerativeResult makeGenerative(const MakeGenerativeOptions& o, std::ostream
                                         training::fixedString(o.residualBandwidth, 2) + " axis std)"
                                   : std::string("at their mean"))
       << "; inverter " << r.inverterDescription
-      << (r.pitchFromAxis ? ", synthesising at the pitch axis's f0" : "") << "\n";
+      << (r.pitchFromAxis ? ", synthesising at the pitch axis's f0" : "") << "; level gain "
+      << (o.levelNotes > 0 ? training::fixedString(r.levelGainDb, 2) + " dB (the median over " +
+                                 std::to_string(r.levelNotesUsed) + " train notes)"
+                           : std::string("off"))
+      << "\n";
   return r;
 }
 

@@ -3,8 +3,9 @@
 // generative_schema.h and docs/FORMATS.md:
 //   forward(z [B, 4])        = inverter(decode(mean + z @ components + residual(z)))
 //                              (residual: latent_pca.h, ResidualRegression; 0 with bandwidth 0),
-//                              scaled down to a peak of peakLimit where it exceeds it
-//   forward_full(z [B, D])   = inverter(decode(z))
+//                              times level_gain, then scaled down to a peak of peakLimit
+//                              where it exceeds it
+//   forward_full(z [B, D])   = inverter(decode(z)) times level_gain
 //   project(mel [B, 80, 128]) = (encode(mel).mu - mean) @ components^T
 // where mean [D] and components [4, D] (orthonormal rows, by decreasing variance) are the
 // PCA of the encoder means of the train split, and each axis ranges over +-rangeSigmas
@@ -34,6 +35,11 @@ struct MakeGenerativeOptions {
   // Every note is faded in over this long (latent_pca.h, onsetFadeSamples), rounded to
   // samples; 0: off. 2 ms keeps an attack's edge (a 500 Hz ramp) and removes the step.
   double onsetFadeMs = 2.0;
+  // The make-up gain: the median, over this many train notes spread over the split, of each
+  // note's level (RMS, dB) minus the level forward() plays at the note's own point; applied
+  // to every waveform (attribute level_gain). The decoder's mels play quieter than the notes
+  // they learned (docs/REPORT.md). 0: off (gain 1).
+  int levelNotes = 256;
   int batchSize = 64;  // examples per encode call
   int threads = 2;
   // The pitch the inverter synthesises each note at: "axis" the pitch axis's (a VAE with a
@@ -50,6 +56,8 @@ struct MakeGenerativeResult {
   std::array<double, 4> axisMin{}, axisMax{};
   std::string inverterDescription;
   bool pitchFromAxis = false;  // what "auto" chose
+  double levelGainDb = 0;      // the make-up gain (0 dB with levelNotes 0)
+  int levelNotesUsed = 0;      // the notes it was measured over (both sides above -80 dBFS)
 };
 
 // Throws wae::FormatError for a bad model.pt, dataset.h5 or mcnn.pt (also when their audio

@@ -39,6 +39,10 @@ int main(int argc, char** argv) {
                  "(the pitch it finds in the decoded mel), auto (axis when the VAE has one)")
       ->check(CLI::IsMember({"auto", "axis", "mel"}))
       ->capture_default_str();
+  app.add_option("--level-notes", o.levelNotes,
+                 "make-up gain: the median level difference between this many train notes and "
+                 "what forward() plays at their points (0: off)")
+      ->capture_default_str();
   app.add_option("--batch", o.batchSize, "examples per encode call")->capture_default_str();
   app.add_option("--threads", o.threads, "torch intra-op threads")->capture_default_str();
   CLI11_PARSE(app, argc, argv);

@@ -4,6 +4,7 @@
 #include <torch/script.h>
 #include <torch/torch.h>
 
+#include <cmath>
 #include <filesystem>
 #include <sstream>
 
@@ -14,6 +15,7 @@
 #include "tools/hpn/hpn_model.h"
 #include "tools/mcnn/mcnn_model.h"
 #include "tools/mcnn/test_data.h"
+#include "tools/training/training_util.h"
 #include "tools/vae/vae_model.h"
 
 namespace wae::generative {
@@ -73,6 +75,7 @@ const Fixture& fixture() {
     o.outPath = x.out;
     o.threads = 1;
     o.peakLimit = 0;  // PeakLimitScalesLoudWavesOnly tests the limit
+    o.levelNotes = 0;  // LevelGainMatchesTheTrainNotesMedianLevel tests the gain
     std::ostringstream log;
     makeGenerative(o, log);
     x.outPlain = tempDir() + "/generative_plain.pt";
@@ -321,6 +324,60 @@ TEST(MakeGenerative, PeakLimitScalesLoudWavesOnly) {
   EXPECT_THROW(makeGenerative(o, log), std::invalid_argument);
 }
 
+// The make-up gain: with it, the median over the train notes of (note level - level played
+// at the note's point) is 0 dB; without it (--level-notes 0) level_gain is 1; the gain
+// multiplies every waveform.
+TEST(MakeGenerative, LevelGainMatchesTheTrainNotesMedianLevel) {
+  MakeGenerativeOptions o;
+  o.modelPath = fixture().model;
+  o.datasetPath = fixture().dataset;
+  o.inversion = "griffin-lim:2";
+  o.threads = 1;
+  o.peakLimit = 0;
+  o.levelNotes = 0;
+  o.outPath = tempDir() + "/generative_no_gain.pt";
+  std::ostringstream log;
+  const MakeGenerativeResult off = makeGenerative(o, log);
+  EXPECT_EQ(off.levelGainDb, 0.0);
+  EXPECT_NE(log.str().find("level gain off"), std::string::npos) << log.str();
+  o.levelNotes = 8;
+  o.outPath = tempDir() + "/generative_gain.pt";
+  const MakeGenerativeResult on = makeGenerative(o, log);
+  EXPECT_EQ(on.levelNotesUsed, 8);
+  EXPECT_NE(log.str().find("level gain " + training::fixedString(on.levelGainDb, 2) +
+                           " dB (the median over 8 train notes)"),
+            std::string::npos)
+      << log.str();
+  torch::jit::Module a = torch::jit::load(tempDir() + "/generative_no_gain.pt");
+  torch::jit::Module b = torch::jit::load(o.outPath);
+  EXPECT_EQ(a.attr("level_gain").toDouble(), 1.0);
+  const double gain = b.attr("level_gain").toDouble();
+  EXPECT_NEAR(20.0 * std::log10(gain), on.levelGainDb, 1e-9);
+
+  // The 8 notes spread over the 16 train notes, at their projections.
+  const dataset::MelDataset train(o.datasetPath, {dataset::Split::kTrain, true, AudioSettings{}});
+  ASSERT_EQ(train.mels().size(0), 16);
+  const torch::Tensor rows = torch::arange(0, 16, 2, torch::kLong);
+  const torch::Tensor z = a.run_method("project", train.mels().index_select(0, rows)).toTensor();
+  const torch::Tensor without = a.forward({z}).toTensor(), with = b.forward({z}).toTensor();
+  EXPECT_TRUE(torch::allclose(with, without * gain, 1e-5, 1e-9));
+  auto db = [](const torch::Tensor& w) {
+    return 10.0 * torch::log10(w.to(torch::kFloat64).pow(2).mean(1));
+  };
+  const torch::Tensor notes = db(train.audio().index_select(0, rows));
+  EXPECT_NEAR((notes - db(without)).median().item<double>(), on.levelGainDb, 1e-3);
+  EXPECT_NEAR((notes - db(with)).median().item<double>(), 0.0, 1e-3);
+  EXPECT_GT(std::abs(on.levelGainDb), 1.0);  // the untrained model is not at the notes' level
+
+  o.levelNotes = -1;
+  try {
+    makeGenerative(o, log);
+    FAIL() << "--level-notes -1 was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_EQ(std::string(e.what()), "--level-notes must be >= 0, got -1");
+  }
+}
+
 TEST(MakeGenerative, WithAnMcnnInverter) {
   const AudioSettings s;
   mcnn::McnnConfig c;
@@ -425,8 +482,9 @@ TEST(MakeGenerative, PitchAxisDrivesTheHpnInverter) {
              inv.run_method("synthesize_f0", padded, axisHz, false).toTuple()->elements()[0],
              mel.size(2))
           .toTensor();
+  // Faded in, times the make-up gain.
   EXPECT_TRUE(torch::equal(m.run_method("forward_full", lifted).toTensor(),
-                           m.run_method("onset", wave).toTensor()));
+                           m.run_method("onset", wave).toTensor() * m.attr("level_gain").toDouble()));
   expectForwardF0IsForwardAndF0(m, o.outPath, z);
 
   o.inverterPitch = "mel";

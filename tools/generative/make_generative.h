@@ -37,9 +37,10 @@ struct MakeGenerativeOptions {
   double onsetFadeMs = 2.0;
   // The make-up gain: the median, over this many train notes spread over the split, of each
   // note's level (RMS, dB) minus the level forward() plays at the note's own point; applied
-  // to every waveform (attribute level_gain). The decoder's mels play quieter than the notes
-  // they learned (docs/REPORT.md). 0: off (gain 1).
-  int levelNotes = 256;
+  // to every waveform (attribute level_gain). 0: off (gain 1), the default: on the demo it
+  // matched the notes' level but made every fidelity measure worse (docs/INVERSION.md,
+  // make_generative item 6b).
+  int levelNotes = 0;
   int batchSize = 64;  // examples per encode call
   int threads = 2;
   // The pitch the inverter synthesises each note at: "axis" the pitch axis's (a VAE with a

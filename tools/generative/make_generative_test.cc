@@ -75,7 +75,6 @@ const Fixture& fixture() {
     o.outPath = x.out;
     o.threads = 1;
     o.peakLimit = 0;  // PeakLimitScalesLoudWavesOnly tests the limit
-    o.levelNotes = 0;  // LevelGainMatchesTheTrainNotesMedianLevel tests the gain
     std::ostringstream log;
     makeGenerative(o, log);
     x.outPlain = tempDir() + "/generative_plain.pt";

@@ -7,10 +7,10 @@
 #include <chrono>
 #include <sstream>
 
+#include "tools/audio/pitch_shift.h"
 #include "tools/dataset/mel_dataset.h"
 #include "tools/hpn/hpn_model.h"
 #include "tools/hpn/hpn_schema.h"
-#include "tools/audio/pitch_shift.h"
 #include "tools/hpn/note_crops.h"
 #include "tools/mcnn/inverter_training.h"
 #include "tools/training/crop_training.h"

@@ -13,6 +13,7 @@
 #include "bank/bank_writer.h"
 #include "bank/grid.h"
 #include "bank/schema.h"
+#include "common/keep_freed_memory.h"
 #include "common/progress.h"
 #include "common/sha256.h"
 #include "tools/audio/pitch.h"
@@ -96,6 +97,7 @@ BakeResult bake(const BakeOptions& o) {
   const int cores = int(std::max(1u, std::thread::hardware_concurrency()));
   const int workers = o.workers > 0 ? o.workers : cores;
   const int threads = o.threads > 0 ? o.threads : std::max(1, cores / workers);
+  keepFreedMemory();
   setTorchThreads(threads);
   const GenerativeModel model = GenerativeModel::load(o.modelPath);
   const bank::BankMeta meta = planBank(model, o);

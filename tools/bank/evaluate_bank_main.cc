@@ -7,6 +7,7 @@
 #include <cstdlib>
 
 #include "bank/schema.h"
+#include "common/keep_freed_memory.h"
 #include "common/paths.h"
 #include "tools/bank/bake_options.h"
 #include "tools/bank/evaluate.h"
@@ -38,6 +39,7 @@ int main(int argc, char** argv) {
   try {
     if (grids.empty() && bankPath.empty())
       grids = {"3", "4", "6", "8", "10", "12", bb::kDefaultGridText};
+    wae::keepFreedMemory();
     wae::setTorchThreads(threads);
     const auto m = wae::GenerativeModel::load(wae::userOrWorkspacePath(model, bb::kDefaultModel));
     csv = wae::userOrWorkspacePath(csv, "out/fidelity.csv");

@@ -9,6 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "common/keep_freed_memory.h"
 #include "common/progress.h"
 #include "tools/audio/metrics.h"
 #include "tools/generative/generative_model.h"
@@ -60,6 +61,7 @@ CoherenceResult measureCoherence(const CoherenceOptions& o, std::ostream& log) {
           "--steps: each step is a fraction of the axis's range in "
           "(0, 0.2], got " +
           std::to_string(s));
+  keepFreedMemory();
   setTorchThreads(o.threads);
   const GenerativeModel g = GenerativeModel::load(o.modelPath);
   const auto ranges = g.axisRanges();

@@ -16,6 +16,7 @@
 #include "common/audio_settings.h"
 #include "common/errors.h"
 #include "common/h5_util.h"
+#include "common/keep_freed_memory.h"
 #include "common/progress.h"
 #include "tools/audio/audio_io.h"
 #include "tools/audio/metrics.h"
@@ -155,6 +156,7 @@ EvaluateGenerativeResult evaluateGenerative(const EvaluateGenerativeOptions& o, 
   if (o.pitch != "label" && o.pitch != "encoder")
     throw std::invalid_argument("--pitch must be label or encoder, got \"" + o.pitch + "\"");
   const std::vector<dataset::Split> splits = parseSplits(o.split);
+  keepFreedMemory();
   setTorchThreads(o.threads);
 
   const GenerativeModel g = GenerativeModel::load(o.modelPath);

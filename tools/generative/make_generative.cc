@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/errors.h"
+#include "common/keep_freed_memory.h"
 #include "common/progress.h"
 #include "tools/dataset/dataset_reader.h"
 #include "tools/dataset/mel_dataset.h"
@@ -101,6 +102,7 @@ std::pair<double, int> measureLevelGain(torch::jit::Module& g, const torch::Tens
 
 MakeGenerativeResult makeGenerative(const MakeGenerativeOptions& o, std::ostream& log) {
   validateOptions(o);
+  keepFreedMemory();
   torch::set_num_threads(o.threads);
   vae::VaeInfo vaeInfo;
   torch::jit::Module vae = vae::loadVae(o.modelPath, &vaeInfo);

@@ -12,6 +12,7 @@
 
 #include "common/atomic_file.h"
 #include "common/errors.h"
+#include "common/keep_freed_memory.h"
 #include "common/progress.h"
 #include "tools/audio/audio_io.h"
 #include "tools/audio/metrics.h"
@@ -109,6 +110,7 @@ EvaluateResult evaluateInversion(const EvaluateOptions& o, std::ostream& log) {
   if (o.threads < 1) throw std::invalid_argument("--threads must be at least 1");
   if (o.examples < 0 || o.figureExamples < 0)
     throw std::invalid_argument("--examples and --figure-examples must be >= 0");
+  keepFreedMemory();
   torch::set_num_threads(o.threads);
   const dataset::MelDataset data(o.datasetPath, {parseSplit(o.split), true, AudioSettings{}});
   const AudioSettings s = data.settings();

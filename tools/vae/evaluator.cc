@@ -14,6 +14,7 @@
 
 #include "common/atomic_file.h"
 #include "common/errors.h"
+#include "common/keep_freed_memory.h"
 #include "tools/dataset/mel_dataset.h"
 #include "tools/vae/losses.h"
 #include "tools/vae/vae_model.h"
@@ -119,6 +120,7 @@ EvaluateResult evaluateVae(const EvaluateOptions& o, std::ostream& log) {
   } catch (const std::invalid_argument& e) {
     throw std::invalid_argument(std::string("--") + e.what());
   }
+  keepFreedMemory();
   torch::set_num_threads(o.threads);
 
   VaeInfo info;

@@ -1,0 +1,17 @@
+#include "common/keep_freed_memory.h"
+
+#include <malloc.h>
+
+#include <climits>
+
+namespace wae {
+
+bool keepFreedMemory() {
+  // Setting either value also turns off glibc's dynamic threshold, which would otherwise
+  // move them back after the first large free.
+  const bool mmap = mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024) == 1;
+  const bool trim = mallopt(M_TRIM_THRESHOLD, INT_MAX) == 1;
+  return mmap && trim;
+}
+
+}  // namespace wae

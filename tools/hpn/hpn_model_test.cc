@@ -60,6 +60,25 @@ TEST(HpnModel, HarmonicPartExactlyTheSumOfHarmonicsFromPhaseZero) {
   EXPECT_LT(maxErr, 2e-4) << audible << " harmonics";
 }
 
+// Only the harmonics below 0.95 Nyquist for the batch's lowest f0 are computed: a high note
+// alone (10 harmonics) sounds as it does beside a low one (all 128), sample for sample.
+TEST(HpnModel, HighNoteAloneSoundsAsInALowNotesBatch) {
+  Fixture f;
+  torch::NoGradGuard g;
+  const torch::Tensor mel = torch::rand({2, 80, 24}) + 0.01;
+  const torch::Tensor high = mel.narrow(0, 1, 1);
+  const auto alone = f.module.run_method(method::kSynthesize, high, torch::full({1}, 1000.0)).toTensor();
+  const auto both = f.module.run_method(method::kSynthesize, mel, torch::tensor({65.0, 1000.0})).toTensor();
+  const auto count = [&](std::vector<double> f0) {
+    return f.module.run_method("harmonic_numbers", torch::tensor(f0)).toTensor().size(0);
+  };
+  EXPECT_EQ(count({1000.0}), 10);  // 10,000 Hz < 0.95 * 11,025 <= 11,000 Hz
+  EXPECT_EQ(count({65.0, 1000.0}), 128);
+  EXPECT_EQ(count({0.0}), 128);
+  ASSERT_GT(alone.abs().max().item<double>(), 1e-3);
+  EXPECT_LT((both[1] - alone[0]).abs().max().item<double>(), 1e-5 * alone.abs().max().item<double>());
+}
+
 // The fine-tuning head moves every partial by the same ratio: with its bias at atanh(0.5) the
 // note sounds tune_cents / 2 above the f0 it was given, still exactly harmonic from phase 0,
 // and pitch_hz reports that tuned f0. The spectral loss reaches the head through the frames'

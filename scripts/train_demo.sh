@@ -24,10 +24,12 @@ copy_tools "$bin" render_corpus make_dataset train_vae train_hpn make_generative
 step render_corpus "$out/corpus/examples.json" $bin/render_corpus --out "$out/corpus"
 step make_dataset "$out/dataset.h5" $bin/make_dataset --in "$out/corpus" --out "$out/dataset.h5"
 # The learning rate and the KL weight depend on the epoch only, so a run resumed with more
-# epochs is the run trained with that many from the start.
+# epochs is the run trained with that many from the start. Half of each batch's notes are
+# moved by up to a semitone (--pitch-shift), so that the pitch axis is learned between the
+# rendered semitones too (docs/VAE.md, "Pitch augmentation").
 step train_vae "$out/vae/model.pt.done" train "$out/vae/model.pt.done" \
   $bin/train_vae --dataset "$out/dataset.h5" --out "$out/vae/model.pt" --latent 4 --pitch-axis \
-  --regularizer kl --warmup-epochs 3 --epochs "${VAE_EPOCHS:-24}" --seed 1 --threads 2 --resume
+  --pitch-shift 1 --regularizer kl --warmup-epochs 3 --epochs "${VAE_EPOCHS:-24}" --seed 1 --threads 2 --resume
 # 12 epochs (about 42 minutes on one idle core): where the session that trained the shipped
 # hpn.pt stopped it; its best valid epoch is in models/demo/hpn.metrics.csv. Half of the crops
 # come from notes moved by up to a semitone (--pitch-shift), so that the held-out pitches

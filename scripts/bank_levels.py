@@ -16,6 +16,13 @@ def rms_dbfs(x):
     return 10 * np.log10(np.mean(x * x, axis=-1) + 1e-20)
 
 
+def correlation(x, y):
+    """Pearson's r as text, or why there is none (a constant has no correlation)."""
+    if np.ptp(y) == 0:
+        return f"none (every note at {y[0]:g})"
+    return f"{np.corrcoef(x, y)[0, 1]:+.2f}"
+
+
 def main():
     bank_path, dataset_path = sys.argv[1], sys.argv[2]
     with h5py.File(bank_path, "r") as b, h5py.File(dataset_path, "r") as d:
@@ -32,8 +39,8 @@ def main():
         velocity = d["velocity"][()].astype(float)
         note_db = np.array([rms_dbfs(d["audio"][i]) for i in range(len(pitch))])
     for k in range(4):
-        print(f"axis {k + 1}: correlation with pitch {np.corrcoef(points[:, k], pitch)[0, 1]:+.2f}, "
-              f"with velocity {np.corrcoef(points[:, k], velocity)[0, 1]:+.2f}")
+        print(f"axis {k + 1}: correlation with pitch {correlation(points[:, k], pitch)}, "
+              f"with velocity {correlation(points[:, k], velocity)}")
     print(f"dataset notes: median RMS {np.median(note_db):.1f} dBFS ({len(note_db)} notes)")
     print(f"bank at each note's nearest grid point: median RMS {np.median(bank_db):.1f} dBFS, "
           f"median difference from the note {np.median(bank_db - note_db):+.1f} dB")

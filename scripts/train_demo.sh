@@ -8,7 +8,7 @@
 # Every step is skipped when its output exists, and the trainings resume from their
 # checkpoints, so the script can be run again after an interruption (or across sessions).
 # Prints the wall time of each step (appended to out/demo/times.txt; a step resumed across
-# sessions logs each part). About 3 hours on 2 cores. Outputs under out/demo/;
+# sessions logs each part). About 1 h 30 min on 2 idle cores (models/demo/times.txt). Outputs under out/demo/;
 # scripts/ship_demo.sh copies the shipped models to models/demo/.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -79,6 +79,26 @@ TEST(HpnModel, HighNoteAloneSoundsAsInALowNotesBatch) {
   EXPECT_LT((both[1] - alone[0]).abs().max().item<double>(), 1e-5 * alone.abs().max().item<double>());
 }
 
+// The noise part is the inverse STFT of the fixed noise's STFT times the envelope's gains,
+// computed by irfft and the model's own overlap-add: it equals torch::istft on the same
+// filtered spectrum.
+TEST(HpnModel, NoisePartIsTheInverseStftOfTheFilteredNoise) {
+  Fixture f;
+  torch::NoGradGuard g;
+  const int64_t frames = 40, nFft = f.settings.nFft, hop = f.settings.hopLength;
+  const torch::Tensor env = torch::randn({2, f.config.envBins, frames}) - 3.0;
+  const auto got = f.module.run_method("noise", env).toTensor();
+  ASSERT_EQ(got.sizes(), torch::IntArrayRef({2, frames * hop}));
+  const torch::Tensor window = f.module.attr("synth_window").toTensor();
+  const torch::Tensor signal = f.module.attr("noise_signal").toTensor().narrow(0, 0, frames * hop);
+  const auto spec = torch::stft(signal, nFft, hop, nFft, window, true, "reflect", false, true, true);
+  torch::Tensor gain = torch::matmul(f.module.attr("noise_interp").toTensor(), torch::exp(env));
+  gain = torch::cat({gain, gain.narrow(2, frames - 1, 1)}, 2);
+  const auto expected = torch::istft(spec.unsqueeze(0) * gain, nFft, hop, nFft, window, true,
+                                     false, true, frames * hop);
+  EXPECT_LT((got - expected).abs().max().item<double>(), 1e-5 * expected.abs().max().item<double>());
+}
+
 // The fine-tuning head moves every partial by the same ratio: with its bias at atanh(0.5) the
 // note sounds tune_cents / 2 above the f0 it was given, still exactly harmonic from phase 0,
 // and pitch_hz reports that tuned f0. The spectral loss reaches the head through the frames'

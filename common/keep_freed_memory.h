@@ -3,8 +3,9 @@
 // A LibTorch model call allocates and frees the same large tensors every time (a bake batch,
 // a training step). glibc gives blocks above its mmap threshold back with munmap, and trims
 // the top of the heap, so the next call page-faults the same memory back in, zeroed by the
-// kernel. Measured on a bake of the demo model (docs/REPORT.md, "The bake"), that cost more
-// than the model itself: 9.1 s of which 2.9 s in the kernel, against 3.9 s and 0.4 s here.
+// kernel. Measured on a 320-point bake of the demo model (docs/REPORT.md, "Baking"), that
+// cost more than the model itself: 9.1 s of which 2.8 s in the kernel, against 3.9 s and
+// 0.4 s with the heap kept.
 //
 // For the batch tools only (bake, training, evaluation): not for a host process such as Pd,
 // whose allocator settings are its own.

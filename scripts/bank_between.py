@@ -145,6 +145,11 @@ def main():
         say(f"inside the data's region: {len(idx)} of {len(grid)} grid points; RMS min "
             f"{levels.min():.1f}, median {np.median(levels):.1f} dBFS; "
             f"{int((levels < QUIET_DBFS).sum())} quieter than {QUIET_DBFS:.0f} dBFS")
+        for i, level in zip(idx, levels):
+            if level < QUIET_DBFS:
+                at = list(map(int, np.unravel_index(int(i), shape)))
+                f0 = f", bank f0 {bank_f0[i]:.1f} Hz" if bank_f0 is not None else ""
+                say(f"  quiet: grid indices {at}{f0}, {level:.1f} dBFS")
 
         # Pitch along the pitch-bearing axis.
         corr = [abs(np.corrcoef(points[:, k], pitch)[0, 1]) for k in range(4)]

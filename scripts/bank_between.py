@@ -81,6 +81,14 @@ def midi(hz):
     return 69.0 + 12.0 * np.log2(hz / 440.0) if hz > 0 else float("nan")
 
 
+def name_of(dataset, i):
+    """A dataset note's name (note_str), or its index where the dataset has none."""
+    if "note_str" not in dataset:
+        return f"note {i}"
+    name = dataset["note_str"][i]
+    return name.decode() if isinstance(name, bytes) else str(name)
+
+
 def correlation_ratio(values, groups):
     mean = values.mean()
     total = ((values - mean) ** 2).sum()
@@ -149,7 +157,12 @@ def main():
             if level < QUIET_DBFS:
                 at = list(map(int, np.unravel_index(int(i), shape)))
                 f0 = f", bank f0 {bank_f0[i]:.1f} Hz" if bank_f0 is not None else ""
-                say(f"  quiet: grid indices {at}{f0}, {level:.1f} dBFS")
+                # The notes that put it inside the region: distance in grid steps, level.
+                near = np.where(np.all(np.abs(points - grid[i]) <= steps, axis=1))[0]
+                dist = np.linalg.norm((points[near] - grid[i]) / steps, axis=1)
+                beside = ", ".join(f"{name_of(d, int(n))} ({r:.1f} steps, {loud[n]:.1f} dBFS)"
+                                   for r, n in sorted(zip(dist, near))[:3])
+                say(f"  quiet: grid indices {at}{f0}, {level:.1f} dBFS; beside {beside}")
 
         # Pitch along the pitch-bearing axis.
         corr = [abs(np.corrcoef(points[:, k], pitch)[0, 1]) for k in range(4)]

@@ -633,10 +633,13 @@ inline __attribute__((always_inline)) void Engine::prefetch(const Voice& voice,
   if (voice.state != Voice::State::kPlaying && voice.state != Voice::State::kFading) return;
   const int bytesPerSample = voice.isF32 ? 4 : 2;
   for (int k = 0; k < voice.taps; ++k) {
-    // An aligned tap reads from its own position, at most as far as the fastest.
-    const double position = voice.aligned ? voice.position * voice.rate[k] : voice.position;
-    const int64_t first = std::max<int64_t>(0, int64_t(position) - 1);
-    const int64_t frames = voice.unitStep ? nFrames : ceilPositive(nFrames * voice.step) + 3;
+    // An aligned tap reads from its own position at its own step, six samples around each
+    // (from two before it).
+    const double rate = voice.aligned ? double(voice.rate[k]) : 1.0;
+    const double position = voice.position * rate;
+    const int64_t first = std::max<int64_t>(0, int64_t(position) - (voice.aligned ? 2 : 1));
+    const int64_t frames =
+        voice.unitStep ? nFrames : ceilPositive(nFrames * voice.step * rate) + (voice.aligned ? 6 : 3);
     const int64_t bytes = std::min<int64_t>(frames, voice.length - first) * bytesPerSample;
     if (bytes <= 0) continue;
     const char* p = static_cast<const char*>(voice.base) +

@@ -310,7 +310,7 @@ inline RateGroups groupByRate(const float* rate, int taps) noexcept {
 
 // A group's sum is made part by part in a buffer on the stack: output frames [i0, i1) read
 // the source frames [first, first + span), zero outside the waveform, span <= kGroupSpan
-// (the AVX2 reader loads up to 16 samples from a position, hence the margin).
+// (the AVX2 reader loads up to 21 samples from a position, hence the margin).
 inline constexpr int kGroupSpan = 1024;
 inline constexpr int kGroupMargin = 24;
 struct GroupPart {
@@ -476,6 +476,25 @@ __attribute__((target("avx2"))) inline void window6(const T* x, int64_t j0, __m2
   }
 }
 
+// The same for float samples, each lane's six picked by one permute per sample from loads at
+// six offsets, so that the lane's index d = j - j0 is one for all six: d in 0..7 (a read step up
+// to 1) needs the six loads x[j0 - 2 + m ..], d in 0..15 (a step up to about 2) six more at
+// x[j0 + 6 + m ..] and a blend on d's bit 3. Loads are cheaper than the index arithmetic
+// window6 needs per sample, and far cheaper than gathers. The caller checks d and that the
+// loads (up to x[j0 + 10], wide x[j0 + 18]) lie inside the waveform.
+template <bool kWide>
+__attribute__((target("avx2"))) inline void windowLoads6(const float* x, int64_t j0, __m256i d,
+                                                         __m256 v[6]) noexcept {
+  const __m256 upper = _mm256_castsi256_ps(_mm256_slli_epi32(d, 28));
+  for (int m = 0; m < 6; ++m) {
+    v[m] = _mm256_permutevar8x32_ps(_mm256_loadu_ps(x + j0 - 2 + m), d);
+    if constexpr (kWide) {
+      v[m] = _mm256_blendv_ps(v[m], _mm256_permutevar8x32_ps(_mm256_loadu_ps(x + j0 + 6 + m), d),
+                              upper);
+    }
+  }
+}
+
 // lagrange6() on eight lanes of samples v[0..5] (x[j - 2] .. x[j + 3]) at fractions f.
 __attribute__((target("avx2"))) inline __m256 lagrange6x8(const __m256 v[6], __m256 f) noexcept {
   // lagrange6Weights(), then the sum in lagrange6()'s order.
@@ -529,9 +548,18 @@ __attribute__((target("avx2"))) void readInteriorAvx2(const T* x, int64_t first,
     positions4(vq0, vs, hi, jh, fh);
     const __m256i j = _mm256_sub_epi32(_mm256_set_m128i(jh, jl), vfirst);
     const int64_t j0 = _mm256_extract_epi32(j, 0), j7 = _mm256_extract_epi32(j, 7);
+    const __m256i d = _mm256_sub_epi32(j, _mm256_set1_epi32(int(j0)));
     __m256 v[6];
-    if (j7 - j0 <= 10 && j0 + 14 <= span) {
-      window6(x, j0, _mm256_sub_epi32(j, _mm256_set1_epi32(int(j0))), v);
+    if constexpr (std::is_same<T, float>::value) {
+      if (j7 - j0 <= 7 && j0 + 11 <= span) {
+        windowLoads6<false>(x, j0, d, v);
+      } else if (j7 - j0 <= 15 && j0 + 19 <= span) {
+        windowLoads6<true>(x, j0, d, v);
+      } else {
+        gather6(x, j, v);
+      }
+    } else if (j7 - j0 <= 10 && j0 + 14 <= span) {
+      window6(x, j0, d, v);
     } else {
       gather6(x, j, v);
     }

@@ -77,6 +77,7 @@ struct alignas(64) Engine::Voice {
   bool unitStep = true;  // transposition 0 and not aligned: read sample for sample
   bool aligned = false;  // taps read at their own rates, rate[k] * step (pitch alignment)
   uint8_t taps = 0;
+  float slowestRate = 1;  // aligned voices: the smallest rate[k], whose tap ends last
   alignas(64) uint32_t offset[config::kMaxTaps] = {};  // first sample of each tap, from base
   alignas(64) float weight[config::kMaxTaps] = {};     // grid weight * gain * int16 scale
   // Aligned voices: tap k reads at position * rate[k], advancing step * rate[k] per output
@@ -505,6 +506,7 @@ void Engine::alignTaps(const PlaybackBank& bank, const uint32_t* index, const fl
   if (!alignRates(f0, weight, v.taps, transpose, v.rate, step)) return;
   v.step = step;
   v.aligned = true;
+  v.slowestRate = *std::min_element(v.rate, v.rate + v.taps);
 }
 
 void Engine::startVoice(int slot) noexcept {
@@ -715,7 +717,8 @@ void Engine::renderVoice(int slot, float* out, int nFrames) noexcept {
   v.startFrame = 0;
   // Output frames left before the natural end: positions p + k * step < length; for an
   // aligned voice, until its slowest-read tap ends (the others fade out on the way).
-  const int64_t left = v.aligned ? alignedFramesLeft(v.rate, v.taps, v.length, v.position, v.step)
+  // (alignedFramesLeft's, with the slowest rate found once when the voice started.)
+  const int64_t left = v.aligned ? tapFramesLeft(v.slowestRate, v.length, v.position, v.step)
                        : v.unitStep
                            ? v.length - int64_t(v.position)
                            : ceilPositive(std::max(0.0, double(v.length) - v.position) / v.step);
@@ -767,7 +770,7 @@ void Engine::renderVoice(int slot, float* out, int nFrames) noexcept {
     v.position += v.unitStep ? double(n) : double(n) * v.step;
   }
   const bool ended =
-      (v.aligned    ? alignedFramesLeft(v.rate, v.taps, v.length, v.position, v.step) <= 0
+      (v.aligned    ? tapFramesLeft(v.slowestRate, v.length, v.position, v.step) <= 0
        : v.unitStep ? int64_t(v.position) >= v.length
                     : v.position >= double(v.length)) ||
       (fading && v.fadeDone >= fadeFrames_) || left <= 0;

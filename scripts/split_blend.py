@@ -1,0 +1,118 @@
+#!/usr/bin/python3
+"""What a bank would play if it kept each point's harmonic and noise parts apart: the
+harmonic parts blended pitch-aligned and the noise parts blended plainly (unresampled),
+against the plain, the aligned and the nearest blends of today's bank, all measured against
+the model's note at the same random off-grid points. docs/BANK.md quotes it.
+
+    OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 scripts/split_blend.py GENERATIVE.pt BANK.h5 [TRIALS=32] [GRID]
+
+GENERATIVE.pt is a generative.pt with an hpn inverter and a pitch axis (the demo's);
+BANK.h5 a bank baked from it, whose axes (or, with GRID such as 48,5,4,4, that many points
+over the bank's axis ranges) give the grid. Every waveform is recomputed from the model in
+float (no int16 storage): the point's and its 16 corners' harmonic and noise parts
+(`inverter.controls`, `harmonic`, `noise`, with the onset fade and level gain of
+`forward_full`). The aligned readings are the engine's: rates f / f0_k to the weights'
+geometric mean f of the corners' f0 (generative.pt's `f0`; unpitched corners at rate 1),
+6-point Lagrange interpolation. All blends are compared over the frames every corner
+sounds (the first length / the fastest rate), with the STFT LSD (1024-point frames, hop 256,
+floor 1e-5, as tools/audio/metrics.h) and the spectral convergence. Trial points are drawn
+uniformly over the grid's box (seed 1).
+"""
+import sys
+
+import h5py
+import numpy as np
+import torch
+
+
+def lagrange_read(x, rate, frames):
+    """x read at positions t * rate, t < frames: 6-point Lagrange through x[j - 2 .. j + 3]
+    (runtime/mix.cc's lagrange6Weights), zero outside x."""
+    p = np.arange(frames) * rate
+    j = np.floor(p).astype(np.int64)
+    f = p - j
+    w = [-(f + 1) * f * (f - 1) * (f - 2) * (f - 3) / 120, (f + 2) * f * (f - 1) * (f - 2) * (f - 3) / 24,
+         -(f + 2) * (f + 1) * (f - 1) * (f - 2) * (f - 3) / 12, (f + 2) * (f + 1) * f * (f - 2) * (f - 3) / 12,
+         -(f + 2) * (f + 1) * f * (f - 1) * (f - 3) / 24, (f + 2) * (f + 1) * f * (f - 1) * (f - 2) / 120]
+    padded = np.concatenate([np.zeros(2), x, np.zeros(8)])
+    return sum(w[m] * padded[np.clip(j + m, 0, len(padded) - 1)] for m in range(6))
+
+
+def magnitude(x):
+    return torch.stft(torch.from_numpy(x), 1024, 256, window=torch.hann_window(1024, dtype=torch.float64),
+                      center=True, return_complex=True).abs()
+
+
+def lsd_sc(ref, est):
+    a, b = magnitude(ref), magnitude(est)
+    d = 20 * (torch.log10(a + 1e-5) - torch.log10(b + 1e-5))
+    return float(d.pow(2).mean(0).sqrt().mean()), float((a - b).norm() / a.norm())
+
+
+def main():
+    if len(sys.argv) not in (3, 4, 5):
+        sys.exit("usage: split_blend.py GENERATIVE.pt BANK.h5 [TRIALS=32] [GRID]")
+    torch.set_num_threads(1)
+    g = torch.jit.load(sys.argv[1])
+    inv = g.inverter
+    trials = int(sys.argv[3]) if len(sys.argv) > 3 else 32
+    with h5py.File(sys.argv[2], "r") as bank:
+        axes = [bank[f"axis{i}"][:] for i in range(1, 5)]
+    if len(sys.argv) > 4:
+        counts = [int(v) for v in sys.argv[4].split(",")]
+        axes = [np.linspace(a[0], a[-1], c) for a, c in zip(axes, counts)]
+    print(f"grid {'x'.join(str(len(a)) for a in axes)}, {trials} points")
+
+    def parts(z):
+        with torch.no_grad():
+            full = g.lift(z)
+            mel = g.vae.decode(full)
+            f0 = g.axis_hz(full)
+            harm, noise, _ = inv.controls(inv.pad(mel), f0)
+            frames = mel.size(2)
+            h = inv.trim(inv.harmonic(harm, f0), frames)
+            n = inv.trim(inv.noise(noise), frames)
+            gain = float(g.level_gain)
+            return ((g.onset(h) * gain).double().numpy(), (g.onset(n) * gain).double().numpy(),
+                    g.f0(z).double().numpy())
+
+    rng = np.random.default_rng(1)
+    names = ["plain", "aligned", "split", "nearest"]
+    scores = {k: [] for k in names}
+    for _ in range(trials):
+        z = np.array([rng.uniform(a[0], a[-1]) for a in axes])
+        cell, frac = [], []
+        for a, v in zip(axes, z):
+            i = min(int(np.searchsorted(a, v, side="right")) - 1, len(a) - 2)
+            cell.append(i)
+            frac.append((v - a[i]) / (a[i + 1] - a[i]))
+        corners, weights = [], []
+        for c in range(16):
+            bits = [(c >> d) & 1 for d in range(4)]
+            corners.append([axes[d][cell[d] + bits[d]] for d in range(4)])
+            weights.append(np.prod([frac[d] if bits[d] else 1 - frac[d] for d in range(4)]))
+        h, n, f0 = parts(torch.tensor(np.vstack([z[None], np.array(corners)]), dtype=torch.float32))
+        ref = h[0] + n[0]
+        h, n, f0, w = h[1:], n[1:], f0[1:], np.array(weights)
+        pitched = f0 > 0
+        f = np.exp((w[pitched] * np.log(f0[pitched])).sum() / w[pitched].sum()) if pitched.any() else 1.0
+        rate = np.where(pitched, f / np.where(pitched, f0, 1.0), 1.0)
+        frames = int(len(ref) / rate.max()) // 256 * 256
+        blends = {
+            "plain": (w[:, None] * (h + n)).sum(0)[:frames],
+            "aligned": sum(w[k] * lagrange_read(h[k] + n[k], rate[k], frames) for k in range(16)),
+            "split": sum(w[k] * lagrange_read(h[k], rate[k], frames) for k in range(16))
+            + (w[:, None] * n).sum(0)[:frames],
+            "nearest": (h + n)[int(np.argmax(w))][:frames],
+        }
+        for k in names:
+            scores[k].append(lsd_sc(ref[:frames], blends[k]))
+    for k, label in zip(names, ["plain blend", "aligned blend", "harmonic aligned, noise plain",
+                                "nearest point"]):
+        s = np.array(scores[k])
+        print(f"  {label:30s} STFT LSD {s[:, 0].mean():.2f} dB (p95 {np.percentile(s[:, 0], 95):.2f}), "
+              f"SC {s[:, 1].mean():.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -641,7 +641,8 @@ inline __attribute__((always_inline)) void Engine::prefetch(const Voice& voice,
     const double position = voice.position * rate;
     const int64_t first = std::max<int64_t>(0, int64_t(position) - (voice.aligned ? 2 : 1));
     const int64_t frames =
-        voice.unitStep ? nFrames : ceilPositive(nFrames * voice.step * rate) + (voice.aligned ? 6 : 3);
+        voice.unitStep ? nFrames
+                       : ceilPositive(nFrames * voice.step * rate) + (voice.aligned ? 6 : 3);
     const int64_t bytes = std::min<int64_t>(frames, voice.length - first) * bytesPerSample;
     if (bytes <= 0) continue;
     const char* p = static_cast<const char*>(voice.base) +
@@ -769,11 +770,10 @@ void Engine::renderVoice(int slot, float* out, int nFrames) noexcept {
     }
     v.position += v.unitStep ? double(n) : double(n) * v.step;
   }
-  const bool ended =
-      (v.aligned    ? tapFramesLeft(v.slowestRate, v.length, v.position, v.step) <= 0
-       : v.unitStep ? int64_t(v.position) >= v.length
-                    : v.position >= double(v.length)) ||
-      (fading && v.fadeDone >= fadeFrames_) || left <= 0;
+  const bool ended = (v.aligned    ? tapFramesLeft(v.slowestRate, v.length, v.position, v.step) <= 0
+                      : v.unitStep ? int64_t(v.position) >= v.length
+                                   : v.position >= double(v.length)) ||
+                     (fading && v.fadeDone >= fadeFrames_) || left <= 0;
   if (ended) endVoice(slot);
 }
 

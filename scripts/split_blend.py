@@ -8,8 +8,9 @@ the model's note at the same random off-grid points. docs/BANK.md quotes it.
 
 GENERATIVE.pt is a generative.pt with an hpn inverter and a pitch axis (the demo's);
 BANK.h5 a bank baked from it, whose axes (or, with GRID such as 48,5,4,4, that many points
-over the bank's axis ranges) give the grid. Every waveform is recomputed from the model in
-float (no int16 storage): the point's and its 16 corners' harmonic and noise parts
+over the bank's axis ranges) give the grid. Every waveform is recomputed from the model: the
+point's in float, its 16 corners' rounded to int16 at full scale as an int16 bank stores them
+(the split blend's two parts each so): the harmonic and noise parts
 (`inverter.controls`, `harmonic`, `noise`, with the onset fade and level gain of
 `forward_full`). The aligned readings are the engine's: rates f / f0_k to the weights'
 geometric mean f of the corners' f0 (generative.pt's `f0`; unpitched corners at rate 1),
@@ -36,6 +37,11 @@ def lagrange_read(x, rate, frames):
          -(f + 2) * (f + 1) * f * (f - 1) * (f - 3) / 24, (f + 2) * (f + 1) * f * (f - 1) * (f - 2) / 120]
     padded = np.concatenate([np.zeros(2), x, np.zeros(8)])
     return sum(w[m] * padded[np.clip(j + m, 0, len(padded) - 1)] for m in range(6))
+
+
+def int16(x):
+    """x as an int16 bank at full scale stores it (runtime: sample * 1/32767)."""
+    return np.clip(np.round(x * 32767.0), -32768, 32767) / 32767.0
 
 
 def magnitude(x):
@@ -93,17 +99,18 @@ def main():
             weights.append(np.prod([frac[d] if bits[d] else 1 - frac[d] for d in range(4)]))
         h, n, f0 = parts(torch.tensor(np.vstack([z[None], np.array(corners)]), dtype=torch.float32))
         ref = h[0] + n[0]
-        h, n, f0, w = h[1:], n[1:], f0[1:], np.array(weights)
+        whole = int16(h[1:] + n[1:])
+        h, n, f0, w = int16(h[1:]), int16(n[1:]), f0[1:], np.array(weights)
         pitched = f0 > 0
         f = np.exp((w[pitched] * np.log(f0[pitched])).sum() / w[pitched].sum()) if pitched.any() else 1.0
         rate = np.where(pitched, f / np.where(pitched, f0, 1.0), 1.0)
         frames = int(len(ref) / rate.max()) // 256 * 256
         blends = {
-            "plain": (w[:, None] * (h + n)).sum(0)[:frames],
-            "aligned": sum(w[k] * lagrange_read(h[k] + n[k], rate[k], frames) for k in range(16)),
+            "plain": (w[:, None] * whole).sum(0)[:frames],
+            "aligned": sum(w[k] * lagrange_read(whole[k], rate[k], frames) for k in range(16)),
             "split": sum(w[k] * lagrange_read(h[k], rate[k], frames) for k in range(16))
             + (w[:, None] * n).sum(0)[:frames],
-            "nearest": (h + n)[int(np.argmax(w))][:frames],
+            "nearest": whole[int(np.argmax(w))][:frames],
         }
         for k in names:
             scores[k].append(lsd_sc(ref[:frames], blends[k]))

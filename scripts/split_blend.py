@@ -4,11 +4,12 @@ harmonic parts blended pitch-aligned and the noise parts blended plainly (unresa
 against the plain, the aligned and the nearest blends of today's bank, all measured against
 the model's note at the same random off-grid points. docs/BANK.md quotes it.
 
-    OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 scripts/split_blend.py GENERATIVE.pt BANK.h5 [TRIALS=32] [GRID]
+    OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 scripts/split_blend.py GENERATIVE.pt BANK.h5 \
+        [--trials 32] [--grid 48,5,4,4] [--wav-dir DIR]
 
 GENERATIVE.pt is a generative.pt with an hpn inverter and a pitch axis (the demo's);
-BANK.h5 a bank baked from it, whose axes (or, with GRID such as 48,5,4,4, that many points
-over the bank's axis ranges) give the grid. Every waveform is recomputed from the model: the
+BANK.h5 a bank baked from it, whose axes (or, with --grid, that many points over the bank's
+axis ranges) give the grid. Every waveform is recomputed from the model: the
 point's in float, its 16 corners' rounded to int16 at full scale as an int16 bank stores them
 (the split blend's two parts each so): the harmonic and noise parts
 (`inverter.controls`, `harmonic`, `noise`, with the onset fade and level gain of
@@ -17,9 +18,14 @@ geometric mean f of the corners' f0 (generative.pt's `f0`; unpitched corners at 
 6-point Lagrange interpolation. All blends are compared over the frames every corner
 sounds (the first length / the fastest rate), with the STFT LSD (1024-point frames, hop 256,
 floor 1e-5, as tools/audio/metrics.h) and the spectral convergence. Trial points are drawn
-uniformly over the grid's box (seed 1).
+uniformly over the grid's box (seed 1). --wav-dir writes the first point's model note and its
+aligned and split blends as 16-bit WAVs (model.wav, aligned.wav, split.wav) and their sox
+spectrograms beside them, to listen to and look at.
 """
-import sys
+import argparse
+import os
+import subprocess
+import wave
 
 import h5py
 import numpy as np
@@ -55,17 +61,35 @@ def lsd_sc(ref, est):
     return float(d.pow(2).mean(0).sqrt().mean()), float((a - b).norm() / a.norm())
 
 
+def write_wav(path, x, rate):
+    data = (np.clip(x, -1.0, 1.0) * 32767.0).round().astype("<i2")
+    with wave.open(path, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(data.tobytes())
+    subprocess.run(["sox", path, "-n", "spectrogram", "-x", "800", "-y", "257", "-z", "90",
+                    "-t", os.path.basename(path), "-o", path[:-4] + ".png"], check=True)
+
+
 def main():
-    if len(sys.argv) not in (3, 4, 5):
-        sys.exit("usage: split_blend.py GENERATIVE.pt BANK.h5 [TRIALS=32] [GRID]")
+    parser = argparse.ArgumentParser(description="harmonic aligned, noise plain: a split bank's blend")
+    parser.add_argument("model")
+    parser.add_argument("bank")
+    parser.add_argument("--trials", type=int, default=32)
+    parser.add_argument("--grid", help="points per axis over the bank's ranges, e.g. 48,5,4,4")
+    parser.add_argument("--wav-dir", help="write the first point's notes and spectrograms here")
+    args = parser.parse_args()
     torch.set_num_threads(1)
-    g = torch.jit.load(sys.argv[1])
+    g = torch.jit.load(args.model)
     inv = g.inverter
-    trials = int(sys.argv[3]) if len(sys.argv) > 3 else 32
-    with h5py.File(sys.argv[2], "r") as bank:
+    trials = args.trials
+    with h5py.File(args.bank, "r") as bank:
         axes = [bank[f"axis{i}"][:] for i in range(1, 5)]
-    if len(sys.argv) > 4:
-        counts = [int(v) for v in sys.argv[4].split(",")]
+    if args.grid:
+        counts = [int(v) for v in args.grid.split(",")]
+        if len(counts) != 4 or min(counts) < 2:
+            parser.error(f"--grid: four counts of at least 2, got {args.grid}")
         axes = [np.linspace(a[0], a[-1], c) for a, c in zip(axes, counts)]
     print(f"grid {'x'.join(str(len(a)) for a in axes)}, {trials} points")
 
@@ -114,6 +138,14 @@ def main():
         }
         for k in names:
             scores[k].append(lsd_sc(ref[:frames], blends[k]))
+        if args.wav_dir and len(scores["split"]) == 1:
+            os.makedirs(args.wav_dir, exist_ok=True)
+            rate = int(g.sample_rate)
+            for name, x in (("model", ref[:frames]), ("aligned", blends["aligned"]),
+                            ("split", blends["split"])):
+                write_wav(os.path.join(args.wav_dir, name + ".wav"), x, rate)
+            print(f"  point {np.round(z, 3).tolist()}: f0 {f:.1f} Hz; wrote {args.wav_dir}/"
+                  "model, aligned, split .wav and .png")
     for k, label in zip(names, ["plain blend", "aligned blend", "harmonic aligned, noise plain",
                                 "nearest point"]):
         s = np.array(scores[k])

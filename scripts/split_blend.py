@@ -140,10 +140,9 @@ def main():
             scores[k].append(lsd_sc(ref[:frames], blends[k]))
         if args.wav_dir and len(scores["split"]) == 1:
             os.makedirs(args.wav_dir, exist_ok=True)
-            rate = int(g.sample_rate)
             for name, x in (("model", ref[:frames]), ("aligned", blends["aligned"]),
                             ("split", blends["split"])):
-                write_wav(os.path.join(args.wav_dir, name + ".wav"), x, rate)
+                write_wav(os.path.join(args.wav_dir, name + ".wav"), x, int(g.sample_rate))
             print(f"  point {np.round(z, 3).tolist()}: f0 {f:.1f} Hz; wrote {args.wav_dir}/"
                   "model, aligned, split .wav and .png")
     for k, label in zip(names, ["plain blend", "aligned blend", "harmonic aligned, noise plain",

@@ -452,22 +452,17 @@ __attribute__((target("avx2"))) inline void gather6(const T* x, __m256i j, __m25
   }
 }
 
-// The same samples when the eight positions lie close together (a read step up to about
-// 1.4): the 16 samples x[j0 - 2 .. j0 + 13] loaded as two vectors and each lane's six picked
-// out by permutes, d = j - j0 in 0..10. Gathers cost several times more than loads and
-// permutes; the caller checks d and that the 16 samples lie inside the waveform.
-template <class T>
-__attribute__((target("avx2"))) inline void window6(const T* x, int64_t j0, __m256i d,
+// The same samples from int16 taps when the eight positions lie close together (a read step
+// up to about 1.4): the 16 samples x[j0 - 2 .. j0 + 13] loaded as one vector, converted to
+// two float vectors, and each lane's six picked out by permutes, d = j - j0 in 0..10. Gathers
+// cost several times more than loads and permutes; the caller checks d and that the 16
+// samples lie inside the waveform. (Float samples: windowLoads6, below.)
+__attribute__((target("avx2"))) inline void window6(const int16_t* x, int64_t j0, __m256i d,
                                                     __m256 v[6]) noexcept {
-  __m256 lo, hi;  // x[j0 - 2 .. j0 + 5], x[j0 + 6 .. j0 + 13]
-  if constexpr (std::is_same<T, float>::value) {
-    lo = _mm256_loadu_ps(x + j0 - 2);
-    hi = _mm256_loadu_ps(x + j0 + 6);
-  } else {
-    const __m256i w = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + j0 - 2));
-    lo = _mm256_cvtepi32_ps(_mm256_cvtepi16_epi32(_mm256_castsi256_si128(w)));
-    hi = _mm256_cvtepi32_ps(_mm256_cvtepi16_epi32(_mm256_extracti128_si256(w, 1)));
-  }
+  const __m256i w = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(x + j0 - 2));
+  // x[j0 - 2 .. j0 + 5], x[j0 + 6 .. j0 + 13]
+  const __m256 lo = _mm256_cvtepi32_ps(_mm256_cvtepi16_epi32(_mm256_castsi256_si128(w)));
+  const __m256 hi = _mm256_cvtepi32_ps(_mm256_cvtepi16_epi32(_mm256_extracti128_si256(w, 1)));
   for (int m = 0; m < 6; ++m) {
     const __m256i idx = _mm256_add_epi32(d, _mm256_set1_epi32(m));  // 0..15
     // permutevar8x32 reads the index's low 3 bits; bit 3 (moved to the sign) picks hi.
@@ -476,7 +471,7 @@ __attribute__((target("avx2"))) inline void window6(const T* x, int64_t j0, __m2
   }
 }
 
-// The same for float samples, each lane's six picked by one permute per sample from loads at
+// The six samples of float taps, each lane's picked by one permute per sample from loads at
 // six offsets, so that the lane's index d = j - j0 is one for all six: d in 0..7 (a read step up
 // to 1) needs the six loads x[j0 - 2 + m ..], d in 0..15 (a step up to about 2) six more at
 // x[j0 + 6 + m ..] and a blend on d's bit 3. Loads are cheaper than the index arithmetic

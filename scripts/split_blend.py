@@ -17,7 +17,7 @@ point's in float, its 16 corners' rounded to int16 at full scale as an int16 ban
 geometric mean f of the corners' f0 (generative.pt's `f0`; unpitched corners at rate 1),
 6-point Lagrange interpolation. All blends are compared over the frames every corner
 sounds (the first length / the fastest rate), with the STFT LSD (1024-point frames, hop 256,
-floor 1e-5, as tools/audio/metrics.h) and the spectral convergence. Trial points are drawn
+floor 1e-5, as tools/audio/metrics.h; hpn_tuning.py's sc_lsd) and the spectral convergence. Trial points are drawn
 uniformly over the grid's box (seed 1). --wav-dir writes the first point's model note and its
 aligned and split blends as 16-bit WAVs (model.wav, aligned.wav, split.wav) and their sox
 spectrograms beside them, to listen to and look at.
@@ -25,11 +25,15 @@ spectrograms beside them, to listen to and look at.
 import argparse
 import os
 import subprocess
+import sys
 import wave
 
 import h5py
 import numpy as np
 import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from hpn_tuning import sc_lsd  # noqa: E402
 
 
 def lagrange_read(x, rate, frames):
@@ -48,17 +52,6 @@ def lagrange_read(x, rate, frames):
 def int16(x):
     """x as an int16 bank at full scale stores it (runtime: sample * 1/32767)."""
     return np.clip(np.round(x * 32767.0), -32768, 32767) / 32767.0
-
-
-def magnitude(x):
-    return torch.stft(torch.from_numpy(x), 1024, 256, window=torch.hann_window(1024, dtype=torch.float64),
-                      center=True, return_complex=True).abs()
-
-
-def lsd_sc(ref, est):
-    a, b = magnitude(ref), magnitude(est)
-    d = 20 * (torch.log10(a + 1e-5) - torch.log10(b + 1e-5))
-    return float(d.pow(2).mean(0).sqrt().mean()), float((a - b).norm() / a.norm())
 
 
 def write_wav(path, x, rate):
@@ -137,7 +130,8 @@ def main():
             "nearest": whole[int(np.argmax(w))][:frames],
         }
         for k in names:
-            scores[k].append(lsd_sc(ref[:frames], blends[k]))
+            sc, lsd = sc_lsd(ref[:frames], blends[k])
+            scores[k].append((lsd, sc))
         if args.wav_dir and len(scores["split"]) == 1:
             os.makedirs(args.wav_dir, exist_ok=True)
             for name, x in (("model", ref[:frames]), ("aligned", blends["aligned"]),

@@ -24,10 +24,16 @@ struct BankInfo {
   std::string modelSha256;  // of the generative.pt it was baked from
   std::string createdBy;
   std::string createdAt;  // ISO 8601, UTC
+  // Format version 3: each point's sound is kept in two parts, harmonic and noise (an hpn
+  // inverter's), stored as two rows per point (rowCount()); false: one waveform per point.
+  bool noisePart = false;
 
   size_t pointCount() const {
     return size_t(gridShape[0]) * gridShape[1] * gridShape[2] * gridShape[3];
   }
+  // Waveform rows: pointCount(), and as many again for the noise parts of a bank that has
+  // them (the noise part of point p is row pointCount() + p).
+  size_t rowCount() const { return pointCount() * (noisePart ? 2 : 1); }
   // Row-major grid index: axis 1 varies slowest, axis 4 fastest.
   size_t flatIndex(const std::array<int, kDims>& i) const {
     return ((size_t(i[0]) * gridShape[1] + i[1]) * gridShape[2] + i[2]) * gridShape[3] + i[3];
@@ -43,8 +49,10 @@ struct Projections {
 
 struct BankData {
   BankInfo info;
-  // Waveforms, pointCount() x length, point-major in flatIndex order. Exactly one of the two
-  // is filled, by info.storage.
+  // Waveforms, info.rowCount() x length, point-major in flatIndex order: every point's
+  // waveform (its harmonic part in a bank with a noise part), then, in such a bank, every
+  // point's noise part. Exactly one of the two is filled, by info.storage; an int16 bank's
+  // two parts share one scale.
   std::vector<float> f32;
   std::vector<int16_t> i16;
   Projections projections;  // empty when the bank carries none

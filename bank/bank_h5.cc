@@ -186,8 +186,12 @@ void writeMeta(H5::H5File& file, const BankMeta& meta) {
                                 std::to_string(info.pointCount()) + " grid points");
   if (pitched && !isF0Source(meta.f0Source))
     throw std::invalid_argument("f0_source \"" + meta.f0Source + "\" is not a known source");
+  if (info.noisePart && !pitched)
+    throw std::invalid_argument("a bank with a noise part needs each point's f0 (format 3)");
   h5::writeAttribute(file, attr::kFormatVersion,
-                     int64_t{pitched ? kFormatVersion : kOldestFormatVersion});
+                     int64_t{info.noisePart ? 3
+                             : pitched      ? 2
+                                            : kOldestFormatVersion});
   if (pitched) {
     writeString(file, attr::kF0Source, meta.f0Source);
     writeDataset(file, dataset::kF0, H5::PredType::IEEE_F32LE, H5::PredType::NATIVE_FLOAT,
@@ -263,6 +267,7 @@ BankMeta readMeta(const H5::H5File& file, const std::string& path) {
     throw FormatError(path, attrField(attr::kFormatVersion), std::to_string(version),
                       std::to_string(kOldestFormatVersion) + ".." + std::to_string(kFormatVersion));
   meta.formatVersion = static_cast<int>(version);
+  info.noisePart = version >= 3;
   info.sampleRate = readBoundedInt(file, attr::kSampleRate, path, kMinSampleRate, kMaxSampleRate);
   info.length = readBoundedInt(file, attr::kLength, path, kMinLength, kMaxLength);
 
@@ -433,14 +438,13 @@ BankMeta readMeta(const H5::H5File& file, const std::string& path) {
 }
 
 void checkWaveforms(const H5::H5File& file, const std::string& path, hsize_t points, int length,
-                    StorageType storage) {
+                    StorageType storage, const char* name) {
   const std::vector<hsize_t> want = {points, hsize_t(length)};
   const std::string what = storage == StorageType::kInt16 ? "int16" : "float32";
-  const std::string field = std::string("dataset ") + dataset::kWaveforms;
-  if (!file.nameExists(dataset::kWaveforms) ||
-      file.childObjType(dataset::kWaveforms) != H5O_TYPE_DATASET)
+  const std::string field = std::string("dataset ") + name;
+  if (!file.nameExists(name) || file.childObjType(name) != H5O_TYPE_DATASET)
     throw FormatError(path, field, "nothing", what + " " + h5::shapeString(want));
-  H5::DataSet d = file.openDataSet(dataset::kWaveforms);
+  H5::DataSet d = file.openDataSet(name);
   const H5::DataSpace space = d.getSpace();
   const int rank = space.getSimpleExtentNdims();
   std::vector<hsize_t> shape(rank > 0 ? rank : 0);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "bank/bank_data.h"
+#include "bank/schema.h"
 #include "common/audio_settings.h"
 
 namespace wae::bank {
@@ -22,7 +23,7 @@ struct BankMeta {
   // Each point's f0 (Hz, 0 = unpitched) and its source; empty: no pitch (version 1).
   std::vector<float> f0Hz;
   std::string f0Source;
-  int formatVersion = 0;  // as read; the writer derives it from f0Hz
+  int formatVersion = 0;  // as read; the writer derives it from f0Hz and info.noisePart
 };
 
 // Writes the root attributes, the axes, the audio settings group and the projections.
@@ -48,9 +49,10 @@ std::vector<int64_t> readInts(const H5::H5Object& obj, const std::string& name,
 std::vector<double> readDoubles(const H5::H5Object& obj, const std::string& name,
                                 const std::string& path, size_t count);
 
-// Checks that /waveforms is a 2-D [points, length] dataset of the type `storage` implies.
+// Checks that /waveforms (or `name`: /noise) is a 2-D [points, length] dataset of the type
+// `storage` implies.
 void checkWaveforms(const H5::H5File& file, const std::string& path, hsize_t points, int length,
-                    StorageType storage);
+                    StorageType storage, const char* name = dataset::kWaveforms);
 
 // Before HDF5 parses a file: finds the superblock and checks that the file is as long as
 // the end-of-file address it records, so a truncated bank gets a clear message (and HDF5

@@ -17,6 +17,9 @@ BankMeta checkOpened(const std::string& path, const H5::H5File& file) {
                       "a finished bank (continue the bake with bake_bank --resume)");
   BankMeta meta = readMeta(file, path);
   checkWaveforms(file, path, meta.info.pointCount(), meta.info.length, meta.info.storage);
+  if (meta.info.noisePart)
+    checkWaveforms(file, path, meta.info.pointCount(), meta.info.length, meta.info.storage,
+                   dataset::kNoise);
   return meta;
 }
 
@@ -67,52 +70,59 @@ BankData readBank(const std::string& path, const ReadOptions& options) {
     bank.f0Hz = std::move(meta.f0Hz);
     bank.f0Source = std::move(meta.f0Source);
     const BankInfo& info = bank.info;
-    // Bounded by kMaxAxisPoints^4 * kMaxLength * 4 < 2^63: no overflow.
-    const int64_t samples = int64_t(info.pointCount()) * info.length;
+    // Bounded by 2 * kMaxAxisPoints^4 * kMaxLength * 4 < 2^63: no overflow.
+    const int64_t samples = int64_t(info.rowCount()) * info.length;
     const int64_t bytes = samples * bytesPerSample(info.storage);
     if (bytes > options.maxBytes)
       throw FormatError(path, std::string("dataset ") + dataset::kWaveforms,
                         std::to_string(bytes) + " bytes (" + formatShape(info.gridShape) +
                             " points x " + std::to_string(info.length) + " samples, " +
-                            storageName(info.storage) + ")",
+                            storageName(info.storage) + (info.noisePart ? ", with noise" : "") +
+                            ")",
                         "at most " + std::to_string(options.maxBytes) + " bytes");
-    H5::DataSet d = file.openDataSet(dataset::kWaveforms);
-    bank.waveformChecksums = hasFletcher32(d);
     if (info.storage == StorageType::kInt16)
       bank.i16.resize(samples);
     else
       bank.f32.resize(samples);
-    // One chunk (one waveform) per read, so that a chunk HDF5 refuses (its Fletcher-32
-    // checksum does not match, or it cannot be read) is reported with its grid point.
-    H5::DataSpace fileSpace = d.getSpace();
-    const hsize_t size[2] = {1, hsize_t(info.length)};
-    H5::DataSpace memSpace(2, size);
     const size_t points = info.pointCount();
-    for (size_t p = 0; p < points; ++p) {
-      const hsize_t start[2] = {p, 0};
-      fileSpace.selectHyperslab(H5S_SELECT_SET, size, start);
-      try {
-        if (info.storage == StorageType::kInt16)
-          d.read(bank.i16.data() + p * info.length, H5::PredType::NATIVE_INT16, memSpace,
-                 fileSpace);
-        else
-          d.read(bank.f32.data() + p * info.length, H5::PredType::NATIVE_FLOAT, memSpace,
-                 fileSpace);
-      } catch (const H5::Exception&) {
-        throw FormatError(path,
-                          std::string("dataset ") + dataset::kWaveforms + ", " + pointName(info, p),
-                          "a chunk that fails its checksum or cannot be read",
-                          "the waveform as written (the file is damaged)");
+    bank.waveformChecksums = true;
+    for (const char* name : {dataset::kWaveforms, dataset::kNoise}) {
+      const size_t firstRow = name == dataset::kWaveforms ? 0 : points;
+      if (firstRow >= info.rowCount()) break;
+      H5::DataSet d = file.openDataSet(name);
+      bank.waveformChecksums = bank.waveformChecksums && hasFletcher32(d);
+      // One chunk (one waveform) per read, so that a chunk HDF5 refuses (its Fletcher-32
+      // checksum does not match, or it cannot be read) is reported with its grid point.
+      H5::DataSpace fileSpace = d.getSpace();
+      const hsize_t size[2] = {1, hsize_t(info.length)};
+      H5::DataSpace memSpace(2, size);
+      for (size_t p = 0; p < points; ++p) {
+        const hsize_t start[2] = {p, 0};
+        fileSpace.selectHyperslab(H5S_SELECT_SET, size, start);
+        const size_t at = (firstRow + p) * info.length;
+        try {
+          if (info.storage == StorageType::kInt16)
+            d.read(bank.i16.data() + at, H5::PredType::NATIVE_INT16, memSpace, fileSpace);
+          else
+            d.read(bank.f32.data() + at, H5::PredType::NATIVE_FLOAT, memSpace, fileSpace);
+        } catch (const H5::Exception&) {
+          throw FormatError(path, std::string("dataset ") + name + ", " + pointName(info, p),
+                            "a chunk that fails its checksum or cannot be read",
+                            "the waveform as written (the file is damaged)");
+        }
       }
     }
     if (info.storage == StorageType::kFloat32) {
       for (int64_t k = 0; k < samples; ++k) {
-        if (!std::isfinite(bank.f32[k]))
+        if (!std::isfinite(bank.f32[k])) {
+          const int64_t row = k / info.length;
           throw FormatError(path,
-                            std::string("dataset ") + dataset::kWaveforms + ", " +
-                                pointName(info, k / info.length) + ", sample " +
+                            std::string("dataset ") +
+                                (size_t(row) < points ? dataset::kWaveforms : dataset::kNoise) +
+                                ", " + pointName(info, size_t(row) % points) + ", sample " +
                                 std::to_string(k % info.length),
                             std::to_string(bank.f32[k]), "a finite sample");
+        }
       }
     }
     return bank;

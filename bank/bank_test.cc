@@ -129,10 +129,10 @@ TEST(BankReader, RefusesATruncatedFile) {
 TEST(BankReader, RefusesAWrongVersion) {
   const TempDir tmp;
   const auto path = damagedBank(tmp, "version.h5", [](H5::H5File& f) {
-    h5::writeAttribute(f, attr::kFormatVersion, int64_t{3});
+    h5::writeAttribute(f, attr::kFormatVersion, int64_t{4});
   });
   EXPECT_EQ(formatErrorOf([&] { readBank(path); }),
-            path + ": attribute format_version: found 3, expected 1..2");
+            path + ": attribute format_version: found 4, expected 1..3");
 }
 
 BankData pitchedBank() {
@@ -157,6 +157,86 @@ TEST(Bank, Version2RoundTripsF0Exactly) {
   EXPECT_EQ(r.f0Hz, b.f0Hz);
   EXPECT_EQ(r.f0Source, "estimated");
   EXPECT_EQ(r.f32, b.f32);
+}
+
+// A version 3 bank: each point's harmonic part in /waveforms, its noise part in /noise,
+// round-tripped exactly in float32 and at one shared scale in int16.
+BankData splitBank(StorageType storage) {
+  BankData b = pitchedBank();
+  const BankData noise = testBank(StorageType::kFloat32, "bank_test");
+  b.info.noisePart = true;
+  std::vector<float> all = b.f32;
+  for (float v : noise.f32) all.push_back(-0.25f * v);
+  if (storage == StorageType::kInt16) {
+    b.info.storage = StorageType::kInt16;
+    b.info.scale = int16Scale(0.5f);
+    b.f32.clear();
+    for (float v : all) b.i16.push_back(quantizeInt16(v, b.info.scale));
+  } else {
+    b.f32 = all;
+  }
+  return b;
+}
+
+TEST(Bank, Version3RoundTripsBothParts) {
+  const TempDir tmp;
+  for (const StorageType storage : {StorageType::kFloat32, StorageType::kInt16}) {
+    const std::string path = tmp.file(std::string("v3_") + storageName(storage) + ".h5");
+    const BankData b = splitBank(storage);
+    writeBank(path, b);
+    {
+      H5::H5File f(path, H5F_ACC_RDONLY);
+      EXPECT_EQ(readInt(f, attr::kFormatVersion, path), 3);
+      EXPECT_TRUE(f.nameExists(dataset::kNoise));
+    }
+    const BankData r = readBank(path);
+    EXPECT_TRUE(r.info.noisePart);
+    EXPECT_EQ(r.info.rowCount(), 72u);
+    EXPECT_EQ(r.f0Hz, b.f0Hz);
+    EXPECT_EQ(r.f32, b.f32);
+    EXPECT_EQ(r.i16, b.i16);
+    EXPECT_EQ(r.info.scale, b.info.scale);
+    EXPECT_TRUE(r.waveformChecksums);
+    EXPECT_TRUE(readInfo(path).noisePart);
+  }
+  // A noise part needs pitch: the writer refuses it without.
+  BankData unpitched = splitBank(StorageType::kFloat32);
+  unpitched.f0Hz.clear();
+  unpitched.f0Source.clear();
+  EXPECT_THROW(writeBank(tmp.file("nopitch.h5"), unpitched), std::invalid_argument);
+}
+
+TEST(BankReader, RefusesAVersion3BankWithoutItsNoise) {
+  const TempDir tmp;
+  auto damaged = [&](const std::string& name, auto damage) {
+    const std::string path = tmp.file(name);
+    writeBank(path, splitBank(StorageType::kInt16));
+    H5::H5File f(path, H5F_ACC_RDWR);
+    damage(f);
+    f.close();
+    return path;
+  };
+  const auto missing = damaged("missing.h5", [](H5::H5File& f) { f.unlink(dataset::kNoise); });
+  EXPECT_EQ(formatErrorOf([&] { readBank(missing); }),
+            missing + ": dataset noise: found nothing, expected int16 [36, 64]");
+  const auto shape = damaged("shape.h5", [](H5::H5File& f) {
+    f.unlink(dataset::kNoise);
+    const hsize_t dims[2] = {36, 32};
+    f.createDataSet(dataset::kNoise, H5::PredType::STD_I16LE, H5::DataSpace(2, dims));
+  });
+  EXPECT_EQ(formatErrorOf([&] { readBank(shape); }),
+            shape +
+                ": dataset noise: found shape [36, 32], expected shape [36, 64] (grid "
+                "points x length)");
+  const auto type = damaged("type.h5", [](H5::H5File& f) {
+    f.unlink(dataset::kNoise);
+    const hsize_t dims[2] = {36, 64};
+    f.createDataSet(dataset::kNoise, H5::PredType::IEEE_F32LE, H5::DataSpace(2, dims));
+  });
+  EXPECT_EQ(formatErrorOf([&] { readBank(type); }),
+            type +
+                ": dataset noise: found floats of 4 bytes, expected int16 samples, as "
+                "attribute storage says");
 }
 
 TEST(Bank, Version1LoadsWithoutF0) {

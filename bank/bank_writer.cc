@@ -33,7 +33,10 @@ BankWriter::BankWriter(const std::string& path, const BankMeta& meta)
     : BankWriter(path, meta, Layout{}) {}
 
 BankWriter::BankWriter(const std::string& path, const BankMeta& meta, const Layout& layout)
-    : path_(path), info_(meta.info), rows_(layout.rows ? layout.rows : meta.info.pointCount()) {
+    : path_(path),
+      info_(meta.info),
+      rows_(layout.rows ? layout.rows : meta.info.pointCount()),
+      hasNoise_(layout.noise || meta.info.noisePart) {
   h5::quietErrors();
   try {
     H5::FileAccPropList access;
@@ -58,15 +61,26 @@ BankWriter::BankWriter(const std::string& path, const BankMeta& meta, const Layo
       create.setFletcher32();
     }
     const bool i16 = info_.storage == StorageType::kInt16;
-    waveforms_ = file_.createDataSet(dataset::kWaveforms,
-                                     i16 ? H5::PredType::STD_I16LE : H5::PredType::IEEE_F32LE,
-                                     H5::DataSpace(2, dims), create);
+    const H5::PredType& type = i16 ? H5::PredType::STD_I16LE : H5::PredType::IEEE_F32LE;
+    waveforms_ = file_.createDataSet(dataset::kWaveforms, type, H5::DataSpace(2, dims), create);
+    if (hasNoise_)
+      noise_ = file_.createDataSet(dataset::kNoise, type, H5::DataSpace(2, dims), create);
   } catch (const H5::Exception& e) {
     throw std::runtime_error(path + ": cannot create bank: " + e.getDetailMsg());
   }
 }
 
 void BankWriter::write(size_t firstRow, size_t count, const float* samples) {
+  writeRows(waveforms_, dataset::kWaveforms, firstRow, count, samples);
+}
+
+void BankWriter::writeNoise(size_t firstRow, size_t count, const float* samples) {
+  if (!hasNoise_) throw std::logic_error(path_ + ": a bank without a noise part has no /noise");
+  writeRows(noise_, dataset::kNoise, firstRow, count, samples);
+}
+
+void BankWriter::writeRows(H5::DataSet& d, const char* name, size_t firstRow, size_t count,
+                           const float* samples) {
   if (count == 0) return;
   if (firstRow + count > rows_)
     throw std::out_of_range(path_ + ": rows " + std::to_string(firstRow) + ".." +
@@ -75,18 +89,18 @@ void BankWriter::write(size_t firstRow, size_t count, const float* samples) {
   try {
     const hsize_t start[2] = {firstRow, 0};
     const hsize_t size[2] = {count, hsize_t(info_.length)};
-    H5::DataSpace fileSpace = waveforms_.getSpace();
+    H5::DataSpace fileSpace = d.getSpace();
     fileSpace.selectHyperslab(H5S_SELECT_SET, size, start);
     H5::DataSpace memSpace(2, size);
     if (info_.storage == StorageType::kInt16) {
       std::vector<int16_t> q(count * info_.length);
       for (size_t k = 0; k < q.size(); ++k) q[k] = quantizeInt16(samples[k], info_.scale);
-      waveforms_.write(q.data(), H5::PredType::NATIVE_INT16, memSpace, fileSpace);
+      d.write(q.data(), H5::PredType::NATIVE_INT16, memSpace, fileSpace);
     } else {
-      waveforms_.write(samples, H5::PredType::NATIVE_FLOAT, memSpace, fileSpace);
+      d.write(samples, H5::PredType::NATIVE_FLOAT, memSpace, fileSpace);
     }
   } catch (const H5::Exception& e) {
-    throw std::runtime_error(path_ + ": cannot write waveforms: " + e.getDetailMsg());
+    throw std::runtime_error(path_ + ": cannot write " + name + ": " + e.getDetailMsg());
   }
 }
 
@@ -101,6 +115,7 @@ void BankWriter::flush() {
 void BankWriter::close() {
   try {
     waveforms_.close();
+    if (hasNoise_) noise_.close();
     file_.close();
   } catch (const H5::Exception& e) {
     throw std::runtime_error(path_ + ": cannot close: " + e.getDetailMsg());
@@ -113,15 +128,22 @@ void writeBank(const std::string& path, const BankData& bank,
   BankMeta meta{bank.info, audio, bank.projections, bank.f0Hz, bank.f0Source};
   BankWriter w(out.partialPath(), meta);
   const size_t points = bank.info.pointCount(), length = bank.info.length;
-  if (bank.info.storage == StorageType::kInt16) {
-    // Stored values as they are: convert to float and back exactly (|v| <= 32767).
-    std::vector<float> row(length);
-    for (size_t p = 0; p < points; ++p) {
-      for (size_t t = 0; t < length; ++t) row[t] = bank.i16[p * length + t] * bank.info.scale;
-      w.write(p, 1, row.data());
+  for (size_t r = 0; r < bank.info.rowCount(); ++r) {
+    const size_t p = r % points;
+    auto put = [&](const float* samples) {
+      if (r < points)
+        w.write(p, 1, samples);
+      else
+        w.writeNoise(p, 1, samples);
+    };
+    if (bank.info.storage == StorageType::kInt16) {
+      // Stored values as they are: convert to float and back exactly (|v| <= 32767).
+      std::vector<float> row(length);
+      for (size_t t = 0; t < length; ++t) row[t] = bank.i16[r * length + t] * bank.info.scale;
+      put(row.data());
+    } else {
+      put(bank.f32.data() + r * length);
     }
-  } else {
-    w.write(0, points, bank.f32.data());
   }
   w.close();
   out.commit();

@@ -37,10 +37,14 @@ class BankWriter {
     // chunk index included, all carry checksums, and whose waveform chunks carry HDF5's
     // Fletcher-32 checksum filter.
     bool workFile = false;
+    // Also a /noise dataset of the same rows: a work file's for a bake with a noise part (a
+    // finished bank has one when meta.info.noisePart says so).
+    bool noise = false;
   };
 
   // Creates `path`, replacing any file there, with `meta` and an unwritten /waveforms
-  // [rows, length] of meta.info.storage, chunked one waveform per chunk. Callers make it
+  // [rows, length] of meta.info.storage, chunked one waveform per chunk (and /noise alike for
+  // a bank with a noise part). Callers make it
   // atomic (write to a temporary path, rename when complete).
   BankWriter(const std::string& path, const BankMeta& meta);
   BankWriter(const std::string& path, const BankMeta& meta, const Layout& layout);
@@ -48,6 +52,8 @@ class BankWriter {
   // Writes rows [firstRow, firstRow + count): count * length samples, row-major. For int16
   // storage the samples are quantized with meta.info.scale.
   void write(size_t firstRow, size_t count, const float* samples);
+  // The same for /noise (a bank with a noise part only).
+  void writeNoise(size_t firstRow, size_t count, const float* samples);
   void flush();
   void close();
 
@@ -60,6 +66,11 @@ class BankWriter {
   size_t rows_;
   H5::H5File file_;
   H5::DataSet waveforms_;
+  H5::DataSet noise_;  // open when the bank has a noise part
+  bool hasNoise_ = false;
+
+  void writeRows(H5::DataSet& d, const char* name, size_t firstRow, size_t count,
+                 const float* samples);
 };
 
 // A whole bank from memory, written atomically (tests and small tools).

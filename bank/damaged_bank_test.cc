@@ -140,7 +140,8 @@ std::string difference(const BankData& a, const BankData& b) {
       a.info.length != b.info.length || a.info.modelSha256 != b.info.modelSha256 ||
       a.info.createdBy != b.info.createdBy || a.info.createdAt != b.info.createdAt)
     d += "attributes ";
-  if (a.projections.points != b.projections.points || a.projections.family != b.projections.family ||
+  if (a.projections.points != b.projections.points ||
+      a.projections.family != b.projections.family ||
       a.projections.familyNames != b.projections.familyNames)
     d += "projections ";
   return d;
@@ -212,9 +213,9 @@ class DamagedBanks : public ::testing::Test {
     const auto file = [&](const std::string& what) { return tmp_.file(storage + "-" + what); };
 
     // Truncated anywhere.
-    for (size_t at : {size_t(0), size_t(1), size_t(8), size_t(40), size_t(47), size_t(48),
-                      size_t(100), size_t(1000), bytes.size() / 3, bytes.size() / 2,
-                      bytes.size() - 1}) {
+    for (size_t at :
+         {size_t(0), size_t(1), size_t(8), size_t(40), size_t(47), size_t(48), size_t(100),
+          size_t(1000), bytes.size() / 3, bytes.size() / 2, bytes.size() - 1}) {
       const std::string path = file("truncated" + std::to_string(at) + ".h5");
       writeFile(path, bytes.data(), at);
       add(path);
@@ -269,8 +270,7 @@ class DamagedBanks : public ::testing::Test {
       add(path, false, path + ": " + error);
     };
     retype(
-        "rate-string",
-        [](H5::H5File& f) { writeString(f, attr::kSampleRate, "22050"); },
+        "rate-string", [](H5::H5File& f) { writeString(f, attr::kSampleRate, "22050"); },
         "attribute sample_rate: found a string, expected an integer");
     retype(
         "shape-floats",
@@ -370,17 +370,18 @@ TEST_F(DamagedBanks, EachIsRefusedNamingTheFileAndLeavesNothingOpen) {
         byHdf5 += o.error.find("damaged or unreadable HDF5 structure") != std::string::npos;
         ++refused;
       }
-      EXPECT_EQ(openIds(), baseline) << "now: " << describe(openIds())
-                                     << "before: " << describe(baseline);
+      EXPECT_EQ(openIds(), baseline)
+          << "now: " << describe(openIds()) << "before: " << describe(baseline);
       EXPECT_EQ(H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL & ~H5F_OBJ_DATATYPE), 0);
       EXPECT_GT(baseline.count[4], 0);  // the predefined types: the count works
     }
   }
   // The cases reach HDF5's own error paths, not only the reader's checks.
   EXPECT_GT(byHdf5, 20);
-  std::printf("%zu damaged files, read on this thread and another: %d refused (%d by HDF5), "
-              "%d loaded as intact\n",
-              cases_.size(), refused, byHdf5, loaded);
+  std::printf(
+      "%zu damaged files, read on this thread and another: %d refused (%d by HDF5), "
+      "%d loaded as intact\n",
+      cases_.size(), refused, byHdf5, loaded);
 }
 
 // Run in a fresh process by the test below: reads the files named by WAE_DAMAGED_BANKS
@@ -415,9 +416,10 @@ TEST_F(DamagedBanks, ExitAfterRefusalsOnAnotherThreadIsQuiet) {
   // This test binary, run again for the child test alone (/proc/self/exe would name the
   // shell popen starts), without Bazel's test outputs, which belong to this process.
   const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
-  const std::string cmd = "env -u TEST_PREMATURE_EXIT_FILE -u XML_OUTPUT_FILE "
-                          "-u TEST_SHARD_STATUS_FILE WAE_DAMAGED_BANKS='" + paths + "' '" + self +
-                          "' --gtest_filter=DamagedBankChild.* 2>&1";
+  const std::string cmd =
+      "env -u TEST_PREMATURE_EXIT_FILE -u XML_OUTPUT_FILE "
+      "-u TEST_SHARD_STATUS_FILE WAE_DAMAGED_BANKS='" +
+      paths + "' '" + self + "' --gtest_filter=DamagedBankChild.* 2>&1";
   FILE* p = popen(cmd.c_str(), "r");
   ASSERT_NE(p, nullptr);
   std::string out;
@@ -425,8 +427,8 @@ TEST_F(DamagedBanks, ExitAfterRefusalsOnAnotherThreadIsQuiet) {
   for (size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
   EXPECT_EQ(pclose(p), 0) << out;
   size_t refused = 0;
-  for (size_t at = 0; (at = out.find("damaged or unreadable HDF5 structure", at)) != std::string::npos;
-       ++at)
+  for (size_t at = 0;
+       (at = out.find("damaged or unreadable HDF5 structure", at)) != std::string::npos; ++at)
     ++refused;
   EXPECT_EQ(refused, size_t(count)) << out;
   // Nothing from HDF5's shutdown ("HDF5: infinite loop closing library").

@@ -9,6 +9,8 @@
 //                        chunk, points in BankInfo::flatIndex order (axis 1 slowest)
 //   /f0                  version 2: float32 [G1*G2*G3*G4], Hz (0: unpitched), flatIndex order,
 //                        with root attribute f0_source; waveform chunks carry Fletcher-32
+//   /noise               version 3: the points' noise parts, as /waveforms (which then holds
+//                        their harmonic parts; a point's sound is the sum of the two)
 //   /axis1 ... /axis4    float64 [Gi], strictly increasing, from axis_min[i] to axis_max[i]
 //   /audio_settings      group whose attributes are the generative model's audio settings
 //                        (names of common/audio_settings.h visitFields)
@@ -29,8 +31,11 @@ namespace wae::bank {
 inline constexpr char kFormatName[] = "wae-sampler-bank";
 // Version 2 adds /f0 and attribute f0_source (both required) and Fletcher-32 checksums on
 // the waveform chunks; version 1 files (no pitch) still load, with BankData::f0Hz empty.
-// The writer writes version 2 when the bank carries pitch, version 1 otherwise.
-inline constexpr int kFormatVersion = 2;
+// Version 3 adds /noise (required): each point's sound in two parts, the harmonic one in
+// /waveforms, read pitch-aligned, and the noise one, read as it is (docs/BANK.md). The writer
+// writes version 3 for a bank with a noise part (BankInfo::noisePart, which needs pitch),
+// version 2 for one with pitch, version 1 otherwise.
+inline constexpr int kFormatVersion = 3;
 inline constexpr int kOldestFormatVersion = 1;
 
 namespace attr {
@@ -51,7 +56,8 @@ inline constexpr char kF0Source[] = "f0_source";    // version 2: one of kF0Sour
 
 namespace dataset {
 inline constexpr char kWaveforms[] = "waveforms";
-inline constexpr char kF0[] = "f0";  // version 2: float32 [points], Hz, 0 = unpitched
+inline constexpr char kF0[] = "f0";        // version 2: float32 [points], Hz, 0 = unpitched
+inline constexpr char kNoise[] = "noise";  // version 3: as waveforms, the noise parts
 inline constexpr const char* kAxes[kDims] = {"axis1", "axis2", "axis3", "axis4"};
 inline constexpr char kAudioSettings[] = "audio_settings";  // a group
 inline constexpr char kProjections[] = "projections";       // a group
@@ -78,8 +84,7 @@ inline constexpr char kF0[] = "f0";
 inline constexpr char kF0SourceModel[] = "model";
 inline constexpr char kF0SourceEstimated[] = "estimated";
 inline constexpr char kF0SourceAnalytic[] = "analytic";
-inline constexpr const char* kF0Sources[] = {kF0SourceModel, kF0SourceEstimated,
-                                             kF0SourceAnalytic};
+inline constexpr const char* kF0Sources[] = {kF0SourceModel, kF0SourceEstimated, kF0SourceAnalytic};
 inline bool isF0Source(const std::string& s) {
   for (const char* k : kF0Sources)
     if (s == k) return true;

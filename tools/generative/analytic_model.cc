@@ -10,15 +10,16 @@
 #include "common/atomic_file.h"
 #include "common/audio_settings.h"
 #include "tools/generative/analytic_f0_source.h"
+#include "tools/generative/analytic_parts_source.h"
 #include "tools/generative/analytic_project_source.h"
 #include "tools/generative/analytic_source.h"
 #include "tools/generative/generative_schema.h"
 
 namespace wae::generative {
 
-// kAnalyticSource, kAnalyticProjectSource, kAnalyticF0Source: the methods, in
-// tools/generative/analytic_model.torchscript, analytic_project.torchscript and
-// analytic_f0.torchscript, embedded at build time.
+// kAnalyticSource, kAnalyticProjectSource, kAnalyticF0Source, kAnalyticPartsSource: the
+// methods, in tools/generative/analytic_model.torchscript, analytic_project.torchscript,
+// analytic_f0.torchscript and analytic_parts.torchscript, embedded at build time.
 void writeAnalyticModel(const std::string& path, const AnalyticOptions& o) {
   torch::jit::Module m("AnalyticGenerative");
   auto omitted = [&](const std::string& name) {
@@ -56,12 +57,15 @@ void writeAnalyticModel(const std::string& path, const AnalyticOptions& o) {
   // The analytic forward's own constants (not part of the contract).
   m.register_attribute("f_low_hz", c10::FloatType::get(), o.fLowHz);
   m.register_attribute("f_log_ratio", c10::FloatType::get(), std::log(o.fHighHz / o.fLowHz));
+  m.register_attribute("fixed_hz", c10::FloatType::get(), o.fixedHz);
+  m.register_attribute("fixed_level", c10::FloatType::get(), o.fixedLevel);
 
   m.define(kAnalyticSource);
   if (o.withProject) m.define(kAnalyticProjectSource);
   if (o.withF0) {
     m.register_attribute("f0_fault", c10::IntType::get(), int64_t{o.f0Fault});
     m.define(kAnalyticF0Source);
+    if (o.withParts) m.define(kAnalyticPartsSource);
   }
 
   AtomicFile file(path);
@@ -76,19 +80,43 @@ float analyticF0(const std::array<float, 4>& z, const AnalyticOptions& o) {
                             std::exp(std::log(o.fHighHz / o.fLowHz) * 0.5 * (u[0] + u[1])));
 }
 
-std::vector<float> analyticWave(const std::array<float, 4>& z, const AnalyticOptions& o) {
+namespace {
+
+// The tone and the fixed part of one point in float64.
+void analyticParts64(const std::array<float, 4>& z, const AnalyticOptions& o,
+                     std::vector<double>& tone, std::vector<double>& fixed) {
   double u[4];
   for (int i = 0; i < 4; ++i) u[i] = (double(z[i]) - o.axisMin[i]) / (o.axisMax[i] - o.axisMin[i]);
   const double f = o.fLowHz * std::exp(std::log(o.fHighHz / o.fLowHz) * 0.5 * (u[0] + u[1]));
   const double a = 0.2 + 0.6 * u[2];
   const double h = u[3];
-  std::vector<float> wave(o.length);
+  tone.resize(size_t(o.length));
+  fixed.resize(size_t(o.length));
   for (int t = 0; t < o.length; ++t) {
-    const double phase = (2.0 * M_PI) * f * (double(t) / double(o.sampleRate));
-    wave[t] = static_cast<float>(
-        a * ((1.0 - 0.5 * h) * std::sin(phase) + (0.5 * h) * std::sin(2.0 * phase)));
+    const double seconds = double(t) / double(o.sampleRate);
+    const double phase = (2.0 * M_PI) * f * seconds;
+    tone[t] = a * ((1.0 - 0.5 * h) * std::sin(phase) + (0.5 * h) * std::sin(2.0 * phase));
+    fixed[t] = (o.fixedLevel * a) * std::sin((2.0 * M_PI * o.fixedHz) * seconds);
   }
-  return wave;
+}
+
+std::vector<float> toFloat(const std::vector<double>& x) { return {x.begin(), x.end()}; }
+
+}  // namespace
+
+std::vector<float> analyticWave(const std::array<float, 4>& z, const AnalyticOptions& o) {
+  std::vector<double> tone, fixed;
+  analyticParts64(z, o, tone, fixed);
+  if (o.fixedLevel != 0)
+    for (size_t t = 0; t < tone.size(); ++t) tone[t] += fixed[t];
+  return toFloat(tone);
+}
+
+std::pair<std::vector<float>, std::vector<float>> analyticParts(const std::array<float, 4>& z,
+                                                                const AnalyticOptions& o) {
+  std::vector<double> tone, fixed;
+  analyticParts64(z, o, tone, fixed);
+  return {toFloat(tone), toFloat(fixed)};
 }
 
 }  // namespace wae::generative

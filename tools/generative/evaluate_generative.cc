@@ -334,9 +334,9 @@ EvaluateGenerativeResult evaluateGenerative(const EvaluateGenerativeOptions& o, 
         if (id >= 0) result.rows.push_back(f);
       result.rows.push_back(byFamily.at(-1));
       const PathFamilyScore& a = byFamily.at(-1);
-      log << "evaluate_generative: " << label << ": " << path << ": LSD "
-          << fixedString(a.lsdDb, 2) << " dB, SC " << fixedString(a.sc, 4) << ", mel LSD "
-          << fixedString(a.melLsdDb, 2) << " dB (" << a.examples << " examples)\n";
+      log << "evaluate_generative: " << label << ": " << path << ": LSD " << fixedString(a.lsdDb, 2)
+          << " dB, SC " << fixedString(a.sc, 4) << ", mel LSD " << fixedString(a.melLsdDb, 2)
+          << " dB (" << a.examples << " examples)\n";
     }
   }
   if (result.splits.empty())
@@ -369,9 +369,9 @@ EvaluateGenerativeResult evaluateGenerative(const EvaluateGenerativeOptions& o, 
     fs::create_directories(result.wavDir);
     for (size_t c = 0; c < wavRows.size(); ++c) {
       const int64_t row = wavRows[c];
-      const std::string stem =
-          (fs::path(result.wavDir) / (std::to_string(c + 1) + "_" + safeFileName(wavNotes[c]) + "_"))
-              .string();
+      const std::string stem = (fs::path(result.wavDir) /
+                                (std::to_string(c + 1) + "_" + safeFileName(wavNotes[c]) + "_"))
+                                   .string();
       result.wavFiles.push_back(stem + "original.wav");
       writeWav(result.wavFiles.back(), wavOriginals[c], s.sampleRate);
       for (const std::string& path : result.paths) {

@@ -29,9 +29,9 @@ struct EvaluateGenerativeOptions {
   // lacks or leaves empty is skipped with a line in the log (an error if all are).
   std::string split = "test,test_pitch,test_instrument";
   std::string outDir = "out/generative.eval";  // metrics.csv, examples.csv, wav/
-  int examples = 0;  // N examples of each split, spread evenly over it (0: all)
-  int batchSize = 8;                           // examples per generative.pt call
-  int threads = 2;                             // torch intra-op threads
+  int examples = 0;        // N examples of each split, spread evenly over it (0: all)
+  int batchSize = 8;       // examples per generative.pt call
+  int threads = 2;         // torch intra-op threads
   int wavExamples = 3;     // notes written as WAVs: the first of as many different families,
                            // from the first split
   bool keepWaves = false;  // tests: keep every render in the result
@@ -45,7 +45,7 @@ struct EvaluateGenerativeOptions {
 // Means over a family's examples (or all of them, family -1 "all"), for one path.
 struct PathFamilyScore {
   std::string split;  // "test", "test_pitch", ...
-  std::string path;  // "reduced" or "full"
+  std::string path;   // "reduced" or "full"
   int family = -1;
   std::string name;
   int examples = 0;
@@ -64,13 +64,13 @@ struct ExampleScore {
 };
 
 struct EvaluateGenerativeResult {
-  std::vector<std::string> paths;        // "reduced", then "full" with --vae
-  std::vector<std::string> splits;       // the evaluated splits, in the order asked
-  bool labelPitch = false;               // rendered at the labels' pitch (a pitch axis, "label")
+  std::vector<std::string> paths;   // "reduced", then "full" with --vae
+  std::vector<std::string> splits;  // the evaluated splits, in the order asked
+  bool labelPitch = false;          // rendered at the labels' pitch (a pitch axis, "label")
   // Per split, per path: the families by id, then "all".
   std::vector<PathFamilyScore> rows;
-  std::vector<ExampleScore> perExample;  // per split, per path, in split order
-  int examples = 0;                      // over all evaluated splits
+  std::vector<ExampleScore> perExample;          // per split, per path, in split order
+  int examples = 0;                              // over all evaluated splits
   std::string csvPath, examplesCsvPath, wavDir;  // wavDir "" when no WAV was written
   std::vector<std::string> wavFiles;
   // With keepWaves: [examples * n_samples] row-major per path (full empty without --vae),

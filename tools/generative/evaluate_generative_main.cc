@@ -22,8 +22,13 @@ int main(int argc, char** argv) {
   app.add_option("--vae", o.vaePath,
                  "the model.pt make_generative used: adds the full-latent path (forward_full)");
   app.add_option("--dataset", o.datasetPath, "dataset.h5 (with /audio)")->capture_default_str();
-  app.add_option("--split", o.split, "comma list of train, valid, test, test_pitch, test_instrument: reported side by side")->capture_default_str();
-  app.add_option("--examples", o.examples, "N examples of each split, spread evenly over it so that every family is in (0: all)")
+  app.add_option(
+         "--split", o.split,
+         "comma list of train, valid, test, test_pitch, test_instrument: reported side by side")
+      ->capture_default_str();
+  app.add_option(
+         "--examples", o.examples,
+         "N examples of each split, spread evenly over it so that every family is in (0: all)")
       ->capture_default_str();
   app.add_option("--batch", o.batchSize, "examples per generative.pt call")->capture_default_str();
   app.add_option("--threads", o.threads, "torch intra-op threads")->capture_default_str();

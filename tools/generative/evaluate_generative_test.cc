@@ -37,8 +37,8 @@ std::string writeVae(const std::string& path, int latent, int seed) {
 }
 
 // A tiny dataset (16 train notes for the PCA; a test split of 7 notes: brass 3, flute 2,
-// bass 2, starting brass, flute, bass; test_pitch 4 notes, test_instrument 2), a VAE of latent 6 and its generative.pt with a
-// 2-iteration Griffin-Lim, shared by the tests (only read).
+// bass 2, starting brass, flute, bass; test_pitch 4 notes, test_instrument 2), a VAE of latent 6
+// and its generative.pt with a 2-iteration Griffin-Lim, shared by the tests (only read).
 struct Fixture {
   testing::TempDir dir;
   std::string dataset, vae, generative;
@@ -167,8 +167,7 @@ TEST(EvaluateGenerative, CsvHasEachFamilyAndAnAllRowWeightedByExamples) {
   const std::string table = formatTable(r);
   EXPECT_NE(table.find("the 4 PCA axes cost (reduced - full)"), std::string::npos) << table;
   EXPECT_NE(table.find("reduced  brass"), std::string::npos) << table;
-  EXPECT_NE(log.str().find("evaluate_generative: test: full: LSD"), std::string::npos)
-      << log.str();
+  EXPECT_NE(log.str().find("evaluate_generative: test: full: LSD"), std::string::npos) << log.str();
 }
 
 // The default: the three test sets, each evaluated as it would be alone, side by side.
@@ -251,8 +250,7 @@ TEST(EvaluateGenerative, SkipsEmptySplitsAndRefusesWhenAllAreEmpty) {
   std::ostringstream log;
   const EvaluateGenerativeResult r = evaluateGenerative(o, log);
   EXPECT_EQ(r.splits, std::vector<std::string>{"test"});
-  EXPECT_NE(log.str().find("evaluate_generative: test_pitch: no example in " + plain +
-                           ", skipped"),
+  EXPECT_NE(log.str().find("evaluate_generative: test_pitch: no example in " + plain + ", skipped"),
             std::string::npos)
       << log.str();
   o.split = "test_pitch,test_instrument";
@@ -260,8 +258,9 @@ TEST(EvaluateGenerative, SkipsEmptySplitsAndRefusesWhenAllAreEmpty) {
     evaluateGenerative(o, log);
     FAIL();
   } catch (const FormatError& e) {
-    EXPECT_EQ(std::string(e.what()), plain + ": test_pitch,test_instrument split: found 0 "
-                                             "examples, expected at least 1");
+    EXPECT_EQ(std::string(e.what()), plain +
+                                         ": test_pitch,test_instrument split: found 0 "
+                                         "examples, expected at least 1");
   }
   o.split = "test,test";
   try {
@@ -354,8 +353,7 @@ TEST(EvaluateGenerative, PitchAxisRendersAtTheLabelsPitchUnlessAskedForTheEncode
   c.pitchAxis = true;
   torch::manual_seed(3);
   const std::string vaePath = dir.file("model.pt");
-  vae::makeVaeModule(c, s, torch::full({s.nMels}, -6.0), torch::full({s.nMels}, 2.0))
-      .save(vaePath);
+  vae::makeVaeModule(c, s, torch::full({s.nMels}, -6.0), torch::full({s.nMels}, 2.0)).save(vaePath);
   MakeGenerativeOptions m;
   m.modelPath = vaePath;
   m.datasetPath = fixture().dataset;

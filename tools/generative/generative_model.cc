@@ -35,6 +35,7 @@ struct GenerativeModel::Impl {
   bool hasProject = false;
   bool hasF0 = false;
   bool hasForwardF0 = false;
+  bool hasForwardParts = false;
 
   // Runs `method` on a [batch, inDim] float tensor over `z`, checks the output is
   // [batch, outDim] and copies it to `out`.
@@ -59,8 +60,7 @@ struct GenerativeModel::Impl {
   // Checks that y is [batch] of finite frequencies >= 0 and returns them.
   std::vector<float> frequencies(const std::string& field, torch::Tensor y, int batch) const {
     if (y.dim() != 1 || y.size(0) != batch)
-      throw FormatError(path, "output of " + field, shapeOf(y),
-                        "[" + std::to_string(batch) + "]");
+      throw FormatError(path, "output of " + field, shapeOf(y), "[" + std::to_string(batch) + "]");
     y = y.to(torch::kFloat32).contiguous();
     std::vector<float> f(y.data_ptr<float>(), y.data_ptr<float>() + batch);
     for (int k = 0; k < batch; ++k)
@@ -117,9 +117,10 @@ GenerativeModel GenerativeModel::load(const std::string& path) {
     ts::requireMethod(m, method, path);
   impl->hasProject = m.find_method(gs::method::kProject).has_value();
   // Both or neither: a bake asks f0 of reduced points, live mode of full ones.
-  impl->hasF0 = m.find_method(gs::method::kF0).has_value() &&
-                m.find_method(gs::method::kF0Full).has_value();
+  impl->hasF0 =
+      m.find_method(gs::method::kF0).has_value() && m.find_method(gs::method::kF0Full).has_value();
   impl->hasForwardF0 = impl->hasF0 && m.find_method(gs::method::kForwardF0).has_value();
+  impl->hasForwardParts = impl->hasF0 && m.find_method(gs::method::kForwardParts).has_value();
   return GenerativeModel(std::move(impl));
 }
 
@@ -135,6 +136,7 @@ AudioSettings GenerativeModel::audioSettings() const { return impl_->settings; }
 bool GenerativeModel::hasProject() const { return impl_->hasProject; }
 bool GenerativeModel::hasF0() const { return impl_->hasF0; }
 bool GenerativeModel::hasForwardF0() const { return impl_->hasForwardF0; }
+bool GenerativeModel::hasForwardParts() const { return impl_->hasForwardParts; }
 
 std::vector<float> GenerativeModel::forward(const float* z) const {
   std::vector<float> out(length());
@@ -187,6 +189,25 @@ std::vector<float> GenerativeModel::forwardWithF0(const float* z, int batch, flo
   impl_->copyOut(wave, both->elements()[0].toTensor(), batch, length(), out);
   return impl_->frequencies(std::string(gs::method::kForwardF0) + "[1]",
                             both->elements()[1].toTensor(), batch);
+}
+
+std::vector<float> GenerativeModel::forwardParts(const float* z, int batch, float* harmonic,
+                                                 float* noise) const {
+  if (!impl_->hasForwardParts)
+    throw std::logic_error(impl_->path + ": has no " + gs::method::kForwardParts + "() method");
+  if (batch <= 0) return {};
+  c10::InferenceMode guard;
+  torch::Tensor x =
+      torch::from_blob(const_cast<float*>(z), {batch, gs::kReducedDim}, torch::kFloat32);
+  const auto parts = impl_->module.get_method(gs::method::kForwardParts)({x}).toTuple();
+  const std::string name = gs::method::kForwardParts;
+  if (parts->elements().size() != 3)
+    throw FormatError(impl_->path, "output of " + name,
+                      std::to_string(parts->elements().size()) + " values",
+                      "3 (harmonic, noise, f0)");
+  impl_->copyOut(name + "[0]", parts->elements()[0].toTensor(), batch, length(), harmonic);
+  impl_->copyOut(name + "[1]", parts->elements()[1].toTensor(), batch, length(), noise);
+  return impl_->frequencies(name + "[2]", parts->elements()[2].toTensor(), batch);
 }
 
 void setTorchThreads(int threads) {

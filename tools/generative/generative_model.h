@@ -36,9 +36,12 @@ class GenerativeModel {
   // Per axis (min, max) of the reduced latent, in the model's own coordinates.
   std::array<std::pair<double, double>, 4> axisRanges() const;
   AudioSettings audioSettings() const;
-  bool hasProject() const;  // whether the optional project() method is there
-  bool hasF0() const;       // whether the optional f0() and f0_full() methods are both there
+  bool hasProject() const;    // whether the optional project() method is there
+  bool hasF0() const;         // whether the optional f0() and f0_full() methods are both there
   bool hasForwardF0() const;  // whether the optional forward_f0() is there (then hasF0())
+  // Whether the optional forward_parts() is there (then hasF0()): an inverter that synthesises
+  // a harmonic and a noise part (an hpn.pt).
+  bool hasForwardParts() const;
 
   // One reduced point (4 floats) -> length() samples.
   std::vector<float> forward(const float* z) const;
@@ -57,6 +60,11 @@ class GenerativeModel {
   // the same values as the two (a bake wants both of every point); else the two calls.
   // Throws as they do; std::logic_error without f0().
   std::vector<float> forwardWithF0(const float* z, int batch, float* out) const;
+  // forwardWithF0's waveform in its two parts: harmonic and noise, each [batch, length()],
+  // whose sum is forwardBatch's up to rounding; returns f0. Throws wae::FormatError naming
+  // the output (forward_parts[0] .. [2]) when one has the wrong shape or a bad f0;
+  // std::logic_error without forward_parts().
+  std::vector<float> forwardParts(const float* z, int batch, float* harmonic, float* noise) const;
 
  private:
   struct Impl;

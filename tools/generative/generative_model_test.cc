@@ -114,8 +114,8 @@ TEST(GenerativeModel, F0IsTheAnalyticPitchExactly) {
   ASSERT_TRUE(m.hasF0());
   // Axes -2..2: u1 = u2 = 0 -> 100 Hz; both 1 -> 1600 Hz; both 0.5 -> 400 Hz (the geometric
   // mean); u1 = 1, u2 = 0 -> 400 Hz as well. Axes 3 and 4 do not move the pitch.
-  const float z[] = {-2, -2, 0, 0,  2, 2, -2, 2,  0, 0, 1, -1,  2, -2, 0.5f, 0.5f,
-                     0.25f, -1.5f, 1.0f, 0.5f};
+  const float z[] = {-2, -2, 0, 0,  2,    2,    -2,    2,     0,    0,
+                     1,  -1, 2, -2, 0.5f, 0.5f, 0.25f, -1.5f, 1.0f, 0.5f};
   const std::vector<float> f = m.f0(z, 5);
   ASSERT_EQ(f.size(), 5u);
   EXPECT_EQ(f[0], 100.0f);
@@ -132,6 +132,50 @@ TEST(GenerativeModel, F0IsTheAnalyticPitchExactly) {
   EXPECT_EQ(m.forwardWithF0(z, 5, waves.data()), f);
   m.forwardBatch(z, 5, expected.data());
   EXPECT_EQ(waves, expected);
+}
+
+// forward_parts: the tone and the fixed part apart, each as the reference gives it, their
+// sum forward's; f0 as f0 gives it. Without the method, forwardParts refuses.
+TEST(GenerativeModel, ForwardPartsOfTheAnalyticModel) {
+  const TempDir tmp;
+  AnalyticOptions o;
+  o.fixedLevel = 0.25;
+  o.withParts = true;
+  const std::string path = tmp.file("parts.pt");
+  writeAnalyticModel(path, o);
+  const auto m = GenerativeModel::load(path);
+  ASSERT_TRUE(m.hasForwardParts());
+  const float z[8] = {0.25f, -1.5f, 1.0f, 0.5f, -2, 2, -2, 2};
+  std::vector<float> harmonic(2 * size_t(m.length())), noise(harmonic.size()),
+      whole(harmonic.size());
+  const std::vector<float> f = m.forwardParts(z, 2, harmonic.data(), noise.data());
+  EXPECT_EQ(f, m.f0(z, 2));
+  m.forwardBatch(z, 2, whole.data());
+  for (int p = 0; p < 2; ++p) {
+    const std::array<float, 4> point{z[4 * p], z[4 * p + 1], z[4 * p + 2], z[4 * p + 3]};
+    const auto [tone, fixed] = analyticParts(point, o);
+    const std::vector<float> wave = analyticWave(point, o);
+    double toneDiff = 0, fixedDiff = 0, sumDiff = 0, fixedPeak = 0;
+    for (int t = 0; t < m.length(); ++t) {
+      const size_t i = size_t(p) * m.length() + t;
+      toneDiff = std::max(toneDiff, double(std::fabs(harmonic[i] - tone[t])));
+      fixedDiff = std::max(fixedDiff, double(std::fabs(noise[i] - fixed[t])));
+      sumDiff = std::max(sumDiff, double(std::fabs(harmonic[i] + noise[i] - whole[i])));
+      EXPECT_NEAR(whole[i], wave[t], 1e-6);
+      fixedPeak = std::max(fixedPeak, double(std::fabs(fixed[t])));
+    }
+    EXPECT_LE(toneDiff, 1e-6);
+    EXPECT_LE(fixedDiff, 1e-6);
+    EXPECT_LE(sumDiff, 1e-6);
+    EXPECT_GT(fixedPeak, 0.04);  // 0.25 of an amplitude of at least 0.2
+  }
+
+  AnalyticOptions without;
+  const std::string plain = tmp.file("plain.pt");
+  writeAnalyticModel(plain, without);
+  const auto n = GenerativeModel::load(plain);
+  EXPECT_FALSE(n.hasForwardParts());
+  EXPECT_THROW(n.forwardParts(z, 1, harmonic.data(), noise.data()), std::logic_error);
 }
 
 TEST(GenerativeModel, WithoutF0) {
@@ -161,15 +205,15 @@ TEST(GenerativeModel, RefusesABadF0Output) {
   const std::string negative = tmp.file("f0_negative.pt");
   writeAnalyticModel(negative, o);
   EXPECT_EQ(formatErrorOf([&] { GenerativeModel::load(negative).f0(z, 2); }),
-            negative + ": output of f0[0]: found -" +
-                std::to_string(analyticF0({0, 0, 0, 0}, o)) +
+            negative + ": output of f0[0]: found -" + std::to_string(analyticF0({0, 0, 0, 0}, o)) +
                 ", expected a finite frequency >= 0 Hz (0: unpitched)");
   o.f0Fault = 3;
   const std::string nan = tmp.file("f0_nan.pt");
   writeAnalyticModel(nan, o);
   EXPECT_EQ(formatErrorOf([&] { GenerativeModel::load(nan).f0(z, 2); }),
-            nan + ": output of f0[0]: found nan, expected a finite frequency >= 0 Hz "
-                  "(0: unpitched)");
+            nan +
+                ": output of f0[0]: found nan, expected a finite frequency >= 0 Hz "
+                "(0: unpitched)");
 }
 
 TEST(GenerativeModel, RefusesAMissingAttribute) {

@@ -39,6 +39,8 @@ inline constexpr char kF0[] = "f0";            // optional, with kF0Full
 inline constexpr char kF0Full[] = "f0_full";   // optional, with kF0
 // Optional, with kF0: (forward(z), f0(z)) from one run of the model.
 inline constexpr char kForwardF0[] = "forward_f0";
+// Optional, with kF0: (harmonic, noise, f0(z)), harmonic + noise = forward(z) up to rounding.
+inline constexpr char kForwardParts[] = "forward_parts";
 }  // namespace method
 
 }  // namespace wae::generative

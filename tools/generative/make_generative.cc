@@ -198,8 +198,8 @@ MakeGenerativeResult makeGenerative(const MakeGenerativeOptions& o, std::ostream
   parts.pitchFromAxis = r.pitchFromAxis = pitchFromAxis;
   torch::jit::Module g = buildGenerativeModule(parts);
   if (o.levelNotes > 0) {
-    std::tie(r.levelGainDb, r.levelNotesUsed) = measureLevelGain(
-        g, codes, parts.pca, train, o.datasetPath, o.levelNotes, o.batchSize);
+    std::tie(r.levelGainDb, r.levelNotesUsed) =
+        measureLevelGain(g, codes, parts.pca, train, o.datasetPath, o.levelNotes, o.batchSize);
     g.setattr("level_gain", std::pow(10.0, r.levelGainDb / 20.0));
   }
 

@@ -413,6 +413,17 @@ void expectForwardF0IsForwardAndF0(torch::jit::Module& m, const std::string& pat
   const std::vector<float> hz = g.forwardWithF0(zf.data_ptr<float>(), int(z.size(0)), out.data());
   EXPECT_TRUE(torch::equal(torch::from_blob(out.data(), {z.size(0), g.length()}), wave));
   EXPECT_TRUE(torch::equal(torch::from_blob(const_cast<float*>(hz.data()), {z.size(0)}), f0));
+  // forward_parts: the same note in its harmonic and noise parts, which sum to it; both sound.
+  ASSERT_TRUE(g.hasForwardParts());
+  std::vector<float> harmonic(out.size()), noise(out.size());
+  const std::vector<float> partsHz =
+      g.forwardParts(zf.data_ptr<float>(), int(z.size(0)), harmonic.data(), noise.data());
+  EXPECT_EQ(partsHz, hz);
+  const torch::Tensor h = torch::from_blob(harmonic.data(), {z.size(0), g.length()});
+  const torch::Tensor n = torch::from_blob(noise.data(), {z.size(0), g.length()});
+  EXPECT_TRUE(torch::allclose(h + n, wave, 1e-5, 1e-6));
+  EXPECT_GT(h.abs().max().item<float>(), 0.0f);
+  EXPECT_GT(n.abs().max().item<float>(), 0.0f);
 }
 
 // With an hpn.pt, generative.pt gives each point's f0: the inverter's pitch of the decoded
@@ -482,8 +493,9 @@ TEST(MakeGenerative, PitchAxisDrivesTheHpnInverter) {
              mel.size(2))
           .toTensor();
   // Faded in, times the make-up gain.
-  EXPECT_TRUE(torch::equal(m.run_method("forward_full", lifted).toTensor(),
-                           m.run_method("onset", wave).toTensor() * m.attr("level_gain").toDouble()));
+  EXPECT_TRUE(
+      torch::equal(m.run_method("forward_full", lifted).toTensor(),
+                   m.run_method("onset", wave).toTensor() * m.attr("level_gain").toDouble()));
   expectForwardF0IsForwardAndF0(m, o.outPath, z);
 
   o.inverterPitch = "mel";

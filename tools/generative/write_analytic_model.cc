@@ -1,7 +1,11 @@
 // write_analytic_model --out generative.pt [--length N] [--sample-rate SR] [--project] [--f0]
-//                      [--f-low-hz F] [--f-high-hz F] [--expected values.txt]
+//                      [--f-low-hz F] [--f-high-hz F] [--parts LEVEL [--fixed-hz F]]
+//                      [--expected values.txt]
 // --f0 also defines f0 and f0_full (then bake_bank writes a version 2 bank with pitch); left
 // out by default so that the shell tests' banks stay as they were.
+// --parts LEVEL adds a part at a fixed frequency (LEVEL times the amplitude, --fixed-hz, 3000
+// Hz by default) and defines forward_parts, which gives it apart from the tone (with --f0:
+// bake_bank then writes a version 3 bank, whose noise part is the fixed one).
 // --expected also writes, for a few fixed points, the point and GenerativeModel's output as
 // text: one line per point, "z1 z2 z3 z4 | s0 s1 ...", floats printed with 9 digits (exact).
 #include <CLI/CLI.hpp>
@@ -24,10 +28,18 @@ int main(int argc, char** argv) {
   app.add_option("--f-high-hz", o.fHighHz, "pitch at the high end of axes 1 and 2");
   app.add_flag("--project", project, "also define project(mel)");
   app.add_flag("--f0", f0, "also define f0(z) and f0_full(z) (exact pitch)");
+  app.add_option("--parts", o.fixedLevel,
+                 "add a fixed-frequency part of this level and define forward_parts (with --f0)");
+  app.add_option("--fixed-hz", o.fixedHz, "frequency of the fixed part")->capture_default_str();
   app.add_option("--expected", expected, "also write C++ outputs for a few points here");
   CLI11_PARSE(app, argc, argv);
   o.withProject = project;
   o.withF0 = f0;
+  o.withParts = o.fixedLevel != 0;
+  if (o.withParts && !f0) {
+    std::fprintf(stderr, "write_analytic_model: --parts: needs --f0 (forward_parts gives f0)\n");
+    return 1;
+  }
   out = wae::resolveUserPath(out);
   if (!expected.empty()) expected = wae::resolveUserPath(expected);
   try {

@@ -79,6 +79,8 @@ bank::BankMeta planBank(const GenerativeModel& model, const BakeOptions& o) {
   // Every bank has pitch (version 2) unless asked not to: from the model's f0 method when it
   // has one, else estimated from each baked waveform by the project's estimator.
   if (!o.noPitch) meta.f0Source = model.hasF0() ? bank::kF0SourceModel : bank::kF0SourceEstimated;
+  // With the model's harmonic and noise parts apart (version 3) unless asked for whole ones.
+  info.noisePart = !o.noPitch && !o.whole && model.hasForwardParts();
   if (!o.datasetPath.empty()) meta.projections = projectDataset(model, o.datasetPath);
   return meta;
 }
@@ -123,7 +125,7 @@ BakeResult bake(const BakeOptions& o) {
   result.pointsResumed = work.doneCount();
   std::fprintf(
       stderr,
-      "bake_bank: %s -> %s: grid %s (%zu points%s), %d samples at %d Hz, %s, batch %d, "
+      "bake_bank: %s -> %s: grid %s (%zu points%s), %d samples at %d Hz, %s%s, batch %d, "
       "%d worker%s of %d thread%s\n",
       o.modelPath.c_str(), finalPath.c_str(), bank::formatShape(meta.info.gridShape).c_str(),
       points,
@@ -132,7 +134,8 @@ BakeResult bake(const BakeOptions& o) {
                  std::to_string(slice.first + slice.count - 1))
                     .c_str()
               : "",
-      meta.info.length, meta.info.sampleRate, bank::storageName(o.storage), o.batch, workers,
+      meta.info.length, meta.info.sampleRate, bank::storageName(o.storage),
+      meta.info.noisePart ? ", harmonic and noise parts" : "", o.batch, workers,
       workers == 1 ? "" : "s", threads, threads == 1 ? "" : "s");
   if (o.resume)
     std::fprintf(stderr, "bake_bank: %s: %zu of %zu points already baked\n",
@@ -171,14 +174,17 @@ BakeResult bake(const BakeOptions& o) {
   auto worker = [&](const GenerativeModel& m) {
     try {
       setTorchThreads(threads);  // torch's thread count is per calling thread
-      std::vector<float> z(batch * bank::kDims), waves(batch * length), f0;
+      std::vector<float> z(batch * bank::kDims), waves(batch * length), f0, noise;
+      if (meta.info.noisePart) noise.resize(batch * length);
       for (size_t i; !failed && (i = next++) < batches.size();) {
         const Batch& b = batches[i];
         for (size_t j = 0; j < b.count; ++j) {
           const auto point = gridPoint(meta.info, slice.first + b.first + j);
           std::copy(point.begin(), point.end(), z.begin() + j * bank::kDims);
         }
-        if (meta.f0Source == bank::kF0SourceModel) {
+        if (meta.info.noisePart) {
+          f0 = m.forwardParts(z.data(), int(b.count), waves.data(), noise.data());
+        } else if (meta.f0Source == bank::kF0SourceModel) {
           f0 = m.forwardWithF0(z.data(), int(b.count), waves.data());
         } else {
           m.forwardBatch(z.data(), int(b.count), waves.data());
@@ -192,7 +198,8 @@ BakeResult bake(const BakeOptions& o) {
         {
           const std::lock_guard<std::mutex> lock(writing);
           work.writeDone(slice.first + b.first, b.count, waves.data(),
-                         work.hasF0() ? f0.data() : nullptr);
+                         work.hasF0() ? f0.data() : nullptr,
+                         work.hasNoise() ? noise.data() : nullptr);
           progress.advance(int64_t(b.count));
           result.pointsBaked += b.count;
         }

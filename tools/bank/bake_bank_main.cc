@@ -53,6 +53,9 @@ int main(int argc, char** argv) {
   app.add_flag("--no-pitch", o.noPitch,
                "bake no per-point f0 (a version 1 bank); by default f0 comes from the model's "
                "f0 method, or is estimated from each baked waveform");
+  app.add_flag("--whole", o.whole,
+               "bake each point's waveform whole (version 2), not its harmonic and noise parts "
+               "apart (version 3, the default for a model with forward_parts): half the memory");
   app.add_option("--pause-ms", o.pauseMs, "sleep after each batch (for testing --resume)")
       ->group("");
   CLI11_PARSE(app, argc, argv);

@@ -45,6 +45,9 @@ std::optional<Difference> firstDifference(const BankMeta& a, const BankMeta& b) 
   }
   if (x.storage != y.storage)
     return diff("storage", storageName(x.storage), storageName(y.storage));
+  if (x.noisePart != y.noisePart)
+    return diff(dataset::kNoise, x.noisePart ? "present" : "absent",
+                y.noisePart ? "present" : "absent");
   if (a.f0Source != b.f0Source)
     return diff(work::kF0Source, a.f0Source.empty() ? "none" : "\"" + a.f0Source + "\"",
                 b.f0Source.empty() ? "none" : "\"" + b.f0Source + "\"");
@@ -82,6 +85,7 @@ struct BakeFile::Impl {
   std::vector<uint8_t> done;
   H5::H5File file;
   H5::DataSet waveforms, doneSet, f0Set;  // f0Set: a bake with pitch only
+  H5::DataSet noise;                      // a bake of two parts only
 
   static std::unique_ptr<Impl> open(const std::string& path, bool writable) {
     checkSuperblock(path);
@@ -125,6 +129,12 @@ struct BakeFile::Impl {
       impl->slice.shardCount = n;
       checkWaveforms(f, path, count, info.length, StorageType::kFloat32);
       impl->waveforms = f.openDataSet(dataset::kWaveforms);
+      // A work file has no f0 in its metadata (version 1); /noise marks a bake of two parts.
+      info.noisePart = f.nameExists(dataset::kNoise);
+      if (info.noisePart) {
+        checkWaveforms(f, path, count, info.length, StorageType::kFloat32, dataset::kNoise);
+        impl->noise = f.openDataSet(dataset::kNoise);
+      }
       const auto doneShape = h5::datasetShape(f, work::kDone, path);
       if (doneShape != std::vector<hsize_t>{hsize_t(count)})
         throw FormatError(path, std::string("dataset ") + work::kDone,
@@ -168,16 +178,21 @@ BakeFile::~BakeFile() = default;
 BakeFile BakeFile::create(const std::string& path, const BankMeta& meta, const Slice& slice) {
   if (!meta.f0Source.empty() && !isF0Source(meta.f0Source))
     throw std::invalid_argument("f0_source \"" + meta.f0Source + "\" is not a known source");
+  if (meta.info.noisePart && meta.f0Source.empty())
+    throw std::invalid_argument("a bake of two parts needs pitch (an f0 source)");
   BankMeta work = meta;
   // The work file's f0 is its own dataset (a slice's, written point by point); writeMeta
-  // writes none.
+  // writes none, nor the version 3 that a noise part needs pitch for: the work file's /noise
+  // marks it.
   work.f0Hz.clear();
   work.f0Source.clear();
+  work.info.noisePart = false;
   work.info.storage = StorageType::kFloat32;
   work.info.scale = 1.0f;
   work.info.createdAt = "";
   {
-    BankWriter w(path, work, BankWriter::Layout{slice.count, /*workFile=*/true});
+    BankWriter w(path, work,
+                 BankWriter::Layout{slice.count, /*workFile=*/true, meta.info.noisePart});
     try {
       H5::H5File& f = w.file();
       h5::writeAttribute(f, work::kFirstPoint, int64_t(slice.first));
@@ -234,27 +249,34 @@ const BankMeta& BakeFile::meta() const { return impl_->meta; }
 const Slice& BakeFile::slice() const { return impl_->slice; }
 const std::vector<uint8_t>& BakeFile::done() const { return impl_->done; }
 bool BakeFile::hasF0() const { return !impl_->meta.f0Source.empty(); }
+bool BakeFile::hasNoise() const { return impl_->meta.info.noisePart; }
 size_t BakeFile::doneCount() const {
   return std::count(impl_->done.begin(), impl_->done.end(), uint8_t{1});
 }
 
-void BakeFile::writeDone(size_t first, size_t count, const float* samples, const float* f0Hz) {
+void BakeFile::writeDone(size_t first, size_t count, const float* samples, const float* f0Hz,
+                         const float* noise) {
   if (count == 0) return;
   Impl& m = *impl_;
   const hsize_t row = m.row(first, count);
   if (hasF0() && f0Hz == nullptr)
     throw std::invalid_argument(m.path + ": a bake with pitch needs each point's f0");
+  if (hasNoise() && noise == nullptr)
+    throw std::invalid_argument(m.path + ": a bake of two parts needs each point's noise part");
   try {
     const hsize_t start[2] = {row, 0}, size[2] = {count, hsize_t(m.meta.info.length)};
     H5::DataSpace fileSpace = m.waveforms.getSpace();
     fileSpace.selectHyperslab(H5S_SELECT_SET, size, start);
     m.waveforms.write(samples, H5::PredType::NATIVE_FLOAT, H5::DataSpace(2, size), fileSpace);
+    if (hasNoise())
+      m.noise.write(noise, H5::PredType::NATIVE_FLOAT, H5::DataSpace(2, size), fileSpace);
     if (hasF0()) {
       H5::DataSpace f0Space = m.f0Set.getSpace();
       f0Space.selectHyperslab(H5S_SELECT_SET, &size[0], &start[0]);
       m.f0Set.write(f0Hz, H5::PredType::NATIVE_FLOAT, H5::DataSpace(1, &size[0]), f0Space);
     }
-    // Samples and f0 reach the file before their flags: a kill in between loses only the flags.
+    // Samples, noise and f0 reach the file before their flags: a kill in between loses only the
+    // flags.
     m.file.flush(H5F_SCOPE_GLOBAL);
     const std::vector<uint8_t> ones(count, 1);
     H5::DataSpace doneSpace = m.doneSet.getSpace();
@@ -267,15 +289,17 @@ void BakeFile::writeDone(size_t first, size_t count, const float* samples, const
   std::fill(m.done.begin() + row, m.done.begin() + row + count, uint8_t{1});
 }
 
-void BakeFile::read(size_t first, size_t count, float* out) const {
-  if (count == 0) return;
+void BakeFile::read(size_t first, size_t count, float* out, bool noise) const {
   const Impl& m = *impl_;
+  if (noise && !hasNoise()) throw std::logic_error(m.path + ": a bake of one part has no noise");
+  if (count == 0) return;
   const hsize_t row = m.row(first, count);
   translateH5Errors(m.path, [&] {
     const hsize_t start[2] = {row, 0}, size[2] = {count, hsize_t(m.meta.info.length)};
-    H5::DataSpace fileSpace = m.waveforms.getSpace();
+    const H5::DataSet& d = noise ? m.noise : m.waveforms;
+    H5::DataSpace fileSpace = d.getSpace();
     fileSpace.selectHyperslab(H5S_SELECT_SET, size, start);
-    m.waveforms.read(out, H5::PredType::NATIVE_FLOAT, H5::DataSpace(2, size), fileSpace);
+    d.read(out, H5::PredType::NATIVE_FLOAT, H5::DataSpace(2, size), fileSpace);
   });
 }
 
@@ -295,6 +319,7 @@ void BakeFile::readF0(size_t first, size_t count, float* out) const {
 void BakeFile::close() {
   try {
     impl_->waveforms.close();
+    if (hasNoise()) impl_->noise.close();
     impl_->doneSet.close();
     if (hasF0()) impl_->f0Set.close();
     impl_->file.close();
@@ -349,13 +374,17 @@ void finishBank(const std::vector<std::string>& workFiles, const std::string& ou
   const size_t length = base.info.length;
   const size_t block = std::max<size_t>(1, (size_t(16) << 20) / (length * sizeof(float)));
   std::vector<float> buf(block * length);
+  // Every block of every part: visit(first point, points, noise part?) with the samples in buf.
   auto forEachBlock = [&](auto&& visit) {
-    for (const BakeFile& f : files)
-      for (size_t p = f.slice().first; p < f.slice().first + f.slice().count; p += block) {
-        const size_t n = std::min(block, f.slice().first + f.slice().count - p);
-        f.read(p, n, buf.data());
-        visit(p, n);
-      }
+    for (const bool noise : {false, true}) {
+      if (noise && !base.info.noisePart) break;
+      for (const BakeFile& f : files)
+        for (size_t p = f.slice().first; p < f.slice().first + f.slice().count; p += block) {
+          const size_t n = std::min(block, f.slice().first + f.slice().count - p);
+          f.read(p, n, buf.data(), noise);
+          visit(p, n, noise);
+        }
+    }
   };
   BankMeta meta = base;
   if (!meta.f0Source.empty()) {
@@ -366,24 +395,27 @@ void finishBank(const std::vector<std::string>& workFiles, const std::string& ou
       f.readF0(first, f.slice().count, meta.f0Hz.data() + first);
       for (size_t p = first; p < first + f.slice().count; ++p)
         if (!(meta.f0Hz[p] >= 0.0f && meta.f0Hz[p] < nyquist))
-          throw FormatError(f.path(),
-                            std::string("dataset ") + work::kF0 + "[" + std::to_string(p - first) +
-                                "]",
-                            num(meta.f0Hz[p]),
-                            "a frequency in Hz from 0 (unpitched) to below " + num(nyquist));
+          throw FormatError(
+              f.path(), std::string("dataset ") + work::kF0 + "[" + std::to_string(p - first) + "]",
+              num(meta.f0Hz[p]), "a frequency in Hz from 0 (unpitched) to below " + num(nyquist));
     }
   }
   meta.info.createdAt = createdAt;
   meta.info.scale = 1.0f;
   if (meta.info.storage == StorageType::kInt16) {
     float maxAbs = 0;
-    forEachBlock([&](size_t, size_t n) {
+    forEachBlock([&](size_t, size_t n, bool) {
       for (size_t k = 0; k < n * length; ++k) maxAbs = std::max(maxAbs, std::fabs(buf[k]));
     });
     meta.info.scale = int16Scale(maxAbs);
   }
   BankWriter w(tempPath, meta);
-  forEachBlock([&](size_t p, size_t n) { w.write(p, n, buf.data()); });
+  forEachBlock([&](size_t p, size_t n, bool noise) {
+    if (noise)
+      w.writeNoise(p, n, buf.data());
+    else
+      w.write(p, n, buf.data());
+  });
   w.close();
   renameOnto(tempPath, outPath);
 }

@@ -26,6 +26,8 @@ class BakeFile {
   // meta.info.storage is the finished bank's storage; the work file holds float32. A
   // non-empty meta.f0Source makes a bake with pitch: every point's f0 is written with its
   // samples and the finished bank is version 2 with that f0_source (meta.f0Hz is ignored).
+  // meta.info.noisePart (which needs pitch) makes a bake of two parts: every point's noise
+  // part is written with its harmonic part, and the finished bank is version 3.
   static BakeFile create(const std::string& path, const BankMeta& meta, const Slice& slice);
   // Reopens a work file to continue it. Throws wae::FormatError if it is not a work file of
   // the same bake (model hash, grid, axes, length, sample rate, storage, slice), naming the
@@ -44,14 +46,18 @@ class BakeFile {
   const std::vector<uint8_t>& done() const;  // per point of the slice
   size_t doneCount() const;
 
-  bool hasF0() const;  // a bake with pitch (meta().f0Source not empty)
+  bool hasF0() const;     // a bake with pitch (meta().f0Source not empty)
+  bool hasNoise() const;  // a bake of two parts (meta().info.noisePart)
 
   // Writes the samples of grid points [first, first + count) (flat indices inside the
-  // slice) and, in a bake with pitch, their f0 (count floats, Hz; required then, ignored
+  // slice), in a bake with pitch their f0 (count floats, Hz), in a bake of two parts their
+  // noise parts (`samples` then being the harmonic parts) (each required then, ignored
   // otherwise), flushes, then marks them done and flushes again.
-  void writeDone(size_t first, size_t count, const float* samples, const float* f0Hz = nullptr);
-  // Reads grid points [first, first + count) into out (count * length floats).
-  void read(size_t first, size_t count, float* out) const;
+  void writeDone(size_t first, size_t count, const float* samples, const float* f0Hz = nullptr,
+                 const float* noise = nullptr);
+  // Reads grid points [first, first + count) into out (count * length floats): their
+  // waveforms, or with `noise` their noise parts (a bake of two parts only).
+  void read(size_t first, size_t count, float* out, bool noise = false) const;
   // Reads their f0 (count floats). Throws std::logic_error in a bake without pitch.
   void readF0(size_t first, size_t count, float* out) const;
   void close();
@@ -68,9 +74,9 @@ std::string bakeDifference(const BankMeta& a, const BankMeta& b);
 
 // Writes the finished bank `outPath` from complete work files: one bake's, or all shards of
 // one bake in any order. Checks that they belong to one bake and cover every grid point
-// once; computes the int16 scale over the whole grid; a bake with pitch gives a version 2
-// bank whose /f0 is the work files' f0 (refused, naming the file and point, outside
-// 0..Nyquist). Writes `tempPath` and renames it onto
+// once; computes the int16 scale over the whole grid (both parts of a bake of two parts); a
+// bake with pitch gives a version 2 bank (3 with a noise part) whose /f0 is the work files' f0
+// (refused, naming the file and point, outside 0..Nyquist). Writes `tempPath` and renames it onto
 // `outPath`. createdAt: the finished bank's creation time.
 void finishBank(const std::vector<std::string>& workFiles, const std::string& outPath,
                 const std::string& tempPath, const std::string& createdAt);

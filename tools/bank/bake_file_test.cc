@@ -57,16 +57,29 @@ std::vector<float> pitch(size_t first, size_t count) {
   return f;
 }
 
+// The noise part of grid point p in a bake of two parts: another signal, quieter.
+std::vector<float> noisePart(size_t first, size_t count) {
+  std::vector<float> w = wave(first + 11, count);
+  for (float& v : w) v *= -0.25f;
+  return w;
+}
+
 void bake(BakeFile& f, size_t from, size_t to, size_t batch) {
   for (size_t p = from; p < to; p += batch) {
     const size_t n = std::min(batch, to - p);
-    f.writeDone(p, n, wave(p, n).data(), f.hasF0() ? pitch(p, n).data() : nullptr);
+    f.writeDone(p, n, wave(p, n).data(), f.hasF0() ? pitch(p, n).data() : nullptr,
+                f.hasNoise() ? noisePart(p, n).data() : nullptr);
   }
 }
 
 BankMeta withPitch(BankMeta m) {
   m.f0Source = kF0SourceModel;
   return m;
+}
+
+BankMeta withNoise(BankMeta m) {
+  m.info.noisePart = true;
+  return withPitch(m);
 }
 
 TEST(BakeFile, ResumesWhereItStoppedAndFinishes) {
@@ -86,7 +99,7 @@ TEST(BakeFile, ResumesWhereItStoppedAndFinishes) {
                 "(continue the bake with bake_bank --resume)");
   {
     BakeFile f = BakeFile::resume(work, meta, all);
-    EXPECT_EQ(f.doneCount(), 12u);
+    EXPECT_EQ(f.doneCount(), 10u);
     EXPECT_EQ(f.done()[9], 1);
     EXPECT_EQ(f.done()[10], 0);
     EXPECT_EQ(f.done()[21], 1);
@@ -160,8 +173,9 @@ TEST(BakeFile, FinishRefusesAnF0AboveNyquist) {
     f.writeDone(7, 1, wave(7, 1).data(), &high);
   }
   EXPECT_EQ(formatErrorOf([&] { finishBank({work}, out, out + ".tmp", "x"); }),
-            work + ": dataset f0[7]: found 4000, expected a frequency in Hz from 0 (unpitched) "
-                   "to below 4000");
+            work +
+                ": dataset f0[7]: found 4000, expected a frequency in Hz from 0 (unpitched) "
+                "to below 4000");
   EXPECT_FALSE(std::filesystem::exists(out));
 }
 
@@ -180,10 +194,14 @@ TEST(BakeFile, ResumeRefusesAnotherBake) {
 }
 
 // Baking in shards then merging gives the same bank as one bake.
-void expectShardsEqualOneBake(StorageType storage, bool pitched = false) {
+void expectShardsEqualOneBake(StorageType storage, bool pitched = false, bool noise = false) {
   const TempDir tmp;
-  const BankMeta meta = pitched ? withPitch(makeMeta(storage)) : makeMeta(storage);
-  const std::string tag = storageName(storage) + std::string(pitched ? "_f0" : "");
+  const BankMeta meta = noise     ? withNoise(makeMeta(storage))
+                        : pitched ? withPitch(makeMeta(storage))
+                                  : makeMeta(storage);
+  pitched = pitched || noise;
+  const std::string tag =
+      storageName(storage) + std::string(pitched ? "_f0" : "") + (noise ? "_noise" : "");
   const std::string one = tmp.file("one_" + tag + ".h5");
   {
     BakeFile f = BakeFile::create(one + ".partial", meta, shardSlice(36, 0, 1));
@@ -216,10 +234,16 @@ void expectShardsEqualOneBake(StorageType storage, bool pitched = false) {
   EXPECT_EQ(a.f0Hz, pitched ? pitch(0, 36) : std::vector<float>{});
   EXPECT_EQ(b.f0Hz, a.f0Hz);
   EXPECT_EQ(b.f0Source, pitched ? "model" : "");
-  const std::vector<float> want = wave(0, 36);
+  EXPECT_EQ(b.info.noisePart, noise);
+  std::vector<float> want = wave(0, 36);
+  if (noise) {
+    const std::vector<float> n = noisePart(0, 36);
+    want.insert(want.end(), n.begin(), n.end());
+  }
   if (storage == StorageType::kFloat32) {
     EXPECT_EQ(a.f32, want);
   } else {
+    ASSERT_EQ(a.i16.size(), want.size());
     for (size_t k = 0; k < want.size(); ++k)
       ASSERT_LE(std::fabs(a.i16[k] * a.info.scale - want[k]), int16ErrorBound(a.info.scale, 0.7f));
   }
@@ -229,6 +253,40 @@ TEST(BakeFile, ShardsMergeToTheSameFloat32Bank) { expectShardsEqualOneBake(Stora
 TEST(BakeFile, ShardsMergeToTheSameInt16Bank) { expectShardsEqualOneBake(StorageType::kInt16); }
 TEST(BakeFile, ShardsWithPitchMergeToTheSameBank) {
   expectShardsEqualOneBake(StorageType::kInt16, /*pitched=*/true);
+}
+TEST(BakeFile, ShardsOfTwoPartsMergeToTheSameBank) {
+  expectShardsEqualOneBake(StorageType::kInt16, /*pitched=*/true, /*noise=*/true);
+  expectShardsEqualOneBake(StorageType::kFloat32, /*pitched=*/true, /*noise=*/true);
+}
+
+// A bake of two parts needs pitch and every point's noise part; its work file resumes only
+// into a bake of two parts.
+TEST(BakeFile, TwoPartsResumeOnlyAsTwoParts) {
+  const TempDir tmp;
+  BankMeta unpitched = makeMeta(StorageType::kInt16);
+  unpitched.info.noisePart = true;
+  EXPECT_THROW(BakeFile::create(tmp.file("x.partial"), unpitched, shardSlice(36, 0, 1)),
+               std::invalid_argument);
+  const BankMeta meta = withNoise(makeMeta(StorageType::kInt16));
+  const std::string work = tmp.file("parts.h5.partial");
+  {
+    BakeFile f = BakeFile::create(work, meta, shardSlice(36, 0, 1));
+    EXPECT_TRUE(f.hasNoise());
+    EXPECT_THROW(f.writeDone(0, 1, wave(0, 1).data(), pitch(0, 1).data()), std::invalid_argument);
+    bake(f, 0, 10, 4);
+  }
+  EXPECT_EQ(formatErrorOf([&] {
+              BakeFile::resume(work, withPitch(makeMeta(StorageType::kInt16)),
+                               shardSlice(36, 0, 1));
+            }),
+            work +
+                ": noise: found present, expected absent (another bake: delete the file or bake "
+                "without --resume)");
+  BakeFile f = BakeFile::resume(work, meta, shardSlice(36, 0, 1));
+  EXPECT_EQ(f.doneCount(), 10u);
+  std::vector<float> got(2 * kLength);
+  f.read(5, 2, got.data(), /*noise=*/true);
+  EXPECT_EQ(got, noisePart(5, 2));
 }
 
 TEST(BakeFile, MergeRefusesMissingIncompleteAndForeignShards) {

@@ -49,6 +49,10 @@ struct BakeOptions {
   // Bake without pitch (a version 1 bank) even when the model has f0 or it could be
   // estimated: for players that predate version 2, and for tests of version 1 banks.
   bool noPitch = false;
+  // Bake each point's waveform whole (version 2) even when the model gives its harmonic and
+  // noise parts apart (forward_parts): half the memory, but the pitch-aligned blend then
+  // reads the noise at the corners' rates too (docs/BANK.md).
+  bool whole = false;
 };
 
 // "9" -> 9,9,9,9; "9,9,7,7" -> as given. Each 2..1024. Throws std::invalid_argument.

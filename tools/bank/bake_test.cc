@@ -201,6 +201,57 @@ TEST(Bake, NoPitchGivesAVersion1BankWithoutPitch) {
   EXPECT_FALSE(file.nameExists(bank::dataset::kF0));
 }
 
+// A model with forward_parts bakes a version 3 bank: each point's tone in /waveforms and its
+// fixed-frequency part in /noise, both exactly the model's parts (int16: one scale for both,
+// within half a step); --whole bakes their sum, version 2.
+TEST(Bake, AModelWithPartsBakesThemApart) {
+  for (const auto storage : {bank::StorageType::kFloat32, bank::StorageType::kInt16}) {
+    Fixture f(std::string("parts_") + bank::storageName(storage) + ".h5", storage);
+    f.analytic.fixedLevel = 0.5;
+    f.analytic.withParts = true;
+    generative::writeAnalyticModel(f.model, f.analytic);
+    bake(f.options);
+    const bank::BankData b = bank::readBank(f.options.outPath);
+    ASSERT_TRUE(b.info.noisePart);
+    EXPECT_EQ(b.f0Source, "model");
+    const auto model = GenerativeModel::load(f.model);
+    std::vector<float> tone(2048), fixed(2048);
+    float maxAbs = 0, maxErr = 0;
+    for (size_t p = 0; p < 36; ++p) {
+      const auto z = gridPoint(b.info, p);
+      EXPECT_EQ(b.f0Hz[p], model.forwardParts(z.data(), 1, tone.data(), fixed.data())[0]);
+      for (int t = 0; t < 2048; ++t) {
+        const size_t h = p * 2048 + t, n = (36 + p) * 2048 + t;
+        if (storage == bank::StorageType::kFloat32) {
+          ASSERT_EQ(b.f32[h], tone[t]) << "point " << p << " sample " << t;
+          ASSERT_EQ(b.f32[n], fixed[t]) << "point " << p << " sample " << t;
+        } else {
+          maxErr = std::max({maxErr, std::fabs(b.i16[h] * b.info.scale - tone[t]),
+                             std::fabs(b.i16[n] * b.info.scale - fixed[t])});
+        }
+        maxAbs = std::max({maxAbs, std::fabs(tone[t]), std::fabs(fixed[t])});
+      }
+    }
+    if (storage == bank::StorageType::kInt16) {
+      EXPECT_EQ(b.info.scale, maxAbs / 32767);
+      EXPECT_LE(maxErr, bank::int16ErrorBound(b.info.scale, maxAbs));
+    }
+  }
+  Fixture f("whole.h5", bank::StorageType::kFloat32);
+  f.analytic.fixedLevel = 0.5;
+  f.analytic.withParts = true;
+  generative::writeAnalyticModel(f.model, f.analytic);
+  f.options.whole = true;
+  bake(f.options);
+  const bank::BankData b = bank::readBank(f.options.outPath);
+  EXPECT_FALSE(b.info.noisePart);
+  ASSERT_EQ(b.f32.size(), 36u * 2048);
+  const auto model = GenerativeModel::load(f.model);
+  const auto z = gridPoint(b.info, 7);
+  const std::vector<float> want = model.forward(z.data());
+  for (int t = 0; t < 2048; ++t) ASSERT_EQ(b.f32[7 * 2048 + t], want[t]) << "sample " << t;
+}
+
 TEST(Bake, WithoutProjectTheBankCarriesNoProjections) {
   Fixture f("noproj.h5", bank::StorageType::kFloat32);
   f.options.datasetPath = f.tmp.file("unused.h5");  // never opened: the model cannot project

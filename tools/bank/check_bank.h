@@ -118,8 +118,8 @@ Distribution distribution(const std::vector<double>& values);
 // The text check_bank prints: the bank, its checksums ("checksums: Fletcher-32 verified for
 // every waveform, N of N points", or that it has none), its pitch ("pitch: f0 from "model":
 // P pitched points, min / median / max Hz; U unpitched", or that it has none), the
-// distributions of RMS, peak, flatness and centroid, the flagged points (silent, noise-like, clipping) with their counts (at most
-// maxListed listed per flag).
+// distributions of RMS, peak, flatness and centroid, the flagged points (silent, noise-like,
+// clipping) with their counts (at most maxListed listed per flag).
 std::string formatSummary(const BankCheck& check, const CheckOptions& options,
                           size_t maxListed = 100);
 

@@ -439,8 +439,8 @@ TEST(CheckBank, NamesTheFirstPointWhoseChecksumFails) {
       H5::H5File f(path, H5F_ACC_RDONLY);
       const hsize_t coord[2] = {point, 0};
       unsigned mask = 0;
-      ASSERT_GE(H5Dget_chunk_info_by_coord(f.openDataSet(bank::dataset::kWaveforms).getId(),
-                                           coord, &mask, &addr, &size),
+      ASSERT_GE(H5Dget_chunk_info_by_coord(f.openDataSet(bank::dataset::kWaveforms).getId(), coord,
+                                           &mask, &addr, &size),
                 0);
     }
     std::fstream io(path, std::ios::in | std::ios::out | std::ios::binary);

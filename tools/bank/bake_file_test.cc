@@ -99,7 +99,7 @@ TEST(BakeFile, ResumesWhereItStoppedAndFinishes) {
                 "(continue the bake with bake_bank --resume)");
   {
     BakeFile f = BakeFile::resume(work, meta, all);
-    EXPECT_EQ(f.doneCount(), 10u);
+    EXPECT_EQ(f.doneCount(), 12u);
     EXPECT_EQ(f.done()[9], 1);
     EXPECT_EQ(f.done()[10], 0);
     EXPECT_EQ(f.done()[21], 1);

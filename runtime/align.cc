@@ -22,7 +22,7 @@ bool blendPitch(const float* f0Hz, const float* weight, int taps, double& f) noe
 }
 
 bool alignRates(const float* f0Hz, const float* weight, int taps, double transpose, float* rate,
-                double& step) noexcept {
+                double& step, double* unpitchedStep) noexcept {
   double f = 0;
   if (!blendPitch(f0Hz, weight, taps, f)) return false;
   float lo = 0, hi = 0;
@@ -42,6 +42,7 @@ bool alignRates(const float* f0Hz, const float* weight, int taps, double transpo
   }
   const double scaleDown = std::min(1.0, double(config::kMaxReadStep) / fastest);
   for (int k = 0; k < taps; ++k) rate[k] = float(r[k] / fastest);
+  if (unpitchedStep) *unpitchedStep = scaleDown < 1.0 ? transpose * scaleDown : transpose;
   step = fastest * scaleDown;
   return true;
 }

@@ -23,9 +23,11 @@ bool blendPitch(const float* f0Hz, const float* weight, int taps, double& f) noe
 // the fastest tap's frames per output frame, capped at config::kMaxReadStep (every tap then
 // slowing by the same factor, so the pitch stays aligned). Returns false (rate and step
 // untouched) when every tap would read at the same rate: at most one distinct f0, or no
-// pitched tap; the blend is then the plain one.
+// pitched tap; the blend is then the plain one. `unpitchedStep`, when given, gets the frames
+// per output frame of a reading at `transpose` (an unpitched tap's, or a bank's noise part's),
+// with the same cap: exactly `transpose` unless the fastest tap was capped.
 bool alignRates(const float* f0Hz, const float* weight, int taps, double transpose, float* rate,
-                double& step) noexcept;
+                double& step, double* unpitchedStep = nullptr) noexcept;
 
 // The MIDI pitch (an integer) nearest to `midi` whose pitch class (midi mod 12, C = 0) is in
 // `pitchClasses` (bit c for class c); of two equally near, the lower. `midi` itself when

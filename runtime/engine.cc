@@ -66,18 +66,24 @@ struct alignas(64) Engine::Voice {
   double position = 0;  // next frame to read (fractional if transposed)
   double step = 1;
   const void* base = nullptr;  // the bank's samples, or the live waveform's
-  LiveWaveform* live = nullptr;
+  // A bank with a noise part: the noise parts lie noiseOffset samples past base (0: none).
+  // The noise taps have the harmonic taps' offsets and weights; an unaligned voice reads them
+  // as it reads those, an aligned one at its own frames per output frame, noiseStep (the
+  // transposition's), from frame elapsed * noiseStep.
+  uint32_t noiseOffset = 0;
+  float noiseStep = 1;
   int length = 0;          // frames
-  int bankSlot = -1;       // -1: a live waveform
   int startFrame = 0;      // frames of the current chunk before the voice begins
   int fadeStartFrame = 0;  // frame of the current chunk where a fade begins
   int fadeDone = 0;        // fade frames already played
+  int elapsed = 0;         // output frames played
+  float slowestRate = 1;   // aligned voices: the smallest rate[k], whose tap ends last
   State state = State::kFree;
   bool isF32 = true;
   bool unitStep = true;  // transposition 0 and not aligned: read sample for sample
   bool aligned = false;  // taps read at their own rates, rate[k] * step (pitch alignment)
   uint8_t taps = 0;
-  float slowestRate = 1;  // aligned voices: the smallest rate[k], whose tap ends last
+  int8_t bankSlot = -1;  // -1: a live waveform (its owner is in live_)
   alignas(64) uint32_t offset[config::kMaxTaps] = {};  // first sample of each tap, from base
   alignas(64) float weight[config::kMaxTaps] = {};     // grid weight * gain * int16 scale
   // Aligned voices: tap k reads at position * rate[k], advancing step * rate[k] per output
@@ -86,6 +92,7 @@ struct alignas(64) Engine::Voice {
   alignas(64) float rate[config::kMaxTaps] = {};
 };
 constexpr int kVoiceLines = 4;
+static_assert(config::kMaxBanks <= 127, "Voice::bankSlot is an int8_t");
 struct Engine::Event {
   enum class Kind : uint8_t { kTrigger, kStopAll };
   Kind kind = Kind::kTrigger;
@@ -153,15 +160,17 @@ Engine::Engine(const EngineSettings& settings)
   for (size_t i = 0; i < slots; ++i) freeSlots_[i] = int(slots - 1 - i);
   freeCount_ = int(slots);
   playingSerial_.assign(slots, kNotPlaying);
+  live_.assign(slots, nullptr);
   events_.reset(new Event[config::kMaxPendingEvents]);
   blend_.reset(new float[config::kBlendScratchFrames]());
   voiceOut_.reset(new float[config::kChunkFrames]());
   ramp_.reset(new float[config::kChunkFrames]());
+  noiseGain_.reset(new float[config::kChunkFrames]());
 }
 
 Engine::~Engine() {
   delete pendingBank_.exchange(nullptr);
-  for (Voice& v : voices_) delete v.live;
+  for (LiveWaveform* w : live_) delete w;
   for (BankSlot& s : banks_) delete s.bank;
   collectGarbage();
   LiveWaveform* w = nullptr;
@@ -326,7 +335,7 @@ size_t Engine::memoryBytes() const noexcept {
                  (activeList_.capacity() + freeSlots_.capacity()) * sizeof(int) +
                  playingSerial_.capacity() * sizeof(uint64_t) +
                  config::kMaxPendingEvents * sizeof(Event) +
-                 (config::kBlendScratchFrames + 2 * config::kChunkFrames) * sizeof(float);
+                 (config::kBlendScratchFrames + 3 * config::kChunkFrames) * sizeof(float);
   for (const BankSlot& b : banks_) bytes += b.bank ? b.bank->memoryBytes() : 0;
   return bytes;
 }
@@ -378,7 +387,7 @@ void Engine::takeLiveResults() noexcept {
     v.isF32 = true;
     v.taps = 1;
     v.bankSlot = -1;
-    v.live = w;
+    live_[size_t(slot)] = w;
     v.base = w->samples.data();
     v.offset[0] = 0;
     v.weight[0] = w->gain;
@@ -451,8 +460,10 @@ void Engine::applyEvent(const Event& event, int frame) noexcept {
   v = Voice();
   v.isF32 = bank.storage() == bank::StorageType::kFloat32;
   v.taps = uint8_t(taps);
-  v.bankSlot = current_;
+  v.bankSlot = int8_t(current_);
   v.base = v.isF32 ? static_cast<const void*>(bank.f32(0)) : static_cast<const void*>(bank.i16(0));
+  // PlaybackBank guarantees that every row, the noise parts' included, is within 2^32 samples.
+  v.noiseOffset = uint32_t(bank.noiseOffset());
   const float scale = v.isF32 ? 1.0f : bank.scale();
   for (int k = 0; k < taps; ++k) {
     // PlaybackBank guarantees points * length < 2^32.
@@ -502,9 +513,10 @@ void Engine::alignTaps(const PlaybackBank& bank, const uint32_t* index, const fl
                        double transpose, Voice& v) noexcept {
   float f0[config::kMaxTaps];
   for (int k = 0; k < v.taps; ++k) f0[k] = bank.f0Hz(index[k]);
-  double step = 0;
-  if (!alignRates(f0, weight, v.taps, transpose, v.rate, step)) return;
+  double step = 0, noiseStep = 0;
+  if (!alignRates(f0, weight, v.taps, transpose, v.rate, step, &noiseStep)) return;
   v.step = step;
+  v.noiseStep = float(noiseStep);
   v.aligned = true;
   v.slowestRate = *std::min_element(v.rate, v.rate + v.taps);
 }
@@ -560,14 +572,14 @@ void Engine::endVoice(int slot) noexcept {
   playingSerial_[size_t(slot)] = kNotPlaying;
   if (voice.bankSlot >= 0) --banks_[size_t(voice.bankSlot)].users;
   voice.bankSlot = -1;
-  if (voice.live) {
+  if (LiveWaveform*& live = live_[size_t(slot)]) {
     Garbage g;
-    g.live = voice.live;
+    g.live = live;
     if (!garbage_.push(g)) {
       voice.state = Voice::State::kRetiring;  // retried next chunk
       return;
     }
-    voice.live = nullptr;
+    live = nullptr;
   }
   voice.state = Voice::State::kFree;
   freeSlots_[size_t(freeCount_++)] = slot;
@@ -634,27 +646,42 @@ inline __attribute__((always_inline)) void Engine::prefetch(const Voice& voice,
                                                             int nFrames) const noexcept {
   if (voice.state != Voice::State::kPlaying && voice.state != Voice::State::kFading) return;
   const int bytesPerSample = voice.isF32 ? 4 : 2;
-  for (int k = 0; k < voice.taps; ++k) {
-    // An aligned tap reads from its own position at its own step, six samples around each
-    // (from two before it).
-    const double rate = voice.aligned ? double(voice.rate[k]) : 1.0;
-    const double position = voice.position * rate;
-    const int64_t first = std::max<int64_t>(0, int64_t(position) - (voice.aligned ? 2 : 1));
-    const int64_t frames =
-        voice.unitStep ? nFrames
-                       : ceilPositive(nFrames * voice.step * rate) + (voice.aligned ? 6 : 3);
-    const int64_t bytes = std::min<int64_t>(frames, voice.length - first) * bytesPerSample;
-    if (bytes <= 0) continue;
-    const char* p = static_cast<const char*>(voice.base) +
-                    (size_t(voice.offset[k]) + size_t(first)) * bytesPerSample;
-    for (int64_t b = 0; b < bytes; b += config::kCacheLineBytes) {
-      __builtin_prefetch(p + b, 0, kLocality);
+  // The taps of one part (`part` samples past base), tap k read from position * rate(k) at
+  // step * rate(k), `unit` when sample for sample.
+  auto taps = [&](uint32_t part, double position, double step, bool unit, auto rate) {
+    for (int k = 0; k < voice.taps; ++k) {
+      // A fractional reading takes six samples around each position (from two before it).
+      const double r = rate(k);
+      const int64_t first = std::max<int64_t>(0, int64_t(position * r) - 2);
+      const int64_t frames = unit ? nFrames : ceilPositive(nFrames * step * r) + 6;
+      const int64_t bytes = std::min<int64_t>(frames, voice.length - first) * bytesPerSample;
+      if (bytes <= 0) continue;
+      const char* p = static_cast<const char*>(voice.base) +
+                      (size_t(voice.offset[k]) + part + size_t(first)) * bytesPerSample;
+      for (int64_t b = 0; b < bytes; b += config::kCacheLineBytes) {
+        __builtin_prefetch(p + b, 0, kLocality);
+      }
+      __builtin_prefetch(p + bytes - 1, 0, kLocality);
     }
-    __builtin_prefetch(p + bytes - 1, 0, kLocality);
+  };
+  auto one = [](int) { return 1.0; };
+  if (voice.aligned) {
+    // Each tap from its own position at its own step.
+    taps(0, voice.position, voice.step, false, [&](int k) { return double(voice.rate[k]); });
+    if (voice.noiseOffset)
+      taps(voice.noiseOffset, double(voice.elapsed) * voice.noiseStep, voice.noiseStep,
+           voice.noiseStep == 1.0f, one);
+  } else {
+    taps(0, voice.position, voice.step, voice.unitStep, one);
+    if (voice.noiseOffset) taps(voice.noiseOffset, voice.position, voice.step, voice.unitStep, one);
   }
 }
 
-void Engine::mixDirect(const Voice& v, int64_t position, float* out, int nFrames) noexcept {
+// The taps of one part of the voice (`part`: 0, or its noiseOffset), read sample for sample
+// from `position`.
+void Engine::mixDirect(const Voice& v, uint32_t part, int64_t position, float* out,
+                       int nFrames) noexcept {
+  position += int64_t(part);
   if (v.isF32) {
     const float* base = static_cast<const float*>(v.base) + position;
     const float* src[config::kMaxTaps];
@@ -668,18 +695,63 @@ void Engine::mixDirect(const Voice& v, int64_t position, float* out, int nFrames
   }
 }
 
-void Engine::mixTransposed(const Voice& v, const float* gain, float* out, int nFrames) noexcept {
+// The taps of one part, read from `position` at `step` frames per output frame.
+void Engine::mixTransposed(const Voice& v, uint32_t part, double position, double step,
+                           const float* gain, float* out, int nFrames) noexcept {
   // Blend once over every frame the fractional reader touches, zero outside the waveform.
-  const double last = v.position + double(nFrames - 1) * v.step;
-  const int64_t first = floorPositive(v.position) - 2;
+  const double last = position + double(nFrames - 1) * step;
+  const int64_t first = floorPositive(position) - 2;
   const int64_t end = floorPositive(last) + 4;  // exclusive
   const int count = int(end - first);
   float* blend = blend_.get();
   std::fill(blend, blend + count, 0.0f);
   const int64_t lo = std::max<int64_t>(first, 0);
   const int64_t hi = std::min<int64_t>(end, v.length);
-  if (hi > lo) mixDirect(v, lo, blend + (lo - first), int(hi - lo));
-  readInterpolated(blend, first, v.position, v.step, gain, out, nFrames);
+  if (hi > lo) mixDirect(v, part, lo, blend + (lo - first), int(hi - lo));
+  readInterpolated(blend, first, position, step, gain, out, nFrames);
+}
+
+// The noise part of a voice on a bank with one: read as the harmonic part is (unaligned
+// voices), or, aligned, at the transposition alone (noiseStep), unresampled when that is 1:
+// the noise of every grid point is the same fixed signal filtered by its own envelope, so the
+// plain blend of the corners' noise parts is the noise of the point between them.
+//
+// An aligned voice lasts until its slowest-read corner ends, which is after its noise part
+// ends whenever a corner is read slower than the transposition: the noise part then tapers
+// on its own over the fade's length before its end, as a voice does (frame k of the fade at
+// (F - 1 - k) / F), so it never stops with a step.
+void Engine::mixNoise(const Voice& v, const float* gain, float* out, int nFrames) noexcept {
+  const bool unit = v.aligned ? v.noiseStep == 1.0f : v.unitStep;
+  const double position = v.aligned ? double(v.elapsed) * v.noiseStep : v.position;
+  const double step = v.aligned ? double(v.noiseStep) : v.step;
+  if (!(position < double(v.length))) return;
+  if (v.aligned) {
+    const int64_t left =
+        unit ? v.length - int64_t(position) : ceilPositive((double(v.length) - position) / step);
+    if (left - nFrames < fadeFrames_) {
+      float* taper = noiseGain_.get();
+      const float inv = 1.0f / float(fadeFrames_);
+      for (int i = 0; i < nFrames; ++i) {
+        const int64_t k = fadeFrames_ - (left - i);  // frame of the taper, < 0 before it
+        const float g = k < 0 ? 1.0f : k >= fadeFrames_ ? 0.0f : float(fadeFrames_ - 1 - k) * inv;
+        taper[i] = gain ? gain[i] * g : g;
+      }
+      gain = taper;
+    }
+  }
+  if (!unit) {
+    mixTransposed(v, v.noiseOffset, position, step, gain, out, nFrames);
+    return;
+  }
+  const int n = int(std::min<int64_t>(nFrames, v.length - int64_t(position)));
+  if (!gain) {
+    mixDirect(v, v.noiseOffset, int64_t(position), out, n);
+    return;
+  }
+  float* tmp = voiceOut_.get();
+  std::fill(tmp, tmp + n, 0.0f);
+  mixDirect(v, v.noiseOffset, int64_t(position), tmp, n);
+  for (int i = 0; i < n; ++i) out[i] += gain[i] * tmp[i];
 }
 
 static_assert(config::kBlendScratchFrames >= 2 * config::kChunkFrames,
@@ -759,16 +831,18 @@ void Engine::renderVoice(int slot, float* out, int nFrames) noexcept {
     if (v.aligned) {
       mixAlignedVoice(v, ramp, out + begin, n);
     } else if (!v.unitStep) {
-      mixTransposed(v, ramp, out + begin, n);
+      mixTransposed(v, 0, v.position, v.step, ramp, out + begin, n);
     } else if (!envelope) {
-      mixDirect(v, int64_t(v.position), out + begin, n);
+      mixDirect(v, 0, int64_t(v.position), out + begin, n);
     } else {
       float* tmp = voiceOut_.get();
       std::fill(tmp, tmp + n, 0.0f);
-      mixDirect(v, int64_t(v.position), tmp, n);
+      mixDirect(v, 0, int64_t(v.position), tmp, n);
       for (int i = 0; i < n; ++i) out[begin + i] += ramp[i] * tmp[i];
     }
+    if (v.noiseOffset) mixNoise(v, ramp, out + begin, n);
     v.position += v.unitStep ? double(n) : double(n) * v.step;
+    v.elapsed += n;
   }
   const bool ended = (v.aligned    ? tapFramesLeft(v.slowestRate, v.length, v.position, v.step) <= 0
                       : v.unitStep ? int64_t(v.position) >= v.length

@@ -267,8 +267,11 @@ class Engine {
   void endVoice(int slot) noexcept;
   void renderChunk(float* out, int nFrames) noexcept;
   void renderVoice(int slot, float* out, int nFrames) noexcept;
-  void mixDirect(const Voice& voice, int64_t position, float* out, int nFrames) noexcept;
-  void mixTransposed(const Voice& voice, const float* gain, float* out, int nFrames) noexcept;
+  void mixDirect(const Voice& voice, uint32_t part, int64_t position, float* out,
+                 int nFrames) noexcept;
+  void mixTransposed(const Voice& voice, uint32_t part, double position, double step,
+                     const float* gain, float* out, int nFrames) noexcept;
+  void mixNoise(const Voice& voice, const float* gain, float* out, int nFrames) noexcept;
   void mixAlignedVoice(const Voice& voice, const float* gain, float* out, int nFrames) noexcept;
   void alignTaps(const PlaybackBank& bank, const uint32_t* index, const float* weight,
                  double transpose, Voice& voice) noexcept;
@@ -292,6 +295,7 @@ class Engine {
   std::vector<int> freeSlots_;  // a stack of free slots
   int freeCount_ = 0;
   std::vector<uint64_t> playingSerial_;  // start order of playing slots, UINT64_MAX otherwise
+  std::vector<LiveWaveform*> live_;      // per slot: the waveform a live voice plays (owned)
   int playing_ = 0;
   int fading_ = 0;
   uint64_t serial_ = 0;
@@ -311,9 +315,10 @@ class Engine {
   uint64_t liveSerial_ = 0;
   uint64_t liveCancelledUpTo_ = 0;  // live waveforms with an id up to this are not played
 
-  std::unique_ptr<float[]> blend_;     // config::kBlendScratchFrames
-  std::unique_ptr<float[]> voiceOut_;  // config::kChunkFrames
-  std::unique_ptr<float[]> ramp_;      // config::kChunkFrames
+  std::unique_ptr<float[]> blend_;      // config::kBlendScratchFrames
+  std::unique_ptr<float[]> voiceOut_;   // config::kChunkFrames
+  std::unique_ptr<float[]> ramp_;       // config::kChunkFrames
+  std::unique_ptr<float[]> noiseGain_;  // config::kChunkFrames: mixNoise's taper
 };
 
 }  // namespace wae::runtime

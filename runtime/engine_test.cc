@@ -584,9 +584,10 @@ struct Tone {
   double energyFraction = 0;  // of the signal's energy, in the sinusoid at hz
 };
 
-// The strongest sinusoid in x[first, last): the frequency (searched 100..1000 Hz, 0.5 Hz then
+// The strongest sinusoid in x[first, last): the frequency (searched lo..hi Hz, 0.5 Hz then
 // 0.01 Hz steps) whose DFT projection holds the most energy, and that energy's fraction.
-Tone strongestTone(const std::vector<float>& x, size_t first, size_t last, double rate) {
+Tone strongestTone(const std::vector<float>& x, size_t first, size_t last, double rate,
+                   double lo = 100, double hi = 1000) {
   const size_t n = last - first;
   double total = 0;
   for (size_t i = first; i < last; ++i) total += double(x[i]) * x[i];
@@ -607,7 +608,7 @@ Tone strongestTone(const std::vector<float>& x, size_t first, size_t last, doubl
       if (e > bestEnergy) bestEnergy = e, best.hz = hz;
     }
   };
-  scan(100, 1000, 0.5);
+  scan(lo, hi, 0.5);
   scan(best.hz - 0.5, best.hz + 0.5, 0.01);
   best.energyFraction = bestEnergy / total;
   return best;
@@ -630,8 +631,8 @@ TEST(Engine, HalfWayBetweenTwoPitchesPlaysOnePitchAtTheirGeometricMean) {
       // length * 185 / expected frames; measure inside it, before its taper.
       const double expected = mean * std::exp2(semitones / 12.0);
       const size_t frames = size_t(spec.length * 185.0 / expected);
-      const Tone tone = strongestTone(out, 500, std::min<size_t>(15500, frames - 200),
-                                      spec.sampleRate);
+      const Tone tone =
+          strongestTone(out, 500, std::min<size_t>(15500, frames - 200), spec.sampleRate);
       EXPECT_LT(std::fabs(cents(tone.hz, expected)), 20.0)
           << isaName(isa) << " " << semitones << ": " << tone.hz << " Hz";
       EXPECT_GE(tone.energyFraction, 0.9) << isaName(isa) << " " << semitones;
@@ -648,8 +649,7 @@ TEST(Engine, HalfWayBetweenTwoPitchesPlaysOnePitchAtTheirGeometricMean) {
   const std::vector<float> out = run(engine, 16000);
   const Tone tone = strongestTone(out, 500, 15500, spec.sampleRate);
   EXPECT_LT(tone.energyFraction, 0.6) << tone.hz;
-  std::printf("alignment off: strongest %.2f Hz, %.4f of energy\n", tone.hz,
-              tone.energyFraction);
+  std::printf("alignment off: strongest %.2f Hz, %.4f of energy\n", tone.hz, tone.energyFraction);
 }
 
 TEST(Engine, AlignedVoiceHoldsUntilItsSlowestCornerEndsWithoutAStep) {
@@ -673,8 +673,8 @@ TEST(Engine, AlignedVoiceHoldsUntilItsSlowestCornerEndsWithoutAStep) {
   };
   const double before = rms(400, fastEnd - 200), after = rms(fastEnd + 200, slowEnd - 200);
   EXPECT_NEAR(20 * std::log10(after / before), 0.0, 0.5) << before << " " << after;
-  const Tone tone = strongestTone(out, size_t(fastEnd + 200), size_t(slowEnd - 200),
-                                  spec.sampleRate);
+  const Tone tone =
+      strongestTone(out, size_t(fastEnd + 200), size_t(slowEnd - 200), spec.sampleRate);
   EXPECT_LT(std::fabs(cents(tone.hz, std::sqrt(200.0 * 400.0))), 20.0) << tone.hz;
   // No step where the first corner ends: the largest change between frames stays that of
   // the sine itself (2 pi 282.84 / 48000 of its amplitude, 0.037), far below the half
@@ -684,8 +684,10 @@ TEST(Engine, AlignedVoiceHoldsUntilItsSlowestCornerEndsWithoutAStep) {
   for (int t = 1; t < slowEnd; ++t)
     largest = std::max(largest, double(std::fabs(out[size_t(t)] - out[size_t(t) - 1])));
   EXPECT_LT(largest, 0.06 * peak) << largest << " of " << peak;
-  std::printf("aligned voice: level %+.3f dB after the fast corner's end, %.2f Hz, largest step "
-              "%.4f of the peak\n", 20 * std::log10(after / before), tone.hz, largest / peak);
+  std::printf(
+      "aligned voice: level %+.3f dB after the fast corner's end, %.2f Hz, largest step "
+      "%.4f of the peak\n",
+      20 * std::log10(after / before), tone.hz, largest / peak);
   EXPECT_EQ(engine.stats().playingVoices + engine.stats().fadingVoices, 0);
 }
 
@@ -755,8 +757,7 @@ TEST(Engine, AlignedGridPointAndUnpitchedCornersPlayAsThePlainBlend) {
   for (size_t p = 8; p < 16; ++p) data.f0Hz[p] = 0.0f;
   spec.withPitch = false;
   const bank::BankData unpitched = testing::sineBank(spec);
-  for (const Point& point :
-       {Point{0.0f, -1.0f, -1.0f, -1.0f}, Point{-1.0f, -1.0f, -1.0f, -1.0f}}) {
+  for (const Point& point : {Point{0.0f, -1.0f, -1.0f, -1.0f}, Point{-1.0f, -1.0f, -1.0f, -1.0f}}) {
     for (float semitones : {0.0f, 5.0f}) {
       std::vector<float> outs[2];
       for (int k = 0; k < 2; ++k) {
@@ -766,6 +767,104 @@ TEST(Engine, AlignedGridPointAndUnpitchedCornersPlayAsThePlainBlend) {
         outs[k] = run(engine, 3200);
       }
       for (size_t t = 0; t < outs[0].size(); ++t) ASSERT_EQ(outs[1][t], outs[0][t]) << t;
+    }
+  }
+}
+
+// A bank with a noise part: half way between 185 and 311 Hz the harmonic parts play one
+// pitch at their geometric mean, and the noise parts (here a 3000 Hz tone at every point,
+// which no pitch moves) stay at 3000 Hz; a bank of the same points whole (their sums, read
+// aligned) moves that part to 3000 f / 185 and 3000 f / 311 instead.
+TEST(Engine, NoisePartsStayWhereTheyAreWhileTheHarmonicPartsAlign) {
+  const SineBankSpec spec = twoPitchBank(185, 311, true);
+  SineBankSpec fixed = twoPitchBank(3000, 3000, false);
+  fixed.amplitude = 0.2;
+  const bank::BankData harmonic = testing::sineBank(spec), noise = testing::sineBank(fixed);
+  const bank::BankData split = testing::withNoisePart(harmonic, noise);
+  bank::BankData whole = harmonic;
+  for (size_t k = 0; k < whole.f32.size(); ++k) whole.f32[k] += noise.f32[k];
+  const double mean = std::sqrt(185.0 * 311.0);
+  const size_t end = size_t(spec.length * 185.0 / mean) - 200;  // the fast corner's end
+  double fixedShare[2] = {};
+  for (int k = 0; k < 2; ++k) {
+    for (KernelIsa isa : kIsas) {
+      Engine engine(settings(spec.sampleRate, 8, isa));
+      engine.installBank(PlaybackBank::make(k ? whole : split, {spec.sampleRate, 1}));
+      engine.trigger({0.0f, -1.0f, -1.0f, -1.0f}, 1.0f, 0.0f, 0);
+      const std::vector<float> out = run(engine, int(end) + 200);
+      const Tone low = strongestTone(out, 500, end, spec.sampleRate);
+      EXPECT_LT(std::fabs(cents(low.hz, mean)), 20.0) << k << " " << low.hz;
+      const Tone high = strongestTone(out, 500, end, spec.sampleRate, 2000, 4000);
+      fixedShare[k] = std::fabs(high.hz - 3000.0) < 0.5 ? high.energyFraction : 0.0;
+      std::printf("%s %s: %.2f Hz (%.3f of the energy), strongest above 2 kHz %.2f Hz (%.3f)\n",
+                  k ? "whole bank" : "noise part", isaName(isa), low.hz, low.energyFraction,
+                  high.hz, high.energyFraction);
+    }
+  }
+  // Amplitudes 0.5 and 0.2: the fixed tone holds 0.02 / 0.145 of the energy where it stays.
+  EXPECT_NEAR(fixedShare[0], 0.02 / 0.145, 0.01);
+  EXPECT_EQ(fixedShare[1], 0.0);
+}
+
+// Many voices (no stealing), off-grid points, transpositions (with `transpose`), offsets and
+// a stop.
+std::vector<float> randomVoices(const bank::BankData& data, KernelIsa isa, bool transpose) {
+  Engine engine(settings(data.info.sampleRate, 64, isa));
+  engine.installBank(PlaybackBank::make(data, {data.info.sampleRate, 1}));
+  std::mt19937 rng(9);
+  std::uniform_real_distribution<float> uni(-1, 1);
+  std::vector<float> out(64 * 200);
+  for (int b = 0; b < 200; ++b) {
+    if (b % 3 == 0) {
+      const Point p{uni(rng), uni(rng), uni(rng), uni(rng)};
+      const float gain = 0.5f + 0.5f * uni(rng), semitones = 7.3f * uni(rng);
+      engine.trigger(p, gain, transpose && b % 2 ? semitones : 0.0f, int(32 + 31 * uni(rng)));
+    }
+    if (b == 150) engine.stopAll(17);
+    engine.process(out.data() + 64 * b, 64);
+  }
+  return out;
+}
+
+// A voice on a bank with a noise part plays the aligned blend of the harmonic parts plus the
+// plain blend of the noise parts at the transposition (each with its own end and taper):
+// the sum of the harmonic bank's voices and the noise bank's. Untransposed, up to the float
+// rounding of another order of summing (about twenty voices a frame); transposed, the noise
+// part's step is a float where a voice of the noise bank alone reads at a double step, a
+// pitch 1e-7 apart (0.0002 cent), whose phases drift apart by about 3e-5 of the amplitude over
+// these 12,800 frames.
+TEST(Engine, NoisePartIsThePlainBlendBesideTheAlignedOne) {
+  for (bank::StorageType storage : {bank::StorageType::kFloat32, bank::StorageType::kInt16}) {
+    SineBankSpec spec;
+    spec.shape = {3, 3, 3, 3};
+    spec.length = 2000;
+    spec.storage = storage;
+    spec.withPitch = true;
+    const bank::BankData harmonic = testing::sineBank(spec);
+    SineBankSpec other = spec;
+    other.withPitch = false;
+    other.baseHz = 3100;
+    other.stepHz = -13;
+    other.phaseStep = 0.7;
+    const bank::BankData noise = testing::sineBank(other);
+    const bank::BankData split = testing::withNoisePart(harmonic, noise);
+    for (KernelIsa isa : kIsas) {
+      for (const bool transpose : {false, true}) {
+        const std::vector<float> both = randomVoices(split, isa, transpose);
+        const std::vector<float> h = randomVoices(harmonic, isa, transpose);
+        const std::vector<float> n = randomVoices(noise, isa, transpose);
+        double largest = 0, noiseLevel = 0;
+        for (size_t t = 0; t < both.size(); ++t) {
+          const double scale = std::max(1.0, double(std::fabs(h[t])) + std::fabs(n[t]));
+          largest = std::max(largest, std::fabs(both[t] - h[t] - n[t]) / scale);
+          noiseLevel = std::max(noiseLevel, double(std::fabs(n[t])));
+        }
+        std::printf("%s %s%s: largest difference %.3g of the sum's magnitude\n",
+                    storage == bank::StorageType::kInt16 ? "int16" : "float32", isaName(isa),
+                    transpose ? ", transposed" : "", largest);
+        EXPECT_LT(largest, transpose ? 1e-4 : 2e-6) << isaName(isa) << " " << transpose;
+        EXPECT_GT(noiseLevel, 0.1);
+      }
     }
   }
 }
@@ -797,21 +896,21 @@ TEST(Engine, NotePlaysThePointAtTheAskedMidiPitch) {
           << isaName(isa) << " midi " << c.midi << ": " << tone.hz << " Hz";
       EXPECT_GE(tone.energyFraction, 0.9) << isaName(isa) << " midi " << c.midi;
       std::printf("note %s midi %.1f: %.2f Hz (asked %.2f, %+.2f cents), %.4f of energy\n",
-                  isaName(isa), c.midi, tone.hz, midiHz(c.midi),
-                  cents(tone.hz, midiHz(c.midi)), tone.energyFraction);
+                  isaName(isa), c.midi, tone.hz, midiHz(c.midi), cents(tone.hz, midiHz(c.midi)),
+                  tone.energyFraction);
     }
   }
 }
 
 TEST(Engine, QuantiseToScaleFindsTheNearestPitchOfTheScale) {
-  const uint16_t cMajor = 0b101010110101;  // C D E F G A B
+  const uint16_t cMajor = 0b101010110101;           // C D E F G A B
   EXPECT_EQ(quantiseToScale(58.49, cMajor), 59.0);  // A#3 + 0.49 -> B3
   EXPECT_EQ(quantiseToScale(61.2, cMajor), 62.0);   // C#4 + 0.2: D4 is 0.8 away, C4 1.2
   EXPECT_EQ(quantiseToScale(54.0, cMajor), 53.0);   // F#3: F3 and G3 tie, the lower wins
   EXPECT_EQ(quantiseToScale(-0.4, cMajor), 0.0);
-  EXPECT_EQ(quantiseToScale(58.49, 0xfff), 58.0);   // chromatic: the nearest semitone
-  EXPECT_EQ(quantiseToScale(66.0, 1u << 0), 60.0);  // only C: the tritone goes down
-  EXPECT_EQ(quantiseToScale(58.49, 0), 58.49);      // no scale
+  EXPECT_EQ(quantiseToScale(58.49, 0xfff), 58.0);    // chromatic: the nearest semitone
+  EXPECT_EQ(quantiseToScale(66.0, 1u << 0), 60.0);   // only C: the tritone goes down
+  EXPECT_EQ(quantiseToScale(58.49, 0), 58.49);       // no scale
   EXPECT_EQ(quantiseToScale(58.49, 0xf000), 58.49);  // bits above the 12 classes: none
 }
 
@@ -826,11 +925,11 @@ TEST(Engine, ScaleQuantisesTheTriggersPitch) {
     double expectedHz;
   };
   const Case cases[] = {
-      {0b101010110101, 0.0f, midiHz(59)},    // C major: B3
-      {0b101010110101, 12.0f, midiHz(71)},   // an octave up: B4
-      {0b101010110101, -2.0f, midiHz(57)},   // 56.49 -> A3
-      {0xfff, 0.0f, midiHz(58)},             // chromatic: A#3
-      {0, 0.0f, std::sqrt(185.0 * 311.0)},   // none: the point's own pitch
+      {0b101010110101, 0.0f, midiHz(59)},   // C major: B3
+      {0b101010110101, 12.0f, midiHz(71)},  // an octave up: B4
+      {0b101010110101, -2.0f, midiHz(57)},  // 56.49 -> A3
+      {0xfff, 0.0f, midiHz(58)},            // chromatic: A#3
+      {0, 0.0f, std::sqrt(185.0 * 311.0)},  // none: the point's own pitch
   };
   for (const Case& c : cases) {
     Engine engine(settings(spec.sampleRate, 8));
@@ -844,8 +943,8 @@ TEST(Engine, ScaleQuantisesTheTriggersPitch) {
     EXPECT_LT(std::fabs(cents(tone.hz, c.expectedHz)), 5.0)
         << c.scale << " " << c.semitones << ": " << tone.hz << " Hz";
     EXPECT_GE(tone.energyFraction, 0.9) << c.scale << " " << c.semitones;
-    std::printf("scale %03x %+.0f st: %.2f Hz (expected %.2f, %+.2f cents)\n", c.scale,
-                c.semitones, tone.hz, c.expectedHz, cents(tone.hz, c.expectedHz));
+    std::printf("scale %03x %+.0f st: %.2f Hz (expected %.2f, %+.2f cents)\n", c.scale, c.semitones,
+                tone.hz, c.expectedHz, cents(tone.hz, c.expectedHz));
   }
   // A note is not quantised: MIDI 61.5 plays at 61.5.
   Engine engine(settings(spec.sampleRate, 8));
@@ -865,8 +964,8 @@ TEST(Engine, NoteOnAPointWithoutPitchTransposesFromMidi60) {
     Engine engine(settings(spec.sampleRate));
     engine.installBank(makeBank(spec, spec.sampleRate));
     const Point p{-1.0f, -1.0f, -1.0f, -1.0f};
-    ASSERT_TRUE(accepted(k ? engine.triggerNote(p, 0.7f, 72.0f, 9)
-                           : engine.trigger(p, 0.7f, 12.0f, 9)));
+    ASSERT_TRUE(
+        accepted(k ? engine.triggerNote(p, 0.7f, 72.0f, 9) : engine.trigger(p, 0.7f, 12.0f, 9)));
     outs[k] = run(engine, 3500);
   }
   for (size_t t = 0; t < outs[0].size(); ++t) ASSERT_EQ(outs[1][t], outs[0][t]) << t;

@@ -26,24 +26,31 @@ void check(const bank::BankData& data) {
       bad("grid_shape[" + std::to_string(a) + "]", std::to_string(info.gridShape[a]), ">= 2");
     }
   }
-  // The engine addresses samples with 32-bit offsets (4 Gi samples: 8 GiB as int16).
-  if (info.length > 0 && info.pointCount() > size_t(UINT32_MAX) / size_t(info.length)) {
-    bad("samples (points x length)",
-        std::to_string(info.pointCount()) + " x " + std::to_string(info.length), "< 2^32");
+  // The engine addresses samples with 32-bit offsets (4 Gi samples: 8 GiB as int16), the
+  // noise parts' included.
+  if (info.length > 0 && info.rowCount() > size_t(UINT32_MAX) / size_t(info.length)) {
+    bad("samples (waveforms x length)",
+        std::to_string(info.rowCount()) + " x " + std::to_string(info.length), "< 2^32");
   }
   if (info.sampleRate <= 0) bad("sample_rate", std::to_string(info.sampleRate), "> 0");
   if (info.length <= 0) bad("length", std::to_string(info.length), "> 0");
-  const size_t expected = info.pointCount() * size_t(info.length);
+  const size_t expected = info.rowCount() * size_t(info.length);
   const bool isF32 = info.storage == bank::StorageType::kFloat32;
   const size_t found = isF32 ? data.f32.size() : data.i16.size();
   const size_t other = isF32 ? data.i16.size() : data.f32.size();
   const std::string kind = isF32 ? "float32" : "int16";
   if (found != expected) {
-    bad(kind + " samples", std::to_string(found), std::to_string(expected) + " (points x length)");
+    bad(kind + " samples", std::to_string(found),
+        std::to_string(expected) + (info.noisePart
+                                        ? " (points x length, twice: harmonic and noise parts)"
+                                        : " (points x length)"));
   }
   if (other != 0) {
     bad(std::string(isF32 ? "int16" : "float32") + " samples", std::to_string(other),
         "0 for a " + kind + " bank");
+  }
+  if (info.noisePart && data.f0Hz.empty()) {
+    bad("f0", "none", "one per grid point in a bank with a noise part");
   }
   if (!data.f0Hz.empty()) {
     if (data.f0Hz.size() != info.pointCount()) {
@@ -54,8 +61,8 @@ void check(const bank::BankData& data) {
       const float f = data.f0Hz[i];
       if (!(std::isfinite(f) && f >= 0 && f < 0.5f * float(info.sampleRate))) {
         bad("f0 of point " + std::to_string(i), std::to_string(f),
-            "0 (unpitched) or a frequency below Nyquist (" +
-                std::to_string(info.sampleRate / 2) + " Hz)");
+            "0 (unpitched) or a frequency below Nyquist (" + std::to_string(info.sampleRate / 2) +
+                " Hz)");
       }
     }
   }
@@ -67,8 +74,10 @@ void check(const bank::BankData& data) {
         std::find_if(data.f32.begin(), data.f32.end(), [](float x) { return !std::isfinite(x); });
     if (it != data.f32.end()) {
       const size_t i = size_t(it - data.f32.begin());
-      bad("sample " + std::to_string(i % size_t(info.length)) + " of point " +
-              std::to_string(i / size_t(info.length)),
+      const size_t row = i / size_t(info.length);
+      bad("sample " + std::to_string(i % size_t(info.length)) +
+              (row < info.pointCount() ? " of point " : " of the noise part of point ") +
+              std::to_string(row % info.pointCount()),
           std::to_string(*it), "finite");
     }
   }
@@ -91,7 +100,7 @@ std::unique_ptr<PlaybackBank> PlaybackBank::make(bank::BankData data, const Opti
   bank->f0Source_ = std::move(data.f0Source);
   bank->sourceSampleRate_ = bank->info_.sampleRate;
   bank->pointCount_ = bank->info_.pointCount();
-  const size_t points = bank->pointCount_;
+  const size_t rows = bank->info_.rowCount();
   const int64_t inLength = bank->info_.length;
   const bool isF32 = bank->info_.storage == bank::StorageType::kFloat32;
 
@@ -105,13 +114,13 @@ std::unique_ptr<PlaybackBank> PlaybackBank::make(bank::BankData data, const Opti
   const int64_t outLength =
       Resampler(bank->info_.sampleRate, options.hostSampleRate).outputFrames(inLength);
   if (outLength <= 0 || outLength > int64_t(INT32_MAX) ||
-      points > size_t(UINT32_MAX) / size_t(outLength)) {
-    bad("resampled samples (points x length)",
-        std::to_string(points) + " x " + std::to_string(outLength), "< 2^32");
+      rows > size_t(UINT32_MAX) / size_t(outLength)) {
+    bad("resampled samples (waveforms x length)",
+        std::to_string(rows) + " x " + std::to_string(outLength), "< 2^32");
   }
-  HugeArray<float> out(points * size_t(outLength));
+  HugeArray<float> out(rows * size_t(outLength));
   const float inScale = bank->info_.scale;
-  parallelFor(points, options.threads, [&](size_t first, size_t last) {
+  parallelFor(rows, options.threads, [&](size_t first, size_t last) {
     Resampler resampler(bank->info_.sampleRate, options.hostSampleRate);
     std::vector<float> in(isF32 ? 0 : size_t(inLength));
     for (size_t p = first; p < last; ++p) {
@@ -147,12 +156,13 @@ std::unique_ptr<PlaybackBank> PlaybackBank::make(bank::BankData data, const Opti
   return bank;
 }
 
-std::vector<float> PlaybackBank::waveform(size_t flatIndex) const {
+std::vector<float> PlaybackBank::waveform(size_t flatIndex, bool noise) const {
   std::vector<float> w(size_t(info_.length));
-  if (const float* s = f32(flatIndex)) {
+  const size_t row = flatIndex + (noise ? pointCount_ : 0);
+  if (const float* s = f32(row)) {
     std::copy(s, s + info_.length, w.begin());
   } else {
-    const int16_t* q = i16(flatIndex);
+    const int16_t* q = i16(row);
     for (size_t i = 0; i < w.size(); ++i) w[i] = float(q[i]) * info_.scale;
   }
   return w;

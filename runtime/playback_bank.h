@@ -57,17 +57,26 @@ class PlaybackBank {
   bool hasPitch() const noexcept { return !f0Hz_.empty(); }
   float f0Hz(size_t flatIndex) const noexcept { return f0Hz_[flatIndex]; }
   const std::string& f0Source() const noexcept { return f0Source_; }
+  // A bank with a noise part (format version 3): f32()/i16() of a point give its harmonic
+  // part, and its noise part lies noiseOffset() samples further on (at the row
+  // pointCount() + flatIndex); the point's sound is their sum. noiseOffset() is 0 without one.
+  bool hasNoise() const noexcept { return info_.noisePart; }
+  size_t noiseOffset() const noexcept {
+    return info_.noisePart ? pointCount_ * size_t(info_.length) : 0;
+  }
 
-  // First sample of waveform `flatIndex`; only the accessor of the bank's storage type is
-  // valid (the other returns null).
+  // First sample of waveform row `flatIndex` (a point's, or pointCount() + a point's for its
+  // noise part); only the accessor of the bank's storage type is valid (the other returns
+  // null).
   const float* f32(size_t flatIndex) const noexcept {
     return f32_.empty() ? nullptr : f32_.data() + flatIndex * size_t(info_.length);
   }
   const int16_t* i16(size_t flatIndex) const noexcept {
     return i16_.empty() ? nullptr : i16_.data() + flatIndex * size_t(info_.length);
   }
-  // Waveform `flatIndex` as float (a copy, for tests and tools).
-  std::vector<float> waveform(size_t flatIndex) const;
+  // Waveform `flatIndex` as float, or with `noise` its noise part (a copy, for tests and
+  // tools).
+  std::vector<float> waveform(size_t flatIndex, bool noise = false) const;
 
   // Bytes held: samples (as allocated, rounded up to 2 MiB), axes and projections.
   size_t memoryBytes() const noexcept;

@@ -97,6 +97,35 @@ TEST(PlaybackBank, KeepsPerPointPitchAcrossResampling) {
   EXPECT_FALSE(PlaybackBank::make(testing::sineBank(spec), {48000, 1})->hasPitch());
 }
 
+// A bank with a noise part keeps both parts, resampled alike; the noise part of point p lies
+// noiseOffset() samples past its harmonic part.
+TEST(PlaybackBank, KeepsTheNoisePartsBesideTheHarmonicOnes) {
+  for (auto storage : {bank::StorageType::kFloat32, bank::StorageType::kInt16}) {
+    SineBankSpec spec;
+    spec.storage = storage;
+    spec.withPitch = true;
+    SineBankSpec other = spec;
+    other.withPitch = false;
+    other.baseHz = 2000;
+    const bank::BankData noise = testing::sineBank(other);
+    const bank::BankData data = testing::withNoisePart(testing::sineBank(spec), noise);
+    auto same = PlaybackBank::make(data, {spec.sampleRate, 1});
+    ASSERT_TRUE(same->hasNoise());
+    EXPECT_EQ(same->noiseOffset(), 16u * spec.length);
+    for (size_t p = 0; p < 16; ++p) {
+      EXPECT_EQ(same->waveform(p), testing::storedWaveform(data, p)) << p;
+      EXPECT_EQ(same->waveform(p, true), testing::storedWaveform(noise, p)) << p;
+    }
+    auto resampled = PlaybackBank::make(data, {48000, 2});
+    EXPECT_EQ(resampled->noiseOffset(), 16u * size_t(resampled->length()));
+    const std::vector<float> w = resampled->waveform(9, true);
+    EXPECT_NEAR(testing::measureHz(w.data(), 100, w.size() - 100, 48000), testing::sineHz(other, 9),
+                1e-3 * testing::sineHz(other, 9));
+    EXPECT_FALSE(PlaybackBank::make(testing::sineBank(spec), {48000, 1})->hasNoise());
+    EXPECT_EQ(PlaybackBank::make(testing::sineBank(spec), {48000, 1})->noiseOffset(), 0u);
+  }
+}
+
 TEST(PlaybackBank, RefusesInconsistentData) {
   SineBankSpec spec;
   bank::BankData data = testing::sineBank(spec);
@@ -135,6 +164,23 @@ TEST(PlaybackBank, RefusesInconsistentData) {
   EXPECT_EQ(errorOf(data),
             "bank: f0 of point 7: found 20000.000000, expected 0 (unpitched) or a frequency "
             "below Nyquist (11025 Hz)");
+
+  spec.withPitch = true;
+  data = testing::withNoisePart(testing::sineBank(spec), testing::sineBank(spec));
+  data.i16.pop_back();
+  EXPECT_EQ(errorOf(data),
+            "bank: int16 samples: found 16383, expected 16384 (points x length, twice: harmonic "
+            "and noise parts)");
+  data = testing::withNoisePart(testing::sineBank(spec), testing::sineBank(spec));
+  data.f0Hz.clear();
+  EXPECT_EQ(errorOf(data),
+            "bank: f0: found none, expected one per grid point in a bank with a "
+            "noise part");
+  spec.storage = bank::StorageType::kFloat32;
+  data = testing::withNoisePart(testing::sineBank(spec), testing::sineBank(spec));
+  data.f32[(16 + 3) * spec.length + 5] = std::numeric_limits<float>::infinity();
+  EXPECT_EQ(errorOf(data),
+            "bank: sample 5 of the noise part of point 3: found inf, expected finite");
 
   data = testing::sineBank(spec);
   data.info.axes[0] = {1.0, -1.0};

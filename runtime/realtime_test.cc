@@ -182,14 +182,25 @@ TEST(Realtime, AudioPathNeitherAllocatesNorLocks) {
 
   std::atomic<bool> done{false};
   std::atomic<int> installed{0};
+  constexpr int kBanks = 8;
   std::thread loader([&] {
-    for (int i = 0; i < 6; ++i) {
+    for (int i = 0; i < kBanks; ++i) {
       testing::SineBankSpec s = spec;
       s.baseHz = 300 + 50 * i;
       s.storage = i % 2 ? bank::StorageType::kInt16 : bank::StorageType::kFloat32;
-      s.withPitch = i % 3 != 1;  // the last one has pitch
+      // The last two have noise parts (and so pitch), the last one stays current.
+      const bool noisePart = i >= kBanks - 2;
+      s.withPitch = i % 3 != 1 || noisePart;
       s.pointHz = i % 2 ? std::vector<double>{} : rowPitch(s.baseHz);
-      engine.installBank(PlaybackBank::make(testing::sineBank(s), {rate, 1}));
+      bank::BankData data = testing::sineBank(s);
+      if (noisePart) {
+        testing::SineBankSpec n = s;
+        n.withPitch = false;
+        n.pointHz.clear();
+        n.baseHz = 2000;
+        data = testing::withNoisePart(std::move(data), testing::sineBank(n));
+      }
+      engine.installBank(PlaybackBank::make(std::move(data), {rate, 1}));
       installed.fetch_add(1);
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
       engine.collectGarbage();
@@ -212,7 +223,7 @@ TEST(Realtime, AudioPathNeitherAllocatesNorLocks) {
     // Until some live note has played too (a stop cancels the live notes asked for before
     // it, so the stops end at block 2000) and enough voices were aligned (which banks are
     // current when depends on the loader thread's timing); at most a few seconds.
-    for (int block = 0; block < 4000 || installed.load() < 6 ||
+    for (int block = 0; block < 4000 || installed.load() < kBanks ||
                         ((engine.stats().liveStarted == before.liveStarted ||
                           engine.stats().alignedVoices - before.alignedVoices <= 600) &&
                          block < 2000000);
@@ -258,6 +269,8 @@ TEST(Realtime, AudioPathNeitherAllocatesNorLocks) {
   EXPECT_GT(after.voicesStolen - before.voicesStolen, 100u);
   EXPECT_GT(after.alignedVoices - before.alignedVoices, 500u);
   EXPECT_GT(after.liveStarted - before.liveStarted, 0u);
+  ASSERT_NE(engine.currentBank(), nullptr);
+  EXPECT_TRUE(engine.currentBank()->hasNoise());  // the voices of the run's end read noise parts
 }
 
 }  // namespace

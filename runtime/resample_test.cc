@@ -15,7 +15,8 @@ const double kPi = 3.14159265358979323846;
 
 std::vector<float> sine(double hz, double sampleRate, size_t n) {
   std::vector<float> x(n);
-  for (size_t i = 0; i < n; ++i) x[i] = 0.5f * float(std::sin(2 * kPi * hz * double(i) / sampleRate));
+  for (size_t i = 0; i < n; ++i)
+    x[i] = 0.5f * float(std::sin(2 * kPi * hz * double(i) / sampleRate));
   return x;
 }
 
@@ -98,8 +99,8 @@ TEST(Resample, EqualRatesCopy) {
 TEST(Resample, ReusedConverterStartsFromRest) {
   const auto a = sine(300, 22050, 5000);
   const auto b = sine(700, 22050, 3000);
-  for (ResampleQuality q : {ResampleQuality::kBest, ResampleQuality::kMedium,
-                            ResampleQuality::kFastest}) {
+  for (ResampleQuality q :
+       {ResampleQuality::kBest, ResampleQuality::kMedium, ResampleQuality::kFastest}) {
     Resampler reused(22050, 48000, q);
     const auto first = reused.convert(a);
     reused.convert(b);

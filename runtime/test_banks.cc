@@ -57,6 +57,13 @@ bank::BankData sineBank(const SineBankSpec& spec) {
   return data;
 }
 
+bank::BankData withNoisePart(bank::BankData harmonic, const bank::BankData& noise) {
+  harmonic.info.noisePart = true;
+  harmonic.f32.insert(harmonic.f32.end(), noise.f32.begin(), noise.f32.end());
+  harmonic.i16.insert(harmonic.i16.end(), noise.i16.begin(), noise.i16.end());
+  return harmonic;
+}
+
 std::vector<float> storedWaveform(const bank::BankData& data, size_t point) {
   const size_t n = size_t(data.info.length);
   std::vector<float> w(n);

@@ -37,6 +37,11 @@ float sineScale(const SineBankSpec& spec);
 
 bank::BankData sineBank(const SineBankSpec& spec);
 
+// A bank with a noise part (format version 3): `harmonic`'s waveforms and pitch, and
+// `noise`'s waveforms as the noise parts. Both banks must have the same grid, length, rate
+// and storage (and, int16, scale: the same amplitude).
+bank::BankData withNoisePart(bank::BankData harmonic, const bank::BankData& noise);
+
 // The waveform as stored (float, or int16 * scale), as the engine must play it.
 std::vector<float> storedWaveform(const bank::BankData& data, size_t point);
 

@@ -35,33 +35,66 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// Waveforms of grid points by flat index, cached, with their f0 when the grid has pitch.
+// Waveforms of grid points by flat index, cached, with their f0 when the grid has pitch, and
+// their harmonic and noise parts when it keeps them apart (a bank with a noise part).
 class GridWaves {
  public:
   virtual ~GridWaves() = default;
-  // Makes every point in `points` available to wave() and f0Hz().
+  // Makes every point in `points` available to the accessors.
   virtual void prepare(const std::vector<size_t>& points) = 0;
-  virtual const float* wave(size_t point) const = 0;
   virtual bool pitched() const = 0;
   virtual float f0Hz(size_t point) const = 0;  // Hz, 0: unpitched; only when pitched()
+  bool noisePart() const { return noisePart_; }
+  // The point's sound; with a noise part, its harmonic part and its noise part.
+  const float* wave(size_t point) const { return cache_.at(point).whole.data(); }
+  const float* harmonic(size_t point) const { return cache_.at(point).harmonic.data(); }
+  const float* noise(size_t point) const { return cache_.at(point).noise.data(); }
+
+ protected:
+  explicit GridWaves(bool noisePart) : noisePart_(noisePart) {}
+  bool cached(size_t point) const { return cache_.count(point) > 0; }
+  // Stores a point from its parts (noise null without a noise part), as the runtime reads
+  // them: int16 values (scale > 0) dequantized part by part, then summed.
+  void store(size_t point, const float* harmonic, const float* noise, size_t length, float scale) {
+    Waves& w = cache_[point];
+    auto read = [&](const float* x, std::vector<float>& to) {
+      to.assign(x, x + length);
+      if (scale > 0)
+        for (float& v : to) v = float(bank::quantizeInt16(v, scale)) * scale;
+    };
+    read(harmonic, w.harmonic);
+    w.whole = w.harmonic;
+    if (noise) {
+      read(noise, w.noise);
+      for (size_t t = 0; t < length; ++t) w.whole[t] += w.noise[t];
+    }
+  }
+
+ private:
+  struct Waves {
+    std::vector<float> whole, harmonic, noise;
+  };
+  bool noisePart_;
+  std::unordered_map<size_t, Waves> cache_;
 };
 
-// Grid points computed from the model; int16 values dequantized as the runtime reads them. Their
-// f0 as bake_bank stores it: the model's f0 method, else estimated from the float32 waveform.
+// Grid points computed from the model (as two parts when `noisePart`: forward_parts); int16
+// values dequantized as the runtime reads them. Their f0 as bake_bank stores it: the model's
+// f0 method, else estimated from the float32 waveform.
 class ModelGrid : public GridWaves {
  public:
-  ModelGrid(const GenerativeModel& model, const bank::BankInfo& info, float int16Scale, int batch)
-      : model_(model), info_(info), scale_(int16Scale), batch_(batch) {}
+  ModelGrid(const GenerativeModel& model, const bank::BankInfo& info, float int16Scale, int batch,
+            bool noisePart)
+      : GridWaves(noisePart), model_(model), info_(info), scale_(int16Scale), batch_(batch) {}
   bool pitched() const override { return true; }
   float f0Hz(size_t point) const override { return f0_.at(point); }
 
   void prepare(const std::vector<size_t>& points) override {
     std::vector<size_t> todo;
     for (size_t p : points)
-      if (!cache_.count(p) && std::find(todo.begin(), todo.end(), p) == todo.end())
-        todo.push_back(p);
+      if (!cached(p) && std::find(todo.begin(), todo.end(), p) == todo.end()) todo.push_back(p);
     const size_t length = info_.length;
-    std::vector<float> z, out;
+    std::vector<float> z, out, noise;
     for (size_t at = 0; at < todo.size(); at += batch_) {
       const size_t n = std::min<size_t>(batch_, todo.size() - at);
       z.resize(n * bank::kDims);
@@ -70,54 +103,57 @@ class ModelGrid : public GridWaves {
         const auto g = gridPoint(info_, todo[at + b]);
         std::copy(g.begin(), g.end(), z.begin() + b * bank::kDims);
       }
-      model_.forwardBatch(z.data(), int(n), out.data());
       std::vector<float> f0;
-      if (model_.hasF0()) f0 = model_.f0(z.data(), int(n));
+      if (noisePart()) {
+        noise.resize(n * length);
+        f0 = model_.forwardParts(z.data(), int(n), out.data(), noise.data());
+      } else {
+        model_.forwardBatch(z.data(), int(n), out.data());
+        if (model_.hasF0()) f0 = model_.f0(z.data(), int(n));
+      }
       for (size_t b = 0; b < n; ++b) {
         f0_[todo[at + b]] =
             model_.hasF0()
                 ? f0[b]
                 : audio::estimatePitch(out.data() + b * length, length, info_.sampleRate).f0Hz;
-        std::vector<float>& w = cache_[todo[at + b]];
-        w.assign(out.begin() + b * length, out.begin() + (b + 1) * length);
-        if (scale_ > 0)
-          for (float& v : w) v = float(bank::quantizeInt16(v, scale_)) * scale_;
+        store(todo[at + b], out.data() + b * length,
+              noisePart() ? noise.data() + b * length : nullptr, length, scale_);
       }
     }
   }
-  const float* wave(size_t point) const override { return cache_.at(point).data(); }
 
  private:
   const GenerativeModel& model_;
   const bank::BankInfo& info_;
   float scale_;  // 0: float32
   int batch_;
-  std::unordered_map<size_t, std::vector<float>> cache_;
   std::unordered_map<size_t, float> f0_;
 };
 
 class FileGrid : public GridWaves {
  public:
-  explicit FileGrid(const bank::BankData& bank) : bank_(bank) {}
+  explicit FileGrid(const bank::BankData& bank) : GridWaves(bank.info.noisePart), bank_(bank) {}
   bool pitched() const override { return !bank_.f0Hz.empty(); }
   float f0Hz(size_t point) const override { return bank_.f0Hz.at(point); }
   void prepare(const std::vector<size_t>& points) override {
-    const size_t length = bank_.info.length;
+    const size_t length = bank_.info.length, rows = bank_.info.pointCount();
+    std::vector<float> h(length), n(length);
     for (size_t p : points) {
-      if (cache_.count(p)) continue;
-      std::vector<float>& w = cache_[p];
-      w.resize(length);
-      for (size_t t = 0; t < length; ++t)
-        w[t] = bank_.info.storage == bank::StorageType::kInt16
-                   ? float(bank_.i16[p * length + t]) * bank_.info.scale
-                   : bank_.f32[p * length + t];
+      if (cached(p)) continue;
+      for (size_t t = 0; t < length; ++t) {
+        h[t] = sample(p * length + t);
+        if (noisePart()) n[t] = sample((rows + p) * length + t);
+      }
+      store(p, h.data(), noisePart() ? n.data() : nullptr, length, 0);
     }
   }
-  const float* wave(size_t point) const override { return cache_.at(point).data(); }
 
  private:
+  float sample(size_t k) const {
+    return bank_.info.storage == bank::StorageType::kInt16 ? float(bank_.i16[k]) * bank_.info.scale
+                                                           : bank_.f32[k];
+  }
   const bank::BankData& bank_;
-  std::unordered_map<size_t, std::vector<float>> cache_;
 };
 
 // Fills the measures of `row` for the grid `info` whose waveforms `waves` gives. Each trial
@@ -178,12 +214,14 @@ void measure(const GenerativeModel& model, const bank::BankInfo& info, GridWaves
     // 0, each fading out before its reading ends and the level held by the others until the
     // slowest ends (as the external plays it, but for the end-of-voice taper, which the plain
     // blend above leaves out too).
+    // With a noise part, the harmonic parts are read so and the noise parts are blended
+    // plainly beside them (the noise part's own taper at its end left out likewise).
     const Taps& t = around[k];
     float f0[runtime::config::kMaxTaps], rate[runtime::config::kMaxTaps];
     const float* src[runtime::config::kMaxTaps];
     for (int j = 0; j < t.count; ++j) {
       f0[j] = waves.f0Hz(t.index[j]);
-      src[j] = waves.wave(t.index[j]);
+      src[j] = waves.noisePart() ? waves.harmonic(t.index[j]) : waves.wave(t.index[j]);
     }
     double step = 1;
     int frames = int(length);
@@ -195,6 +233,12 @@ void measure(const GenerativeModel& model, const bank::BankInfo& info, GridWaves
                                      t.count, int64_t(length), 0.0, step,
                                      runtime::config::fadeFramesAt(int(settings.sampleRate)),
                                      scratch.data(), aligned.data(), frames);
+      if (waves.noisePart())
+        for (int j = 0; j < t.count; ++j) {
+          const float w = t.weight[j];
+          const float* x = waves.noise(t.index[j]);
+          for (size_t i = 0; i < length; ++i) aligned[i] += w * x[i];
+        }
     } else {
       aligned = mix;  // every tap at one rate: the plain blend
     }
@@ -213,6 +257,7 @@ void measure(const GenerativeModel& model, const bank::BankInfo& info, GridWaves
   row.lsdNearestP95Db = percentile(lsdN, 0.95);
   row.scNearest = mean(scN);
   row.pitched = pitched;
+  row.noisePart = waves.noisePart();
   const double nan = std::nan("");
   row.lsdAlignedDb = pitched ? mean(lsdA) : nan;
   row.lsdAlignedP95Db = pitched ? percentile(lsdA, 0.95) : nan;
@@ -282,19 +327,22 @@ FidelityRow evaluateGrid(const GenerativeModel& model, const std::array<int, ban
                          const EvaluateOptions& o) {
   const auto start = Clock::now();
   const bank::BankInfo info = gridInfo(model, grid);
+  // Two parts apart, as bake_bank bakes them, unless asked for whole waveforms.
+  const bool noisePart = model.hasForwardParts() && !o.whole;
   FidelityRow row;
   row.source = "model";
   row.grid = grid;
   row.points = info.pointCount();
   row.storage = storage;
-  row.bankMiB = double(row.points) * info.length * bank::bytesPerSample(storage) / (1 << 20);
+  row.bankMiB = double(row.points) * (noisePart ? 2 : 1) * info.length *
+                bank::bytesPerSample(storage) / (1 << 20);
   float scale = 0;
   if (storage == bank::StorageType::kInt16) {
-    // The scale a bake would record: max |x| over every grid point.
+    // The scale a bake would record: max |x| over every grid point (both parts).
     Progress progress("evaluate_bank: int16 scale of " + bank::formatShape(grid),
                       int64_t(row.points), "points");
     float maxAbs = 0;
-    std::vector<float> z, out;
+    std::vector<float> z, out, noise;
     for (size_t at = 0; at < row.points; at += o.batch) {
       const size_t n = std::min<size_t>(o.batch, row.points - at);
       z.resize(n * bank::kDims);
@@ -303,14 +351,20 @@ FidelityRow evaluateGrid(const GenerativeModel& model, const std::array<int, ban
         const auto g = gridPoint(info, at + b);
         std::copy(g.begin(), g.end(), z.begin() + b * bank::kDims);
       }
-      model.forwardBatch(z.data(), int(n), out.data());
+      if (noisePart) {
+        noise.resize(out.size());
+        model.forwardParts(z.data(), int(n), out.data(), noise.data());
+        for (float v : noise) maxAbs = std::max(maxAbs, std::fabs(v));
+      } else {
+        model.forwardBatch(z.data(), int(n), out.data());
+      }
       for (float v : out) maxAbs = std::max(maxAbs, std::fabs(v));
       progress.advance(int64_t(n));
     }
     progress.finish();
     scale = bank::int16Scale(maxAbs);
   }
-  ModelGrid waves(model, info, scale, o.batch);
+  ModelGrid waves(model, info, scale, o.batch, noisePart);
   measure(model, info, waves, trials, row);
   row.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return row;
@@ -333,8 +387,8 @@ FidelityRow evaluateBankFile(const GenerativeModel& model, const std::string& ba
   row.grid = bank.info.gridShape;
   row.points = bank.info.pointCount();
   row.storage = bank.info.storage;
-  row.bankMiB =
-      double(row.points) * bank.info.length * bank::bytesPerSample(row.storage) / (1 << 20);
+  row.bankMiB = double(bank.info.rowCount()) * bank.info.length *
+                bank::bytesPerSample(row.storage) / (1 << 20);
   FileGrid waves(bank);
   measure(model, bank.info, waves, trials, row);
   row.seconds = std::chrono::duration<double>(Clock::now() - start).count();
@@ -372,17 +426,18 @@ void writeCsv(const std::string& path, const std::vector<FidelityRow>& rows) {
     os << "source,grid,points,storage,bank_mib,trials,lsd_interp_db,lsd_interp_p95_db,"
           "sc_interp,lsd_nearest_db,lsd_nearest_p95_db,sc_nearest,seconds,pitched,"
           "lsd_aligned_db,lsd_aligned_p95_db,sc_aligned,lsd_aligned_sounding_db,"
-          "mel_lsd_interp_db,mel_lsd_nearest_db,mel_lsd_aligned_db\n";
+          "mel_lsd_interp_db,mel_lsd_nearest_db,mel_lsd_aligned_db,noise_part\n";
     char buf[640];
     for (const auto& r : rows) {
       std::snprintf(buf, sizeof buf,
                     "%s,%dx%dx%dx%d,%zu,%s,%.2f,%d,%.4f,%.4f,%.5f,%.4f,%.4f,%.5f,%.1f,%d,%.4f,%.4f,"
-                    "%.5f,%.4f,%.4f,%.4f,%.4f\n",
+                    "%.5f,%.4f,%.4f,%.4f,%.4f,%d\n",
                     r.source.c_str(), r.grid[0], r.grid[1], r.grid[2], r.grid[3], r.points,
                     bank::storageName(r.storage), r.bankMiB, r.trials, r.lsdInterpDb,
                     r.lsdInterpP95Db, r.scInterp, r.lsdNearestDb, r.lsdNearestP95Db, r.scNearest,
                     r.seconds, r.pitched ? 1 : 0, r.lsdAlignedDb, r.lsdAlignedP95Db, r.scAligned,
-                    r.lsdAlignedSoundingDb, r.melLsdInterpDb, r.melLsdNearestDb, r.melLsdAlignedDb);
+                    r.lsdAlignedSoundingDb, r.melLsdInterpDb, r.melLsdNearestDb, r.melLsdAlignedDb,
+                    r.noisePart ? 1 : 0);
       os << buf;
     }
     if (!os) throw std::runtime_error("cannot write " + file.partialPath());

@@ -25,7 +25,11 @@ struct FidelityRow {
   std::array<int, bank::kDims> grid{};
   size_t points = 0;
   bank::StorageType storage = bank::StorageType::kFloat32;
-  double bankMiB = 0;  // points * length * bytes per sample
+  double bankMiB = 0;  // waveforms (points, twice with noise parts) * length * bytes per sample
+  // The grid keeps each point's harmonic and noise parts apart (bank format 3; a grid from a
+  // model with forward_parts unless EvaluateOptions::whole): its aligned blend reads the
+  // harmonic parts aligned and the noise parts plainly, as the engine does.
+  bool noisePart = false;
   int trials = 0;
   // The plain quadrilinear blend (what the external plays after `align 0`, or on a bank
   // without pitch).
@@ -55,6 +59,9 @@ struct EvaluateOptions {
   int trials = 64;  // random off-grid points
   uint64_t seed = 1;
   int batch = 16;
+  // Grids from a model with forward_parts: evaluate whole waveforms (a bank baked --whole)
+  // rather than the two parts apart.
+  bool whole = false;
 };
 
 // Random points, uniform in the model's axis ranges (the same points for every grid of one

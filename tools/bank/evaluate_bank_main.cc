@@ -33,6 +33,9 @@ int main(int argc, char** argv) {
   app.add_option("--seed", o.seed, "seed of the random points");
   app.add_option("--batch", o.batch, "points per model call")->check(CLI::Range(1, 4096));
   app.add_option("--threads", threads, "torch threads (default: all cores)");
+  app.add_flag("--whole", o.whole,
+               "grids of a model with forward_parts: whole waveforms (bake_bank --whole), not the "
+               "harmonic and noise parts apart");
   app.add_option("--csv", csv, "CSV to write (default: out/fidelity.csv in the workspace)");
   app.add_option("--png", png, "plot to write (default: out/fidelity.png in the workspace)");
   CLI11_PARSE(app, argc, argv);
@@ -52,19 +55,21 @@ int main(int argc, char** argv) {
                  o.trials, q.lsdDb, q.sc, q.snrDb);
     std::vector<bb::FidelityRow> rows;
     auto report = [&](const bb::FidelityRow& r) {
-      std::fprintf(stderr,
-                   "evaluate_bank: %s %dx%dx%dx%d %s (%.1f MiB): LSD %.3f dB (p95 %.3f), SC %.4f, "
-                   "mel LSD %.3f dB; nearest: LSD %.3f dB (p95 %.3f), SC %.4f, mel LSD %.3f dB  "
-                   "[%d points, %.1f s]\n",
-                   r.source.c_str(), r.grid[0], r.grid[1], r.grid[2], r.grid[3],
-                   wae::bank::storageName(r.storage), r.bankMiB, r.lsdInterpDb, r.lsdInterpP95Db,
-                   r.scInterp, r.melLsdInterpDb, r.lsdNearestDb, r.lsdNearestP95Db, r.scNearest,
-                   r.melLsdNearestDb, r.trials, r.seconds);
+      std::fprintf(
+          stderr,
+          "evaluate_bank: %s %dx%dx%dx%d %s%s (%.1f MiB): LSD %.3f dB (p95 %.3f), SC %.4f, "
+          "mel LSD %.3f dB; nearest: LSD %.3f dB (p95 %.3f), SC %.4f, mel LSD %.3f dB  "
+          "[%d points, %.1f s]\n",
+          r.source.c_str(), r.grid[0], r.grid[1], r.grid[2], r.grid[3],
+          wae::bank::storageName(r.storage), r.noisePart ? " with noise parts" : "", r.bankMiB,
+          r.lsdInterpDb, r.lsdInterpP95Db, r.scInterp, r.melLsdInterpDb, r.lsdNearestDb,
+          r.lsdNearestP95Db, r.scNearest, r.melLsdNearestDb, r.trials, r.seconds);
       if (r.pitched)
         std::fprintf(stderr,
-                     "evaluate_bank:   pitch-aligned blend (the default with pitch): LSD %.3f dB "
-                     "(p95 %.3f), SC %.4f, mel LSD %.3f dB; over the frames the voice sounds: "
+                     "evaluate_bank:   pitch-aligned blend (the default with pitch%s): LSD %.3f "
+                     "dB (p95 %.3f), SC %.4f, mel LSD %.3f dB; over the frames the voice sounds: "
                      "LSD %.3f dB\n",
+                     r.noisePart ? "; harmonic parts aligned, noise parts plain" : "",
                      r.lsdAlignedDb, r.lsdAlignedP95Db, r.scAligned, r.melLsdAlignedDb,
                      r.lsdAlignedSoundingDb);
       rows.push_back(r);

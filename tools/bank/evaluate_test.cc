@@ -124,6 +124,52 @@ TEST(Evaluate, PitchAlignedBlendIsExactWhileItSoundsWhereLogPitchIsLinear) {
   EXPECT_EQ(e.lsdInterpDb, r.lsdInterpDb);
 }
 
+// A model with parts (the analytic tone plus a 3000 Hz part that no pitch moves): its grid
+// keeps them apart, and the aligned blend, reading the fixed part plainly, is the model's
+// wave but for the Lagrange reading of the tone; whole waveforms read aligned move the fixed
+// part with each corner's rate. A baked bank of two parts measures as the grid does.
+TEST(Evaluate, NoisePartsReadPlainlyBesideTheAlignedHarmonicParts) {
+  const TempDir tmp;
+  generative::AnalyticOptions a;
+  a.length = 8192;
+  a.fixedLevel = 0.5;
+  a.withParts = true;
+  const std::string path = tmp.file("parts.pt");
+  generative::writeAnalyticModel(path, a);
+  const auto model = GenerativeModel::load(path);
+  const Trials t = makeTrials(model, fewTrials());
+  const FidelityRow split =
+      evaluateGrid(model, {4, 4, 2, 2}, bank::StorageType::kFloat32, t, fewTrials());
+  EvaluateOptions wholeOptions = fewTrials();
+  wholeOptions.whole = true;
+  const FidelityRow whole =
+      evaluateGrid(model, {4, 4, 2, 2}, bank::StorageType::kFloat32, t, wholeOptions);
+  EXPECT_TRUE(split.noisePart);
+  EXPECT_FALSE(whole.noisePart);
+  EXPECT_DOUBLE_EQ(split.bankMiB, 2 * whole.bankMiB);
+  // The plain blend is linear: the same, but for the parts' own rounding to float32.
+  EXPECT_NEAR(split.lsdInterpDb, whole.lsdInterpDb, 0.01);
+  EXPECT_LT(split.lsdAlignedDb, 3.0);
+  EXPECT_LT(split.scAligned, 0.1 * whole.scAligned);
+  std::fprintf(stderr, "noise parts apart: aligned %.3f dB, SC %.4f; whole: %.3f dB, SC %.4f\n",
+               split.lsdAlignedDb, split.scAligned, whole.lsdAlignedDb, whole.scAligned);
+  for (const auto storage : {bank::StorageType::kFloat32, bank::StorageType::kInt16}) {
+    BakeOptions o;
+    o.modelPath = path;
+    o.outPath = tmp.file(std::string("parts_") + bank::storageName(storage) + ".h5");
+    o.grid = {3, 3, 2, 2};
+    o.storage = storage;
+    bake(o);
+    const FidelityRow file = evaluateBankFile(model, o.outPath, t);
+    const FidelityRow grid = evaluateGrid(model, o.grid, storage, t, fewTrials());
+    EXPECT_TRUE(file.noisePart);
+    EXPECT_EQ(file.lsdInterpDb, grid.lsdInterpDb);
+    EXPECT_EQ(file.lsdAlignedDb, grid.lsdAlignedDb);
+    EXPECT_EQ(file.scAligned, grid.scAligned);
+    EXPECT_EQ(file.bankMiB, grid.bankMiB);
+  }
+}
+
 // Why evaluate_bank reports the mel LSD beside the STFT one: two white noises of the same
 // level but different samples (what a pitch-aligned blend makes of the inverter's noise,
 // read at other rates) are far apart bin by bin, and close once a mel band sums its bins.
@@ -198,10 +244,10 @@ TEST(Evaluate, CsvAndPlot) {
             "source,grid,points,storage,bank_mib,trials,lsd_interp_db,lsd_interp_p95_db,"
             "sc_interp,lsd_nearest_db,lsd_nearest_p95_db,sc_nearest,seconds,pitched,"
             "lsd_aligned_db,lsd_aligned_p95_db,sc_aligned,lsd_aligned_sounding_db,"
-            "mel_lsd_interp_db,mel_lsd_nearest_db,mel_lsd_aligned_db");
+            "mel_lsd_interp_db,mel_lsd_nearest_db,mel_lsd_aligned_db,noise_part");
   EXPECT_EQ(line,
             "model,4x4x4x4,256,float32,32.00,3,1.5000,0.0000,0.00000,0.0000,0.0000,0.00000,0.0,"
-            "0,nan,nan,nan,nan,0.0000,0.0000,nan");
+            "0,nan,nan,nan,nan,0.0000,0.0000,nan,0");
   r.pitched = true;
   r.lsdAlignedDb = 2.5, r.lsdAlignedP95Db = 3.5, r.scAligned = 0.25, r.lsdAlignedSoundingDb = 0.5;
   r.melLsdInterpDb = 1.25, r.melLsdNearestDb = 2.75, r.melLsdAlignedDb = 0.75;
@@ -211,7 +257,7 @@ TEST(Evaluate, CsvAndPlot) {
   for (int k = 0; k < 4; ++k) std::getline(again, line);
   EXPECT_EQ(line,
             "model,4x4x4x4,256,int16,32.00,3,1.5000,0.0000,0.00000,0.0000,0.0000,0.00000,0.0,"
-            "1,2.5000,3.5000,0.25000,0.5000,1.2500,2.7500,0.7500");
+            "1,2.5000,3.5000,0.25000,0.5000,1.2500,2.7500,0.7500,0");
   writePlot(png, rows);
   std::ifstream p(png, std::ios::binary);
   char magic[4] = {};

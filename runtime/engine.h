@@ -52,6 +52,17 @@
 // is capped at the transposition ceiling (config::kMaxReadStep), the others keeping their
 // ratios to it.
 //
+// Noise parts (a bank of format version 3, PlaybackBank::hasNoise()): each grid point is a
+// harmonic part and a noise part, and a voice plays both, with the same taps and weights.
+// The harmonic parts are read as above (pitch-aligned when the voice is); the noise parts
+// as a plain blend at the transposition alone, sample for sample when untransposed: the
+// noise of every point of an hpn inverter is the same fixed signal filtered by the point's
+// envelope, so the plain blend of the corners' noise is the noise of the point between them,
+// where reading each corner at its own rate would make another noise (docs/BANK.md). An
+// aligned voice can outlast its noise part (its slowest-read corner ends later); the noise
+// part then tapers over the fade's length before its own end. Unaligned voices (nearest,
+// alignment off, a grid point) read both parts alike.
+//
 // Bank swap: installBank() hands a new bank over with one atomic exchange; process() makes it
 // current at the start of a block. Voices already playing finish on the bank they started
 // with, which is kept alive (up to config::kMaxBanks banks at once; a newer bank waits while

@@ -149,7 +149,12 @@ def main():
             near = np.all(np.abs(g[:, None, :] - points[None, :, :]) <= steps, axis=2)
             inside[start:start + 256] = near.any(1)
         idx = np.where(inside)[0]
-        levels = np.array([rms_dbfs(b["waveforms"][int(i)] * scale) for i in idx])
+
+        # A point's sound: its waveform, plus its noise part in a bank that keeps one.
+        def sound(i):
+            x = b["waveforms"][i].astype(np.float64)
+            return (x + b["noise"][i]) * scale if "noise" in b else x * scale
+        levels = np.array([rms_dbfs(sound(int(i))) for i in idx])
         say(f"inside the data's region: {len(idx)} of {len(grid)} grid points; RMS min "
             f"{levels.min():.1f}, median {np.median(levels):.1f} dBFS; "
             f"{int((levels < QUIET_DBFS).sum())} quieter than {QUIET_DBFS:.0f} dBFS")
@@ -174,7 +179,7 @@ def main():
             index = list(fixed)
             index[axis] = j
             flat = int(np.ravel_multi_index(index, shape))
-            wave = b["waveforms"][flat] * scale
+            wave = sound(flat)
             measured = yin_f0(wave, sr)
             stored = float(bank_f0[flat]) if bank_f0 is not None else float("nan")
             rows.append((j, float(value), measured, midi(measured), stored, midi(stored),

@@ -34,7 +34,11 @@ def main():
         shape = [len(a) for a in axes]
         flat = np.ravel_multi_index(nearest.T, shape)  # axis 1 slowest, as the bank stores
         unique, inverse = np.unique(flat, return_inverse=True)
-        bank_db = np.array([rms_dbfs(b["waveforms"][int(i)] * scale) for i in unique])[inverse]
+        # A point's sound: its waveform, plus its noise part in a bank that keeps one.
+        def sound(i):
+            x = b["waveforms"][i].astype(np.float64)
+            return (x + b["noise"][i]) * scale if "noise" in b else x * scale
+        bank_db = np.array([rms_dbfs(sound(int(i))) for i in unique])[inverse]
         pitch = d["pitch"][()].astype(float)
         velocity = d["velocity"][()].astype(float)
         note_db = np.array([rms_dbfs(d["audio"][i]) for i in range(len(pitch))])

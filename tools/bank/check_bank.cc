@@ -94,10 +94,12 @@ BankCheck checkBank(const bank::BankData& bank, const CheckOptions& options) {
   const size_t points = info.pointCount(), length = size_t(info.length);
   const size_t batch = size_t(std::max(1, options.batch));
   const bool int16 = info.storage == bank::StorageType::kInt16;
-  if ((int16 ? bank.i16.size() : bank.f32.size()) != points * length)
+  if ((int16 ? bank.i16.size() : bank.f32.size()) != info.rowCount() * length)
     throw std::invalid_argument(
         "checkBank: the bank holds " + std::to_string(int16 ? bank.i16.size() : bank.f32.size()) +
-        " samples, its grid and length need " + std::to_string(points * length));
+        " samples, its grid and length need " + std::to_string(info.rowCount() * length));
+  // A point's sound: its waveform, or the sum of its harmonic and noise parts.
+  const size_t noise = info.noisePart ? points * length : 0;
   check.points.resize(points);
   std::vector<float> buffer;
   Progress progress("check_bank", int64_t(points), "points");
@@ -107,7 +109,13 @@ BankCheck checkBank(const bank::BankData& bank, const CheckOptions& options) {
     if (int16) {
       buffer.resize(n * length);
       const int16_t* stored = bank.i16.data() + at * length;
-      for (size_t k = 0; k < n * length; ++k) buffer[k] = float(stored[k]) * info.scale;
+      for (size_t k = 0; k < n * length; ++k)
+        buffer[k] = (float(stored[k]) + (noise ? float(stored[noise + k]) : 0.0f)) * info.scale;
+      waves = buffer.data();
+    } else if (noise) {
+      const float* stored = bank.f32.data() + at * length;
+      buffer.assign(stored, stored + n * length);
+      for (size_t k = 0; k < n * length; ++k) buffer[k] += stored[noise + k];
       waves = buffer.data();
     } else {
       waves = bank.f32.data() + at * length;

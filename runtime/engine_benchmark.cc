@@ -89,11 +89,15 @@ BENCHMARK(BM_Memcpy)->Unit(benchmark::kMillisecond);
 //                make_generative's pitch axis bakes it (every point of a row at the axis's
 //                f0): an aligned voice's corners share 2 rates, 8 taps each (2 fractional
 //                readings of 8-tap sums, runtime/mix.h).
-enum BenchPitch { kNoPitch = 0, kEveryPoint = 1, kAxisRows = 2 };
+//   kAxisRowsNoise: kAxisRows with a noise part at every point (bank format 3, as the demo's
+//                hpn model bakes): an aligned voice reads its harmonic parts as kAxisRows does
+//                and the 16 noise parts beside them as a plain blend.
+enum BenchPitch { kNoPitch = 0, kEveryPoint = 1, kAxisRows = 2, kAxisRowsNoise = 3 };
 const char* benchPitchName(int pitch) {
-  return pitch == kEveryPoint ? " aligned (16 rates)"
-         : pitch == kAxisRows ? " aligned (2 rates)"
-                              : "";
+  return pitch == kEveryPoint      ? " aligned (16 rates)"
+         : pitch == kAxisRows      ? " aligned (2 rates)"
+         : pitch == kAxisRowsNoise ? " aligned (2 rates) + noise parts"
+                                   : "";
 }
 const bank::BankData& benchBank(bank::StorageType storage, int grid, int pitch = kNoPitch) {
   static std::map<std::tuple<bank::StorageType, int, int>, bank::BankData> cache;
@@ -108,11 +112,12 @@ const bank::BankData& benchBank(bank::StorageType storage, int grid, int pitch =
   data.info.length = kLength;
   data.info.storage = storage;
   data.info.scale = storage == bank::StorageType::kInt16 ? 1.0f / 32767 : 1.0f;
-  const size_t points = data.info.pointCount();
+  data.info.noisePart = pitch == kAxisRowsNoise;
+  const size_t points = data.info.pointCount(), rows = data.info.rowCount();
   if (storage == bank::StorageType::kFloat32) {
-    data.f32.resize(points * kLength);
+    data.f32.resize(rows * kLength);
   } else {
-    data.i16.resize(points * kLength);
+    data.i16.resize(rows * kLength);
   }
   std::vector<double> hz(points);
   for (size_t p = 0; p < points; ++p) {
@@ -122,12 +127,14 @@ const bank::BankData& benchBank(bank::StorageType storage, int grid, int pitch =
     const double cents = row + 3.0 * double(i2 + 2 * i3 + 4 * i4);
     hz[p] = 110.0 * std::exp2(cents / 1200.0);
     if (pitch != kNoPitch) {
-      data.f0Hz.push_back(float(pitch == kAxisRows ? 110.0 * std::exp2(row / 1200.0) : hz[p]));
+      data.f0Hz.push_back(
+          float(pitch == kEveryPoint ? hz[p] : 110.0 * std::exp2(row / 1200.0)));
     }
   }
   if (pitch != kNoPitch) data.f0Source = "analytic";
-  for (size_t p = 0; p < points; ++p) {
-    const double w = 2 * M_PI * hz[p] / kRate;
+  for (size_t p = 0; p < rows; ++p) {
+    // A noise part's row (p >= points): another frequency.
+    const double w = 2 * M_PI * (p < points ? hz[p] : 1.37 * hz[p - points]) / kRate;
     const double c = std::cos(w), s = std::sin(w);
     double x = 0.5, y = 0.0;
     for (int t = 0; t < kLength; ++t) {
@@ -147,7 +154,7 @@ const bank::BankData& benchBank(bank::StorageType storage, int grid, int pitch =
 // Args: voices, storage (0 float32, 1 int16), isa, transposed (0/1), prefetch distance in
 // voices, prefetch locality, grid points per axis (6: 85/170 MB; 2: 1/2 MB, cache-resident),
 // aligned (BenchPitch: 0 no pitch; 1 and 2 a bank with pitch, every voice pitch-aligned,
-// 16 rates or 2).
+// 16 rates or 2; 3 as 2 with noise parts).
 void BM_Mix(benchmark::State& state) {
   const int voices = int(state.range(0));
   const auto storage = state.range(1) ? bank::StorageType::kInt16 : bank::StorageType::kFloat32;
@@ -227,9 +234,10 @@ void mixArgs(benchmark::internal::Benchmark* b) {
     for (int isa : {scalar, base, avx2, avx512})
       b->Args({2048, storage, isa, 0, ahead, locality, kGrid, 0});
   }
-  // Pitch-aligned blending (16 fractional taps, or 2 rates) beside the plain blend, same run.
+  // Pitch-aligned blending (16 fractional taps, or 2 rates, or 2 rates and noise parts) beside
+  // the plain blend, same run.
   for (int storage : {1, 0}) {
-    for (int aligned : {0, 1, 2})
+    for (int aligned : {0, 1, 2, 3})
       b->Args({2048, storage, avx2, 0, ahead, locality, kGrid, aligned});
   }
   // Voice count (cache pressure), transposed voices.
@@ -238,7 +246,8 @@ void mixArgs(benchmark::internal::Benchmark* b) {
   b->Args({2048, 0, avx2, 1, ahead, locality, kGrid, 0});
   // The same with a bank that fits in cache: what the engine costs without memory stalls.
   for (int storage : {1, 0}) {
-    for (int aligned : {0, 1, 2}) b->Args({2048, storage, avx2, 0, ahead, locality, 2, aligned});
+    for (int aligned : {0, 1, 2, 3})
+      b->Args({2048, storage, avx2, 0, ahead, locality, 2, aligned});
   }
   // Prefetch distance and locality.
   for (int storage : {1, 0}) {

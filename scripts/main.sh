@@ -5,10 +5,11 @@
 # velocities, docs/CORPUS.md), so that the bank carries where those sounds lie (the
 # explorer's dots); bake_bank over a 20x6x4x4 grid (1,920 points, as many as the default
 # 10x8x6x4, twice as dense along the pitch axis: docs/REPORT.md), int16 -> out/bank.h5, with
-# each point's f0 from the model (the external blends pitch-aligned); the explorer's walk
-# played headless by Pd -> out/walk.wav. Leaves no Bazel server.
-# BANK_GRID=48,5,4,4 bakes the 240 MiB grid that measures closest to the model (twice the
-# bake; docs/REPORT.md, "Fidelity against grid size"); WALK_SECONDS sets the walk's length.
+# each point's f0 from the model and its harmonic and noise parts apart (240 MiB: the external
+# reads the harmonic parts pitch-aligned, the noise as it is); the explorer's walk played
+# headless by Pd -> out/walk.wav. Leaves no Bazel server.
+# BANK_GRID=24,5,4,4 bakes the grid of as many points that measures closest to the model
+# (docs/BANK.md, "With pitch alignment"); WALK_SECONDS sets the walk's length.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh

@@ -32,22 +32,27 @@ def run(cmd):
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
-def model_path(sample_rate=SR, length=LENGTH, pitch=False):
+def model_path(sample_rate=SR, length=LENGTH, pitch=False, parts=0):
     """The analytic model a bank was baked from (see make_bank)."""
     suffix = "" if length == LENGTH and not pitch else f"-{length}{'-f0' if pitch else ''}"
+    suffix += f"-parts{parts}" if parts else ""
     return os.path.join(WORK, f"model-{sample_rate}{suffix}.pt")
 
 
-def make_bank(name, grid=3, sample_rate=SR, storage="float32", pitch=False, length=LENGTH):
+def make_bank(name, grid=3, sample_rate=SR, storage="float32", pitch=False, length=LENGTH,
+              parts=0, whole=False):
     """A bank of the analytic model. pitch=False: a version 1 bank, without pitch (bake_bank
-    --no-pitch); pitch=True: version 2, each point's exact f0 from the model (--f0)."""
-    model = model_path(sample_rate, length, pitch)
+    --no-pitch); pitch=True: version 2, each point's exact f0 from the model (--f0); with
+    parts (a level) too, the model has a fixed 3000 Hz part apart from its tone
+    (write_analytic_model --parts) and the bank is version 3, that part its noise part, or
+    version 2 of whole waveforms with whole=True (bake_bank --whole)."""
+    model = model_path(sample_rate, length, pitch, parts)
     if not os.path.exists(model):
         run([WRITE_MODEL, "--out", model, "--length", str(length), "--sample-rate", str(sample_rate)]
-            + (["--f0"] if pitch else []))
+            + (["--f0"] if pitch else []) + (["--parts", str(parts)] if parts else []))
     out = os.path.join(WORK, name)
     run([BAKE_BANK, "--model", model, "--grid", str(grid), "--out", out, "--storage", storage]
-        + ([] if pitch else ["--no-pitch"]))
+        + ([] if pitch else ["--no-pitch"]) + (["--whole"] if whole else []))
     return out
 
 
@@ -305,7 +310,7 @@ class ExternalTest(unittest.TestCase):
         errs = "\n".join(errors(console))
         self.assertRegex(errs, r"wae-sampler~: .*missing\.h5: no such file")
         self.assertRegex(errs, r"wae-sampler~: .*corrupt\.h5: ")
-        self.assertRegex(errs, r"wae-sampler~: .*v99\.h5: attribute format_version: found 99, expected 1\.\.2")
+        self.assertRegex(errs, r"wae-sampler~: .*v99\.h5: attribute format_version: found 99, expected 1\.\.3")
         self.assertRegex(errs, r"wae-sampler~: .*damaged\.h5: damaged or unreadable HDF5 structure")
         self.assertEqual(console.count("info: failed"), 4)
         # Pd's exit after HDF5 refused a file on the loader thread is quiet (HDF5 printed
@@ -546,6 +551,43 @@ class PitchedBankTest(unittest.TestCase):
                   f"({cents(f, want):+.3f} cents)", file=sys.stderr)
             self.assertLess(abs(cents(f, want)), 5, f"{trigger}: {f:.3f} Hz, want {want:.3f}")
             self.assertGreaterEqual(energy_near(x, SR, want), 0.90)
+
+
+class NoisePartBankTest(unittest.TestCase):
+    """Version 3: the analytic model's tone (110, 185, 311 Hz along axis 1, as PitchedBankTest)
+    with a 3000 Hz part of half its amplitude that no point moves, kept apart as the noise
+    part, against a version 2 bank of the same model's whole waveforms (--whole)."""
+    N = 32768
+
+    @classmethod
+    def setUpClass(cls):
+        make_bank("parts.h5", length=cls.N, pitch=True, parts=0.5, storage="int16")
+        make_bank("parts_whole.h5", length=cls.N, pitch=True, parts=0.5, storage="int16",
+                  whole=True)
+        with h5py.File(os.path.join(WORK, "parts.h5"), "r") as f:
+            cls.version = int(f.attrs["format_version"])
+            cls.f0 = f["f0"][()].reshape(tuple(int(g) for g in f.attrs["grid_shape"]))
+
+    def test_half_way_the_tone_aligns_and_the_noise_part_stays_where_it_is(self):
+        self.assertEqual(self.version, 3)
+        lo, hi = float(self.f0[1, 0, 0, 0]), float(self.f0[2, 0, 0, 0])
+        mean = np.sqrt(lo * hi)
+        shares = {}
+        for bank in ("parts.h5", "parts_whole.h5"):
+            console, a = pd(sampler_case(bank, int(1.6 * SR), [(None, "0.5 -1 -1 -1")]),
+                            name=bank[:-3])
+            self.assertEqual(errors(console), [])
+            rec = a["rec"].astype(np.float64)[500:int(self.N * lo / mean) - 500]
+            shares[bank] = (energy_near(rec, SR, mean), energy_near(rec, SR, 3000, 5))
+            print(f"{bank}: {100 * shares[bank][0]:.2f}% of the energy within 50 cents of "
+                  f"{mean:.2f} Hz, {100 * shares[bank][1]:.2f}% within 5 cents of 3000 Hz",
+                  file=sys.stderr)
+        # Amplitudes 0.2 (the tone at the bottom of axis 3) and 0.1: 80% and 20% of the energy.
+        self.assertGreaterEqual(shares["parts.h5"][0], 0.75)
+        self.assertGreaterEqual(shares["parts.h5"][1], 0.18)
+        # Whole waveforms read aligned move the 3000 Hz part with each corner's rate.
+        self.assertGreaterEqual(shares["parts_whole.h5"][0], 0.75)
+        self.assertLess(shares["parts_whole.h5"][1], 0.01)
 
 
 class Version1BankTest(unittest.TestCase):

@@ -168,6 +168,40 @@ TEST(CheckBank, Int16MeasuresMatchFloat32) {
   }
 }
 
+// A bank with noise parts is checked on each point's sound, the sum of its two parts: the
+// test bank split into half its samples as the harmonic part and half as the noise part
+// measures as the whole bank.
+TEST(CheckBank, ABankWithNoisePartsMeasuresTheirSum) {
+  const CheckOptions o = quiet();
+  for (const auto storage : {bank::StorageType::kFloat32, bank::StorageType::kInt16}) {
+    const bank::BankData whole = makeBank(bank::StorageType::kFloat32);
+    bank::BankData split = whole;
+    split.info.noisePart = true;
+    split.info.storage = storage;
+    split.f0Hz.assign(whole.info.pointCount(), 0.0f);
+    split.f0Source = "estimated";
+    std::vector<float> rows(whole.f32.size() * 2);
+    for (size_t k = 0; k < whole.f32.size(); ++k) {
+      rows[k] = 0.25f * whole.f32[k];
+      rows[whole.f32.size() + k] = 0.75f * whole.f32[k];
+    }
+    if (storage == bank::StorageType::kInt16) {
+      split.f32.clear();
+      split.info.scale = bank::int16Scale(0.75f * kAmplitude * 4);
+      for (float v : rows) split.i16.push_back(bank::quantizeInt16(v, split.info.scale));
+    } else {
+      split.f32 = rows;
+    }
+    const BankCheck a = checkBank(whole, o), b = checkBank(split, o);
+    ASSERT_EQ(a.points.size(), b.points.size());
+    for (size_t p = 0; p < a.points.size(); ++p) {
+      if (p % 4 == kZero) continue;
+      EXPECT_NEAR(a.points[p].m.rmsDbfs, b.points[p].m.rmsDbfs, 0.01) << p;
+      EXPECT_NEAR(a.points[p].m.peak, b.points[p].m.peak, 1e-3) << p;
+    }
+  }
+}
+
 std::vector<std::string> split(const std::string& line) {
   std::vector<std::string> out;
   std::stringstream ss(line);

@@ -28,11 +28,12 @@ std::string describeLoad(const runtime::PlaybackBank& b) {
   const auto& i = b.info();
   char text[256];
   std::snprintf(
-      text, sizeof text, "grid %dx%dx%dx%d, %d samples at %d Hz%s, %s, %.1f MB", i.gridShape[0],
+      text, sizeof text, "grid %dx%dx%dx%d, %d samples at %d Hz%s, %s%s, %.1f MB", i.gridShape[0],
       i.gridShape[1], i.gridShape[2], i.gridShape[3], i.length, i.sampleRate,
       b.resampled() ? (" (resampled from " + std::to_string(b.sourceSampleRate()) + " Hz)").c_str()
                     : "",
-      i.storage == bank::StorageType::kInt16 ? "int16" : "float32", b.memoryBytes() / 1048576.0);
+      i.storage == bank::StorageType::kInt16 ? "int16" : "float32",
+      b.hasNoise() ? ", harmonic and noise parts" : "", b.memoryBytes() / 1048576.0);
   return text;
 }
 

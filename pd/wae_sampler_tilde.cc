@@ -268,6 +268,7 @@ void sampler_info(t_sampler* x) {
     outputList(x, "samplerate", {t_float(i.sampleRate), t_float(bank->sourceSampleRate())});
     outputList(x, "length", {t_float(i.length)});
     outputSymbol(x, "storage", i.storage == wae::bank::StorageType::kInt16 ? "int16" : "float32");
+    outputList(x, "noise", {t_float(bank->hasNoise() ? 1 : 0)});
     outputList(x, "points", {t_float(bank->projections().points.size())});
   }
   const double memoryMb = engine.memoryBytes() / 1048576.0;

@@ -577,6 +577,7 @@ class NoisePartBankTest(unittest.TestCase):
             console, a = pd(sampler_case(bank, int(1.6 * SR), [(None, "0.5 -1 -1 -1")]),
                             name=bank[:-3])
             self.assertEqual(errors(console), [])
+            self.assertEqual("harmonic and noise parts" in console, bank == "parts.h5", console)
             rec = a["rec"].astype(np.float64)[500:int(self.N * lo / mean) - 500]
             shares[bank] = (energy_near(rec, SR, mean), energy_near(rec, SR, 3000, 5))
             print(f"{bank}: {100 * shares[bank][0]:.2f}% of the energy within 50 cents of "

@@ -20,6 +20,12 @@ int16_t quantizeInt16(float x, float scale) {
   return static_cast<int16_t>(std::clamp(q, -float(kInt16Max), float(kInt16Max)));
 }
 
+int16_t quantizeInt16Noise(float harmonic, float noise, float scale) {
+  const int whole = quantizeInt16(harmonic + noise, scale);
+  const int q = whole - quantizeInt16(harmonic, scale);
+  return static_cast<int16_t>(std::clamp(q, -kInt16Max, kInt16Max));
+}
+
 std::string utcNow() {
   const std::time_t now = std::time(nullptr);
   std::tm tm{};
@@ -71,16 +77,17 @@ BankWriter::BankWriter(const std::string& path, const BankMeta& meta, const Layo
 }
 
 void BankWriter::write(size_t firstRow, size_t count, const float* samples) {
-  writeRows(waveforms_, dataset::kWaveforms, firstRow, count, samples);
+  writeRows(waveforms_, dataset::kWaveforms, firstRow, count, samples, nullptr);
 }
 
-void BankWriter::writeNoise(size_t firstRow, size_t count, const float* samples) {
+void BankWriter::writeNoise(size_t firstRow, size_t count, const float* samples,
+                            const float* harmonic) {
   if (!hasNoise_) throw std::logic_error(path_ + ": a bank without a noise part has no /noise");
-  writeRows(noise_, dataset::kNoise, firstRow, count, samples);
+  writeRows(noise_, dataset::kNoise, firstRow, count, samples, harmonic);
 }
 
 void BankWriter::writeRows(H5::DataSet& d, const char* name, size_t firstRow, size_t count,
-                           const float* samples) {
+                           const float* samples, const float* harmonic) {
   if (count == 0) return;
   if (firstRow + count > rows_)
     throw std::out_of_range(path_ + ": rows " + std::to_string(firstRow) + ".." +
@@ -94,7 +101,9 @@ void BankWriter::writeRows(H5::DataSet& d, const char* name, size_t firstRow, si
     H5::DataSpace memSpace(2, size);
     if (info_.storage == StorageType::kInt16) {
       std::vector<int16_t> q(count * info_.length);
-      for (size_t k = 0; k < q.size(); ++k) q[k] = quantizeInt16(samples[k], info_.scale);
+      for (size_t k = 0; k < q.size(); ++k)
+        q[k] = harmonic ? quantizeInt16Noise(harmonic[k], samples[k], info_.scale)
+                        : quantizeInt16(samples[k], info_.scale);
       d.write(q.data(), H5::PredType::NATIVE_INT16, memSpace, fileSpace);
     } else {
       d.write(samples, H5::PredType::NATIVE_FLOAT, memSpace, fileSpace);

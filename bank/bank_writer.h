@@ -17,6 +17,12 @@ namespace wae::bank {
 float int16Scale(float maxAbs);
 // round-to-nearest-even(x / scale), clamped to ±32767.
 int16_t quantizeInt16(float x, float scale);
+// The stored noise part of a sample of a bank with noise parts, whose harmonic part is stored
+// as quantizeInt16(harmonic, scale): it carries the harmonic part's rounding, so that the two
+// stored parts sum to quantizeInt16(harmonic + noise, scale), the whole sample as an int16
+// bank of whole waveforms stores it (clamped to ±32767, which the sum's scale, over the
+// parts and their sum, leaves only at the ends of the range).
+int16_t quantizeInt16Noise(float harmonic, float noise, float scale);
 // The most |x - stored * scale| can be for |x| <= maxAbs: half a step, plus float rounding
 // of the division and of the product (an ulp of maxAbs).
 inline float int16ErrorBound(float scale, float maxAbs) {
@@ -52,8 +58,11 @@ class BankWriter {
   // Writes rows [firstRow, firstRow + count): count * length samples, row-major. For int16
   // storage the samples are quantized with meta.info.scale.
   void write(size_t firstRow, size_t count, const float* samples);
-  // The same for /noise (a bank with a noise part only).
-  void writeNoise(size_t firstRow, size_t count, const float* samples);
+  // The same for /noise (a bank with a noise part only). With `harmonic` (the same rows'
+  // harmonic parts, as written by write()), an int16 noise part is stored by
+  // quantizeInt16Noise, so that each stored sum is the whole sample rounded once.
+  void writeNoise(size_t firstRow, size_t count, const float* samples,
+                  const float* harmonic = nullptr);
   void flush();
   void close();
 
@@ -70,7 +79,7 @@ class BankWriter {
   bool hasNoise_ = false;
 
   void writeRows(H5::DataSet& d, const char* name, size_t firstRow, size_t count,
-                 const float* samples);
+                 const float* samples, const float* harmonic);
 };
 
 // A whole bank from memory, written atomically (tests and small tools).

@@ -374,17 +374,18 @@ void finishBank(const std::vector<std::string>& workFiles, const std::string& ou
   const size_t length = base.info.length;
   const size_t block = std::max<size_t>(1, (size_t(16) << 20) / (length * sizeof(float)));
   std::vector<float> buf(block * length);
-  // Every block of every part: visit(first point, points, noise part?) with the samples in buf.
+  // Every block of points: visit(first point, points) with their waveforms (harmonic parts)
+  // in buf and, with noise parts, their noise parts in noise.
+  const bool parts = base.info.noisePart;
+  std::vector<float> noise(parts ? buf.size() : 0);
   auto forEachBlock = [&](auto&& visit) {
-    for (const bool noise : {false, true}) {
-      if (noise && !base.info.noisePart) break;
-      for (const BakeFile& f : files)
-        for (size_t p = f.slice().first; p < f.slice().first + f.slice().count; p += block) {
-          const size_t n = std::min(block, f.slice().first + f.slice().count - p);
-          f.read(p, n, buf.data(), noise);
-          visit(p, n, noise);
-        }
-    }
+    for (const BakeFile& f : files)
+      for (size_t p = f.slice().first; p < f.slice().first + f.slice().count; p += block) {
+        const size_t n = std::min(block, f.slice().first + f.slice().count - p);
+        f.read(p, n, buf.data());
+        if (parts) f.read(p, n, noise.data(), /*noise=*/true);
+        visit(p, n);
+      }
   };
   BankMeta meta = base;
   if (!meta.f0Source.empty()) {
@@ -404,17 +405,19 @@ void finishBank(const std::vector<std::string>& workFiles, const std::string& ou
   meta.info.scale = 1.0f;
   if (meta.info.storage == StorageType::kInt16) {
     float maxAbs = 0;
-    forEachBlock([&](size_t, size_t n, bool) {
-      for (size_t k = 0; k < n * length; ++k) maxAbs = std::max(maxAbs, std::fabs(buf[k]));
+    // Over the parts and, with noise parts, their sums (see quantizeInt16Noise).
+    forEachBlock([&](size_t, size_t n) {
+      for (size_t k = 0; k < n * length; ++k) {
+        maxAbs = std::max(maxAbs, std::fabs(buf[k]));
+        if (parts) maxAbs = std::max({maxAbs, std::fabs(noise[k]), std::fabs(buf[k] + noise[k])});
+      }
     });
     meta.info.scale = int16Scale(maxAbs);
   }
   BankWriter w(tempPath, meta);
-  forEachBlock([&](size_t p, size_t n, bool noise) {
-    if (noise)
-      w.writeNoise(p, n, buf.data());
-    else
-      w.write(p, n, buf.data());
+  forEachBlock([&](size_t p, size_t n) {
+    w.write(p, n, buf.data());
+    if (parts) w.writeNoise(p, n, noise.data(), buf.data());
   });
   w.close();
   renameOnto(tempPath, outPath);

@@ -202,8 +202,9 @@ TEST(Bake, NoPitchGivesAVersion1BankWithoutPitch) {
 }
 
 // A model with forward_parts bakes a version 3 bank: each point's tone in /waveforms and its
-// fixed-frequency part in /noise, both exactly the model's parts (int16: one scale for both,
-// within half a step); --whole bakes their sum, version 2.
+// fixed-frequency part in /noise, both exactly the model's parts (int16: one scale for both
+// and their sum; the harmonic part within half a step, and the stored sum the model's sum
+// rounded once, so the noise part within a step); --whole bakes their sum, version 2.
 TEST(Bake, AModelWithPartsBakesThemApart) {
   for (const auto storage : {bank::StorageType::kFloat32, bank::StorageType::kInt16}) {
     Fixture f(std::string("parts_") + bank::storageName(storage) + ".h5", storage);
@@ -216,7 +217,8 @@ TEST(Bake, AModelWithPartsBakesThemApart) {
     EXPECT_EQ(b.f0Source, "model");
     const auto model = GenerativeModel::load(f.model);
     std::vector<float> tone(2048), fixed(2048);
-    float maxAbs = 0, maxErr = 0;
+    float maxAbs = 0, maxErr = 0, maxNoiseErr = 0;
+    int sumsOff = 0;
     for (size_t p = 0; p < 36; ++p) {
       const auto z = gridPoint(b.info, p);
       EXPECT_EQ(b.f0Hz[p], model.forwardParts(z.data(), 1, tone.data(), fixed.data())[0]);
@@ -226,15 +228,19 @@ TEST(Bake, AModelWithPartsBakesThemApart) {
           ASSERT_EQ(b.f32[h], tone[t]) << "point " << p << " sample " << t;
           ASSERT_EQ(b.f32[n], fixed[t]) << "point " << p << " sample " << t;
         } else {
-          maxErr = std::max({maxErr, std::fabs(b.i16[h] * b.info.scale - tone[t]),
-                             std::fabs(b.i16[n] * b.info.scale - fixed[t])});
+          maxErr = std::max(maxErr, std::fabs(b.i16[h] * b.info.scale - tone[t]));
+          maxNoiseErr = std::max(maxNoiseErr, std::fabs(b.i16[n] * b.info.scale - fixed[t]));
+          sumsOff += b.i16[h] + b.i16[n] != bank::quantizeInt16(tone[t] + fixed[t], b.info.scale);
         }
-        maxAbs = std::max({maxAbs, std::fabs(tone[t]), std::fabs(fixed[t])});
+        maxAbs = std::max(
+            {maxAbs, std::fabs(tone[t]), std::fabs(fixed[t]), std::fabs(tone[t] + fixed[t])});
       }
     }
     if (storage == bank::StorageType::kInt16) {
       EXPECT_EQ(b.info.scale, maxAbs / 32767);
       EXPECT_LE(maxErr, bank::int16ErrorBound(b.info.scale, maxAbs));
+      EXPECT_LE(maxNoiseErr, 2 * bank::int16ErrorBound(b.info.scale, maxAbs));
+      EXPECT_EQ(sumsOff, 0);
     }
   }
   Fixture f("whole.h5", bank::StorageType::kFloat32);

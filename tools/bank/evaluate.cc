@@ -54,18 +54,20 @@ class GridWaves {
   explicit GridWaves(bool noisePart) : noisePart_(noisePart) {}
   bool cached(size_t point) const { return cache_.count(point) > 0; }
   // Stores a point from its parts (noise null without a noise part), as the runtime reads
-  // them: int16 values (scale > 0) dequantized part by part, then summed.
+  // them: int16 values (scale > 0) as a bake stores them (the noise part carrying the
+  // harmonic part's rounding, bank::quantizeInt16Noise), dequantized part by part, then
+  // summed.
   void store(size_t point, const float* harmonic, const float* noise, size_t length, float scale) {
     Waves& w = cache_[point];
-    auto read = [&](const float* x, std::vector<float>& to) {
-      to.assign(x, x + length);
-      if (scale > 0)
-        for (float& v : to) v = float(bank::quantizeInt16(v, scale)) * scale;
-    };
-    read(harmonic, w.harmonic);
+    w.harmonic.assign(harmonic, harmonic + length);
+    if (scale > 0)
+      for (float& v : w.harmonic) v = float(bank::quantizeInt16(v, scale)) * scale;
     w.whole = w.harmonic;
     if (noise) {
-      read(noise, w.noise);
+      w.noise.assign(noise, noise + length);
+      if (scale > 0)
+        for (size_t t = 0; t < length; ++t)
+          w.noise[t] = float(bank::quantizeInt16Noise(harmonic[t], noise[t], scale)) * scale;
       for (size_t t = 0; t < length; ++t) w.whole[t] += w.noise[t];
     }
   }
@@ -338,7 +340,7 @@ FidelityRow evaluateGrid(const GenerativeModel& model, const std::array<int, ban
                 bank::bytesPerSample(storage) / (1 << 20);
   float scale = 0;
   if (storage == bank::StorageType::kInt16) {
-    // The scale a bake would record: max |x| over every grid point (both parts).
+    // The scale a bake would record: max |x| over every grid point (both parts and their sum).
     Progress progress("evaluate_bank: int16 scale of " + bank::formatShape(grid),
                       int64_t(row.points), "points");
     float maxAbs = 0;
@@ -354,7 +356,8 @@ FidelityRow evaluateGrid(const GenerativeModel& model, const std::array<int, ban
       if (noisePart) {
         noise.resize(out.size());
         model.forwardParts(z.data(), int(n), out.data(), noise.data());
-        for (float v : noise) maxAbs = std::max(maxAbs, std::fabs(v));
+        for (size_t k = 0; k < noise.size(); ++k)
+          maxAbs = std::max({maxAbs, std::fabs(noise[k]), std::fabs(out[k] + noise[k])});
       } else {
         model.forwardBatch(z.data(), int(n), out.data());
       }

@@ -1,8 +1,10 @@
 #!/usr/bin/python3
-"""What a bank would play if it kept each point's harmonic and noise parts apart: the
-harmonic parts blended pitch-aligned and the noise parts blended plainly (unresampled),
-against the plain, the aligned and the nearest blends of today's bank, all measured against
-the model's note at the same random off-grid points. docs/BANK.md quotes it.
+"""What a bank plays when it keeps each point's harmonic and noise parts apart (format 3):
+the harmonic parts blended pitch-aligned and the noise parts blended plainly (unresampled),
+against the plain, the aligned and the nearest blends of whole waveforms, all measured
+against the model's note at the same random off-grid points; and where the split blend's
+error lies: its harmonic blend beside the model's own noise part, and the model's own
+harmonic part beside its noise blend. docs/BANK.md quotes it.
 
     OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 scripts/split_blend.py GENERATIVE.pt BANK.h5 \
         [--trials 32] [--grid 48,5,4,4] [--wav-dir DIR]
@@ -100,7 +102,7 @@ def main():
                     g.f0(z).double().numpy())
 
     rng = np.random.default_rng(1)
-    names = ["plain", "aligned", "split", "nearest"]
+    names = ["plain", "aligned", "split", "harmonic", "noise", "nearest"]
     scores = {k: [] for k in names}
     for _ in range(trials):
         z = np.array([rng.uniform(a[0], a[-1]) for a in axes])
@@ -115,18 +117,22 @@ def main():
             corners.append([axes[d][cell[d] + bits[d]] for d in range(4)])
             weights.append(np.prod([frac[d] if bits[d] else 1 - frac[d] for d in range(4)]))
         h, n, f0 = parts(torch.tensor(np.vstack([z[None], np.array(corners)]), dtype=torch.float32))
-        ref = h[0] + n[0]
+        ref, own_h, own_n = h[0] + n[0], h[0], n[0]
         whole = int16(h[1:] + n[1:])
         h, n, f0, w = int16(h[1:]), int16(n[1:]), f0[1:], np.array(weights)
         pitched = f0 > 0
         f = np.exp((w[pitched] * np.log(f0[pitched])).sum() / w[pitched].sum()) if pitched.any() else 1.0
         rate = np.where(pitched, f / np.where(pitched, f0, 1.0), 1.0)
         frames = int(len(ref) / rate.max()) // 256 * 256
+        harmonic = sum(w[k] * lagrange_read(h[k], rate[k], frames) for k in range(16))
+        noise = (w[:, None] * n).sum(0)[:frames]
         blends = {
             "plain": (w[:, None] * whole).sum(0)[:frames],
             "aligned": sum(w[k] * lagrange_read(whole[k], rate[k], frames) for k in range(16)),
-            "split": sum(w[k] * lagrange_read(h[k], rate[k], frames) for k in range(16))
-            + (w[:, None] * n).sum(0)[:frames],
+            "split": harmonic + noise,
+            # Where the split blend's error lies: one part blended, the other the model's own.
+            "harmonic": harmonic + own_n[:frames],
+            "noise": own_h[:frames] + noise,
             "nearest": whole[int(np.argmax(w))][:frames],
         }
         for k in names:
@@ -140,6 +146,7 @@ def main():
             print(f"  point {np.round(z, 3).tolist()}: f0 {f:.1f} Hz; wrote {args.wav_dir}/"
                   "model, aligned, split .wav and .png")
     for k, label in zip(names, ["plain blend", "aligned blend", "harmonic aligned, noise plain",
+                                "  its harmonic blend alone", "  its noise blend alone",
                                 "nearest point"]):
         s = np.array(scores[k])
         print(f"  {label:30s} STFT LSD {s[:, 0].mean():.2f} dB (p95 {np.percentile(s[:, 0], 95):.2f}), "

@@ -50,10 +50,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     const wae::bank::BankInfo info = wae::bank::readInfo(path);
     const wae::bank::BankData bank = wae::bank::readBank(path, options);
     // What the runtime relies on once a bank loads.
-    const size_t samples = bank.info.pointCount() * size_t(bank.info.length);
+    const size_t samples = bank.info.rowCount() * size_t(bank.info.length);
     if ((bank.info.storage == wae::bank::StorageType::kFloat32 ? bank.f32.size()
                                                                : bank.i16.size()) != samples ||
-        info.pointCount() != bank.info.pointCount())
+        info.pointCount() != bank.info.pointCount() || info.noisePart != bank.info.noisePart ||
+        (bank.info.noisePart && bank.f0Hz.size() != bank.info.pointCount()))
       std::abort();
   } catch (const wae::FormatError&) {
     // The expected outcome for a damaged file.

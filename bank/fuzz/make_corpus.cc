@@ -1,6 +1,6 @@
 // make_corpus DIR: writes the fuzzer's seed corpus, a few tiny banks (2x2x2x2 grids of
-// 8-sample waveforms): float32, int16, version 2 with pitch, with projections, and one bake
-// in progress.
+// 8-sample waveforms): float32, int16, version 2 with pitch, version 3 with noise parts, with
+// projections, and one bake in progress.
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -51,6 +51,11 @@ int main(int argc, char** argv) {
     pitched.f0Hz.push_back(k % 3 ? 110.0f * float(k) : 0.0f);
   pitched.f0Source = "model";
   writeBank(dir + "/pitched.h5", pitched);
+  // Version 3: a noise part beside each waveform.
+  BankData parts = pitched;
+  parts.info.noisePart = true;
+  for (size_t k = 0; k < pitched.i16.size(); ++k) parts.i16.push_back(int16_t(pitched.i16[k] / 8));
+  writeBank(dir + "/noise_parts.h5", parts);
   BankData p = tiny(StorageType::kFloat32, 4);
   p.projections.points = {{0, 0, 0, 0}, {1, -1, 0.5f, 2}};
   p.projections.family = {0, 1};

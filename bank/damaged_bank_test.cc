@@ -147,11 +147,13 @@ std::string difference(const BankData& a, const BankData& b) {
   return d;
 }
 
-// The byte ranges of every waveform chunk in `path` (HDF5's chunk index).
-std::vector<std::pair<haddr_t, hsize_t>> chunkRanges(const std::string& path) {
+// The byte ranges of every waveform chunk in `path` (HDF5's chunk index), of /waveforms or
+// of `name`.
+std::vector<std::pair<haddr_t, hsize_t>> chunkRanges(const std::string& path,
+                                                     const char* name = dataset::kWaveforms) {
   std::vector<std::pair<haddr_t, hsize_t>> ranges;
   H5::H5File f(path, H5F_ACC_RDONLY);
-  H5::DataSet d = f.openDataSet(dataset::kWaveforms);
+  H5::DataSet d = f.openDataSet(name);
   for (hsize_t p = 0; p < kPoints; ++p) {
     const hsize_t coord[2] = {p, 0};
     unsigned mask = 0;
@@ -388,6 +390,32 @@ TEST_F(DamagedBanks, EachIsRefusedNamingTheFileAndLeavesNothingOpen) {
 // (separated by '|') on another thread, as the external's loader does, after preparing this
 // thread as the external does (unless WAE_UNPREPARED is set, to see what HDF5 does without),
 // then lets the process end.
+// A version 3 bank: a noise part's chunk that fails its checksum is refused by its name and
+// grid point, and nothing is left open.
+TEST(DamagedNoisePart, IsRefusedNamingThePoint) {
+  const TempDir tmp;
+  BankData bank = fullBank(StorageType::kInt16);
+  bank.info.noisePart = true;
+  const std::vector<int16_t> harmonic = bank.i16;
+  for (int16_t v : harmonic) bank.i16.push_back(int16_t(v / 4));
+  const std::string intact = tmp.file("parts.h5");
+  writeBank(intact, bank, audioFor(bank.info));
+  EXPECT_EQ(readBank(intact).i16, bank.i16);
+  const auto chunks = chunkRanges(intact, dataset::kNoise);
+  std::vector<char> bytes = readFile(intact);
+  bytes[chunks[15].first + chunks[15].second / 2] ^= char(0x10);
+  const std::string path = tmp.file("noise15.h5");
+  writeFile(path, bytes.data(), bytes.size());
+  const OpenIds before = openIds();
+  const Outcome o = readBoth(path);
+  EXPECT_FALSE(o.loaded);
+  EXPECT_EQ(o.error,
+            path +
+                ": dataset noise, point (1, 0, 1, 1): found a chunk that fails its checksum or "
+                "cannot be read, expected the waveform as written (the file is damaged)");
+  EXPECT_EQ(openIds(), before) << describe(openIds()) << describe(before);
+}
+
 TEST(DamagedBankChild, ReadOnAnotherThreadThenExit) {
   const char* paths = std::getenv("WAE_DAMAGED_BANKS");
   if (!paths) GTEST_SKIP() << "run by ExitAfterRefusalsOnAnotherThreadIsQuiet";

@@ -28,6 +28,22 @@ EvaluateOptions fewTrials() {
   return o;
 }
 
+// Bakes `model` at `path` over a 3x3x2x2 grid in `storage` and measures the baked file and
+// the same grid computed from the model.
+std::pair<FidelityRow, FidelityRow> bakedAndGrid(const GenerativeModel& model,
+                                                 const std::string& path, const TempDir& tmp,
+                                                 const std::string& name, bank::StorageType storage,
+                                                 const Trials& t) {
+  BakeOptions o;
+  o.modelPath = path;
+  o.outPath = tmp.file(name + "_" + bank::storageName(storage) + ".h5");
+  o.grid = {3, 3, 2, 2};
+  o.storage = storage;
+  bake(o);
+  return {evaluateBankFile(model, o.outPath, t),
+          evaluateGrid(model, o.grid, storage, t, fewTrials())};
+}
+
 TEST(Evaluate, InterpolationIsExactWhereTheModelIsMultilinear) {
   // With a fixed pitch the analytic wave is bilinear in (z3, z4) and constant in z1, z2, so
   // quadrilinear interpolation on the coarsest grid reproduces it; the nearest point does not.
@@ -58,14 +74,7 @@ TEST(Evaluate, ABakedBankMeasuresAsTheGridFromTheModel) {
   const auto model = GenerativeModel::load(path);
   const Trials t = makeTrials(model, fewTrials());
   for (const auto storage : {bank::StorageType::kFloat32, bank::StorageType::kInt16}) {
-    BakeOptions o;
-    o.modelPath = path;
-    o.outPath = tmp.file(std::string("eval_") + bank::storageName(storage) + ".h5");
-    o.grid = {3, 3, 2, 2};
-    o.storage = storage;
-    bake(o);
-    const FidelityRow file = evaluateBankFile(model, o.outPath, t);
-    const FidelityRow grid = evaluateGrid(model, o.grid, storage, t, fewTrials());
+    const auto [file, grid] = bakedAndGrid(model, path, tmp, "eval", storage, t);
     EXPECT_EQ(file.storage, storage);
     EXPECT_EQ(file.lsdInterpDb, grid.lsdInterpDb);
     EXPECT_EQ(file.scInterp, grid.scInterp);
@@ -154,14 +163,7 @@ TEST(Evaluate, NoisePartsReadPlainlyBesideTheAlignedHarmonicParts) {
   std::fprintf(stderr, "noise parts apart: aligned %.3f dB, SC %.4f; whole: %.3f dB, SC %.4f\n",
                split.lsdAlignedDb, split.scAligned, whole.lsdAlignedDb, whole.scAligned);
   for (const auto storage : {bank::StorageType::kFloat32, bank::StorageType::kInt16}) {
-    BakeOptions o;
-    o.modelPath = path;
-    o.outPath = tmp.file(std::string("parts_") + bank::storageName(storage) + ".h5");
-    o.grid = {3, 3, 2, 2};
-    o.storage = storage;
-    bake(o);
-    const FidelityRow file = evaluateBankFile(model, o.outPath, t);
-    const FidelityRow grid = evaluateGrid(model, o.grid, storage, t, fewTrials());
+    const auto [file, grid] = bakedAndGrid(model, path, tmp, "parts", storage, t);
     EXPECT_TRUE(file.noisePart);
     EXPECT_EQ(file.lsdInterpDb, grid.lsdInterpDb);
     EXPECT_EQ(file.lsdAlignedDb, grid.lsdAlignedDb);

@@ -52,6 +52,8 @@ class Bank:
             self.shape = tuple(int(g) for g in f.attrs["grid_shape"])
             self.axes = [f[f"axis{d + 1}"][()] for d in range(4)]
             self.stored = f["waveforms"][()].reshape(self.shape + (-1,))
+            # A bank with noise parts (format 3): a point sounds its two parts' sum.
+            noise = f["noise"][()].reshape(self.shape + (-1,)) if "noise" in f else None
             rate = int(f.attrs["sample_rate"])
         # What a voice plays at the bank's own rate: the stored waveform with the engine's
         # end-of-voice taper (the stealing fade, 64 frames at 48 kHz scaled to the rate, gain
@@ -62,7 +64,16 @@ class Bank:
         self.taper = np.where(k < 0, np.float32(1),
                               (self.fade - 1 - k).astype(np.float32) * np.float32(1 / self.fade))
         self.taper = self.taper.astype(np.float32)
-        self.waves = self.stored * self.taper if self.stored.dtype == np.float32 else self.stored
+        if self.stored.dtype != np.float32:
+            if noise is not None:
+                self.stored = self.stored.astype(np.int32) + noise
+            self.waves = self.stored
+        elif noise is None:
+            self.waves = self.stored * self.taper
+        else:
+            # The engine adds the harmonic part, then the noise part, each times the taper.
+            self.waves = self.stored * self.taper + noise * self.taper
+            self.stored = self.stored + noise
 
     def blend(self, point):
         """The waveform a normalised point (-1..1 per axis) plays."""

@@ -113,7 +113,7 @@ TrainResult trainHpn(const TrainOptions& o, std::ostream& log) {
   torch::jit::Module& module = model.module;
   training::RunRecord<EpochMetrics>& run = model.run;
   module.train();
-  run.start(o.resume, "train_hpn", o.quiet, log);
+  run.start(o.resume, "train_hpn", o.quiet, log, o.learningRate);
 
   const int64_t hop = settings.hopLength;
   const int64_t context = o.model.contextFrames;

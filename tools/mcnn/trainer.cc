@@ -134,7 +134,7 @@ TrainResult trainMcnn(const TrainOptions& o, std::ostream& log) {
   torch::jit::Module& module = model.module;
   training::RunRecord<EpochMetrics>& run = model.run;
   module.train();
-  run.start(o.resume, "train_mcnn", o.quiet, log);
+  run.start(o.resume, "train_mcnn", o.quiet, log, o.learningRate);
 
   const int64_t hop = settings.hopLength;
   const int64_t context = o.model.contextFrames;

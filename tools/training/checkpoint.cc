@@ -1,5 +1,6 @@
 #include "tools/training/checkpoint.h"
 
+#include <algorithm>
 #include <sstream>
 
 #include "common/atomic_file.h"
@@ -71,7 +72,8 @@ void CheckpointWriter::save(const std::string& path) {
 
 CheckpointReader::CheckpointReader(const std::string& path, const torch::Device& device,
                                    const std::string& format, int64_t version,
-                                   const Fingerprint& config)
+                                   const Fingerprint& config,
+                                   const std::vector<std::string>& mayChange)
     : path_(path), device_(device) {
   try {
     archive_.load_from(path, device);
@@ -87,10 +89,13 @@ CheckpointReader::CheckpointReader(const std::string& path, const torch::Device&
   for (const auto& [key, value] : config) {
     const c10::IValue found = readValue("config_" + key, "\"" + value + "\"");
     const std::string s = found.isString() ? found.toStringRef() : describe(found);
-    if (s != value)
+    if (s != value && std::find(mayChange.begin(), mayChange.end(), key) != mayChange.end()) {
+      changes_.push_back(key + " " + s + " -> " + value);
+    } else if (s != value) {
       throw std::invalid_argument("--resume: " + path_ + " was made with " + key + " = " + s +
                                   ", this run has " + value +
                                   "; use the same options or start without --resume");
+    }
   }
 }
 

@@ -48,9 +48,12 @@ class CheckpointReader {
   // A file that is not a checkpoint, or of another format or version, throws
   // wae::FormatError naming the file; a fingerprint that differs throws
   // std::invalid_argument: "--resume: <path> was made with <key> = <a>, this run has <b>;
-  // use the same options or start without --resume".
+  // use the same options or start without --resume". Keys in `mayChange` may differ: each
+  // difference is listed in changes() instead ("lr 0.001 -> 0.0007").
   CheckpointReader(const std::string& path, const torch::Device& device, const std::string& format,
-                   int64_t version, const Fingerprint& config);
+                   int64_t version, const Fingerprint& config,
+                   const std::vector<std::string>& mayChange = {});
+  const std::vector<std::string>& changes() const { return changes_; }
 
   // Copies "param_<name>" into every parameter of the module (same shapes required).
   void readParameters(torch::jit::Module& module);
@@ -64,6 +67,7 @@ class CheckpointReader {
   c10::IValue readValue(const std::string& key, const std::string& expected);
 
   std::string path_;
+  std::vector<std::string> changes_;
   torch::Device device_;
   torch::serialize::InputArchive archive_;
 };

@@ -25,11 +25,11 @@ namespace wae::training {
 
 // One step's crops.
 struct CropBatch {
-  torch::Tensor mels;   // [B, n_mels, cropFrames + 2 context] from paddedMels()
-  torch::Tensor audio;  // [B, cropFrames * hop]: the samples of the crop's middle frames
-  torch::Tensor rows;   // [B] int64 on the device: the examples' rows in the split
+  torch::Tensor mels;    // [B, n_mels, cropFrames + 2 context] from paddedMels()
+  torch::Tensor audio;   // [B, cropFrames * hop]: the samples of the crop's middle frames
+  torch::Tensor rows;    // [B] int64 on the device: the examples' rows in the split
   torch::Tensor starts;  // [B] int64 on the CPU: each crop's first frame in paddedMels()
-  int64_t size = 0;     // B
+  int64_t size = 0;      // B
 };
 
 // The train split on the device, cut into random crops an epoch at a time.

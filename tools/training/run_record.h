@@ -57,13 +57,19 @@ class RunRecord {
   // Before the first epoch: with `resume`, loads the checkpoint if there is one (parameters,
   // optimizer state, history) and says on `log`, as `tool` and unless `quiet`, whether it
   // did; then creates the output folders. Throws what CheckpointReader throws (a checkpoint
-  // made with other options, or not a checkpoint).
-  void start(bool resume, const std::string& tool, bool quiet, std::ostream& log) {
+  // made with other options, or not a checkpoint). The learning rate may differ from the
+  // checkpoint's (fingerprint key "lr": lowering it is how a run stopped by the NaN guard
+  // goes on): the optimizer then takes `learningRate`, and the change is said on `log`.
+  void start(bool resume, const std::string& tool, bool quiet, std::ostream& log,
+             double learningRate) {
     if (resume && std::filesystem::exists(files_.checkpoint)) {
-      CheckpointReader r(files_.checkpoint, device_, checkpointFormat_, checkpointVersion_,
-                         config_);
+      CheckpointReader r(files_.checkpoint, device_, checkpointFormat_, checkpointVersion_, config_,
+                         {"lr"});
       r.readParameters(module_);
       r.readOptimizer(optimizer_);
+      for (auto& group : optimizer_.param_groups()) group.options().set_lr(learningRate);
+      for (const std::string& change : r.changes())
+        if (!quiet) log << tool << ": resuming with " << change << "\n";
       lastEpoch_ = static_cast<int>(r.readInt("epoch"));
       bestScore_ = r.readDouble("best_score");
       bestEpoch_ = static_cast<int>(r.readInt("best_epoch"));

@@ -15,7 +15,10 @@ int main(int argc, char** argv) {
   app.add_option("--dataset", o.datasetPath, "dataset.h5")->capture_default_str();
   app.add_option("--out-dir", o.outDir,
                  "where metrics.csv and the PNGs go (default: <model stem>.eval beside it)");
-  app.add_option("--split", o.split, "comma list of train, valid, test, test_pitch, test_instrument: reported side by side")->capture_default_str();
+  app.add_option(
+         "--split", o.split,
+         "comma list of train, valid, test, test_pitch, test_instrument: reported side by side")
+      ->capture_default_str();
   app.add_option("--pitch", o.pitch,
                  "a model with a pitch axis decodes at the label's pitch (label) or the "
                  "encoder's estimate (encoder)")
@@ -33,8 +36,8 @@ int main(int argc, char** argv) {
     o.datasetPath = wae::resolveUserPath(o.datasetPath);
     if (!o.outDir.empty()) o.outDir = wae::resolveUserPath(o.outDir);
     const auto r = wae::vae::evaluateVae(o, std::cerr);
-    std::cout << "evaluate_vae: " << o.modelPath << " on " << o.split << " of "
-              << o.datasetPath << "\n"
+    std::cout << "evaluate_vae: " << o.modelPath << " on " << o.split << " of " << o.datasetPath
+              << "\n"
               << wae::vae::formatTable(r) << "metrics: " << r.csvPath << "\n";
     if (!r.latentPngPath.empty()) std::cout << "latent PCA: " << r.latentPngPath << "\n";
     if (!r.reconstructionPngPath.empty())

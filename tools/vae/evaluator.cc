@@ -157,9 +157,9 @@ EvaluateResult evaluateVae(const EvaluateOptions& o, std::ostream& log) {
         sigmas.slice(0, begin, end).copy_(torch::exp(0.5 * encoded->elements()[1].toTensor()));
         torch::Tensor z = mu;
         if (info.config.pitchAxis) {
-          const torch::Tensor label = pitchCoordinate(
-              data.targets().slice(0, begin, end).select(1, dataset::kLabelPitch),
-              info.pitchCenter, info.pitchScale);
+          const torch::Tensor label =
+              pitchCoordinate(data.targets().slice(0, begin, end).select(1, dataset::kLabelPitch),
+                              info.pitchCenter, info.pitchScale);
           pitchErr += ((mu.select(1, 0) - label) * info.pitchScale).abs().sum().item<double>();
           if (o.pitch == "label") z = torch::cat({label.unsqueeze(1), mu.slice(1, 1)}, 1);
         }
@@ -195,8 +195,8 @@ EvaluateResult evaluateVae(const EvaluateOptions& o, std::ostream& log) {
     m.overall.melLsdDb = splitLsd.mean().item<double>();
     if (info.config.pitchAxis) m.encoderPitchMae = pitchErr / double(n);
     result.splits.push_back(m);
-    log << "evaluate_vae: " << label << ": mel LSD " << fixed(m.overall.melLsdDb, 3) << " dB ("
-        << n << " examples)";
+    log << "evaluate_vae: " << label << ": mel LSD " << fixed(m.overall.melLsdDb, 3) << " dB (" << n
+        << " examples)";
     if (info.config.pitchAxis)
       log << ", decoded at the " << o.pitch << "'s pitch; the encoder's pitch is "
           << fixed(m.encoderPitchMae, 2) << " semitones off on average";
@@ -217,10 +217,8 @@ EvaluateResult evaluateVae(const EvaluateOptions& o, std::ostream& log) {
     }
   }
   for (const std::string& label : emptySplits)
-    result.warnings.push_back("split " + label + ": no example in " + o.datasetPath +
-                              ", skipped");
-  if (!first)
-    throw FormatError(o.datasetPath, o.split + " split", "0 examples", "at least 1");
+    result.warnings.push_back("split " + label + ": no example in " + o.datasetPath + ", skipped");
+  if (!first) throw FormatError(o.datasetPath, o.split + " split", "0 examples", "at least 1");
   const dataset::MelDataset& data = *first;
   const int64_t n = data.mels().size(0);
   result.families = result.splits.front().families;
@@ -436,8 +434,9 @@ std::string formatTable(const EvaluateResult& r) {
     return out;
   };
   os << "latent (" << r.splits.front().split << "), per dimension: std of the means"
-     << list(r.latentMeanStd) << "\n" << std::string(r.splits.front().split.size() + 24, ' ')
-     << "mean posterior std" << list(r.latentPosteriorStd) << "\n";
+     << list(r.latentMeanStd) << "\n"
+     << std::string(r.splits.front().split.size() + 24, ' ') << "mean posterior std"
+     << list(r.latentPosteriorStd) << "\n";
   return os.str();
 }
 

@@ -29,7 +29,7 @@ class EvaluatorTest : public ::testing::Test {
     TinyDatasetOptions d;
     d.train = 12;
     d.valid = 3;
-    d.test = 9;  // examples 15..23: families 0, 1, 2 three times each
+    d.test = 9;            // examples 15..23: families 0, 1, 2 three times each
     d.testPitch = 4;       // 24..27: families 0, 1, 2, 0
     d.testInstrument = 2;  // 28, 29: families 1, 2
     writeTinyDataset(path("tiny.h5"), d);
@@ -202,8 +202,7 @@ TEST_F(EvaluatorTest, ThreeTestSetsSideBySideEachAsAlone) {
   char ratio[64];
   std::snprintf(ratio, sizeof ratio, "test_pitch %.2fx",
                 r.splits[1].overall.melLsdDb / r.splits[0].overall.melLsdDb);
-  EXPECT_NE(table.find("mel LSD over test's: " + std::string(ratio)), std::string::npos)
-      << table;
+  EXPECT_NE(table.find("mel LSD over test's: " + std::string(ratio)), std::string::npos) << table;
 
   // A file without the held-out sets: they are skipped with a warning each.
   TinyDatasetOptions d;
@@ -212,8 +211,7 @@ TEST_F(EvaluatorTest, ThreeTestSetsSideBySideEachAsAlone) {
   const EvaluateResult plain = evaluateVae(o, std::cerr);
   ASSERT_EQ(plain.splits.size(), 1u);
   ASSERT_EQ(plain.warnings.size(), 2u);
-  EXPECT_EQ(plain.warnings[0], "split test_pitch: no example in " + path("plain.h5") +
-                                   ", skipped");
+  EXPECT_EQ(plain.warnings[0], "split test_pitch: no example in " + path("plain.h5") + ", skipped");
   o.split = "test_pitch,test_instrument";
   try {
     evaluateVae(o, std::cerr);

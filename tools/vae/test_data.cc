@@ -46,11 +46,11 @@ void writeTinyDataset(const std::string& path, const TinyDatasetOptions& o) {
     notes.push_back(a);
     const int validEnd = o.train + o.valid, testEnd = validEnd + o.test,
               pitchEnd = testEnd + o.testPitch;
-    splits.push_back(i < o.train ? Split::kTrain
+    splits.push_back(i < o.train    ? Split::kTrain
                      : i < validEnd ? Split::kValid
                      : i < testEnd  ? Split::kTest
                      : i < pitchEnd ? Split::kTestPitch
-                                 : Split::kTestInstrument);
+                                    : Split::kTestInstrument);
   }
   DatasetMetadata metadata;
   metadata.source = "tools/vae test data";

@@ -210,7 +210,7 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
                                          metricsFormat());
   torch::jit::Module& module = model.module;
   training::RunRecord<EpochMetrics>& run = model.run;
-  run.start(o.resume, "train_vae", o.quiet, log);
+  run.start(o.resume, "train_vae", o.quiet, log, o.learningRate);
   // The time budget counts from here: after the dataset and the checkpoint are loaded.
   const auto runStart = Clock::now();
 

@@ -92,9 +92,7 @@ TEST(VaeModel, EveryActivationReadsTheLeakySlopeAttribute) {
   torch::manual_seed(5);
   const torch::Tensor z1 = torch::randn({2, 3}), z2 = torch::randn({2, 3});
   const torch::Tensor zero = torch::zeros({2, 3});
-  auto decodeLog = [&](const torch::Tensor& z) {
-    return m.run_method("decode_log", z).toTensor();
-  };
+  auto decodeLog = [&](const torch::Tensor& z) { return m.run_method("decode_log", z).toTensor(); };
   // The mel whose normalised log is x (log_mean -4, log_std 2, log_eps 1e-4).
   auto mu = [&](const torch::Tensor& x) {
     const torch::Tensor mel = torch::exp(x * 2.0 - 4.0) - 1e-4;

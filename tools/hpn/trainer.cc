@@ -139,9 +139,12 @@ TrainResult trainHpn(const TrainOptions& o, std::ostream& log) {
   training::EpochCallbacks<EpochMetrics> epochs;
   epochs.train = [&](int epoch, EpochMetrics& m) {
     double sumLoss = 0, sumSpectral = 0, sumPitch = 0;
+    int64_t step = 0;
     m.learningRate = training::trainCropEpoch(
         epoch, o, crops, model.optimizer, model.params, run, kNanHint,
         [&](const training::CropBatch& b) {
+          const std::string where =
+              "step " + std::to_string(++step) + " of " + std::to_string(crops.steps());
           // Synthesis at the labelled pitch (teacher forcing); the pitch classifier learns
           // that pitch from the whole mel. With --pitch-shift, of the note moved in pitch.
           torch::Tensor midi = trainPitch.index_select(0, b.rows);
@@ -177,6 +180,13 @@ TrainResult trainHpn(const TrainOptions& o, std::ostream& log) {
                pitched)
                   .sum() /
               pitched.sum().clamp_min(1.0);
+          // The NaN guard names what went first: the synthesis, or which loss term.
+          run.checkFinite(wave.abs().max().item<double>(), "synthesised wave's peak", epoch, where,
+                          kNanHint);
+          run.checkFinite(spectral.sc.item<double>(), "spectral convergence", epoch, where,
+                          kNanHint);
+          run.checkFinite(spectral.logMag.item<double>(), "log-magnitude", epoch, where, kNanHint);
+          run.checkFinite(pitchLoss.item<double>(), "pitch cross-entropy", epoch, where, kNanHint);
           const torch::Tensor total = spectral.total + o.pitchWeight * pitchLoss;
           const double n = double(b.size);
           sumLoss += total.item<double>() * n;

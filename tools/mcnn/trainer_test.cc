@@ -156,6 +156,25 @@ TEST(TrainMcnn, NanLossStopsAndKeepsTheLastCheckpoint) {
   EXPECT_EQ(trainMcnn(o, std::cerr).resumedFromEpoch, 2);
 }
 
+// A finite loss whose gradient is NaN stops the run before the optimizer takes it: the
+// checkpoint and the parameters stay those of the last good epoch.
+TEST(TrainMcnn, NanGradientStopsBeforeTheStep) {
+  const std::string dir = tempDir("nan_gradient");
+  TrainOptions o = tinyOptions(dir);
+  o.poisonGradientAtEpoch = 2;
+  try {
+    trainMcnn(o, std::cerr);
+    FAIL();
+  } catch (const training::NonFiniteLoss& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find("epoch 2, step 1 of 3: the gradient norm term is"), std::string::npos) << m;
+    EXPECT_NE(m.find("(epoch 1)"), std::string::npos) << m;
+  }
+  o.poisonGradientAtEpoch = 0;
+  o.resume = true;
+  EXPECT_EQ(trainMcnn(o, std::cerr).resumedFromEpoch, 1);
+}
+
 TEST(TrainMcnn, BadOptionsAndDatasetsAreRefused) {
   const std::string dir = tempDir("bad");
   TrainOptions o = tinyOptions(dir);

@@ -10,6 +10,7 @@
 #include <torch/script.h>
 #include <torch/torch.h>
 
+#include <cmath>
 #include <cstdint>
 #include <functional>
 #include <limits>
@@ -67,7 +68,8 @@ double scheduledRate(const CropTrainOptions& o, int epoch);
 // the epoch's random stream (seedStream(o.seed, epoch)), draws the crops and takes a step
 // for each batch: `loss(batch)` is the batch's scalar loss (NaN in o.poisonLossAtEpoch),
 // which the run's NaN guard checks ("training loss", with `nanHint`); then the gradients of
-// `params`, clipped to o.clipGradNorm if that is > 0, step the optimizer. Shows the epoch's
+// `params`, whose norm the guard checks too ("gradient norm"), clipped to o.clipGradNorm if
+// that is > 0, step the optimizer. Shows the epoch's
 // progress in crops unless o.quiet. Returns the learning rate.
 template <typename Metrics>
 double trainCropEpoch(int epoch, const CropTrainOptions& o, CropBatches& crops,
@@ -85,11 +87,26 @@ double trainCropEpoch(int epoch, const CropTrainOptions& o, CropBatches& crops,
     const CropBatch batch = crops.batch(step);
     torch::Tensor total = loss(batch);
     if (epoch == o.poisonLossAtEpoch) total = total + std::numeric_limits<double>::quiet_NaN();
+    if (epoch == o.poisonGradientAtEpoch && !params.empty()) {
+      // 0 in value; its gradient sqrt'(0) * 0 = inf * 0 is NaN.
+      const torch::Tensor zero = params[0] - params[0].detach();
+      total = total + zero.square().sum().sqrt();
+    }
     const std::string where = "step " + std::to_string(step + 1) + " of " + std::to_string(steps);
     run.checkFinite(total.item<double>(), "training loss", epoch, where, nanHint);
     optimizer.zero_grad();
     total.backward();
-    if (o.clipGradNorm > 0) torch::nn::utils::clip_grad_norm_(params, o.clipGradNorm);
+    // A finite loss can still give a non-finite gradient, which would make every parameter
+    // NaN at this step: the guard stops there, naming it, with the parameters intact.
+    double norm = 0;
+    if (o.clipGradNorm > 0) {
+      norm = torch::nn::utils::clip_grad_norm_(params, o.clipGradNorm);
+    } else {
+      for (const torch::Tensor& p : params)
+        if (p.grad().defined()) norm += p.grad().square().sum().item<double>();
+      norm = std::sqrt(norm);
+    }
+    run.checkFinite(norm, "gradient norm", epoch, where, nanHint);
     optimizer.step();
     if (progress) progress->advance(batch.size);
   }

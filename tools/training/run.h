@@ -32,6 +32,8 @@ struct RunOptions {
 
   // For tests: makes the loss NaN in this epoch (1-based; 0: never).
   int poisonLossAtEpoch = 0;
+  // For tests: keeps the loss finite but makes its gradient NaN in this epoch (crop trainers).
+  int poisonGradientAtEpoch = 0;
 };
 
 // The options of a trainer that learns from random crops of (mel, audio) pairs with a

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cmath>
+#include <cstdio>
 
 #include "bank/bank_h5.h"
 #include "common/errors.h"
@@ -70,16 +71,21 @@ BankData readBank(const std::string& path, const ReadOptions& options) {
     bank.f0Hz = std::move(meta.f0Hz);
     bank.f0Source = std::move(meta.f0Source);
     const BankInfo& info = bank.info;
-    // Bounded by 2 * kMaxAxisPoints^4 * kMaxLength * 4 < 2^63: no overflow.
-    const int64_t samples = int64_t(info.rowCount()) * info.length;
-    const int64_t bytes = samples * bytesPerSample(info.storage);
-    if (bytes > options.maxBytes)
+    // Up to 2 * kMaxAxisPoints^4 rows of kMaxLength samples of 4 bytes, 2^65 bytes: past
+    // int64, so compared in double (exact below 2^53) before any product is taken in int64.
+    const double bytes =
+        double(info.rowCount()) * double(info.length) * double(bytesPerSample(info.storage));
+    if (bytes > double(options.maxBytes)) {
+      char found[32];
+      std::snprintf(found, sizeof found, "%.0f", bytes);
       throw FormatError(path, std::string("dataset ") + dataset::kWaveforms,
-                        std::to_string(bytes) + " bytes (" + formatShape(info.gridShape) +
+                        std::string(found) + " bytes (" + formatShape(info.gridShape) +
                             " points x " + std::to_string(info.length) + " samples, " +
                             storageName(info.storage) + (info.noisePart ? ", with noise" : "") +
                             ")",
                         "at most " + std::to_string(options.maxBytes) + " bytes");
+    }
+    const int64_t samples = int64_t(info.rowCount()) * info.length;  // within maxBytes
     if (info.storage == StorageType::kInt16)
       bank.i16.resize(samples);
     else

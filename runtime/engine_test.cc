@@ -713,13 +713,20 @@ std::vector<float> randomTriggers(const bank::BankData& data, KernelIsa isa, boo
   return out;
 }
 
+// The 3^4 bank of 2000-frame sines that randomTriggers plays, with each point's f0
+// (220 + 20 p Hz: every off-grid voice is aligned).
+SineBankSpec pitchedRandomBank(bank::StorageType storage) {
+  SineBankSpec spec;
+  spec.shape = {3, 3, 3, 3};
+  spec.length = 2000;
+  spec.storage = storage;
+  spec.withPitch = true;
+  return spec;
+}
+
 TEST(Engine, AlignedFastPathMatchesScalarReferenceSampleForSample) {
   for (bank::StorageType storage : {bank::StorageType::kFloat32, bank::StorageType::kInt16}) {
-    SineBankSpec spec;
-    spec.shape = {3, 3, 3, 3};
-    spec.length = 2000;
-    spec.storage = storage;
-    spec.withPitch = true;  // 220 + 20 p Hz: every off-grid voice is aligned
+    const SineBankSpec spec = pitchedRandomBank(storage);
     const bank::BankData data = testing::sineBank(spec);
     const std::vector<float> reference = randomTriggers(data, KernelIsa::kScalar, true);
     const std::vector<float> fast = randomTriggers(data, KernelIsa::kBest, true);
@@ -817,11 +824,7 @@ TEST(Engine, NoisePartsStayWhereTheyAreWhileTheHarmonicPartsAlign) {
 // these 12,800 frames.
 TEST(Engine, NoisePartIsThePlainBlendBesideTheAlignedOne) {
   for (bank::StorageType storage : {bank::StorageType::kFloat32, bank::StorageType::kInt16}) {
-    SineBankSpec spec;
-    spec.shape = {3, 3, 3, 3};
-    spec.length = 2000;
-    spec.storage = storage;
-    spec.withPitch = true;
+    const SineBankSpec spec = pitchedRandomBank(storage);
     const bank::BankData harmonic = testing::sineBank(spec);
     SineBankSpec other = spec;
     other.withPitch = false;

@@ -47,6 +47,13 @@ struct GenerativeModel::Impl {
     copyOut(method, module.get_method(method)({x}).toTensor(), batch, outDim, out);
   }
 
+  // Runs `method` on reduced points z [batch, 4]; the caller holds a c10::InferenceMode.
+  c10::IValue callReduced(const char* method, const float* z, int batch) const {
+    torch::Tensor x =
+        torch::from_blob(const_cast<float*>(z), {batch, gs::kReducedDim}, torch::kFloat32);
+    return module.get_method(method)({x});
+  }
+
   // Checks that y is [batch, outDim] and copies it to `out`.
   void copyOut(const std::string& field, torch::Tensor y, int64_t batch, int64_t outDim,
                float* out) const {
@@ -167,10 +174,8 @@ std::vector<float> GenerativeModel::f0(const float* z, int batch) const {
     throw std::logic_error(impl_->path + ": has no " + gs::method::kF0 + "() method");
   if (batch <= 0) return {};
   c10::InferenceMode guard;
-  torch::Tensor x =
-      torch::from_blob(const_cast<float*>(z), {batch, gs::kReducedDim}, torch::kFloat32);
   return impl_->frequencies(gs::method::kF0,
-                            impl_->module.get_method(gs::method::kF0)({x}).toTensor(), batch);
+                            impl_->callReduced(gs::method::kF0, z, batch).toTensor(), batch);
 }
 
 std::vector<float> GenerativeModel::forwardWithF0(const float* z, int batch, float* out) const {
@@ -182,9 +187,7 @@ std::vector<float> GenerativeModel::forwardWithF0(const float* z, int batch, flo
     return f0(z, batch);
   }
   c10::InferenceMode guard;
-  torch::Tensor x =
-      torch::from_blob(const_cast<float*>(z), {batch, gs::kReducedDim}, torch::kFloat32);
-  const auto both = impl_->module.get_method(gs::method::kForwardF0)({x}).toTuple();
+  const auto both = impl_->callReduced(gs::method::kForwardF0, z, batch).toTuple();
   const std::string wave = std::string(gs::method::kForwardF0) + "[0]";
   impl_->copyOut(wave, both->elements()[0].toTensor(), batch, length(), out);
   return impl_->frequencies(std::string(gs::method::kForwardF0) + "[1]",
@@ -197,9 +200,7 @@ std::vector<float> GenerativeModel::forwardParts(const float* z, int batch, floa
     throw std::logic_error(impl_->path + ": has no " + gs::method::kForwardParts + "() method");
   if (batch <= 0) return {};
   c10::InferenceMode guard;
-  torch::Tensor x =
-      torch::from_blob(const_cast<float*>(z), {batch, gs::kReducedDim}, torch::kFloat32);
-  const auto parts = impl_->module.get_method(gs::method::kForwardParts)({x}).toTuple();
+  const auto parts = impl_->callReduced(gs::method::kForwardParts, z, batch).toTuple();
   const std::string name = gs::method::kForwardParts;
   if (parts->elements().size() != 3)
     throw FormatError(impl_->path, "output of " + name,

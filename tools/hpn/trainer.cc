@@ -28,9 +28,9 @@ using training::fixedString;
 using training::joinInts;
 
 constexpr char kCheckpointFormat[] = "wae-sampler-hpn-checkpoint";
-constexpr int64_t kCheckpointVersion = 1;
+constexpr int64_t kCheckpointVersion = 2;
 constexpr uint64_t kInitStream = 0;
-constexpr int kHistoryColumns = 11;
+constexpr int kHistoryColumns = 12;
 constexpr char kNanHint[] = "lower --lr";
 
 training::Fingerprint fingerprint(const TrainOptions& o, int64_t nTrain, int64_t nValid) {
@@ -85,6 +85,7 @@ const training::MetricsFormat<EpochMetrics>& metricsFormat() {
         column("valid_sc", m.validSc);
         column("valid_lsd_db", m.validLsdDb);
         column("valid_pitch_cents", m.validPitchCents);
+        column("skipped_steps", m.skippedSteps);
         column("seconds", m.seconds);
         column("best", m.best);
       });
@@ -140,7 +141,7 @@ TrainResult trainHpn(const TrainOptions& o, std::ostream& log) {
   epochs.train = [&](int epoch, EpochMetrics& m) {
     double sumLoss = 0, sumSpectral = 0, sumPitch = 0;
     int64_t step = 0;
-    m.learningRate = training::trainCropEpoch(
+    const training::CropEpoch done = training::trainCropEpoch(
         epoch, o, crops, model.optimizer, model.params, run, kNanHint,
         [&](const training::CropBatch& b) {
           const std::string where =
@@ -194,6 +195,8 @@ TrainResult trainHpn(const TrainOptions& o, std::ostream& log) {
           sumPitch += pitchLoss.item<double>() * n;
           return total;
         });
+    m.learningRate = done.learningRate;
+    m.skippedSteps = done.skippedSteps;
     m.trainLoss = sumLoss / nTrain;
     m.trainSpectral = sumSpectral / nTrain;
     m.trainPitch = sumPitch / nTrain;
@@ -225,6 +228,8 @@ TrainResult trainHpn(const TrainOptions& o, std::ostream& log) {
          << ") | valid loss " << fixedString(m.validLoss, 4) << ", SC " << fixedString(m.validSc, 4)
          << ", LSD " << fixedString(m.validLsdDb, 2) << " dB, pitch error "
          << fixedString(m.validPitchCents, 1) << " cents (median)";
+    if (m.skippedSteps > 0)
+      line << " | " << m.skippedSteps << " steps skipped (gradient not finite)";
     return line.str();
   };
   return training::runEpochs(run, {"train_hpn", o.epochs, o.maxMinutes, o.quiet, nTrain, "crops/s"},

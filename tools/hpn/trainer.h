@@ -39,6 +39,7 @@ struct TrainOptions : training::CropTrainOptions {
     learningRate = 1e-3;
     lrDecay = 0.98;
     clipGradNorm = 1.0;
+    maxSkippedSteps = 8;
     validExamples = 96;
   }
 };
@@ -49,6 +50,7 @@ struct EpochMetrics {
   double trainLoss = 0, trainSpectral = 0, trainPitch = 0;
   double validLoss = 0, validSc = 0, validLsdDb = 0;
   double validPitchCents = 0;  // median |predicted - labelled| pitch
+  int skippedSteps = 0;  // steps whose non-finite gradient was skipped
   double seconds = 0;
   bool best = false;
 };

@@ -26,9 +26,9 @@ using training::fixedString;
 using training::joinInts;
 
 constexpr char kCheckpointFormat[] = "wae-sampler-mcnn-checkpoint";
-constexpr int64_t kCheckpointVersion = 1;
+constexpr int64_t kCheckpointVersion = 2;
 constexpr uint64_t kInitStream = 0;  // epochs use streams 1, 2, ...
-constexpr int kHistoryColumns = 13;
+constexpr int kHistoryColumns = 14;
 constexpr char kNanHint[] = "lower --lr or set --clip-grad";
 
 // What a checkpoint must share with the run that resumes it: everything that changes what
@@ -85,6 +85,7 @@ const training::MetricsFormat<EpochMetrics>& metricsFormat() {
         column("valid_loss", m.validLoss);
         column("valid_sc", m.validSc);
         column("valid_lsd_db", m.validLsdDb);
+        column("skipped_steps", m.skippedSteps);
         column("seconds", m.seconds);
         column("best", m.best);
       });
@@ -146,7 +147,7 @@ TrainResult trainMcnn(const TrainOptions& o, std::ostream& log) {
   training::EpochCallbacks<EpochMetrics> epochs;
   epochs.train = [&](int epoch, EpochMetrics& m) {
     Means means;
-    m.learningRate = training::trainCropEpoch(
+    const training::CropEpoch done = training::trainCropEpoch(
         epoch, o, crops, model.optimizer, model.params, run, kNanHint,
         [&](const training::CropBatch& b) {
           const torch::Tensor wave = module.run_method(method::kSynthesize, b.mels)
@@ -157,6 +158,8 @@ TrainResult trainMcnn(const TrainOptions& o, std::ostream& log) {
           return t.total;
         });
     means.finish();
+    m.learningRate = done.learningRate;
+    m.skippedSteps = done.skippedSteps;
     m.trainLoss = means.total;
     m.trainSc = means.sc;
     m.trainLogMag = means.logMag;
@@ -181,6 +184,8 @@ TrainResult trainMcnn(const TrainOptions& o, std::ostream& log) {
     if (o.loss.phaseWeight > 0) line << ", phase " << fixedString(m.trainPhase, 4);
     line << ") | valid loss " << fixedString(m.validLoss, 4) << ", SC " << fixedString(m.validSc, 4)
          << ", LSD " << fixedString(m.validLsdDb, 2) << " dB";
+    if (m.skippedSteps > 0)
+      line << " | " << m.skippedSteps << " steps skipped (gradient not finite)";
     return line.str();
   };
   return training::runEpochs(run,

@@ -47,6 +47,7 @@ struct EpochMetrics {
   double trainLoss = 0, trainSc = 0, trainLogMag = 0, trainInstFreq = 0, trainPhase = 0;
   double validLoss = 0;
   double validSc = 0, validLsdDb = 0;  // docs/DESIGN.md's SC and LSD (tools/audio/metrics.h)
+  int skippedSteps = 0;  // steps whose non-finite gradient was skipped
   double seconds = 0;
   bool best = false;  // mcnn.pt was written after this epoch
 };

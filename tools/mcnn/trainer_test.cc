@@ -4,6 +4,8 @@
 #include <torch/script.h>
 #include <torch/torch.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -98,7 +100,7 @@ TEST(TrainMcnn, TrainsAndWritesModelMetricsCheckpoint) {
   EXPECT_EQ(header, metricsHeader());
   EXPECT_EQ(header,
             "epoch,lr,train_loss,train_sc,train_log_mag,train_inst_freq,train_phase,valid_loss,"
-            "valid_sc,valid_lsd_db,seconds,best");
+            "valid_sc,valid_lsd_db,skipped_steps,seconds,best");
   int rows = 0;
   while (std::getline(csv, line)) ++rows;
   EXPECT_EQ(rows, 6);
@@ -173,6 +175,59 @@ TEST(TrainMcnn, NanGradientStopsBeforeTheStep) {
   o.poisonGradientAtEpoch = 0;
   o.resume = true;
   EXPECT_EQ(trainMcnn(o, std::cerr).resumedFromEpoch, 1);
+}
+
+// Under --max-skipped-steps, a step with a non-finite gradient is not taken and the run goes
+// on: two poisoned steps of three leave the parameters where one step takes them, counted in
+// the metrics; a third in the same epoch stops the run as without the allowance.
+TEST(TrainMcnn, NonFiniteGradientStepsAreSkippedUpToTheAllowance) {
+  TrainOptions o = tinyOptions(tempDir("skip_one"));
+  o.epochs = 2;
+  o.maxSkippedSteps = 2;
+  o.poisonGradientAtEpoch = 2;
+  o.poisonGradientSteps = 2;
+  const TrainResult skipped = trainMcnn(o, std::cerr);
+  ASSERT_EQ(skipped.history.size(), 2u);
+  EXPECT_EQ(skipped.history[0].skippedSteps, 0);
+  EXPECT_EQ(skipped.history[1].skippedSteps, 2);
+  EXPECT_TRUE(std::isfinite(skipped.history[1].validLoss));
+  std::ifstream csv(skipped.metricsPath);
+  std::string header, row;
+  std::getline(csv, header);
+  std::getline(csv, row);
+  std::getline(csv, row);
+  const size_t column =
+      size_t(std::count(header.begin(), header.begin() + long(header.find("skipped_steps")), ','));
+  std::istringstream cells(row);
+  std::string cell;
+  for (size_t i = 0; i <= column; ++i) std::getline(cells, cell, ',');
+  EXPECT_EQ(cell, "2") << row;
+
+  // Epoch 2 moved the parameters (its third step was taken): its validation differs from
+  // epoch 1's. With all three steps poisoned and skipped it is epoch 1's, to the bit.
+  EXPECT_NE(skipped.history[1].validLoss, skipped.history[0].validLoss);
+  TrainOptions all = tinyOptions(tempDir("skip_all"));
+  all.epochs = 2;
+  all.maxSkippedSteps = 3;
+  all.poisonGradientAtEpoch = 2;
+  const TrainResult none = trainMcnn(all, std::cerr);
+  EXPECT_EQ(none.history[1].skippedSteps, 3);
+  EXPECT_EQ(none.history[1].validLoss, none.history[0].validLoss);
+
+  TrainOptions over = tinyOptions(tempDir("skip_over"));
+  over.epochs = 2;
+  over.maxSkippedSteps = 2;
+  over.poisonGradientAtEpoch = 2;
+  try {
+    trainMcnn(over, std::cerr);
+    FAIL();
+  } catch (const training::NonFiniteLoss& e) {
+    const std::string m = e.what();
+    EXPECT_NE(m.find("epoch 2, step 3 of 3 (2 skipped this epoch already, --max-skipped-steps): "
+                     "the gradient norm term is"),
+              std::string::npos)
+        << m;
+  }
 }
 
 TEST(TrainMcnn, BadOptionsAndDatasetsAreRefused) {

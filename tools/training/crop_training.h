@@ -64,21 +64,29 @@ void validateCropFrames(int cropFrames, int frames);
 // The learning rate of `epoch` (from 1): learningRate * lrDecay^(epoch - 1).
 double scheduledRate(const CropTrainOptions& o, int epoch);
 
+// What an epoch of trainCropEpoch did.
+struct CropEpoch {
+  double learningRate = 0;
+  int skippedSteps = 0;  // steps whose non-finite gradient was not taken
+};
+
 // Trains epoch `epoch`: sets the optimizer's (Adam's) learning rate to scheduledRate, seeds
 // the epoch's random stream (seedStream(o.seed, epoch)), draws the crops and takes a step
 // for each batch: `loss(batch)` is the batch's scalar loss (NaN in o.poisonLossAtEpoch),
 // which the run's NaN guard checks ("training loss", with `nanHint`); then the gradients of
-// `params`, whose norm the guard checks too ("gradient norm"), clipped to o.clipGradNorm if
-// that is > 0, step the optimizer. Shows the epoch's
-// progress in crops unless o.quiet. Returns the learning rate.
+// `params`, clipped to o.clipGradNorm if that is > 0, step the optimizer. A step whose
+// gradient norm is not finite is skipped, up to o.maxSkippedSteps in the epoch; the next
+// stops the run through the guard ("gradient norm"). Shows the epoch's progress in crops
+// unless o.quiet.
 template <typename Metrics>
-double trainCropEpoch(int epoch, const CropTrainOptions& o, CropBatches& crops,
-                      torch::optim::Adam& optimizer, const std::vector<torch::Tensor>& params,
-                      const RunRecord<Metrics>& run, const std::string& nanHint,
-                      const std::function<torch::Tensor(const CropBatch&)>& loss) {
-  const double rate = scheduledRate(o, epoch);
+CropEpoch trainCropEpoch(int epoch, const CropTrainOptions& o, CropBatches& crops,
+                         torch::optim::Adam& optimizer, const std::vector<torch::Tensor>& params,
+                         const RunRecord<Metrics>& run, const std::string& nanHint,
+                         const std::function<torch::Tensor(const CropBatch&)>& loss) {
+  CropEpoch done;
+  done.learningRate = scheduledRate(o, epoch);
   for (auto& group : optimizer.param_groups())
-    static_cast<torch::optim::AdamOptions&>(group.options()).lr(rate);
+    static_cast<torch::optim::AdamOptions&>(group.options()).lr(done.learningRate);
   seedStream(o.seed, static_cast<uint64_t>(epoch));
   crops.draw();
   const int64_t steps = crops.steps();
@@ -87,7 +95,8 @@ double trainCropEpoch(int epoch, const CropTrainOptions& o, CropBatches& crops,
     const CropBatch batch = crops.batch(step);
     torch::Tensor total = loss(batch);
     if (epoch == o.poisonLossAtEpoch) total = total + std::numeric_limits<double>::quiet_NaN();
-    if (epoch == o.poisonGradientAtEpoch && !params.empty()) {
+    if (epoch == o.poisonGradientAtEpoch && !params.empty() &&
+        (o.poisonGradientSteps == 0 || step < o.poisonGradientSteps)) {
       // 0 in value; its gradient sqrt'(0) * 0 = inf * 0 is NaN.
       const torch::Tensor zero = params[0] - params[0].detach();
       total = total + zero.square().sum().sqrt();
@@ -97,7 +106,8 @@ double trainCropEpoch(int epoch, const CropTrainOptions& o, CropBatches& crops,
     optimizer.zero_grad();
     total.backward();
     // A finite loss can still give a non-finite gradient, which would make every parameter
-    // NaN at this step: the guard stops there, naming it, with the parameters intact.
+    // NaN at this step: the step is skipped (as mixed-precision training skips an overflowed
+    // one), and past the allowance the guard stops there, with the parameters intact.
     double norm = 0;
     if (o.clipGradNorm > 0) {
       norm = torch::nn::utils::clip_grad_norm_(params, o.clipGradNorm);
@@ -106,11 +116,20 @@ double trainCropEpoch(int epoch, const CropTrainOptions& o, CropBatches& crops,
         if (p.grad().defined()) norm += p.grad().square().sum().item<double>();
       norm = std::sqrt(norm);
     }
-    run.checkFinite(norm, "gradient norm", epoch, where, nanHint);
-    optimizer.step();
+    if (!std::isfinite(norm) && done.skippedSteps < o.maxSkippedSteps) {
+      ++done.skippedSteps;
+    } else {
+      run.checkFinite(
+          norm, "gradient norm", epoch,
+          where + (o.maxSkippedSteps > 0 ? " (" + std::to_string(o.maxSkippedSteps) +
+                                               " skipped this epoch already, --max-skipped-steps)"
+                                         : std::string()),
+          nanHint);
+      optimizer.step();
+    }
     if (progress) progress->advance(batch.size);
   }
-  return rate;
+  return done;
 }
 
 }  // namespace wae::training

@@ -51,6 +51,8 @@ void validate(const CropTrainOptions& o) {
     fail("--lr-decay must be in (0, 1], got " + exactString(o.lrDecay));
   if (!(o.clipGradNorm >= 0) || !std::isfinite(o.clipGradNorm))
     fail("--clip-grad must be >= 0, got " + exactString(o.clipGradNorm));
+  if (o.maxSkippedSteps < 0)
+    fail("--max-skipped-steps must be >= 0, got " + std::to_string(o.maxSkippedSteps));
   if (o.threads < 1) fail("--threads must be at least 1, got " + std::to_string(o.threads));
   if (o.validExamples < 0)
     fail("--valid-examples must be >= 0, got " + std::to_string(o.validExamples));

@@ -32,8 +32,10 @@ struct RunOptions {
 
   // For tests: makes the loss NaN in this epoch (1-based; 0: never).
   int poisonLossAtEpoch = 0;
-  // For tests: keeps the loss finite but makes its gradient NaN in this epoch (crop trainers).
+  // For tests: keeps the loss finite but makes its gradient NaN in this epoch (crop trainers),
+  // at its first poisonGradientSteps steps (0: all of them).
   int poisonGradientAtEpoch = 0;
+  int poisonGradientSteps = 0;
 };
 
 // The options of a trainer that learns from random crops of (mel, audio) pairs with a
@@ -47,11 +49,15 @@ struct CropTrainOptions : RunOptions {
   double learningRate = 0;  // the rate of epoch e is learningRate * lrDecay^(e - 1)
   double lrDecay = 1;
   double clipGradNorm = 0;  // > 0: clip the gradient's global norm to this
-  int validExamples = 0;    // N of the valid split, spread over it (0: all)
+  // A step whose gradient is not finite (under a finite loss) is skipped, parameters and
+  // optimizer state untouched, up to this many per epoch; one more stops the run.
+  int maxSkippedSteps = 0;
+  int validExamples = 0;  // N of the valid split, spread over it (0: all)
 };
 
 // Throws std::invalid_argument naming the first bad option of the block (--epochs, --batch,
-// --lr, --lr-decay, --clip-grad, --threads, --valid-examples, --max-minutes, --out,
+// --lr, --lr-decay, --clip-grad, --max-skipped-steps, --threads, --valid-examples, --max-minutes,
+// --out,
 // --dataset), with the value it got. --crop-frames needs the dataset's frames: see
 // crop_training.h.
 void validate(const CropTrainOptions& options);

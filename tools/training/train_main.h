@@ -30,7 +30,8 @@ inline void addRunOptions(CLI::App& app, RunOptions& o) {
       ->capture_default_str();
 }
 
-// Adds --crop-frames, --batch, --epochs, --lr, --lr-decay, --clip-grad, --valid-examples,
+// Adds --crop-frames, --batch, --epochs, --lr, --lr-decay, --clip-grad, --max-skipped-steps,
+// --valid-examples,
 // --seed, then the run's options (addRunOptions), in that order; the defaults shown are
 // those `o` holds.
 inline void addCropTrainOptions(CLI::App& app, CropTrainOptions& o) {
@@ -42,6 +43,9 @@ inline void addCropTrainOptions(CLI::App& app, CropTrainOptions& o) {
   app.add_option("--lr", o.learningRate, "Adam learning rate")->capture_default_str();
   app.add_option("--lr-decay", o.lrDecay, "learning rate factor per epoch")->capture_default_str();
   app.add_option("--clip-grad", o.clipGradNorm, "clip the gradient norm to this (0: off)")
+      ->capture_default_str();
+  app.add_option("--max-skipped-steps", o.maxSkippedSteps,
+                 "steps per epoch whose non-finite gradient is skipped before the run stops")
       ->capture_default_str();
   app.add_option("--valid-examples", o.validExamples,
                  "validate on N valid examples spread evenly over the split (0: all)")

@@ -11,6 +11,7 @@
 
 #include "common/keep_freed_memory.h"
 #include "common/progress.h"
+#include "runtime/mix.h"
 #include "tools/audio/metrics.h"
 #include "tools/generative/generative_model.h"
 #include "tools/training/run.h"
@@ -35,6 +36,28 @@ double snrDb(const float* a, const float* b, size_t n) {
     error += (double(a[i]) - b[i]) * (double(a[i]) - b[i]);
   }
   return 10.0 * std::log10(signal / std::max(error, 1e-30));
+}
+
+// Median of a non-empty list.
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+// The SNR of `base` (f0 `from`) read at the rate to / from, against `moved` (f0 `to`), as a
+// bank voice reads a pitch-aligned corner (runtime::mixAlignedReference, one tap), over the
+// frames the reading lasts.
+double alignedSnrDb(const float* base, float from, const float* moved, float to, size_t length) {
+  const float rate = to / from;
+  const float* src[1] = {base};
+  const float weight[1] = {1.0f};
+  const int n = int(
+      std::min<int64_t>(int64_t(length), runtime::tapFramesLeft(rate, int64_t(length), 0.0, 1.0)));
+  std::vector<float> read(size_t(n), 0.0f);
+  runtime::mixAlignedReference<float>(src, weight, &rate, 1, int64_t(length), 0.0, 1.0, read.data(),
+                                      n);
+  return snrDb(read.data(), moved, size_t(n));
 }
 
 // forward() of `count` points [count * 4] in batches -> [count * length].
@@ -79,6 +102,8 @@ CoherenceResult measureCoherence(const CoherenceOptions& o, std::ostream& log) {
 
   Progress progress("coherence", int64_t(o.points) * (1 + 4 * int64_t(o.steps.size())), "points");
   const std::vector<float> base = render(g, result.points, o.batch);
+  const std::vector<float> baseF0 =
+      g.hasF0() ? g.f0(result.points.data(), o.points) : std::vector<float>();
   progress.advance(o.points);
   for (int a = 0; a < 4; ++a) {
     for (double step : o.steps) {
@@ -86,6 +111,8 @@ CoherenceResult measureCoherence(const CoherenceOptions& o, std::ostream& log) {
       const double delta = step * (ranges[a].second - ranges[a].first);
       for (int p = 0; p < o.points; ++p) z[size_t(p) * 4 + a] += float(delta);
       const std::vector<float> moved = render(g, z, o.batch);
+      const std::vector<float> movedF0 =
+          g.hasF0() ? g.f0(z.data(), o.points) : std::vector<float>();
       progress.advance(o.points);
       CoherenceRow row;
       row.axis = a + 1;
@@ -96,6 +123,9 @@ CoherenceResult measureCoherence(const CoherenceOptions& o, std::ostream& log) {
         const float* v = moved.data() + size_t(p) * length;
         if (rmsDbfs(w, length) < kSilentDbfs || rmsDbfs(v, length) < kSilentDbfs) continue;
         row.snrDb.push_back(snrDb(w, v, length));
+        if (!baseF0.empty() && baseF0[size_t(p)] > 0 && movedF0[size_t(p)] > 0)
+          row.snrAlignedDb.push_back(
+              alignedSnrDb(w, baseF0[size_t(p)], v, movedF0[size_t(p)], length));
         const auto t = [&](const float* x) {
           return torch::from_blob(const_cast<float*>(x), {int64_t(length)}, torch::kFloat32);
         };
@@ -103,15 +133,14 @@ CoherenceResult measureCoherence(const CoherenceOptions& o, std::ostream& log) {
       }
       row.pairs = int(row.snrDb.size());
       if (row.pairs > 0) {
-        std::vector<double> sorted = row.snrDb;
-        std::sort(sorted.begin(), sorted.end());
-        const size_t n = sorted.size();
-        row.snrDbMedian = n % 2 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+        row.snrDbMedian = median(row.snrDb);
         double sum = 0;
-        for (double s : sorted) sum += s;
-        row.snrDbMean = sum / double(n);
-        row.lsdDbMean = lsdSum / double(n);
+        for (double s : row.snrDb) sum += s;
+        row.snrDbMean = sum / double(row.pairs);
+        row.lsdDbMean = lsdSum / double(row.pairs);
       }
+      row.alignedPairs = int(row.snrAlignedDb.size());
+      if (row.alignedPairs > 0) row.snrAlignedDbMedian = median(row.snrAlignedDb);
       result.rows.push_back(row);
     }
   }
@@ -121,10 +150,12 @@ CoherenceResult measureCoherence(const CoherenceOptions& o, std::ostream& log) {
     const std::string partial = o.csvPath + ".partial";
     {
       std::ofstream csv(partial);
-      csv << "model,axis,step,pairs,snr_db_median,snr_db_mean,lsd_db_mean\n";
+      csv << "model,axis,step,pairs,snr_db_median,snr_db_mean,lsd_db_mean,aligned_pairs,"
+             "snr_aligned_db_median\n";
       for (const CoherenceRow& r : result.rows)
         csv << o.modelPath << "," << r.axis << "," << r.step << "," << r.pairs << ","
-            << r.snrDbMedian << "," << r.snrDbMean << "," << r.lsdDbMean << "\n";
+            << r.snrDbMedian << "," << r.snrDbMean << "," << r.lsdDbMean << "," << r.alignedPairs
+            << "," << r.snrAlignedDbMedian << "\n";
       if (!csv) throw std::runtime_error("coherence: cannot write " + partial);
     }
     std::rename(partial.c_str(), o.csvPath.c_str());
@@ -137,7 +168,8 @@ std::string formatCoherence(const CoherenceResult& r, const std::string& modelPa
   std::ostringstream os;
   os << modelPath << ": two points a step apart along one axis (step: fraction of the "
      << "axis's range)\n";
-  os << "axis  step   pairs  SNR median (dB)  SNR mean (dB)  LSD mean (dB)\n";
+  os << "axis  step   pairs  SNR median (dB)  SNR mean (dB)  LSD mean (dB)  "
+        "pitch-aligned pairs, SNR median (dB)\n";
   for (const CoherenceRow& row : r.rows) {
     std::string line = std::to_string(row.axis) + "     " + fixedString(row.step, 3);
     line.resize(13, ' ');
@@ -148,6 +180,11 @@ std::string formatCoherence(const CoherenceResult& r, const std::string& modelPa
     line += fixedString(row.snrDbMean, 2);
     line.resize(52, ' ');
     line += fixedString(row.lsdDbMean, 2);
+    line.resize(67, ' ');
+    if (row.alignedPairs > 0)
+      line += std::to_string(row.alignedPairs) + ", " + fixedString(row.snrAlignedDbMedian, 2);
+    else
+      line += "-";
     os << line << "\n";
   }
   return os.str();

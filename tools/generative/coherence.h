@@ -4,7 +4,12 @@
 // each axis's range) and each axis and step (a fraction of the axis's range), the pair
 // forward(z), forward(z + step * range * e_axis) gives
 //   SNR (dB) = 10 log10(sum w^2 / sum (w - w')^2)   (sample by sample; high: coherent)
-//   LSD (dB) between the two (magnitudes only, docs/DESIGN.md's formula).
+//   LSD (dB) between the two (magnitudes only, docs/DESIGN.md's formula);
+// and, for a model with f0 where both points are pitched (f0 f and f'), the pitch-aligned SNR:
+// forward(z') against forward(z) read at the rate f' / f as a bank's pitch-aligned voice reads
+// a corner (runtime::mixAlignedReference), over the frames that reading lasts. Along a pitch
+// axis the plain SNR falls as the partials drift apart; the aligned one says whether a blend
+// of neighbours of different f0, each brought to one pitch, adds in phase.
 // Two inverters with close LSD and far-apart SNR differ in their phases: fast Griffin-Lim
 // starts every point from the same phases and drifts, the harmonic-plus-noise inverter
 // starts every harmonic at phase 0 (docs/INVERSION.md). Pairs where either wave is silent
@@ -33,6 +38,9 @@ struct CoherenceRow {
   int pairs = 0;  // of `points`, those where neither wave is silent
   double snrDbMedian = 0, snrDbMean = 0, lsdDbMean = 0;
   std::vector<double> snrDb;  // per pair, in point order
+  int alignedPairs = 0;       // of `pairs`, those where both points are pitched (0: no f0)
+  double snrAlignedDbMedian = 0;
+  std::vector<double> snrAlignedDb;  // per such pair, in point order
 };
 
 struct CoherenceResult {

@@ -54,14 +54,37 @@ TEST(Coherence, SnrOfEachPairFromTheModelsWavesAndFallingWithTheStep) {
   EXPECT_GT(r.rows[0].snrDbMedian, r.rows[1].snrDbMedian);
   EXPECT_GT(r.rows[1].snrDbMedian, r.rows[2].snrDbMedian);
   EXPECT_LT(r.rows[0].lsdDbMean, r.rows[2].lsdDbMean);
+  // Read at the rate of the two f0s, the analytic sines (phase 0 at sample 0, the same
+  // amplitudes along the pitch axes) are the moved point's up to the 6-point reading's error,
+  // however far apart in pitch; along axes 3 and 4 the f0 is the same (rate 1, an exact
+  // reading) and the SNR the plain one.
+  for (const CoherenceRow& row : r.rows) {
+    ASSERT_EQ(row.alignedPairs, 5);
+    if (row.axis <= 2) {
+      EXPECT_GT(row.snrAlignedDbMedian, 40.0) << "axis " << row.axis << " step " << row.step;
+      EXPECT_GT(row.snrAlignedDbMedian, row.snrDbMedian + 20.0);
+    } else {
+      EXPECT_NEAR(row.snrAlignedDbMedian, row.snrDbMedian, 1e-9);
+    }
+  }
 
   std::ifstream csv(o.csvPath);
   std::string header, first;
   std::getline(csv, header);
   std::getline(csv, first);
-  EXPECT_EQ(header, "model,axis,step,pairs,snr_db_median,snr_db_mean,lsd_db_mean");
+  EXPECT_EQ(header,
+            "model,axis,step,pairs,snr_db_median,snr_db_mean,lsd_db_mean,aligned_pairs,"
+            "snr_aligned_db_median");
   EXPECT_EQ(first.substr(0, path.size() + 10), path + ",1,0.01,5,");
   EXPECT_NE(formatCoherence(r, path).find("SNR median (dB)"), std::string::npos);
+
+  // Without f0 there is no aligned SNR.
+  AnalyticOptions noF0;
+  noF0.withF0 = false;
+  writeAnalyticModel(path, noF0);
+  o.steps = {0.01};
+  o.csvPath.clear();
+  for (const CoherenceRow& row : measureCoherence(o, log).rows) EXPECT_EQ(row.alignedPairs, 0);
 }
 
 TEST(Coherence, RefusesBadSteps) {

@@ -8,8 +8,8 @@
 # each point's f0 from the model and its harmonic and noise parts apart (240 MiB: the external
 # reads the harmonic parts pitch-aligned, the noise as it is); the explorer's walk played
 # headless by Pd -> out/walk.wav. Leaves no Bazel server.
-# BANK_GRID=24,5,4,4 bakes the grid of as many points that measures closest to the model
-# (docs/BANK.md, "With pitch alignment"); WALK_SECONDS sets the walk's length.
+# BANK_GRID=P,A,B,C bakes another grid (docs/BANK.md, "With pitch alignment", measures grids
+# of as many points against the model); WALK_SECONDS sets the walk's length.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh

@@ -4,7 +4,10 @@ the harmonic parts blended pitch-aligned and the noise parts blended plainly (un
 against the plain, the aligned and the nearest blends of whole waveforms, all measured
 against the model's note at the same random off-grid points; and where the split blend's
 error lies: its harmonic blend beside the model's own noise part, and the model's own
-harmonic part beside its noise blend. docs/BANK.md quotes it.
+harmonic part beside its noise blend; and, as a bound on what the reading rates cost, the
+corners' harmonic parts synthesised at the blend's f0 (each corner's mel, controls and
+envelopes at that f0, so no corner is read at another rate) and blended plainly, beside the
+model's own noise part. docs/BANK.md quotes it.
 
     OMP_WAIT_POLICY=PASSIVE /usr/bin/python3 scripts/split_blend.py GENERATIVE.pt BANK.h5 \
         [--trials 32] [--grid 48,5,4,4] [--wav-dir DIR]
@@ -88,6 +91,15 @@ def main():
         axes = [np.linspace(a[0], a[-1], c) for a, c in zip(axes, counts)]
     print(f"grid {'x'.join(str(len(a)) for a in axes)}, {trials} points")
 
+    def harmonic_at(z, f):
+        """The harmonic parts of points z all synthesised at f Hz (no reading rate needed)."""
+        with torch.no_grad():
+            mel = g.vae.decode(g.lift(z))
+            f0 = torch.full((z.size(0),), float(f))
+            harm, _, _ = inv.controls(inv.pad(mel), f0)
+            h = inv.trim(inv.harmonic(harm, f0), mel.size(2))
+            return (g.onset(h) * float(g.level_gain)).double().numpy()
+
     def parts(z):
         with torch.no_grad():
             full = g.lift(z)
@@ -102,7 +114,7 @@ def main():
                     g.f0(z).double().numpy())
 
     rng = np.random.default_rng(1)
-    names = ["plain", "aligned", "split", "harmonic", "noise", "nearest"]
+    names = ["plain", "aligned", "split", "harmonic", "noise", "at_f", "nearest"]
     scores = {k: [] for k in names}
     for _ in range(trials):
         z = np.array([rng.uniform(a[0], a[-1]) for a in axes])
@@ -126,6 +138,7 @@ def main():
         frames = int(len(ref) / rate.max()) // 256 * 256
         harmonic = sum(w[k] * lagrange_read(h[k], rate[k], frames) for k in range(16))
         noise = (w[:, None] * n).sum(0)[:frames]
+        at_f = int16(harmonic_at(torch.tensor(np.array(corners), dtype=torch.float32), f))
         blends = {
             "plain": (w[:, None] * whole).sum(0)[:frames],
             "aligned": sum(w[k] * lagrange_read(whole[k], rate[k], frames) for k in range(16)),
@@ -133,6 +146,7 @@ def main():
             # Where the split blend's error lies: one part blended, the other the model's own.
             "harmonic": harmonic + own_n[:frames],
             "noise": own_h[:frames] + noise,
+            "at_f": (w[:, None] * at_f).sum(0)[:frames] + own_n[:frames],
             "nearest": whole[int(np.argmax(w))][:frames],
         }
         for k in names:
@@ -147,7 +161,7 @@ def main():
                   "model, aligned, split .wav and .png")
     for k, label in zip(names, ["plain blend", "aligned blend", "harmonic aligned, noise plain",
                                 "  its harmonic blend alone", "  its noise blend alone",
-                                "nearest point"]):
+                                "  harmonic corners made at f0", "nearest point"]):
         s = np.array(scores[k])
         print(f"  {label:30s} STFT LSD {s[:, 0].mean():.2f} dB (p95 {np.percentile(s[:, 0], 95):.2f}), "
               f"SC {s[:, 1].mean():.3f}")

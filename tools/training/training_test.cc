@@ -176,6 +176,8 @@ TEST(CropTrainOptions, RefusalsNameTheOptionAndTheValue) {
   EXPECT_EQ(messageOf([](auto& o) { o.clipGradNorm = -1; }), "--clip-grad must be >= 0, got -1");
   EXPECT_EQ(messageOf([](auto& o) { o.clipGradNorm = std::numeric_limits<double>::infinity(); }),
             "--clip-grad must be >= 0, got inf");
+  EXPECT_EQ(messageOf([](auto& o) { o.maxSkippedSteps = -1; }),
+            "--max-skipped-steps must be >= 0, got -1");
   EXPECT_EQ(messageOf([](auto& o) { o.threads = 0; }), "--threads must be at least 1, got 0");
   EXPECT_EQ(messageOf([](auto& o) { o.validExamples = -2; }),
             "--valid-examples must be >= 0, got -2");

@@ -1,7 +1,8 @@
 // The harmonic-plus-noise inverter of hpn.pt: an MCNN-family network (a convolutional
 // network over the mel's frames, no upsampling stack) that predicts the note's pitch and,
 // per frame, harmonic and noise envelopes, then synthesises harmonics whose phases start at
-// zero at sample 0 (so neighbouring notes of one f0 are close sample by sample) plus filtered
+// zero at the note's first sample, after the context (so neighbouring notes of one f0 are
+// close sample by sample, and of two f0s once read at the rate of the two) plus filtered
 // noise. Defined once as a TorchScript module built in C++ (torch::jit::Module::define, the
 // methods in hpn_model.torchscript): the module train_hpn trains is the one it saves.
 // Contract names in hpn_schema.h; the architecture in docs/INVERSION.md.

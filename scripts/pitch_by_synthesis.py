@@ -13,7 +13,8 @@ candidate's f0, as forward does at its own), its mel computed (the dataset's STF
 Slaney filterbank: tools/audio/mel_filterbank_numpy_check.py) and compared with the note's
 (mean absolute log difference, floor 1e-4): the candidate closest is the choice. Prints
 the share within 50 cents of the label for the template and for the choice, and the
-choice's errors in semitones. Costs 61 syntheses a note: a bound on what choosing among
+choice's errors in semitones, and how often the label is among the template's 5 highest
+local score peaks (whether they could narrow the candidates). Costs 61 syntheses a note: a bound on what choosing among
 candidates by resynthesis could give, not a method to ship as is (docs/INVERSION.md).
 """
 import os
@@ -58,7 +59,8 @@ def main():
 
     label = torch.from_numpy(pitch[rows].astype(np.float32))
     with torch.no_grad():
-        estimate = model.decode_pitch(model.pitch_logits(mel))
+        logits = model.pitch_logits(mel)
+        estimate = model.decode_pitch(logits)
         padded = model.pad(mel)
         chosen = []
         for i in range(len(rows)):
@@ -72,6 +74,14 @@ def main():
     within = lambda p: 100.0 * float(((p - label).abs() < 0.5).float().mean())  # noqa: E731
     print(f"{split_name}: {len(rows)} notes below MIDI {LOW_MIDI}: within 50 cents of the label: "
           f"template {within(estimate):.0f}%, chosen by resynthesis {within(chosen):.0f}%")
+    bins = float(model.pitch_min) + float(model.pitch_step) * np.arange(logits.size(1))
+    in_peaks = 0
+    for i, score in enumerate(logits.numpy()):
+        peaks = [j for j in range(1, len(score) - 1) if score[j] >= score[j - 1] and score[j] >= score[j + 1]]
+        peaks = sorted(peaks, key=lambda j: -score[j])[:5]
+        in_peaks += any(abs(bins[j] - float(label[i])) < 0.5 for j in peaks)
+    print(f"  the label within 50 cents of one of the template's 5 highest peaks: "
+          f"{100.0 * in_peaks / len(rows):.0f}%")
     steps, counts = np.unique(np.round((chosen - label).numpy()).astype(int), return_counts=True)
     print("  chosen - label (semitones: notes): " +
           ", ".join(f"{s:+d}: {c}" for s, c in zip(steps, counts)))

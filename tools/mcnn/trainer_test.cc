@@ -178,8 +178,9 @@ TEST(TrainMcnn, NanGradientStopsBeforeTheStep) {
 }
 
 // Under --max-skipped-steps, a step with a non-finite gradient is not taken and the run goes
-// on: two poisoned steps of three leave the parameters where one step takes them, counted in
-// the metrics; a third in the same epoch stops the run as without the allowance.
+// on: two poisoned steps of three are skipped and counted in the metrics, the third taken;
+// all three skipped leave the parameters as the epoch before left them; one more than the
+// allowance in an epoch stops the run as without it.
 TEST(TrainMcnn, NonFiniteGradientStepsAreSkippedUpToTheAllowance) {
   TrainOptions o = tinyOptions(tempDir("skip_one"));
   o.epochs = 2;

@@ -13,6 +13,9 @@ struct HpnConfig {
   // f0 and the points half-way between them, read on the mel scale (docs/INVERSION.md).
   int pitchHarmonics = 20;
   double pitchFloorDb = 60.0;  // the template reads each frame's level above its peak - this
+  // Units of each of the two hidden layers of the pitch scorer, the network that scores
+  // every candidate pitch from the template's readings beside the template.
+  int pitchHidden = 64;
   int harmonics = 128;     // harmonics synthesised (those above 0.95 Nyquist are silent)
   int envBins = 128;       // points of the harmonic and noise envelopes, mel-spaced
   double pitchMin = 12.0;  // MIDI pitch of the first pitch bin
@@ -26,7 +29,7 @@ struct HpnConfig {
   // The learned fine tuning of f0 stays within +-tuneCents; 0 turns it off. Off by default:
   // trained at 50, it saturated at -50 cents on nearly every note (docs/INVERSION.md).
   double tuneCents = 0.0;
-  unsigned noiseSeed = 1;        // the fixed noise signal's generator seed
+  unsigned noiseSeed = 1;  // the fixed noise signal's generator seed
 };
 
 }  // namespace wae::hpn

@@ -97,6 +97,8 @@ void validate(const HpnConfig& c, const AudioSettings& s) {
     if (d < 1 || d > 64) fail("hpn dilations must be in 1..64, got " + std::to_string(d));
   if (c.pitchHarmonics < 1 || c.pitchHarmonics > 256)
     fail("hpn pitch harmonics must be in 1..256, got " + std::to_string(c.pitchHarmonics));
+  if (c.pitchHidden < 1 || c.pitchHidden > 1024)
+    fail("hpn pitch hidden units must be in 1..1024, got " + std::to_string(c.pitchHidden));
   if (!(c.pitchFloorDb > 0 && c.pitchFloorDb <= 200))
     fail("hpn pitch floor must be in (0, 200] dB, got " + std::to_string(c.pitchFloorDb));
   if (c.harmonics < 1 || c.harmonics > 1024)
@@ -162,6 +164,18 @@ torch::jit::Module makeHpnModule(const HpnConfig& c, const AudioSettings& s,
   // The fine-tuning head starts at zero: the template's pitch as it is.
   addParameter(m, "tw", torch::zeros({1, h, 1}));
   addParameter(m, "tb", torch::zeros({1}));
+  // The pitch scorer, drawn after the rest (whose draws stay as they were before it): from
+  // each candidate's readings of both levels (2 x 2K) and its u, two hidden layers, one
+  // score. Its last layer starts at zero: the template's scores as they are, which also
+  // makes a file from before the scorer load with the template alone.
+  {
+    const int64_t in = 4 * c.pitchHarmonics + 1, hp = c.pitchHidden;
+    addParameter(m, "pitch_w1", torch::randn({hp, in}) * std::sqrt(2.0 / double(in)));
+    addParameter(m, "pitch_b1", torch::zeros({hp}));
+    addParameter(m, "pitch_w2", torch::randn({hp, hp}) * std::sqrt(2.0 / double(hp)));
+    addParameter(m, "pitch_b2", torch::zeros({hp}));
+    addParameter(m, "pitch_w3", torch::zeros({1, hp}));
+  }
 
   m.register_buffer(attr::kLogMean, logMean.detach().to(torch::kFloat32).reshape({-1}).clone());
   m.register_buffer(attr::kLogStd, logStd.detach().to(torch::kFloat32).reshape({-1}).clone());
@@ -182,6 +196,7 @@ torch::jit::Module makeHpnModule(const HpnConfig& c, const AudioSettings& s,
       c10::List<int64_t>(std::vector<int64_t>(c.dilations.begin(), c.dilations.end())));
   ts::setInt(m, attr::kPitchHarmonics, c.pitchHarmonics);
   ts::setDouble(m, attr::kPitchFloorDb, c.pitchFloorDb);
+  ts::setInt(m, attr::kPitchHidden, c.pitchHidden);
   ts::setInt(m, attr::kNHarmonics, c.harmonics);
   ts::setInt(m, attr::kEnvBins, e);
   ts::setDouble(m, attr::kEnvMelMax, slaneyMel(s.sampleRate / 2.0));
@@ -225,6 +240,9 @@ HpnInfo checkHpnModule(const torch::jit::Module& m, const std::string& file) {
   c.hidden = int(ts::getInt(m, attr::kHidden, file));
   c.pitchHarmonics = int(ts::getInt(m, attr::kPitchHarmonics, file));
   c.pitchFloorDb = ts::getDouble(m, attr::kPitchFloorDb, file);
+  // A file from before the pitch scorer has none: loadHpn gives it a fresh scorer of the
+  // default size, whose zero last layer leaves the file's template scores as they were.
+  if (m.hasattr(attr::kPitchHidden)) c.pitchHidden = int(ts::getInt(m, attr::kPitchHidden, file));
   c.harmonics = int(ts::getInt(m, attr::kNHarmonics, file));
   c.envBins = int(ts::getInt(m, attr::kEnvBins, file));
   c.pitchMin = ts::getDouble(m, attr::kPitchMin, file);

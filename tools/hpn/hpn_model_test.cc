@@ -321,6 +321,61 @@ TEST(HpnModel, LoadedFileRunsThisBuildsMethodsOnItsTensors) {
   }
 }
 
+// A file from before the pitch scorer (no pitch_w*/pitch_b* tensors, no pitch_hidden) loads
+// with a fresh scorer whose zero last layer leaves the file's template scores as they were;
+// once the scorer has weights of its own they add to the template's scores.
+TEST(HpnModel, AFileFromBeforeThePitchScorerLoadsWithTheTemplateAlone) {
+  Fixture f;
+  torch::NoGradGuard g;
+  {
+    // The template's own parameters away from their start, so that copying them shows.
+    f.module.attr("pitch_weights").toTensor().mul_(-0.5).add_(0.1);
+    f.module.attr("pitch_prior").toTensor().fill_(0.3);
+  }
+  torch::jit::Module old("WaeSamplerHpn");
+  auto scorer = [](const std::string& name) {
+    for (const char* s : {"pitch_w1", "pitch_b1", "pitch_w2", "pitch_b2", "pitch_w3"})
+      if (name == s) return true;
+    return name == attr::kPitchHidden;
+  };
+  for (const auto& p : f.module.named_parameters(/*recurse=*/false))
+    if (!scorer(p.name)) old.register_parameter(p.name, p.value, /*is_buffer=*/false);
+  for (const auto& b : f.module.named_buffers(/*recurse=*/false))
+    old.register_buffer(b.name, b.value);
+  for (const auto& a : f.module.named_attributes(/*recurse=*/false))
+    if (!a.value.isTensor() && !scorer(a.name) && !old.hasattr(a.name))
+      old.register_attribute(a.name, a.value.type(), a.value);
+  // The old file's own methods are never run (loadHpn runs this build's): stubs suffice.
+  old.define(R"(
+def forward(self, mel: Tensor) -> Tensor:
+    return mel
+def pitch_hz(self, mel: Tensor) -> Tensor:
+    return mel
+def synthesize(self, mel: Tensor, f0_hz: Tensor) -> Tensor:
+    return mel
+def pitch_logits(self, mel: Tensor) -> Tensor:
+    return mel
+def parts(self, mel: Tensor, f0_hz: Tensor) -> Tuple[Tensor, Tensor]:
+    return mel, mel
+)");
+  ASSERT_FALSE(old.hasattr("pitch_w1"));
+  wae::testing::TempDir dir;
+  const std::string path = dir.file("old.pt");
+  old.save(path);
+  HpnInfo info;
+  torch::jit::Module loaded = loadHpn(path, &info);
+  EXPECT_EQ(info.config.pitchHidden, HpnConfig{}.pitchHidden);
+  const torch::Tensor mel = torch::rand({2, 80, 16});
+  const torch::Tensor logits = f.module.run_method(method::kPitchLogits, mel).toTensor();
+  EXPECT_TRUE(torch::equal(loaded.run_method(method::kPitchLogits, mel).toTensor(), logits));
+  f.module.attr("pitch_w3").toTensor().fill_(0.5);
+  EXPECT_GT((f.module.run_method(method::kPitchLogits, mel).toTensor() - logits)
+                .abs()
+                .max()
+                .item<double>(),
+            1e-3);
+}
+
 // synthesize_f0 gives synthesize's wave and voiced_at's f0 from one run of the controls;
 // with tune false the note is at exactly the given f0, with tune true at the fine-tuned one
 // (the tuning head's bias set to 1: +50 tanh(1) = +38.1 cents).

@@ -25,6 +25,9 @@ int main(int argc, char** argv) {
   app.add_option("--pitch-floor-db", o.model.pitchFloorDb,
                  "the pitch template reads each frame down to this far below its peak")
       ->capture_default_str();
+  app.add_option("--pitch-hidden", o.model.pitchHidden,
+                 "hidden units of each of the pitch scorer's two layers")
+      ->capture_default_str();
   app.add_option("--harmonics", o.model.harmonics, "harmonics synthesised")->capture_default_str();
   app.add_option("--env-bins", o.model.envBins, "points of the envelopes (mel-spaced)")
       ->capture_default_str();
@@ -39,8 +42,14 @@ int main(int argc, char** argv) {
   app.add_option("--pitch-sigma", o.pitchSigma, "semitones: width of the soft pitch targets")
       ->capture_default_str();
   app.add_option("--pitch-shift", o.pitchShift,
-                 "semitones: train half of the crops on notes moved by a random shift within +-this (0: off)")
+                 "semitones: train half of the crops on notes moved by a random shift within "
+                 "+-this (0: off)")
       ->capture_default_str();
+  app.add_option("--init", o.initPath,
+                 "start from this hpn.pt (its architecture and weights; the options above that "
+                 "set the architecture are then ignored)");
+  app.add_flag("--pitch-only", o.pitchOnly,
+               "train the pitch estimate alone (template and scorer), the rest as --init has it");
   wae::training::addCropTrainOptions(app, o);
   CLI11_PARSE(app, argc, argv);
   return wae::training::trainMain("train_hpn", o, wae::hpn::trainHpn);

@@ -7,6 +7,8 @@
 #include <chrono>
 #include <sstream>
 
+#include "common/audio_settings.h"
+#include "common/sha256.h"
 #include "tools/audio/pitch_shift.h"
 #include "tools/dataset/mel_dataset.h"
 #include "tools/hpn/hpn_model.h"
@@ -33,14 +35,16 @@ constexpr uint64_t kInitStream = 0;
 constexpr int kHistoryColumns = 12;
 constexpr char kNanHint[] = "lower --lr";
 
-training::Fingerprint fingerprint(const TrainOptions& o, int64_t nTrain, int64_t nValid) {
-  const HpnConfig& m = o.model;
+// m: the model's architecture (o.model, or initPath's); init: initPath's SHA-256 or "".
+training::Fingerprint fingerprint(const TrainOptions& o, const HpnConfig& m,
+                                  const std::string& init, int64_t nTrain, int64_t nValid) {
   return {{"train_examples", std::to_string(nTrain)},
           {"valid_examples", std::to_string(nValid)},
           {"hidden", std::to_string(m.hidden)},
           {"dilations", joinInts(m.dilations)},
           {"pitch_harmonics", std::to_string(m.pitchHarmonics)},
           {"pitch_floor_db", exactString(m.pitchFloorDb)},
+          {"pitch_hidden", std::to_string(m.pitchHidden)},
           {"harmonics", std::to_string(m.harmonics)},
           {"env_bins", std::to_string(m.envBins)},
           {"pitch_bins", exactString(m.pitchMin) + ":" + exactString(m.pitchMax) + ":" +
@@ -54,6 +58,8 @@ training::Fingerprint fingerprint(const TrainOptions& o, int64_t nTrain, int64_t
           {"pitch_weight", exactString(o.pitchWeight)},
           {"pitch_sigma", exactString(o.pitchSigma)},
           {"pitch_shift", exactString(o.pitchShift)},
+          {"init_sha256", init},
+          {"pitch_only", o.pitchOnly ? "1" : "0"},
           {"crop_frames", std::to_string(o.cropFrames)},
           {"batch", std::to_string(o.batchSize)},
           {"lr", exactString(o.learningRate)},
@@ -70,6 +76,9 @@ void validateOptions(const TrainOptions& o) {
   if (!(o.pitchShift >= 0 && o.pitchShift <= 12))
     throw std::invalid_argument("--pitch-shift must be in 0..12 semitones, got " +
                                 exactString(o.pitchShift));
+  if (o.pitchOnly && o.initPath.empty())
+    throw std::invalid_argument(
+        "--pitch-only needs --init: the hpn.pt whose pitch estimate to train");
   mcnn::validate(o.loss);
 }
 
@@ -92,6 +101,36 @@ const training::MetricsFormat<EpochMetrics>& metricsFormat() {
   return format;
 }
 
+// The module a run starts from: a new one of o.model's architecture, or initPath's (its
+// weights, and a fresh pitch scorer if it has none). With pitchOnly, every parameter but the
+// pitch estimate's (named pitch_*) is frozen: Adam and the gradient clipping see only those.
+struct StartingModel {
+  torch::jit::Module module;
+  HpnConfig config;
+  std::string initSha256;
+};
+
+StartingModel startingModel(const TrainOptions& o, const torch::Tensor& trainMels,
+                            const AudioSettings& settings) {
+  StartingModel s;
+  if (o.initPath.empty()) {
+    validate(o.model, settings);
+    const auto [logMean, logStd] = vae::logMelStatistics(trainMels, o.model.logEps);
+    s.config = o.model;
+    s.module = makeHpnModule(o.model, settings, logMean, logStd);
+  } else {
+    HpnInfo info;
+    s.module = loadHpn(o.initPath, &info);
+    requireSame(settings, "the dataset " + o.datasetPath, info.settings, o.initPath);
+    s.config = info.config;
+    s.initSha256 = sha256FileHex(o.initPath);
+  }
+  if (o.pitchOnly)
+    for (const auto& p : s.module.named_parameters(/*recurse=*/false))
+      if (p.name.rfind("pitch_", 0) != 0) p.value.requires_grad_(false);
+  return s;
+}
+
 }  // namespace
 
 TrainResult trainHpn(const TrainOptions& o, std::ostream& log) {
@@ -102,22 +141,22 @@ TrainResult trainHpn(const TrainOptions& o, std::ostream& log) {
 
   const mcnn::InverterSplits data = mcnn::loadInverterSplits(o.datasetPath, o.validExamples);
   const AudioSettings& settings = data.settings;
-  validate(o.model, settings);
   training::validateCropFrames(o.cropFrames, settings.nFrames);
   const int64_t nTrain = data.nTrain, nValid = data.nValid;
 
-  const auto [logMean, logStd] = vae::logMelStatistics(data.train.mels(), o.model.logEps);
   training::seedStream(o.seed, kInitStream);
+  const StartingModel start = startingModel(o, data.train.mels(), settings);
+  const HpnConfig& config = start.config;
   training::ModelRun<EpochMetrics> model(
-      makeHpnModule(o.model, settings, logMean, logStd), device, o.learningRate, kCheckpointFormat,
-      kCheckpointVersion, fingerprint(o, nTrain, nValid), o, o.outPath, metricsFormat());
+      start.module, device, o.learningRate, kCheckpointFormat, kCheckpointVersion,
+      fingerprint(o, config, start.initSha256, nTrain, nValid), o, o.outPath, metricsFormat());
   torch::jit::Module& module = model.module;
   training::RunRecord<EpochMetrics>& run = model.run;
   module.train();
   run.start(o.resume, "train_hpn", o.quiet, log, o.learningRate);
 
   const int64_t hop = settings.hopLength;
-  const int64_t context = o.model.contextFrames;
+  const int64_t context = config.contextFrames;
   training::CropBatches crops(data.train.mels(), data.train.audio(), hop, context, o.cropFrames,
                               o.batchSize, device);
   const torch::Tensor trainAudio = data.train.audio().to(torch::kFloat32).contiguous();
@@ -170,29 +209,33 @@ TrainResult trainHpn(const TrainOptions& o, std::ostream& log) {
               midi = midi.index_add(0, at, semitones.to(torch::kFloat32).to(device));
             }
           }
-          const torch::Tensor wave = module.run_method(method::kSynthesize, mels, midiToHz(midi))
-                                         .toTensor()
-                                         .narrow(1, context * hop, o.cropFrames * hop);
-          const mcnn::SpectralLossTerms spectral = mcnn::spectralLoss(wave, audio, o.loss);
           const torch::Tensor logits = module.run_method(method::kPitchLogits, noteMels).toTensor();
           const torch::Tensor pitched = trainPitched.index_select(0, b.rows);
           const torch::Tensor pitchLoss =
-              (-(pitchTargets(o.model, midi, o.pitchSigma) * torch::log_softmax(logits, 1)).sum(1) *
+              (-(pitchTargets(config, midi, o.pitchSigma) * torch::log_softmax(logits, 1)).sum(1) *
                pitched)
                   .sum() /
               pitched.sum().clamp_min(1.0);
           // The NaN guard names what went first: the synthesis, or which loss term.
+          run.checkFinite(pitchLoss.item<double>(), "pitch cross-entropy", epoch, where, kNanHint);
+          const double n = double(b.size);
+          sumPitch += pitchLoss.item<double>() * n;
+          if (o.pitchOnly) {
+            sumLoss += pitchLoss.item<double>() * n;
+            return pitchLoss;
+          }
+          const torch::Tensor wave = module.run_method(method::kSynthesize, mels, midiToHz(midi))
+                                         .toTensor()
+                                         .narrow(1, context * hop, o.cropFrames * hop);
+          const mcnn::SpectralLossTerms spectral = mcnn::spectralLoss(wave, audio, o.loss);
           run.checkFinite(wave.abs().max().item<double>(), "synthesised wave's peak", epoch, where,
                           kNanHint);
           run.checkFinite(spectral.sc.item<double>(), "spectral convergence", epoch, where,
                           kNanHint);
           run.checkFinite(spectral.logMag.item<double>(), "log-magnitude", epoch, where, kNanHint);
-          run.checkFinite(pitchLoss.item<double>(), "pitch cross-entropy", epoch, where, kNanHint);
           const torch::Tensor total = spectral.total + o.pitchWeight * pitchLoss;
-          const double n = double(b.size);
           sumLoss += total.item<double>() * n;
           sumSpectral += spectral.total.item<double>() * n;
-          sumPitch += pitchLoss.item<double>() * n;
           return total;
         });
     m.learningRate = done.learningRate;

@@ -6,9 +6,11 @@
 // frames (plus contextFrames of real context on each side, or silence beyond the example's
 // ends, as forward() pads) and the matching hop * cropFrames samples, in batches. The
 // synthesis runs at the note's labelled pitch (teacher forcing); the pitch classifier learns
-// that pitch from the whole mel, against Gaussian soft targets. With pitchShift, each crop's
-// note is first moved to a random pitch around its own (tools/audio/pitch_shift.h). Validation runs forward() (the
-// predicted pitch) on whole valid examples. Reproducible and resumable as train_mcnn.
+// that pitch from the whole mel, against Gaussian soft targets. With pitchShift, half of the
+// crops' notes are first moved to a random pitch around their own (tools/audio/pitch_shift.h).
+// Validation runs forward() (the predicted pitch) on whole valid examples. Reproducible and
+// resumable as train_mcnn. From an existing hpn.pt (initPath), optionally its pitch estimate
+// alone (pitchOnly).
 #pragma once
 
 #include <ostream>
@@ -28,9 +30,16 @@ struct TrainOptions : training::CropTrainOptions {
   double pitchWeight = 0.1;  // weight of the pitch classifier's cross-entropy
   double pitchSigma = 0.5;   // semitones: width of the soft pitch targets
   // Semitones: half of the crops, drawn at random, come from notes resampled by a random
-  // shift, uniform in +-pitchShift, their mels recomputed (tools/audio/pitch_shift.h) and their pitch
-  // labels moved with them; 0: every crop as the dataset has it.
+  // shift, uniform in +-pitchShift, their mels recomputed (tools/audio/pitch_shift.h) and their
+  // pitch labels moved with them; 0: every crop as the dataset has it.
   double pitchShift = 0.0;
+  // An hpn.pt to start from: its weights and architecture (`model` is then ignored), with
+  // a fresh pitch scorer if it has none. Its audio settings must be the dataset's.
+  std::string initPath;
+  // Train the pitch estimate alone (the template's and the scorer's parameters) on its
+  // cross-entropy; the controls network stays as initPath has it. Validation and the best
+  // epoch are as in a full run: the valid notes synthesised at the predicted pitch.
+  bool pitchOnly = false;
   TrainOptions() {
     outPath = "out/hpn/hpn.pt";
     cropFrames = 32;
@@ -50,7 +59,7 @@ struct EpochMetrics {
   double trainLoss = 0, trainSpectral = 0, trainPitch = 0;
   double validLoss = 0, validSc = 0, validLsdDb = 0;
   double validPitchCents = 0;  // median |predicted - labelled| pitch
-  int skippedSteps = 0;  // steps whose non-finite gradient was skipped
+  int skippedSteps = 0;        // steps whose non-finite gradient was skipped
   double seconds = 0;
   bool best = false;
 };

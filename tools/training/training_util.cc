@@ -84,7 +84,8 @@ std::optional<Progress> epochProgress(bool quiet, int epoch, int epochs, int64_t
 
 std::vector<torch::Tensor> trainableParameters(const torch::jit::Module& module) {
   std::vector<torch::Tensor> out;
-  for (const auto& p : module.parameters()) out.push_back(p);
+  for (const auto& p : module.parameters())
+    if (p.requires_grad()) out.push_back(p);
   return out;
 }
 

@@ -22,8 +22,9 @@ namespace wae::training {
 // SplitMix64's output function: decorrelates nearby seeds and stream numbers.
 uint64_t splitMix64(uint64_t x);
 
-// A TorchScript module's trainable parameters (not its buffers), for its optimizer, in
-// registration order: a stable order, which the optimizer's checkpointed state relies on.
+// A TorchScript module's trainable parameters (not its buffers, nor parameters frozen by
+// requires_grad false), for its optimizer, in registration order: a stable order, which the
+// optimizer's checkpointed state relies on.
 std::vector<torch::Tensor> trainableParameters(const torch::jit::Module& module);
 
 // Seeds torch's global generators (CPU and, if present, CUDA) for one random stream of a

@@ -15,7 +15,7 @@ rep=docs/report/demo
 work=$demo/report
 dots=out/main/dataset.h5  # the dataset main.sh placed in the bank (its /projections)
 mkdir -p "$rep/audio" "$work"
-for f in "$demo/dataset.h5" "$demo/vae/model.pt" "$demo/hpn/hpn.pt" models/demo/generative.pt \
+for f in "$demo/dataset.h5" "$demo/vae/model.pt" "$demo/hpn_pitch/hpn.pt" models/demo/generative.pt \
   models/baseline/mcnn.pt out/bank.h5 "$dots"; do
   [ -e "$f" ] || { echo "report_demo: $f is missing (scripts/train_demo.sh, ship_demo.sh, main.sh)" >&2; exit 1; }
 done
@@ -40,7 +40,7 @@ cp "$work/vae-label/reconstructions.png" "$rep/vae_reconstructions.png"
 # The inverters on true mels, 64 notes of each test set.
 for split in test test_pitch test_instrument; do
   timed "evaluate_inversion $split" $bin/inversion/evaluate_inversion --dataset "$demo/dataset.h5" \
-    --split $split --hpn "$demo/hpn/hpn.pt" --mcnn models/baseline/mcnn.pt --griffin-lim 32 \
+    --split $split --hpn "$demo/hpn_pitch/hpn.pt" --mcnn models/baseline/mcnn.pt --griffin-lim 32 \
     --examples 64 --out-dir "$work/inversion-$split"
   cp "$work/inversion-$split/inversion.csv" "$rep/inversion_$split.csv"
   cp "$work/inversion-$split/spectrograms.png" "$rep/inversion_${split}_spectrograms.png"

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
 # Copies the demo models that scripts/train_demo.sh trained (out/demo/) into models/demo/,
 # the files the repository ships: generative.pt (what bake_bank reads by default), model.pt
-# (the VAE), hpn.pt (the inverter), their per-epoch metrics, the step times, and
+# (the VAE), hpn.pt (the inverter, its pitch estimate trained last), their per-epoch
+# metrics (hpn.metrics.csv the inverter's training, hpn_pitch.metrics.csv its pitch
+# estimate's), the step times, and
 # MANIFEST.txt with each file's SHA-256 and the dataset's. Refuses to ship an unfinished
 # training.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 src=out/demo
 dst=models/demo
-for done in "$src/vae/model.pt.done" "$src/hpn/hpn.pt.done" "$src/generative.pt"; do
+for done in "$src/vae/model.pt.done" "$src/hpn/hpn.pt.done" "$src/hpn_pitch/hpn.pt.done" \
+  "$src/generative.pt"; do
   [ -e "$done" ] || { echo "ship_demo: $done is missing: run scripts/train_demo.sh first" >&2; exit 1; }
 done
 mkdir -p "$dst"
@@ -16,8 +19,9 @@ rm -f "$dst"/*.pt "$dst"/*.metrics.csv  # the files of an earlier demo
 install -m 644 "$src/generative.pt" "$dst/generative.pt"
 install -m 644 "$src/vae/model.pt" "$dst/model.pt"
 install -m 644 "$src/vae/model.metrics.csv" "$dst/model.metrics.csv"
-install -m 644 "$src/hpn/hpn.pt" "$dst/hpn.pt"
+install -m 644 "$src/hpn_pitch/hpn.pt" "$dst/hpn.pt"
 install -m 644 "$src/hpn/hpn.metrics.csv" "$dst/hpn.metrics.csv"
+install -m 644 "$src/hpn_pitch/hpn.metrics.csv" "$dst/hpn_pitch.metrics.csv"
 install -m 644 "$src/times.txt" "$dst/times.txt"
 {
   echo "# The demo models (scripts/train_demo.sh), shipped by scripts/ship_demo.sh at commit $(git rev-parse --short HEAD)"

@@ -3,7 +3,8 @@
 # SoundFonts of Debian's packages, every semitone 36..84, 4 velocities: docs/CORPUS.md):
 #   render_corpus -> make_dataset (the honest split: held-out pitches and instruments)
 #   -> train_vae (4-D latent whose first axis is the notes' pitch: docs/VAE.md, "A pitch axis")
-#   -> train_hpn (the harmonic-plus-noise inverter: docs/INVERSION.md)
+#   -> train_hpn (the harmonic-plus-noise inverter: docs/INVERSION.md), then its pitch
+#      estimate trained alone (train_hpn --init --pitch-only)
 #   -> make_generative (the VAE's decoder, then the inverter at the pitch axis's f0).
 # Every step is skipped when its output exists, and the trainings resume from their
 # checkpoints, so the script can be run again after an interruption (or across sessions).
@@ -38,9 +39,16 @@ step train_vae "$out/vae/model.pt.done" train "$out/vae/model.pt.done" \
 step train_hpn "$out/hpn/hpn.pt.done" train "$out/hpn/hpn.pt.done" \
   $bin/train_hpn --dataset "$out/dataset.h5" --out "$out/hpn/hpn.pt" \
   --epochs "${HPN_EPOCHS:-32}" --lr-decay 0.955 --pitch-shift 1 --valid-examples 64 --threads 1 --resume
+# Then the pitch estimate alone (the template's weights and the pitch scorer; the controls
+# network as above), 12 epochs, about 6 minutes on one core: the shipped hpn.pt
+# (models/demo/hpn_pitch.metrics.csv; docs/INVERSION.md, "The pitch scorer").
+step train_hpn_pitch "$out/hpn_pitch/hpn.pt.done" train "$out/hpn_pitch/hpn.pt.done" \
+  $bin/train_hpn --dataset "$out/dataset.h5" --init "$out/hpn/hpn.pt" --pitch-only \
+  --out "$out/hpn_pitch/hpn.pt" --epochs 12 --lr-decay 0.9 --pitch-shift 1 --valid-examples 64 \
+  --threads 1 --resume
 # The shipped generative.pt: the decoder, the hpn at the pitch axis's f0 (make_generative's
 # default for a pitch-axis VAE), the other latent directions by kernel regression, no
 # waveform above full scale.
 step make_generative "$out/generative.pt" $bin/make_generative \
-  --model "$out/vae/model.pt" --dataset "$out/dataset.h5" --inversion "$out/hpn/hpn.pt" \
+  --model "$out/vae/model.pt" --dataset "$out/dataset.h5" --inversion "$out/hpn_pitch/hpn.pt" \
   --residual-bandwidth 0.2 --peak-limit 1 --out "$out/generative.pt"

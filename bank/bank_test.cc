@@ -1,8 +1,10 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <random>
 
 #include "bank/bank_h5.h"
 #include "bank/bank_reader.h"
@@ -107,6 +109,22 @@ TEST(Bank, QuantizationRoundsToNearestAndClamps) {
   EXPECT_EQ(quantizeInt16(1e6f, 0.25f), 32767);
   EXPECT_EQ(quantizeInt16(-1e6f, 0.25f), -32767);
   EXPECT_FLOAT_EQ(int16Scale(0.8f), 0.8f / 32767);
+  // Exactly std::nearbyint then the clamp, ties to even included (2.5 -> 2, 3.5 -> 4,
+  // -0.5 -> 0), over the whole range and past it.
+  EXPECT_EQ(quantizeInt16(0.625f, 0.25f), 2);
+  EXPECT_EQ(quantizeInt16(0.875f, 0.25f), 4);
+  for (float x = -40000.0f; x <= 40000.0f; x += 0.125f) {
+    const float q = std::clamp(std::nearbyint(x), -32767.0f, 32767.0f);
+    ASSERT_EQ(quantizeInt16(x, 1.0f), int16_t(q)) << x;
+  }
+  std::mt19937 gen(7);
+  std::uniform_real_distribution<float> u(-1.2f, 1.2f);
+  for (int k = 0; k < 100000; ++k) {
+    const float x = u(gen), scale = 1.0f / 32767;
+    ASSERT_EQ(quantizeInt16(x, scale),
+              int16_t(std::clamp(std::nearbyint(x / scale), -32767.0f, 32767.0f)))
+        << x;
+  }
 }
 
 TEST(BankReader, RefusesATruncatedFile) {

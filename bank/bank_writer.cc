@@ -15,17 +15,6 @@ float int16Scale(float maxAbs) {
   return maxAbs > 0 ? maxAbs / float(kInt16Max) : 1.0f / float(kInt16Max);
 }
 
-int16_t quantizeInt16(float x, float scale) {
-  const float q = std::nearbyint(x / scale);
-  return static_cast<int16_t>(std::clamp(q, -float(kInt16Max), float(kInt16Max)));
-}
-
-int16_t quantizeInt16Noise(float harmonic, float noise, float scale) {
-  const int whole = quantizeInt16(harmonic + noise, scale);
-  const int q = whole - quantizeInt16(harmonic, scale);
-  return static_cast<int16_t>(std::clamp(q, -kInt16Max, kInt16Max));
-}
-
 std::string utcNow() {
   const std::time_t now = std::time(nullptr);
   std::tm tm{};

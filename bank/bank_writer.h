@@ -3,26 +3,38 @@
 
 #include <H5Cpp.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
 #include "bank/bank_data.h"
 #include "bank/bank_h5.h"
+#include "bank/schema.h"
 
 namespace wae::bank {
 
 // The int16 scale for a bank whose largest |sample| is maxAbs: maxAbs / 32767 (1 / 32767
 // for a silent bank), so the loudest sample maps to ±32767.
 float int16Scale(float maxAbs);
-// round-to-nearest-even(x / scale), clamped to ±32767.
-int16_t quantizeInt16(float x, float scale);
+// round-to-nearest-even(x / scale), clamped to ±32767. Clamped before it is rounded (the
+// same result, the bounds being integers), so that adding and taking off 1.5 * 2^23 rounds
+// exactly as std::nearbyint does: inline and without a library call, so that a loop over
+// samples vectorises (std::nearbyint per sample was a third of finishing a bank).
+inline int16_t quantizeInt16(float x, float scale) {
+  const float v = std::clamp(x / scale, -float(kInt16Max), float(kInt16Max));
+  constexpr float kRound = 12582912.0f;  // 1.5 * 2^23: from 2^23 to 2^24 floats are integers
+  return static_cast<int16_t>((v + kRound) - kRound);
+}
 // The stored noise part of a sample of a bank with noise parts, whose harmonic part is stored
 // as quantizeInt16(harmonic, scale): it carries the harmonic part's rounding, so that the two
 // stored parts sum to quantizeInt16(harmonic + noise, scale), the whole sample as an int16
 // bank of whole waveforms stores it (clamped to ±32767, which the sum's scale, over the
 // parts and their sum, leaves only at the ends of the range).
-int16_t quantizeInt16Noise(float harmonic, float noise, float scale);
+inline int16_t quantizeInt16Noise(float harmonic, float noise, float scale) {
+  const int q = quantizeInt16(harmonic + noise, scale) - quantizeInt16(harmonic, scale);
+  return static_cast<int16_t>(std::clamp(q, -kInt16Max, kInt16Max));
+}
 // The most |x - stored * scale| can be for |x| <= maxAbs: half a step, plus float rounding
 // of the division and of the product (an ulp of maxAbs).
 inline float int16ErrorBound(float scale, float maxAbs) {

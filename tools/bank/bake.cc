@@ -144,7 +144,7 @@ BakeResult bake(const BakeOptions& o) {
 
   // Runs of consecutive points still to bake, cut into batches, which the workers take in
   // turn. A GenerativeModel serves one thread at a time, so each worker past the first loads
-  // its own copy; the work file is written by one worker at a time.
+  // its own copy (in its thread); the work file is written by one worker at a time.
   const std::vector<uint8_t>& done = work.done();
   Progress progress("bake_bank", int64_t(slice.count - result.pointsResumed), "points");
   const size_t length = meta.info.length;
@@ -163,10 +163,7 @@ BakeResult bake(const BakeOptions& o) {
     batches.push_back({k, n});
     k += n;
   }
-  std::vector<std::unique_ptr<GenerativeModel>> copies;
   const int running = int(std::min<size_t>(size_t(workers), std::max<size_t>(batches.size(), 1)));
-  for (int w = 1; w < running; ++w)
-    copies.push_back(std::make_unique<GenerativeModel>(GenerativeModel::load(o.modelPath)));
   std::atomic<size_t> next{0};
   std::atomic<bool> failed{false};
   std::mutex writing;
@@ -211,8 +208,21 @@ BakeResult bake(const BakeOptions& o) {
       failed = true;
     }
   };
+  // Each worker past the first loads its copy in its own thread, while the first bakes.
   std::vector<std::thread> pool;
-  for (const auto& copy : copies) pool.emplace_back(worker, std::cref(*copy));
+  for (int w = 1; w < running; ++w)
+    pool.emplace_back([&] {
+      std::unique_ptr<GenerativeModel> copy;
+      try {
+        copy = std::make_unique<GenerativeModel>(GenerativeModel::load(o.modelPath));
+      } catch (...) {
+        const std::lock_guard<std::mutex> lock(writing);
+        if (!failure) failure = std::current_exception();
+        failed = true;
+        return;
+      }
+      worker(*copy);
+    });
   worker(model);
   for (auto& t : pool) t.join();
   if (failure) std::rethrow_exception(failure);

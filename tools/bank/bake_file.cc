@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <optional>
 #include <system_error>
@@ -338,6 +339,46 @@ void requireComplete(const BakeFile& f) {
         "all of them (finish it with bake_bank --resume)");
 }
 
+// The bits of +infinity: |x|'s bits read as an int32 are at least this for every x that is
+// not finite, and order the finite ones as their values.
+constexpr int32_t kInfinityBits = 0x7f800000;
+
+// max(peak, the largest bits of |x| over n samples, as int32): by the bits, a loop the compiler
+// vectorises (a float maximum, with its rule for NaN, stays one comparison at a time).
+int32_t absBits(const float* x, size_t n, int32_t peak) {
+  for (size_t k = 0; k < n; ++k) {
+    int32_t bits;
+    std::memcpy(&bits, x + k, sizeof bits);
+    peak = std::max(peak, bits & 0x7fffffff);
+  }
+  return peak;
+}
+
+float floatOfBits(int32_t bits) {
+  float x;
+  std::memcpy(&x, &bits, sizeof x);
+  return x;
+}
+
+// Throws FormatError naming the work file, the first point of the block [p, p + n) with a
+// sample (of a part, or of the parts' sum) that is not finite, and the sample.
+[[noreturn]] void refuseNotFinite(const BakeFile& f, size_t p, size_t n, size_t length,
+                                  const std::vector<float>& harmonic,
+                                  const std::vector<float>& noise, bool parts) {
+  for (size_t j = 0; j < n; ++j)
+    for (size_t t = 0; t < length; ++t) {
+      const size_t k = j * length + t;
+      const float h = harmonic[k], x = parts ? noise[k] : 0.0f;
+      if (std::isfinite(h) && std::isfinite(x) && std::isfinite(h + x)) continue;
+      throw FormatError(
+          f.path(),
+          std::string("dataset ") + (std::isfinite(h) ? dataset::kNoise : dataset::kWaveforms) +
+              "[" + std::to_string(p + j - f.slice().first) + "][" + std::to_string(t) + "]",
+          num(std::isfinite(h) ? x : h), "a finite sample");
+    }
+  throw std::logic_error("refuseNotFinite: every sample is finite");
+}
+
 void renameOnto(const std::string& from, const std::string& to) {
   std::error_code ec;
   std::filesystem::rename(from, to, ec);
@@ -377,14 +418,14 @@ void finishBank(const std::vector<std::string>& workFiles, const std::string& ou
   // Every block of points: visit(first point, points) with their waveforms (harmonic parts)
   // in buf and, with noise parts, their noise parts in noise.
   const bool parts = base.info.noisePart;
-  std::vector<float> noise(parts ? buf.size() : 0);
+  std::vector<float> noise(parts ? buf.size() : 0), sum(parts ? buf.size() : 0);
   auto forEachBlock = [&](auto&& visit) {
     for (const BakeFile& f : files)
       for (size_t p = f.slice().first; p < f.slice().first + f.slice().count; p += block) {
         const size_t n = std::min(block, f.slice().first + f.slice().count - p);
         f.read(p, n, buf.data());
         if (parts) f.read(p, n, noise.data(), /*noise=*/true);
-        visit(p, n);
+        visit(f, p, n);
       }
   };
   BankMeta meta = base;
@@ -403,19 +444,29 @@ void finishBank(const std::vector<std::string>& workFiles, const std::string& ou
   }
   meta.info.createdAt = createdAt;
   meta.info.scale = 1.0f;
-  if (meta.info.storage == StorageType::kInt16) {
-    float maxAbs = 0;
-    // Over the parts and, with noise parts, their sums (see quantizeInt16Noise).
-    forEachBlock([&](size_t, size_t n) {
-      for (size_t k = 0; k < n * length; ++k) {
-        maxAbs = std::max(maxAbs, std::fabs(buf[k]));
-        if (parts) maxAbs = std::max({maxAbs, std::fabs(noise[k]), std::fabs(buf[k] + noise[k])});
-      }
-    });
-    meta.info.scale = int16Scale(maxAbs);
+  // The block's largest |sample| over the parts and, with noise parts, their sums (see
+  // quantizeInt16Noise), as bits; a sample that is not finite is refused, naming it.
+  auto blockPeak = [&](const BakeFile& f, size_t p, size_t n) {
+    const size_t samples = n * length;
+    int32_t peak = absBits(buf.data(), samples, 0);
+    if (parts) {
+      peak = absBits(noise.data(), samples, peak);
+      for (size_t k = 0; k < samples; ++k) sum[k] = buf[k] + noise[k];
+      peak = absBits(sum.data(), samples, peak);
+    }
+    if (peak >= kInfinityBits) refuseNotFinite(f, p, n, length, buf, noise, parts);
+    return peak;
+  };
+  const bool int16 = meta.info.storage == StorageType::kInt16;
+  if (int16) {
+    int32_t peak = 0;
+    forEachBlock(
+        [&](const BakeFile& f, size_t p, size_t n) { peak = std::max(peak, blockPeak(f, p, n)); });
+    meta.info.scale = int16Scale(floatOfBits(peak));
   }
   BankWriter w(tempPath, meta);
-  forEachBlock([&](size_t p, size_t n) {
+  forEachBlock([&](const BakeFile& f, size_t p, size_t n) {
+    if (!int16) blockPeak(f, p, n);  // int16 checked them while finding the scale
     w.write(p, n, buf.data());
     if (parts) w.writeNoise(p, n, noise.data(), buf.data());
   });

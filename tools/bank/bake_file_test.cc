@@ -337,5 +337,36 @@ TEST(BakeFile, MergeRefusesMissingIncompleteAndForeignShards) {
   EXPECT_FALSE(std::filesystem::exists(out));
 }
 
+// A sample that is not finite (a model's NaN, say) is refused before any bank is written,
+// naming the work file, the dataset and the point and sample in the slice: in a float32
+// bank of one part and in an int16 bank of two (there in the noise part).
+TEST(BakeFile, FinishRefusesASampleThatIsNotFinite) {
+  const TempDir tmp;
+  const std::string work = tmp.file("nan.h5.partial"), out = tmp.file("nan.h5");
+  {
+    BakeFile f = BakeFile::create(work, makeMeta(StorageType::kFloat32), shardSlice(36, 0, 1));
+    bake(f, 0, 36, 36);
+    std::vector<float> w = wave(5, 1);
+    w[3] = std::nanf("");
+    f.writeDone(5, 1, w.data());
+  }
+  EXPECT_EQ(formatErrorOf([&] { finishBank({work}, out, out + ".tmp", "x"); }),
+            work + ": dataset waveforms[5][3]: found nan, expected a finite sample");
+  EXPECT_FALSE(std::filesystem::exists(out));
+  const std::string parts = tmp.file("inf.h5.partial");
+  {
+    BakeFile f =
+        BakeFile::create(parts, withNoise(makeMeta(StorageType::kInt16)), shardSlice(36, 0, 1));
+    bake(f, 0, 36, 36);
+    std::vector<float> n = noisePart(30, 1);
+    n[31] = -INFINITY;
+    const float f0 = 110;
+    f.writeDone(30, 1, wave(30, 1).data(), &f0, n.data());
+  }
+  EXPECT_EQ(formatErrorOf([&] { finishBank({parts}, out, out + ".tmp", "x"); }),
+            parts + ": dataset noise[30][31]: found -inf, expected a finite sample");
+  EXPECT_FALSE(std::filesystem::exists(out));
+}
+
 }  // namespace
 }  // namespace wae::bank

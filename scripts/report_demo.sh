@@ -45,6 +45,11 @@ for split in test test_pitch test_instrument; do
   cp "$work/inversion-$split/inversion.csv" "$rep/inversion_$split.csv"
   cp "$work/inversion-$split/spectrograms.png" "$rep/inversion_${split}_spectrograms.png"
 done
+# To listen: the held-out pitches' three notes of the spectrograms, as recorded, by the hpn
+# and by Griffin-Lim 32.
+for f in "$work"/inversion-test_pitch/wav/*_{reference,hpn,gl32}.wav; do
+  cp "$f" "$rep/audio/inversion_test_pitch_$(basename "$f")"
+done
 # End to end, 64 notes of each test set, at the label's pitch and at the encoder's.
 timed evaluate_generative $bin/generative/evaluate_generative --model models/demo/generative.pt \
   --vae "$demo/vae/model.pt" --dataset "$demo/dataset.h5" --examples 64 --out-dir "$work/generative"

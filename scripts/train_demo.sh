@@ -9,7 +9,7 @@
 # Every step is skipped when its output exists, and the trainings resume from their
 # checkpoints, so the script can be run again after an interruption (or across sessions).
 # Prints the wall time of each step (appended to out/demo/times.txt; a step resumed across
-# sessions logs each part). About 1 h 40 min on 2 idle cores (models/demo/times.txt). Outputs under out/demo/;
+# sessions logs each part). About 2 h 7 min of steps (models/demo/times.txt). Outputs under out/demo/;
 # scripts/ship_demo.sh copies the shipped models to models/demo/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,12 +40,13 @@ step train_hpn "$out/hpn/hpn.pt.done" train "$out/hpn/hpn.pt.done" \
   $bin/train_hpn --dataset "$out/dataset.h5" --out "$out/hpn/hpn.pt" \
   --epochs "${HPN_EPOCHS:-32}" --lr-decay 0.955 --pitch-shift 1 --valid-examples 64 --threads 1 --resume
 # Then the pitch estimate alone (the template's weights and the pitch scorer; the controls
-# network as above), 12 epochs, about 6 minutes on one core: the shipped hpn.pt
-# (models/demo/hpn_pitch.metrics.csv; docs/INVERSION.md, "The pitch scorer").
+# network as above), 24 epochs against soft targets a quarter semitone wide, about 11
+# minutes on one core: the shipped hpn.pt (models/demo/hpn_pitch.metrics.csv;
+# docs/INVERSION.md, "The pitch scorer").
 step train_hpn_pitch "$out/hpn_pitch/hpn.pt.done" train "$out/hpn_pitch/hpn.pt.done" \
   $bin/train_hpn --dataset "$out/dataset.h5" --init "$out/hpn/hpn.pt" --pitch-only \
-  --out "$out/hpn_pitch/hpn.pt" --epochs 12 --lr-decay 0.9 --pitch-shift 1 --valid-examples 64 \
-  --threads 1 --resume
+  --out "$out/hpn_pitch/hpn.pt" --epochs 24 --lr-decay 0.9 --pitch-sigma 0.25 --pitch-shift 1 \
+  --valid-examples 64 --threads 1 --resume
 # The shipped generative.pt: the decoder, the hpn at the pitch axis's f0 (make_generative's
 # default for a pitch-axis VAE), the other latent directions by kernel regression, no
 # waveform above full scale.

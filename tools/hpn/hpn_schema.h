@@ -18,13 +18,11 @@ inline constexpr char kFormatName[] = "wae-sampler-hpn";
 inline constexpr int kFormatVersion = 3;  // 2: the f0 fine tuning; 3: the harmonic-template pitch
 
 namespace attr {
-inline constexpr char kHidden[] = "hidden";        // int: channels of the controls net
-inline constexpr char kLayers[] = "layers";        // int: its residual layers
-inline constexpr char kDilations[] = "dilations";  // List[int], one per layer
-inline constexpr char kPitchHarmonics[] =
-    "pitch_harmonics";  // int: harmonics of the pitch template
-inline constexpr char kPitchFloorDb[] =
-    "pitch_floor_db";  // float: the template's floor below the peak
+inline constexpr char kHidden[] = "hidden";                   // int: channels of the controls net
+inline constexpr char kLayers[] = "layers";                   // int: its residual layers
+inline constexpr char kDilations[] = "dilations";             // List[int], one per layer
+inline constexpr char kPitchHarmonics[] = "pitch_harmonics";  // int: harmonics of the pitch template
+inline constexpr char kPitchFloorDb[] = "pitch_floor_db";     // float: the template's floor below the peak
 // int: hidden units of the pitch scorer; absent in a file from before the scorer, whose
 // scores are the template's alone (docs/INVERSION.md)
 inline constexpr char kPitchHidden[] = "pitch_hidden";

@@ -415,8 +415,8 @@ void finishBank(const std::vector<std::string>& workFiles, const std::string& ou
   const size_t length = base.info.length;
   const size_t block = std::max<size_t>(1, (size_t(16) << 20) / (length * sizeof(float)));
   std::vector<float> buf(block * length);
-  // Every block of points: visit(first point, points) with their waveforms (harmonic parts)
-  // in buf and, with noise parts, their noise parts in noise.
+  // Every block of points: visit(work file, first point, points) with their waveforms
+  // (harmonic parts) in buf and, with noise parts, their noise parts in noise.
   const bool parts = base.info.noisePart;
   std::vector<float> noise(parts ? buf.size() : 0), sum(parts ? buf.size() : 0);
   auto forEachBlock = [&](auto&& visit) {
@@ -465,11 +465,17 @@ void finishBank(const std::vector<std::string>& workFiles, const std::string& ou
     meta.info.scale = int16Scale(floatOfBits(peak));
   }
   BankWriter w(tempPath, meta);
-  forEachBlock([&](const BakeFile& f, size_t p, size_t n) {
-    if (!int16) blockPeak(f, p, n);  // int16 checked them while finding the scale
-    w.write(p, n, buf.data());
-    if (parts) w.writeNoise(p, n, noise.data(), buf.data());
-  });
+  try {
+    forEachBlock([&](const BakeFile& f, size_t p, size_t n) {
+      if (!int16) blockPeak(f, p, n);  // int16 checked them while finding the scale
+      w.write(p, n, buf.data());
+      if (parts) w.writeNoise(p, n, noise.data(), buf.data());
+    });
+  } catch (...) {
+    std::error_code ignored;  // a half-written bank is not left behind
+    std::filesystem::remove(tempPath, ignored);
+    throw;
+  }
   w.close();
   renameOnto(tempPath, outPath);
 }

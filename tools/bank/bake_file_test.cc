@@ -353,6 +353,7 @@ TEST(BakeFile, FinishRefusesASampleThatIsNotFinite) {
   EXPECT_EQ(formatErrorOf([&] { finishBank({work}, out, out + ".tmp", "x"); }),
             work + ": dataset waveforms[5][3]: found nan, expected a finite sample");
   EXPECT_FALSE(std::filesystem::exists(out));
+  EXPECT_FALSE(std::filesystem::exists(out + ".tmp"));  // found while writing: removed
   const std::string parts = tmp.file("inf.h5.partial");
   {
     BakeFile f =

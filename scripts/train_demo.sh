@@ -43,6 +43,8 @@ step train_hpn "$out/hpn/hpn.pt.done" train "$out/hpn/hpn.pt.done" \
 # network as above), 24 epochs against soft targets a quarter semitone wide, about 11
 # minutes on one core: the shipped hpn.pt (models/demo/hpn_pitch.metrics.csv;
 # docs/INVERSION.md, "The pitch scorer").
+# (The shipped hpn.pt's first step ran before the scorer existed; run now, that step trains
+# the scorer with the rest, which changes its course: docs/INVERSION.md, "The pitch scorer".)
 step train_hpn_pitch "$out/hpn_pitch/hpn.pt.done" train "$out/hpn_pitch/hpn.pt.done" \
   $bin/train_hpn --dataset "$out/dataset.h5" --init "$out/hpn/hpn.pt" --pitch-only \
   --out "$out/hpn_pitch/hpn.pt" --epochs 24 --lr-decay 0.9 --pitch-sigma 0.25 --pitch-shift 1 \

@@ -12,8 +12,8 @@
 // of neighbours of different f0, each brought to one pitch, adds in phase.
 // Two inverters with close LSD and far-apart SNR differ in their phases: fast Griffin-Lim
 // starts every point from the same phases and drifts, the harmonic-plus-noise inverter
-// starts every harmonic at phase 0 at the note's first sample (docs/INVERSION.md). Pairs where either wave is silent
-// (RMS below -90 dBFS) are left out. No LibTorch in this header.
+// starts every harmonic at phase 0 at the note's first sample (docs/INVERSION.md). Pairs
+// where either wave is silent (RMS below -90 dBFS) are left out. No LibTorch in this header.
 #pragma once
 
 #include <ostream>

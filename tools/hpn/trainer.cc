@@ -216,7 +216,8 @@ TrainResult trainHpn(const TrainOptions& o, std::ostream& log) {
                pitched)
                   .sum() /
               pitched.sum().clamp_min(1.0);
-          // The NaN guard names what went first: the synthesis, or which loss term.
+          // The NaN guard names what went first: the pitch term (taken before the synthesis,
+          // which --pitch-only skips), the synthesis, or which spectral term.
           run.checkFinite(pitchLoss.item<double>(), "pitch cross-entropy", epoch, where, kNanHint);
           const double n = double(b.size);
           sumPitch += pitchLoss.item<double>() * n;

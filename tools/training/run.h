@@ -56,10 +56,9 @@ struct CropTrainOptions : RunOptions {
 };
 
 // Throws std::invalid_argument naming the first bad option of the block (--epochs, --batch,
-// --lr, --lr-decay, --clip-grad, --max-skipped-steps, --threads, --valid-examples, --max-minutes,
-// --out,
-// --dataset), with the value it got. --crop-frames needs the dataset's frames: see
-// crop_training.h.
+// --lr, --lr-decay, --clip-grad, --max-skipped-steps, --threads, --valid-examples,
+// --max-minutes, --out, --dataset), with the value it got. --crop-frames needs the dataset's
+// frames: see crop_training.h.
 void validate(const CropTrainOptions& options);
 
 inline constexpr char kCheckpointFile[] = "last.ckpt";

@@ -152,6 +152,22 @@ torch::jit::Module loadModule(const std::string& file) {
   }
 }
 
+void copyTensors(const torch::jit::Module& saved, torch::jit::Module& fresh,
+                 const std::string& file, const std::string& maker) {
+  auto copy = [&](const std::string& name, const torch::Tensor& value) {
+    if (!fresh.hasattr(name) || !fresh.attr(name).isTensor())
+      throw FormatError(file, "tensor " + name, "a tensor this build's " + maker + " does not make",
+                        "the tensors of " + maker);
+    const torch::Tensor mine = fresh.attr(name).toTensor();
+    if (mine.sizes() != value.sizes())
+      throw FormatError(file, "tensor " + name, "shape " + c10::str(value.sizes()),
+                        c10::str(mine.sizes()) + " for its attributes");
+    fresh.setattr(name, value.detach().clone().requires_grad_(mine.requires_grad()));
+  };
+  for (const auto& p : saved.named_parameters(/*recurse=*/false)) copy(p.name, p.value);
+  for (const auto& b : saved.named_buffers(/*recurse=*/false)) copy(b.name, b.value);
+}
+
 void requireMelStatistics(const torch::jit::Module& m, std::initializer_list<const char*> names,
                           int64_t nMels, const std::string& file) {
   for (const char* name : names) {

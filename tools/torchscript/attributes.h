@@ -58,4 +58,12 @@ void requireMethod(const torch::jit::Module& m, const std::string& name, const s
 // TorchScript, naming the file. Loads onto the CPU.
 torch::jit::Module loadModule(const std::string& file);
 
+// Copies the saved module's parameters and buffers into `fresh` (a module this build made
+// for the same configuration), by name, each keeping fresh's requires_grad: the file's
+// weights with this build's methods. Throws FormatError naming `file` and the tensor if
+// fresh lacks it or has it in another shape; `maker` names what made fresh. Tensors fresh
+// has and the file lacks keep fresh's values.
+void copyTensors(const torch::jit::Module& saved, torch::jit::Module& fresh,
+                 const std::string& file, const std::string& maker);
+
 }  // namespace wae::torchscript

@@ -166,9 +166,20 @@ VaeInfo checkVaeModule(const torch::jit::Module& module, const std::string& file
 }
 
 torch::jit::Module loadVae(const std::string& file, VaeInfo* info) {
-  torch::jit::Module m = ts::loadModule(file);
-  const VaeInfo found = checkVaeModule(m, file);
+  const torch::jit::Module saved = ts::loadModule(file);
+  const VaeInfo found = checkVaeModule(saved, file);
   if (info) *info = found;
+  // The file's weights with this build's methods (vae_model.torchscript), so that a model.pt
+  // trained before a method was mended or made faster runs the current code.
+  torch::jit::Module m =
+      makeVaeModule(found.config, found.settings, saved.attr(attr::kLogMean).toTensor(),
+                    saved.attr(attr::kLogStd).toTensor());
+  ts::copyTensors(saved, m, file, "makeVaeModule");
+  setTrainingInfo(m, found.regularizer, found.weight, found.reconLoss, found.epoch);
+  if (found.config.pitchAxis) {
+    ts::setDouble(m, attr::kPitchCenter, found.pitchCenter);
+    ts::setDouble(m, attr::kPitchScale, found.pitchScale);
+  }
   m.eval();
   return m;
 }

@@ -68,7 +68,8 @@ struct VaeInfo {
 // throws wae::FormatError naming `file` and the attribute or method.
 VaeInfo checkVaeModule(const torch::jit::Module& module, const std::string& file);
 
-// loadModule + checkVaeModule + eval().
+// loadModule + checkVaeModule, then the file's tensors and attributes in a module of this
+// build's methods (makeVaeModule), eval().
 torch::jit::Module loadVae(const std::string& file, VaeInfo* info = nullptr);
 
 }  // namespace wae::vae

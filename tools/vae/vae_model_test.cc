@@ -111,6 +111,78 @@ TEST(VaeModel, EveryActivationReadsTheLeakySlopeAttribute) {
   EXPECT_LT(nonAffinity(mu(x1), mu(x2), mu(x1 + x2), mu(x0)), 1e-4);
 }
 
+// decode_log against the architecture's plain definition in LibTorch's own layers:
+// torch::pixel_shuffle after each level and a 3x3 convolution (padding 1) to one channel at
+// the end, which the methods compute another way (a view and permutation; nine taps).
+torch::Tensor plainDecodeLog(const torch::jit::Module& m, const torch::Tensor& z) {
+  auto p = [&](const std::string& name) { return m.attr(name).toTensor(); };
+  const double slope = m.attr(attr::kLeakySlope).toDouble();
+  torch::Tensor h = torch::leaky_relu(torch::addmm(p("dec_in_b"), z, p("dec_in_w").t()), slope);
+  h = h.view({z.size(0), -1, 80 / 16, 128 / 16});
+  for (int i = 0; i < kLevels; ++i) {
+    const std::string level = "dec" + std::to_string(i);
+    h = torch::leaky_relu(
+        torch::pixel_shuffle(torch::conv2d(h, p(level + "_w"), p(level + "_b"), 1, 1), 2), slope);
+  }
+  const torch::Tensor y = torch::conv2d(h, p("out_w"), p("out_b"), 1, 1).squeeze(1);
+  return y * p(attr::kLogStd).view({1, -1, 1}) + p(attr::kLogMean).view({1, -1, 1});
+}
+
+TEST(VaeModel, DecodeIsTheArchitecturesPlainDefinition) {
+  torch::jit::Module m = smallModel(6, 3);
+  torch::NoGradGuard noGrad;
+  torch::manual_seed(3);
+  // Random biases too, so that the last convolution's bias and borders are exercised.
+  for (const auto& p : m.named_parameters(false)) p.value.uniform_(-0.3, 0.3);
+  const torch::Tensor z = torch::randn({3, 3});
+  const torch::Tensor mine = m.run_method("decode_log", z).toTensor();
+  const torch::Tensor plain = plainDecodeLog(m, z);
+  EXPECT_EQ(mine.sizes(), plain.sizes());
+  EXPECT_LT((mine - plain).abs().max().item<double>(), 1e-5 * plain.abs().max().item<double>());
+  // One tap of the last convolution moved: the plain definition moves with it.
+  m.attr("out_w").toTensor()[0][2][0][2] += 1.0;
+  EXPECT_GT((m.run_method("decode_log", z).toTensor() - mine).abs().max().item<double>(), 1e-3);
+  EXPECT_LT(
+      (m.run_method("decode_log", z).toTensor() - plainDecodeLog(m, z)).abs().max().item<double>(),
+      1e-5 * plain.abs().max().item<double>());
+}
+
+// A model.pt saved with other code for its methods (here decode_log giving 0) loads with its
+// weights and attributes under this build's methods.
+TEST(VaeModel, LoadRunsThisBuildsMethodsOnTheFilesWeights) {
+  torch::jit::Module m = smallModel();
+  setTrainingInfo(m, "kl", 0.5, "l1", 12);
+  torch::jit::Module old("WaeSamplerVae");
+  for (const auto& p : m.named_parameters(false)) old.register_parameter(p.name, p.value, false);
+  for (const auto& b : m.named_buffers(false)) old.register_buffer(b.name, b.value);
+  for (const auto& a : m.named_attributes(false))
+    if (!a.value.isTensor())
+      old.register_attribute(a.name, m.type()->getAttribute(a.name), a.value);
+  old.define(R"(
+def encode(self, mel: Tensor) -> Tuple[Tensor, Tensor]:
+    return torch.zeros(mel.size(0), 3), torch.zeros(mel.size(0), 3)
+def decode_log(self, z: Tensor) -> Tensor:
+    return torch.zeros(z.size(0), 80, 128)
+def decode(self, z: Tensor) -> Tensor:
+    return torch.exp(self.decode_log(z))
+def forward(self, mel: Tensor) -> Tensor:
+    return self.decode(self.encode(mel)[0])
+def log_mel(self, mel: Tensor) -> Tensor:
+    return mel
+)");
+  const std::string path = tmpPath("old_methods.pt");
+  old.save(path);
+  VaeInfo info;
+  torch::jit::Module loaded = loadVae(path, &info);
+  const torch::Tensor z = torch::randn({2, 3});
+  EXPECT_TRUE(torch::equal(loaded.run_method("decode_log", z).toTensor(),
+                           m.run_method("decode_log", z).toTensor()));
+  EXPECT_EQ(info.epoch, 12);
+  EXPECT_EQ(torchscript::getInt(loaded, attr::kEpoch, path), 12);
+  EXPECT_EQ(torchscript::getString(loaded, attr::kRegularizer, path), "kl");
+  EXPECT_EQ(torchscript::getDouble(loaded, attr::kWeight, path), 0.5);
+}
+
 TEST(VaeModel, LoadRefusesAModuleWithoutTheContract) {
   torch::jit::Module m = smallModel();
   torchscript::setInt(m, "format_version", 2);

@@ -280,18 +280,7 @@ torch::jit::Module loadHpn(const std::string& file, HpnInfo* info) {
   torch::jit::Module m =
       makeHpnModule(found.config, found.settings, saved.attr(attr::kLogMean).toTensor(),
                     saved.attr(attr::kLogStd).toTensor());
-  auto copy = [&](const std::string& name, const torch::Tensor& value) {
-    if (!m.hasattr(name) || !m.attr(name).isTensor())
-      throw FormatError(file, "tensor " + name, "a tensor this build's hpn.pt does not have",
-                        "the tensors of makeHpnModule");
-    const torch::Tensor fresh = m.attr(name).toTensor();
-    if (fresh.sizes() != value.sizes())
-      throw FormatError(file, "tensor " + name, "shape " + c10::str(value.sizes()),
-                        c10::str(fresh.sizes()) + " for its attributes");
-    m.setattr(name, value.detach().clone().requires_grad_(fresh.requires_grad()));
-  };
-  for (const auto& p : saved.named_parameters(/*recurse=*/false)) copy(p.name, p.value);
-  for (const auto& b : saved.named_buffers(/*recurse=*/false)) copy(b.name, b.value);
+  ts::copyTensors(saved, m, file, "makeHpnModule");
   setEpoch(m, found.epoch);
   m.eval();
   return m;

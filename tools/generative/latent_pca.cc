@@ -70,8 +70,10 @@ ResidualRegression residualRegression(const torch::Tensor& codes, const LatentPc
     throw std::invalid_argument("the residual bandwidth must be >= 0, got " +
                                 std::to_string(bandwidth));
   ResidualRegression r;
+  // A latent of 4 dimensions is the 4 axes' whole span: no residual is left to regress (it
+  // would add rounding, at the cost of a distance to every code per call).
+  if (bandwidth == 0 || pca.components.size(1) == pca.components.size(0)) return r;
   r.bandwidth = bandwidth;
-  if (bandwidth == 0) return r;
   const torch::Tensor centred = codes.to(torch::kFloat64) - pca.mean;
   const torch::Tensor projections = centred.matmul(pca.components.t());  // [N, 4]
   r.axisStd = pca.variances.sqrt().clamp_min(1e-6);

@@ -45,7 +45,8 @@ struct ResidualRegression {
   double bandwidth = 0;   // 0: no residual
 };
 
-// The regression over `codes` [N, D] for `pca`, or an empty one for bandwidth 0.
+// The regression over `codes` [N, D] for `pca`, or an empty one (bandwidth 0) for bandwidth 0
+// or a latent of 4 dimensions (D = 4: the axes span it).
 ResidualRegression residualRegression(const torch::Tensor& codes, const LatentPca& pca,
                                       double bandwidth);
 

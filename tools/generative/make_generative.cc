@@ -214,10 +214,11 @@ MakeGenerativeResult makeGenerative(const MakeGenerativeOptions& o, std::ostream
       << (vaeInfo.config.pitchAxis ? " (the pitch axis: the train notes' pitches, MIDI " +
                                          midiOf(r.axisMin[0]) + " to " + midiOf(r.axisMax[0]) + ")"
                                    : std::string())
-      << "; the other directions "
-      << (o.residualBandwidth > 0 ? "by kernel regression (bandwidth " +
-                                        training::fixedString(o.residualBandwidth, 2) + " axis std)"
-                                  : std::string("at their mean"))
+      << (fullDim == kReducedDim ? std::string("; no other directions (the axes span the latent)")
+          : o.residualBandwidth > 0
+              ? "; the other directions by kernel regression (bandwidth " +
+                    training::fixedString(o.residualBandwidth, 2) + " axis std)"
+              : std::string("; the other directions at their mean"))
       << "; inverter " << r.inverterDescription
       << (r.pitchFromAxis ? ", synthesising at the pitch axis's f0" : "") << "; level gain "
       << (o.levelNotes > 0 ? training::fixedString(r.levelGainDb, 2) + " dB (the median over " +

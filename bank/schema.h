@@ -77,6 +77,11 @@ inline constexpr char kStorage[] = "bake_storage";         // the finished bank'
 // points], Hz, 0 = unpitched, valid where done), written with the point's samples.
 inline constexpr char kF0Source[] = "bake_f0_source";
 inline constexpr char kF0[] = "f0";
+// Each point's largest |sample| over its part(s) and, with a noise part, their sum (float32
+// [slice points], valid where done), written with its samples: finishing an int16 bank
+// takes its scale from these instead of reading every sample twice. Absent in work files
+// from before it, which finishing reads through.
+inline constexpr char kPeak[] = "peak";
 }  // namespace work
 
 // Where /f0 came from: generative.pt's f0 method, the project's pitch estimator run on the

@@ -68,6 +68,38 @@ std::optional<Difference> firstDifference(const BankMeta& a, const BankMeta& b) 
   return std::nullopt;
 }
 
+// The bits of +infinity: |x|'s bits read as an int32 are at least this for every x that is
+// not finite, and order the finite ones as their values.
+constexpr int32_t kInfinityBits = 0x7f800000;
+
+// max(peak, the largest bits of |x| over n samples, as int32): by the bits, a loop the compiler
+// vectorises (a float maximum, with its rule for NaN, stays one comparison at a time).
+int32_t absBits(const float* x, size_t n, int32_t peak) {
+  for (size_t k = 0; k < n; ++k) {
+    int32_t bits;
+    std::memcpy(&bits, x + k, sizeof bits);
+    peak = std::max(peak, bits & 0x7fffffff);
+  }
+  return peak;
+}
+
+// absBits of the samples a[k] + b[k].
+int32_t absBitsOfSum(const float* a, const float* b, size_t n, int32_t peak) {
+  for (size_t k = 0; k < n; ++k) {
+    const float x = a[k] + b[k];
+    int32_t bits;
+    std::memcpy(&bits, &x, sizeof bits);
+    peak = std::max(peak, bits & 0x7fffffff);
+  }
+  return peak;
+}
+
+float floatOfBits(int32_t bits) {
+  float x;
+  std::memcpy(&x, &bits, sizeof x);
+  return x;
+}
+
 void checkH5(const std::string& path, const char* what, const H5::Exception& e) {
   throw std::runtime_error(path + ": cannot " + what + ": " + e.getDetailMsg());
 }
@@ -87,6 +119,8 @@ struct BakeFile::Impl {
   H5::H5File file;
   H5::DataSet waveforms, doneSet, f0Set;  // f0Set: a bake with pitch only
   H5::DataSet noise;                      // a bake of two parts only
+  H5::DataSet peakSet;                    // absent in work files from before it
+  bool hasPeak = false;
 
   static std::unique_ptr<Impl> open(const std::string& path, bool writable) {
     checkSuperblock(path);
@@ -155,6 +189,15 @@ struct BakeFile::Impl {
                             "shape [" + std::to_string(count) + "]");
         impl->f0Set = f.openDataSet(work::kF0);
       }
+      impl->hasPeak = f.nameExists(work::kPeak);
+      if (impl->hasPeak) {
+        const auto peakShape = h5::datasetShape(f, work::kPeak, path);
+        if (peakShape != std::vector<hsize_t>{hsize_t(count)})
+          throw FormatError(path, std::string("dataset ") + work::kPeak,
+                            "shape " + h5::shapeString(peakShape),
+                            "shape [" + std::to_string(count) + "]");
+        impl->peakSet = f.openDataSet(work::kPeak);
+      }
       impl->done.resize(count);
       impl->doneSet.read(impl->done.data(), H5::PredType::NATIVE_UINT8);
       return impl;
@@ -208,6 +251,12 @@ BakeFile BakeFile::create(const std::string& path, const BankMeta& meta, const S
       H5Pset_fill_time(create.getId(), H5D_FILL_TIME_ALLOC);
       const hsize_t n = slice.count;
       f.createDataSet(work::kDone, H5::PredType::STD_U8LE, H5::DataSpace(1, &n), create);
+      H5::DSetCreatPropList peakCreate;
+      H5Pset_alloc_time(peakCreate.getId(), H5D_ALLOC_TIME_EARLY);
+      const float nothing = 0;
+      peakCreate.setFillValue(H5::PredType::NATIVE_FLOAT, &nothing);
+      H5Pset_fill_time(peakCreate.getId(), H5D_FILL_TIME_ALLOC);
+      f.createDataSet(work::kPeak, H5::PredType::IEEE_F32LE, H5::DataSpace(1, &n), peakCreate);
       if (!meta.f0Source.empty()) {
         writeString(f, work::kF0Source, meta.f0Source);
         H5::DSetCreatPropList f0Create;
@@ -271,6 +320,23 @@ void BakeFile::writeDone(size_t first, size_t count, const float* samples, const
     m.waveforms.write(samples, H5::PredType::NATIVE_FLOAT, H5::DataSpace(2, size), fileSpace);
     if (hasNoise())
       m.noise.write(noise, H5::PredType::NATIVE_FLOAT, H5::DataSpace(2, size), fileSpace);
+    if (m.hasPeak) {
+      const size_t length = m.meta.info.length;
+      std::vector<float> peaks(count);
+      for (size_t j = 0; j < count; ++j) {
+        const float* x = samples + j * length;
+        int32_t bits = absBits(x, length, 0);
+        if (hasNoise()) {
+          bits = absBits(noise + j * length, length, bits);
+          bits = absBitsOfSum(x, noise + j * length, length, bits);
+        }
+        peaks[j] = floatOfBits(bits);
+      }
+      H5::DataSpace peakSpace = m.peakSet.getSpace();
+      peakSpace.selectHyperslab(H5S_SELECT_SET, &size[0], &start[0]);
+      m.peakSet.write(peaks.data(), H5::PredType::NATIVE_FLOAT, H5::DataSpace(1, &size[0]),
+                      peakSpace);
+    }
     if (hasF0()) {
       H5::DataSpace f0Space = m.f0Set.getSpace();
       f0Space.selectHyperslab(H5S_SELECT_SET, &size[0], &start[0]);
@@ -317,10 +383,26 @@ void BakeFile::readF0(size_t first, size_t count, float* out) const {
   });
 }
 
+bool BakeFile::hasPeaks() const { return impl_->hasPeak; }
+
+void BakeFile::readPeaks(size_t first, size_t count, float* out) const {
+  const Impl& m = *impl_;
+  if (!m.hasPeak) throw std::logic_error(m.path + ": a work file from before peaks has none");
+  if (count == 0) return;
+  const hsize_t row = m.row(first, count);
+  translateH5Errors(m.path, [&] {
+    const hsize_t start = row, size = count;
+    H5::DataSpace fileSpace = m.peakSet.getSpace();
+    fileSpace.selectHyperslab(H5S_SELECT_SET, &size, &start);
+    m.peakSet.read(out, H5::PredType::NATIVE_FLOAT, H5::DataSpace(1, &size), fileSpace);
+  });
+}
+
 void BakeFile::close() {
   try {
     impl_->waveforms.close();
     if (hasNoise()) impl_->noise.close();
+    if (impl_->hasPeak) impl_->peakSet.close();
     impl_->doneSet.close();
     if (hasF0()) impl_->f0Set.close();
     impl_->file.close();
@@ -337,27 +419,6 @@ void requireComplete(const BakeFile& f) {
         f.path(), std::string("dataset ") + work::kDone,
         std::to_string(f.doneCount()) + " of " + std::to_string(f.slice().count) + " points baked",
         "all of them (finish it with bake_bank --resume)");
-}
-
-// The bits of +infinity: |x|'s bits read as an int32 are at least this for every x that is
-// not finite, and order the finite ones as their values.
-constexpr int32_t kInfinityBits = 0x7f800000;
-
-// max(peak, the largest bits of |x| over n samples, as int32): by the bits, a loop the compiler
-// vectorises (a float maximum, with its rule for NaN, stays one comparison at a time).
-int32_t absBits(const float* x, size_t n, int32_t peak) {
-  for (size_t k = 0; k < n; ++k) {
-    int32_t bits;
-    std::memcpy(&bits, x + k, sizeof bits);
-    peak = std::max(peak, bits & 0x7fffffff);
-  }
-  return peak;
-}
-
-float floatOfBits(int32_t bits) {
-  float x;
-  std::memcpy(&x, &bits, sizeof x);
-  return x;
 }
 
 // Throws FormatError naming the work file, the first point of the block [p, p + n) with a
@@ -457,17 +518,42 @@ void finishBank(const std::vector<std::string>& workFiles, const std::string& ou
     if (peak >= kInfinityBits) refuseNotFinite(f, p, n, length, buf, noise, parts);
     return peak;
   };
+  // The int16 scale: from the peaks recorded with the samples, or from the samples (work
+  // files from before the peaks; a peak that is not finite, to name the sample).
   const bool int16 = meta.info.storage == StorageType::kInt16;
-  if (int16) {
-    int32_t peak = 0;
+  int32_t peak = 0;
+  bool recorded = int16 && std::all_of(files.begin(), files.end(),
+                                       [](const BakeFile& f) { return f.hasPeaks(); });
+  if (recorded) {
+    std::vector<float> peaks;
+    for (const BakeFile& f : files) {
+      peaks.resize(f.slice().count);
+      f.readPeaks(f.slice().first, f.slice().count, peaks.data());
+      peak = absBits(peaks.data(), peaks.size(), peak);
+    }
+    recorded = peak < kInfinityBits;
+  }
+  if (int16 && !recorded) {
+    peak = 0;
     forEachBlock(
         [&](const BakeFile& f, size_t p, size_t n) { peak = std::max(peak, blockPeak(f, p, n)); });
-    meta.info.scale = int16Scale(floatOfBits(peak));
   }
+  if (int16) meta.info.scale = int16Scale(floatOfBits(peak));
   BankWriter w(tempPath, meta);
   try {
     forEachBlock([&](const BakeFile& f, size_t p, size_t n) {
-      if (!int16) blockPeak(f, p, n);  // int16 checked them while finding the scale
+      // Every sample checked once: here unless the scale's pass read them. Samples above
+      // the recorded peaks (a damaged work file) would be clipped: refused.
+      if (!int16 || recorded) {
+        const int32_t found = blockPeak(f, p, n);
+        if (recorded && found > peak)
+          throw FormatError(f.path(),
+                            std::string("dataset ") + work::kPeak + "[" +
+                                std::to_string(p - f.slice().first) + ".." +
+                                std::to_string(p + n - 1 - f.slice().first) + "]",
+                            "peaks up to " + num(floatOfBits(peak)),
+                            "at least the samples' " + num(floatOfBits(found)));
+      }
       w.write(p, n, buf.data());
       if (parts) w.writeNoise(p, n, noise.data(), buf.data());
     });

@@ -52,7 +52,7 @@ class BakeFile {
   // Writes the samples of grid points [first, first + count) (flat indices inside the
   // slice), in a bake with pitch their f0 (count floats, Hz), in a bake of two parts their
   // noise parts (`samples` then being the harmonic parts) (each required then, ignored
-  // otherwise), flushes, then marks them done and flushes again.
+  // otherwise), and their peaks (readPeaks), flushes, then marks them done and flushes again.
   void writeDone(size_t first, size_t count, const float* samples, const float* f0Hz = nullptr,
                  const float* noise = nullptr);
   // Reads grid points [first, first + count) into out (count * length floats): their
@@ -60,6 +60,11 @@ class BakeFile {
   void read(size_t first, size_t count, float* out, bool noise = false) const;
   // Reads their f0 (count floats). Throws std::logic_error in a bake without pitch.
   void readF0(size_t first, size_t count, float* out) const;
+  // Whether the file records each point's peak (work::kPeak; every file this build
+  // creates), and the peaks of grid points [first, first + count): the largest |sample| over
+  // the part(s) and, in a bake of two parts, their sum. Throws std::logic_error without.
+  bool hasPeaks() const;
+  void readPeaks(size_t first, size_t count, float* out) const;
   void close();
 
  private:
@@ -74,7 +79,8 @@ std::string bakeDifference(const BankMeta& a, const BankMeta& b);
 
 // Writes the finished bank `outPath` from complete work files: one bake's, or all shards of
 // one bake in any order. Checks that they belong to one bake and cover every grid point
-// once; computes the int16 scale over the whole grid (both parts of a bake of two parts); a
+// once; computes the int16 scale over the whole grid (both parts of a bake of two parts)
+// from the recorded peaks, checking every sample against them while writing; a
 // bake with pitch gives a version 2 bank (3 with a noise part) whose /f0 is the work files' f0
 // (refused, naming the file and point, outside 0..Nyquist). Writes `tempPath` and renames it onto
 // `outPath`. createdAt: the finished bank's creation time.

@@ -1,5 +1,6 @@
 #include "tools/bank/bake_file.h"
 
+#include <H5Cpp.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -367,6 +368,59 @@ TEST(BakeFile, FinishRefusesASampleThatIsNotFinite) {
   EXPECT_EQ(formatErrorOf([&] { finishBank({parts}, out, out + ".tmp", "x"); }),
             parts + ": dataset noise[30][31]: found -inf, expected a finite sample");
   EXPECT_FALSE(std::filesystem::exists(out));
+}
+
+// Finishing takes the int16 scale from the peaks recorded with the samples. A work file from
+// before them (no /peak) finishes to the same bank by reading the samples for it; peaks below
+// the samples (a damaged work file) are refused, naming the file and points, and no bank is
+// left.
+TEST(BakeFile, FinishTakesTheScaleFromTheRecordedPeaks) {
+  const TempDir tmp;
+  const BankMeta meta = withNoise(makeMeta(StorageType::kInt16));
+  auto bakeAll = [&](const std::string& work) {
+    BakeFile f = BakeFile::create(work, meta, shardSlice(36, 0, 1));
+    EXPECT_TRUE(f.hasPeaks());
+    bake(f, 0, 36, 8);
+    std::vector<float> peaks(36);
+    f.readPeaks(0, 36, peaks.data());
+    const std::vector<float> h = wave(0, 36), n = noisePart(0, 36);
+    for (size_t p = 0; p < 36; ++p) {
+      float want = 0;
+      for (size_t t = 0; t < kLength; ++t) {
+        const size_t k = p * kLength + t;
+        want = std::max({want, std::fabs(h[k]), std::fabs(n[k]), std::fabs(h[k] + n[k])});
+      }
+      EXPECT_EQ(peaks[p], want) << "point " << p;
+    }
+  };
+  const std::string recorded = tmp.file("recorded.h5"), older = tmp.file("older.h5");
+  bakeAll(recorded + ".partial");
+  finishBank({recorded + ".partial"}, recorded, recorded + ".tmp", "A");
+  bakeAll(older + ".partial");
+  {
+    H5::H5File f(older + ".partial", H5F_ACC_RDWR);
+    H5Ldelete(f.getId(), work::kPeak, H5P_DEFAULT);
+  }
+  EXPECT_FALSE(BakeFile::open(older + ".partial").hasPeaks());
+  finishBank({older + ".partial"}, older, older + ".tmp", "A");
+  const BankData a = readBank(recorded), b = readBank(older);
+  EXPECT_EQ(a.info.scale, b.info.scale);
+  EXPECT_EQ(a.i16, b.i16);
+
+  const std::string damaged = tmp.file("damaged.h5");
+  bakeAll(damaged + ".partial");
+  {
+    H5::H5File f(damaged + ".partial", H5F_ACC_RDWR);
+    const std::vector<float> low(36, 0.01f);
+    f.openDataSet(work::kPeak).write(low.data(), H5::PredType::NATIVE_FLOAT);
+  }
+  const std::string error =
+      formatErrorOf([&] { finishBank({damaged + ".partial"}, damaged, damaged + ".tmp", "x"); });
+  EXPECT_EQ(error.rfind(damaged + ".partial: dataset peak[0..35]: found peaks up to 0.0099999", 0),
+            0u)
+      << error;
+  EXPECT_FALSE(std::filesystem::exists(damaged));
+  EXPECT_FALSE(std::filesystem::exists(damaged + ".tmp"));
 }
 
 }  // namespace

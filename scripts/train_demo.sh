@@ -50,8 +50,8 @@ step train_hpn_pitch "$out/hpn_pitch/hpn.pt.done" train "$out/hpn_pitch/hpn.pt.d
   --out "$out/hpn_pitch/hpn.pt" --epochs 24 --lr-decay 0.9 --pitch-sigma 0.25 --pitch-shift 1 \
   --valid-examples 64 --threads 1 --resume
 # The shipped generative.pt: the decoder, the hpn at the pitch axis's f0 (make_generative's
-# default for a pitch-axis VAE), the other latent directions by kernel regression, no
-# waveform above full scale.
+# default for a pitch-axis VAE), no waveform above full scale. (The 4 axes span the 4-D
+# latent: no other directions to regress; --residual-bandwidth matters for larger latents.)
 step make_generative "$out/generative.pt" $bin/make_generative \
   --model "$out/vae/model.pt" --dataset "$out/dataset.h5" --inversion "$out/hpn_pitch/hpn.pt" \
   --residual-bandwidth 0.2 --peak-limit 1 --out "$out/generative.pt"

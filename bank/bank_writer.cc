@@ -89,11 +89,17 @@ void BankWriter::writeRows(H5::DataSet& d, const char* name, size_t firstRow, si
     fileSpace.selectHyperslab(H5S_SELECT_SET, size, start);
     H5::DataSpace memSpace(2, size);
     if (info_.storage == StorageType::kInt16) {
-      std::vector<int16_t> q(count * info_.length);
-      for (size_t k = 0; k < q.size(); ++k)
-        q[k] = harmonic ? quantizeInt16Noise(harmonic[k], samples[k], info_.scale)
-                        : quantizeInt16(samples[k], info_.scale);
-      d.write(q.data(), H5::PredType::NATIVE_INT16, memSpace, fileSpace);
+      // Kept between calls (a finish writes block after block): not zeroed again each time.
+      const size_t n = count * info_.length;
+      if (quantized_.size() < n) quantized_.resize(n);
+      int16_t* q = quantized_.data();
+      const float scale = info_.scale;
+      if (harmonic) {
+        for (size_t k = 0; k < n; ++k) q[k] = quantizeInt16Noise(harmonic[k], samples[k], scale);
+      } else {
+        for (size_t k = 0; k < n; ++k) q[k] = quantizeInt16(samples[k], scale);
+      }
+      d.write(q, H5::PredType::NATIVE_INT16, memSpace, fileSpace);
     } else {
       d.write(samples, H5::PredType::NATIVE_FLOAT, memSpace, fileSpace);
     }

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "bank/bank_data.h"
 #include "bank/bank_h5.h"
@@ -89,6 +90,7 @@ class BankWriter {
   H5::DataSet waveforms_;
   H5::DataSet noise_;  // open when the bank has a noise part
   bool hasNoise_ = false;
+  std::vector<int16_t> quantized_;  // writeRows' int16 samples
 
   void writeRows(H5::DataSet& d, const char* name, size_t firstRow, size_t count,
                  const float* samples, const float* harmonic);

@@ -479,7 +479,7 @@ void finishBank(const std::vector<std::string>& workFiles, const std::string& ou
   // Every block of points: visit(work file, first point, points) with their waveforms
   // (harmonic parts) in buf and, with noise parts, their noise parts in noise.
   const bool parts = base.info.noisePart;
-  std::vector<float> noise(parts ? buf.size() : 0), sum(parts ? buf.size() : 0);
+  std::vector<float> noise(parts ? buf.size() : 0);
   auto forEachBlock = [&](auto&& visit) {
     for (const BakeFile& f : files)
       for (size_t p = f.slice().first; p < f.slice().first + f.slice().count; p += block) {
@@ -512,8 +512,7 @@ void finishBank(const std::vector<std::string>& workFiles, const std::string& ou
     int32_t peak = absBits(buf.data(), samples, 0);
     if (parts) {
       peak = absBits(noise.data(), samples, peak);
-      for (size_t k = 0; k < samples; ++k) sum[k] = buf[k] + noise[k];
-      peak = absBits(sum.data(), samples, peak);
+      peak = absBitsOfSum(buf.data(), noise.data(), samples, peak);
     }
     if (peak >= kInfinityBits) refuseNotFinite(f, p, n, length, buf, noise, parts);
     return peak;

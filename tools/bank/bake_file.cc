@@ -204,6 +204,22 @@ struct BakeFile::Impl {
     });
   }
 
+  // Points [first, first + count) of a float dataset of one value per point (f0, peak).
+  void readPerPoint(const H5::DataSet& d, size_t first, size_t count, float* out) const {
+    const hsize_t start = row(first, count), size = count;
+    translateH5Errors(path, [&] {
+      H5::DataSpace fileSpace = d.getSpace();
+      fileSpace.selectHyperslab(H5S_SELECT_SET, &size, &start);
+      d.read(out, H5::PredType::NATIVE_FLOAT, H5::DataSpace(1, &size), fileSpace);
+    });
+  }
+  // The same, written (inside a caller's H5 error handling).
+  void writePerPoint(H5::DataSet& d, hsize_t start, hsize_t size, const float* values) {
+    H5::DataSpace fileSpace = d.getSpace();
+    fileSpace.selectHyperslab(H5S_SELECT_SET, &size, &start);
+    d.write(values, H5::PredType::NATIVE_FLOAT, H5::DataSpace(1, &size), fileSpace);
+  }
+
   hsize_t row(size_t first, size_t count) const {
     if (first < slice.first || first + count > slice.first + slice.count)
       throw std::out_of_range(path + ": points " + std::to_string(first) + ".." +
@@ -332,18 +348,11 @@ void BakeFile::writeDone(size_t first, size_t count, const float* samples, const
         }
         peaks[j] = floatOfBits(bits);
       }
-      H5::DataSpace peakSpace = m.peakSet.getSpace();
-      peakSpace.selectHyperslab(H5S_SELECT_SET, &size[0], &start[0]);
-      m.peakSet.write(peaks.data(), H5::PredType::NATIVE_FLOAT, H5::DataSpace(1, &size[0]),
-                      peakSpace);
+      m.writePerPoint(m.peakSet, start[0], size[0], peaks.data());
     }
-    if (hasF0()) {
-      H5::DataSpace f0Space = m.f0Set.getSpace();
-      f0Space.selectHyperslab(H5S_SELECT_SET, &size[0], &start[0]);
-      m.f0Set.write(f0Hz, H5::PredType::NATIVE_FLOAT, H5::DataSpace(1, &size[0]), f0Space);
-    }
-    // Samples, noise and f0 reach the file before their flags: a kill in between loses only the
-    // flags.
+    if (hasF0()) m.writePerPoint(m.f0Set, start[0], size[0], f0Hz);
+    // Samples, noise, peaks and f0 reach the file before their flags: a kill in between loses only
+    // the flags.
     m.file.flush(H5F_SCOPE_GLOBAL);
     const std::vector<uint8_t> ones(count, 1);
     H5::DataSpace doneSpace = m.doneSet.getSpace();
@@ -374,13 +383,7 @@ void BakeFile::readF0(size_t first, size_t count, float* out) const {
   const Impl& m = *impl_;
   if (!hasF0()) throw std::logic_error(m.path + ": a bake without pitch has no f0");
   if (count == 0) return;
-  const hsize_t row = m.row(first, count);
-  translateH5Errors(m.path, [&] {
-    const hsize_t start = row, size = count;
-    H5::DataSpace fileSpace = m.f0Set.getSpace();
-    fileSpace.selectHyperslab(H5S_SELECT_SET, &size, &start);
-    m.f0Set.read(out, H5::PredType::NATIVE_FLOAT, H5::DataSpace(1, &size), fileSpace);
-  });
+  m.readPerPoint(m.f0Set, first, count, out);
 }
 
 bool BakeFile::hasPeaks() const { return impl_->hasPeak; }
@@ -389,13 +392,7 @@ void BakeFile::readPeaks(size_t first, size_t count, float* out) const {
   const Impl& m = *impl_;
   if (!m.hasPeak) throw std::logic_error(m.path + ": a work file from before peaks has none");
   if (count == 0) return;
-  const hsize_t row = m.row(first, count);
-  translateH5Errors(m.path, [&] {
-    const hsize_t start = row, size = count;
-    H5::DataSpace fileSpace = m.peakSet.getSpace();
-    fileSpace.selectHyperslab(H5S_SELECT_SET, &size, &start);
-    m.peakSet.read(out, H5::PredType::NATIVE_FLOAT, H5::DataSpace(1, &size), fileSpace);
-  });
+  m.readPerPoint(m.peakSet, first, count, out);
 }
 
 void BakeFile::close() {

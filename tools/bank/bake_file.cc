@@ -170,34 +170,25 @@ struct BakeFile::Impl {
         checkWaveforms(f, path, count, info.length, StorageType::kFloat32, dataset::kNoise);
         impl->noise = f.openDataSet(dataset::kNoise);
       }
-      const auto doneShape = h5::datasetShape(f, work::kDone, path);
-      if (doneShape != std::vector<hsize_t>{hsize_t(count)})
-        throw FormatError(path, std::string("dataset ") + work::kDone,
-                          "shape " + h5::shapeString(doneShape),
-                          "shape [" + std::to_string(count) + "]");
-      impl->doneSet = f.openDataSet(work::kDone);
+      // A dataset of one value per point of the slice.
+      auto openPerPoint = [&](const char* name) {
+        const auto shape = h5::datasetShape(f, name, path);
+        if (shape != std::vector<hsize_t>{hsize_t(count)})
+          throw FormatError(path, std::string("dataset ") + name, "shape " + h5::shapeString(shape),
+                            "shape [" + std::to_string(count) + "]");
+        return f.openDataSet(name);
+      };
+      impl->doneSet = openPerPoint(work::kDone);
       if (f.attrExists(work::kF0Source)) {
         impl->meta.f0Source = readString(f, work::kF0Source, path);
         if (!isF0Source(impl->meta.f0Source))
           throw FormatError(path, std::string("attribute ") + work::kF0Source,
                             "\"" + impl->meta.f0Source + "\"",
                             "\"model\", \"estimated\" or \"analytic\"");
-        const auto f0Shape = h5::datasetShape(f, work::kF0, path);
-        if (f0Shape != std::vector<hsize_t>{hsize_t(count)})
-          throw FormatError(path, std::string("dataset ") + work::kF0,
-                            "shape " + h5::shapeString(f0Shape),
-                            "shape [" + std::to_string(count) + "]");
-        impl->f0Set = f.openDataSet(work::kF0);
+        impl->f0Set = openPerPoint(work::kF0);
       }
       impl->hasPeak = f.nameExists(work::kPeak);
-      if (impl->hasPeak) {
-        const auto peakShape = h5::datasetShape(f, work::kPeak, path);
-        if (peakShape != std::vector<hsize_t>{hsize_t(count)})
-          throw FormatError(path, std::string("dataset ") + work::kPeak,
-                            "shape " + h5::shapeString(peakShape),
-                            "shape [" + std::to_string(count) + "]");
-        impl->peakSet = f.openDataSet(work::kPeak);
-      }
+      if (impl->hasPeak) impl->peakSet = openPerPoint(work::kPeak);
       impl->done.resize(count);
       impl->doneSet.read(impl->done.data(), H5::PredType::NATIVE_UINT8);
       return impl;
@@ -260,27 +251,23 @@ BakeFile BakeFile::create(const std::string& path, const BankMeta& meta, const S
       writeString(f, work::kShard,
                   std::to_string(slice.shardIndex) + "/" + std::to_string(slice.shardCount));
       writeString(f, work::kStorage, storageName(meta.info.storage));
-      H5::DSetCreatPropList create;
-      H5Pset_alloc_time(create.getId(), H5D_ALLOC_TIME_EARLY);
-      const uint8_t zero = 0;
-      create.setFillValue(H5::PredType::NATIVE_UINT8, &zero);
-      H5Pset_fill_time(create.getId(), H5D_FILL_TIME_ALLOC);
+      // Datasets of one value per point, placed now and filled with zeros (not done, no f0,
+      // no peak).
       const hsize_t n = slice.count;
-      f.createDataSet(work::kDone, H5::PredType::STD_U8LE, H5::DataSpace(1, &n), create);
-      H5::DSetCreatPropList peakCreate;
-      H5Pset_alloc_time(peakCreate.getId(), H5D_ALLOC_TIME_EARLY);
-      const float nothing = 0;
-      peakCreate.setFillValue(H5::PredType::NATIVE_FLOAT, &nothing);
-      H5Pset_fill_time(peakCreate.getId(), H5D_FILL_TIME_ALLOC);
-      f.createDataSet(work::kPeak, H5::PredType::IEEE_F32LE, H5::DataSpace(1, &n), peakCreate);
+      auto createPerPoint = [&](const char* name, const H5::PredType& fileType,
+                                const H5::PredType& memType) {
+        H5::DSetCreatPropList create;
+        H5Pset_alloc_time(create.getId(), H5D_ALLOC_TIME_EARLY);
+        const double zero = 0;  // read as memType: 8 bytes of zeros are a zero of either type
+        create.setFillValue(memType, &zero);
+        H5Pset_fill_time(create.getId(), H5D_FILL_TIME_ALLOC);
+        f.createDataSet(name, fileType, H5::DataSpace(1, &n), create);
+      };
+      createPerPoint(work::kDone, H5::PredType::STD_U8LE, H5::PredType::NATIVE_UINT8);
+      createPerPoint(work::kPeak, H5::PredType::IEEE_F32LE, H5::PredType::NATIVE_FLOAT);
       if (!meta.f0Source.empty()) {
         writeString(f, work::kF0Source, meta.f0Source);
-        H5::DSetCreatPropList f0Create;
-        H5Pset_alloc_time(f0Create.getId(), H5D_ALLOC_TIME_EARLY);
-        const float none = 0;
-        f0Create.setFillValue(H5::PredType::NATIVE_FLOAT, &none);
-        H5Pset_fill_time(f0Create.getId(), H5D_FILL_TIME_ALLOC);
-        f.createDataSet(work::kF0, H5::PredType::IEEE_F32LE, H5::DataSpace(1, &n), f0Create);
+        createPerPoint(work::kF0, H5::PredType::IEEE_F32LE, H5::PredType::NATIVE_FLOAT);
       }
     } catch (const H5::Exception& e) {
       checkH5(path, "create the bake's work file", e);

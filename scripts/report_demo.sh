@@ -6,7 +6,7 @@
 # pipeline end to end, the bank's fidelity against grid size, the check over every bank point
 # and what the bank plays between the dataset's notes, and the audio examples. Small outputs
 # (CSV, PNG, WAV, TXT) go to docs/report/demo/, the rest to out/demo/report/. Each step
-# prints its wall time. About 30 minutes on 2 cores.
+# prints its wall time. About 35 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export OMP_WAIT_POLICY=PASSIVE
@@ -66,11 +66,10 @@ for m in models/demo/generative.pt "$work/generative_gl32.pt"; do
   timed "coherence $m" $bin/generative/coherence --model "$m" --points 32 --steps 0.01,0.03 \
     --csv "$work/coherence_$(basename "$m" .pt).csv"
 done | tee "$rep/coherence.txt"
-# The bake in the same run: the demo's generative.pt against the same VAE with Griffin-Lim 32.
-for m in models/demo/generative.pt "$work/generative_gl32.pt"; do
-  timed "bake_bank $m" bazel-bin/tools/bank/bake_bank --model "$m" --grid 20,6,4,4 --storage int16 \
-    --out "$work/bake_$(basename "$m" .pt).h5"
-done
+# The bake in the same run: the demo's generative.pt against the same VAE with Griffin-Lim 32,
+# three pairs back to back (docs/REPORT.md, "Baking").
+timed bake_pairs scripts/bake_pairs.sh models/demo/generative.pt "$work/generative_gl32.pt" 3 |
+  tee "$rep/bake_pairs.txt"
 # The bank.
 timed check_bank $bin/bank/check_bank --bank out/bank.h5 --csv "$rep/bank_check.csv" \
   --png "$rep/bank_check.png"

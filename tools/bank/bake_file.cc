@@ -433,7 +433,7 @@ void renameOnto(const std::string& from, const std::string& to) {
 }  // namespace
 
 void finishBank(const std::vector<std::string>& workFiles, const std::string& outPath,
-                const std::string& tempPath, const std::string& createdAt) {
+                const std::string& tempPath, const std::string& createdAt, size_t blockBytes) {
   if (workFiles.empty()) throw std::invalid_argument("finishBank: no work files");
   std::vector<BakeFile> files;
   for (const auto& p : workFiles) files.push_back(BakeFile::open(p));
@@ -458,7 +458,7 @@ void finishBank(const std::vector<std::string>& workFiles, const std::string& ou
                       "all " + std::to_string(points) + " grid points (a shard is missing)");
 
   const size_t length = base.info.length;
-  const size_t block = std::max<size_t>(1, (size_t(16) << 20) / (length * sizeof(float)));
+  const size_t block = std::max<size_t>(1, blockBytes / (length * sizeof(float)));
   std::vector<float> buf(block * length);
   // Every block of points: visit(work file, first point, points) with their waveforms
   // (harmonic parts) in buf and, with noise parts, their noise parts in noise.

@@ -83,8 +83,10 @@ std::string bakeDifference(const BankMeta& a, const BankMeta& b);
 // from the recorded peaks, checking every sample against them while writing; a
 // bake with pitch gives a version 2 bank (3 with a noise part) whose /f0 is the work files' f0
 // (refused, naming the file and point, outside 0..Nyquist). Writes `tempPath` and renames it onto
-// `outPath`. createdAt: the finished bank's creation time.
+// `outPath`. createdAt: the finished bank's creation time. The work files are read in blocks
+// of about blockBytes of float samples per part (tests pass small blocks).
 void finishBank(const std::vector<std::string>& workFiles, const std::string& outPath,
-                const std::string& tempPath, const std::string& createdAt);
+                const std::string& tempPath, const std::string& createdAt,
+                size_t blockBytes = size_t(16) << 20);
 
 }  // namespace wae::bank

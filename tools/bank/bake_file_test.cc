@@ -218,7 +218,8 @@ void expectShardsEqualOneBake(StorageType storage, bool pitched = false, bool no
     bake(f, s.first, s.first + s.count, 5);
   }
   const std::string merged = tmp.file("merged_" + tag + ".h5");
-  finishBank(shards, merged, merged + ".tmp", "B");
+  // In blocks of 3 points (36 in one block above): several blocks per work file.
+  finishBank(shards, merged, merged + ".tmp", "B", 3 * kLength * sizeof(float));
 
   const BankData a = readBank(one), b = readBank(merged);
   EXPECT_EQ(a.f32, b.f32);
@@ -419,6 +420,13 @@ TEST(BakeFile, FinishTakesTheScaleFromTheRecordedPeaks) {
   EXPECT_EQ(error.rfind(damaged + ".partial: dataset peak[0..35]: found peaks up to 0.0099999", 0),
             0u)
       << error;
+  // In blocks of 5 points, the first block's points are named.
+  const std::string blocks = formatErrorOf([&] {
+    finishBank({damaged + ".partial"}, damaged, damaged + ".tmp", "x", 5 * kLength * sizeof(float));
+  });
+  EXPECT_EQ(blocks.rfind(damaged + ".partial: dataset peak[0..4]: found peaks up to 0.0099999", 0),
+            0u)
+      << blocks;
   EXPECT_FALSE(std::filesystem::exists(damaged));
   EXPECT_FALSE(std::filesystem::exists(damaged + ".tmp"));
 }

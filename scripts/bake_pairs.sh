@@ -25,17 +25,15 @@ bake() {  # bake MODEL -> "wall cpu" in seconds
   awk '{ printf "%s %.2f", $1, $2 + $3 }' "$tmp/time"
 }
 ratio() { awk -v x="$1" -v y="$2" 'BEGIN { printf "%.2fx", y / x }'; }
-sum_aw=0 sum_ac=0 sum_bw=0 sum_bc=0
 echo "bake_pairs: A = $a, B = $b, grid $grid, int16, $pairs pairs"
 for i in $(seq 1 "$pairs"); do
   read -r aw ac <<<"$(bake "$a")"
   read -r bw bc <<<"$(bake "$b")"
+  echo "$aw $ac $bw $bc" >>"$tmp/pairs"
   echo "pair $i: A ${aw} s wall ${ac} s CPU, B ${bw} s wall ${bc} s CPU:" \
     "B/A $(ratio "$aw" "$bw") wall, $(ratio "$ac" "$bc") CPU"
-  sum_aw=$(awk -v s="$sum_aw" -v x="$aw" 'BEGIN { print s + x }')
-  sum_ac=$(awk -v s="$sum_ac" -v x="$ac" 'BEGIN { print s + x }')
-  sum_bw=$(awk -v s="$sum_bw" -v x="$bw" 'BEGIN { print s + x }')
-  sum_bc=$(awk -v s="$sum_bc" -v x="$bc" 'BEGIN { print s + x }')
 done
-echo "summed: A ${sum_aw} s wall ${sum_ac} s CPU, B ${sum_bw} s wall ${sum_bc} s CPU:" \
-  "B/A $(ratio "$sum_aw" "$sum_bw") wall, $(ratio "$sum_ac" "$sum_bc") CPU"
+read -r aw ac bw bc <<<"$(awk '{ for (k = 1; k <= 4; ++k) s[k] += $k }
+  END { print s[1], s[2], s[3], s[4] }' "$tmp/pairs")"
+echo "summed: A ${aw} s wall ${ac} s CPU, B ${bw} s wall ${bc} s CPU:" \
+  "B/A $(ratio "$aw" "$bw") wall, $(ratio "$ac" "$bc") CPU"

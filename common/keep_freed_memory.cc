@@ -11,7 +11,9 @@ bool keepFreedMemory() {
   // move them back after the first large free.
   const bool mmap = mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024) == 1;
   const bool trim = mallopt(M_TRIM_THRESHOLD, INT_MAX) == 1;
-  return mmap && trim;
+  // Threads that have not allocated yet share the main arena, which the two above keep.
+  const bool arenas = mallopt(M_ARENA_MAX, 1) == 1;
+  return mmap && trim && arenas;
 }
 
 }  // namespace wae

@@ -5,6 +5,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <thread>
 
 namespace wae {
 namespace {
@@ -37,6 +38,23 @@ TEST(KeepFreedMemory, LargeBlocksStayInTheHeapAfterFree) {
   std::free(a);
   EXPECT_EQ(mallinfo2().arena, heap) << "the heap was trimmed";
   EXPECT_GE(mallinfo2().fordblks, 2 * kBlock);
+}
+
+// A thread of its own (a bake's second worker) allocates more than one 64 MiB heap of a
+// thread's arena holds; with the setting its blocks come from the main heap and stay after
+// free. (Without it the thread's arena unmaps its emptied second heap: tried.)
+TEST(KeepFreedMemory, AWorkerThreadsBlocksStayInTheHeapAfterFree) {
+  ASSERT_TRUE(keepFreedMemory());
+  size_t held = 0, afterFree = 0;
+  std::thread([&] {
+    void* blocks[3];
+    for (void*& p : blocks) p = touched(3 * kBlock / 2);
+    held = mallinfo2().arena;
+    for (void* p : blocks) std::free(p);
+    afterFree = mallinfo2().arena;
+  }).join();
+  EXPECT_GE(held, 3 * (3 * kBlock / 2));
+  EXPECT_EQ(afterFree, held) << "the worker's heap was given back";
 }
 
 }  // namespace

@@ -127,6 +127,36 @@ TEST(Bank, QuantizationRoundsToNearestAndClamps) {
   }
 }
 
+// The array forms (four samples at a time with SSE2) give the scalar forms' values, sample
+// for sample: random samples past the range both ways, ties, and a count that leaves a tail.
+TEST(Bank, QuantizationOfManySamplesIsTheSampleBySampleOne) {
+  std::mt19937 gen(11);
+  std::uniform_real_distribution<float> u(-1.5f, 1.5f);
+  const size_t n = 1003;
+  const float scale = 1.0f / 32767;
+  std::vector<float> harmonic(n), noise(n);
+  for (size_t k = 0; k < n; ++k) {
+    harmonic[k] = u(gen);
+    noise[k] = k % 7 == 0 ? -2.0f * harmonic[k] : 0.5f * u(gen);  // sums past the range
+  }
+  harmonic[3] = 2.5f * scale;   // a tie: to 2
+  harmonic[4] = -0.5f * scale;  // a tie: to 0
+  harmonic[5] = 1e6f;
+  harmonic[6] = -1e6f;
+  std::vector<int16_t> q(n), qn(n);
+  quantizeInt16(harmonic.data(), n, scale, q.data());
+  quantizeInt16Noise(harmonic.data(), noise.data(), n, scale, qn.data());
+  int clamped = 0;
+  for (size_t k = 0; k < n; ++k) {
+    ASSERT_EQ(q[k], quantizeInt16(harmonic[k], scale)) << k;
+    ASSERT_EQ(qn[k], quantizeInt16Noise(harmonic[k], noise[k], scale)) << k;
+    clamped += std::abs(q[k]) == kInt16Max;
+  }
+  EXPECT_EQ(q[3], 2);
+  EXPECT_EQ(q[4], 0);
+  EXPECT_GT(clamped, 100);
+}
+
 TEST(BankReader, RefusesATruncatedFile) {
   const TempDir tmp;
   const std::string path = tmp.file("truncated.h5");

@@ -9,10 +9,63 @@
 #include "common/atomic_file.h"
 #include "common/h5_util.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace wae::bank {
 
 float int16Scale(float maxAbs) {
   return maxAbs > 0 ? maxAbs / float(kInt16Max) : 1.0f / float(kInt16Max);
+}
+
+#ifdef __SSE2__
+namespace {
+
+// quantizeInt16 on four lanes: the division, the clamp (maxps / minps equal std::clamp on
+// finite values), the rounding by 1.5 * 2^23 and the conversion of the integral floats.
+inline __m128i quantize4(__m128 x, __m128 scale) {
+  const __m128 bound = _mm_set1_ps(float(kInt16Max)), round = _mm_set1_ps(12582912.0f);
+  const __m128 v =
+      _mm_min_ps(_mm_max_ps(_mm_div_ps(x, scale), _mm_sub_ps(_mm_setzero_ps(), bound)), bound);
+  return _mm_cvttps_epi32(_mm_sub_ps(_mm_add_ps(v, round), round));
+}
+
+}  // namespace
+#endif
+
+void quantizeInt16(const float* x, size_t n, float scale, int16_t* out) {
+  size_t k = 0;
+#ifdef __SSE2__
+  const __m128 s = _mm_set1_ps(scale);
+  for (; k + 8 <= n; k += 8) {
+    // Both halves lie within ±32767: the saturating pack changes nothing.
+    const __m128i lo = quantize4(_mm_loadu_ps(x + k), s),
+                  hi = quantize4(_mm_loadu_ps(x + k + 4), s);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + k), _mm_packs_epi32(lo, hi));
+  }
+#endif
+  for (; k < n; ++k) out[k] = quantizeInt16(x[k], scale);
+}
+
+void quantizeInt16Noise(const float* harmonic, const float* noise, size_t n, float scale,
+                        int16_t* out) {
+  size_t k = 0;
+#ifdef __SSE2__
+  const __m128 s = _mm_set1_ps(scale);
+  const __m128i lowest = _mm_set1_epi16(-kInt16Max);
+  auto four = [&](size_t at) {
+    const __m128 h = _mm_loadu_ps(harmonic + at);
+    return _mm_sub_epi32(quantize4(_mm_add_ps(h, _mm_loadu_ps(noise + at)), s), quantize4(h, s));
+  };
+  for (; k + 8 <= n; k += 8) {
+    // The differences lie within ±65534: the saturating pack clamps them to -32768..32767,
+    // and the maximum with -32767 finishes the clamp to ±32767.
+    const __m128i q = _mm_max_epi16(_mm_packs_epi32(four(k), four(k + 4)), lowest);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + k), q);
+  }
+#endif
+  for (; k < n; ++k) out[k] = quantizeInt16Noise(harmonic[k], noise[k], scale);
 }
 
 std::string utcNow() {
@@ -95,9 +148,9 @@ void BankWriter::writeRows(H5::DataSet& d, const char* name, size_t firstRow, si
       int16_t* q = quantized_.data();
       const float scale = info_.scale;
       if (harmonic) {
-        for (size_t k = 0; k < n; ++k) q[k] = quantizeInt16Noise(harmonic[k], samples[k], scale);
+        quantizeInt16Noise(harmonic, samples, n, scale, q);
       } else {
-        for (size_t k = 0; k < n; ++k) q[k] = quantizeInt16(samples[k], scale);
+        quantizeInt16(samples, n, scale, q);
       }
       d.write(q, H5::PredType::NATIVE_INT16, memSpace, fileSpace);
     } else {

@@ -20,8 +20,8 @@ namespace wae::bank {
 float int16Scale(float maxAbs);
 // round-to-nearest-even(x / scale), clamped to ±32767. Clamped before it is rounded (the
 // same result, the bounds being integers), so that adding and taking off 1.5 * 2^23 rounds
-// exactly as std::nearbyint does: inline and without a library call, so that a loop over
-// samples vectorises (std::nearbyint per sample was a third of finishing a bank).
+// exactly as std::nearbyint does: inline and without a library call (std::nearbyint per
+// sample was a third of finishing a bank). Over many samples: the array forms below.
 inline int16_t quantizeInt16(float x, float scale) {
   const float v = std::clamp(x / scale, -float(kInt16Max), float(kInt16Max));
   constexpr float kRound = 12582912.0f;  // 1.5 * 2^23: from 2^23 to 2^24 floats are integers
@@ -36,6 +36,13 @@ inline int16_t quantizeInt16Noise(float harmonic, float noise, float scale) {
   const int q = quantizeInt16(harmonic + noise, scale) - quantizeInt16(harmonic, scale);
   return static_cast<int16_t>(std::clamp(q, -kInt16Max, kInt16Max));
 }
+// out[k] = quantizeInt16(x[k], scale) and quantizeInt16Noise(harmonic[k], noise[k], scale),
+// k < n, the same values four samples at a time where SSE2 is there (x86-64's baseline: the
+// compiler leaves the scalar loops one sample at a time, for the clamps' rule on NaN). Finite
+// samples only (a bake's finish refuses others first).
+void quantizeInt16(const float* x, size_t n, float scale, int16_t* out);
+void quantizeInt16Noise(const float* harmonic, const float* noise, size_t n, float scale,
+                        int16_t* out);
 // The most |x - stored * scale| can be for |x| <= maxAbs: half a step, plus float rounding
 // of the division and of the product (an ulp of maxAbs).
 inline float int16ErrorBound(float scale, float maxAbs) {

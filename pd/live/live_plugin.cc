@@ -14,7 +14,7 @@ class ModelSource : public runtime::WaveformSource {
  public:
   explicit ModelSource(GenerativeModel model)
       : model_(std::move(model)), ranges_(model_.axisRanges()) {
-    setTorchThreads(1);  // one worker thread renders one point at a time
+    setUpModelThread(1);  // one worker thread renders one point at a time
   }
 
   int sampleRate() const override { return model_.sampleRate(); }

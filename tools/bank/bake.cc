@@ -100,7 +100,7 @@ BakeResult bake(const BakeOptions& o) {
   const int workers = o.workers > 0 ? o.workers : cores;
   const int threads = o.threads > 0 ? o.threads : std::max(1, cores / workers);
   keepFreedMemory();
-  setTorchThreads(threads);
+  setUpModelThread(threads);
   const GenerativeModel model = GenerativeModel::load(o.modelPath);
   const bank::BankMeta meta = planBank(model, o);
   const size_t points = meta.info.pointCount();
@@ -170,7 +170,7 @@ BakeResult bake(const BakeOptions& o) {
   std::exception_ptr failure;
   auto worker = [&](const GenerativeModel& m) {
     try {
-      setTorchThreads(threads);  // torch's thread count is per calling thread
+      setUpModelThread(threads);  // both settings are per calling thread
       std::vector<float> z(batch * bank::kDims), waves(batch * length), f0, noise;
       if (meta.info.noisePart) noise.resize(batch * length);
       for (size_t i; !failed && (i = next++) < batches.size();) {

@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
     if (grids.empty() && bankPath.empty())
       grids = {"3", "4", "6", "8", "10", "12", bb::kDefaultGridText};
     wae::keepFreedMemory();
-    wae::setTorchThreads(threads);
+    wae::setUpModelThread(threads);
     const auto m = wae::GenerativeModel::load(wae::userOrWorkspacePath(model, bb::kDefaultModel));
     csv = wae::userOrWorkspacePath(csv, "out/fidelity.csv");
     png = wae::userOrWorkspacePath(png, "out/fidelity.png");

@@ -85,7 +85,7 @@ CoherenceResult measureCoherence(const CoherenceOptions& o, std::ostream& log) {
           "(0, 0.2], got " +
           std::to_string(s));
   keepFreedMemory();
-  setTorchThreads(o.threads);
+  setUpModelThread(o.threads);
   const GenerativeModel g = GenerativeModel::load(o.modelPath);
   const auto ranges = g.axisRanges();
   const size_t length = size_t(g.length());

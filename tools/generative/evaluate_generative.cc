@@ -157,7 +157,7 @@ EvaluateGenerativeResult evaluateGenerative(const EvaluateGenerativeOptions& o, 
     throw std::invalid_argument("--pitch must be label or encoder, got \"" + o.pitch + "\"");
   const std::vector<dataset::Split> splits = parseSplits(o.split);
   keepFreedMemory();
-  setTorchThreads(o.threads);
+  setUpModelThread(o.threads);
 
   const GenerativeModel g = GenerativeModel::load(o.modelPath);
   if (!g.hasProject())

@@ -72,7 +72,7 @@ const wae::GenerativeModel& model(const std::string& inverter) {
 }
 
 void runForward(benchmark::State& state, const std::string& inverter) {
-  wae::setTorchThreads(threads());
+  wae::setUpModelThread(threads());
   const wae::GenerativeModel& g = model(inverter);
   const int batch = static_cast<int>(state.range(0));
   std::vector<float> z(size_t(batch) * 4, 0.25f), out(size_t(batch) * g.length());

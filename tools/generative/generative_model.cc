@@ -211,8 +211,9 @@ std::vector<float> GenerativeModel::forwardParts(const float* z, int batch, floa
   return impl_->frequencies(name + "[2]", parts->elements()[2].toTensor(), batch);
 }
 
-void setTorchThreads(int threads) {
+void setUpModelThread(int threads) {
   if (threads > 0) at::set_num_threads(threads);
+  torch::jit::setGraphExecutorOptimize(false);
 }
 
 }  // namespace wae

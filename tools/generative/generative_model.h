@@ -3,7 +3,7 @@
 // does not compile Torch's headers.
 //
 // Threads: one object may be used by one thread at a time; a batch uses torch's intra-op
-// threads (torch::set_num_threads / setTorchThreads below).
+// threads (torch::set_num_threads / setUpModelThread below).
 #pragma once
 
 #include <array>
@@ -72,7 +72,11 @@ class GenerativeModel {
   std::unique_ptr<Impl> impl_;
 };
 
-// Sets torch's intra-op thread count (0: leave torch's default, all cores).
-void setTorchThreads(int threads);
+// Sets up the calling thread for model calls (both settings are the thread's own): torch's
+// intra-op thread count (0: leave torch's default, all cores), and TorchScript's graph
+// executor without its profiling runs, which re-ran and re-optimised each method on its
+// first two calls for the same operations: a bake of 32 points took 1.5-1.8 s instead of
+// 2.0-2.2 s, a bank the same bytes (docs/REPORT.md, "Baking"). Training sets the same.
+void setUpModelThread(int threads);
 
 }  // namespace wae

@@ -1,9 +1,12 @@
 #include "tools/generative/generative_model.h"
 
+#include <ATen/Parallel.h>
 #include <gtest/gtest.h>
+#include <torch/script.h>
 
 #include <cmath>
 #include <fstream>
+#include <thread>
 
 #include "common/testing/format_error_of.h"
 #include "common/testing/temp_dir.h"
@@ -59,6 +62,33 @@ TEST(GenerativeModel, ForwardMatchesTheReference) {
   for (float v : got) peak = std::max(peak, std::fabs(v));
   EXPECT_LE(peak, 0.65f + 1e-6f);
   EXPECT_GT(peak, 0.5f);
+}
+
+// The thread's own settings: torch's intra-op threads and the graph executor without its
+// profiling runs, on the thread that calls it and not on another; a model runs as before.
+TEST(GenerativeModel, SetUpModelThreadSetsTheCallingThread) {
+  const TempDir tmp;
+  const AnalyticOptions o;
+  const std::string path = tmp.file("thread.pt");
+  writeAnalyticModel(path, o);
+  const std::array<float, 4> z{0.25f, -1.5f, 1.0f, 0.5f};
+  const std::vector<float> before = GenerativeModel::load(path).forward(z.data());
+  bool optimizeBefore = false, optimizeAfter = true, otherThread = false;
+  int threads = 0;
+  std::vector<float> after;
+  std::thread([&] {
+    optimizeBefore = torch::jit::getGraphExecutorOptimize();
+    setUpModelThread(1);
+    optimizeAfter = torch::jit::getGraphExecutorOptimize();
+    threads = at::get_num_threads();
+    after = GenerativeModel::load(path).forward(z.data());
+    std::thread([&] { otherThread = torch::jit::getGraphExecutorOptimize(); }).join();
+  }).join();
+  EXPECT_TRUE(optimizeBefore);
+  EXPECT_FALSE(optimizeAfter);
+  EXPECT_TRUE(otherThread);
+  EXPECT_EQ(threads, 1);
+  EXPECT_EQ(after, before);
 }
 
 TEST(GenerativeModel, BatchEqualsOneAtATimeAndFullEqualsReduced) {

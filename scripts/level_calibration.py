@@ -15,6 +15,7 @@ in dB), "abs" sets the level to the train notes' audio RMS. docs/VAE.md quotes i
 NOTES per split and TRAIN train notes are drawn at random (seed 0); SC and the STFT LSD as
 hpn_tuning.py's sc_lsd (1024-point frames, hop 256). Takes about 3 minutes on 2 cores.
 """
+import argparse
 import os
 import sys
 
@@ -33,17 +34,20 @@ def level_db(x):
 
 
 def main():
-    if len(sys.argv) not in (3, 4, 5):
-        sys.exit("usage: level_calibration.py GENERATIVE.pt DATASET.h5 [NOTES=200] [TRAIN=3000]")
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("generative", help="generative.pt with a pitch axis (the demo's)")
+    parser.add_argument("dataset", help="its dataset.h5")
+    parser.add_argument("notes", nargs="?", type=int, default=200, help="notes per test set")
+    parser.add_argument("train_notes", nargs="?", type=int, default=3000, help="train notes")
+    args = parser.parse_args()
     torch.set_num_threads(2)
-    model = torch.jit.load(sys.argv[1])
-    notes = int(sys.argv[3]) if len(sys.argv) > 3 else 200
-    train_notes = int(sys.argv[4]) if len(sys.argv) > 4 else 3000
+    model = torch.jit.load(args.generative)
+    notes, train_notes = args.notes, args.train_notes
     vae = model.vae
     offset = float(model.pca_mean[0])
     std = model.axis_std.numpy()
     rng = np.random.default_rng(0)
-    with h5py.File(sys.argv[2], "r") as f:
+    with h5py.File(args.dataset, "r") as f:
         split, pitch = f["split"][:], f["pitch"][:]
 
         def axes(rows):  # the reduced path's points, the pitch axis at the labels' pitch
@@ -65,7 +69,7 @@ def main():
         z_train = axes(train)
         true_train = level_db(f["audio"][train])
         error_train = true_train - level_db(render(z_train))
-        print(f"{sys.argv[1]}: train ({len(train)} notes): the reduced path's level less the "
+        print(f"{args.generative}: train ({len(train)} notes): the reduced path's level less the "
               f"audio's {-error_train.mean():+.1f} dB on average, sd {error_train.std():.1f}")
         q_train = z_train.numpy() / std
         for s, name in ((2, "test"), (3, "test_pitch"), (4, "test_instrument")):

@@ -12,16 +12,19 @@ namespace {
 
 class ModelSource : public runtime::WaveformSource {
  public:
+  // Made on the host's loading thread; render() runs on the live worker's.
   explicit ModelSource(GenerativeModel model)
-      : model_(std::move(model)), ranges_(model_.axisRanges()) {
-    setUpModelThread(1);  // one worker thread renders one point at a time
-  }
+      : model_(std::move(model)), ranges_(model_.axisRanges()) {}
 
   int sampleRate() const override { return model_.sampleRate(); }
 
   // Worker thread: -1..1 spans the model's axis ranges, as it does the bank's when the bank
   // was baked from this model; points outside are extrapolated, which is what live mode is for.
   std::vector<float> render(const runtime::Point& point) override {
+    // On the worker's own thread: one torch thread (it renders one point at a time), and no
+    // profiling runs of the model's methods (a setting of the calling thread only), so that
+    // its first notes come sooner.
+    setUpModelThread(1);
     float z[4];
     for (int d = 0; d < 4; ++d) {
       const auto [lo, hi] = ranges_[d];

@@ -170,7 +170,7 @@ BakeResult bake(const BakeOptions& o) {
   std::exception_ptr failure;
   auto worker = [&](const GenerativeModel& m) {
     try {
-      setUpModelThread(threads);  // both settings are per calling thread
+      setUpModelThread(threads);  // the executor's setting is the calling thread's
       std::vector<float> z(batch * bank::kDims), waves(batch * length), f0, noise;
       if (meta.info.noisePart) noise.resize(batch * length);
       for (size_t i; !failed && (i = next++) < batches.size();) {

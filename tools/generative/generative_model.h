@@ -72,11 +72,12 @@ class GenerativeModel {
   std::unique_ptr<Impl> impl_;
 };
 
-// Sets up the calling thread for model calls (both settings are the thread's own): torch's
-// intra-op thread count (0: leave torch's default, all cores), and TorchScript's graph
-// executor without its profiling runs, which re-ran and re-optimised each method on its
-// first two calls for the same operations: a bake of 32 points took 1.5-1.8 s instead of
-// 2.0-2.2 s, a bank the same bytes (docs/REPORT.md, "Baking"). Training sets the same.
+// Sets up the calling thread for model calls: torch's intra-op thread count (0: leave torch's
+// default, all cores; threads that start later take the last count set), and TorchScript's
+// graph executor without its profiling runs, a setting of the calling thread only, which
+// re-ran and re-optimised each method on its first two calls for the same operations: a bake
+// of 32 points took 1.5-1.8 s instead of 2.0-2.2 s, a bank the same bytes (docs/REPORT.md,
+// "Baking"). Training sets the same.
 void setUpModelThread(int threads);
 
 }  // namespace wae

@@ -234,9 +234,12 @@ BakeResult bake(const BakeOptions& o) {
     std::fprintf(stderr, "bake_bank: shard %d/%d complete: %s (join the shards with merge_banks)\n",
                  o.shard.index, o.shard.count, finalPath.c_str());
   } else {
+    const auto finishing = std::chrono::steady_clock::now();
     bank::finishBank({workPath}, finalPath, finalPath + ".finishing", bank::utcNow());
     std::filesystem::remove(workPath);
-    std::fprintf(stderr, "bake_bank: wrote %s\n", finalPath.c_str());
+    std::fprintf(
+        stderr, "bake_bank: wrote %s (finished in %.2f s)\n", finalPath.c_str(),
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - finishing).count());
   }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return result;

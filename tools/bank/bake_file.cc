@@ -79,32 +79,32 @@ inline int32_t absBitsOf(float x) {
   return bits & 0x7fffffff;
 }
 
-// max(peak, the largest bits of |x| over the samples x[k], or x[k] + y[k] with kSum, as int32):
-// by the bits, whose maximum needs no rule for NaN, in 16 running maxima, which the compiler
-// turns into vector operations (one running maximum it leaves one sample at a time: a
-// reduction of int32 maxima needs more than x86-64's baseline).
-template <bool kSum>
-int32_t absBitsOf(const float* x, const float* y, size_t n, int32_t peak) {
+// max(peak, the largest |sample| as int32 bits) over n samples of one part (noise null) or of
+// two parts, each part's and their sums' (what the int16 scale must cover: see
+// quantizeInt16Noise), in one pass. By the bits, whose maximum needs no rule for NaN, in 16
+// running maxima, which the compiler turns into vector operations (one running maximum it
+// leaves one sample at a time: a reduction of int32 maxima needs more than x86-64's baseline;
+// and std::max of an initializer list, a loop of its own, would stop it).
+template <bool kParts>
+int32_t peakBitsOf(const float* x, const float* noise, size_t n, int32_t peak) {
+  auto bits = [&](size_t k) {
+    if constexpr (kParts)
+      return std::max(std::max(absBitsOf(x[k]), absBitsOf(noise[k])), absBitsOf(x[k] + noise[k]));
+    return absBitsOf(x[k]);
+  };
   constexpr size_t kLanes = 16;
   int32_t lane[kLanes];
   std::fill(lane, lane + kLanes, peak);
   size_t k = 0;
-  for (; k + kLanes <= n; k += kLanes) {
-    for (size_t j = 0; j < kLanes; ++j)
-      lane[j] = std::max(lane[j], absBitsOf(kSum ? x[k + j] + y[k + j] : x[k + j]));
-  }
-  for (; k < n; ++k) peak = std::max(peak, absBitsOf(kSum ? x[k] + y[k] : x[k]));
+  for (; k + kLanes <= n; k += kLanes)
+    for (size_t j = 0; j < kLanes; ++j) lane[j] = std::max(lane[j], bits(k + j));
+  for (; k < n; ++k) peak = std::max(peak, bits(k));
   for (size_t j = 0; j < kLanes; ++j) peak = std::max(peak, lane[j]);
   return peak;
 }
 
-int32_t absBits(const float* x, size_t n, int32_t peak) {
-  return absBitsOf<false>(x, nullptr, n, peak);
-}
-
-// absBits of the samples a[k] + b[k].
-int32_t absBitsOfSum(const float* a, const float* b, size_t n, int32_t peak) {
-  return absBitsOf<true>(a, b, n, peak);
+int32_t peakBits(const float* x, const float* noise, size_t n, int32_t peak = 0) {
+  return noise ? peakBitsOf<true>(x, noise, n, peak) : peakBitsOf<false>(x, nullptr, n, peak);
 }
 
 float floatOfBits(int32_t bits) {
@@ -340,13 +340,8 @@ void BakeFile::writeDone(size_t first, size_t count, const float* samples, const
       const size_t length = m.meta.info.length;
       std::vector<float> peaks(count);
       for (size_t j = 0; j < count; ++j) {
-        const float* x = samples + j * length;
-        int32_t bits = absBits(x, length, 0);
-        if (hasNoise()) {
-          bits = absBits(noise + j * length, length, bits);
-          bits = absBitsOfSum(x, noise + j * length, length, bits);
-        }
-        peaks[j] = floatOfBits(bits);
+        peaks[j] = floatOfBits(
+            peakBits(samples + j * length, hasNoise() ? noise + j * length : nullptr, length));
       }
       m.writePerPoint(m.peakSet, start[0], size[0], peaks.data());
     }
@@ -502,15 +497,9 @@ void finishBank(const std::vector<std::string>& workFiles, const std::string& ou
   }
   meta.info.createdAt = createdAt;
   meta.info.scale = 1.0f;
-  // The block's largest |sample| over the parts and, with noise parts, their sums (see
-  // quantizeInt16Noise), as bits; a sample that is not finite is refused, naming it.
+  // The block's peak as bits (peakBits); a sample that is not finite is refused, naming it.
   auto blockPeak = [&](const BakeFile& f, size_t p, size_t n) {
-    const size_t samples = n * length;
-    int32_t peak = absBits(buf.data(), samples, 0);
-    if (parts) {
-      peak = absBits(noise.data(), samples, peak);
-      peak = absBitsOfSum(buf.data(), noise.data(), samples, peak);
-    }
+    const int32_t peak = peakBits(buf.data(), parts ? noise.data() : nullptr, n * length);
     if (peak >= kInfinityBits) refuseNotFinite(f, p, n, length, buf, noise, parts);
     return peak;
   };
@@ -525,7 +514,7 @@ void finishBank(const std::vector<std::string>& workFiles, const std::string& ou
     for (const BakeFile& f : files) {
       peaks.resize(f.slice().count);
       f.readPeaks(f.slice().first, f.slice().count, peaks.data());
-      peak = absBits(peaks.data(), peaks.size(), peak);
+      peak = peakBits(peaks.data(), nullptr, peaks.size(), peak);
     }
     recorded = peak < kInfinityBits;
   }

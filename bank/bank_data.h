@@ -20,14 +20,20 @@ struct BankInfo {
   int sampleRate = 0;                           // Hz
   int length = 0;                               // samples per waveform
   StorageType storage = StorageType::kFloat32;
-  float scale = 1.0f;       // int16: sample = stored * scale
+  // int16: sample = stored * scale (with pointScale: the largest point's scale).
+  float scale = 1.0f;
   std::string modelSha256;  // of the generative.pt it was baked from
   std::string createdBy;
   std::string createdAt;  // ISO 8601, UTC
   // Format version 3: each point's sound is kept in two parts, harmonic and noise (an hpn
   // inverter's), stored as two rows per point (rowCount()); false: one waveform per point.
   bool noisePart = false;
+  // Format version 4 (int16 only): each point's own scale, pointCount() values in flatIndex
+  // order, for its part or parts: sample = stored * pointScale[p]. A quiet point keeps all
+  // 16 bits instead of the loudest point's steps. Empty: `scale` for every point.
+  std::vector<float> pointScale;
 
+  float scaleOf(size_t point) const { return pointScale.empty() ? scale : pointScale[point]; }
   size_t pointCount() const {
     return size_t(gridShape[0]) * gridShape[1] * gridShape[2] * gridShape[3];
   }
@@ -52,7 +58,7 @@ struct BankData {
   // Waveforms, info.rowCount() x length, point-major in flatIndex order: every point's
   // waveform (its harmonic part in a bank with a noise part), then, in such a bank, every
   // point's noise part. Exactly one of the two is filled, by info.storage; an int16 bank's
-  // two parts share one scale.
+  // two parts of a point share its scale (info.scaleOf).
   std::vector<float> f32;
   std::vector<int16_t> i16;
   Projections projections;  // empty when the bank carries none

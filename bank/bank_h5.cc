@@ -188,10 +188,27 @@ void writeMeta(H5::H5File& file, const BankMeta& meta) {
     throw std::invalid_argument("f0_source \"" + meta.f0Source + "\" is not a known source");
   if (info.noisePart && !pitched)
     throw std::invalid_argument("a bank with a noise part needs each point's f0 (format 3)");
+  const bool pointScales = !info.pointScale.empty();
+  if (pointScales && info.storage != StorageType::kInt16)
+    throw std::invalid_argument("per-point scales are for int16 storage only (format 4)");
+  if (pointScales && info.pointScale.size() != info.pointCount())
+    throw std::invalid_argument("point_scale: " + std::to_string(info.pointScale.size()) +
+                                " values for " + std::to_string(info.pointCount()) +
+                                " grid points");
+  float largest = 0.0f;
+  for (float s : info.pointScale) {
+    if (!(s >= std::numeric_limits<float>::min() && s <= 1e6f))
+      throw std::invalid_argument("point_scale: " + num(s) + " is not in 1.2e-38..1e6");
+    largest = std::max(largest, s);
+  }
   h5::writeAttribute(file, attr::kFormatVersion,
-                     int64_t{info.noisePart ? 3
-                             : pitched      ? 2
-                                            : kOldestFormatVersion});
+                     int64_t{pointScales      ? 4
+                             : info.noisePart ? 3
+                             : pitched        ? 2
+                                              : kOldestFormatVersion});
+  if (pointScales)
+    writeDataset(file, dataset::kPointScale, H5::PredType::IEEE_F32LE, H5::PredType::NATIVE_FLOAT,
+                 {info.pointScale.size()}, info.pointScale.data());
   if (pitched) {
     writeString(file, attr::kF0Source, meta.f0Source);
     writeDataset(file, dataset::kF0, H5::PredType::IEEE_F32LE, H5::PredType::NATIVE_FLOAT,
@@ -209,7 +226,7 @@ void writeMeta(H5::H5File& file, const BankMeta& meta) {
   h5::writeAttribute(file, attr::kAxisMin, lo);
   h5::writeAttribute(file, attr::kAxisMax, hi);
   writeString(file, attr::kStorage, std::string(storageName(info.storage)));
-  h5::writeAttribute(file, attr::kScale, double{info.scale});
+  h5::writeAttribute(file, attr::kScale, double{pointScales ? largest : info.scale});
   writeString(file, attr::kModelSha256, info.modelSha256);
   writeString(file, attr::kCreatedBy, info.createdBy);
   writeString(file, attr::kCreatedAt, info.createdAt);
@@ -267,7 +284,12 @@ BankMeta readMeta(const H5::H5File& file, const std::string& path) {
     throw FormatError(path, attrField(attr::kFormatVersion), std::to_string(version),
                       std::to_string(kOldestFormatVersion) + ".." + std::to_string(kFormatVersion));
   meta.formatVersion = static_cast<int>(version);
-  info.noisePart = version >= 3;
+  // Up to version 3 the version says what the bank has; from 4 its datasets do.
+  const bool pitched = version == 4 ? file.nameExists(dataset::kF0) : version >= 2;
+  info.noisePart = version == 4 ? file.nameExists(dataset::kNoise) : version >= 3;
+  if (info.noisePart && !pitched)
+    throw FormatError(path, std::string("dataset ") + dataset::kF0, "nothing",
+                      "each point's f0, which a bank with /noise needs");
   info.sampleRate = readBoundedInt(file, attr::kSampleRate, path, kMinSampleRate, kMaxSampleRate);
   info.length = readBoundedInt(file, attr::kLength, path, kMinLength, kMaxLength);
 
@@ -323,6 +345,23 @@ BankMeta readMeta(const H5::H5File& file, const std::string& path) {
   if (!(scale >= std::numeric_limits<float>::min() && scale <= 1e6))
     throw FormatError(path, attrField(attr::kScale), num(scale), "a number in 1.2e-38..1e6");
   info.scale = static_cast<float>(scale);
+  if (version == 4) {
+    const std::string field = std::string("dataset ") + dataset::kPointScale;
+    if (info.storage != StorageType::kInt16)
+      throw FormatError(path, attrField(attr::kStorage), inQuotes(storage),
+                        inQuotes(kStorageInt16) + " (format version 4)");
+    const hsize_t n = info.pointCount();
+    H5::DataSet d = openChecked(file, dataset::kPointScale, field, path, {n}, H5T_FLOAT,
+                                "float32, one per grid point,");
+    info.pointScale.resize(n);
+    d.read(info.pointScale.data(), H5::PredType::NATIVE_FLOAT);
+    for (hsize_t k = 0; k < n; ++k) {
+      const float s = info.pointScale[k];
+      if (!(s >= std::numeric_limits<float>::min() && s <= info.scale))
+        throw FormatError(path, field + "[" + std::to_string(k) + "]", num(s),
+                          "a scale in 1.2e-38.." + num(info.scale) + " (attribute scale)");
+    }
+  }
 
   info.modelSha256 = readString(file, attr::kModelSha256, path);
   if (info.modelSha256.size() != kSha256HexLength || !isLowerHex(info.modelSha256))
@@ -415,7 +454,7 @@ BankMeta readMeta(const H5::H5File& file, const std::string& path) {
     }
     p.family.assign(family.begin(), family.end());
   }
-  if (meta.formatVersion >= 2) {
+  if (pitched) {
     meta.f0Source = readString(file, attr::kF0Source, path);
     if (!isF0Source(meta.f0Source))
       throw FormatError(path, attrField(attr::kF0Source), inQuotes(meta.f0Source),

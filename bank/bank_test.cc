@@ -177,10 +177,10 @@ TEST(BankReader, RefusesATruncatedFile) {
 TEST(BankReader, RefusesAWrongVersion) {
   const TempDir tmp;
   const auto path = damagedBank(tmp, "version.h5", [](H5::H5File& f) {
-    h5::writeAttribute(f, attr::kFormatVersion, int64_t{4});
+    h5::writeAttribute(f, attr::kFormatVersion, int64_t{5});
   });
   EXPECT_EQ(formatErrorOf([&] { readBank(path); }),
-            path + ": attribute format_version: found 4, expected 1..3");
+            path + ": attribute format_version: found 5, expected 1..4");
 }
 
 BankData pitchedBank() {
@@ -252,6 +252,111 @@ TEST(Bank, Version3RoundTripsBothParts) {
   unpitched.f0Hz.clear();
   unpitched.f0Source.clear();
   EXPECT_THROW(writeBank(tmp.file("nopitch.h5"), unpitched), std::invalid_argument);
+}
+
+// A version 4 bank: int16 with each point's own scale, pitch and noise parts by their
+// datasets. The samples are what quantizeInt16 gives at the point's scale.
+BankData pointScaledBank(bool pitched, bool noise) {
+  BankData b = noise ? splitBank(StorageType::kFloat32) : pitched ? pitchedBank() : makeBank();
+  const size_t points = b.info.pointCount(), length = b.info.length;
+  b.info.storage = StorageType::kInt16;
+  for (size_t p = 0; p < points; ++p) b.info.pointScale.push_back(int16Scale(0.01f * (p + 1)));
+  for (size_t r = 0; r < b.info.rowCount(); ++r)
+    for (size_t t = 0; t < length; ++t)
+      b.i16.push_back(quantizeInt16(0.01f * (r % points + 1) * std::sin(0.1f * t * (r + 1)),
+                                    b.info.pointScale[r % points]));
+  b.f32.clear();
+  return b;
+}
+
+TEST(Bank, Version4RoundTripsEachPointsScale) {
+  const TempDir tmp;
+  for (const bool pitched : {false, true}) {
+    for (const bool noise : {false, true}) {
+      if (noise && !pitched) continue;
+      const std::string path = tmp.file("v4_" + std::to_string(pitched) + std::to_string(noise));
+      const BankData b = pointScaledBank(pitched, noise);
+      writeBank(path, b);
+      {
+        H5::H5File f(path, H5F_ACC_RDONLY);
+        EXPECT_EQ(readInt(f, attr::kFormatVersion, path), 4);
+        EXPECT_EQ(f.nameExists(dataset::kF0), pitched);
+        EXPECT_EQ(f.nameExists(dataset::kNoise), noise);
+        // The root attribute: the largest point's scale.
+        EXPECT_EQ(readDouble(f, attr::kScale, path), double(b.info.pointScale[35]));
+      }
+      const BankData r = readBank(path);
+      EXPECT_EQ(r.info.pointScale, b.info.pointScale);
+      EXPECT_EQ(r.info.scale, b.info.pointScale[35]);
+      EXPECT_EQ(r.info.scaleOf(4), b.info.pointScale[4]);
+      EXPECT_EQ(r.i16, b.i16);
+      EXPECT_EQ(r.f0Hz, b.f0Hz);
+      EXPECT_EQ(r.info.noisePart, noise);
+      EXPECT_TRUE(r.waveformChecksums);
+      EXPECT_EQ(readInfo(path).pointScale, b.info.pointScale);
+    }
+  }
+  // Per-point scales are for int16, one per point.
+  BankData f32 = makeBank();
+  f32.info.pointScale.assign(36, 1.0f);
+  EXPECT_THROW(writeBank(tmp.file("f32.h5"), f32), std::invalid_argument);
+  BankData few = pointScaledBank(false, false);
+  few.info.pointScale.pop_back();
+  EXPECT_THROW(writeBank(tmp.file("few.h5"), few), std::invalid_argument);
+}
+
+TEST(BankReader, RefusesAVersion4BankWithBadScales) {
+  const TempDir tmp;
+  auto damaged = [&](const std::string& name, bool noise, auto damage) {
+    const std::string path = tmp.file(name);
+    writeBank(path, pointScaledBank(noise, noise));
+    H5::H5File f(path, H5F_ACC_RDWR);
+    damage(f);
+    f.close();
+    return path;
+  };
+  auto rewrite = [](std::vector<float> scales) {
+    return [scales](H5::H5File& f) {
+      f.unlink(dataset::kPointScale);
+      const hsize_t n = scales.size();
+      f.createDataSet(dataset::kPointScale, H5::PredType::IEEE_F32LE, H5::DataSpace(1, &n))
+          .write(scales.data(), H5::PredType::NATIVE_FLOAT);
+    };
+  };
+  const auto missing =
+      damaged("missing.h5", false, [](H5::H5File& f) { f.unlink(dataset::kPointScale); });
+  EXPECT_EQ(
+      formatErrorOf([&] { readBank(missing); }),
+      missing + ": dataset point_scale: found nothing, expected float32, one per grid point, [36]");
+  const auto shape = damaged("shape.h5", false, rewrite(std::vector<float>(35, 1e-5f)));
+  EXPECT_EQ(
+      formatErrorOf([&] { readBank(shape); }).rfind(shape + ": dataset point_scale: found", 0), 0u);
+  std::vector<float> scales(36, 1e-6f);
+  scales[7] = 1.0f;  // above the root attribute
+  const auto above = damaged("above.h5", false, rewrite(scales));
+  EXPECT_EQ(
+      formatErrorOf([&] { readBank(above); }),
+      above +
+          ": dataset point_scale[7]: found 1, expected a scale in 1.2e-38..1.0986663255607709e-05 "
+          "(attribute scale)");
+  scales[7] = 0.0f;
+  const auto zero = damaged("zero.h5", false, rewrite(scales));
+  EXPECT_EQ(
+      formatErrorOf([&] { readBank(zero); }).rfind(zero + ": dataset point_scale[7]: found 0,", 0),
+      0u);
+  const auto f32 = damaged("f32.h5", false, [](H5::H5File& f) {
+    f.removeAttr(attr::kStorage);
+    writeString(f, attr::kStorage, "float32");
+    f.removeAttr(attr::kScale);
+    h5::writeAttribute(f, attr::kScale, 1.0);
+  });
+  EXPECT_EQ(formatErrorOf([&] { readBank(f32); }),
+            f32 + ": attribute storage: found \"float32\", expected \"int16\" (format version 4)");
+  const auto noF0 = damaged("nof0.h5", true, [](H5::H5File& f) { f.unlink(dataset::kF0); });
+  EXPECT_EQ(formatErrorOf([&] { readBank(noF0); }),
+            noF0 +
+                ": dataset f0: found nothing, expected each point's f0, which a bank with "
+                "/noise needs");
 }
 
 TEST(BankReader, RefusesAVersion3BankWithoutItsNoise) {

@@ -145,13 +145,18 @@ void BankWriter::writeRows(H5::DataSet& d, const char* name, size_t firstRow, si
       // Kept between calls (a finish writes block after block): not zeroed again each time.
       const size_t n = count * info_.length;
       if (quantized_.size() < n) quantized_.resize(n);
-      int16_t* q = quantized_.data();
-      const float scale = info_.scale;
-      if (harmonic) {
-        quantizeInt16Noise(harmonic, samples, n, scale, q);
-      } else {
-        quantizeInt16(samples, n, scale, q);
+      // Row by row: each point with its own scale (format 4), or the bank's.
+      const size_t length = size_t(info_.length);
+      for (size_t r = 0; r < count; ++r) {
+        const float scale = info_.scaleOf(firstRow + r);
+        const size_t at = r * length;
+        if (harmonic) {
+          quantizeInt16Noise(harmonic + at, samples + at, length, scale, quantized_.data() + at);
+        } else {
+          quantizeInt16(samples + at, length, scale, quantized_.data() + at);
+        }
       }
+      int16_t* q = quantized_.data();
       d.write(q, H5::PredType::NATIVE_INT16, memSpace, fileSpace);
     } else {
       d.write(samples, H5::PredType::NATIVE_FLOAT, memSpace, fileSpace);
@@ -196,7 +201,8 @@ void writeBank(const std::string& path, const BankData& bank,
     if (bank.info.storage == StorageType::kInt16) {
       // Stored values as they are: convert to float and back exactly (|v| <= 32767).
       std::vector<float> row(length);
-      for (size_t t = 0; t < length; ++t) row[t] = bank.i16[r * length + t] * bank.info.scale;
+      const float scale = bank.info.scaleOf(p);
+      for (size_t t = 0; t < length; ++t) row[t] = bank.i16[r * length + t] * scale;
       put(row.data());
     } else {
       put(bank.f32.data() + r * length);

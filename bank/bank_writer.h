@@ -76,7 +76,7 @@ class BankWriter {
   BankWriter(const std::string& path, const BankMeta& meta, const Layout& layout);
 
   // Writes rows [firstRow, firstRow + count): count * length samples, row-major. For int16
-  // storage the samples are quantized with meta.info.scale.
+  // storage each row is quantized with its point's scale, meta.info.scaleOf(row).
   void write(size_t firstRow, size_t count, const float* samples);
   // The same for /noise (a bank with a noise part only). With `harmonic` (the same rows'
   // harmonic parts, as written by write()), an int16 noise part is stored by

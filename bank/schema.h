@@ -11,6 +11,8 @@
 //                        with root attribute f0_source; waveform chunks carry Fletcher-32
 //   /noise               version 3: the points' noise parts, as /waveforms (which then holds
 //                        their harmonic parts; a point's sound is the sum of the two)
+//   /point_scale         version 4 (int16): float32 [G1*G2*G3*G4], each point's scale, both
+//                        parts' (root attribute scale: the largest of them)
 //   /axis1 ... /axis4    float64 [Gi], strictly increasing, from axis_min[i] to axis_max[i]
 //   /audio_settings      group whose attributes are the generative model's audio settings
 //                        (names of common/audio_settings.h visitFields)
@@ -35,7 +37,12 @@ inline constexpr char kFormatName[] = "wae-sampler-bank";
 // /waveforms, read pitch-aligned, and the noise one, read as it is (docs/BANK.md). The writer
 // writes version 3 for a bank with a noise part (BankInfo::noisePart, which needs pitch),
 // version 2 for one with pitch, version 1 otherwise.
-inline constexpr int kFormatVersion = 3;
+// Version 4 gives an int16 bank's points each their own scale (/point_scale, required; the root
+// attribute scale is the largest), so that a quiet point is stored with all 16 bits; pitch
+// and noise parts are then there when /f0 and /noise are (the noise parts needing pitch).
+// The writer writes version 4 for an int16 bank with BankInfo::pointScale (every bake's),
+// and versions 1 to 3 otherwise, as above.
+inline constexpr int kFormatVersion = 4;
 inline constexpr int kOldestFormatVersion = 1;
 
 namespace attr {
@@ -58,6 +65,7 @@ namespace dataset {
 inline constexpr char kWaveforms[] = "waveforms";
 inline constexpr char kF0[] = "f0";        // version 2: float32 [points], Hz, 0 = unpitched
 inline constexpr char kNoise[] = "noise";  // version 3: as waveforms, the noise parts
+inline constexpr char kPointScale[] = "point_scale";  // version 4: float32 [points]
 inline constexpr const char* kAxes[kDims] = {"axis1", "axis2", "axis3", "axis4"};
 inline constexpr char kAudioSettings[] = "audio_settings";  // a group
 inline constexpr char kProjections[] = "projections";       // a group

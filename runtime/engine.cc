@@ -464,11 +464,11 @@ void Engine::applyEvent(const Event& event, int frame) noexcept {
   v.base = v.isF32 ? static_cast<const void*>(bank.f32(0)) : static_cast<const void*>(bank.i16(0));
   // PlaybackBank guarantees that every row, the noise parts' included, is within 2^32 samples.
   v.noiseOffset = uint32_t(bank.noiseOffset());
-  const float scale = v.isF32 ? 1.0f : bank.scale();
   for (int k = 0; k < taps; ++k) {
     // PlaybackBank guarantees points * length < 2^32.
     v.offset[k] = uint32_t(size_t(index[k]) * size_t(bank.length()));
-    v.weight[k] = weight[k] * event.gain * scale;
+    // int16: each corner's own scale (format 4), in the weight at no cost per sample.
+    v.weight[k] = weight[k] * event.gain * (v.isF32 ? 1.0f : bank.scale(index[k]));
   }
   v.length = int(bank.length());
   double transpose = std::exp2(double(event.transposeSemitones) / 12.0);
@@ -769,8 +769,18 @@ void Engine::mixAlignedVoice(const Voice& v, const float* gain, float* out, int 
   } else {
     const int16_t* src[config::kMaxTaps];
     for (int k = 0; k < v.taps; ++k) src[k] = static_cast<const int16_t*>(v.base) + v.offset[k];
+    // Corners at their own scales (format 4): the held level leaves the scales out, as a
+    // float32 bank of the same samples would hold it. Needed only where a corner fades.
+    float scale[config::kMaxTaps];
+    const float* tapScale = nullptr;
+    const PlaybackBank* bank = v.bankSlot >= 0 ? banks_[size_t(v.bankSlot)].bank : nullptr;
+    if (bank && !bank->info().pointScale.empty() &&
+        !alignedTapsSteady(v.rate, v.taps, v.length, v.position, v.step, fadeFrames_, nFrames)) {
+      for (int k = 0; k < v.taps; ++k) scale[k] = bank->scale(v.offset[k] / uint32_t(v.length));
+      tapScale = scale;
+    }
     mixAlignedHeld(kernels_.alignedI16, src, v.weight, v.rate, v.taps, v.length, v.position, v.step,
-                   fadeFrames_, blend_.get(), tmp, nFrames);
+                   fadeFrames_, blend_.get(), tmp, nFrames, tapScale);
   }
   if (gain)
     for (int i = 0; i < nFrames; ++i) out[i] += gain[i] * tmp[i];

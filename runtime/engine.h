@@ -29,6 +29,8 @@
 // fadeFrames() frames before its natural end (a shorter voice plays the fade's tail), so a
 // waveform whose tail is not silent never ends with a step. A trigger takes its 16 weights from the
 // bank current when process() applies it, and keeps them (and that bank) until the voice ends.
+// On an int16 bank each weight carries its corner's scale (its own in a bank of format 4), so
+// that a quiet point's 16 bits cost nothing per sample.
 //
 // Interpolation: kBlend (the default) plays the quadrilinear blend of the 16 grid waveforms
 // around a point; kNearest plays the nearest grid point's waveform alone (nearestCorner()),
@@ -45,7 +47,8 @@
 // so 2 readings between two rows of a pitch axis); unpitched corners are read at the
 // transposition rate alone. A corner read faster than another reaches its waveform's end
 // first: it fades out over the fade's length and the corners still sounding are raised to
-// hold the level (at most 12 dB; mixAlignedHeld()); the voice ends (with the taper) when its
+// hold the level (at most 12 dB; mixAlignedHeld(), whose weights are the voice's, an int16
+// corner's scale included: corners count by their level); the voice ends (with the taper) when its
 // slowest-read corner does. A voice whose corners would all read at one rate (a grid point, one
 // distinct f0, no pitched corner) and every voice on a bank without pitch play exactly as
 // without alignment. kNearest voices are never aligned (one tap). The fastest corner's rate

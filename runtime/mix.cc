@@ -595,18 +595,26 @@ int64_t alignedFramesLeft(const float* rate, int taps, int64_t length, double po
   return tapFramesLeft(slowest, length, pos, step);
 }
 
+bool alignedTapsSteady(const float* rate, int taps, int64_t length, double pos, double step,
+                       int fadeFrames, int n) noexcept {
+  float fastest = 0.0f;
+  for (int k = 0; k < taps; ++k) fastest = std::max(fastest, rate[k]);
+  return taps > 0 && tapFramesLeft(fastest, length, pos, step) - fadeFrames >= int64_t(n);
+}
+
 template <class T>
 void mixAlignedHeld(AlignedFn<T> kernel, const T* const* src, const float* weight,
                     const float* rate, int taps, int64_t length, double pos, double step,
-                    int fadeFrames, float* scratch, float* out, int n) noexcept {
-  // Nearly always no tap ends nor fades in this run: the fastest-read tap, which ends first,
-  // is still more than a fade from its end.
-  float fastest = 0.0f;
-  for (int k = 0; k < taps; ++k) fastest = std::max(fastest, rate[k]);
-  if (taps > 0 && tapFramesLeft(fastest, length, pos, step) - fadeFrames >= int64_t(n)) {
+                    int fadeFrames, float* scratch, float* out, int n,
+                    const float* tapScale) noexcept {
+  // Nearly always no tap ends nor fades in this run.
+  if (alignedTapsSteady(rate, taps, length, pos, step, fadeFrames, n)) {
     kernel(src, weight, rate, taps, length, pos, step, out, n);
     return;
   }
+  // What each tap counts for in the level: its weight without its samples' scale.
+  float level[config::kMaxTaps];
+  for (int k = 0; k < taps; ++k) level[k] = tapScale ? weight[k] / tapScale[k] : weight[k];
   int64_t ends[config::kMaxTaps];
   int64_t last = 0;
   double total = 0;
@@ -616,7 +624,7 @@ void mixAlignedHeld(AlignedFn<T> kernel, const T* const* src, const float* weigh
     while (same < k && rate[same] != rate[k]) ++same;
     ends[k] = same < k ? ends[same] : tapFramesLeft(rate[k], length, pos, step);
     last = std::max(last, ends[k]);
-    total += double(weight[k]);
+    total += double(level[k]);
   }
   // Taps at full weight through the whole run (`steady`), and those that fade or have ended
   // in it (weight 0 there, read one by one below).
@@ -626,7 +634,7 @@ void mixAlignedHeld(AlignedFn<T> kernel, const T* const* src, const float* weigh
   for (int k = 0; k < taps; ++k) {
     const bool changes = ends[k] < last && ends[k] - fadeFrames < int64_t(n);
     steady[k] = changes ? 0.0f : weight[k];
-    steadyWeight += double(steady[k]);
+    steadyWeight += changes ? 0.0 : double(level[k]);
     anyChange = anyChange || changes;
   }
   if (!anyChange) {
@@ -673,7 +681,7 @@ void mixAlignedHeld(AlignedFn<T> kernel, const T* const* src, const float* weigh
                         : f >= ends[k] ? 0.0f
                                        : float(ends[k] - 1 - f) / float(fadeFrames);
         sum[f] += r * one[i];
-        alive[i] += double(r) * double(weight[k]);
+        alive[i] += double(r) * double(level[k]);
       }
     }
     for (int i = 0; i < m; ++i) {
@@ -693,9 +701,9 @@ template void mixAligned<int16_t>(const int16_t* const*, const float*, const flo
                                   double, double, float*, int) noexcept;
 template void mixAlignedHeld<float>(AlignedFn<float>, const float* const*, const float*,
                                     const float*, int, int64_t, double, double, int, float*, float*,
-                                    int) noexcept;
+                                    int, const float*) noexcept;
 template void mixAlignedHeld<int16_t>(AlignedFn<int16_t>, const int16_t* const*, const float*,
                                       const float*, int, int64_t, double, double, int, float*,
-                                      float*, int) noexcept;
+                                      float*, int, const float*) noexcept;
 
 }  // namespace wae::runtime

@@ -112,11 +112,19 @@ inline constexpr float kMaxHoldGain = 4.0f;
 // taps that end last, whose end is the voice's own (its caller tapers it); and
 // g(i) = min(kMaxHoldGain, W / A(i)) with W = sum_k weight[k], A(i) = sum_k r_k(i) weight[k]
 // holds the level as corners drop out. While no tap fades or has ended this is exactly
-// `kernel` over all taps. `kernel` is mixAligned's (or an equivalent); scratch holds 2 n
-// floats; weights >= 0.
+// `kernel` over all taps (alignedTapsSteady). `kernel` is mixAligned's (or an equivalent);
+// scratch holds 2 n floats; weights >= 0. tapScale (null: all 1): the factor of each weight
+// that is its samples' scale (an int16 bank's per-point scale, folded into the weights), left
+// out of W and A, so that the level is held as it is for the same samples in float32.
 template <class T>
 void mixAlignedHeld(AlignedFn<T> kernel, const T* const* src, const float* weight,
                     const float* rate, int taps, int64_t length, double pos, double step,
-                    int fadeFrames, float* scratch, float* out, int n) noexcept;
+                    int fadeFrames, float* scratch, float* out, int n,
+                    const float* tapScale = nullptr) noexcept;
+// True when over frames 0 .. n - 1 from `pos` no tap fades or has ended (the fastest-read
+// tap, which ends first, is still more than a fade from its end): mixAlignedHeld is then
+// `kernel` alone, whatever tapScale.
+bool alignedTapsSteady(const float* rate, int taps, int64_t length, double pos, double step,
+                       int fadeFrames, int n) noexcept;
 
 }  // namespace wae::runtime

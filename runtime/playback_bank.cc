@@ -69,6 +69,19 @@ void check(const bank::BankData& data) {
   if (!isF32 && !(std::isfinite(info.scale) && info.scale > 0)) {
     bad("scale", std::to_string(info.scale), "finite and > 0 for an int16 bank");
   }
+  if (!info.pointScale.empty()) {
+    if (isF32 || info.pointScale.size() != info.pointCount()) {
+      bad("point scales", std::to_string(info.pointScale.size()) + " values",
+          isF32 ? "none for a float32 bank"
+                : std::to_string(info.pointCount()) + " (one per grid point)");
+    }
+    for (size_t i = 0; i < info.pointScale.size(); ++i) {
+      const float s = info.pointScale[i];
+      if (!(std::isfinite(s) && s > 0)) {
+        bad("scale of point " + std::to_string(i), std::to_string(s), "finite and > 0");
+      }
+    }
+  }
   if (isF32) {
     const auto it =
         std::find_if(data.f32.begin(), data.f32.end(), [](float x) { return !std::isfinite(x); });
@@ -119,18 +132,20 @@ std::unique_ptr<PlaybackBank> PlaybackBank::make(bank::BankData data, const Opti
         std::to_string(rows) + " x " + std::to_string(outLength), "< 2^32");
   }
   HugeArray<float> out(rows * size_t(outLength));
-  const float inScale = bank->info_.scale;
+  const bank::BankInfo& in = bank->info_;
+  const size_t points = bank->pointCount_;
   parallelFor(rows, options.threads, [&](size_t first, size_t last) {
-    Resampler resampler(bank->info_.sampleRate, options.hostSampleRate);
-    std::vector<float> in(isF32 ? 0 : size_t(inLength));
+    Resampler resampler(in.sampleRate, options.hostSampleRate);
+    std::vector<float> row(isF32 ? 0 : size_t(inLength));
     for (size_t p = first; p < last; ++p) {
       const float* src;
       if (isF32) {
         src = data.f32.data() + p * size_t(inLength);
       } else {
         const int16_t* s = data.i16.data() + p * size_t(inLength);
-        for (int64_t i = 0; i < inLength; ++i) in[size_t(i)] = float(s[i]) * inScale;
-        src = in.data();
+        const float scale = in.scaleOf(p % points);
+        for (int64_t i = 0; i < inLength; ++i) row[size_t(i)] = float(s[i]) * scale;
+        src = row.data();
       }
       resampler.convert(src, inLength, out.data() + p * size_t(outLength));
     }
@@ -141,14 +156,29 @@ std::unique_ptr<PlaybackBank> PlaybackBank::make(bank::BankData data, const Opti
   if (isF32) {
     bank->f32_ = std::move(out);
   } else {
-    float peak = 0.0f;
-    for (size_t i = 0; i < out.size(); ++i) peak = std::max(peak, std::fabs(out[i]));
-    const float scale = std::max(inScale, peak / 32767.0f);
-    bank->info_.scale = scale;
+    // Requantized with each scale raised where resampling's overshoot needs it: one per
+    // point (both parts) in a bank of per-point scales, the bank's otherwise.
+    const size_t length = size_t(outLength), groups = in.pointScale.empty() ? 1 : points;
+    std::vector<float> scale(groups);
+    for (size_t g = 0; g < groups; ++g) scale[g] = in.scaleOf(g);
+    for (size_t r = 0; r < rows; ++r) {
+      float& s = scale[in.pointScale.empty() ? 0 : r % points];
+      for (size_t i = r * length; i < (r + 1) * length; ++i)
+        s = std::max(s, std::fabs(out[i]) / 32767.0f);
+    }
     bank->i16_ = HugeArray<int16_t>(out.size());
-    for (size_t i = 0; i < out.size(); ++i) {
-      const float q = std::round(out[i] / scale);
-      bank->i16_[i] = int16_t(std::min(32767.0f, std::max(-32767.0f, q)));
+    for (size_t r = 0; r < rows; ++r) {
+      const float s = scale[in.pointScale.empty() ? 0 : r % points];
+      for (size_t i = r * length; i < (r + 1) * length; ++i) {
+        const float q = std::round(out[i] / s);
+        bank->i16_[i] = int16_t(std::min(32767.0f, std::max(-32767.0f, q)));
+      }
+    }
+    if (in.pointScale.empty()) {
+      bank->info_.scale = scale[0];
+    } else {
+      bank->info_.pointScale = scale;
+      bank->info_.scale = *std::max_element(scale.begin(), scale.end());
     }
   }
   bank->info_.sampleRate = options.hostSampleRate;
@@ -163,7 +193,8 @@ std::vector<float> PlaybackBank::waveform(size_t flatIndex, bool noise) const {
     std::copy(s, s + info_.length, w.begin());
   } else {
     const int16_t* q = i16(row);
-    for (size_t i = 0; i < w.size(); ++i) w[i] = float(q[i]) * info_.scale;
+    const float step = scale(flatIndex);
+    for (size_t i = 0; i < w.size(); ++i) w[i] = float(q[i]) * step;
   }
   return w;
 }

@@ -5,7 +5,8 @@
 // mix is templated on the sample type, so no conversion is needed at load; int16 halves the
 // memory and the memory traffic of the mix, which is what bounds it with many voices
 // (runtime/README.md has the measurements). When the bank is resampled, an int16 bank is
-// quantised again after conversion, with its scale widened if the filter's overshoot needs it.
+// quantised again after conversion, with its scale (each point's, in a bank of format 4)
+// widened if the filter's overshoot needs it.
 //
 // Threads: make() runs on a loader thread (it allocates, resamples and may throw); the
 // finished object is read-only, so the audio thread reads it without synchronisation once it
@@ -47,7 +48,9 @@ class PlaybackBank {
   int sourceSampleRate() const noexcept { return sourceSampleRate_; }
   bool resampled() const noexcept { return sourceSampleRate_ != info_.sampleRate; }
   bank::StorageType storage() const noexcept { return info_.storage; }
-  float scale() const noexcept { return info_.scale; }  // int16: sample = stored * scale
+  // int16: a point's samples (both parts) = stored * scale(flatIndex): its own scale in a
+  // bank of format 4, the bank's otherwise.
+  float scale(size_t flatIndex) const noexcept { return info_.scaleOf(flatIndex); }
   int64_t length() const noexcept { return info_.length; }
   size_t pointCount() const noexcept { return pointCount_; }
   const GridLocator& grid() const noexcept { return grid_; }

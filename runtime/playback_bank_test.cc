@@ -74,6 +74,35 @@ TEST(PlaybackBank, ResamplingKeepsPitchAndTime) {
   }
 }
 
+// Resampled, an int16 bank of per-point scales keeps one scale per point: a point four times
+// quieter than another keeps its own finer steps.
+TEST(PlaybackBank, ResamplingKeepsEachPointsScale) {
+  SineBankSpec spec;
+  spec.storage = bank::StorageType::kInt16;
+  spec.pointScales = true;
+  spec.length = 4096;
+  const bank::BankData data = testing::sineBank(spec);
+  auto bank = PlaybackBank::make(data, {48000, 2});
+  ASSERT_TRUE(bank->resampled());
+  ASSERT_EQ(bank->info().pointScale.size(), 16u);
+  for (size_t p = 0; p < 16; ++p) {
+    // At least the source's scale, raised by at most the filter's overshoot at the onset.
+    EXPECT_GE(bank->scale(p), testing::sineScale(spec, p)) << p;
+    EXPECT_LE(bank->scale(p), 1.25f * testing::sineScale(spec, p)) << p;
+    const std::vector<float> w = bank->waveform(p);
+    for (size_t i = 1000; i < 1100; ++i) {
+      const double t = i * 22050.0 / 48000.0;  // source frames
+      const double expected =
+          spec.amplitude / double(1 + p % 4) *
+          std::sin(2 * M_PI * testing::sineHz(spec, p) * t / 22050 + p * spec.phaseStep);
+      ASSERT_NEAR(w[i], expected, 2e-3 / double(1 + p % 4)) << "point " << p << " frame " << i;
+    }
+  }
+  EXPECT_LT(bank->scale(3), 0.35f * bank->scale(0));
+  EXPECT_EQ(bank->info().scale,
+            *std::max_element(bank->info().pointScale.begin(), bank->info().pointScale.end()));
+}
+
 TEST(PlaybackBank, ThreadCountDoesNotChangeTheResult) {
   SineBankSpec spec;
   spec.length = 300;

@@ -188,6 +188,7 @@ TEST(Realtime, AudioPathNeitherAllocatesNorLocks) {
       testing::SineBankSpec s = spec;
       s.baseHz = 300 + 50 * i;
       s.storage = i % 2 ? bank::StorageType::kInt16 : bank::StorageType::kFloat32;
+      s.pointScales = i >= 5;  // int16 banks 5 and 7: each point its own scale (format 4)
       // The last two have noise parts (and so pitch), the last one stays current.
       const bool noisePart = i >= kBanks - 2;
       s.withPitch = i % 3 != 1 || noisePart;

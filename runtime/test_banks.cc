@@ -8,12 +8,21 @@ double sineHz(const SineBankSpec& spec, size_t point) {
   return spec.pointHz.empty() ? spec.baseHz + point * spec.stepHz : spec.pointHz.at(point);
 }
 
+namespace {
+double amplitude(const SineBankSpec& spec, size_t point) {
+  return spec.pointScales ? spec.amplitude / double(1 + point % 4) : spec.amplitude;
+}
+}  // namespace
+
 double sineSample(const SineBankSpec& spec, size_t point, int frame) {
-  return spec.amplitude * std::sin(2.0 * M_PI * sineHz(spec, point) * frame / spec.sampleRate +
-                                   point * spec.phaseStep);
+  return amplitude(spec, point) *
+         std::sin(2.0 * M_PI * sineHz(spec, point) * frame / spec.sampleRate +
+                  point * spec.phaseStep);
 }
 
-float sineScale(const SineBankSpec& spec) { return float(spec.amplitude / 32767.0); }
+float sineScale(const SineBankSpec& spec, size_t point) {
+  return float(amplitude(spec, point) / 32767.0);
+}
 
 bank::BankData sineBank(const SineBankSpec& spec) {
   bank::BankData data;
@@ -34,6 +43,10 @@ bank::BankData sineBank(const SineBankSpec& spec) {
   info.createdBy = "runtime test_banks";
   const size_t points = info.pointCount();
   const bool f32 = spec.storage == bank::StorageType::kFloat32;
+  if (!f32 && spec.pointScales) {
+    for (size_t p = 0; p < points; ++p) info.pointScale.push_back(sineScale(spec, p));
+    info.scale = sineScale(spec, 0);  // the loudest
+  }
   if (f32) {
     data.f32.resize(points * spec.length);
   } else {
@@ -46,7 +59,7 @@ bank::BankData sineBank(const SineBankSpec& spec) {
       if (f32) {
         data.f32[i] = float(x);
       } else {
-        data.i16[i] = int16_t(std::lround(x / info.scale));
+        data.i16[i] = int16_t(std::lround(x / info.scaleOf(p)));
       }
     }
   }
@@ -70,7 +83,7 @@ std::vector<float> storedWaveform(const bank::BankData& data, size_t point) {
   for (size_t t = 0; t < n; ++t) {
     w[t] = data.info.storage == bank::StorageType::kFloat32
                ? data.f32[point * n + t]
-               : float(data.i16[point * n + t]) * data.info.scale;
+               : float(data.i16[point * n + t]) * data.info.scaleOf(point);
   }
   return w;
 }

@@ -27,22 +27,25 @@ struct SineBankSpec {
   // Store each point's exact frequency as its f0 (a bank format version 2 bank with pitch,
   // f0 source "analytic"); otherwise the bank has no pitch.
   bool withPitch = false;
+  // int16: each point its own scale (bank format 4) and its own level, point p at
+  // amplitude / (1 + p % 4), so that the points' scales differ by up to 4x.
+  bool pointScales = false;
 };
 
 double sineHz(const SineBankSpec& spec, size_t point);
 // The waveform of flat index `point`, in double (before float or int16 rounding).
 double sineSample(const SineBankSpec& spec, size_t point, int frame);
-// int16 banks: sample = stored * scale with this scale.
-float sineScale(const SineBankSpec& spec);
+// int16 banks: sample = stored * scale with this scale (point p's, with pointScales).
+float sineScale(const SineBankSpec& spec, size_t point = 0);
 
 bank::BankData sineBank(const SineBankSpec& spec);
 
 // A bank with a noise part (format version 3): `harmonic`'s waveforms and pitch, and
 // `noise`'s waveforms as the noise parts. Both banks must have the same grid, length, rate
-// and storage (and, int16, scale: the same amplitude).
+// and storage (and, int16, scales: the same amplitude and pointScales).
 bank::BankData withNoisePart(bank::BankData harmonic, const bank::BankData& noise);
 
-// The waveform as stored (float, or int16 * scale), as the engine must play it.
+// The waveform as stored (float, or int16 * the point's scale), as the engine must play it.
 std::vector<float> storedWaveform(const bank::BankData& data, size_t point);
 
 // The end-of-voice taper's gain at output frame t of a voice `length` frames long, in the

@@ -153,7 +153,9 @@ def main():
         # A point's sound: its waveform, plus its noise part in a bank that keeps one.
         def sound(i):
             x = b["waveforms"][i].astype(np.float64)
-            return (x + b["noise"][i]) * scale if "noise" in b else x * scale
+            # int16: each point's own scale in a bank of format 4.
+            s = float(b["point_scale"][i]) if "point_scale" in b else scale
+            return (x + b["noise"][i]) * s if "noise" in b else x * s
         levels = np.array([rms_dbfs(sound(int(i))) for i in idx])
         say(f"inside the data's region: {len(idx)} of {len(grid)} grid points; RMS min "
             f"{levels.min():.1f}, median {np.median(levels):.1f} dBFS; "

@@ -37,7 +37,9 @@ def main():
         # A point's sound: its waveform, plus its noise part in a bank that keeps one.
         def sound(i):
             x = b["waveforms"][i].astype(np.float64)
-            return (x + b["noise"][i]) * scale if "noise" in b else x * scale
+            # int16: each point's own scale in a bank of format 4.
+            s = float(b["point_scale"][i]) if "point_scale" in b else scale
+            return (x + b["noise"][i]) * s if "noise" in b else x * s
         bank_db = np.array([rms_dbfs(sound(int(i))) for i in unique])[inverse]
         pitch = d["pitch"][()].astype(float)
         velocity = d["velocity"][()].astype(float)

@@ -55,6 +55,9 @@ class Bank:
             # A bank with noise parts (format 3): a point sounds its two parts' sum.
             noise = f["noise"][()].reshape(self.shape + (-1,)) if "noise" in f else None
             rate = int(f.attrs["sample_rate"])
+            # int16: sample = stored * scale, each point's own in a bank of format 4.
+            scale = (f["point_scale"][()].astype(np.float64).reshape(self.shape + (1,))
+                     if "point_scale" in f else float(f.attrs["scale"]))
         # What a voice plays at the bank's own rate: the stored waveform with the engine's
         # end-of-voice taper (the stealing fade, 64 frames at 48 kHz scaled to the rate, gain
         # (F - 1 - k) / F over the last F frames), in float32 as the engine computes it.
@@ -65,9 +68,9 @@ class Bank:
                               (self.fade - 1 - k).astype(np.float32) * np.float32(1 / self.fade))
         self.taper = self.taper.astype(np.float32)
         if self.stored.dtype != np.float32:
-            if noise is not None:
-                self.stored = self.stored.astype(np.int32) + noise
-            self.waves = self.stored
+            self.stored = (self.stored.astype(np.float64)
+                           + (0 if noise is None else noise.astype(np.float64))) * scale
+            self.waves = self.stored * self.taper
         elif noise is None:
             self.waves = self.stored * self.taper
         else:

@@ -1,6 +1,6 @@
 // make_corpus DIR: writes the fuzzer's seed corpus, a few tiny banks (2x2x2x2 grids of
-// 8-sample waveforms): float32, int16, version 2 with pitch, version 3 with noise parts, with
-// projections, and one bake in progress.
+// 8-sample waveforms): float32, int16, version 2 with pitch, version 3 with noise parts,
+// version 4 with per-point scales, with projections, and one bake in progress.
 #include <cmath>
 #include <cstdio>
 #include <string>
@@ -56,6 +56,11 @@ int main(int argc, char** argv) {
   parts.info.noisePart = true;
   for (size_t k = 0; k < pitched.i16.size(); ++k) parts.i16.push_back(int16_t(pitched.i16[k] / 8));
   writeBank(dir + "/noise_parts.h5", parts);
+  // Version 4: each point its own scale (stored values kept: only the scales differ).
+  BankData scaled = parts;
+  for (size_t k = 0; k < scaled.info.pointCount(); ++k)
+    scaled.info.pointScale.push_back(scaled.info.scale / float(1 + k % 5));
+  writeBank(dir + "/point_scales.h5", scaled);
   BankData p = tiny(StorageType::kFloat32, 4);
   p.projections.points = {{0, 0, 0, 0}, {1, -1, 0.5f, 2}};
   p.projections.family = {0, 1};

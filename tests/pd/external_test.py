@@ -45,7 +45,8 @@ def make_bank(name, grid=3, sample_rate=SR, storage="float32", pitch=False, leng
     --no-pitch); pitch=True: version 2, each point's exact f0 from the model (--f0); with
     parts (a level) too, the model has a fixed 3000 Hz part apart from its tone
     (write_analytic_model --parts) and the bank is version 3, that part its noise part, or
-    version 2 of whole waveforms with whole=True (bake_bank --whole)."""
+    version 2 of whole waveforms with whole=True (bake_bank --whole). storage="int16" gives
+    version 4 whatever the rest (each point's own scale)."""
     model = model_path(sample_rate, length, pitch, parts)
     if not os.path.exists(model):
         run([WRITE_MODEL, "--out", model, "--length", str(length), "--sample-rate", str(sample_rate)]
@@ -310,7 +311,7 @@ class ExternalTest(unittest.TestCase):
         errs = "\n".join(errors(console))
         self.assertRegex(errs, r"wae-sampler~: .*missing\.h5: no such file")
         self.assertRegex(errs, r"wae-sampler~: .*corrupt\.h5: ")
-        self.assertRegex(errs, r"wae-sampler~: .*v99\.h5: attribute format_version: found 99, expected 1\.\.3")
+        self.assertRegex(errs, r"wae-sampler~: .*v99\.h5: attribute format_version: found 99, expected 1\.\.4")
         self.assertRegex(errs, r"wae-sampler~: .*damaged\.h5: damaged or unreadable HDF5 structure")
         self.assertEqual(console.count("info: failed"), 4)
         # Pd's exit after HDF5 refused a file on the loader thread is quiet (HDF5 printed
@@ -569,7 +570,7 @@ class NoisePartBankTest(unittest.TestCase):
             cls.f0 = f["f0"][()].reshape(tuple(int(g) for g in f.attrs["grid_shape"]))
 
     def test_half_way_the_tone_aligns_and_the_noise_part_stays_where_it_is(self):
-        self.assertEqual(self.version, 3)
+        self.assertEqual(self.version, 4)  # int16: noise parts, pitch and per-point scales
         lo, hi = float(self.f0[1, 0, 0, 0]), float(self.f0[2, 0, 0, 0])
         mean = np.sqrt(lo * hi)
         shares = {}

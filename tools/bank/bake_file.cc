@@ -497,16 +497,11 @@ void finishBank(const std::vector<std::string>& workFiles, const std::string& ou
   }
   meta.info.createdAt = createdAt;
   meta.info.scale = 1.0f;
-  // The block's peak as bits (peakBits); a sample that is not finite is refused, naming it.
-  auto blockPeak = [&](const BakeFile& f, size_t p, size_t n) {
-    const int32_t peak = peakBits(buf.data(), parts ? noise.data() : nullptr, n * length);
-    if (peak >= kInfinityBits) refuseNotFinite(f, p, n, length, buf, noise, parts);
-    return peak;
-  };
-  // The int16 scale: from the peaks recorded with the samples, or from the samples (work
-  // files from before the peaks; a peak that is not finite, to name the sample).
+  // Each point's int16 scale (format 4): from the peaks recorded with the samples, or from
+  // the samples (work files from before the peaks; a peak that is not finite, to name the
+  // sample).
   const bool int16 = meta.info.storage == StorageType::kInt16;
-  int32_t peak = 0;
+  std::vector<int32_t> peak(int16 ? points : 0);  // each point's, as bits (peakBits)
   bool recorded = int16 && std::all_of(files.begin(), files.end(),
                                        [](const BakeFile& f) { return f.hasPeaks(); });
   if (recorded) {
@@ -514,30 +509,42 @@ void finishBank(const std::vector<std::string>& workFiles, const std::string& ou
     for (const BakeFile& f : files) {
       peaks.resize(f.slice().count);
       f.readPeaks(f.slice().first, f.slice().count, peaks.data());
-      peak = peakBits(peaks.data(), nullptr, peaks.size(), peak);
+      for (size_t j = 0; j < peaks.size(); ++j)
+        peak[f.slice().first + j] = peakBits(peaks.data() + j, nullptr, 1);
     }
-    recorded = peak < kInfinityBits;
+    recorded = std::all_of(peak.begin(), peak.end(), [](int32_t b) { return b < kInfinityBits; });
   }
+  // Point j of the block at p: its peak, refusing a sample that is not finite.
+  auto pointPeak = [&](const BakeFile& f, size_t p, size_t n, size_t j) {
+    const int32_t found =
+        peakBits(buf.data() + j * length, parts ? noise.data() + j * length : nullptr, length);
+    if (found >= kInfinityBits) refuseNotFinite(f, p, n, length, buf, noise, parts);
+    return found;
+  };
   if (int16 && !recorded) {
-    peak = 0;
-    forEachBlock(
-        [&](const BakeFile& f, size_t p, size_t n) { peak = std::max(peak, blockPeak(f, p, n)); });
+    forEachBlock([&](const BakeFile& f, size_t p, size_t n) {
+      for (size_t j = 0; j < n; ++j) peak[p + j] = pointPeak(f, p, n, j);
+    });
   }
-  if (int16) meta.info.scale = int16Scale(floatOfBits(peak));
+  if (int16) {
+    meta.info.pointScale.resize(points);
+    for (size_t p = 0; p < points; ++p) meta.info.pointScale[p] = int16Scale(floatOfBits(peak[p]));
+  }
   BankWriter w(tempPath, meta);
   try {
     forEachBlock([&](const BakeFile& f, size_t p, size_t n) {
-      // Every sample checked once: here unless the scale's pass read them. Samples above
-      // the recorded peaks (a damaged work file) would be clipped: refused.
+      // Every sample checked once: here unless the scales' pass read them. Samples above
+      // their point's recorded peak (a damaged work file) would be clipped: refused.
       if (!int16 || recorded) {
-        const int32_t found = blockPeak(f, p, n);
-        if (recorded && found > peak)
-          throw FormatError(f.path(),
-                            std::string("dataset ") + work::kPeak + "[" +
-                                std::to_string(p - f.slice().first) + ".." +
-                                std::to_string(p + n - 1 - f.slice().first) + "]",
-                            "peaks up to " + num(floatOfBits(peak)),
-                            "at least the samples' " + num(floatOfBits(found)));
+        for (size_t j = 0; j < n; ++j) {
+          const int32_t found = pointPeak(f, p, n, j);
+          if (recorded && found > peak[p + j])
+            throw FormatError(f.path(),
+                              std::string("dataset ") + work::kPeak + "[" +
+                                  std::to_string(p + j - f.slice().first) + "]",
+                              num(floatOfBits(peak[p + j])),
+                              "at least the point's largest |sample|, " + num(floatOfBits(found)));
+        }
       }
       w.write(p, n, buf.data());
       if (parts) w.writeNoise(p, n, noise.data(), buf.data());

@@ -79,9 +79,9 @@ std::string bakeDifference(const BankMeta& a, const BankMeta& b);
 
 // Writes the finished bank `outPath` from complete work files: one bake's, or all shards of
 // one bake in any order. Checks that they belong to one bake and cover every grid point
-// once; computes the int16 scale over the whole grid (both parts of a bake of two parts)
-// from the recorded peaks, checking every sample against them while writing; a
-// bake with pitch gives a version 2 bank (3 with a noise part) whose /f0 is the work files' f0
+// once; an int16 bank gets each point's own scale (format 4), over both parts of a bake of
+// two parts, from the recorded peaks, checking every sample against them while writing; a
+// float32 bake with pitch gives a version 2 bank (3 with a noise part); /f0 is the work files' f0
 // (refused, naming the file and point, outside 0..Nyquist). Writes `tempPath` and renames it onto
 // `outPath`. createdAt: the finished bank's creation time. The work files are read in blocks
 // of about blockBytes of float samples per part (tests pass small blocks).

@@ -119,7 +119,7 @@ TEST(BakeFile, ResumesWhereItStoppedAndFinishes) {
   EXPECT_TRUE(b.f0Source.empty());
 }
 
-TEST(BakeFile, PitchIsKeptThroughAResumeIntoAVersion2Bank) {
+TEST(BakeFile, PitchIsKeptThroughAResumeIntoAnInt16Bank) {
   const TempDir tmp;
   const BankMeta meta = withPitch(makeMeta(StorageType::kInt16));
   const Slice all = shardSlice(36, 0, 1);
@@ -149,7 +149,9 @@ TEST(BakeFile, PitchIsKeptThroughAResumeIntoAVersion2Bank) {
   H5::H5File file(out, H5F_ACC_RDONLY);
   int64_t version = 0;
   file.openAttribute(attr::kFormatVersion).read(H5::PredType::NATIVE_INT64, &version);
-  EXPECT_EQ(version, 2);
+  EXPECT_EQ(version, 4);  // int16: a scale per point, and pitch by its /f0
+  EXPECT_EQ(b.info.pointScale.size(), 36u);
+  EXPECT_FALSE(b.info.noisePart);
 }
 
 TEST(BakeFile, ResumeRefusesABakeWithOtherPitch) {
@@ -245,16 +247,35 @@ void expectShardsEqualOneBake(StorageType storage, bool pitched = false, bool no
   if (storage == StorageType::kFloat32) {
     EXPECT_EQ(a.f32, want);
   } else {
-    // A noise part carries its harmonic part's rounding (quantizeInt16Noise): within a step,
-    // and the stored sum is the sum rounded once.
+    // Each point with the scale of its own largest |sample| over its parts and their sum
+    // (format 4). A noise part carries its harmonic part's rounding (quantizeInt16Noise):
+    // within a step, and the stored sum is the sum rounded once.
     ASSERT_EQ(a.i16.size(), want.size());
+    ASSERT_EQ(a.info.pointScale.size(), 36u);
+    EXPECT_EQ(b.info.pointScale, a.info.pointScale);
     const size_t harmonic = 36 * kLength;
-    for (size_t k = 0; k < want.size(); ++k)
-      ASSERT_LE(std::fabs(a.i16[k] * a.info.scale - want[k]),
-                (k < harmonic ? 1 : 2) * int16ErrorBound(a.info.scale, 0.7f));
-    for (size_t k = 0; noise && k < harmonic; ++k)
-      ASSERT_EQ(a.i16[k] + a.i16[harmonic + k],
-                quantizeInt16(want[k] + want[harmonic + k], a.info.scale));
+    for (size_t p = 0; p < 36; ++p) {
+      float peak = 0;
+      for (size_t t = 0; t < kLength; ++t) {
+        const size_t k = p * kLength + t;
+        peak = std::max(peak, std::fabs(want[k]));
+        if (noise)
+          peak = std::max(
+              {peak, std::fabs(want[harmonic + k]), std::fabs(want[k] + want[harmonic + k])});
+      }
+      const float scale = a.info.pointScale[p];
+      ASSERT_EQ(scale, int16Scale(peak)) << "point " << p;
+      for (size_t t = 0; t < kLength; ++t) {
+        const size_t k = p * kLength + t;
+        ASSERT_LE(std::fabs(a.i16[k] * scale - want[k]), int16ErrorBound(scale, peak));
+        if (!noise) continue;
+        ASSERT_LE(std::fabs(a.i16[harmonic + k] * scale - want[harmonic + k]),
+                  2 * int16ErrorBound(scale, peak));
+        ASSERT_EQ(a.i16[k] + a.i16[harmonic + k],
+                  quantizeInt16(want[k] + want[harmonic + k], scale));
+      }
+    }
+    EXPECT_EQ(a.info.scale, *std::max_element(a.info.pointScale.begin(), a.info.pointScale.end()));
   }
 }
 
@@ -406,27 +427,27 @@ TEST(BakeFile, FinishTakesTheScaleFromTheRecordedPeaks) {
   finishBank({older + ".partial"}, older, older + ".tmp", "A");
   const BankData a = readBank(recorded), b = readBank(older);
   EXPECT_EQ(a.info.scale, b.info.scale);
+  EXPECT_EQ(a.info.pointScale, b.info.pointScale);
   EXPECT_EQ(a.i16, b.i16);
 
+  // One point's recorded peak below its samples: refused, naming the point, in one block or
+  // in blocks of 5 points.
   const std::string damaged = tmp.file("damaged.h5");
   bakeAll(damaged + ".partial");
   {
     H5::H5File f(damaged + ".partial", H5F_ACC_RDWR);
-    const std::vector<float> low(36, 0.01f);
-    f.openDataSet(work::kPeak).write(low.data(), H5::PredType::NATIVE_FLOAT);
+    std::vector<float> peaks(36);
+    f.openDataSet(work::kPeak).read(peaks.data(), H5::PredType::NATIVE_FLOAT);
+    peaks[17] = 0.01f;
+    f.openDataSet(work::kPeak).write(peaks.data(), H5::PredType::NATIVE_FLOAT);
   }
-  const std::string error =
-      formatErrorOf([&] { finishBank({damaged + ".partial"}, damaged, damaged + ".tmp", "x"); });
-  EXPECT_EQ(error.rfind(damaged + ".partial: dataset peak[0..35]: found peaks up to 0.0099999", 0),
-            0u)
-      << error;
-  // In blocks of 5 points, the first block's points are named.
-  const std::string blocks = formatErrorOf([&] {
-    finishBank({damaged + ".partial"}, damaged, damaged + ".tmp", "x", 5 * kLength * sizeof(float));
-  });
-  EXPECT_EQ(blocks.rfind(damaged + ".partial: dataset peak[0..4]: found peaks up to 0.0099999", 0),
-            0u)
-      << blocks;
+  for (const size_t block : {size_t(16) << 20, 5 * kLength * sizeof(float)}) {
+    const std::string error = formatErrorOf(
+        [&] { finishBank({damaged + ".partial"}, damaged, damaged + ".tmp", "x", block); });
+    EXPECT_EQ(error.rfind(damaged + ".partial: dataset peak[17]: found 0.0099999", 0), 0u) << error;
+    EXPECT_NE(error.find("expected at least the point's largest |sample|"), std::string::npos)
+        << error;
+  }
   EXPECT_FALSE(std::filesystem::exists(damaged));
   EXPECT_FALSE(std::filesystem::exists(damaged + ".tmp"));
 }

@@ -2,7 +2,8 @@
 # bake_bank killed with SIGKILL and resumed (3 model workers writing batches as they finish,
 # in any order), and baked in 3 shards (--shard, SLURM job array variables, Kubernetes
 # Indexed Job variables) then merged, gives the same bank as an uninterrupted bake with one
-# worker, per-point f0 included (the model has an f0 method: version 2 banks).
+# worker, per-point f0 included (the model has an f0 method: version 2 banks in float32,
+# version 4 in int16, with each point's scale).
 set -euo pipefail
 T="${TEST_TMPDIR:-$(mktemp -d)}"
 bake=tools/bank/bake_bank
@@ -18,14 +19,16 @@ echo "== uninterrupted bakes, one worker"
 $bake "${i16[@]}" --workers 1 --out "$T/ref16.h5" 2>"$T/ref16.log"
 $bake "${f32[@]}" --workers 1 --out "$T/ref32.h5" 2>"$T/ref32.log"
 grep -q "batch 2, 1 worker of 1 thread" "$T/ref16.log" || { cat "$T/ref16.log"; fail "workers line"; }
-# The references carry pitch: version 2, f0 from the model, 110 Hz at the first corner and
-# 880 Hz at the last (the analytic model's exact f0).
+# The references carry pitch: f0 from the model, 110 Hz at the first corner and 880 Hz at
+# the last (the analytic model's exact f0); int16 with a scale per point.
 for ref in ref16 ref32; do
   /usr/bin/python3 - "$T/$ref.h5" <<'PY' || fail "$ref.h5 has no model f0"
 import sys, h5py
 with h5py.File(sys.argv[1], "r") as f:
     f0 = f["f0"][()]
-    assert f.attrs["format_version"] == 2, f.attrs["format_version"]
+    int16 = f.attrs["storage"] in ("int16", b"int16")
+    assert f.attrs["format_version"] == (4 if int16 else 2), f.attrs["format_version"]
+    assert ("point_scale" in f) == int16 and (not int16 or f["point_scale"].shape == (144,))
     assert f.attrs["f0_source"] in ("model", b"model"), f.attrs["f0_source"]
     assert f0.shape == (144,) and f0[0] == 110.0 and f0[-1] == 880.0, (f0.shape, f0[0], f0[-1])
 PY

@@ -97,24 +97,33 @@ TEST(Bake, WorkersBakeTheSameBankAsOne) {
   ASSERT_EQ(b.f32.size(), 36u * 2048);
 }
 
+// Each point at the scale of its own largest |sample| (format 4): within half of its own
+// step of the model, however quiet the point.
 TEST(Bake, Int16BankIsWithinHalfAStepOfTheModel) {
   Fixture f("i16.h5", bank::StorageType::kInt16);
   bake(f.options);
   const bank::BankData b = bank::readBank(f.options.outPath);
   ASSERT_EQ(b.info.storage, bank::StorageType::kInt16);
+  ASSERT_EQ(b.info.pointScale.size(), 36u);
   const auto model = GenerativeModel::load(f.model);
-  float maxAbs = 0, maxErr = 0;
+  float loudest = 0, quietest = 1;
   for (size_t p = 0; p < 36; ++p) {
     const auto z = gridPoint(b.info, p);
     const std::vector<float> want = model.forward(z.data());
+    float maxAbs = 0, maxErr = 0;
+    const float scale = b.info.pointScale[p];
     for (int t = 0; t < 2048; ++t) {
       maxAbs = std::max(maxAbs, std::fabs(want[t]));
-      maxErr = std::max(maxErr, std::fabs(b.i16[p * 2048 + t] * b.info.scale - want[t]));
+      maxErr = std::max(maxErr, std::fabs(b.i16[p * 2048 + t] * scale - want[t]));
     }
+    EXPECT_EQ(scale, maxAbs / 32767) << "point " << p;
+    EXPECT_LE(maxErr, bank::int16ErrorBound(scale, maxAbs)) << "point " << p;
+    EXPECT_GE(maxErr, 0.4f * scale) << "point " << p;  // int16 does round
+    loudest = std::max(loudest, maxAbs);
+    quietest = std::min(quietest, maxAbs);
   }
-  EXPECT_EQ(b.info.scale, maxAbs / 32767);
-  EXPECT_LE(maxErr, bank::int16ErrorBound(b.info.scale, maxAbs));
-  EXPECT_GE(maxErr, 0.4f * b.info.scale);  // int16 does round
+  EXPECT_EQ(b.info.scale, loudest / 32767);
+  EXPECT_LT(quietest, 0.5f * loudest);  // the points' scales do differ
 }
 
 TEST(Bake, RangeOverrideAndAudioSettings) {
@@ -187,7 +196,7 @@ TEST(Bake, AModelWithoutF0GetsItsPitchEstimatedFromEachWaveform) {
   EXPECT_EQ(version, 2);
 }
 
-TEST(Bake, NoPitchGivesAVersion1BankWithoutPitch) {
+TEST(Bake, NoPitchGivesABankWithoutPitch) {
   Fixture f("nof0.h5", bank::StorageType::kInt16);
   f.options.noPitch = true;  // the model has f0: left out all the same
   bake(f.options);
@@ -197,14 +206,15 @@ TEST(Bake, NoPitchGivesAVersion1BankWithoutPitch) {
   H5::H5File file(f.options.outPath, H5F_ACC_RDONLY);
   int64_t version = 0;
   file.openAttribute(bank::attr::kFormatVersion).read(H5::PredType::NATIVE_INT64, &version);
-  EXPECT_EQ(version, 1);
+  EXPECT_EQ(version, 4);  // int16: per-point scales, and no /f0
   EXPECT_FALSE(file.nameExists(bank::dataset::kF0));
 }
 
 // A model with forward_parts bakes a version 3 bank: each point's tone in /waveforms and its
-// fixed-frequency part in /noise, both exactly the model's parts (int16: one scale for both
-// and their sum; the harmonic part within half a step, and the stored sum the model's sum
-// rounded once, so the noise part within a step); --whole bakes their sum, version 2.
+// fixed-frequency part in /noise, both exactly the model's parts (int16, version 4: one
+// scale per point for both and their sum; the harmonic part within half a step, and the
+// stored sum the model's sum rounded once, so the noise part within a step); --whole bakes
+// their sum, version 2.
 TEST(Bake, AModelWithPartsBakesThemApart) {
   for (const auto storage : {bank::StorageType::kFloat32, bank::StorageType::kInt16}) {
     Fixture f(std::string("parts_") + bank::storageName(storage) + ".h5", storage);
@@ -217,31 +227,32 @@ TEST(Bake, AModelWithPartsBakesThemApart) {
     EXPECT_EQ(b.f0Source, "model");
     const auto model = GenerativeModel::load(f.model);
     std::vector<float> tone(2048), fixed(2048);
-    float maxAbs = 0, maxErr = 0, maxNoiseErr = 0;
     int sumsOff = 0;
     for (size_t p = 0; p < 36; ++p) {
       const auto z = gridPoint(b.info, p);
       EXPECT_EQ(b.f0Hz[p], model.forwardParts(z.data(), 1, tone.data(), fixed.data())[0]);
+      float maxAbs = 0, maxErr = 0, maxNoiseErr = 0;
+      const float scale = b.info.scaleOf(p);
       for (int t = 0; t < 2048; ++t) {
         const size_t h = p * 2048 + t, n = (36 + p) * 2048 + t;
         if (storage == bank::StorageType::kFloat32) {
           ASSERT_EQ(b.f32[h], tone[t]) << "point " << p << " sample " << t;
           ASSERT_EQ(b.f32[n], fixed[t]) << "point " << p << " sample " << t;
         } else {
-          maxErr = std::max(maxErr, std::fabs(b.i16[h] * b.info.scale - tone[t]));
-          maxNoiseErr = std::max(maxNoiseErr, std::fabs(b.i16[n] * b.info.scale - fixed[t]));
-          sumsOff += b.i16[h] + b.i16[n] != bank::quantizeInt16(tone[t] + fixed[t], b.info.scale);
+          maxErr = std::max(maxErr, std::fabs(b.i16[h] * scale - tone[t]));
+          maxNoiseErr = std::max(maxNoiseErr, std::fabs(b.i16[n] * scale - fixed[t]));
+          sumsOff += b.i16[h] + b.i16[n] != bank::quantizeInt16(tone[t] + fixed[t], scale);
         }
         maxAbs = std::max(
             {maxAbs, std::fabs(tone[t]), std::fabs(fixed[t]), std::fabs(tone[t] + fixed[t])});
       }
+      if (storage == bank::StorageType::kInt16) {
+        EXPECT_EQ(scale, maxAbs / 32767) << "point " << p;
+        EXPECT_LE(maxErr, bank::int16ErrorBound(scale, maxAbs)) << "point " << p;
+        EXPECT_LE(maxNoiseErr, 2 * bank::int16ErrorBound(scale, maxAbs)) << "point " << p;
+      }
     }
-    if (storage == bank::StorageType::kInt16) {
-      EXPECT_EQ(b.info.scale, maxAbs / 32767);
-      EXPECT_LE(maxErr, bank::int16ErrorBound(b.info.scale, maxAbs));
-      EXPECT_LE(maxNoiseErr, 2 * bank::int16ErrorBound(b.info.scale, maxAbs));
-      EXPECT_EQ(sumsOff, 0);
-    }
+    EXPECT_EQ(sumsOff, 0);
   }
   Fixture f("whole.h5", bank::StorageType::kFloat32);
   f.analytic.fixedLevel = 0.5;

@@ -109,8 +109,11 @@ BankCheck checkBank(const bank::BankData& bank, const CheckOptions& options) {
     if (int16) {
       buffer.resize(n * length);
       const int16_t* stored = bank.i16.data() + at * length;
-      for (size_t k = 0; k < n * length; ++k)
-        buffer[k] = (float(stored[k]) + (noise ? float(stored[noise + k]) : 0.0f)) * info.scale;
+      for (size_t b = 0; b < n; ++b) {
+        const float scale = info.scaleOf(at + b);
+        for (size_t k = b * length; k < (b + 1) * length; ++k)
+          buffer[k] = (float(stored[k]) + (noise ? float(stored[noise + k]) : 0.0f)) * scale;
+      }
       waves = buffer.data();
     } else if (noise) {
       const float* stored = bank.f32.data() + at * length;

@@ -54,11 +54,20 @@ class GridWaves {
   explicit GridWaves(bool noisePart) : noisePart_(noisePart) {}
   bool cached(size_t point) const { return cache_.count(point) > 0; }
   // Stores a point from its parts (noise null without a noise part), as the runtime reads
-  // them: int16 values (scale > 0) as a bake stores them (the noise part carrying the
-  // harmonic part's rounding, bank::quantizeInt16Noise), dequantized part by part, then
-  // summed.
-  void store(size_t point, const float* harmonic, const float* noise, size_t length, float scale) {
+  // them: with int16, as a bake stores them (the point's own scale over its parts and their
+  // sum, the noise part carrying the harmonic part's rounding, bank::quantizeInt16Noise),
+  // dequantized part by part, then summed.
+  void store(size_t point, const float* harmonic, const float* noise, size_t length, bool int16) {
     Waves& w = cache_[point];
+    float scale = 0;
+    if (int16) {
+      float peak = 0;
+      for (size_t t = 0; t < length; ++t)
+        peak = noise ? std::max({peak, std::fabs(harmonic[t]), std::fabs(noise[t]),
+                                 std::fabs(harmonic[t] + noise[t])})
+                     : std::max(peak, std::fabs(harmonic[t]));
+      scale = bank::int16Scale(peak);
+    }
     w.harmonic.assign(harmonic, harmonic + length);
     if (scale > 0)
       for (float& v : w.harmonic) v = float(bank::quantizeInt16(v, scale)) * scale;
@@ -85,9 +94,9 @@ class GridWaves {
 // f0 method, else estimated from the float32 waveform.
 class ModelGrid : public GridWaves {
  public:
-  ModelGrid(const GenerativeModel& model, const bank::BankInfo& info, float int16Scale, int batch,
+  ModelGrid(const GenerativeModel& model, const bank::BankInfo& info, bool int16, int batch,
             bool noisePart)
-      : GridWaves(noisePart), model_(model), info_(info), scale_(int16Scale), batch_(batch) {}
+      : GridWaves(noisePart), model_(model), info_(info), int16_(int16), batch_(batch) {}
   bool pitched() const override { return true; }
   float f0Hz(size_t point) const override { return f0_.at(point); }
 
@@ -119,7 +128,7 @@ class ModelGrid : public GridWaves {
                 ? f0[b]
                 : audio::estimatePitch(out.data() + b * length, length, info_.sampleRate).f0Hz;
         store(todo[at + b], out.data() + b * length,
-              noisePart() ? noise.data() + b * length : nullptr, length, scale_);
+              noisePart() ? noise.data() + b * length : nullptr, length, int16_);
       }
     }
   }
@@ -127,7 +136,7 @@ class ModelGrid : public GridWaves {
  private:
   const GenerativeModel& model_;
   const bank::BankInfo& info_;
-  float scale_;  // 0: float32
+  bool int16_;  // stored as an int16 bake stores them
   int batch_;
   std::unordered_map<size_t, float> f0_;
 };
@@ -142,17 +151,18 @@ class FileGrid : public GridWaves {
     std::vector<float> h(length), n(length);
     for (size_t p : points) {
       if (cached(p)) continue;
+      const float scale = bank_.info.scaleOf(p);
       for (size_t t = 0; t < length; ++t) {
-        h[t] = sample(p * length + t);
-        if (noisePart()) n[t] = sample((rows + p) * length + t);
+        h[t] = sample(p * length + t, scale);
+        if (noisePart()) n[t] = sample((rows + p) * length + t, scale);
       }
-      store(p, h.data(), noisePart() ? n.data() : nullptr, length, 0);
+      store(p, h.data(), noisePart() ? n.data() : nullptr, length, false);
     }
   }
 
  private:
-  float sample(size_t k) const {
-    return bank_.info.storage == bank::StorageType::kInt16 ? float(bank_.i16[k]) * bank_.info.scale
+  float sample(size_t k, float scale) const {
+    return bank_.info.storage == bank::StorageType::kInt16 ? float(bank_.i16[k]) * scale
                                                            : bank_.f32[k];
   }
   const bank::BankData& bank_;
@@ -338,36 +348,7 @@ FidelityRow evaluateGrid(const GenerativeModel& model, const std::array<int, ban
   row.storage = storage;
   row.bankMiB = double(row.points) * (noisePart ? 2 : 1) * info.length *
                 bank::bytesPerSample(storage) / (1 << 20);
-  float scale = 0;
-  if (storage == bank::StorageType::kInt16) {
-    // The scale a bake would record: max |x| over every grid point (both parts and their sum).
-    Progress progress("evaluate_bank: int16 scale of " + bank::formatShape(grid),
-                      int64_t(row.points), "points");
-    float maxAbs = 0;
-    std::vector<float> z, out, noise;
-    for (size_t at = 0; at < row.points; at += o.batch) {
-      const size_t n = std::min<size_t>(o.batch, row.points - at);
-      z.resize(n * bank::kDims);
-      out.resize(n * info.length);
-      for (size_t b = 0; b < n; ++b) {
-        const auto g = gridPoint(info, at + b);
-        std::copy(g.begin(), g.end(), z.begin() + b * bank::kDims);
-      }
-      if (noisePart) {
-        noise.resize(out.size());
-        model.forwardParts(z.data(), int(n), out.data(), noise.data());
-        for (size_t k = 0; k < noise.size(); ++k)
-          maxAbs = std::max({maxAbs, std::fabs(noise[k]), std::fabs(out[k] + noise[k])});
-      } else {
-        model.forwardBatch(z.data(), int(n), out.data());
-      }
-      for (float v : out) maxAbs = std::max(maxAbs, std::fabs(v));
-      progress.advance(int64_t(n));
-    }
-    progress.finish();
-    scale = bank::int16Scale(maxAbs);
-  }
-  ModelGrid waves(model, info, scale, o.batch, noisePart);
+  ModelGrid waves(model, info, storage == bank::StorageType::kInt16, o.batch, noisePart);
   measure(model, info, waves, trials, row);
   row.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return row;
@@ -400,15 +381,20 @@ FidelityRow evaluateBankFile(const GenerativeModel& model, const std::string& ba
 
 QuantisationError int16Alone(const GenerativeModel& model, const Trials& trials) {
   const size_t length = model.length(), n = trials.z.size();
-  float maxAbs = 0;
-  for (float v : trials.waves) maxAbs = std::max(maxAbs, std::fabs(v));
-  const float scale = bank::int16Scale(maxAbs);
   std::vector<float> q(trials.waves.size());
   double signal = 0, noise = 0;
-  for (size_t k = 0; k < q.size(); ++k) {
-    q[k] = float(bank::quantizeInt16(trials.waves[k], scale)) * scale;
-    signal += double(trials.waves[k]) * trials.waves[k];
-    noise += double(q[k] - trials.waves[k]) * (q[k] - trials.waves[k]);
+  for (size_t p = 0; p < n; ++p) {
+    // Each wave with its own scale, as a bake stores a point.
+    const float* x = trials.waves.data() + p * length;
+    float maxAbs = 0;
+    for (size_t t = 0; t < length; ++t) maxAbs = std::max(maxAbs, std::fabs(x[t]));
+    const float scale = bank::int16Scale(maxAbs);
+    for (size_t t = 0; t < length; ++t) {
+      const size_t k = p * length + t;
+      q[k] = float(bank::quantizeInt16(x[t], scale)) * scale;
+      signal += double(x[t]) * x[t];
+      noise += double(q[k] - x[t]) * (q[k] - x[t]);
+    }
   }
   const auto options = torch::TensorOptions().dtype(torch::kFloat32);
   const torch::Tensor ref =

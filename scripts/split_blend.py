@@ -15,8 +15,9 @@ model's own noise part. docs/BANK.md quotes it.
 GENERATIVE.pt is a generative.pt with an hpn inverter and a pitch axis (the demo's);
 BANK.h5 a bank baked from it, whose axes (or, with --grid, that many points over the bank's
 axis ranges) give the grid. Every waveform is recomputed from the model: the
-point's in float, its 16 corners' rounded to int16 at full scale as an int16 bank stores them
-(the split blend's two parts each so): the harmonic and noise parts
+point's in float, its 16 corners' rounded to int16 as an int16 bank stores them, each corner
+at its own scale over its parts and their sum (bank format 4; the split blend's two parts
+each so): the harmonic and noise parts
 (`inverter.controls`, `harmonic`, `noise`, with the onset fade and level gain of
 `forward_full`). The aligned readings are the engine's: rates f / f0_k to the weights'
 geometric mean f of the corners' f0 (generative.pt's `f0`; unpitched corners at rate 1),
@@ -54,9 +55,16 @@ def lagrange_read(x, rate, frames):
     return sum(w[m] * padded[np.clip(j + m, 0, len(padded) - 1)] for m in range(6))
 
 
-def int16(x):
-    """x as an int16 bank at full scale stores it (runtime: sample * 1/32767)."""
-    return np.clip(np.round(x * 32767.0), -32768, 32767) / 32767.0
+def int16_scale(*parts):
+    """Each row's int16 scale as a bank of format 4 stores it: max |x| / 32767 over the
+    row's parts and their sum (1 / 32767 for a silent row)."""
+    peak = np.max([np.abs(p).max(-1) for p in parts + (sum(parts),)], 0)
+    return np.where(peak > 0, peak, 1.0)[..., None] / 32767.0
+
+
+def int16(x, scale):
+    """x rounded to int16 at `scale` (sample = stored * scale), as the bank stores it."""
+    return np.clip(np.round(x / scale), -32767, 32767) * scale
 
 
 def write_wav(path, x, rate):
@@ -130,15 +138,17 @@ def main():
             weights.append(np.prod([frac[d] if bits[d] else 1 - frac[d] for d in range(4)]))
         h, n, f0 = parts(torch.tensor(np.vstack([z[None], np.array(corners)]), dtype=torch.float32))
         ref, own_h, own_n = h[0] + n[0], h[0], n[0]
-        whole = int16(h[1:] + n[1:])
-        h, n, f0, w = int16(h[1:]), int16(n[1:]), f0[1:], np.array(weights)
+        scale = int16_scale(h[1:], n[1:])
+        whole = int16(h[1:] + n[1:], scale)
+        h, n, f0, w = int16(h[1:], scale), int16(n[1:], scale), f0[1:], np.array(weights)
         pitched = f0 > 0
         f = np.exp((w[pitched] * np.log(f0[pitched])).sum() / w[pitched].sum()) if pitched.any() else 1.0
         rate = np.where(pitched, f / np.where(pitched, f0, 1.0), 1.0)
         frames = int(len(ref) / rate.max()) // 256 * 256
         harmonic = sum(w[k] * lagrange_read(h[k], rate[k], frames) for k in range(16))
         noise = (w[:, None] * n).sum(0)[:frames]
-        at_f = int16(harmonic_at(torch.tensor(np.array(corners), dtype=torch.float32), f))
+        at_f = harmonic_at(torch.tensor(np.array(corners), dtype=torch.float32), f)
+        at_f = int16(at_f, int16_scale(at_f))
         blends = {
             "plain": (w[:, None] * whole).sum(0)[:frames],
             "aligned": sum(w[k] * lagrange_read(whole[k], rate[k], frames) for k in range(16)),

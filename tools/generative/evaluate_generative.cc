@@ -127,7 +127,7 @@ std::vector<float> toVector(const torch::Tensor& wave) {
 }
 
 // A generative.pt whose VAE has a pitch axis: its latent axis 0 is (MIDI - center) / scale,
-// and its reduced axis 0 the same less the PCA's mean (latentPcaPitchFirst keeps the axis).
+// and its reduced axis 0 the same less the PCA's mean (latentPcaFixedFirst keeps the axis).
 struct PitchAxis {
   double center = 0, scale = 1, reducedOffset = 0;
   double coordinate(int midi) const { return (midi - center) / scale; }

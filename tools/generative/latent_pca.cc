@@ -46,20 +46,22 @@ LatentPca latentPca(const torch::Tensor& codes, int k) {
   return p;
 }
 
-LatentPca latentPcaPitchFirst(const torch::Tensor& codes, int k) {
+LatentPca latentPcaFixedFirst(const torch::Tensor& codes, int k, int fixed) {
   torch::NoGradGuard noGrad;
-  if (codes.dim() != 2 || codes.size(0) < 2 || codes.size(1) < k || k < 2)
-    throw std::invalid_argument("latent PCA needs codes [N >= 2, D >= " + std::to_string(k) + "]");
-  const LatentPca rest = latentPca(codes.slice(1, 1), k - 1);
-  const torch::Tensor pitch = codes.select(1, 0).to(torch::kFloat64);
-  const double variance = pitch.var(/*unbiased=*/true).item<double>();
+  if (codes.dim() != 2 || codes.size(0) < 2 || codes.size(1) < k || k < 2 || fixed < 1 ||
+      fixed >= k)
+    throw std::invalid_argument("latent PCA needs codes [N >= 2, D >= " + std::to_string(k) +
+                                "] and 1 <= fixed axes < " + std::to_string(k));
+  const LatentPca rest = latentPca(codes.slice(1, fixed), k - fixed);
+  const torch::Tensor given = codes.slice(1, 0, fixed).to(torch::kFloat64);
+  const torch::Tensor variance = given.var(0, /*unbiased=*/true);
   LatentPca p;
-  p.mean = torch::cat({pitch.mean().view({1}), rest.mean});
+  p.mean = torch::cat({given.mean(0), rest.mean});
   p.components = torch::zeros({k, codes.size(1)}, torch::kFloat64);
-  p.components[0][0] = 1.0;
-  p.components.slice(0, 1).slice(1, 1).copy_(rest.components);
-  p.variances = torch::cat({torch::full({1}, variance, torch::kFloat64), rest.variances});
-  p.totalVariance = variance + rest.totalVariance;
+  for (int i = 0; i < fixed; ++i) p.components[i][i] = 1.0;
+  p.components.slice(0, fixed).slice(1, fixed).copy_(rest.components);
+  p.variances = torch::cat({variance, rest.variances});
+  p.totalVariance = variance.sum().item<double>() + rest.totalVariance;
   return p;
 }
 

@@ -23,11 +23,12 @@ struct LatentPca {
 // std::invalid_argument for too few codes or non-finite values.
 LatentPca latentPca(const torch::Tensor& codes, int k = 4);
 
-// For a VAE whose latent axis 0 is the pitch (vae_schema.h): axis 0 is kept as it is
-// (component 0 = the unit vector of latent axis 0, its variance that of codes[:, 0]) and
-// the other k - 1 components are the PCA of codes[:, 1:], with 0 on latent axis 0. The
-// variances then decrease from component 1 on only. Same requirements as latentPca, D > k - 1.
-LatentPca latentPcaPitchFirst(const torch::Tensor& codes, int k = 4);
+// For a VAE whose first `fixed` latent axes are given ones (vae_schema.h: the pitch, and
+// the loudness): those are kept as they are (component i < fixed = the unit vector of
+// latent axis i, its variance that of codes[:, i]) and the other k - fixed components are
+// the PCA of codes[:, fixed:], with 0 on the fixed axes. The variances then decrease from
+// component `fixed` on only. Same requirements as latentPca, 1 <= fixed < k, D > k - fixed.
+LatentPca latentPcaFixedFirst(const torch::Tensor& codes, int k = 4, int fixed = 1);
 
 // What forward() adds to the PCA reconstruction mean + z C: an estimate of the other latent
 // directions given the 4 axes, E[residual | z], by Nadaraya-Watson kernel regression over

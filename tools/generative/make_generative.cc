@@ -154,8 +154,10 @@ MakeGenerativeResult makeGenerative(const MakeGenerativeOptions& o, std::ostream
     codes.select(1, 0).copy_(vae::pitchCoordinate(train.targets().select(1, dataset::kLabelPitch),
                                                   vaeInfo.pitchCenter, vaeInfo.pitchScale));
   GenerativeParts parts;
-  parts.pca = vaeInfo.config.pitchAxis ? latentPcaPitchFirst(codes, kReducedDim)
-                                       : latentPca(codes, kReducedDim);
+  // Given axes (the pitch, and the loudness: encode measures it) stay the bank's first axes.
+  const int fixedAxes = vaeInfo.config.loudnessAxis ? 2 : vaeInfo.config.pitchAxis ? 1 : 0;
+  parts.pca = fixedAxes > 0 ? latentPcaFixedFirst(codes, kReducedDim, fixedAxes)
+                            : latentPca(codes, kReducedDim);
   parts.residual = residualRegression(codes, parts.pca, o.residualBandwidth);
   parts.peakLimit = o.peakLimit;
   parts.onsetFadeSamples = int(std::lround(o.onsetFadeMs * 1e-3 * settings.sampleRate));
@@ -188,6 +190,17 @@ MakeGenerativeResult makeGenerative(const MakeGenerativeOptions& o, std::ostream
                         "one pitch (MIDI " + midiOf(r.axisMax[0]) + ")",
                         "at least two pitches for a pitch axis");
   }
+  // A loudness axis likewise spans the train notes' loudness, from the quietest to the
+  // loudest: below it the decoder would be asked for levels it never heard.
+  if (vaeInfo.config.loudnessAxis) {
+    const torch::Tensor loudness = codes.select(1, 1).to(torch::kFloat64);
+    const double mean = parts.pca.mean[1].item<double>();
+    r.axisMin[1] = loudness.min().item<double>() - mean;
+    r.axisMax[1] = loudness.max().item<double>() - mean;
+    if (!(r.axisMax[1] > r.axisMin[1]))
+      throw FormatError(o.datasetPath, "train split's loudness", "one level",
+                        "at least two levels for a loudness axis");
+  }
   parts.vae = vae;
   parts.inverter = inverter;
   parts.axisMin = r.axisMin;
@@ -207,7 +220,9 @@ MakeGenerativeResult makeGenerative(const MakeGenerativeOptions& o, std::ostream
     fs::create_directories(fs::path(o.outPath).parent_path());
   training::saveModuleAtomically(g, o.outPath, torch::kCPU);
   log << "make_generative: " << o.outPath << ": latent " << fullDim << " -> 4 "
-      << (vaeInfo.config.pitchAxis ? "axes (1: the pitch axis, then PCA) " : "PCA axes ")
+      << (vaeInfo.config.loudnessAxis ? "axes (1: the pitch axis, 2: the loudness axis, then PCA) "
+          : vaeInfo.config.pitchAxis  ? "axes (1: the pitch axis, then PCA) "
+                                      : "PCA axes ")
       << "explaining";
   for (double v : r.explainedVariance) log << " " << training::fixedString(100 * v, 1) << "%";
   log << " of the variance (" << n << " train examples); ranges +-" << o.rangeSigmas << " std"

@@ -28,11 +28,13 @@ std::string tempDir() {
   return dir ? dir : fs::temp_directory_path().string();
 }
 
-std::string writeVae(const std::string& name, int latent, bool pitchAxis = false) {
+std::string writeVae(const std::string& name, int latent, bool pitchAxis = false,
+                     bool loudnessAxis = false) {
   const AudioSettings s;
   vae::VaeConfig c;
   c.latentDim = latent;
   c.pitchAxis = pitchAxis;
+  c.loudnessAxis = loudnessAxis;
   c.channels = 4;
   torch::manual_seed(5);
   torch::jit::Module m =
@@ -143,6 +145,38 @@ TEST(MakeGenerative, PitchAxisStaysTheFirstAxisAtTheLabelsCoordinates) {
   EXPECT_DOUBLE_EQ(r.axisMin[1], -2.0 * r.axisStd[1]);
   EXPECT_NE(log.str().find("(the pitch axis: the train notes' pitches, MIDI "), std::string::npos)
       << log.str();
+}
+
+// A loudness axis stays the bank's axis 2 beside the pitch axis: unit vectors of latent
+// axes 0 and 1, the others orthonormal with nothing on either; axis 2 spans the train
+// notes' measured loudness from the quietest to the loudest.
+TEST(MakeGenerative, LoudnessAxisStaysTheSecondAxisOverTheNotesLevels) {
+  MakeGenerativeOptions o;
+  o.modelPath = writeVae("loudness_model.pt", 5, /*pitchAxis=*/true, /*loudnessAxis=*/true);
+  o.datasetPath = fixture().dataset;
+  o.inversion = "griffin-lim:2";
+  o.outPath = tempDir() + "/generative_loudness.pt";
+  o.threads = 1;
+  std::ostringstream log;
+  const MakeGenerativeResult r = makeGenerative(o, log);
+  EXPECT_NE(log.str().find("1: the pitch axis, 2: the loudness axis"), std::string::npos)
+      << log.str();
+  torch::jit::Module m = torch::jit::load(o.outPath);
+  const torch::Tensor c = m.attr("pca_components").toTensor().to(torch::kFloat64);
+  const torch::Tensor mean = m.attr("pca_mean").toTensor().to(torch::kFloat64);
+  EXPECT_TRUE(torch::equal(c[1], torch::tensor({0.0, 1.0, 0.0, 0.0, 0.0}, torch::kFloat64)));
+  EXPECT_TRUE(torch::allclose(c.slice(0, 2).slice(1, 0, 2), torch::zeros({2, 2}, torch::kFloat64)));
+  EXPECT_TRUE(torch::allclose(c.matmul(c.t()), torch::eye(4, torch::kFloat64), 1e-5, 1e-5));
+  const dataset::MelDataset train(fixture().dataset, {dataset::Split::kTrain, false, {}});
+  vae::VaeInfo info;
+  torch::jit::Module vae = vae::loadVae(o.modelPath, &info);
+  const torch::Tensor loudness =
+      vae.run_method(vae::method::kLoudness, train.mels()).toTensor().to(torch::kFloat64);
+  EXPECT_NEAR(mean[1].item<double>(), loudness.mean().item<double>(), 1e-5);
+  EXPECT_NEAR(r.axisMin[1], loudness.min().item<double>() - mean[1].item<double>(), 1e-5);
+  EXPECT_NEAR(r.axisMax[1], loudness.max().item<double>() - mean[1].item<double>(), 1e-5);
+  EXPECT_LT(r.axisMin[1], r.axisMax[1]);
+  EXPECT_DOUBLE_EQ(r.axisMin[2], -2.0 * r.axisStd[2]);
 }
 
 TEST(MakeGenerative, ShapesAndAttributes) {

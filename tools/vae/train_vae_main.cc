@@ -18,6 +18,9 @@ int main(int argc, char** argv) {
   app.add_flag("--pitch-axis", o.model.pitchAxis,
                "latent axis 0 is the note's pitch: the label for the decoder, estimated by the "
                "encoder; the regularizer sees the other axes");
+  app.add_flag("--loudness-axis", o.model.loudnessAxis,
+               "with --pitch-axis: latent axis 1 is the note's loudness, measured from its mel "
+               "(its loudest frame's mean power in dB); the regularizer sees axes 2 on");
   app.add_option("--pitch-weight", o.pitchWeight,
                  "with --pitch-axis: weight of the encoder's pitch term (semitones^2 / 2)")
       ->capture_default_str();

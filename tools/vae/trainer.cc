@@ -48,6 +48,7 @@ training::Fingerprint fingerprint(const TrainOptions& o, double weight, int64_t 
           {"log_eps", str(o.model.logEps)},
           {"pitch_axis", o.model.pitchAxis ? "1" : "0"},
           {"pitch_weight", o.model.pitchAxis ? str(o.pitchWeight) : "-"},
+          {"loudness_axis", o.model.loudnessAxis ? "1" : "0"},
           {"pitch_shift", str(o.pitchShift)},
           {"regularizer", o.regularizer},
           {"weight", str(weight)},
@@ -120,14 +121,21 @@ struct Terms {
 // Everything one epoch's step needs.
 class Session {
  public:
-  Session(torch::jit::Module& module, Regularizer reg, ReconLoss recon, bool pitchAxis)
-      : module_(module), reg_(reg), recon_(recon), pitchAxis_(pitchAxis) {}
+  Session(torch::jit::Module& module, Regularizer reg, ReconLoss recon, bool pitchAxis,
+          bool loudnessAxis)
+      : module_(module),
+        reg_(reg),
+        recon_(recon),
+        pitchAxis_(pitchAxis),
+        loudnessAxis_(loudnessAxis) {}
 
   // The loss terms of one batch (amplitude mels on the device; with a pitch axis, the
   // labels' pitch coordinates [B]). Noise from torch's global generator. With a pitch axis
   // the decoder gets the label's coordinate on axis 0 and the regularizer sees the other
   // axes only; the encoder's axis 0 is fitted to the label by the pitch term,
-  // 0.5 (error in semitones)^2 per example.
+  // 0.5 (error in semitones)^2 per example. With a loudness axis too, the decoder gets on
+  // axis 1 the loudness the encoder measured (exact: nothing to fit) and the regularizer
+  // sees axes 2 on.
   struct BatchTerms {
     torch::Tensor recon, reg, pitch, mu;
   };
@@ -138,12 +146,14 @@ class Session {
     BatchTerms t;
     t.mu = mu;
     t.pitch = torch::zeros({}, mu.options());
-    torch::Tensor given;  // the label's pitch coordinate [B, 1], or undefined
+    torch::Tensor given;  // the label's pitch coordinate [B, 1] (and loudness), or undefined
     if (pitchAxis_) {
       given = pitch.view({-1, 1}).to(mu.dtype());
       t.pitch = 0.5 * ((mu.slice(1, 0, 1) - given) * kSemitonesPerUnit).pow(2).sum(1).mean();
-      mu = mu.slice(1, 1);
-      logvar = logvar.slice(1, 1);
+      const int64_t fixed = loudnessAxis_ ? 2 : 1;
+      if (loudnessAxis_) given = torch::cat({given, mu.slice(1, 1, 2).detach()}, 1);
+      mu = mu.slice(1, fixed);
+      logvar = logvar.slice(1, fixed);
     }
     torch::Tensor z = mu + torch::exp(0.5 * logvar) * torch::randn_like(mu);
     const torch::Tensor target = module_.run_method(method::kLogMel, mel).toTensor();
@@ -165,6 +175,7 @@ class Session {
   Regularizer reg_;
   ReconLoss recon_;
   bool pitchAxis_;
+  bool loudnessAxis_;
 };
 
 }  // namespace
@@ -214,7 +225,7 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
   // The time budget counts from here: after the dataset and the checkpoint are loaded.
   const auto runStart = Clock::now();
 
-  Session session(module, reg, recon, o.model.pitchAxis);
+  Session session(module, reg, recon, o.model.pitchAxis, o.model.loudnessAxis);
   const double pitchWeight = o.model.pitchAxis ? o.pitchWeight : 0.0;
   const torch::Tensor trainMels = train.mels().to(device);
   const torch::Tensor validMels = valid.mels().to(device);

@@ -143,6 +143,33 @@ TEST_F(TrainerTest, PitchAxisLearnsThePitchAndIsRecorded) {
   }
 }
 
+// With a loudness axis too, training runs (the decoder gets the measured loudness on axis
+// 1), the model says so, and a loudness axis without the pitch axis is refused.
+TEST_F(TrainerTest, LoudnessAxisTrainsAndIsRecorded) {
+  TrainOptions o = options("loudness");
+  o.model.latentDim = 4;
+  o.model.pitchAxis = true;
+  o.model.loudnessAxis = true;
+  o.epochs = 3;
+  const TrainResult r = trainVae(o, std::cerr);
+  ASSERT_EQ(r.history.size(), 3u);
+  for (const auto& m : r.history) EXPECT_TRUE(std::isfinite(m.validLoss));
+  EXPECT_LT(r.history.back().validRecon, r.history.front().validRecon);
+  VaeInfo info;
+  loadVae(o.outPath, &info);
+  EXPECT_TRUE(info.config.loudnessAxis);
+
+  TrainOptions bad = options("loudness_alone");
+  bad.model.loudnessAxis = true;
+  try {
+    trainVae(bad, std::cerr);
+    FAIL() << "a loudness axis without the pitch axis was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("loudness axis needs the pitch axis"), std::string::npos)
+        << e.what();
+  }
+}
+
 TEST_F(TrainerTest, KlWarmUpRaisesBetaLinearly) {
   TrainOptions o = options("warmup");
   o.weight = 0.5;

@@ -11,6 +11,10 @@ struct VaeConfig {
   // Latent axis 0 is the note's pitch, given to the decoder (the label during training)
   // and estimated by the encoder; the other axes are learned (docs/VAE.md, "A pitch axis").
   bool pitchAxis = false;
+  // With pitchAxis: latent axis 1 is the note's loudness, computed from its mel (the model's
+  // `loudness` method: its loudest frame's mean mel power, in dB), given to the decoder and
+  // set exactly by the encoder; the regularizer sees axes 2 on (docs/VAE.md).
+  bool loudnessAxis = false;
 };
 
 }  // namespace wae::vae

@@ -46,6 +46,12 @@ void validate(const VaeConfig& config, const AudioSettings& settings) {
   if (config.pitchAxis && config.latentDim < 2)
     throw std::invalid_argument("a pitch axis needs a latent of at least 2 dimensions, got " +
                                 std::to_string(config.latentDim));
+  if (config.loudnessAxis && !config.pitchAxis)
+    throw std::invalid_argument("a loudness axis needs the pitch axis (latent axis 0)");
+  if (config.loudnessAxis && config.latentDim < 3)
+    throw std::invalid_argument(
+        "a pitch and a loudness axis need a latent of at least 3 dimensions, got " +
+        std::to_string(config.latentDim));
   const int step = 1 << kLevels;
   if (settings.nMels % step != 0 || settings.nFrames % step != 0)
     throw std::invalid_argument("the model needs n_mels and n_frames that are multiples of " +
@@ -100,6 +106,9 @@ torch::jit::Module makeVaeModule(const VaeConfig& config, const AudioSettings& s
   ts::setInt(m, attr::kPitchAxis, config.pitchAxis ? 1 : 0);
   ts::setDouble(m, attr::kPitchCenter, kPitchCenterMidi);
   ts::setDouble(m, attr::kPitchScale, kSemitonesPerUnit);
+  ts::setInt(m, attr::kLoudnessAxis, config.loudnessAxis ? 1 : 0);
+  ts::setDouble(m, attr::kLoudnessCenter, kLoudnessCenterDb);
+  ts::setDouble(m, attr::kLoudnessScale, kDbPerUnit);
   ts::setAudioSettings(m, settings);
   setTrainingInfo(m, "none", 0.0, "l1", 0);
   m.define(kVaeSource);
@@ -161,6 +170,23 @@ VaeInfo checkVaeModule(const torch::jit::Module& module, const std::string& file
                           std::to_string(info.pitchScale), "a positive number of semitones");
     }
   }
+  if (module.hasattr(attr::kLoudnessAxis)) {
+    const int64_t axis = ts::getInt(module, attr::kLoudnessAxis, file);
+    if (axis != 0 && axis != 1)
+      throw FormatError(file, std::string("attribute ") + attr::kLoudnessAxis, std::to_string(axis),
+                        "0 or 1");
+    info.config.loudnessAxis = axis == 1;
+    if (info.config.loudnessAxis) {
+      if (!info.config.pitchAxis || info.config.latentDim < 3)
+        throw FormatError(file, std::string("attribute ") + attr::kLoudnessAxis, "1",
+                          "0 without a pitch axis and a latent of at least 3 dimensions");
+      info.loudnessCenter = ts::getDouble(module, attr::kLoudnessCenter, file);
+      info.loudnessScale = ts::getDouble(module, attr::kLoudnessScale, file);
+      if (!(info.loudnessScale > 0) || !std::isfinite(info.loudnessScale))
+        throw FormatError(file, std::string("attribute ") + attr::kLoudnessScale,
+                          std::to_string(info.loudnessScale), "a positive number of dB");
+    }
+  }
   ts::requireMelStatistics(module, {attr::kLogMean, attr::kLogStd}, info.settings.nMels, file);
   return info;
 }
@@ -179,6 +205,10 @@ torch::jit::Module loadVae(const std::string& file, VaeInfo* info) {
   if (found.config.pitchAxis) {
     ts::setDouble(m, attr::kPitchCenter, found.pitchCenter);
     ts::setDouble(m, attr::kPitchScale, found.pitchScale);
+  }
+  if (found.config.loudnessAxis) {
+    ts::setDouble(m, attr::kLoudnessCenter, found.loudnessCenter);
+    ts::setDouble(m, attr::kLoudnessScale, found.loudnessScale);
   }
   m.eval();
   return m;

@@ -61,7 +61,8 @@ struct VaeInfo {
   double weight = 0;
   std::string reconLoss;
   int epoch = 0;
-  double pitchCenter = 0, pitchScale = 0;  // with config.pitchAxis (vae_schema.h)
+  double pitchCenter = 0, pitchScale = 0;        // with config.pitchAxis (vae_schema.h)
+  double loudnessCenter = 0, loudnessScale = 0;  // with config.loudnessAxis
 };
 
 // Checks format, version, methods and attributes of a loaded model.pt and returns them;

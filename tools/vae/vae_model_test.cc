@@ -47,6 +47,58 @@ TEST(VaeModel, ShapesAndPositiveOutput) {
   EXPECT_TRUE(torch::allclose(m.run_method("log_mel", mel).toTensor(), torch::log(mel + 1e-4)));
 }
 
+// With a loudness axis, encode's mu[:, 1] is the note's loudness, measured: the mean mel
+// power of its loudest frame in dB, (dB + 35) / 6 (here computed independently, in double);
+// the other axes are the encoder's. The axis survives save and load; it needs the pitch axis
+// and a third dimension.
+TEST(VaeModel, LoudnessAxisIsTheMelsMeasuredLoudness) {
+  const AudioSettings s;
+  VaeConfig c;
+  c.channels = 4;
+  c.latentDim = 4;
+  c.pitchAxis = true;
+  torch::manual_seed(7);
+  torch::jit::Module plain =
+      makeVaeModule(c, s, torch::full({s.nMels}, -4.0), torch::full({s.nMels}, 2.0));
+  c.loudnessAxis = true;
+  torch::manual_seed(7);
+  torch::jit::Module m =
+      makeVaeModule(c, s, torch::full({s.nMels}, -4.0), torch::full({s.nMels}, 2.0));
+  torch::Tensor mel = randomMels(3);
+  mel[1] = mel[0] * 0.01;  // the same note 40 dB quieter
+  const torch::Tensor mu = m.run_method("encode", mel).toTuple()->elements()[0].toTensor();
+  const torch::Tensor frames = mel.to(torch::kFloat64).pow(2).mean(1);  // [3, n_frames]
+  for (int b = 0; b < 3; ++b) {
+    const double db = 10.0 * std::log10(frames[b].max().item<double>() + 1e-10);
+    EXPECT_NEAR(mu[b][1].item<double>(), (db + 35.0) / 6.0, 1e-4) << b;
+  }
+  EXPECT_NEAR((mu[0][1] - mu[1][1]).item<double>(), 40.0 / 6.0, 1e-3);
+  EXPECT_TRUE(torch::equal(m.run_method("loudness", mel).toTensor(), mu.select(1, 1)));
+  // The other axes: the same encoder's (same seed, same weights).
+  const torch::Tensor muPlain = plain.run_method("encode", mel).toTuple()->elements()[0].toTensor();
+  EXPECT_TRUE(torch::equal(mu.select(1, 0), muPlain.select(1, 0)));
+  EXPECT_TRUE(torch::equal(mu.slice(1, 2), muPlain.slice(1, 2)));
+  EXPECT_FALSE(torch::allclose(mu.select(1, 1), muPlain.select(1, 1)));
+
+  const std::string path = tmpPath("loudness.pt");
+  m.save(path);
+  VaeInfo info;
+  torch::jit::Module loaded = loadVae(path, &info);
+  EXPECT_TRUE(info.config.loudnessAxis);
+  EXPECT_EQ(info.loudnessCenter, -35.0);
+  EXPECT_EQ(info.loudnessScale, 6.0);
+  EXPECT_TRUE(torch::equal(
+      loaded.run_method("encode", mel).toTuple()->elements()[0].toTensor().select(1, 1),
+      mu.select(1, 1)));
+
+  VaeConfig noPitch = c;
+  noPitch.pitchAxis = false;
+  EXPECT_THROW(validate(noPitch, s), std::invalid_argument);
+  VaeConfig small = c;
+  small.latentDim = 2;
+  EXPECT_THROW(validate(small, s), std::invalid_argument);
+}
+
 TEST(VaeModel, WrongInputShapeIsAClearError) {
   torch::jit::Module m = smallModel();
   try {

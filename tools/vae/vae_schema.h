@@ -24,11 +24,15 @@ inline constexpr int kLevels = 4;
 // The pitch axis's coordinate: octaves from middle C.
 inline constexpr double kPitchCenterMidi = 60.0;
 inline constexpr double kSemitonesPerUnit = 12.0;
+// The loudness axis's coordinate (loudness_axis): the demo corpus's notes lie at -54 to
+// -28 dB (median -35) by the `loudness` method's measure.
+inline constexpr double kLoudnessCenterDb = -35.0;
+inline constexpr double kDbPerUnit = 6.0;
 
 namespace attr {
-inline constexpr char kLatentDim[] = "latent_dim";       // int D
-inline constexpr char kChannels[] = "channels";          // int: first level's width
-inline constexpr char kLogEps[] = "log_eps";             // float
+inline constexpr char kLatentDim[] = "latent_dim";  // int D
+inline constexpr char kChannels[] = "channels";     // int: first level's width
+inline constexpr char kLogEps[] = "log_eps";        // float
 // The slope of every leaky ReLU (0.2), read by the methods. Files written before it existed
 // lack it and carry the slope as a literal in their own code.
 inline constexpr char kLeakySlope[] = "leaky_slope";     // float
@@ -42,6 +46,12 @@ inline constexpr char kEpoch[] = "epoch";                // int: epochs trained
 inline constexpr char kPitchAxis[] = "pitch_axis";      // int: 0 or 1
 inline constexpr char kPitchCenter[] = "pitch_center";  // float: MIDI pitch at z0 = 0
 inline constexpr char kPitchScale[] = "pitch_scale";    // float: semitones per unit of z0
+// Optional (absent: no loudness axis). 1: latent axis 1 is the note's loudness, z1 =
+// (dB - loudness_center) / loudness_scale with dB the mean mel power of its loudest frame
+// (method loudness); encode's mu[:, 1] is exactly that, decode takes it as given.
+inline constexpr char kLoudnessAxis[] = "loudness_axis";      // int: 0 or 1
+inline constexpr char kLoudnessCenter[] = "loudness_center";  // float: dB at z1 = 0
+inline constexpr char kLoudnessScale[] = "loudness_scale";    // float: dB per unit of z1
 // Tensor buffers [n_mels]: per-band mean and std of log_mel over the training split.
 inline constexpr char kLogMean[] = "log_mean";
 inline constexpr char kLogStd[] = "log_std";
@@ -53,6 +63,7 @@ inline constexpr char kDecode[] = "decode";
 inline constexpr char kForward[] = "forward";
 inline constexpr char kDecodeLog[] = "decode_log";
 inline constexpr char kLogMel[] = "log_mel";
+inline constexpr char kLoudness[] = "loudness";  // mel [B, n_mels, n_frames] -> z1 [B]
 }  // namespace method
 
 }  // namespace wae::vae

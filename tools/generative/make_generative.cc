@@ -181,6 +181,10 @@ MakeGenerativeResult makeGenerative(const MakeGenerativeOptions& o, std::ostream
     const double coordinate = reduced + pitchMean;
     return training::fixedString(vaeInfo.pitchCenter + vaeInfo.pitchScale * coordinate, 1);
   };
+  auto dbOf = [&](double reduced) {  // the level in dB at a reduced axis-2 coordinate
+    const double coordinate = reduced + parts.pca.mean[1].item<double>();
+    return training::fixedString(vaeInfo.loudnessCenter + vaeInfo.loudnessScale * coordinate, 1);
+  };
   if (vaeInfo.config.pitchAxis) {
     const torch::Tensor pitch = codes.select(1, 0).to(torch::kFloat64);
     r.axisMin[0] = pitch.min().item<double>() - pitchMean;
@@ -229,6 +233,10 @@ MakeGenerativeResult makeGenerative(const MakeGenerativeOptions& o, std::ostream
       << (vaeInfo.config.pitchAxis ? " (the pitch axis: the train notes' pitches, MIDI " +
                                          midiOf(r.axisMin[0]) + " to " + midiOf(r.axisMax[0]) + ")"
                                    : std::string())
+      << (vaeInfo.config.loudnessAxis
+              ? " (the loudness axis: the train notes' levels, " + dbOf(r.axisMin[1]) + " to " +
+                    dbOf(r.axisMax[1]) + " dB)"
+              : std::string())
       << (fullDim == kReducedDim ? std::string("; no other directions (the axes span the latent)")
           : o.residualBandwidth > 0
               ? "; the other directions by kernel regression (bandwidth " +

@@ -177,6 +177,8 @@ TEST(MakeGenerative, LoudnessAxisStaysTheSecondAxisOverTheNotesLevels) {
   EXPECT_NEAR(r.axisMax[1], loudness.max().item<double>() - mean[1].item<double>(), 1e-5);
   EXPECT_LT(r.axisMin[1], r.axisMax[1]);
   EXPECT_DOUBLE_EQ(r.axisMin[2], -2.0 * r.axisStd[2]);
+  EXPECT_NE(log.str().find("(the loudness axis: the train notes' levels, "), std::string::npos)
+      << log.str();
 }
 
 TEST(MakeGenerative, ShapesAndAttributes) {

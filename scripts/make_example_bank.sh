@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Rebakes pd/wae-sampler~-example.h5, the small bank beside the help patch: the analytic test
 # model (sines whose pitch, 110..880 Hz along axes 1+2, level and brightness follow the point)
-# with its exact per-point pitch (--f0, so a version 2 bank: the help patch shows the
-# pitch-aligned morph), 3 points per axis, 16384 samples at 22050 Hz, int16 with Fletcher-32
-# checksums (bake_bank writes them). Usage: scripts/make_example_bank.sh (from the workspace).
+# with its exact per-point pitch (--f0: the help patch shows the pitch-aligned morph), 3
+# points per axis, 16384 samples at 22050 Hz, int16 (each point at its own scale: a version 4
+# bank) with Fletcher-32 checksums (bake_bank writes them).
+# Usage: scripts/make_example_bank.sh (from the workspace).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bazel build //tools/generative:write_analytic_model //tools/bank:bake_bank

@@ -769,18 +769,23 @@ void Engine::mixAlignedVoice(const Voice& v, const float* gain, float* out, int 
   } else {
     const int16_t* src[config::kMaxTaps];
     for (int k = 0; k < v.taps; ++k) src[k] = static_cast<const int16_t*>(v.base) + v.offset[k];
-    // Corners at their own scales (format 4): the held level leaves the scales out, as a
-    // float32 bank of the same samples would hold it. Needed only where a corner fades.
-    float scale[config::kMaxTaps];
-    const float* tapScale = nullptr;
-    const PlaybackBank* bank = v.bankSlot >= 0 ? banks_[size_t(v.bankSlot)].bank : nullptr;
-    if (bank && !bank->info().pointScale.empty() &&
-        !alignedTapsSteady(v.rate, v.taps, v.length, v.position, v.step, fadeFrames_, nFrames)) {
-      for (int k = 0; k < v.taps; ++k) scale[k] = bank->scale(v.offset[k] / uint32_t(v.length));
-      tapScale = scale;
+    if (alignedTapsSteady(v.rate, v.taps, v.length, v.position, v.step, fadeFrames_, nFrames)) {
+      // Nearly always: no corner fades, and mixAlignedHeld would be the kernel alone.
+      kernels_.alignedI16(src, v.weight, v.rate, v.taps, v.length, v.position, v.step, tmp,
+                          nFrames);
+    } else {
+      // Corners at their own scales (format 4): the held level leaves the scales out, as a
+      // float32 bank of the same samples would hold it.
+      float scale[config::kMaxTaps];
+      const float* tapScale = nullptr;
+      const PlaybackBank* bank = v.bankSlot >= 0 ? banks_[size_t(v.bankSlot)].bank : nullptr;
+      if (bank && !bank->info().pointScale.empty()) {
+        for (int k = 0; k < v.taps; ++k) scale[k] = bank->scale(v.offset[k] / uint32_t(v.length));
+        tapScale = scale;
+      }
+      mixAlignedHeld(kernels_.alignedI16, src, v.weight, v.rate, v.taps, v.length, v.position,
+                     v.step, fadeFrames_, blend_.get(), tmp, nFrames, tapScale);
     }
-    mixAlignedHeld(kernels_.alignedI16, src, v.weight, v.rate, v.taps, v.length, v.position, v.step,
-                   fadeFrames_, blend_.get(), tmp, nFrames, tapScale);
   }
   if (gain)
     for (int i = 0; i < nFrames; ++i) out[i] += gain[i] * tmp[i];

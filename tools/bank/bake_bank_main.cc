@@ -51,8 +51,8 @@ int main(int argc, char** argv) {
                  "dataset.h5 whose examples the bank carries as 4-D points (needs the model's "
                  "project() method)");
   app.add_flag("--no-pitch", o.noPitch,
-               "bake no per-point f0 (a version 1 bank); by default f0 comes from the model's "
-               "f0 method, or is estimated from each baked waveform");
+               "bake no per-point f0 (a version 1 bank, 4 in int16); by default f0 comes from the "
+               "model's f0 method, or is estimated from each baked waveform");
   app.add_flag("--whole", o.whole,
                "bake each point's waveform whole (version 2), not its harmonic and noise parts "
                "apart (version 3, the default for a model with forward_parts): half the memory");

@@ -46,8 +46,9 @@ struct BakeOptions {
   Shard shard;
   std::string datasetPath;  // optional dataset.h5 whose examples the bank shows as dots
   int pauseMs = 0;          // sleep after each batch (tests of --resume)
-  // Bake without pitch (a version 1 bank) even when the model has f0 or it could be
-  // estimated: for players that predate version 2, and for tests of version 1 banks.
+  // Bake without pitch (a version 1 bank; 4 without /f0 in int16) even when the model has f0
+  // or it could be estimated: for players that predate version 2, and for tests of banks
+  // without pitch.
   bool noPitch = false;
   // Bake each point's waveform whole (version 2) even when the model gives its harmonic and
   // noise parts apart (forward_parts): half the memory, but the pitch-aligned blend then

@@ -209,7 +209,7 @@ std::string formatSummary(const BankCheck& check, const CheckOptions& options, s
                   "detected)\n");
   out += line;
   if (check.f0Hz.empty()) {
-    out += "pitch: none (no /f0: a version 1 bank)\n";
+    out += "pitch: none (no /f0)\n";
   } else {
     std::vector<double> pitched;
     for (float f : check.f0Hz)

@@ -432,7 +432,7 @@ TEST(CheckBank, ReportsChecksumsAndPitch) {
   EXPECT_NE(s1.find("\nchecksums: Fletcher-32 verified for every waveform, 24 of 24 points\n"),
             std::string::npos)
       << s1;
-  EXPECT_NE(s1.find("\npitch: none (no /f0: a version 1 bank)\n"), std::string::npos) << s1;
+  EXPECT_NE(s1.find("\npitch: none (no /f0)\n"), std::string::npos) << s1;
   // Every point unpitched.
   bank::BankData silent = pitchedBank();
   silent.f0Hz.assign(silent.f0Hz.size(), 0.0f);

@@ -158,28 +158,25 @@ std::unique_ptr<PlaybackBank> PlaybackBank::make(bank::BankData data, const Opti
   } else {
     // Requantized with each scale raised where resampling's overshoot needs it: one per
     // point (both parts) in a bank of per-point scales, the bank's otherwise.
-    const size_t length = size_t(outLength), groups = in.pointScale.empty() ? 1 : points;
-    std::vector<float> scale(groups);
-    for (size_t g = 0; g < groups; ++g) scale[g] = in.scaleOf(g);
+    const bool perPoint = !in.pointScale.empty();
+    const size_t length = size_t(outLength);
+    std::vector<float> scale(perPoint ? in.pointScale : std::vector<float>{in.scale});
+    auto scaleOfRow = [&](size_t r) -> float& { return scale[perPoint ? r % points : 0]; };
     for (size_t r = 0; r < rows; ++r) {
-      float& s = scale[in.pointScale.empty() ? 0 : r % points];
+      float& s = scaleOfRow(r);
       for (size_t i = r * length; i < (r + 1) * length; ++i)
         s = std::max(s, std::fabs(out[i]) / 32767.0f);
     }
     bank->i16_ = HugeArray<int16_t>(out.size());
     for (size_t r = 0; r < rows; ++r) {
-      const float s = scale[in.pointScale.empty() ? 0 : r % points];
+      const float s = scaleOfRow(r);
       for (size_t i = r * length; i < (r + 1) * length; ++i) {
         const float q = std::round(out[i] / s);
         bank->i16_[i] = int16_t(std::min(32767.0f, std::max(-32767.0f, q)));
       }
     }
-    if (in.pointScale.empty()) {
-      bank->info_.scale = scale[0];
-    } else {
-      bank->info_.pointScale = scale;
-      bank->info_.scale = *std::max_element(scale.begin(), scale.end());
-    }
+    bank->info_.scale = *std::max_element(scale.begin(), scale.end());
+    if (perPoint) bank->info_.pointScale = std::move(scale);
   }
   bank->info_.sampleRate = options.hostSampleRate;
   bank->info_.length = int(outLength);

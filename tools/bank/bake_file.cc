@@ -440,6 +440,10 @@ void renameOnto(const std::string& from, const std::string& to) {
 
 }  // namespace
 
+float pointPeak(const float* harmonic, const float* noise, size_t n) {
+  return floatOfBits(peakBits(harmonic, noise, n));
+}
+
 void finishBank(const std::vector<std::string>& workFiles, const std::string& outPath,
                 const std::string& tempPath, const std::string& createdAt, size_t blockBytes) {
   if (workFiles.empty()) throw std::invalid_argument("finishBank: no work files");

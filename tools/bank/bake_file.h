@@ -77,6 +77,11 @@ class BakeFile {
 // first difference (creation time and tool are not compared).
 std::string bakeDifference(const BankMeta& a, const BankMeta& b);
 
+// A point's largest |sample| over its part (noise null) or its two parts and their sum: what
+// its int16 scale must cover (quantizeInt16Noise); NaN if a sample is not finite. The
+// finish's own measure, vectorised, for tools that round points as a bake does.
+float pointPeak(const float* harmonic, const float* noise, size_t n);
+
 // Writes the finished bank `outPath` from complete work files: one bake's, or all shards of
 // one bake in any order. Checks that they belong to one bake and cover every grid point
 // once; an int16 bank gets each point's own scale (format 4), over both parts of a bake of

@@ -26,6 +26,7 @@
 #include "tools/audio/pitch.h"
 #include "tools/audio/spectrogram.h"
 #include "tools/bank/bake.h"
+#include "tools/bank/bake_file.h"
 #include "tools/bank/report_util.h"
 #include "tools/generative/generative_model.h"
 #include "tools/vae/losses.h"
@@ -59,15 +60,7 @@ class GridWaves {
   // dequantized part by part, then summed.
   void store(size_t point, const float* harmonic, const float* noise, size_t length, bool int16) {
     Waves& w = cache_[point];
-    float scale = 0;
-    if (int16) {
-      float peak = 0;
-      for (size_t t = 0; t < length; ++t)
-        peak = noise ? std::max({peak, std::fabs(harmonic[t]), std::fabs(noise[t]),
-                                 std::fabs(harmonic[t] + noise[t])})
-                     : std::max(peak, std::fabs(harmonic[t]));
-      scale = bank::int16Scale(peak);
-    }
+    const float scale = int16 ? bank::int16Scale(bank::pointPeak(harmonic, noise, length)) : 0;
     w.harmonic.assign(harmonic, harmonic + length);
     if (scale > 0)
       for (float& v : w.harmonic) v = float(bank::quantizeInt16(v, scale)) * scale;

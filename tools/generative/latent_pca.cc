@@ -7,6 +7,7 @@
 
 #include "tools/generative/generative_axis_source.h"
 #include "tools/generative/generative_f0_source.h"
+#include "tools/generative/generative_level_source.h"
 #include "tools/generative/generative_schema.h"
 #include "tools/generative/generative_source.h"
 #include "tools/torchscript/attributes.h"
@@ -16,8 +17,8 @@ namespace {
 
 namespace ts = torchscript;
 
-// kGenerativeSource and kGenerativeF0Source: the methods of generative.pt,
-// tools/generative/generative.torchscript and generative_f0.torchscript, embedded at build
+// kGenerativeSource, kGenerativeAxisSource, kGenerativeLevelSource and kGenerativeF0Source:
+// the methods of generative.pt, tools/generative/generative*.torchscript, embedded at build
 // time.
 
 std::vector<double> toVector(const std::array<double, 4>& a) { return {a.begin(), a.end()}; }
@@ -148,6 +149,17 @@ torch::jit::Module buildGenerativeModule(const GenerativeParts& parts) {
           "inverter with synthesize_f0 and voiced_at (an hpn.pt)");
     ts::setInt(m, "pitch_from_axis", 1);
     m.define(kGenerativeAxisSource);
+  }
+  if (parts.levelFromAxis) {
+    if (!parts.vae.hasattr("loudness_axis") || parts.vae.attr("loudness_axis").toInt() != 1)
+      throw std::invalid_argument(
+          "buildGenerativeModule: the level from the axis needs a VAE with a loudness axis");
+    if (!(parts.levelLimitDb > 0) || !std::isfinite(parts.levelLimitDb))
+      throw std::invalid_argument("the level correction's limit must be positive, got " +
+                                  std::to_string(parts.levelLimitDb) + " dB");
+    ts::setInt(m, "level_from_axis", 1);
+    ts::setDouble(m, "level_limit_db", parts.levelLimitDb);
+    m.define(kGenerativeLevelSource);
   }
   m.define(kGenerativeSource);
   // An inverter that knows the pitch it synthesises (hpn.pt) gives each point's f0.

@@ -51,6 +51,35 @@ void validateOptions(const MakeGenerativeOptions& o) {
   if (o.inverterPitch != "auto" && o.inverterPitch != "axis" && o.inverterPitch != "mel")
     throw std::invalid_argument("--inverter-pitch: found '" + o.inverterPitch +
                                 "', expected auto, axis or mel");
+  if (o.inverterLevel != "auto" && o.inverterLevel != "axis" && o.inverterLevel != "mel")
+    throw std::invalid_argument("--inverter-level: found '" + o.inverterLevel +
+                                "', expected auto, axis or mel");
+  if (!(o.levelLimitDb > 0) || !(o.levelLimitDb <= 120))
+    throw std::invalid_argument("--level-limit-db must be in (0, 120] dB, got " +
+                                std::to_string(o.levelLimitDb));
+  if (o.levelCheckNotes < 1)
+    throw std::invalid_argument("--level-check-notes must be at least 1, got " +
+                                std::to_string(o.levelCheckNotes));
+}
+
+// The decoded mel's loudness minus the loudness axis's at the given train rows' own latent
+// points, in dB: its 5th, 50th and 95th percentiles.
+std::array<double, 3> decodedLoudnessGap(torch::jit::Module& vae, const vae::VaeInfo& info,
+                                         const torch::Tensor& codes, int notes, int batchSize) {
+  const std::vector<int64_t> picks = dataset::spreadRows(codes.size(0), notes);
+  const torch::Tensor z = codes.index_select(0, torch::tensor(picks, torch::kLong));
+  torch::Tensor gap = torch::empty({z.size(0)}, torch::kFloat64);
+  c10::InferenceMode guard;
+  for (int64_t begin = 0; begin < z.size(0); begin += batchSize) {
+    const int64_t count = std::min<int64_t>(batchSize, z.size(0) - begin);
+    const torch::Tensor batch = z.narrow(0, begin, count);
+    const torch::Tensor mel = vae.run_method(vae::method::kDecode, batch).toTensor();
+    const torch::Tensor decoded = vae.run_method(vae::method::kLoudness, mel).toTensor();
+    gap.narrow(0, begin, count)
+        .copy_((decoded - batch.select(1, 1)).to(torch::kFloat64) * info.loudnessScale);
+  }
+  const torch::Tensor q = torch::quantile(gap, torch::tensor({0.05, 0.5, 0.95}, torch::kFloat64));
+  return {q[0].item<double>(), q[1].item<double>(), q[2].item<double>()};
 }
 
 // RMS levels below this (dBFS) are left out of the make-up gain's median: silence says
@@ -133,6 +162,12 @@ MakeGenerativeResult makeGenerative(const MakeGenerativeOptions& o, std::ostream
         ") and an hpn.pt inverter (" + inverterInfo.description + ")");
   const bool pitchFromAxis =
       o.inverterPitch != "mel" && vaeInfo.config.pitchAxis && inverterTakesPitch;
+  if (o.inverterLevel == "axis" && !vaeInfo.config.loudnessAxis)
+    throw std::invalid_argument(
+        "--inverter-level axis: needs a model.pt with a loudness axis (train_vae "
+        "--loudness-axis); " +
+        o.modelPath + " has none");
+  const bool levelFromAxis = o.inverterLevel != "mel" && vaeInfo.config.loudnessAxis;
 
   // Encoder means of the train split.
   torch::Tensor codes = torch::empty({n, fullDim}, torch::kFloat32);
@@ -213,6 +248,11 @@ MakeGenerativeResult makeGenerative(const MakeGenerativeOptions& o, std::ostream
   parts.fullDim = fullDim;
   parts.inverterDescription = inverterInfo.description;
   parts.pitchFromAxis = r.pitchFromAxis = pitchFromAxis;
+  parts.levelFromAxis = r.levelFromAxis = levelFromAxis;
+  parts.levelLimitDb = o.levelLimitDb;
+  if (vaeInfo.config.loudnessAxis)
+    r.decodedLoudnessGapDb =
+        decodedLoudnessGap(vae, vaeInfo, codes, o.levelCheckNotes, o.batchSize);
   torch::jit::Module g = buildGenerativeModule(parts);
   if (o.levelNotes > 0) {
     std::tie(r.levelGainDb, r.levelNotesUsed) =
@@ -243,7 +283,16 @@ MakeGenerativeResult makeGenerative(const MakeGenerativeOptions& o, std::ostream
                     training::fixedString(o.residualBandwidth, 2) + " axis std)"
               : std::string("; the other directions at their mean"))
       << "; inverter " << r.inverterDescription
-      << (r.pitchFromAxis ? ", synthesising at the pitch axis's f0" : "") << "; level gain "
+      << (r.pitchFromAxis ? ", synthesising at the pitch axis's f0" : "")
+      << (vaeInfo.config.loudnessAxis
+              ? std::string(r.levelFromAxis ? ", given each mel at the loudness axis's level"
+                                            : ", given each mel as decoded") +
+                    " (decoded minus asked at the train notes' points: median " +
+                    training::fixedString(r.decodedLoudnessGapDb[1], 1) + " dB, 90% within " +
+                    training::fixedString(r.decodedLoudnessGapDb[0], 1) + ".." +
+                    training::fixedString(r.decodedLoudnessGapDb[2], 1) + ")"
+              : std::string())
+      << "; level gain "
       << (o.levelNotes > 0 ? training::fixedString(r.levelGainDb, 2) + " dB (the median over " +
                                  std::to_string(r.levelNotesUsed) + " train notes)"
                            : std::string("off"))

@@ -5,7 +5,8 @@
 //                              (residual: latent_pca.h, ResidualRegression; 0 with bandwidth 0),
 //                              times level_gain, then scaled down to a peak of peakLimit
 //                              where it exceeds it
-//   forward_full(z [B, D])   = inverter(decode(z)) times level_gain
+//   forward_full(z [B, D])   = inverter(decode(z)) times level_gain (with a loudness axis,
+//                              decode(z) scaled to the axis's loudness: inverterLevel)
 //   project(mel [B, 80, 128]) = (encode(mel).mu - mean) @ components^T
 // where mean [D] and components [4, D] (orthonormal rows, by decreasing variance) are the
 // PCA of the encoder means of the train split, and each axis ranges over +-rangeSigmas
@@ -47,6 +48,13 @@ struct MakeGenerativeOptions {
   // pitch axis and an hpn.pt; latent_pca.h, pitchFromAxis), "mel" the pitch the inverter
   // finds in the decoded mel, "auto" the axis's when there is one and the inverter takes it.
   std::string inverterPitch = "auto";
+  // The level the inverter is given each note's mel at: "axis" the loudness axis's (a VAE
+  // with a loudness axis: the decoded mel scaled so that its loudness is the axis's, by at
+  // most levelLimitDb either way; latent_pca.h, levelFromAxis), "mel" as decoded, "auto" the
+  // axis's when there is one.
+  std::string inverterLevel = "auto";
+  double levelLimitDb = 24.0;
+  int levelCheckNotes = 256;  // train notes whose decoded loudness the log reports
 };
 
 struct MakeGenerativeResult {
@@ -59,6 +67,11 @@ struct MakeGenerativeResult {
   bool pitchFromAxis = false;  // what "auto" chose
   double levelGainDb = 0;      // the make-up gain (0 dB with levelNotes 0)
   int levelNotesUsed = 0;      // the notes it was measured over (both sides above -80 dBFS)
+  bool levelFromAxis = false;  // what inverterLevel "auto" chose
+  // With a loudness axis: the decoded mel's loudness minus the axis's at the train notes'
+  // own points (levelCheckNotes of them, spread over the split), in dB: the 5th, 50th and
+  // 95th percentiles, i.e. what the level from the axis corrects.
+  std::array<double, 3> decodedLoudnessGapDb{};
 };
 
 // Throws wae::FormatError for a bad model.pt, dataset.h5 or mcnn.pt (also when their audio

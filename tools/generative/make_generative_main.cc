@@ -39,6 +39,19 @@ int main(int argc, char** argv) {
                  "(the pitch it finds in the decoded mel), auto (axis when the VAE has one)")
       ->check(CLI::IsMember({"auto", "axis", "mel"}))
       ->capture_default_str();
+  app.add_option("--inverter-level", o.inverterLevel,
+                 "the level the inverter is given each decoded mel at: axis (scaled so that its "
+                 "loudness is the VAE's loudness axis's), mel (as decoded), auto (axis when the "
+                 "VAE has one)")
+      ->check(CLI::IsMember({"auto", "axis", "mel"}))
+      ->capture_default_str();
+  app.add_option("--level-limit-db", o.levelLimitDb,
+                 "with the level from the axis: a mel is scaled by at most this many dB either "
+                 "way")
+      ->capture_default_str();
+  app.add_option("--level-check-notes", o.levelCheckNotes,
+                 "train notes whose decoded loudness the log compares with the axis's")
+      ->capture_default_str();
   app.add_option("--level-notes", o.levelNotes,
                  "make-up gain: the median level difference between this many train notes and "
                  "what forward() plays at their points (0: off)")

@@ -181,6 +181,98 @@ TEST(MakeGenerative, LoudnessAxisStaysTheSecondAxisOverTheNotesLevels) {
       << log.str();
 }
 
+// With a loudness axis the inverter is given each decoded mel scaled to the axis's level
+// (--inverter-level auto or axis): its loudness is then the axis's exactly, unless the
+// correction would pass the limit, where it stops; "mel" gives the decoded mel as it is.
+TEST(MakeGenerative, LevelFromTheLoudnessAxis) {
+  MakeGenerativeOptions o;
+  o.modelPath = writeVae("level_model.pt", 4, /*pitchAxis=*/true, /*loudnessAxis=*/true);
+  o.datasetPath = fixture().dataset;
+  o.inversion = "griffin-lim:2";
+  o.outPath = tempDir() + "/generative_level.pt";
+  o.threads = 1;
+  o.levelLimitDb = 120;
+  o.levelCheckNotes = 8;
+  std::ostringstream log;
+  const MakeGenerativeResult r = makeGenerative(o, log);
+  EXPECT_TRUE(r.levelFromAxis);
+  EXPECT_LE(r.decodedLoudnessGapDb[0], r.decodedLoudnessGapDb[1]);
+  EXPECT_LE(r.decodedLoudnessGapDb[1], r.decodedLoudnessGapDb[2]);
+  EXPECT_NE(log.str().find("given each mel at the loudness axis's level (decoded minus asked at "
+                           "the train notes' points: median "),
+            std::string::npos)
+      << log.str();
+  vae::VaeInfo info;
+  torch::jit::Module vae = vae::loadVae(o.modelPath, &info);
+  torch::NoGradGuard g;
+  torch::manual_seed(3);
+  const torch::Tensor z = torch::rand({5, 4}) * 2.0 - 1.0;
+  const torch::Tensor decoded = vae.run_method("decode", z).toTensor();
+  const torch::Tensor asked = z.select(1, 1).to(torch::kFloat64);
+  auto loudness = [&](const torch::Tensor& mel) {
+    return vae.run_method(vae::method::kLoudness, mel).toTensor().to(torch::kFloat64);
+  };
+  const torch::Tensor gapDb = (asked - loudness(decoded)) * info.loudnessScale;
+  ASSERT_GT(gapDb.abs().min().item<double>(), 0.5);  // a correction to check
+  torch::jit::Module m = torch::jit::load(o.outPath);
+  EXPECT_EQ(m.attr("level_from_axis").toInt(), 1);
+  EXPECT_DOUBLE_EQ(m.attr("level_limit_db").toDouble(), 120.0);
+  const torch::Tensor mel = m.run_method("decode", z).toTensor();
+  EXPECT_TRUE(torch::allclose(loudness(mel), asked, 0, 1e-4)) << loudness(mel) << asked;
+  // The same spectrum, one gain per note.
+  const torch::Tensor gain = torch::pow(10.0, gapDb / 20.0).to(torch::kFloat32);
+  EXPECT_TRUE(torch::allclose(mel, decoded * gain.view({5, 1, 1}), 1e-4, 1e-9));
+  // forward_full inverts that mel.
+  const torch::Tensor wave = m.attr("inverter").toModule().run_method("forward", mel).toTensor();
+  EXPECT_TRUE(torch::equal(m.run_method("forward_full", z).toTensor(),
+                           m.run_method("onset", wave).toTensor() * m.attr("level_gain").toDouble()));
+
+  // Held at the limit.
+  o.levelLimitDb = 0.25;
+  o.outPath = tempDir() + "/generative_level_limited.pt";
+  makeGenerative(o, log);
+  const torch::Tensor limited = torch::jit::load(o.outPath).run_method("decode", z).toTensor();
+  EXPECT_TRUE(torch::allclose((loudness(limited) - loudness(decoded)) * info.loudnessScale,
+                              gapDb.clamp(-0.25, 0.25), 0, 1e-4));
+
+  o.inverterLevel = "mel";
+  o.outPath = tempDir() + "/generative_level_mel.pt";
+  EXPECT_FALSE(makeGenerative(o, log).levelFromAxis);
+  torch::jit::Module mm = torch::jit::load(o.outPath);
+  EXPECT_FALSE(mm.hasattr("level_from_axis"));
+  EXPECT_TRUE(torch::equal(mm.run_method("decode", z).toTensor(), decoded));
+
+  o.inverterLevel = "axis";
+  o.modelPath = fixture().model;
+  o.outPath = tempDir() + "/refused_level.pt";
+  try {
+    makeGenerative(o, log);
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("--inverter-level axis: needs a model.pt with a loudness "
+                                         "axis (train_vae --loudness-axis); " +
+                                         fixture().model + " has none"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_FALSE(fs::exists(o.outPath));
+  o.inverterLevel = "loud";
+  try {
+    makeGenerative(o, log);
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "--inverter-level: found 'loud', expected auto, axis or mel");
+  }
+  o.inverterLevel = "auto";
+  o.levelLimitDb = 0;
+  try {
+    makeGenerative(o, log);
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "--level-limit-db must be in (0, 120] dB, got 0.000000");
+  }
+}
+
 TEST(MakeGenerative, ShapesAndAttributes) {
   const GenerativeModel g = GenerativeModel::load(fixture().out);
   EXPECT_EQ(g.reducedDim(), 4);

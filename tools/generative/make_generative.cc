@@ -51,9 +51,9 @@ void validateOptions(const MakeGenerativeOptions& o) {
   if (o.inverterPitch != "auto" && o.inverterPitch != "axis" && o.inverterPitch != "mel")
     throw std::invalid_argument("--inverter-pitch: found '" + o.inverterPitch +
                                 "', expected auto, axis or mel");
-  if (o.inverterLevel != "auto" && o.inverterLevel != "axis" && o.inverterLevel != "mel")
+  if (o.inverterLevel != "axis" && o.inverterLevel != "mel")
     throw std::invalid_argument("--inverter-level: found '" + o.inverterLevel +
-                                "', expected auto, axis or mel");
+                                "', expected axis or mel");
   if (!(o.levelLimitDb > 0) || !(o.levelLimitDb <= 120))
     throw std::invalid_argument("--level-limit-db must be in (0, 120] dB, got " +
                                 std::to_string(o.levelLimitDb));
@@ -167,7 +167,7 @@ MakeGenerativeResult makeGenerative(const MakeGenerativeOptions& o, std::ostream
         "--inverter-level axis: needs a model.pt with a loudness axis (train_vae "
         "--loudness-axis); " +
         o.modelPath + " has none");
-  const bool levelFromAxis = o.inverterLevel != "mel" && vaeInfo.config.loudnessAxis;
+  const bool levelFromAxis = o.inverterLevel == "axis";
 
   // Encoder means of the train split.
   torch::Tensor codes = torch::empty({n, fullDim}, torch::kFloat32);

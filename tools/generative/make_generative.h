@@ -48,11 +48,12 @@ struct MakeGenerativeOptions {
   // pitch axis and an hpn.pt; latent_pca.h, pitchFromAxis), "mel" the pitch the inverter
   // finds in the decoded mel, "auto" the axis's when there is one and the inverter takes it.
   std::string inverterPitch = "auto";
-  // The level the inverter is given each note's mel at: "axis" the loudness axis's (a VAE
-  // with a loudness axis: the decoded mel scaled so that its loudness is the axis's, by at
-  // most levelLimitDb either way; latent_pca.h, levelFromAxis), "mel" as decoded, "auto" the
-  // axis's when there is one.
-  std::string inverterLevel = "auto";
+  // The level the inverter is given each note's mel at: "mel" as decoded (the default),
+  // "axis" the loudness axis's (a VAE with a loudness axis: the decoded mel scaled so that
+  // its loudness is the axis's, by at most levelLimitDb either way; latent_pca.h,
+  // levelFromAxis). On the loudness-axis VAE it fixed the level of the bank's quietest points
+  // but blurred the morph between them (docs/VAE.md, "The level from the axis").
+  std::string inverterLevel = "mel";
   double levelLimitDb = 24.0;
   int levelCheckNotes = 256;  // train notes whose decoded loudness the log reports
 };
@@ -67,7 +68,7 @@ struct MakeGenerativeResult {
   bool pitchFromAxis = false;  // what "auto" chose
   double levelGainDb = 0;      // the make-up gain (0 dB with levelNotes 0)
   int levelNotesUsed = 0;      // the notes it was measured over (both sides above -80 dBFS)
-  bool levelFromAxis = false;  // what inverterLevel "auto" chose
+  bool levelFromAxis = false;  // inverterLevel "axis"
   // With a loudness axis: the decoded mel's loudness minus the axis's at the train notes'
   // own points (levelCheckNotes of them, spread over the split), in dB: the 5th, 50th and
   // 95th percentiles, i.e. what the level from the axis corrects.

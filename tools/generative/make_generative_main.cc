@@ -40,10 +40,9 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "axis", "mel"}))
       ->capture_default_str();
   app.add_option("--inverter-level", o.inverterLevel,
-                 "the level the inverter is given each decoded mel at: axis (scaled so that its "
-                 "loudness is the VAE's loudness axis's), mel (as decoded), auto (axis when the "
-                 "VAE has one)")
-      ->check(CLI::IsMember({"auto", "axis", "mel"}))
+                 "the level the inverter is given each decoded mel at: mel (as decoded), axis "
+                 "(scaled so that its loudness is the VAE's loudness axis's)")
+      ->check(CLI::IsMember({"axis", "mel"}))
       ->capture_default_str();
   app.add_option("--level-limit-db", o.levelLimitDb,
                  "with the level from the axis: a mel is scaled by at most this many dB either "

@@ -181,8 +181,8 @@ TEST(MakeGenerative, LoudnessAxisStaysTheSecondAxisOverTheNotesLevels) {
       << log.str();
 }
 
-// With a loudness axis the inverter is given each decoded mel scaled to the axis's level
-// (--inverter-level auto or axis): its loudness is then the axis's exactly, unless the
+// With a loudness axis and --inverter-level axis the inverter is given each decoded mel
+// scaled to the axis's level: its loudness is then the axis's exactly, unless the
 // correction would pass the limit, where it stops; "mel" gives the decoded mel as it is.
 TEST(MakeGenerative, LevelFromTheLoudnessAxis) {
   MakeGenerativeOptions o;
@@ -193,6 +193,7 @@ TEST(MakeGenerative, LevelFromTheLoudnessAxis) {
   o.threads = 1;
   o.levelLimitDb = 120;
   o.levelCheckNotes = 8;
+  o.inverterLevel = "axis";
   std::ostringstream log;
   const MakeGenerativeResult r = makeGenerative(o, log);
   EXPECT_TRUE(r.levelFromAxis);
@@ -261,9 +262,9 @@ TEST(MakeGenerative, LevelFromTheLoudnessAxis) {
     makeGenerative(o, log);
     FAIL();
   } catch (const std::invalid_argument& e) {
-    EXPECT_STREQ(e.what(), "--inverter-level: found 'loud', expected auto, axis or mel");
+    EXPECT_STREQ(e.what(), "--inverter-level: found 'loud', expected axis or mel");
   }
-  o.inverterLevel = "auto";
+  o.inverterLevel = "axis";
   o.levelLimitDb = 0;
   try {
     makeGenerative(o, log);

@@ -73,7 +73,8 @@ void CheckpointWriter::save(const std::string& path) {
 CheckpointReader::CheckpointReader(const std::string& path, const torch::Device& device,
                                    const std::string& format, int64_t version,
                                    const Fingerprint& config,
-                                   const std::vector<std::string>& mayChange)
+                                   const std::vector<std::string>& mayChange,
+                                   const Fingerprint& absentMeans)
     : path_(path), device_(device) {
   try {
     archive_.load_from(path, device);
@@ -87,7 +88,13 @@ CheckpointReader::CheckpointReader(const std::string& path, const torch::Device&
   if (!v.isInt() || v.toInt() != version)
     throw FormatError(path_, "format_version", describe(v), std::to_string(version));
   for (const auto& [key, value] : config) {
-    const c10::IValue found = readValue("config_" + key, "\"" + value + "\"");
+    const auto absent = std::find_if(absentMeans.begin(), absentMeans.end(),
+                                     [&](const auto& kv) { return kv.first == key; });
+    c10::IValue found;
+    if (absent != absentMeans.end() && !archive_.try_read("config_" + key, found))
+      found = c10::IValue(absent->second);
+    else
+      found = readValue("config_" + key, "\"" + value + "\"");
     const std::string s = found.isString() ? found.toStringRef() : describe(found);
     if (s != value && std::find(mayChange.begin(), mayChange.end(), key) != mayChange.end()) {
       changes_.push_back(key + " " + s + " -> " + value);

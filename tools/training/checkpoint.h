@@ -49,10 +49,13 @@ class CheckpointReader {
   // wae::FormatError naming the file; a fingerprint that differs throws
   // std::invalid_argument: "--resume: <path> was made with <key> = <a>, this run has <b>;
   // use the same options or start without --resume". Keys in `mayChange` may differ: each
-  // difference is listed in changes() instead ("lr 0.001 -> 0.0007").
+  // difference is listed in changes() instead ("lr 0.001 -> 0.0007"). Keys in `absentMeans`
+  // (added to a fingerprint after checkpoints were written) may be missing from the file,
+  // which then means the value given there.
   CheckpointReader(const std::string& path, const torch::Device& device, const std::string& format,
                    int64_t version, const Fingerprint& config,
-                   const std::vector<std::string>& mayChange = {});
+                   const std::vector<std::string>& mayChange = {},
+                   const Fingerprint& absentMeans = {});
   const std::vector<std::string>& changes() const { return changes_; }
 
   // Copies "param_<name>" into every parameter of the module (same shapes required).

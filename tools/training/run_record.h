@@ -54,6 +54,10 @@ class RunRecord {
         optimizer_(optimizer),
         device_(device) {}
 
+  // Fingerprint keys that checkpoints written before they existed lack, with the value that
+  // their absence means (CheckpointReader's absentMeans). Call before start().
+  void acceptAbsent(Fingerprint keys) { absentMeans_ = std::move(keys); }
+
   // Before the first epoch: with `resume`, loads the checkpoint if there is one (parameters,
   // optimizer state, history) and says on `log`, as `tool` and unless `quiet`, whether it
   // did; then creates the output folders. Throws what CheckpointReader throws (a checkpoint
@@ -64,7 +68,7 @@ class RunRecord {
              double learningRate) {
     if (resume && std::filesystem::exists(files_.checkpoint)) {
       CheckpointReader r(files_.checkpoint, device_, checkpointFormat_, checkpointVersion_, config_,
-                         {"lr"});
+                         {"lr"}, absentMeans_);
       r.readParameters(module_);
       r.readOptimizer(optimizer_);
       for (auto& group : optimizer_.param_groups()) group.options().set_lr(learningRate);
@@ -155,6 +159,7 @@ class RunRecord {
   const std::string checkpointFormat_;
   const int64_t checkpointVersion_;
   const Fingerprint config_;
+  Fingerprint absentMeans_;
   const RunFiles files_;
   const MetricsFormat<Metrics> format_;
   torch::jit::Module& module_;

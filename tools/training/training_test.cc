@@ -124,6 +124,35 @@ TEST(Checkpoint, RoundTripsParametersOptimizerAndRows) {
     EXPECT_TRUE(torch::equal(p.value, fresh.attr(p.name).toTensor())) << p.name;
 }
 
+// A key added to the fingerprint after a checkpoint was written: its absence means the value
+// given in absentMeans, so the checkpoint resumes a run with that value and no other; a key
+// not listed there must be in the file.
+TEST(Checkpoint, AKeyAddedLaterIsAbsentAsItsGivenValue) {
+  const std::string path = tempPath("older.ckpt");
+  CheckpointWriter("test-ckpt", 1, {{"lr", "0.1"}}).save(path);
+  const Fingerprint absentMeans{{"sc_weight", "0"}};
+  EXPECT_NO_THROW(CheckpointReader(path, torch::kCPU, "test-ckpt", 1,
+                                   {{"lr", "0.1"}, {"sc_weight", "0"}}, {}, absentMeans));
+  try {
+    CheckpointReader(path, torch::kCPU, "test-ckpt", 1, {{"lr", "0.1"}, {"sc_weight", "1"}}, {},
+                     absentMeans);
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("was made with sc_weight = 0, this run has 1"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_THROW(CheckpointReader(path, torch::kCPU, "test-ckpt", 1,
+                                {{"lr", "0.1"}, {"crop", "32"}}, {}, absentMeans),
+               FormatError);
+  // Written with the key, the file's value counts.
+  const std::string newer = tempPath("newer.ckpt");
+  CheckpointWriter("test-ckpt", 1, {{"lr", "0.1"}, {"sc_weight", "1"}}).save(newer);
+  EXPECT_THROW(CheckpointReader(newer, torch::kCPU, "test-ckpt", 1,
+                                {{"lr", "0.1"}, {"sc_weight", "0"}}, {}, absentMeans),
+               std::invalid_argument);
+}
+
 TEST(Checkpoint, RefusesAnotherConfigurationFormatOrFile) {
   const std::string path = tempPath("config.ckpt");
   CheckpointWriter w("test-ckpt", 1, {{"lr", "0.1"}, {"crop", "24"}});

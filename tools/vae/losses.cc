@@ -83,6 +83,13 @@ torch::Tensor reconstruction(const torch::Tensor& predLog, const torch::Tensor& 
   return perElement.flatten(1).sum(1).mean();
 }
 
+torch::Tensor melSpectralConvergence(const torch::Tensor& predLog, const torch::Tensor& targetLog) {
+  requireSameShape(predLog, targetLog, "melSpectralConvergence");
+  const torch::Tensor target = targetLog.exp().flatten(1);
+  const torch::Tensor diff = predLog.clamp_max(10.0).exp().flatten(1) - target;
+  return (diff.pow(2).sum(1).sqrt() / target.pow(2).sum(1).sqrt().clamp_min(1e-12)).mean();
+}
+
 torch::Tensor melL1(const torch::Tensor& ref, const torch::Tensor& est) {
   requireSameShape(ref, est, "melL1");
   return (ref.to(torch::kFloat64) - est.to(torch::kFloat64)).abs().flatten(1).mean(1);

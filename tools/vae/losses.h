@@ -43,6 +43,13 @@ torch::Tensor mmd(const torch::Tensor& z, const torch::Tensor& p, Regularizer ke
 torch::Tensor reconstruction(const torch::Tensor& predLog, const torch::Tensor& targetLog,
                              ReconLoss loss);
 
+// The mels' spectral convergence, per example ||exp(pred) - exp(target)||_F / ||exp(target)||_F
+// over bands and frames (the amplitude mels of natural-log ones), mean over the batch: the
+// measure of the waveforms' SC on the mels, which weighs a note's loud bins where the log
+// loss weighs every bin alike. pred is clamped at 10 before exp (an amplitude of e^10, far
+// above any note's), so that an early step cannot overflow.
+torch::Tensor melSpectralConvergence(const torch::Tensor& predLog, const torch::Tensor& targetLog);
+
 // Mel quality on amplitude mels [B, bands, frames] (docs/DESIGN.md "Quality measures"), one value
 // per example, computed in float64:
 //   mel L1     = mean over bands and frames of |M - M^|

@@ -107,6 +107,19 @@ TEST(Losses, ReconstructionSumsPerExampleAndAveragesTheBatch) {
                    (0.5 * (4.0 + 1.0) + 0.5 * 16.0) / 2);
 }
 
+// Per example ||exp(pred) - exp(target)|| / ||exp(target)||, mean over the batch: a mel at
+// half the amplitude is 0.5 away, the same mel 0; pred is clamped at 10 before exp.
+TEST(Losses, MelSpectralConvergence) {
+  const torch::Tensor target = torch::rand({2, 3, 4}, torch::kFloat64).add(0.1).log();
+  torch::Tensor pred = target.clone();
+  pred[1] = pred[1] + std::log(0.5);
+  EXPECT_NEAR(melSpectralConvergence(pred, target).item<double>(), (0.0 + 0.5) / 2, 1e-12);
+  const torch::Tensor zero = torch::zeros({1, 1, 2}, torch::kFloat64);  // amplitudes 1, 1
+  const torch::Tensor high = torch::full({1, 1, 2}, 50.0, torch::kFloat64);
+  EXPECT_NEAR(melSpectralConvergence(high, zero).item<double>(), std::exp(10.0) - 1.0, 1e-6);
+  EXPECT_THROW(melSpectralConvergence(zero, target), std::invalid_argument);
+}
+
 TEST(Losses, MelMeasures) {
   const torch::Tensor ref = torch::full({2, 3, 4}, 0.5, torch::kFloat64);
   torch::Tensor est = ref.clone();

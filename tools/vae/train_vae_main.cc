@@ -36,6 +36,10 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--recon", o.reconLoss, "reconstruction loss on log mels: l1 or l2")
       ->capture_default_str();
+  app.add_option("--sc-weight", o.scWeight,
+                 "adds the mels' spectral convergence times this x bands x frames to the "
+                 "reconstruction term (1: weighed as a mean log distance; 0: off)")
+      ->capture_default_str();
   app.add_option("--epochs", o.epochs, "total epochs (a resumed run counts the earlier ones)")
       ->capture_default_str();
   app.add_option("--batch", o.batchSize, "examples per step")->capture_default_str();

@@ -41,7 +41,7 @@ constexpr char kNanHint[] = "lower --lr or change --weight";
 // device and paths may differ.
 training::Fingerprint fingerprint(const TrainOptions& o, double weight, int64_t nTrain,
                                   int64_t nValid) {
-  return {{"train_examples", std::to_string(nTrain)},
+  training::Fingerprint f{{"train_examples", std::to_string(nTrain)},
           {"valid_examples", std::to_string(nValid)},
           {"latent", std::to_string(o.model.latentDim)},
           {"channels", std::to_string(o.model.channels)},
@@ -57,6 +57,8 @@ training::Fingerprint fingerprint(const TrainOptions& o, double weight, int64_t 
           {"batch", std::to_string(o.batchSize)},
           {"lr", str(o.learningRate)},
           {"seed", std::to_string(o.seed)}};
+  f.push_back({"sc_weight", str(o.scWeight)});  // absent from older checkpoints: 0
+  return f;
 }
 
 void validateOptions(const TrainOptions& o) {
@@ -78,6 +80,8 @@ void validateOptions(const TrainOptions& o) {
   if (!(o.maxMinutes >= 0)) fail("--max-minutes must be >= 0, got " + str(o.maxMinutes));
   parseRegularizer(o.regularizer);
   parseReconLoss(o.reconLoss);
+  if (!(o.scWeight >= 0) || !std::isfinite(o.scWeight))
+    fail("--sc-weight must be finite and >= 0, got " + str(o.scWeight));
 }
 
 // The metrics CSV's columns, also those of the checkpoint's history.
@@ -121,11 +125,12 @@ struct Terms {
 // Everything one epoch's step needs.
 class Session {
  public:
-  Session(torch::jit::Module& module, Regularizer reg, ReconLoss recon, bool pitchAxis,
-          bool loudnessAxis)
+  Session(torch::jit::Module& module, Regularizer reg, ReconLoss recon, double scWeight,
+          bool pitchAxis, bool loudnessAxis)
       : module_(module),
         reg_(reg),
         recon_(recon),
+        scWeight_(scWeight),
         pitchAxis_(pitchAxis),
         loudnessAxis_(loudnessAxis) {}
 
@@ -161,6 +166,9 @@ class Session {
         module_.run_method(method::kDecodeLog, given.defined() ? torch::cat({given, z}, 1) : z)
             .toTensor();
     t.recon = reconstruction(pred, target, recon_);
+    if (scWeight_ > 0)
+      t.recon = t.recon + scWeight_ * double(target[0].numel()) *
+                              melSpectralConvergence(pred, target);
     if (reg_ == Regularizer::kKl) {
       t.reg = klDivergence(mu, logvar);
     } else {
@@ -174,6 +182,7 @@ class Session {
   torch::jit::Module& module_;
   Regularizer reg_;
   ReconLoss recon_;
+  double scWeight_;
   bool pitchAxis_;
   bool loudnessAxis_;
 };
@@ -221,11 +230,12 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
                                          metricsFormat());
   torch::jit::Module& module = model.module;
   training::RunRecord<EpochMetrics>& run = model.run;
+  run.acceptAbsent({{"sc_weight", str(0.0)}});
   run.start(o.resume, "train_vae", o.quiet, log, o.learningRate);
   // The time budget counts from here: after the dataset and the checkpoint are loaded.
   const auto runStart = Clock::now();
 
-  Session session(module, reg, recon, o.model.pitchAxis, o.model.loudnessAxis);
+  Session session(module, reg, recon, o.scWeight, o.model.pitchAxis, o.model.loudnessAxis);
   const double pitchWeight = o.model.pitchAxis ? o.pitchWeight : 0.0;
   const torch::Tensor trainMels = train.mels().to(device);
   const torch::Tensor validMels = valid.mels().to(device);
@@ -328,7 +338,7 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
     return m.validLoss;
   };
   epochs.markBest = [&](int epoch) {
-    setTrainingInfo(module, o.regularizer, fullWeight, o.reconLoss, epoch);
+    setTrainingInfo(module, o.regularizer, fullWeight, o.reconLoss, epoch, o.scWeight);
   };
   epochs.describe = [&](const EpochMetrics& m) {
     std::ostringstream line;

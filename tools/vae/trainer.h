@@ -29,6 +29,10 @@ struct TrainOptions : training::RunOptions {
   double weight = -1;              // beta (kl) or lambda (mmd); < 0: defaultWeight()
   int warmupEpochs = 10;           // kl only: beta grows linearly from 0 over these epochs
   std::string reconLoss = "l1";    // l1 or l2, on natural-log mels
+  // Adds to each example's reconstruction term scWeight x (bands x frames) x the mels'
+  // spectral convergence (losses.h, melSpectralConvergence): at 1 the two terms are weighed
+  // as a mean log distance and the SC, as in a multi-resolution STFT loss. 0: off.
+  double scWeight = 0.0;
   // With model.pitchAxis: the weight of the encoder's pitch term, 0.5 (error in
   // semitones)^2 per example (docs/VAE.md, "A pitch axis").
   double pitchWeight = 100.0;

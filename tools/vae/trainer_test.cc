@@ -285,6 +285,40 @@ TEST_F(TrainerTest, PitchShiftRunsResumeAndChangeTheModel) {
   }
 }
 
+// --sc-weight adds weight x bands x frames x the mels' SC to the reconstruction term (an
+// untrained decoder's SC is near 1, so the term is thousands), is recorded in model.pt,
+// and a run with it resumes only with it.
+TEST_F(TrainerTest, ScWeightAddsTheMelsSpectralConvergence) {
+  TrainOptions plain = options("sc_none");
+  plain.epochs = 1;
+  TrainOptions sc = options("sc_one");
+  sc.epochs = 1;
+  sc.scWeight = 1.0;
+  const double plainRecon = trainVae(plain, std::cerr).history.back().validRecon;
+  const double scRecon = trainVae(sc, std::cerr).history.back().validRecon;
+  EXPECT_GT(scRecon - plainRecon, 0.25 * 80 * 128) << plainRecon << " " << scRecon;
+  EXPECT_DOUBLE_EQ(loadVae(sc.outPath).attr("sc_weight").toDouble(), 1.0);
+  EXPECT_DOUBLE_EQ(loadVae(plain.outPath).attr("sc_weight").toDouble(), 0.0);
+  TrainOptions resumed = sc;
+  resumed.scWeight = 0;
+  resumed.resume = true;
+  resumed.epochs = 2;
+  try {
+    trainVae(resumed, std::cerr);
+    FAIL() << "a run without --sc-weight resumed one with it";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("sc_weight"), std::string::npos) << e.what();
+  }
+  TrainOptions bad = options("sc_bad");
+  bad.scWeight = -1;
+  try {
+    trainVae(bad, std::cerr);
+    FAIL() << "--sc-weight -1 was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_EQ(std::string(e.what()), "--sc-weight must be finite and >= 0, got -1");
+  }
+}
+
 TEST_F(TrainerTest, ResumeRefusesOtherOptions) {
   TrainOptions o = options("other");
   o.epochs = 1;

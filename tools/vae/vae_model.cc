@@ -120,10 +120,11 @@ torch::Tensor pitchCoordinate(const torch::Tensor& midi, double center, double s
 }
 
 void setTrainingInfo(torch::jit::Module& module, const std::string& regularizer, double weight,
-                     const std::string& reconLoss, int epoch) {
+                     const std::string& reconLoss, int epoch, double scWeight) {
   ts::setString(module, attr::kRegularizer, regularizer);
   ts::setDouble(module, attr::kWeight, weight);
   ts::setString(module, attr::kReconLoss, reconLoss);
+  ts::setDouble(module, attr::kScWeight, scWeight);
   ts::setInt(module, attr::kEpoch, epoch);
 }
 
@@ -156,6 +157,8 @@ VaeInfo checkVaeModule(const torch::jit::Module& module, const std::string& file
   info.weight = ts::getDouble(module, attr::kWeight, file);
   info.reconLoss = ts::getString(module, attr::kReconLoss, file);
   info.epoch = static_cast<int>(ts::getInt(module, attr::kEpoch, file));
+  // Files written before --sc-weight trained without it.
+  if (module.hasattr(attr::kScWeight)) info.scWeight = ts::getDouble(module, attr::kScWeight, file);
   if (module.hasattr(attr::kPitchAxis)) {
     const int64_t axis = ts::getInt(module, attr::kPitchAxis, file);
     if (axis != 0 && axis != 1)
@@ -201,7 +204,8 @@ torch::jit::Module loadVae(const std::string& file, VaeInfo* info) {
       makeVaeModule(found.config, found.settings, saved.attr(attr::kLogMean).toTensor(),
                     saved.attr(attr::kLogStd).toTensor());
   ts::copyTensors(saved, m, file, "makeVaeModule");
-  setTrainingInfo(m, found.regularizer, found.weight, found.reconLoss, found.epoch);
+  setTrainingInfo(m, found.regularizer, found.weight, found.reconLoss, found.epoch,
+                  found.scWeight);
   if (found.config.pitchAxis) {
     ts::setDouble(m, attr::kPitchCenter, found.pitchCenter);
     ts::setDouble(m, attr::kPitchScale, found.pitchScale);

@@ -49,9 +49,9 @@ torch::Tensor pitchCoordinate(const torch::Tensor& midi, double center = kPitchC
                               double scale = kSemitonesPerUnit);
 
 // Records how the model was trained (attributes regularizer, regularizer_weight, recon_loss,
-// epoch). makeVaeModule sets "none", 0, "l1", 0.
+// epoch, sc_weight). makeVaeModule sets "none", 0, "l1", 0, 0.
 void setTrainingInfo(torch::jit::Module& module, const std::string& regularizer, double weight,
-                     const std::string& reconLoss, int epoch);
+                     const std::string& reconLoss, int epoch, double scWeight = 0.0);
 
 // What a loaded model.pt declares about itself.
 struct VaeInfo {
@@ -60,6 +60,7 @@ struct VaeInfo {
   std::string regularizer;
   double weight = 0;
   std::string reconLoss;
+  double scWeight = 0;  // train_vae --sc-weight (0 in files written before it)
   int epoch = 0;
   double pitchCenter = 0, pitchScale = 0;        // with config.pitchAxis (vae_schema.h)
   double loudnessCenter = 0, loudnessScale = 0;  // with config.loudnessAxis

@@ -39,6 +39,7 @@ inline constexpr char kLeakySlope[] = "leaky_slope";     // float
 inline constexpr char kRegularizer[] = "regularizer";    // str: kl, mmd-rbf, mmd-imq
 inline constexpr char kWeight[] = "regularizer_weight";  // float: beta or lambda
 inline constexpr char kReconLoss[] = "recon_loss";       // str: l1 or l2
+inline constexpr char kScWeight[] = "sc_weight";         // float: train_vae --sc-weight (0: off)
 inline constexpr char kEpoch[] = "epoch";                // int: epochs trained
 // Optional (absent in files written before it existed: no pitch axis). 1: latent axis 0
 // is the pitch, z0 = (MIDI pitch - pitch_center) / pitch_scale; decode takes it as given

@@ -225,8 +225,9 @@ TEST(MakeGenerative, LevelFromTheLoudnessAxis) {
   EXPECT_TRUE(torch::allclose(mel, decoded * gain.view({5, 1, 1}), 1e-4, 1e-9));
   // forward_full inverts that mel.
   const torch::Tensor wave = m.attr("inverter").toModule().run_method("forward", mel).toTensor();
-  EXPECT_TRUE(torch::equal(m.run_method("forward_full", z).toTensor(),
-                           m.run_method("onset", wave).toTensor() * m.attr("level_gain").toDouble()));
+  EXPECT_TRUE(
+      torch::equal(m.run_method("forward_full", z).toTensor(),
+                   m.run_method("onset", wave).toTensor() * m.attr("level_gain").toDouble()));
 
   // Held at the limit.
   o.levelLimitDb = 0.25;

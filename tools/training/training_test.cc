@@ -142,8 +142,8 @@ TEST(Checkpoint, AKeyAddedLaterIsAbsentAsItsGivenValue) {
               std::string::npos)
         << e.what();
   }
-  EXPECT_THROW(CheckpointReader(path, torch::kCPU, "test-ckpt", 1,
-                                {{"lr", "0.1"}, {"crop", "32"}}, {}, absentMeans),
+  EXPECT_THROW(CheckpointReader(path, torch::kCPU, "test-ckpt", 1, {{"lr", "0.1"}, {"crop", "32"}},
+                                {}, absentMeans),
                FormatError);
   // Written with the key, the file's value counts.
   const std::string newer = tempPath("newer.ckpt");

@@ -41,7 +41,7 @@ constexpr char kNanHint[] = "lower --lr or change --weight";
 // device and paths may differ.
 training::Fingerprint fingerprint(const TrainOptions& o, double weight, int64_t nTrain,
                                   int64_t nValid) {
-  training::Fingerprint f{{"train_examples", std::to_string(nTrain)},
+  return {{"train_examples", std::to_string(nTrain)},
           {"valid_examples", std::to_string(nValid)},
           {"latent", std::to_string(o.model.latentDim)},
           {"channels", std::to_string(o.model.channels)},
@@ -56,9 +56,8 @@ training::Fingerprint fingerprint(const TrainOptions& o, double weight, int64_t 
           {"recon_loss", o.reconLoss},
           {"batch", std::to_string(o.batchSize)},
           {"lr", str(o.learningRate)},
-          {"seed", std::to_string(o.seed)}};
-  f.push_back({"sc_weight", str(o.scWeight)});  // absent from older checkpoints: 0
-  return f;
+          {"seed", std::to_string(o.seed)},
+          {"sc_weight", str(o.scWeight)}};  // absent from older checkpoints: 0
 }
 
 void validateOptions(const TrainOptions& o) {
@@ -167,8 +166,8 @@ class Session {
             .toTensor();
     t.recon = reconstruction(pred, target, recon_);
     if (scWeight_ > 0)
-      t.recon = t.recon + scWeight_ * double(target[0].numel()) *
-                              melSpectralConvergence(pred, target);
+      t.recon =
+          t.recon + scWeight_ * double(target[0].numel()) * melSpectralConvergence(pred, target);
     if (reg_ == Regularizer::kKl) {
       t.reg = klDivergence(mu, logvar);
     } else {

@@ -204,8 +204,7 @@ torch::jit::Module loadVae(const std::string& file, VaeInfo* info) {
       makeVaeModule(found.config, found.settings, saved.attr(attr::kLogMean).toTensor(),
                     saved.attr(attr::kLogStd).toTensor());
   ts::copyTensors(saved, m, file, "makeVaeModule");
-  setTrainingInfo(m, found.regularizer, found.weight, found.reconLoss, found.epoch,
-                  found.scWeight);
+  setTrainingInfo(m, found.regularizer, found.weight, found.reconLoss, found.epoch, found.scWeight);
   if (found.config.pitchAxis) {
     ts::setDouble(m, attr::kPitchCenter, found.pitchCenter);
     ts::setDouble(m, attr::kPitchScale, found.pitchScale);

@@ -158,7 +158,11 @@ torch::jit::Module buildGenerativeModule(const GenerativeParts& parts) {
       throw std::invalid_argument("the level correction's limit must be positive, got " +
                                   std::to_string(parts.levelLimitDb) + " dB");
     ts::setInt(m, "level_from_axis", 1);
+    if (!(parts.levelToleranceDb >= 0) || !std::isfinite(parts.levelToleranceDb))
+      throw std::invalid_argument("the level correction's tolerance must be at least 0, got " +
+                                  std::to_string(parts.levelToleranceDb) + " dB");
     ts::setDouble(m, "level_limit_db", parts.levelLimitDb);
+    ts::setDouble(m, "level_tolerance_db", parts.levelToleranceDb);
     m.define(kGenerativeLevelSource);
   }
   m.define(kGenerativeSource);

@@ -74,11 +74,12 @@ struct GenerativeParts {
   // than at the pitch the inverter finds in the decoded mel: needs a VAE with a pitch axis
   // and an hpn.pt inverter (generative_axis.torchscript).
   bool pitchFromAxis = false;
-  // Scale each decoded mel so that its loudness (the VAE's loudness method) is the loudness
-  // axis's (vae_schema.h: latent coordinate 1), by at most levelLimitDb either way: needs a
-  // VAE with a loudness axis (generative_level.torchscript).
+  // Scale each decoded mel so that its loudness (the VAE's loudness method) is within
+  // levelToleranceDb of the loudness axis's (vae_schema.h: latent coordinate 1), by at most
+  // levelLimitDb either way: needs a VAE with a loudness axis (generative_level.torchscript).
   bool levelFromAxis = false;
   double levelLimitDb = 0;
+  double levelToleranceDb = 0;
 };
 
 // Whether an inverter can synthesise a note at a given f0 (an hpn.pt: synthesize_f0 and
@@ -89,7 +90,7 @@ bool synthesisesAtGivenPitch(const torch::jit::Module& inverter);
 // `vae` and `inverter`, the PCA the buffers pca_mean [D] and pca_components [4, D] (float32),
 // the residual regression the buffers axis_std [4], residual_points [N, 4], residual_values
 // [N, D] and the attribute residual_bandwidth (0: none, N = 0); the attributes peak_limit
-// and level_gain; with levelFromAxis, level_from_axis and level_limit_db.
+// and level_gain; with levelFromAxis, level_from_axis, level_limit_db and level_tolerance_db.
 torch::jit::Module buildGenerativeModule(const GenerativeParts& parts);
 
 }  // namespace wae::generative

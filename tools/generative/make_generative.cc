@@ -57,6 +57,9 @@ void validateOptions(const MakeGenerativeOptions& o) {
   if (!(o.levelLimitDb > 0) || !(o.levelLimitDb <= 120))
     throw std::invalid_argument("--level-limit-db must be in (0, 120] dB, got " +
                                 std::to_string(o.levelLimitDb));
+  if (!(o.levelToleranceDb >= 0) || !(o.levelToleranceDb <= 120))
+    throw std::invalid_argument("--level-tolerance-db must be in [0, 120] dB, got " +
+                                std::to_string(o.levelToleranceDb));
   if (o.levelCheckNotes < 1)
     throw std::invalid_argument("--level-check-notes must be at least 1, got " +
                                 std::to_string(o.levelCheckNotes));
@@ -250,6 +253,7 @@ MakeGenerativeResult makeGenerative(const MakeGenerativeOptions& o, std::ostream
   parts.pitchFromAxis = r.pitchFromAxis = pitchFromAxis;
   parts.levelFromAxis = r.levelFromAxis = levelFromAxis;
   parts.levelLimitDb = o.levelLimitDb;
+  parts.levelToleranceDb = o.levelToleranceDb;
   if (vaeInfo.config.loudnessAxis)
     r.decodedLoudnessGapDb =
         decodedLoudnessGap(vae, vaeInfo, codes, o.levelCheckNotes, o.batchSize);
@@ -285,8 +289,12 @@ MakeGenerativeResult makeGenerative(const MakeGenerativeOptions& o, std::ostream
       << "; inverter " << r.inverterDescription
       << (r.pitchFromAxis ? ", synthesising at the pitch axis's f0" : "")
       << (vaeInfo.config.loudnessAxis
-              ? std::string(r.levelFromAxis ? ", given each mel at the loudness axis's level"
-                                            : ", given each mel as decoded") +
+              ? std::string(!r.levelFromAxis ? ", given each mel as decoded"
+                            : o.levelToleranceDb > 0
+                                ? ", given each mel within " +
+                                      training::fixedString(o.levelToleranceDb, 1) +
+                                      " dB of the loudness axis's level"
+                                : ", given each mel at the loudness axis's level") +
                     " (decoded minus asked at the train notes' points: median " +
                     training::fixedString(r.decodedLoudnessGapDb[1], 1) + " dB, 90% within " +
                     training::fixedString(r.decodedLoudnessGapDb[0], 1) + ".." +

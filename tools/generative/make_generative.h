@@ -50,11 +50,13 @@ struct MakeGenerativeOptions {
   std::string inverterPitch = "auto";
   // The level the inverter is given each note's mel at: "mel" as decoded (the default),
   // "axis" the loudness axis's (a VAE with a loudness axis: the decoded mel scaled so that
-  // its loudness is the axis's, by at most levelLimitDb either way; latent_pca.h,
-  // levelFromAxis). On the loudness-axis VAE it fixed the level of the bank's quietest points
-  // but blurred the morph between them (docs/VAE.md, "The level from the axis").
+  // its loudness is within levelToleranceDb of the axis's, by at most levelLimitDb either
+  // way; latent_pca.h, levelFromAxis). On the loudness-axis VAE, with no tolerance, it fixed
+  // the level of the bank's quietest points but blurred the morph between them (docs/VAE.md,
+  // "The level from the axis").
   std::string inverterLevel = "mel";
   double levelLimitDb = 24.0;
+  double levelToleranceDb = 0.0;
   int levelCheckNotes = 256;  // train notes whose decoded loudness the log reports
 };
 

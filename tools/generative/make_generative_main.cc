@@ -48,6 +48,10 @@ int main(int argc, char** argv) {
                  "with the level from the axis: a mel is scaled by at most this many dB either "
                  "way")
       ->capture_default_str();
+  app.add_option("--level-tolerance-db", o.levelToleranceDb,
+                 "with the level from the axis: a mel within this many dB of the axis's level "
+                 "is left as decoded, one further off brought to this distance")
+      ->capture_default_str();
   app.add_option("--level-check-notes", o.levelCheckNotes,
                  "train notes whose decoded loudness the log compares with the axis's")
       ->capture_default_str();

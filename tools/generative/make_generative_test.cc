@@ -237,6 +237,31 @@ TEST(MakeGenerative, LevelFromTheLoudnessAxis) {
   EXPECT_TRUE(torch::allclose((loudness(limited) - loudness(decoded)) * info.loudnessScale,
                               gapDb.clamp(-0.25, 0.25), 0, 1e-4));
 
+  // With a tolerance: a mel within it of the axis's level is left as decoded, one further off
+  // is brought to its edge.
+  o.levelLimitDb = 120;
+  o.levelToleranceDb = gapDb.abs().median().item<double>();
+  ASSERT_LT(gapDb.abs().min().item<double>(), o.levelToleranceDb);
+  ASSERT_GT(gapDb.abs().max().item<double>(), o.levelToleranceDb);
+  o.outPath = tempDir() + "/generative_level_tolerant.pt";
+  makeGenerative(o, log);
+  EXPECT_NE(log.str().find("given each mel within " + training::fixedString(o.levelToleranceDb, 1) +
+                           " dB of the loudness axis's level"),
+            std::string::npos)
+      << log.str();
+  torch::jit::Module tm = torch::jit::load(o.outPath);
+  EXPECT_DOUBLE_EQ(tm.attr("level_tolerance_db").toDouble(), o.levelToleranceDb);
+  const torch::Tensor tolerant = tm.run_method("decode", z).toTensor();
+  const torch::Tensor beyond = gapDb.abs() > o.levelToleranceDb;
+  const torch::Tensor expected =
+      torch::where(beyond, gapDb - gapDb.sign() * o.levelToleranceDb, torch::zeros_like(gapDb));
+  EXPECT_TRUE(torch::allclose((loudness(tolerant) - loudness(decoded)) * info.loudnessScale,
+                              expected, 0, 1e-4))
+      << expected;
+  for (int64_t i = 0; i < 5; ++i)
+    if (!beyond[i].item<bool>()) EXPECT_TRUE(torch::equal(tolerant[i], decoded[i])) << i;
+  o.levelToleranceDb = 0;
+
   o.inverterLevel = "mel";
   o.outPath = tempDir() + "/generative_level_mel.pt";
   EXPECT_FALSE(makeGenerative(o, log).levelFromAxis);
@@ -272,6 +297,14 @@ TEST(MakeGenerative, LevelFromTheLoudnessAxis) {
     FAIL();
   } catch (const std::invalid_argument& e) {
     EXPECT_STREQ(e.what(), "--level-limit-db must be in (0, 120] dB, got 0.000000");
+  }
+  o.levelLimitDb = 24;
+  o.levelToleranceDb = -1;
+  try {
+    makeGenerative(o, log);
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "--level-tolerance-db must be in [0, 120] dB, got -1.000000");
   }
 }
 

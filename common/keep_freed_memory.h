@@ -13,15 +13,21 @@
 // (the demo bake: 360,000 to 500,000 page faults and 2.6 to 3.5 s in the kernel, against
 // about 90,000 and 1.2 s with one arena). So every thread allocates from the main heap.
 //
+// A block above glibc's largest mmap threshold (32 MiB; a training step of the demo VAE has
+// such tensors) would still be mapped and unmapped every time, so no block is mapped: a
+// one-epoch run of the demo VAE page-faulted 1.33 million times instead of 1.69 million, with
+// 18-20 s of system time instead of 23-25 s, to the same losses (docs/VAE.md, "Speed").
+//
 // For the batch tools only (bake, training, evaluation): not for a host process such as Pd,
 // whose allocator settings are its own.
 #pragma once
 
 namespace wae {
 
-// Raises glibc's mmap threshold to its maximum (32 MiB), turns off trimming and keeps every
-// thread on the main heap (one arena); once per process, before the first model call and
-// before the process starts its threads. Returns false where the allocator refused (the tool
+// Raises glibc's mmap threshold to its maximum (32 MiB), maps no block at all (larger ones
+// come from the heap too), turns off trimming and keeps every thread on the main heap (one
+// arena); once per process, before the first model call and before the process starts its
+// threads. Returns false where the allocator refused (the tool
 // then runs as before, only slower).
 bool keepFreedMemory();
 

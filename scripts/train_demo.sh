@@ -2,14 +2,16 @@
 # Reproduces the demo models with the project's own tools, from the default corpus (three
 # SoundFonts of Debian's packages, every semitone 36..84, 4 velocities: docs/CORPUS.md):
 #   render_corpus -> make_dataset (the honest split: held-out pitches and instruments)
-#   -> train_vae (4-D latent whose first axis is the notes' pitch: docs/VAE.md, "A pitch axis")
+#   -> train_vae (4-D latent whose first axis is the notes' pitch, the second their loudness:
+#      docs/VAE.md, "A pitch axis", "A loudness axis"; the mels' spectral convergence in the
+#      loss: "The mels' spectral convergence in the loss")
 #   -> train_hpn (the harmonic-plus-noise inverter: docs/INVERSION.md), then its pitch
 #      estimate trained alone (train_hpn --init --pitch-only)
 #   -> make_generative (the VAE's decoder, then the inverter at the pitch axis's f0).
 # Every step is skipped when its output exists, and the trainings resume from their
 # checkpoints, so the script can be run again after an interruption (or across sessions).
 # Prints the wall time of each step (appended to out/demo/times.txt; a step resumed across
-# sessions logs each part). About 2 h 7 min of steps (models/demo/times.txt). Outputs under out/demo/;
+# sessions logs each part). About 3 h 2 min of steps (models/demo/times.txt). Outputs under out/demo/;
 # scripts/ship_demo.sh copies the shipped models to models/demo/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,10 +29,13 @@ step make_dataset "$out/dataset.h5" $bin/make_dataset --in "$out/corpus" --out "
 # The learning rate and the KL weight depend on the epoch only, so a run resumed with more
 # epochs is the run trained with that many from the start. Half of each batch's notes are
 # moved by up to a semitone (--pitch-shift), so that the pitch axis is learned between the
-# rendered semitones too (docs/VAE.md, "Pitch augmentation").
+# rendered semitones too (docs/VAE.md, "Pitch augmentation"). 48 epochs, about 100 minutes
+# on 2 threads: the shipped model.pt is its best valid epoch, the last
+# (models/demo/model.metrics.csv).
 step train_vae "$out/vae/model.pt.done" train "$out/vae/model.pt.done" \
   $bin/train_vae --dataset "$out/dataset.h5" --out "$out/vae/model.pt" --latent 4 --pitch-axis \
-  --pitch-shift 1 --regularizer kl --warmup-epochs 3 --epochs "${VAE_EPOCHS:-24}" --seed 1 --threads 2 --resume
+  --loudness-axis --pitch-shift 1 --regularizer kl --warmup-epochs 3 --sc-weight 1 \
+  --epochs "${VAE_EPOCHS:-48}" --seed 1 --threads 2 --resume
 # 32 epochs, the learning rate falling 4.5 % an epoch (about 70 minutes on one core): the
 # shipped hpn.pt is its best valid epoch (models/demo/hpn.metrics.csv). A step whose gradient
 # is not finite is skipped (up to 8 an epoch, the skipped_steps column; docs/INVERSION.md).

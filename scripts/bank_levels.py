@@ -1,7 +1,7 @@
 """The figures of docs/REPORT.md that relate a bank to its dataset: what each axis follows
 (correlation of the dataset notes' positions, the bank's /projections, with their MIDI pitch
-and velocity), the dataset notes' level, and the level the bank plays at each note's position
-(its nearest grid point) against the note itself.
+and velocity), the dataset notes' level (and how many lie below -60 dBFS), and the level the
+bank plays at each note's position (its nearest grid point) against the note itself.
 
     /usr/bin/python3 scripts/bank_levels.py BANK.h5 DATASET.h5
 """
@@ -47,7 +47,8 @@ def main():
     for k in range(4):
         print(f"axis {k + 1}: correlation with pitch {correlation(points[:, k], pitch)}, "
               f"with velocity {correlation(points[:, k], velocity)}")
-    print(f"dataset notes: median RMS {np.median(note_db):.1f} dBFS ({len(note_db)} notes)")
+    print(f"dataset notes: median RMS {np.median(note_db):.1f} dBFS ({len(note_db)} notes, "
+          f"{int((note_db < -60).sum())} below -60 dBFS)")
     print(f"bank at each note's nearest grid point: median RMS {np.median(bank_db):.1f} dBFS, "
           f"median difference from the note {np.median(bank_db - note_db):+.1f} dB")
 

@@ -5,11 +5,8 @@
 
 #include <chrono>
 #include <cmath>
-#include <future>
 #include <limits>
 #include <sstream>
-#include <utility>
-#include <vector>
 
 #include "common/errors.h"
 #include "tools/audio/pitch_shift.h"
@@ -247,25 +244,16 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
       pitchCoordinate(valid.targets().select(1, dataset::kLabelPitch)).to(device);
 
   // The batch's mels and pitch coordinates; with --pitch-shift, half of its notes (drawn at
-  // random) moved by a shift in +-pitchShift semitones, their mels recomputed. The shifts
-  // are drawn from the global generator on the training thread (nextBatch); the batch is
-  // then made on a helper thread, which draws nothing, while the step before it runs its
-  // backward pass (libsamplerate and the shifted notes' mels would otherwise leave a core
-  // idle). The generator gives its numbers in the same order as a serial loop (this step's
-  // noise, then the next step's shifts), so a run is the same either way.
+  // random) moved by a shift in +-pitchShift semitones, their mels recomputed.
   const MelSpectrogram melOf(settings);
-  using Batch = std::pair<torch::Tensor, torch::Tensor>;
-  auto batch = [&](const torch::Tensor& rows, const torch::Tensor& shifts) -> Batch {
+  auto batch = [&](const torch::Tensor& rows) {
     torch::Tensor mels = trainMels.index_select(0, rows), pitch = trainPitch.index_select(0, rows);
-    if (!shifts.defined()) return {mels, pitch};
+    if (o.pitchShift <= 0) return std::pair{mels, pitch};
+    const torch::Tensor shifts = drawShifts(rows.size(0), o.pitchShift);
     mels = shiftedMels(mels, train.audio().index_select(0, rows.cpu()), shifts, melOf,
                        settings.sampleRate);
     pitch = pitch + (shifts / kSemitonesPerUnit).to(pitch.dtype()).to(device);
-    return {mels, pitch};
-  };
-  auto nextBatch = [&](const torch::Tensor& rows) {
-    if (o.pitchShift <= 0) return std::async(std::launch::deferred, batch, rows, torch::Tensor());
-    return std::async(std::launch::async, batch, rows, drawShifts(rows.size(0), o.pitchShift));
+    return std::pair{mels, pitch};
   };
 
   training::EpochCallbacks<EpochMetrics> epochs;
@@ -276,27 +264,16 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
     Terms train_;
     double weight = fullWeight;
     auto progress = training::epochProgress(o.quiet, epoch, o.epochs, nTrain, "examples");
-    // The steps' batches: a last batch of one example is left out (the MMD needs 2 codes;
-    // KL runs stay comparable).
-    std::vector<int64_t> used;
-    for (int64_t step = 0; step < steps; ++step)
-      if (std::min(nTrain, (step + 1) * o.batchSize) - step * o.batchSize >= 2)
-        used.push_back(step);
-    auto rowsOf = [&](int64_t step) {
-      return order.slice(0, step * o.batchSize, std::min(nTrain, (step + 1) * o.batchSize));
-    };
-    std::future<Batch> pending;
-    if (!used.empty()) pending = nextBatch(rowsOf(used[0]));
-    for (size_t i = 0; i < used.size(); ++i) {
-      const int64_t step = used[i];
+    for (int64_t step = 0; step < steps; ++step) {
       const int64_t begin = step * o.batchSize;
       const int64_t end = std::min(nTrain, begin + o.batchSize);
+      if (end - begin < 2) continue;  // the MMD needs 2 codes; KL runs stay comparable
       if (reg == Regularizer::kKl && o.warmupEpochs > 0)
         weight = fullWeight * std::min(1.0, (double(epoch - 1) + double(step + 1) / double(steps)) /
                                                 double(o.warmupEpochs));
-      const auto [mels, pitch] = pending.get();
+      const torch::Tensor rows = order.slice(0, begin, end);
+      const auto [mels, pitch] = batch(rows);
       Session::BatchTerms t = session.terms(mels, pitch);
-      if (i + 1 < used.size()) pending = nextBatch(rowsOf(used[i + 1]));
       if (epoch == o.poisonLossAtEpoch)
         t.recon = t.recon + std::numeric_limits<double>::quiet_NaN();
       const torch::Tensor loss = t.recon + weight * t.reg + pitchWeight * t.pitch;

@@ -10,7 +10,9 @@ dataset's notes in the bank's 4 axes (docs/BANK.md). Prints and writes OUT_PREFI
   in dBFS), brightness (spectral centroid, Hz) and, for the family, the correlation ratio
   (eta: the share of the axis's spread that the family means explain, square-rooted);
 - the level inside the data's region: every grid point whose nearest dataset note is within
-  one grid step on each axis; their RMS in dBFS, and how many are quieter than -60 dBFS;
+  one grid step on each axis; their RMS in dBFS, and how many are quieter than -60 dBFS,
+  each with the (up to three) notes that put it there, and how far the quiet points lie below
+  the loudest of those;
 - pitch along the pitch-bearing axis (the axis most correlated with pitch), the other axes at
   the grid points nearest the dataset's median: per grid point, the f0 measured on the baked
   waveform (a YIN-style estimate, below) and the bank's /f0 where the bank has one; the
@@ -160,6 +162,7 @@ def main():
         say(f"inside the data's region: {len(idx)} of {len(grid)} grid points; RMS min "
             f"{levels.min():.1f}, median {np.median(levels):.1f} dBFS; "
             f"{int((levels < QUIET_DBFS).sum())} quieter than {QUIET_DBFS:.0f} dBFS")
+        below = []  # each quiet point's level under the loudest note listed beside it
         for i, level in zip(idx, levels):
             if level < QUIET_DBFS:
                 at = list(map(int, np.unravel_index(int(i), shape)))
@@ -167,9 +170,14 @@ def main():
                 # The notes that put it inside the region: distance in grid steps, level.
                 near = np.where(np.all(np.abs(points - grid[i]) <= steps, axis=1))[0]
                 dist = np.linalg.norm((points[near] - grid[i]) / steps, axis=1)
+                listed = [n for _, n in sorted(zip(dist, near))[:3]]
                 beside = ", ".join(f"{name_of(d, int(n))} ({r:.1f} steps, {loud[n]:.1f} dBFS)"
                                    for r, n in sorted(zip(dist, near))[:3])
                 say(f"  quiet: grid indices {at}{f0}, {level:.1f} dBFS; beside {beside}")
+                below.append(max(loud[n] for n in listed) - level)
+        if below:
+            say(f"  the quiet points lie a median {np.median(below):.1f} dB ({min(below):.1f} to "
+                f"{max(below):.1f}) below the loudest note listed beside each")
 
         # Pitch along the pitch-bearing axis.
         corr = [abs(np.corrcoef(points[:, k], pitch)[0, 1]) for k in range(4)]

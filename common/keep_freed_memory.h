@@ -16,7 +16,8 @@
 // A block above glibc's largest mmap threshold (32 MiB; a training step of the demo VAE has
 // such tensors) would still be mapped and unmapped every time, so no block is mapped: a
 // one-epoch run of the demo VAE page-faulted 1.33 million times instead of 1.69 million, with
-// 18-20 s of system time instead of 23-25 s, to the same losses (docs/VAE.md, "Speed").
+// 18-20 s of system time instead of 23-25 s, to the same losses (docs/REPORT.md, "The
+// pipeline and its wall times").
 //
 // For the batch tools only (bake, training, evaluation): not for a host process such as Pd,
 // whose allocator settings are its own.

@@ -170,11 +170,11 @@ def main():
                 # The notes that put it inside the region: distance in grid steps, level.
                 near = np.where(np.all(np.abs(points - grid[i]) <= steps, axis=1))[0]
                 dist = np.linalg.norm((points[near] - grid[i]) / steps, axis=1)
-                listed = [n for _, n in sorted(zip(dist, near))[:3]]
+                listed = sorted(zip(dist, near))[:3]
                 beside = ", ".join(f"{name_of(d, int(n))} ({r:.1f} steps, {loud[n]:.1f} dBFS)"
-                                   for r, n in sorted(zip(dist, near))[:3])
+                                   for r, n in listed)
                 say(f"  quiet: grid indices {at}{f0}, {level:.1f} dBFS; beside {beside}")
-                below.append(max(loud[n] for n in listed) - level)
+                below.append(max(loud[n] for _, n in listed) - level)
         if below:
             say(f"  the quiet points lie a median {np.median(below):.1f} dB ({min(below):.1f} to "
                 f"{max(below):.1f}) below the loudest note listed beside each")

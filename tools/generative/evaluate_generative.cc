@@ -23,6 +23,7 @@
 #include "tools/audio/spectrogram.h"
 #include "tools/dataset/mel_dataset.h"
 #include "tools/dataset/split.h"
+#include "tools/generative/decoded_mels.h"
 #include "tools/generative/generative_model.h"
 #include "tools/generative/generative_schema.h"
 #include "tools/training/training_util.h"
@@ -126,25 +127,6 @@ std::vector<float> toVector(const torch::Tensor& wave) {
   return std::vector<float>(w.data_ptr<float>(), w.data_ptr<float>() + w.numel());
 }
 
-// A generative.pt whose VAE has a pitch axis: its latent axis 0 is (MIDI - center) / scale,
-// and its reduced axis 0 the same less the PCA's mean (latentPcaFixedFirst keeps the axis).
-struct PitchAxis {
-  double center = 0, scale = 1, reducedOffset = 0;
-  double coordinate(int midi) const { return (midi - center) / scale; }
-};
-
-std::optional<PitchAxis> pitchAxisOf(const std::string& modelPath) {
-  const torch::jit::Module m = torch::jit::load(modelPath);
-  const torch::jit::Module vae = m.attr("vae").toModule();
-  if (!vae.hasattr(vae::attr::kPitchAxis) || vae.attr(vae::attr::kPitchAxis).toInt() != 1)
-    return std::nullopt;
-  PitchAxis a;
-  a.center = vae.attr(vae::attr::kPitchCenter).toDouble();
-  a.scale = vae.attr(vae::attr::kPitchScale).toDouble();
-  a.reducedOffset = m.attr("pca_mean").toTensor()[0].item<double>();
-  return a;
-}
-
 }  // namespace
 
 EvaluateGenerativeResult evaluateGenerative(const EvaluateGenerativeOptions& o, std::ostream& log) {
@@ -183,7 +165,7 @@ EvaluateGenerativeResult evaluateGenerative(const EvaluateGenerativeOptions& o, 
                       o.datasetPath);
 
   EvaluateGenerativeResult result;
-  const std::optional<PitchAxis> axis = pitchAxisOf(o.modelPath);
+  const std::optional<PitchAxis> axis = pitchAxisOf(torch::jit::load(o.modelPath));
   result.labelPitch = axis && o.pitch == "label";
   if (axis)
     log << "evaluate_generative: " << o.modelPath << " has a pitch axis: notes rendered at the "

@@ -50,6 +50,9 @@ int main(int argc, char** argv) {
                  "set the architecture are then ignored)");
   app.add_flag("--pitch-only", o.pitchOnly,
                "train the pitch estimate alone (template and scorer), the rest as --init has it");
+  app.add_option("--decoded-by", o.decodedBy,
+                 "a generative.pt: train on the mels its decoder gives at the notes' positions "
+                 "(needs --init, --pitch-shift 0; the pitch estimate stays as --init has it)");
   wae::training::addCropTrainOptions(app, o);
   CLI11_PARSE(app, argc, argv);
   return wae::training::trainMain("train_hpn", o, wae::hpn::trainHpn);

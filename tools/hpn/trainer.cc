@@ -11,6 +11,7 @@
 #include "common/sha256.h"
 #include "tools/audio/pitch_shift.h"
 #include "tools/dataset/mel_dataset.h"
+#include "tools/generative/decoded_mels.h"
 #include "tools/hpn/hpn_model.h"
 #include "tools/hpn/hpn_schema.h"
 #include "tools/hpn/note_crops.h"
@@ -36,8 +37,10 @@ constexpr int kHistoryColumns = 12;
 constexpr char kNanHint[] = "lower --lr";
 
 // m: the model's architecture (o.model, or initPath's); init: initPath's SHA-256 or "".
+// decodedBy: the decodedBy file's SHA-256 or "".
 training::Fingerprint fingerprint(const TrainOptions& o, const HpnConfig& m,
-                                  const std::string& init, int64_t nTrain, int64_t nValid) {
+                                  const std::string& init, const std::string& decodedBy,
+                                  int64_t nTrain, int64_t nValid) {
   return {{"train_examples", std::to_string(nTrain)},
           {"valid_examples", std::to_string(nValid)},
           {"hidden", std::to_string(m.hidden)},
@@ -60,6 +63,7 @@ training::Fingerprint fingerprint(const TrainOptions& o, const HpnConfig& m,
           {"pitch_shift", exactString(o.pitchShift)},
           {"init_sha256", init},
           {"pitch_only", o.pitchOnly ? "1" : "0"},
+          {"decoded_by_sha256", decodedBy},
           {"crop_frames", std::to_string(o.cropFrames)},
           {"batch", std::to_string(o.batchSize)},
           {"lr", exactString(o.learningRate)},
@@ -79,6 +83,18 @@ void validateOptions(const TrainOptions& o) {
   if (o.pitchOnly && o.initPath.empty())
     throw std::invalid_argument(
         "--pitch-only needs --init: the hpn.pt whose pitch estimate to train");
+  if (!o.decodedBy.empty()) {
+    if (o.initPath.empty())
+      throw std::invalid_argument(
+          "--decoded-by needs --init: the hpn.pt to train on the decoder's mels");
+    if (o.pitchOnly)
+      throw std::invalid_argument(
+          "--decoded-by trains the synthesis, --pitch-only the pitch estimate: not both");
+    if (o.pitchShift != 0)
+      throw std::invalid_argument(
+          "--decoded-by needs --pitch-shift 0: a moved note's mel would be the dataset's, not "
+          "the decoder's");
+  }
   mcnn::validate(o.loss);
 }
 
@@ -103,7 +119,8 @@ const training::MetricsFormat<EpochMetrics>& metricsFormat() {
 
 // The module a run starts from: a new one of o.model's architecture, or initPath's (its
 // weights, and a fresh pitch scorer if it has none). With pitchOnly, every parameter but the
-// pitch estimate's (named pitch_*) is frozen: Adam and the gradient clipping see only those.
+// pitch estimate's (named pitch_*) is frozen: Adam and the gradient clipping see only those;
+// with decodedBy, the pitch estimate's are.
 struct StartingModel {
   torch::jit::Module module;
   HpnConfig config;
@@ -125,9 +142,11 @@ StartingModel startingModel(const TrainOptions& o, const torch::Tensor& trainMel
     s.config = info.config;
     s.initSha256 = sha256FileHex(o.initPath);
   }
-  if (o.pitchOnly)
-    for (const auto& p : s.module.named_parameters(/*recurse=*/false))
-      if (p.name.rfind("pitch_", 0) != 0) p.value.requires_grad_(false);
+  if (o.pitchOnly || !o.decodedBy.empty())
+    for (const auto& p : s.module.named_parameters(/*recurse=*/false)) {
+      const bool pitchEstimate = p.name.rfind("pitch_", 0) == 0;
+      if (pitchEstimate != o.pitchOnly) p.value.requires_grad_(false);
+    }
   return s;
 }
 
@@ -147,9 +166,31 @@ TrainResult trainHpn(const TrainOptions& o, std::ostream& log) {
   training::seedStream(o.seed, kInitStream);
   const StartingModel start = startingModel(o, data.train.mels(), settings);
   const HpnConfig& config = start.config;
+  const torch::Tensor trainPitch =
+      data.train.targets().select(1, dataset::kLabelPitch).to(torch::kFloat32);
+  const torch::Tensor validPitch = data.valid.targets()
+                                       .select(1, dataset::kLabelPitch)
+                                       .index_select(0, data.validRows)
+                                       .to(torch::kFloat32);
+  // The mels trained and validated on: the dataset's, or those decodedBy's decoder gives.
+  torch::Tensor trainMels = data.train.mels();
+  torch::Tensor validMels = data.valid.mels().index_select(0, data.validRows);
+  bool validAtLabelPitch = false;
+  if (!o.decodedBy.empty()) {
+    const std::string where = "the dataset " + o.datasetPath;
+    if (!o.quiet)
+      log << "train_hpn: decoding the train and valid notes with " << o.decodedBy << "\n";
+    trainMels = generative::decodedMels(o.decodedBy, trainMels, trainPitch, settings, where).mels;
+    const generative::DecodedMels valid =
+        generative::decodedMels(o.decodedBy, validMels, validPitch, settings, where);
+    validMels = valid.mels;
+    validAtLabelPitch = valid.atAxisPitch;
+  }
   training::ModelRun<EpochMetrics> model(
       start.module, device, o.learningRate, kCheckpointFormat, kCheckpointVersion,
-      fingerprint(o, config, start.initSha256, nTrain, nValid), o, o.outPath, metricsFormat());
+      fingerprint(o, config, start.initSha256,
+                  o.decodedBy.empty() ? std::string() : sha256FileHex(o.decodedBy), nTrain, nValid),
+      o, o.outPath, metricsFormat());
   torch::jit::Module& module = model.module;
   training::RunRecord<EpochMetrics>& run = model.run;
   module.train();
@@ -157,24 +198,19 @@ TrainResult trainHpn(const TrainOptions& o, std::ostream& log) {
 
   const int64_t hop = settings.hopLength;
   const int64_t context = config.contextFrames;
-  training::CropBatches crops(data.train.mels(), data.train.audio(), hop, context, o.cropFrames,
+  training::CropBatches crops(trainMels, data.train.audio(), hop, context, o.cropFrames,
                               o.batchSize, device);
   const torch::Tensor trainAudio = data.train.audio().to(torch::kFloat32).contiguous();
-  const torch::Tensor trainPitch =
-      data.train.targets().select(1, dataset::kLabelPitch).to(torch::kFloat32).to(device);
+  const torch::Tensor trainPitchOn = trainPitch.to(device);
   // 1 for the notes whose pitch the pitch estimate learns: all but those make_dataset found
   // unpitched in a plain folder (f0 0; their label is a placeholder).
   torch::Tensor trainPitched = torch::ones({nTrain}, torch::kFloat32);
   for (int64_t i = 0; i < nTrain; ++i)
     if (data.train.annotation(size_t(i)).f0Hz == 0.0f) trainPitched[i] = 0.0f;
   trainPitched = trainPitched.to(device);
-  const torch::Tensor validMels = data.valid.mels().index_select(0, data.validRows).to(device);
+  const torch::Tensor validMelsOn = validMels.to(device);
   const torch::Tensor validAudio = data.valid.audio().index_select(0, data.validRows).to(device);
-  const torch::Tensor validPitch = data.valid.targets()
-                                       .select(1, dataset::kLabelPitch)
-                                       .index_select(0, data.validRows)
-                                       .to(torch::kFloat32)
-                                       .to(device);
+  const torch::Tensor validPitchOn = validPitch.to(device);
 
   training::EpochCallbacks<EpochMetrics> epochs;
   epochs.train = [&](int epoch, EpochMetrics& m) {
@@ -187,7 +223,7 @@ TrainResult trainHpn(const TrainOptions& o, std::ostream& log) {
               "step " + std::to_string(++step) + " of " + std::to_string(crops.steps());
           // Synthesis at the labelled pitch (teacher forcing); the pitch classifier learns
           // that pitch from the whole mel. With --pitch-shift, of the note moved in pitch.
-          torch::Tensor midi = trainPitch.index_select(0, b.rows);
+          torch::Tensor midi = trainPitchOn.index_select(0, b.rows);
           torch::Tensor mels = b.mels, audio = b.audio;
           torch::Tensor noteMels =
               crops.paddedMels().index_select(0, b.rows).narrow(2, context, settings.nFrames);
@@ -234,7 +270,9 @@ TrainResult trainHpn(const TrainOptions& o, std::ostream& log) {
           run.checkFinite(spectral.sc.item<double>(), "spectral convergence", epoch, where,
                           kNanHint);
           run.checkFinite(spectral.logMag.item<double>(), "log-magnitude", epoch, where, kNanHint);
-          const torch::Tensor total = spectral.total + o.pitchWeight * pitchLoss;
+          // With decodedBy the pitch estimate is frozen: its cross-entropy is reported only.
+          const double pitchWeight = o.decodedBy.empty() ? o.pitchWeight : 0.0;
+          const torch::Tensor total = spectral.total + pitchWeight * pitchLoss;
           sumLoss += total.item<double>() * n;
           sumSpectral += spectral.total.item<double>() * n;
           return total;
@@ -245,17 +283,27 @@ TrainResult trainHpn(const TrainOptions& o, std::ostream& log) {
     m.trainSpectral = sumSpectral / nTrain;
     m.trainPitch = sumPitch / nTrain;
   };
+  // As generative.pt with a pitch axis renders: at exactly the labels' pitches.
+  std::function<torch::Tensor(const torch::Tensor&, int64_t, int64_t)> renderAtLabelPitch;
+  if (validAtLabelPitch)
+    renderAtLabelPitch = [&](const torch::Tensor& mel, int64_t begin, int64_t n) {
+      const torch::Tensor padded = module.run_method("pad", mel).toTensor();
+      const auto wave = module.run_method("synthesize_f0", padded,
+                                          midiToHz(validPitchOn.narrow(0, begin, n)), false);
+      return module.run_method("trim", wave.toTuple()->elements()[0], mel.size(2)).toTensor();
+    };
   epochs.validate = [&](int epoch, EpochMetrics& m) {
     std::vector<double> cents;
     const mcnn::InverterScores v = mcnn::validateInverter(
-        module, validMels, validAudio, o.loss, settings,
+        module, validMelsOn, validAudio, o.loss, settings,
         [&](const torch::Tensor& mel, int64_t begin, int64_t n) {
           const torch::Tensor predicted =
               module.run_method("decode_pitch", module.run_method(method::kPitchLogits, mel))
                   .toTensor();
-          const torch::Tensor err = (predicted - validPitch.narrow(0, begin, n)).abs() * 100.0;
+          const torch::Tensor err = (predicted - validPitchOn.narrow(0, begin, n)).abs() * 100.0;
           for (int64_t i = 0; i < n; ++i) cents.push_back(err[i].item<double>());
-        });
+        },
+        renderAtLabelPitch);
     std::nth_element(cents.begin(), cents.begin() + cents.size() / 2, cents.end());
     m.validPitchCents = cents[cents.size() / 2];
     m.validLoss = v.loss;

@@ -10,7 +10,7 @@
 // crops' notes are first moved to a random pitch around their own (tools/audio/pitch_shift.h).
 // Validation runs forward() (the predicted pitch) on whole valid examples. Reproducible and
 // resumable as train_mcnn. From an existing hpn.pt (initPath), optionally its pitch estimate
-// alone (pitchOnly).
+// alone (pitchOnly), or on a generative.pt's decoded mels (decodedBy).
 #pragma once
 
 #include <ostream>
@@ -40,6 +40,13 @@ struct TrainOptions : training::CropTrainOptions {
   // cross-entropy; the controls network stays as initPath has it. Validation and the best
   // epoch are as in a full run: the valid notes synthesised at the predicted pitch.
   bool pitchOnly = false;
+  // A generative.pt of make_generative: train on the mels its decoder gives at each train and
+  // valid note's position (generative/decoded_mels.h) instead of the dataset's, against the
+  // notes' audio, so that the inverter learns to render what it is handed in a bank. Needs
+  // initPath (the hpn.pt to train on), no pitchShift; the pitch estimate stays as initPath
+  // has it (no pitch term), and validation renders as the generative.pt does (at the
+  // labels' pitch where it synthesises at its pitch axis's f0).
+  std::string decodedBy;
   TrainOptions() {
     outPath = "out/hpn/hpn.pt";
     cropFrames = 32;

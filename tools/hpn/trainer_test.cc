@@ -4,11 +4,14 @@
 #include <torch/script.h>
 #include <torch/torch.h>
 
+#include <sstream>
 #include <string>
 
 #include "common/testing/temp_dir.h"
+#include "tools/generative/make_generative.h"
 #include "tools/hpn/hpn_model.h"
 #include "tools/mcnn/test_data.h"
+#include "tools/vae/vae_model.h"
 
 namespace wae::hpn {
 namespace {
@@ -97,6 +100,86 @@ TEST(TrainHpn, PitchOnlyNeedsAnInitFileOfTheDatasetsSettings) {
                                          ":\nf_max: " + o.initPath + " has 8000, the dataset " +
                                          o.datasetPath + " expects 11025");
   }
+}
+
+// --decoded-by: the synthesis is trained on the generative.pt's decoded mels, the pitch
+// estimate (every pitch_* parameter) comes out bit for bit as the init file has it, and the
+// run differs from one on the dataset's mels (the same seed and init): the mels did change.
+TEST(TrainHpn, DecodedByTrainsTheSynthesisOnTheDecodersMels) {
+  testing::TempDir dir;
+  TrainOptions o = pitchOnlyOptions(dir);
+  o.pitchOnly = false;
+  o.epochs = 1;
+  const AudioSettings s;
+  writeSmallHpn(o.initPath, s);
+  vae::VaeConfig c;
+  c.latentDim = 4;
+  c.pitchAxis = true;
+  c.channels = 4;
+  torch::manual_seed(5);
+  vae::makeVaeModule(c, s, torch::full({s.nMels}, -6.0), torch::full({s.nMels}, 2.0))
+      .save(dir.file("model.pt"));
+  generative::MakeGenerativeOptions g;
+  g.modelPath = dir.file("model.pt");
+  g.datasetPath = o.datasetPath;
+  g.inversion = o.initPath;
+  g.outPath = dir.file("generative.pt");
+  g.threads = 1;
+  std::ostringstream log;
+  generative::makeGenerative(g, log);
+
+  o.decodedBy = g.outPath;
+  trainHpn(o, std::cerr);
+  const torch::jit::Module init = loadHpn(o.initPath);
+  const torch::jit::Module trained = loadHpn(o.outPath);
+  int frozen = 0, moved = 0;
+  for (const auto& p : init.named_parameters(/*recurse=*/false)) {
+    const torch::Tensor after = trained.attr(p.name).toTensor();
+    if (p.name.rfind("pitch_", 0) == 0) {
+      EXPECT_TRUE(torch::equal(after, p.value)) << p.name;
+      ++frozen;
+    } else if (p.name != "tw" && p.name != "tb") {  // the f0 fine tuning: off (tune_cents 0)
+      EXPECT_FALSE(torch::equal(after, p.value)) << p.name;
+      ++moved;
+    }
+  }
+  EXPECT_EQ(frozen, 8);
+  EXPECT_EQ(moved, 8);
+
+  TrainOptions plain = o;
+  plain.decodedBy.clear();
+  plain.outPath = dir.file("plain.pt");
+  trainHpn(plain, std::cerr);
+  EXPECT_FALSE(torch::equal(loadHpn(plain.outPath).attr("cw_in").toTensor(),
+                            trained.attr("cw_in").toTensor()));
+}
+
+TEST(TrainHpn, DecodedByNeedsAnInitFileAndNoPitchShift) {
+  testing::TempDir dir;
+  TrainOptions o = pitchOnlyOptions(dir);
+  o.pitchOnly = false;
+  o.decodedBy = dir.file("generative.pt");
+  const auto refusal = [&](const TrainOptions& t) {
+    try {
+      trainHpn(t, std::cerr);
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string("no refusal");
+  };
+  TrainOptions noInit = o;
+  noInit.initPath.clear();
+  EXPECT_EQ(refusal(noInit),
+            "--decoded-by needs --init: the hpn.pt to train on the decoder's mels");
+  TrainOptions shifted = o;
+  shifted.pitchShift = 1;
+  EXPECT_EQ(refusal(shifted),
+            "--decoded-by needs --pitch-shift 0: a moved note's mel would be the dataset's, not "
+            "the decoder's");
+  TrainOptions both = o;
+  both.pitchOnly = true;
+  EXPECT_EQ(refusal(both),
+            "--decoded-by trains the synthesis, --pitch-only the pitch estimate: not both");
 }
 
 }  // namespace

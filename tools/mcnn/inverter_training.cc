@@ -41,7 +41,9 @@ InverterSplits loadInverterSplits(const std::string& path, int validExamples) {
 InverterScores validateInverter(
     torch::jit::Module& module, const torch::Tensor& mels, const torch::Tensor& audio,
     const SpectralLossOptions& loss, const AudioSettings& settings,
-    const std::function<void(const torch::Tensor& mel, int64_t begin, int64_t n)>& each) {
+    const std::function<void(const torch::Tensor& mel, int64_t begin, int64_t n)>& each,
+    const std::function<torch::Tensor(const torch::Tensor& mel, int64_t begin, int64_t n)>&
+        render) {
   torch::NoGradGuard noGrad;
   module.eval();
   const int64_t examples = mels.size(0);
@@ -49,7 +51,7 @@ InverterScores validateInverter(
   for (int64_t begin = 0; begin < examples; begin += kValidBatch) {
     const int64_t n = std::min<int64_t>(kValidBatch, examples - begin);
     const torch::Tensor mel = mels.narrow(0, begin, n);
-    const torch::Tensor wave = module.forward({mel}).toTensor();
+    const torch::Tensor wave = render ? render(mel, begin, n) : module.forward({mel}).toTensor();
     const torch::Tensor ref = audio.narrow(0, begin, n);
     s.loss += spectralLoss(wave, ref, loss).total.item<double>() * n;
     s.sc += spectralConvergence(ref, wave, settings) * n;

@@ -44,10 +44,12 @@ struct InverterScores {
 // [N, samples]) in batches of 8, in eval mode and without gradients, and scores each batch's
 // waves against the audio; the module is back in train mode after. `each(mel, begin, n)`, if
 // given, runs inside for every batch (examples begin .. begin + n), for a trainer's own
-// measures.
+// measures; `render(mel, begin, n)`, if given, makes the batch's waves instead of forward().
 InverterScores validateInverter(
     torch::jit::Module& module, const torch::Tensor& mels, const torch::Tensor& audio,
     const SpectralLossOptions& loss, const AudioSettings& settings,
-    const std::function<void(const torch::Tensor& mel, int64_t begin, int64_t n)>& each = nullptr);
+    const std::function<void(const torch::Tensor& mel, int64_t begin, int64_t n)>& each = nullptr,
+    const std::function<torch::Tensor(const torch::Tensor& mel, int64_t begin, int64_t n)>& render =
+        nullptr);
 
 }  // namespace wae::mcnn

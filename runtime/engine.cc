@@ -650,10 +650,11 @@ inline __attribute__((always_inline)) void Engine::prefetch(const Voice& voice,
   // step * rate(k), `unit` when sample for sample.
   auto taps = [&](uint32_t part, double position, double step, bool unit, auto rate) {
     for (int k = 0; k < voice.taps; ++k) {
-      // A fractional reading takes six samples around each position (from two before it).
+      // A fractional reading takes six samples around each position (from two before it);
+      // an aligned group's sum runs up to 7 frames on (mix.cc, sumGroup).
       const double r = rate(k);
       const int64_t first = std::max<int64_t>(0, int64_t(position * r) - 2);
-      const int64_t frames = unit ? nFrames : ceilPositive(nFrames * step * r) + 6;
+      const int64_t frames = unit ? nFrames : ceilPositive(nFrames * step * r) + 6 + 7;
       const int64_t bytes = std::min<int64_t>(frames, voice.length - first) * bytesPerSample;
       if (bytes <= 0) continue;
       const char* p = static_cast<const char*>(voice.base) +

@@ -127,8 +127,7 @@ const bank::BankData& benchBank(bank::StorageType storage, int grid, int pitch =
     const double cents = row + 3.0 * double(i2 + 2 * i3 + 4 * i4);
     hz[p] = 110.0 * std::exp2(cents / 1200.0);
     if (pitch != kNoPitch) {
-      data.f0Hz.push_back(
-          float(pitch == kEveryPoint ? hz[p] : 110.0 * std::exp2(row / 1200.0)));
+      data.f0Hz.push_back(float(pitch == kEveryPoint ? hz[p] : 110.0 * std::exp2(row / 1200.0)));
     }
   }
   if (pitch != kNoPitch) data.f0Source = "analytic";
@@ -246,8 +245,7 @@ void mixArgs(benchmark::internal::Benchmark* b) {
   b->Args({2048, 0, avx2, 1, ahead, locality, kGrid, 0});
   // The same with a bank that fits in cache: what the engine costs without memory stalls.
   for (int storage : {1, 0}) {
-    for (int aligned : {0, 1, 2, 3})
-      b->Args({2048, storage, avx2, 0, ahead, locality, 2, aligned});
+    for (int aligned : {0, 1, 2, 3}) b->Args({2048, storage, avx2, 0, ahead, locality, 2, aligned});
   }
   // Prefetch distance and locality.
   for (int storage : {1, 0}) {
@@ -297,6 +295,45 @@ void BM_Kernel(benchmark::State& state) {
 }
 BENCHMARK_TEMPLATE(BM_Kernel, int16_t)->DenseRange(0, 3);
 BENCHMARK_TEMPLATE(BM_Kernel, float)->DenseRange(0, 3);
+
+// The pitch-aligned kernel alone on data in L1: 16 taps in 2 rates (a voice between two rows
+// of a pitch axis, 4 semitones apart, half way: rates 2^(+-2/12)), 64 frames from frame 200
+// of waveforms 4,096 long: its arithmetic cost beside BM_Kernel's plain blend.
+template <class T>
+void BM_AlignedKernel(benchmark::State& state) {
+  const auto isa = KernelIsa(state.range(0));
+  if (!isaSupported(isa)) {
+    state.SkipWithError("instruction set not supported here");
+    return;
+  }
+  const MixKernels k = mixKernels(isa);
+  constexpr int kLength = 4096;
+  std::vector<T> data(16 * kLength);
+  for (size_t i = 0; i < data.size(); ++i) data[i] = T(int(i * 7919 % 2001) - 1000);
+  const T* src[16];
+  float w[16], rate[16];
+  for (int i = 0; i < 16; ++i) {
+    src[i] = data.data() + kLength * i;
+    w[i] = 0.01f * float(i + 1);
+    rate[i] = i < 8 ? float(std::pow(2.0, -2.0 / 12)) : float(std::pow(2.0, 2.0 / 12));
+  }
+  std::vector<float> out(kBlock, 0.0f);
+  for (auto _ : state) {
+    if constexpr (std::is_same<T, float>::value) {
+      k.alignedF32(src, w, rate, 16, kLength, 200.0, 1.0, out.data(), kBlock);
+    } else {
+      k.alignedI16(src, w, rate, 16, kLength, 200.0, 1.0, out.data(), kBlock);
+    }
+    benchmark::DoNotOptimize(out.data());
+    benchmark::ClobberMemory();
+  }
+  state.counters["ns_per_voice_sample"] =
+      benchmark::Counter(double(state.iterations()) * kBlock,
+                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
+  state.SetLabel(isaName(isa));
+}
+BENCHMARK_TEMPLATE(BM_AlignedKernel, int16_t)->DenseRange(0, 3);
+BENCHMARK_TEMPLATE(BM_AlignedKernel, float)->DenseRange(0, 3);
 
 // Loading: resampling a bank once (22050 -> 48000 Hz, SRC_SINC_BEST_QUALITY), per waveform of
 // 32768 samples.

@@ -309,10 +309,15 @@ inline RateGroups groupByRate(const float* rate, int taps) noexcept {
 }
 
 // A group's sum is made part by part in a buffer on the stack: output frames [i0, i1) read
-// the source frames [first, first + span), zero outside the waveform, span <= kGroupSpan
-// (the AVX2 reader loads up to 21 samples from a position, hence the margin).
+// the source frames [first, first + span), zero outside the waveform, span <= kGroupSpan.
+// The span runs kReadAhead frames past the six samples of the last position, as zeros: the
+// AVX2 reader loads up to 16 frames past a position's six (and uses none of them), and where
+// those lie inside the span it takes eight positions' samples from loads rather than gathers,
+// also for the last eight. The sum itself may run up to 7 frames on (below): the margin makes
+// room for both.
 inline constexpr int kGroupSpan = 1024;
-inline constexpr int kGroupMargin = 24;
+inline constexpr int kReadAhead = 16;
+inline constexpr int kGroupMargin = 32;
 struct GroupPart {
   int i1 = 0;
   int64_t first = 0, span = 0;
@@ -329,10 +334,10 @@ WAE_ALWAYS_INLINE bool sumGroup(const T* const* src, const float* weight, int co
   if (first >= length) return false;
   const double fit = s > 0 ? double(kGroupSpan - kGroupMargin) / s : double(n);
   part.i1 = int(std::min<double>(double(n), double(i0) + 1.0 + fit));
-  const int64_t last = int64_t(q0 + double(part.i1 - 1) * s) + 3;
+  const int64_t last = int64_t(q0 + double(part.i1 - 1) * s) + 3;  // the last frame read
   part.first = first;
-  part.span = last + 1 - first;
-  // Zeros outside the waveform, the sum inside it.
+  part.span = last + 1 + kReadAhead - first;
+  // Zeros outside the waveform and past the last frame read, the sum inside.
   const int64_t lo = std::min(std::max<int64_t>(first, 0), last + 1);
   const int64_t hi = std::max(std::min<int64_t>(last + 1, length), lo);
   std::fill(sum, sum + (lo - first), 0.0f);
@@ -340,7 +345,14 @@ WAE_ALWAYS_INLINE bool sumGroup(const T* const* src, const float* weight, int co
   if (hi > lo) {
     const T* from[config::kMaxTaps];
     for (int m = 0; m < count; ++m) from[m] = src[m] + lo;
-    mixAny<T, true>(from, weight, count, sum + (lo - first), int(hi - lo));
+    // The vectorised sum goes 8 frames at a time, and the frames left over, each with every
+    // tap, one at a time: where the waveform goes on, the sum is taken over a multiple of 8
+    // frames instead (those past the last frame read are never read; engine.cc prefetches
+    // them).
+    int64_t frames = hi - lo;
+    const int64_t whole = (frames + 7) & ~int64_t(7);
+    if (lo + whole <= length) frames = whole;
+    mixAny<T, true>(from, weight, count, sum + (lo - first), int(frames));
   }
   return true;
 }

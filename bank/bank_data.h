@@ -32,6 +32,9 @@ struct BankInfo {
   // order, for its part or parts: sample = stored * pointScale[p]. A quiet point keeps all
   // 16 bits instead of the loudest point's steps. Empty: `scale` for every point.
   std::vector<float> pointScale;
+  // attr::kLevelBlend "db": a blend of corners plays at the weights' mean of their levels in
+  // dB (runtime/level.h); false ("linear", or absent): at the weighted sum's own level.
+  bool levelInDb = false;
 
   float scaleOf(size_t point) const { return pointScale.empty() ? scale : pointScale[point]; }
   size_t pointCount() const {

@@ -230,6 +230,7 @@ void writeMeta(H5::H5File& file, const BankMeta& meta) {
   writeString(file, attr::kModelSha256, info.modelSha256);
   writeString(file, attr::kCreatedBy, info.createdBy);
   writeString(file, attr::kCreatedAt, info.createdAt);
+  writeString(file, attr::kLevelBlend, info.levelInDb ? kLevelBlendDb : kLevelBlendLinear);
   for (int i = 0; i < kDims; ++i)
     writeDataset(file, dataset::kAxes[i], H5::PredType::IEEE_F64LE, H5::PredType::NATIVE_DOUBLE,
                  {info.axes[i].size()}, info.axes[i].data());
@@ -290,6 +291,13 @@ BankMeta readMeta(const H5::H5File& file, const std::string& path) {
   if (info.noisePart && !pitched)
     throw FormatError(path, std::string("dataset ") + dataset::kF0, "nothing",
                       "each point's f0, which a bank with /noise needs");
+  if (file.attrExists(attr::kLevelBlend)) {
+    const std::string blend = readString(file, attr::kLevelBlend, path);
+    if (blend != kLevelBlendDb && blend != kLevelBlendLinear)
+      throw FormatError(path, attrField(attr::kLevelBlend), inQuotes(blend),
+                        inQuotes(kLevelBlendDb) + " or " + inQuotes(kLevelBlendLinear));
+    info.levelInDb = blend == kLevelBlendDb;
+  }
   info.sampleRate = readBoundedInt(file, attr::kSampleRate, path, kMinSampleRate, kMaxSampleRate);
   info.length = readBoundedInt(file, attr::kLength, path, kMinLength, kMaxLength);
 

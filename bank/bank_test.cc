@@ -454,6 +454,33 @@ TEST(BankReader, RefusesAMissingOrBadF0) {
       0);
 }
 
+// level_blend: written "db" or "linear", read back; a bank without it (written before it
+// existed) blends linearly; another value is refused by name.
+TEST(Bank, LevelBlendRoundTripsAndDefaultsToLinear) {
+  const TempDir tmp;
+  BankData b = pitchedBank();
+  b.info.levelInDb = true;
+  const std::string path = tmp.file("db.h5");
+  writeBank(path, b);
+  {
+    H5::H5File f(path, H5F_ACC_RDONLY);
+    EXPECT_EQ(readString(f, attr::kLevelBlend, path), "db");
+  }
+  EXPECT_TRUE(readBank(path).info.levelInDb);
+  b.info.levelInDb = false;
+  writeBank(path, b);
+  EXPECT_FALSE(readBank(path).info.levelInDb);
+  const auto absent = damagedBank(tmp, "absent.h5", [](H5::H5File& f) {
+    writeString(f, attr::kLevelBlend, "db");
+    f.removeAttr(attr::kLevelBlend);
+  });
+  EXPECT_FALSE(readBank(absent).info.levelInDb);
+  const auto other =
+      damagedBank(tmp, "other.h5", [](H5::H5File& f) { writeString(f, attr::kLevelBlend, "log"); });
+  EXPECT_EQ(formatErrorOf([&] { readBank(other); }),
+            other + ": attribute level_blend: found \"log\", expected \"db\" or \"linear\"");
+}
+
 TEST(BankReader, RefusesAnotherFormat) {
   const TempDir tmp;
   const auto path = damagedBank(tmp, "format.h5", [](H5::H5File& f) {

@@ -59,7 +59,16 @@ inline constexpr char kModelSha256[] = "model_sha256";
 inline constexpr char kCreatedBy[] = "created_by";
 inline constexpr char kCreatedAt[] = "created_at";  // ISO 8601, UTC
 inline constexpr char kF0Source[] = "f0_source";    // version 2: one of kF0Sources
+// Optional (any version): how a blend of corners sets its level, kLevelBlendDb or
+// kLevelBlendLinear; absent: linear.
+inline constexpr char kLevelBlend[] = "level_blend";
 }  // namespace attr
+
+// The values of attr::kLevelBlend: "db", the corners' levels interpolated in dB (a model whose
+// level follows its latent point in dB, as a VAE's decoder of log-mel spectrograms does:
+// runtime/level.h); "linear", the weighted sum of the corners as it is.
+inline constexpr char kLevelBlendDb[] = "db";
+inline constexpr char kLevelBlendLinear[] = "linear";
 
 namespace dataset {
 inline constexpr char kWaveforms[] = "waveforms";

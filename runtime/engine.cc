@@ -6,6 +6,7 @@
 #include <string>
 
 #include "runtime/align.h"
+#include "runtime/level.h"
 
 #if defined(__SSE__)
 #include <xmmintrin.h>
@@ -77,7 +78,9 @@ struct alignas(64) Engine::Voice {
   int fadeStartFrame = 0;  // frame of the current chunk where a fade begins
   int fadeDone = 0;        // fade frames already played
   int elapsed = 0;         // output frames played
-  float slowestRate = 1;   // aligned voices: the smallest rate[k], whose tap ends last
+  // A bank with a noise part: the noise taps' weights are weight[k] * noiseGain (the two
+  // parts' levels are held apart: runtime/level.h).
+  float noiseGain = 1;
   State state = State::kFree;
   bool isF32 = true;
   bool unitStep = true;  // transposition 0 and not aligned: read sample for sample
@@ -456,6 +459,19 @@ void Engine::applyEvent(const Event& event, int frame) noexcept {
     taps = nonZeroCorners(cell, index, weight);
   }
 
+  // A bank that blends levels in dB: the weights' mean of the corners' levels, each part's on
+  // its own (runtime/level.h).
+  float harmonicGain = 1.0f, noiseGain = 1.0f;
+  if (bank.levelInDb() && taps > 1) {
+    float level[config::kMaxTaps];
+    for (int k = 0; k < taps; ++k) level[k] = bank.level(index[k]);
+    harmonicGain = levelGain(level, weight, taps);
+    if (bank.hasNoise()) {
+      for (int k = 0; k < taps; ++k) level[k] = bank.level(bank.pointCount() + index[k]);
+      noiseGain = levelGain(level, weight, taps) / harmonicGain;
+    }
+  }
+
   Voice& v = voices_[size_t(slot)];
   v = Voice();
   v.isF32 = bank.storage() == bank::StorageType::kFloat32;
@@ -468,8 +484,9 @@ void Engine::applyEvent(const Event& event, int frame) noexcept {
     // PlaybackBank guarantees points * length < 2^32.
     v.offset[k] = uint32_t(size_t(index[k]) * size_t(bank.length()));
     // int16: each corner's own scale (format 4), in the weight at no cost per sample.
-    v.weight[k] = weight[k] * event.gain * (v.isF32 ? 1.0f : bank.scale(index[k]));
+    v.weight[k] = weight[k] * harmonicGain * event.gain * (v.isF32 ? 1.0f : bank.scale(index[k]));
   }
+  v.noiseGain = noiseGain;
   v.length = int(bank.length());
   double transpose = std::exp2(double(event.transposeSemitones) / 12.0);
   if (event.note) {
@@ -518,7 +535,6 @@ void Engine::alignTaps(const PlaybackBank& bank, const uint32_t* index, const fl
   v.step = step;
   v.noiseStep = float(noiseStep);
   v.aligned = true;
-  v.slowestRate = *std::min_element(v.rate, v.rate + v.taps);
 }
 
 void Engine::startVoice(int slot) noexcept {
@@ -683,16 +699,22 @@ inline __attribute__((always_inline)) void Engine::prefetch(const Voice& voice,
 void Engine::mixDirect(const Voice& v, uint32_t part, int64_t position, float* out,
                        int nFrames) noexcept {
   position += int64_t(part);
+  const float* weight = v.weight;
+  float noiseWeight[config::kMaxTaps];
+  if (part != 0 && v.noiseGain != 1.0f) {
+    for (int k = 0; k < v.taps; ++k) noiseWeight[k] = v.weight[k] * v.noiseGain;
+    weight = noiseWeight;
+  }
   if (v.isF32) {
     const float* base = static_cast<const float*>(v.base) + position;
     const float* src[config::kMaxTaps];
     for (int k = 0; k < v.taps; ++k) src[k] = base + v.offset[k];
-    kernels_.f32(src, v.weight, v.taps, out, nFrames);
+    kernels_.f32(src, weight, v.taps, out, nFrames);
   } else {
     const int16_t* base = static_cast<const int16_t*>(v.base) + position;
     const int16_t* src[config::kMaxTaps];
     for (int k = 0; k < v.taps; ++k) src[k] = base + v.offset[k];
-    kernels_.i16(src, v.weight, v.taps, out, nFrames);
+    kernels_.i16(src, weight, v.taps, out, nFrames);
   }
 }
 
@@ -806,8 +828,9 @@ void Engine::renderVoice(int slot, float* out, int nFrames) noexcept {
   v.startFrame = 0;
   // Output frames left before the natural end: positions p + k * step < length; for an
   // aligned voice, until its slowest-read tap ends (the others fade out on the way).
-  // (alignedFramesLeft's, with the slowest rate found once when the voice started.)
-  const int64_t left = v.aligned ? tapFramesLeft(v.slowestRate, v.length, v.position, v.step)
+  // (alignedFramesLeft's, with the slowest rate found once for the block.)
+  const float slowestRate = v.aligned ? *std::min_element(v.rate, v.rate + v.taps) : 1.0f;
+  const int64_t left = v.aligned ? tapFramesLeft(slowestRate, v.length, v.position, v.step)
                        : v.unitStep
                            ? v.length - int64_t(v.position)
                            : ceilPositive(std::max(0.0, double(v.length) - v.position) / v.step);
@@ -860,7 +883,7 @@ void Engine::renderVoice(int slot, float* out, int nFrames) noexcept {
     v.position += v.unitStep ? double(n) : double(n) * v.step;
     v.elapsed += n;
   }
-  const bool ended = (v.aligned    ? tapFramesLeft(v.slowestRate, v.length, v.position, v.step) <= 0
+  const bool ended = (v.aligned    ? tapFramesLeft(slowestRate, v.length, v.position, v.step) <= 0
                       : v.unitStep ? int64_t(v.position) >= v.length
                                    : v.position >= double(v.length)) ||
                      (fading && v.fadeDone >= fadeFrames_) || left <= 0;

@@ -901,6 +901,58 @@ TEST(Engine, NoisePartIsThePlainBlendBesideTheAlignedOne) {
 
 double midiHz(double midi) { return 440.0 * std::exp2((midi - 69.0) / 12.0); }
 
+// A bank whose 16 points play one sine (440 Hz, or `hz`), the points with index 1 on axis 0
+// at a quarter (-12 dB) of the others' amplitude when `quieter`; with their f0 when
+// `withPitch` (one f0: a pitch-aligned voice reads every tap at one rate, the plain blend).
+bank::BankData oneToneBank(bool quieter, bool withPitch, double hz = 440.0,
+                           double amplitude = 0.5) {
+  SineBankSpec spec;
+  spec.withPitch = withPitch;
+  spec.length = 3000;
+  spec.amplitude = amplitude;
+  spec.phaseStep = 0.0;
+  spec.pointHz.assign(16, hz);
+  bank::BankData data = testing::sineBank(spec);
+  for (int i = 0; i < 2 && quieter; ++i)
+    for (int j = 0; j < 2; ++j)
+      for (int k = 0; k < 2; ++k) {
+        const size_t row = data.info.flatIndex({1, i, j, k}) * size_t(spec.length);
+        for (int t = 0; t < spec.length; ++t) data.f32[row + size_t(t)] *= 0.25f;
+      }
+  return data;
+}
+
+// On a bank that blends levels in dB (bank::BankInfo::levelInDb), half way between corners of
+// one shape 12 dB apart a voice plays at the mean of their levels in dB (half the louder's
+// amplitude, -6 dB), not at the mean of their amplitudes (0.625, -4.1 dB), which a bank that
+// blends linearly plays: the gain of runtime/level.h. With a noise part each part's level is
+// its own: louder and quieter harmonic parts, noise parts all at one level, which stay.
+TEST(Engine, BlendPlaysAtTheCornersMeanLevelInDb) {
+  bank::BankData harmonic = oneToneBank(true, true);
+  const bank::BankData noise = oneToneBank(false, false, 3000.0, 0.2);
+  const std::vector<float> h = testing::storedWaveform(harmonic, 0);
+  const std::vector<float> n = testing::storedWaveform(noise, 0);
+  for (KernelIsa isa : kIsas) {
+    for (const bool db : {true, false}) {
+      for (const bool withNoise : {false, true}) {
+        harmonic.info.levelInDb = db;
+        const bank::BankData split = testing::withNoisePart(harmonic, noise);
+        Engine engine(settings(22050, 4, isa));
+        engine.installBank(PlaybackBank::make(withNoise ? split : harmonic, {22050, 1}));
+        ASSERT_EQ(engine.trigger({0.0f, -1.0f, -1.0f, -1.0f}, 1.0f, 0.0f, 0),
+                  TriggerStatus::kQueued);
+        const std::vector<float> out = run(engine, 3000);
+        for (int t = 0; t < 3000; ++t) {
+          const double want = (db ? 0.5 : 0.625) * h[size_t(t)] + (withNoise ? n[size_t(t)] : 0.0);
+          ASSERT_NEAR(out[size_t(t)], taper(t, 3000, engine.fadeFrames()) * want, 2e-6)
+              << isaName(isa) << (db ? " db" : " linear")
+              << (withNoise ? " with noise parts, frame " : " frame ") << t;
+        }
+      }
+    }
+  }
+}
+
 TEST(Engine, NotePlaysThePointAtTheAskedMidiPitch) {
   const SineBankSpec spec = twoPitchBank(185, 311, true);
   struct Case {

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/parallel_for.h"
+#include "runtime/level.h"
 #include "runtime/resample.h"
 
 namespace wae::runtime {
@@ -121,6 +122,7 @@ std::unique_ptr<PlaybackBank> PlaybackBank::make(bank::BankData data, const Opti
     // Copied (once, at load) into huge-page memory; see huge_array.h.
     bank->f32_ = HugeArray<float>(data.f32.data(), data.f32.size());
     bank->i16_ = HugeArray<int16_t>(data.i16.data(), data.i16.size());
+    bank->measureLevels(options.threads);
     return bank;
   }
 
@@ -180,7 +182,21 @@ std::unique_ptr<PlaybackBank> PlaybackBank::make(bank::BankData data, const Opti
   }
   bank->info_.sampleRate = options.hostSampleRate;
   bank->info_.length = int(outLength);
+  bank->measureLevels(options.threads);
   return bank;
+}
+
+void PlaybackBank::measureLevels(int threads) {
+  if (!info_.levelInDb) return;
+  const size_t rows = info_.rowCount();
+  level_.assign(rows, 0.0f);
+  parallelFor(rows, threads, [&](size_t first, size_t last) {
+    for (size_t r = first; r < last; ++r) {
+      const float s = scale(r % pointCount_);
+      level_[r] = f32_.empty() ? waveformLevel(i16(r), info_.length, s)
+                               : waveformLevel(f32(r), info_.length);
+    }
+  });
 }
 
 std::vector<float> PlaybackBank::waveform(size_t flatIndex, bool noise) const {

@@ -77,6 +77,11 @@ class PlaybackBank {
   const int16_t* i16(size_t flatIndex) const noexcept {
     return i16_.empty() ? nullptr : i16_.data() + flatIndex * size_t(info_.length);
   }
+  // Whether blends set their level in dB (bank::BankInfo::levelInDb), and then the level of
+  // waveform row `row` as played (runtime/level.h, waveformLevel): a point's (its harmonic
+  // part's, with a noise part), or at pointCount() + a point its noise part's.
+  bool levelInDb() const noexcept { return !level_.empty(); }
+  float level(size_t row) const noexcept { return level_[row]; }
   // Waveform `flatIndex` as float, or with `noise` its noise part (a copy, for tests and
   // tools).
   std::vector<float> waveform(size_t flatIndex, bool noise = false) const;
@@ -91,6 +96,7 @@ class PlaybackBank {
 
  private:
   PlaybackBank() { liveInstances_.fetch_add(1); }
+  void measureLevels(int threads);
 
   bank::BankInfo info_;
   int sourceSampleRate_ = 0;
@@ -100,6 +106,7 @@ class PlaybackBank {
   GridLocator grid_;
   bank::Projections projections_;
   std::vector<float> f0Hz_;
+  std::vector<float> level_;  // per waveform row
   std::string f0Source_;
   static std::atomic<int> liveInstances_;
 };

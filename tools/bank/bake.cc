@@ -63,6 +63,14 @@ bank::Projections projectDataset(const GenerativeModel& model, const std::string
 
 }  // namespace
 
+bool levelInDb(const GenerativeModel& model, const std::string& levelBlend) {
+  if (levelBlend == "db") return true;
+  if (levelBlend == "linear") return false;
+  if (levelBlend == "auto") return model.hasDecode();
+  throw std::invalid_argument("--level-blend must be auto, db or linear, got \"" + levelBlend +
+                              "\"");
+}
+
 bank::BankMeta planBank(const GenerativeModel& model, const BakeOptions& o) {
   bank::BankMeta meta;
   bank::BankInfo& info = meta.info;
@@ -81,6 +89,7 @@ bank::BankMeta planBank(const GenerativeModel& model, const BakeOptions& o) {
   if (!o.noPitch) meta.f0Source = model.hasF0() ? bank::kF0SourceModel : bank::kF0SourceEstimated;
   // With the model's harmonic and noise parts apart (version 3) unless asked for whole ones.
   info.noisePart = !o.noPitch && !o.whole && model.hasForwardParts();
+  info.levelInDb = levelInDb(model, o.levelBlend);
   if (!o.datasetPath.empty()) meta.projections = projectDataset(model, o.datasetPath);
   return meta;
 }

@@ -24,6 +24,10 @@ struct BakeResult {
   double seconds = 0;
 };
 
+// Whether a bank of `model` blends levels in dB, for BakeOptions::levelBlend ("auto", "db" or
+// "linear"; otherwise std::invalid_argument).
+bool levelInDb(const GenerativeModel& model, const std::string& levelBlend);
+
 // The bank's metadata for `model` with `options` (grid, ranges, storage, hash of the
 // model file, audio settings; projections of options.datasetPath when the model can
 // project). createdAt is left empty.

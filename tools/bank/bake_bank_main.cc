@@ -56,6 +56,12 @@ int main(int argc, char** argv) {
   app.add_flag("--whole", o.whole,
                "bake each point's waveform whole (version 2), not its harmonic and noise parts "
                "apart (version 3, the default for a model with forward_parts): half the memory");
+  app.add_option("--level-blend", o.levelBlend,
+                 "how a blend of grid points sets its level: db (the corners' levels "
+                 "interpolated in dB), linear (their weighted sum as it is), or auto: db for a "
+                 "model with a decoder (make_generative's), linear otherwise")
+      ->check(CLI::IsMember({"auto", "db", "linear"}))
+      ->capture_default_str();
   app.add_option("--pause-ms", o.pauseMs, "sleep after each batch (for testing --resume)")
       ->group("");
   CLI11_PARSE(app, argc, argv);

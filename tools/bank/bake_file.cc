@@ -46,6 +46,9 @@ std::optional<Difference> firstDifference(const BankMeta& a, const BankMeta& b) 
   }
   if (x.storage != y.storage)
     return diff("storage", storageName(x.storage), storageName(y.storage));
+  if (x.levelInDb != y.levelInDb)
+    return diff(attr::kLevelBlend, x.levelInDb ? kLevelBlendDb : kLevelBlendLinear,
+                y.levelInDb ? kLevelBlendDb : kLevelBlendLinear);
   if (x.noisePart != y.noisePart)
     return diff(dataset::kNoise, x.noisePart ? "present" : "absent",
                 y.noisePart ? "present" : "absent");

@@ -54,6 +54,9 @@ struct BakeOptions {
   // noise parts apart (forward_parts): half the memory, but the pitch-aligned blend then
   // reads the noise at the corners' rates too (docs/BANK.md).
   bool whole = false;
+  // How the bank's blends set their level (bank/schema.h, attr::kLevelBlend): "db", "linear",
+  // or "auto": db for a model with a decoder (GenerativeModel::hasDecode), linear otherwise.
+  std::string levelBlend = "auto";
 };
 
 // "9" -> 9,9,9,9; "9,9,7,7" -> as given. Each 2..1024. Throws std::invalid_argument.

@@ -196,6 +196,24 @@ TEST(Bake, AModelWithoutF0GetsItsPitchEstimatedFromEachWaveform) {
   EXPECT_EQ(version, 2);
 }
 
+// --level-blend: auto is linear for the analytic model (no decoder: its amplitudes are
+// multilinear in the point, so the linear blend is exact), db when asked; the bank says which.
+TEST(Bake, LevelBlendIsLinearForAModelWithoutADecoderUnlessAsked) {
+  Fixture f("level.h5", bank::StorageType::kFloat32);
+  const auto model = GenerativeModel::load(f.model);
+  EXPECT_FALSE(model.hasDecode());
+  EXPECT_FALSE(levelInDb(model, "auto"));
+  EXPECT_FALSE(levelInDb(model, "linear"));
+  EXPECT_TRUE(levelInDb(model, "db"));
+  EXPECT_THROW(levelInDb(model, "log"), std::invalid_argument);
+  bake(f.options);
+  EXPECT_FALSE(bank::readBank(f.options.outPath).info.levelInDb);
+  f.options.levelBlend = "db";
+  f.options.outPath = f.tmp.file("level_db.h5");
+  bake(f.options);
+  EXPECT_TRUE(bank::readBank(f.options.outPath).info.levelInDb);
+}
+
 TEST(Bake, NoPitchGivesABankWithoutPitch) {
   Fixture f("nof0.h5", bank::StorageType::kInt16);
   f.options.noPitch = true;  // the model has f0: left out all the same

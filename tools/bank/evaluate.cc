@@ -21,6 +21,7 @@
 #include "common/sha256.h"
 #include "runtime/align.h"
 #include "runtime/grid.h"
+#include "runtime/level.h"
 #include "runtime/mix.h"
 #include "tools/audio/metrics.h"
 #include "tools/audio/pitch.h"
@@ -50,6 +51,10 @@ class GridWaves {
   const float* wave(size_t point) const { return cache_.at(point).whole.data(); }
   const float* harmonic(size_t point) const { return cache_.at(point).harmonic.data(); }
   const float* noise(size_t point) const { return cache_.at(point).noise.data(); }
+  // The levels the engine blends by (runtime/level.h): the harmonic part's (the point's,
+  // without a noise part) and the noise part's.
+  float level(size_t point) const { return cache_.at(point).level; }
+  float noiseLevel(size_t point) const { return cache_.at(point).noiseLevel; }
 
  protected:
   explicit GridWaves(bool noisePart) : noisePart_(noisePart) {}
@@ -71,12 +76,15 @@ class GridWaves {
         for (size_t t = 0; t < length; ++t)
           w.noise[t] = float(bank::quantizeInt16Noise(harmonic[t], noise[t], scale)) * scale;
       for (size_t t = 0; t < length; ++t) w.whole[t] += w.noise[t];
+      w.noiseLevel = runtime::waveformLevel(w.noise.data(), int64_t(length));
     }
+    w.level = runtime::waveformLevel(w.harmonic.data(), int64_t(length));
   }
 
  private:
   struct Waves {
     std::vector<float> whole, harmonic, noise;
+    float level = 0, noiseLevel = 0;
   };
   bool noisePart_;
   std::unordered_map<size_t, Waves> cache_;
@@ -196,11 +204,27 @@ void measure(const GenerativeModel& model, const bank::BankInfo& info, GridWaves
   std::vector<float> mix(length), aligned(length), scratch(2 * length);
   const auto options = torch::TensorOptions().dtype(torch::kFloat32);
   for (size_t k = 0; k < n; ++k) {
+    // The engine's weights: the grid's, times each part's level gain (runtime/level.h).
+    const Taps& t = around[k];
+    float level[runtime::config::kMaxTaps], noiseLevel[runtime::config::kMaxTaps];
+    for (int j = 0; j < t.count; ++j) {
+      level[j] = waves.level(t.index[j]);
+      noiseLevel[j] = waves.noiseLevel(t.index[j]);
+    }
+    const bool db = info.levelInDb;
+    const float harmonicGain = db ? runtime::levelGain(level, t.weight.data(), t.count) : 1.0f;
+    const float noiseGain =
+        db && waves.noisePart() ? runtime::levelGain(noiseLevel, t.weight.data(), t.count) : 1.0f;
+    float harmonicWeight[runtime::config::kMaxTaps];
+    for (int j = 0; j < t.count; ++j) harmonicWeight[j] = t.weight[j] * harmonicGain;
     std::fill(mix.begin(), mix.end(), 0.0f);
-    for (int j = 0; j < around[k].count; ++j) {
-      const float w = around[k].weight[j];
-      const float* x = waves.wave(around[k].index[j]);
-      for (size_t t = 0; t < length; ++t) mix[t] += w * x[t];
+    for (int j = 0; j < t.count; ++j) {
+      const float* x = waves.harmonic(t.index[j]);
+      for (size_t i = 0; i < length; ++i) mix[i] += harmonicWeight[j] * x[i];
+      if (!waves.noisePart()) continue;
+      const float w = t.weight[j] * noiseGain;
+      const float* y = waves.noise(t.index[j]);
+      for (size_t i = 0; i < length; ++i) mix[i] += w * y[i];
     }
     const torch::Tensor ref = torch::from_blob(const_cast<float*>(trials.waves.data() + k * length),
                                                {long(length)}, options);
@@ -221,7 +245,6 @@ void measure(const GenerativeModel& model, const bank::BankInfo& info, GridWaves
     // blend above leaves out too).
     // With a noise part, the harmonic parts are read so and the noise parts are blended
     // plainly beside them (the noise part's own taper at its end left out likewise).
-    const Taps& t = around[k];
     float f0[runtime::config::kMaxTaps], rate[runtime::config::kMaxTaps];
     const float* src[runtime::config::kMaxTaps];
     for (int j = 0; j < t.count; ++j) {
@@ -234,13 +257,13 @@ void measure(const GenerativeModel& model, const bank::BankInfo& info, GridWaves
       std::fill(aligned.begin(), aligned.end(), 0.0f);
       frames = int(std::min<int64_t>(
           int64_t(length), runtime::alignedFramesLeft(rate, t.count, int64_t(length), 0.0, step)));
-      runtime::mixAlignedHeld<float>(&runtime::mixAligned<float>, src, t.weight.data(), rate,
+      runtime::mixAlignedHeld<float>(&runtime::mixAligned<float>, src, harmonicWeight, rate,
                                      t.count, int64_t(length), 0.0, step,
                                      runtime::config::fadeFramesAt(int(settings.sampleRate)),
                                      scratch.data(), aligned.data(), frames);
       if (waves.noisePart())
         for (int j = 0; j < t.count; ++j) {
-          const float w = t.weight[j];
+          const float w = t.weight[j] * noiseGain;
           const float* x = waves.noise(t.index[j]);
           for (size_t i = 0; i < length; ++i) aligned[i] += w * x[i];
         }
@@ -331,7 +354,8 @@ FidelityRow evaluateGrid(const GenerativeModel& model, const std::array<int, ban
                          bank::StorageType storage, const Trials& trials,
                          const EvaluateOptions& o) {
   const auto start = Clock::now();
-  const bank::BankInfo info = gridInfo(model, grid);
+  bank::BankInfo info = gridInfo(model, grid);
+  info.levelInDb = levelInDb(model, o.levelBlend);
   // Two parts apart, as bake_bank bakes them, unless asked for whole waveforms.
   const bool noisePart = model.hasForwardParts() && !o.whole;
   FidelityRow row;

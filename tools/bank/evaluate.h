@@ -62,6 +62,9 @@ struct EvaluateOptions {
   // Grids from a model with forward_parts: evaluate whole waveforms (a bank baked --whole)
   // rather than the two parts apart.
   bool whole = false;
+  // Grids from a model: how their blends set their level, as bake_bank --level-blend ("auto",
+  // "db" or "linear"). A bank file's own attribute is used for a bank.
+  std::string levelBlend = "auto";
 };
 
 // Random points, uniform in the model's axis ranges (the same points for every grid of one

@@ -36,6 +36,10 @@ int main(int argc, char** argv) {
   app.add_flag("--whole", o.whole,
                "grids of a model with forward_parts: whole waveforms (bake_bank --whole), not the "
                "harmonic and noise parts apart");
+  app.add_option("--level-blend", o.levelBlend,
+                 "grids from the model: how a blend sets its level, as bake_bank --level-blend")
+      ->check(CLI::IsMember({"auto", "db", "linear"}))
+      ->capture_default_str();
   app.add_option("--csv", csv, "CSV to write (default: out/fidelity.csv in the workspace)");
   app.add_option("--png", png, "plot to write (default: out/fidelity.png in the workspace)");
   CLI11_PARSE(app, argc, argv);

@@ -36,6 +36,7 @@ struct GenerativeModel::Impl {
   bool hasF0 = false;
   bool hasForwardF0 = false;
   bool hasForwardParts = false;
+  bool hasDecode = false;
 
   // Runs `method` on a [batch, inDim] float tensor over `z`, checks the output is
   // [batch, outDim] and copies it to `out`.
@@ -128,6 +129,7 @@ GenerativeModel GenerativeModel::load(const std::string& path) {
       m.find_method(gs::method::kF0).has_value() && m.find_method(gs::method::kF0Full).has_value();
   impl->hasForwardF0 = impl->hasF0 && m.find_method(gs::method::kForwardF0).has_value();
   impl->hasForwardParts = impl->hasF0 && m.find_method(gs::method::kForwardParts).has_value();
+  impl->hasDecode = m.find_method(gs::method::kDecode).has_value();
   return GenerativeModel(std::move(impl));
 }
 
@@ -144,6 +146,7 @@ bool GenerativeModel::hasProject() const { return impl_->hasProject; }
 bool GenerativeModel::hasF0() const { return impl_->hasF0; }
 bool GenerativeModel::hasForwardF0() const { return impl_->hasForwardF0; }
 bool GenerativeModel::hasForwardParts() const { return impl_->hasForwardParts; }
+bool GenerativeModel::hasDecode() const { return impl_->hasDecode; }
 
 std::vector<float> GenerativeModel::forward(const float* z) const {
   std::vector<float> out(length());

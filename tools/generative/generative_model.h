@@ -42,6 +42,9 @@ class GenerativeModel {
   // Whether the optional forward_parts() is there (then hasF0()): an inverter that synthesises
   // a harmonic and a noise part (an hpn.pt).
   bool hasForwardParts() const;
+  // Whether the optional decode() is there: a VAE's decoder of log-mel spectrograms makes the
+  // waveforms (make_generative's), so their level follows the latent point in dB.
+  bool hasDecode() const;
 
   // One reduced point (4 floats) -> length() samples.
   std::vector<float> forward(const float* z) const;

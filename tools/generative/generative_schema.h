@@ -8,6 +8,7 @@
 //   project(mel: [B, n_mels, n_frames]) -> [B, 4]   optional: a dataset example's position
 //   f0(z: [B, 4]) -> [B]                         optional: each point's fundamental in Hz,
 //   f0_full(z: [B, full_dim]) -> [B]             0 where unpitched (float32)
+//   decode(z: [B, full_dim]) -> [B, n_mels, n_frames]   optional: the mel its inverter renders
 // and the attributes below, plus the audio settings under the names of
 // common/audio_settings.h visitFields (sample_rate, n_fft, ..., n_samples).
 #pragma once
@@ -41,6 +42,8 @@ inline constexpr char kF0Full[] = "f0_full";   // optional, with kF0
 inline constexpr char kForwardF0[] = "forward_f0";
 // Optional, with kF0: (harmonic, noise, f0(z)), harmonic + noise = forward(z) up to rounding.
 inline constexpr char kForwardParts[] = "forward_parts";
+// Optional: decode(z: [B, full_dim]) -> the mel the inverter is given (make_generative's).
+inline constexpr char kDecode[] = "decode";
 }  // namespace method
 
 }  // namespace wae::generative

@@ -315,6 +315,7 @@ TEST(MakeGenerative, ShapesAndAttributes) {
   EXPECT_EQ(g.length(), 32768);
   EXPECT_EQ(g.sampleRate(), 22050);
   EXPECT_TRUE(g.hasProject());
+  EXPECT_TRUE(g.hasDecode());  // bake_bank's --level-blend auto: db
   for (const auto& [lo, hi] : g.axisRanges()) {
     EXPECT_LT(lo, hi);
     EXPECT_DOUBLE_EQ(lo, -hi);

@@ -194,6 +194,9 @@ TEST(Realtime, AudioPathNeitherAllocatesNorLocks) {
       s.withPitch = i % 3 != 1 || noisePart;
       s.pointHz = i % 2 ? std::vector<double>{} : rowPitch(s.baseHz);
       bank::BankData data = testing::sineBank(s);
+      // Banks 4 to 7 blend levels in dB (runtime/level.h), the point scales giving the
+      // corners different levels.
+      data.info.levelInDb = i >= 4;
       if (noisePart) {
         testing::SineBankSpec n = s;
         n.withPitch = false;

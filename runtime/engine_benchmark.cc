@@ -262,29 +262,19 @@ BENCHMARK(BM_Mix)
     ->ArgNames({"voices", "int16", "isa", "transposed", "ahead", "locality", "grid", "aligned"})
     ->MinTime(1.0);
 
-// The kernel alone on data in L1 (16 taps, 64 frames): its arithmetic cost, without memory.
-template <class T>
-void BM_Kernel(benchmark::State& state) {
+// Times `mix(kernels, out)` on one block of kBlock frames per iteration, with the kernels of the
+// instruction set state.range(0) (skipped where this CPU lacks it), in ns per voice-sample.
+template <class Mix>
+void timeKernel(benchmark::State& state, Mix&& mix) {
   const auto isa = KernelIsa(state.range(0));
   if (!isaSupported(isa)) {
     state.SkipWithError("instruction set not supported here");
     return;
   }
   const MixKernels k = mixKernels(isa);
-  std::vector<T> data(16 * 80, T(1));
-  const T* src[16];
-  float w[16];
-  for (int i = 0; i < 16; ++i) {
-    src[i] = data.data() + 80 * i + i % 4;
-    w[i] = 0.01f * i;
-  }
   std::vector<float> out(kBlock, 0.0f);
   for (auto _ : state) {
-    if constexpr (std::is_same<T, float>::value) {
-      k.f32(src, w, 16, out.data(), kBlock);
-    } else {
-      k.i16(src, w, 16, out.data(), kBlock);
-    }
+    mix(k, out.data());
     benchmark::DoNotOptimize(out.data());
     benchmark::ClobberMemory();
   }
@@ -292,6 +282,25 @@ void BM_Kernel(benchmark::State& state) {
       benchmark::Counter(double(state.iterations()) * kBlock,
                          benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
   state.SetLabel(isaName(isa));
+}
+
+// The kernel alone on data in L1 (16 taps, 64 frames): its arithmetic cost, without memory.
+template <class T>
+void BM_Kernel(benchmark::State& state) {
+  std::vector<T> data(16 * 80, T(1));
+  const T* src[16];
+  float w[16];
+  for (int i = 0; i < 16; ++i) {
+    src[i] = data.data() + 80 * i + i % 4;
+    w[i] = 0.01f * i;
+  }
+  timeKernel(state, [&](const MixKernels& k, float* out) {
+    if constexpr (std::is_same<T, float>::value) {
+      k.f32(src, w, 16, out, kBlock);
+    } else {
+      k.i16(src, w, 16, out, kBlock);
+    }
+  });
 }
 BENCHMARK_TEMPLATE(BM_Kernel, int16_t)->DenseRange(0, 3);
 BENCHMARK_TEMPLATE(BM_Kernel, float)->DenseRange(0, 3);
@@ -301,12 +310,6 @@ BENCHMARK_TEMPLATE(BM_Kernel, float)->DenseRange(0, 3);
 // of waveforms 4,096 long: its arithmetic cost beside BM_Kernel's plain blend.
 template <class T>
 void BM_AlignedKernel(benchmark::State& state) {
-  const auto isa = KernelIsa(state.range(0));
-  if (!isaSupported(isa)) {
-    state.SkipWithError("instruction set not supported here");
-    return;
-  }
-  const MixKernels k = mixKernels(isa);
   constexpr int kLength = 4096;
   std::vector<T> data(16 * kLength);
   for (size_t i = 0; i < data.size(); ++i) data[i] = T(int(i * 7919 % 2001) - 1000);
@@ -317,20 +320,13 @@ void BM_AlignedKernel(benchmark::State& state) {
     w[i] = 0.01f * float(i + 1);
     rate[i] = i < 8 ? float(std::pow(2.0, -2.0 / 12)) : float(std::pow(2.0, 2.0 / 12));
   }
-  std::vector<float> out(kBlock, 0.0f);
-  for (auto _ : state) {
+  timeKernel(state, [&](const MixKernels& k, float* out) {
     if constexpr (std::is_same<T, float>::value) {
-      k.alignedF32(src, w, rate, 16, kLength, 200.0, 1.0, out.data(), kBlock);
+      k.alignedF32(src, w, rate, 16, kLength, 200.0, 1.0, out, kBlock);
     } else {
-      k.alignedI16(src, w, rate, 16, kLength, 200.0, 1.0, out.data(), kBlock);
+      k.alignedI16(src, w, rate, 16, kLength, 200.0, 1.0, out, kBlock);
     }
-    benchmark::DoNotOptimize(out.data());
-    benchmark::ClobberMemory();
-  }
-  state.counters["ns_per_voice_sample"] =
-      benchmark::Counter(double(state.iterations()) * kBlock,
-                         benchmark::Counter::kIsRate | benchmark::Counter::kInvert);
-  state.SetLabel(isaName(isa));
+  });
 }
 BENCHMARK_TEMPLATE(BM_AlignedKernel, int16_t)->DenseRange(0, 3);
 BENCHMARK_TEMPLATE(BM_AlignedKernel, float)->DenseRange(0, 3);

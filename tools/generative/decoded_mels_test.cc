@@ -11,10 +11,9 @@
 #include "common/testing/temp_dir.h"
 #include "tools/generative/analytic_model.h"
 #include "tools/generative/generative_model.h"
-#include "tools/generative/make_generative.h"
+#include "tools/generative/pitch_axis_test_model.h"
 #include "tools/hpn/hpn_model.h"
 #include "tools/mcnn/test_data.h"
-#include "tools/vae/vae_model.h"
 
 namespace wae::generative {
 namespace {
@@ -23,29 +22,15 @@ namespace {
 // small hpn, over the tiny audio dataset.
 std::string writePitchAxisGenerative(const testing::TempDir& dir) {
   const AudioSettings s;
-  const std::string dataset = dir.file("tiny.h5");
-  mcnn::writeAudioDataset(dataset);
-  vae::VaeConfig c;
-  c.latentDim = 4;
-  c.pitchAxis = true;
-  c.channels = 4;
-  torch::manual_seed(5);
-  vae::makeVaeModule(c, s, torch::full({s.nMels}, -6.0), torch::full({s.nMels}, 2.0))
-      .save(dir.file("model.pt"));
+  mcnn::writeAudioDataset(dir.file("tiny.h5"));
   hpn::HpnConfig h;
   h.hidden = 8;
   h.dilations = {1};
   hpn::makeHpnModule(h, s, torch::zeros({s.nMels}), torch::ones({s.nMels}))
       .save(dir.file("hpn.pt"));
-  MakeGenerativeOptions o;
-  o.modelPath = dir.file("model.pt");
-  o.datasetPath = dataset;
-  o.inversion = dir.file("hpn.pt");
-  o.outPath = dir.file("generative.pt");
-  o.threads = 1;
-  std::ostringstream log;
-  makeGenerative(o, log);
-  return o.outPath;
+  generative::writePitchAxisGenerative(dir.file("tiny.h5"), dir.file("hpn.pt"),
+                                       dir.file("model.pt"), dir.file("generative.pt"));
+  return dir.file("generative.pt");
 }
 
 // Each note is decoded at its projection with the pitch axis at its label's pitch: decode(lift(z))

@@ -4,14 +4,12 @@
 #include <torch/script.h>
 #include <torch/torch.h>
 
-#include <sstream>
 #include <string>
 
 #include "common/testing/temp_dir.h"
-#include "tools/generative/make_generative.h"
+#include "tools/generative/pitch_axis_test_model.h"
 #include "tools/hpn/hpn_model.h"
 #include "tools/mcnn/test_data.h"
-#include "tools/vae/vae_model.h"
 
 namespace wae::hpn {
 namespace {
@@ -110,25 +108,11 @@ TEST(TrainHpn, DecodedByTrainsTheSynthesisOnTheDecodersMels) {
   TrainOptions o = pitchOnlyOptions(dir);
   o.pitchOnly = false;
   o.epochs = 1;
-  const AudioSettings s;
-  writeSmallHpn(o.initPath, s);
-  vae::VaeConfig c;
-  c.latentDim = 4;
-  c.pitchAxis = true;
-  c.channels = 4;
-  torch::manual_seed(5);
-  vae::makeVaeModule(c, s, torch::full({s.nMels}, -6.0), torch::full({s.nMels}, 2.0))
-      .save(dir.file("model.pt"));
-  generative::MakeGenerativeOptions g;
-  g.modelPath = dir.file("model.pt");
-  g.datasetPath = o.datasetPath;
-  g.inversion = o.initPath;
-  g.outPath = dir.file("generative.pt");
-  g.threads = 1;
-  std::ostringstream log;
-  generative::makeGenerative(g, log);
-
-  o.decodedBy = g.outPath;
+  writeSmallHpn(o.initPath, AudioSettings{});
+  const std::string generativePath = dir.file("generative.pt");
+  generative::writePitchAxisGenerative(o.datasetPath, o.initPath, dir.file("model.pt"),
+                                       generativePath);
+  o.decodedBy = generativePath;
   trainHpn(o, std::cerr);
   const torch::jit::Module init = loadHpn(o.initPath);
   const torch::jit::Module trained = loadHpn(o.outPath);

@@ -66,6 +66,12 @@
 // part then tapers over the fade's length before its own end. Unaligned voices (nearest,
 // alignment off, a grid point) read both parts alike.
 //
+// The level between corners (a bank that blends levels in dB, PlaybackBank::levelInDb()): a
+// blended voice's weights are scaled when it starts so that it plays at the weights' mean of
+// its corners' levels in dB rather than of their amplitudes (runtime/level.h), the noise
+// parts by their own gain (with the same taps, their weights times the voice's noiseGain).
+// A grid point, corners of one level and banks that blend linearly play the weighted sum.
+//
 // Bank swap: installBank() hands a new bank over with one atomic exchange; process() makes it
 // current at the start of a block. Voices already playing finish on the bank they started
 // with, which is kept alive (up to config::kMaxBanks banks at once; a newer bank waits while

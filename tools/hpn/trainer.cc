@@ -194,6 +194,8 @@ TrainResult trainHpn(const TrainOptions& o, std::ostream& log) {
   torch::jit::Module& module = model.module;
   training::RunRecord<EpochMetrics>& run = model.run;
   module.train();
+  // Checkpoints written before --decoded-by trained on the dataset's mels.
+  run.acceptAbsent({{"decoded_by_sha256", ""}});
   run.start(o.resume, "train_hpn", o.quiet, log, o.learningRate);
 
   const int64_t hop = settings.hopLength;

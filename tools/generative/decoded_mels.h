@@ -28,19 +28,26 @@ struct PitchAxis {
 // pitch_axis 1 and a pca_mean buffer); nullopt when its VAE has none.
 std::optional<PitchAxis> pitchAxisOf(const torch::jit::Module& module);
 
-struct DecodedMels {
-  torch::Tensor mels;  // [N, n_mels, n_frames] float32 on the CPU
-  // Whether the inverter synthesises them at the pitch axis's f0 (the file's
+// A generative.pt of make_generative, opened once to decode sets of notes.
+class MelDecoder {
+ public:
+  // Throws wae::FormatError naming `path` when it is not a generative.pt, lacks project, lift or
+  // decode (a make_generative one has them), or its audio settings are not `expected` (those
+  // of `expectedWhere`).
+  MelDecoder(const std::string& path, const AudioSettings& expected,
+             const std::string& expectedWhere);
+  // mels [N, n_mels, n_frames] (amplitudes), midi [N] (the labels' pitches) -> the decoded
+  // mels [N, n_mels, n_frames], float32 on the CPU, computed without gradients in batches of
+  // `batch` (at least 1).
+  torch::Tensor decode(const torch::Tensor& mels, const torch::Tensor& midi, int batch = 16);
+  // Whether the inverter synthesises the decoded mels at the pitch axis's f0 (the file's
   // pitch_from_axis), i.e. at the labels' pitches here; otherwise at its own estimate.
-  bool atAxisPitch = false;
-};
+  bool atAxisPitch() const { return atAxisPitch_; }
 
-// mels [N, n_mels, n_frames] (amplitudes), midi [N] (the labels' pitches) -> the decoded mels,
-// computed without gradients in batches of `batch`. Throws wae::FormatError naming `path` when it
-// is not a generative.pt, lacks project, lift or decode (a make_generative one has them), or its
-// audio settings are not `expected` (those of `expectedWhere`).
-DecodedMels decodedMels(const std::string& path, const torch::Tensor& mels,
-                        const torch::Tensor& midi, const AudioSettings& expected,
-                        const std::string& expectedWhere, int batch = 16);
+ private:
+  torch::jit::Module module_;
+  std::optional<PitchAxis> axis_;
+  bool atAxisPitch_ = false;
+};
 
 }  // namespace wae::generative

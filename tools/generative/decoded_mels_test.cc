@@ -43,9 +43,10 @@ TEST(DecodedMels, DecodesEachNoteAtItsLabelsPitch) {
   torch::manual_seed(7);
   const torch::Tensor mels = torch::rand({3, s.nMels, s.nFrames}) * 0.1;
   const torch::Tensor midi = torch::tensor({40.0f, 55.0f, 70.0f});
-  const DecodedMels d = decodedMels(path, mels, midi, s, "the test's settings", 2);
-  EXPECT_TRUE(d.atAxisPitch);
-  ASSERT_EQ(d.mels.sizes(), mels.sizes());
+  MelDecoder decoder(path, s, "the test's settings");
+  const torch::Tensor decoded = decoder.decode(mels, midi, 2);
+  EXPECT_TRUE(decoder.atAxisPitch());
+  ASSERT_EQ(decoded.sizes(), mels.sizes());
 
   torch::jit::Module m = torch::jit::load(path);
   torch::NoGradGuard g;
@@ -56,10 +57,10 @@ TEST(DecodedMels, DecodesEachNoteAtItsLabelsPitch) {
                        m.attr("pca_mean").toTensor()[0]);
   const torch::Tensor expected =
       m.run_method("decode", m.run_method("lift", z).toTensor()).toTensor();
-  EXPECT_TRUE(torch::allclose(d.mels, expected, 1e-5, 1e-6));
+  EXPECT_TRUE(torch::allclose(decoded, expected, 1e-5, 1e-6));
 
-  const DecodedMels other = decodedMels(path, mels, midi + 12.0f, s, "the test's settings", 3);
-  EXPECT_FALSE(torch::allclose(other.mels, d.mels, 1e-3, 1e-6));
+  const torch::Tensor other = decoder.decode(mels, midi + 12.0f, 3);
+  EXPECT_FALSE(torch::allclose(other, decoded, 1e-3, 1e-6));
 }
 
 TEST(DecodedMels, RefusesAFileWithoutADecoderOrOfOtherSettings) {
@@ -69,9 +70,8 @@ TEST(DecodedMels, RefusesAFileWithoutADecoderOrOfOtherSettings) {
   const std::string analytic = dir.file("analytic.pt");
   writeAnalyticModel(analytic, a);
   const AudioSettings analyticSettings = GenerativeModel::load(analytic).audioSettings();
-  const torch::Tensor mels = torch::zeros({1, analyticSettings.nMels, analyticSettings.nFrames});
   try {
-    decodedMels(analytic, mels, torch::zeros({1}), analyticSettings, "x");
+    MelDecoder(analytic, analyticSettings, "x");
     FAIL();
   } catch (const FormatError& e) {
     EXPECT_EQ(std::string(e.what()),
@@ -83,7 +83,7 @@ TEST(DecodedMels, RefusesAFileWithoutADecoderOrOfOtherSettings) {
   AudioSettings other;
   other.fMaxHz = 8000;
   try {
-    decodedMels(path, mels, torch::zeros({1}), other, "the dataset d.h5");
+    MelDecoder(path, other, "the dataset d.h5");
     FAIL();
   } catch (const FormatError& e) {
     EXPECT_EQ(std::string(e.what()), "audio settings differ between " + path +

@@ -180,11 +180,10 @@ TrainResult trainHpn(const TrainOptions& o, std::ostream& log) {
     const std::string where = "the dataset " + o.datasetPath;
     if (!o.quiet)
       log << "train_hpn: decoding the train and valid notes with " << o.decodedBy << "\n";
-    trainMels = generative::decodedMels(o.decodedBy, trainMels, trainPitch, settings, where).mels;
-    const generative::DecodedMels valid =
-        generative::decodedMels(o.decodedBy, validMels, validPitch, settings, where);
-    validMels = valid.mels;
-    validAtLabelPitch = valid.atAxisPitch;
+    generative::MelDecoder decoder(o.decodedBy, settings, where);
+    trainMels = decoder.decode(trainMels, trainPitch);
+    validMels = decoder.decode(validMels, validPitch);
+    validAtLabelPitch = decoder.atAxisPitch();
   }
   training::ModelRun<EpochMetrics> model(
       start.module, device, o.learningRate, kCheckpointFormat, kCheckpointVersion,

@@ -35,6 +35,10 @@ struct BankInfo {
   // attr::kLevelBlend "db": a blend of corners plays at the weights' mean of their levels in
   // dB (runtime/level.h); false ("linear", or absent): at the weighted sum's own level.
   bool levelInDb = false;
+  // attr::kBlendExponent: a blend mixes its corners with each axis's position t inside the cell
+  // curved to t^e / (t^e + (1 - t)^e) (runtime::curvedCorners), drawn towards the nearer grid
+  // point; its pitch and its level keep the straight weights. 1: the grid's weights as they are.
+  double blendExponent = 1.0;
 
   float scaleOf(size_t point) const { return pointScale.empty() ? scale : pointScale[point]; }
   size_t pointCount() const {

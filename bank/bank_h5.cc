@@ -195,6 +195,9 @@ void writeMeta(H5::H5File& file, const BankMeta& meta) {
     throw std::invalid_argument("point_scale: " + std::to_string(info.pointScale.size()) +
                                 " values for " + std::to_string(info.pointCount()) +
                                 " grid points");
+  if (!(info.blendExponent >= kMinBlendExponent && info.blendExponent <= kMaxBlendExponent))
+    throw std::invalid_argument("blend_exponent: " + num(info.blendExponent) + " is not in " +
+                                num(kMinBlendExponent) + ".." + num(kMaxBlendExponent));
   float largest = 0.0f;
   for (float s : info.pointScale) {
     if (!(s >= std::numeric_limits<float>::min() && s <= 1e6f))
@@ -231,6 +234,7 @@ void writeMeta(H5::H5File& file, const BankMeta& meta) {
   writeString(file, attr::kCreatedBy, info.createdBy);
   writeString(file, attr::kCreatedAt, info.createdAt);
   writeString(file, attr::kLevelBlend, info.levelInDb ? kLevelBlendDb : kLevelBlendLinear);
+  h5::writeAttribute(file, attr::kBlendExponent, info.blendExponent);
   for (int i = 0; i < kDims; ++i)
     writeDataset(file, dataset::kAxes[i], H5::PredType::IEEE_F64LE, H5::PredType::NATIVE_DOUBLE,
                  {info.axes[i].size()}, info.axes[i].data());
@@ -297,6 +301,14 @@ BankMeta readMeta(const H5::H5File& file, const std::string& path) {
       throw FormatError(path, attrField(attr::kLevelBlend), inQuotes(blend),
                         inQuotes(kLevelBlendDb) + " or " + inQuotes(kLevelBlendLinear));
     info.levelInDb = blend == kLevelBlendDb;
+  }
+  if (file.attrExists(attr::kBlendExponent)) {
+    const double e = readDouble(file, attr::kBlendExponent, path);
+    if (!(e >= kMinBlendExponent && e <= kMaxBlendExponent))
+      throw FormatError(
+          path, attrField(attr::kBlendExponent), num(e),
+          "a number from " + num(kMinBlendExponent) + " to " + num(kMaxBlendExponent));
+    info.blendExponent = e;
   }
   info.sampleRate = readBoundedInt(file, attr::kSampleRate, path, kMinSampleRate, kMaxSampleRate);
   info.length = readBoundedInt(file, attr::kLength, path, kMinLength, kMaxLength);

@@ -481,6 +481,34 @@ TEST(Bank, LevelBlendRoundTripsAndDefaultsToLinear) {
             other + ": attribute level_blend: found \"log\", expected \"db\" or \"linear\"");
 }
 
+// blend_exponent: written, read back; absent (a bank written before it existed): 1; a value
+// outside 1..8, or not a number, refused by name on reading, and not written.
+TEST(Bank, BlendExponentRoundTripsAndDefaultsToOne) {
+  const TempDir tmp;
+  BankData b = pitchedBank();
+  b.info.blendExponent = 1.5;
+  const std::string path = tmp.file("curved.h5");
+  writeBank(path, b);
+  {
+    H5::H5File f(path, H5F_ACC_RDONLY);
+    EXPECT_EQ(readDouble(f, attr::kBlendExponent, path), 1.5);
+  }
+  EXPECT_EQ(readBank(path).info.blendExponent, 1.5);
+  const auto absent =
+      damagedBank(tmp, "absent.h5", [](H5::H5File& f) { f.removeAttr(attr::kBlendExponent); });
+  EXPECT_EQ(readBank(absent).info.blendExponent, 1.0);
+  const auto low = damagedBank(
+      tmp, "low.h5", [](H5::H5File& f) { h5::writeAttribute(f, attr::kBlendExponent, 0.5); });
+  EXPECT_EQ(formatErrorOf([&] { readBank(low); }),
+            low + ": attribute blend_exponent: found 0.5, expected a number from 1 to 8");
+  const auto text = damagedBank(tmp, "text.h5",
+                                [](H5::H5File& f) { writeString(f, attr::kBlendExponent, "1.5"); });
+  EXPECT_EQ(formatErrorOf([&] { readBank(text); }),
+            text + ": attribute blend_exponent: found a string, expected a number");
+  b.info.blendExponent = 9.0;
+  EXPECT_THROW(writeBank(tmp.file("nine.h5"), b), std::invalid_argument);
+}
+
 TEST(BankReader, RefusesAnotherFormat) {
   const TempDir tmp;
   const auto path = damagedBank(tmp, "format.h5", [](H5::H5File& f) {

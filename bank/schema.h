@@ -62,7 +62,13 @@ inline constexpr char kF0Source[] = "f0_source";    // version 2: one of kF0Sour
 // Optional (any version): how a blend of corners sets its level, kLevelBlendDb or
 // kLevelBlendLinear; absent: linear.
 inline constexpr char kLevelBlend[] = "level_blend";
+// Optional (any version): the exponent of a blend's timbre weights, a number from
+// kMinBlendExponent to kMaxBlendExponent (BankInfo::blendExponent); absent: 1.
+inline constexpr char kBlendExponent[] = "blend_exponent";
 }  // namespace attr
+
+inline constexpr double kMinBlendExponent = 1.0;
+inline constexpr double kMaxBlendExponent = 8.0;
 
 // The values of attr::kLevelBlend: "db", the corners' levels interpolated in dB (a model whose
 // level follows its latent point in dB, as a VAE's decoder of log-mel spectrograms does:

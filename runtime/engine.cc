@@ -458,6 +458,14 @@ void Engine::applyEvent(const Event& event, int frame) noexcept {
   } else {
     taps = nonZeroCorners(cell, index, weight);
   }
+  // The corners are mixed with `mix`: the grid's weights, or on a bank with a blend exponent
+  // their curved form; the pitch and the level follow the grid's weights.
+  float curved[config::kMaxTaps];
+  const float* mix = weight;
+  if (taps > 1 && bank.blendExponent() != 1.0) {
+    curvedCorners(cell, bank.blendExponent(), curved);
+    mix = curved;
+  }
 
   // A bank that blends levels in dB: the weights' mean of the corners' levels, each part's on
   // its own (runtime/level.h).
@@ -465,10 +473,10 @@ void Engine::applyEvent(const Event& event, int frame) noexcept {
   if (bank.levelInDb() && taps > 1) {
     float level[config::kMaxTaps];
     for (int k = 0; k < taps; ++k) level[k] = bank.level(index[k]);
-    harmonicGain = levelGain(level, weight, taps);
+    harmonicGain = levelGain(level, weight, mix, taps);
     if (bank.hasNoise()) {
       for (int k = 0; k < taps; ++k) level[k] = bank.level(bank.pointCount() + index[k]);
-      noiseGain = levelGain(level, weight, taps) / harmonicGain;
+      noiseGain = levelGain(level, weight, mix, taps) / harmonicGain;
     }
   }
 
@@ -484,7 +492,7 @@ void Engine::applyEvent(const Event& event, int frame) noexcept {
     // PlaybackBank guarantees points * length < 2^32.
     v.offset[k] = uint32_t(size_t(index[k]) * size_t(bank.length()));
     // int16: each corner's own scale (format 4), in the weight at no cost per sample.
-    v.weight[k] = weight[k] * harmonicGain * event.gain * (v.isF32 ? 1.0f : bank.scale(index[k]));
+    v.weight[k] = mix[k] * harmonicGain * event.gain * (v.isF32 ? 1.0f : bank.scale(index[k]));
   }
   v.noiseGain = noiseGain;
   v.length = int(bank.length());

@@ -72,6 +72,13 @@
 // parts by their own gain (with the same taps, their weights times the voice's noiseGain).
 // A grid point, corners of one level and banks that blend linearly play the weighted sum.
 //
+// Curved weights (a bank with a blend exponent above 1, PlaybackBank::blendExponent()): a
+// blended voice mixes its corners with runtime::curvedCorners' weights, drawn towards the
+// nearer grid point on each axis, while its pitch (pitch alignment, notes) and its level (in
+// dB, above) follow the grid's weights, so the pitch still moves evenly between grid points.
+// A decoder interpolates its corners' spectra in dB, the sum of waveforms in amplitude, which
+// lifts the quieter corner's partials; the curve takes some of that back (docs/BANK.md).
+//
 // Bank swap: installBank() hands a new bank over with one atomic exchange; process() makes it
 // current at the start of a block. Voices already playing finish on the bank they started
 // with, which is kept alive (up to config::kMaxBanks banks at once; a newer bank waits while

@@ -953,6 +953,61 @@ TEST(Engine, BlendPlaysAtTheCornersMeanLevelInDb) {
   }
 }
 
+// A bank with a blend exponent (bank::BankInfo::blendExponent) mixes its corners with curved
+// weights and keeps the grid's weights for the pitch and the level. A quarter of the way along
+// axis 1, exponent 2 mixes 0.9 / 0.1 where the grid weighs 0.75 / 0.25: two unpitched tones
+// sum to exactly that; two pitches (185 and 311 Hz) play one pitch at the grid weights'
+// geometric mean (215.92 Hz; the curved weights' would be 194.7 Hz); corners of one shape 12
+// dB apart, blending in dB, play at the grid weights' mean level, 0.25^0.25 = 0.707 of the
+// louder (the curved weights' would be 0.871).
+TEST(Engine, CurvedWeightsMixAndTheGridWeightsSetPitchAndLevel) {
+  const Point quarter{-0.5f, -1.0f, -1.0f, -1.0f};
+  for (KernelIsa isa : kIsas) {
+    SineBankSpec tones = twoPitchBank(440, 660, false, 3000);
+    bank::BankData data = testing::sineBank(tones);
+    data.info.blendExponent = 2.0;
+    const std::vector<float> a = testing::storedWaveform(data, 0);
+    const std::vector<float> b = testing::storedWaveform(data, 8);
+    for (const double exponent : {2.0, 1.0}) {
+      data.info.blendExponent = exponent;
+      Engine engine(settings(tones.sampleRate, 4, isa));
+      engine.installBank(PlaybackBank::make(data, {tones.sampleRate, 1}));
+      ASSERT_EQ(engine.trigger(quarter, 1.0f, 0.0f, 0), TriggerStatus::kQueued);
+      const std::vector<float> out = run(engine, 3000);
+      const double upper = exponent == 2.0 ? 0.1 : 0.25;
+      for (int t = 0; t < 3000; ++t) {
+        const double want = (1 - upper) * a[size_t(t)] + upper * b[size_t(t)];
+        ASSERT_NEAR(out[size_t(t)], taper(t, 3000, engine.fadeFrames()) * want, 2e-6)
+            << isaName(isa) << " exponent " << exponent << ", frame " << t;
+      }
+    }
+
+    bank::BankData pitches = testing::sineBank(twoPitchBank(185, 311, true));
+    pitches.info.blendExponent = 2.0;
+    Engine engine(settings(48000, 4, isa));
+    engine.installBank(PlaybackBank::make(pitches, {48000, 1}));
+    engine.trigger(quarter, 1.0f, 0.0f, 0);
+    const std::vector<float> out = run(engine, 16000);
+    const double expected = std::pow(185.0, 0.75) * std::pow(311.0, 0.25);
+    const Tone tone = strongestTone(out, 500, 15500, 48000);
+    EXPECT_LT(std::fabs(cents(tone.hz, expected)), 1.0) << isaName(isa) << ": " << tone.hz;
+    EXPECT_GE(tone.energyFraction, 0.99) << isaName(isa);
+
+    bank::BankData levels = oneToneBank(true, true);
+    const std::vector<float> h = testing::storedWaveform(levels, 0);
+    levels.info.levelInDb = true;
+    levels.info.blendExponent = 2.0;
+    Engine leveled(settings(22050, 4, isa));
+    leveled.installBank(PlaybackBank::make(levels, {22050, 1}));
+    leveled.trigger(quarter, 1.0f, 0.0f, 0);
+    const std::vector<float> played = run(leveled, 3000);
+    for (int t = 0; t < 3000; ++t)
+      ASSERT_NEAR(played[size_t(t)],
+                  taper(t, 3000, leveled.fadeFrames()) * std::pow(0.25, 0.25) * h[size_t(t)], 2e-6)
+          << isaName(isa) << " level, frame " << t;
+  }
+}
+
 TEST(Engine, NotePlaysThePointAtTheAskedMidiPitch) {
   const SineBankSpec spec = twoPitchBank(185, 311, true);
   struct Case {

@@ -102,6 +102,28 @@ int nonZeroCorners(const GridCell& cell, uint32_t* flatIndex, float* weight) noe
   return n;
 }
 
+int curvedCorners(const GridCell& cell, double exponent, float* weight) noexcept {
+  std::array<double, config::kDims> high{};
+  for (int a = 0; a < config::kDims; ++a) {
+    const double t = cell.fraction[a];
+    if (exponent == 1.0) {
+      high[a] = t;  // as locate() weighs it, to the bit
+      continue;
+    }
+    const double up = std::pow(t, exponent), down = std::pow(1.0 - t, exponent);
+    high[a] = up / (up + down);  // up + down > 0 for t in 0..1
+  }
+  int n = 0;
+  for (int c = 0; c < config::kMaxTaps; ++c) {
+    if (cell.weight[c] == 0.0f) continue;
+    double w = 1.0;
+    for (int a = 0; a < config::kDims; ++a)
+      w *= (c >> (config::kDims - 1 - a)) & 1 ? high[a] : 1.0 - high[a];
+    weight[n++] = float(w);
+  }
+  return n;
+}
+
 int nearestCorner(const GridCell& cell) noexcept {
   int corner = 0;
   for (int a = 0; a < config::kDims; ++a) {

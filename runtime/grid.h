@@ -66,6 +66,14 @@ class GridLocator {
 // or 16 for a cell from locate()).
 int nonZeroCorners(const GridCell& cell, uint32_t* flatIndex, float* weight) noexcept;
 
+// The weights of the corners nonZeroCorners keeps (the same corners, in the same order), with
+// each axis's position t inside the cell curved to t^e / (t^e + (1 - t)^e), e = `exponent`
+// (>= 1; a bank's blend exponent, bank::BankInfo::blendExponent): the point's weight drawn
+// towards its nearer grid point on each axis, all the more as e grows, still 0 and 1 at the
+// cell's ends and 1/2 half way, and summing to 1. e = 1 gives nonZeroCorners' weights. Writes
+// `weight`, returns how many.
+int curvedCorners(const GridCell& cell, double exponent, float* weight) noexcept;
+
 // The corner whose grid point is nearest the point, per axis: the upper end when
 // fraction >= 0.5 (a point halfway goes up). For nearest-grid-point playback, where
 // blending waveforms with unrelated phases would comb-filter.

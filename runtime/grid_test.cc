@@ -77,6 +77,56 @@ TEST(Grid, OffGridWeightsFollowAxisCoordinates) {
   EXPECT_NEAR(sum, 1.0, 1e-6);
 }
 
+// Curved weights: the same corners as nonZeroCorners; exponent 1 gives its weights to the bit;
+// exponent 2 at t = 0.25 on one axis (the others on grid points) weighs the corners 0.9 and
+// 0.1 (0.0625 / (0.0625 + 0.5625)); half way stays half; on every axis at once the weights
+// are the products of the axes' curved positions and sum to 1.
+TEST(Grid, CurvedCornersDrawTowardsTheNearerGridPoint) {
+  const bank::BankInfo info = unevenInfo();
+  const GridLocator grid(info);
+  const auto between = [&](int axis, int index, double t) {
+    const float lo = grid.normalisedCoordinate(axis, index);
+    const float hi = grid.normalisedCoordinate(axis, index + 1);
+    return float(lo + t * (double(hi) - lo));
+  };
+  uint32_t index[16];
+  float weight[16], curved[16];
+  Point p{grid.normalisedCoordinate(0, 1), between(1, 2, 0.25), grid.normalisedCoordinate(2, 0),
+          grid.normalisedCoordinate(3, 3)};
+  GridCell cell = grid.locate(p);
+  ASSERT_EQ(nonZeroCorners(cell, index, weight), 2);
+  ASSERT_EQ(curvedCorners(cell, 1.0, curved), 2);
+  EXPECT_EQ(curved[0], weight[0]);
+  EXPECT_EQ(curved[1], weight[1]);
+  const double t = cell.fraction[1];
+  const double up = t * t, down = (1 - t) * (1 - t);
+  ASSERT_EQ(curvedCorners(cell, 2.0, curved), 2);
+  EXPECT_NEAR(curved[1], up / (up + down), 1e-7);
+  EXPECT_NEAR(curved[1], 0.1, 1e-5);  // t is 0.25 to float rounding
+  EXPECT_NEAR(curved[0] + curved[1], 1.0, 1e-7);
+  p[1] = between(1, 2, 0.5);
+  cell = grid.locate(p);
+  ASSERT_EQ(curvedCorners(cell, 3.0, curved), 2);
+  EXPECT_NEAR(curved[0], 0.5, 1e-6);
+  EXPECT_NEAR(curved[1], 0.5, 1e-6);
+
+  const Point q{0.1f, -0.77f, 0.3f, 0.9f};
+  cell = grid.locate(q);
+  ASSERT_EQ(nonZeroCorners(cell, index, weight), 16);
+  ASSERT_EQ(curvedCorners(cell, 1.5, curved), 16);
+  double sum = 0;
+  for (int c = 0; c < 16; ++c) {
+    double want = 1;
+    for (int a = 0; a < 4; ++a) {
+      const double u = std::pow(cell.fraction[a], 1.5), d = std::pow(1 - cell.fraction[a], 1.5);
+      want *= (c >> (3 - a)) & 1 ? u / (u + d) : d / (u + d);
+    }
+    EXPECT_NEAR(curved[c], want, 1e-7) << "corner " << c;
+    sum += curved[c];
+  }
+  EXPECT_NEAR(sum, 1.0, 1e-6);
+}
+
 TEST(Grid, NearestCornerGoesUpFromHalfway) {
   const bank::BankInfo info = unevenInfo();
   const GridLocator grid(info);

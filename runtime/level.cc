@@ -32,20 +32,22 @@ float waveformLevel(const int16_t* x, int64_t length, float scale) noexcept {
   return levelOf(x, length, scale);
 }
 
-float levelGain(const float* level, const float* weight, int taps) noexcept {
+float levelGain(const float* level, const float* weight, const float* mixWeight,
+                int taps) noexcept {
   if (taps <= 1) return 1.0f;
   // Relative to the first tap's level, so that the exponentials stay near 1.
   const double ref = double(level[0]);
-  double w = 0, meanLevel = 0, meanAmplitude = 0;
+  double w = 0, mw = 0, meanLevel = 0, meanAmplitude = 0;
   for (int k = 0; k < taps; ++k) {
     const double d = double(level[k]) - ref;
     w += double(weight[k]);
+    mw += double(mixWeight[k]);
     meanLevel += double(weight[k]) * d;
-    meanAmplitude += double(weight[k]) * std::exp(d);
+    meanAmplitude += double(mixWeight[k]) * std::exp(d);
   }
-  if (!(w > 0) || !(meanAmplitude > 0)) return 1.0f;
-  const double g = std::exp(meanLevel / w) / (meanAmplitude / w);
-  return std::clamp(float(g), kMinLevelGain, 1.0f);
+  if (!(w > 0) || !(mw > 0) || !(meanAmplitude > 0)) return 1.0f;
+  const double g = std::exp(meanLevel / w) / (meanAmplitude / mw);
+  return std::clamp(float(g), kMinLevelGain, 1.0f / kMinLevelGain);
 }
 
 }  // namespace wae::runtime

@@ -17,8 +17,9 @@ namespace wae::runtime {
 inline constexpr int kLevelFrameSamples = 1024;
 // Each frame's mean square is floored here (-120 dBFS), so that silence has a level.
 inline constexpr double kLevelFloor = 1e-12;
-// levelGain() is at most 1 (the mean of levels in dB is at most that of amplitudes) and at
-// least this (-12 dB), so that a corner near silence does not mute a blend.
+// levelGain() is at least this (-12 dB), so that a corner near silence does not mute a blend,
+// and at most its inverse. (With the level's weights for the mix's, the gain is at most 1:
+// the mean of levels in dB is at most that of amplitudes.)
 inline constexpr float kMinLevelGain = 0.25f;
 
 // The level of `length` samples x[i] * scale: the mean over frames of kLevelFrameSamples (the
@@ -27,10 +28,12 @@ inline constexpr float kMinLevelGain = 0.25f;
 float waveformLevel(const float* x, int64_t length, float scale = 1.0f) noexcept;
 float waveformLevel(const int16_t* x, int64_t length, float scale) noexcept;
 
-// The gain that brings a weighted sum of `taps` corners of levels `level` (waveformLevel) to
-// the weights' mean of those levels, as if the corners had one shape:
-// exp(sum w_k L_k / W) / (sum w_k exp(L_k) / W), W = sum w_k, clamped to [kMinLevelGain, 1].
-// Exactly 1 with one tap, or when every tap has the same level; 1 when W is not positive.
-float levelGain(const float* level, const float* weight, int taps) noexcept;
+// The gain that brings a sum of `taps` corners of levels `level` (waveformLevel), mixed with
+// weights `mixWeight`, to the mean of those levels with weights `weight` (the grid's; the mix's
+// differ on a bank with a blend exponent, runtime::curvedCorners), as if the corners had one
+// shape: exp(sum w_k L_k / W) / (sum m_k exp(L_k) / M), W = sum w_k, M = sum m_k, clamped to
+// [kMinLevelGain, 1 / kMinLevelGain]. Exactly 1 with one tap, or when every tap has the same
+// level; 1 when W or M is not positive.
+float levelGain(const float* level, const float* weight, const float* mixWeight, int taps) noexcept;
 
 }  // namespace wae::runtime

@@ -30,15 +30,31 @@ TEST(Level, IsTheMeanOfTheFramesLogRms) {
 TEST(Level, GainBringsTheBlendToTheMeanLevelInDb) {
   const float levels[2] = {0.0f, float(std::log(0.25))};
   const float half[2] = {0.5f, 0.5f}, quarter[2] = {0.75f, 0.25f};
-  EXPECT_NEAR(levelGain(levels, half, 2), 0.8, 1e-6);
-  EXPECT_NEAR(levelGain(levels, quarter, 2), std::pow(0.25, 0.25) / 0.8125, 1e-6);
+  EXPECT_NEAR(levelGain(levels, half, half, 2), 0.8, 1e-6);
+  EXPECT_NEAR(levelGain(levels, quarter, quarter, 2), std::pow(0.25, 0.25) / 0.8125, 1e-6);
   const float same[3] = {-1.5f, -1.5f, -1.5f}, thirds[3] = {0.2f, 0.3f, 0.5f};
-  EXPECT_EQ(levelGain(same, thirds, 3), 1.0f);
-  EXPECT_EQ(levelGain(levels, half, 1), 1.0f);
+  EXPECT_EQ(levelGain(same, thirds, thirds, 3), 1.0f);
+  EXPECT_EQ(levelGain(levels, half, half, 1), 1.0f);
   const float none[2] = {0.0f, 0.0f};
-  EXPECT_EQ(levelGain(levels, none, 2), 1.0f);
+  EXPECT_EQ(levelGain(levels, none, none, 2), 1.0f);
+  EXPECT_EQ(levelGain(levels, half, none, 2), 1.0f);
   const float silent[2] = {0.0f, float(0.5 * std::log(kLevelFloor))};
-  EXPECT_EQ(levelGain(silent, half, 2), kMinLevelGain);
+  EXPECT_EQ(levelGain(silent, half, half, 2), kMinLevelGain);
+}
+
+// Mixed with other weights than the level's (a blend exponent's): the level stays the grid
+// weights' mean in dB. Half way between corners 12 dB apart, mixed 0.9 / 0.1 towards the
+// louder: 0.5 / 0.925; towards the quieter, 0.5 / 0.325 (above 1: the mix alone is too
+// quiet). Equal levels: 1 whatever the mix. Beyond 12 dB either way the gain stops.
+TEST(Level, GainWithOtherMixWeightsKeepsTheGridWeightsLevel) {
+  const float levels[2] = {0.0f, float(std::log(0.25))};
+  const float half[2] = {0.5f, 0.5f}, louder[2] = {0.9f, 0.1f}, quieter[2] = {0.1f, 0.9f};
+  EXPECT_NEAR(levelGain(levels, half, louder, 2), 0.5 / 0.925, 1e-6);
+  EXPECT_NEAR(levelGain(levels, half, quieter, 2), 0.5 / 0.325, 1e-6);
+  const float same[2] = {-0.7f, -0.7f};
+  EXPECT_EQ(levelGain(same, half, louder, 2), 1.0f);
+  const float apart[2] = {0.0f, float(std::log(1e-3))}, nearlyAll[2] = {0.001f, 0.999f};
+  EXPECT_EQ(levelGain(apart, louder, nearlyAll, 2), 1.0f / kMinLevelGain);
 }
 
 }  // namespace

@@ -81,6 +81,8 @@ class PlaybackBank {
   // waveform row `row` as played (runtime/level.h, waveformLevel): a point's (its harmonic
   // part's, with a noise part), or at pointCount() + a point its noise part's.
   bool levelInDb() const noexcept { return !level_.empty(); }
+  // The exponent of a blend's mix weights (bank::BankInfo::blendExponent; runtime::curvedCorners).
+  double blendExponent() const noexcept { return info_.blendExponent; }
   float level(size_t row) const noexcept { return level_[row]; }
   // Waveform `flatIndex` as float, or with `noise` its noise part (a copy, for tests and
   // tools).

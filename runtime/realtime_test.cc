@@ -195,8 +195,9 @@ TEST(Realtime, AudioPathNeitherAllocatesNorLocks) {
       s.pointHz = i % 2 ? std::vector<double>{} : rowPitch(s.baseHz);
       bank::BankData data = testing::sineBank(s);
       // Banks 4 to 7 blend levels in dB (runtime/level.h), the point scales giving the
-      // corners different levels.
+      // corners different levels; banks 2, 3, 6 and 7 mix with curved weights.
       data.info.levelInDb = i >= 4;
+      data.info.blendExponent = i % 4 >= 2 ? 1.5 : 1.0;
       if (noisePart) {
         testing::SineBankSpec n = s;
         n.withPitch = false;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
@@ -71,6 +72,20 @@ bool levelInDb(const GenerativeModel& model, const std::string& levelBlend) {
                               "\"");
 }
 
+double blendExponent(bool withDecoder, const std::string& option) {
+  if (option == "auto") return withDecoder ? kDecoderBlendExponent : 1.0;
+  size_t used = 0;
+  double e = std::nan("");
+  try {
+    e = std::stod(option, &used);
+  } catch (const std::exception&) {
+  }
+  if (used != option.size() || !(e >= bank::kMinBlendExponent && e <= bank::kMaxBlendExponent))
+    throw std::invalid_argument("--blend-exponent must be auto or a number from 1 to 8, got \"" +
+                                option + "\"");
+  return e;
+}
+
 bank::BankMeta planBank(const GenerativeModel& model, const BakeOptions& o) {
   bank::BankMeta meta;
   bank::BankInfo& info = meta.info;
@@ -90,6 +105,7 @@ bank::BankMeta planBank(const GenerativeModel& model, const BakeOptions& o) {
   // With the model's harmonic and noise parts apart (version 3) unless asked for whole ones.
   info.noisePart = !o.noPitch && !o.whole && model.hasForwardParts();
   info.levelInDb = levelInDb(model, o.levelBlend);
+  info.blendExponent = blendExponent(model.hasDecode(), o.blendExponent);
   if (!o.datasetPath.empty()) meta.projections = projectDataset(model, o.datasetPath);
   return meta;
 }

@@ -28,6 +28,15 @@ struct BakeResult {
 // "linear"; otherwise std::invalid_argument).
 bool levelInDb(const GenerativeModel& model, const std::string& levelBlend);
 
+// The blend exponent "auto" gives a model with a decoder (bank::BankInfo::blendExponent): the
+// demo's blends measured closest to its model there (docs/BANK.md, "Curved weights").
+inline constexpr double kDecoderBlendExponent = 1.5;
+
+// A bank's blend exponent for BakeOptions::blendExponent: "auto" (kDecoderBlendExponent when
+// `withDecoder`, a model's GenerativeModel::hasDecode; 1 otherwise) or a number from
+// bank::kMinBlendExponent to bank::kMaxBlendExponent; otherwise std::invalid_argument.
+double blendExponent(bool withDecoder, const std::string& option);
+
 // The bank's metadata for `model` with `options` (grid, ranges, storage, hash of the
 // model file, audio settings; projections of options.datasetPath when the model can
 // project). createdAt is left empty.

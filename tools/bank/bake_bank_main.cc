@@ -62,6 +62,12 @@ int main(int argc, char** argv) {
                  "model with a decoder (make_generative's), linear otherwise")
       ->check(CLI::IsMember({"auto", "db", "linear"}))
       ->capture_default_str();
+  app.add_option("--blend-exponent", o.blendExponent,
+                 "how a blend weighs its corners' sounds: each axis's position t inside the "
+                 "grid cell as t^e / (t^e + (1-t)^e), e from 1 (the grid's weights) to 8; its "
+                 "pitch and level keep the grid's weights. auto: 1.5 for a model with a "
+                 "decoder (make_generative's), 1 otherwise")
+      ->capture_default_str();
   app.add_option("--pause-ms", o.pauseMs, "sleep after each batch (for testing --resume)")
       ->group("");
   CLI11_PARSE(app, argc, argv);

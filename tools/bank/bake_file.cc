@@ -49,6 +49,8 @@ std::optional<Difference> firstDifference(const BankMeta& a, const BankMeta& b) 
   if (x.levelInDb != y.levelInDb)
     return diff(attr::kLevelBlend, x.levelInDb ? kLevelBlendDb : kLevelBlendLinear,
                 y.levelInDb ? kLevelBlendDb : kLevelBlendLinear);
+  if (x.blendExponent != y.blendExponent)
+    return diff(attr::kBlendExponent, num(x.blendExponent), num(y.blendExponent));
   if (x.noisePart != y.noisePart)
     return diff(dataset::kNoise, x.noisePart ? "present" : "absent",
                 y.noisePart ? "present" : "absent");

@@ -194,6 +194,12 @@ TEST(BakeFile, ResumeRefusesAnotherBake) {
                 std::string(64, 'f') + " (another bake: delete the file or bake without --resume)");
   EXPECT_EQ(formatErrorOf([&] { BakeFile::resume(work, meta, shardSlice(36, 1, 2)); }),
             work + ": slice: found shard 0/1, points 0+36, expected shard 1/2, points 18+18");
+  other = meta;
+  other.info.blendExponent = 1.5;
+  EXPECT_EQ(formatErrorOf([&] { BakeFile::resume(work, other, shardSlice(36, 0, 1)); }),
+            work +
+                ": blend_exponent: found 1, expected 1.5 (another bake: delete the file or bake "
+                "without --resume)");
 }
 
 // Baking in shards then merging gives the same bank as one bake.

@@ -57,6 +57,9 @@ struct BakeOptions {
   // How the bank's blends set their level (bank/schema.h, attr::kLevelBlend): "db", "linear",
   // or "auto": db for a model with a decoder (GenerativeModel::hasDecode), linear otherwise.
   std::string levelBlend = "auto";
+  // The exponent of the bank's blend weights (bank/schema.h, attr::kBlendExponent): a number
+  // from 1 to 8, or "auto" (tools/bank/bake.h, blendExponent).
+  std::string blendExponent = "auto";
 };
 
 // "9" -> 9,9,9,9; "9,9,7,7" -> as given. Each 2..1024. Throws std::invalid_argument.

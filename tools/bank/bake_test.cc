@@ -214,6 +214,37 @@ TEST(Bake, LevelBlendIsLinearForAModelWithoutADecoderUnlessAsked) {
   EXPECT_TRUE(bank::readBank(f.options.outPath).info.levelInDb);
 }
 
+// --blend-exponent: auto is 1 (the grid's weights) for the analytic model and 1.5 for a model
+// with a decoder; a number from 1 to 8 as given; anything else refused before any baking, by
+// name. A resume with another exponent is refused (the work file says which it was baked with).
+TEST(Bake, BlendExponentIsOneWithoutADecoderUnlessAsked) {
+  EXPECT_EQ(blendExponent(false, "auto"), 1.0);
+  EXPECT_EQ(blendExponent(true, "auto"), kDecoderBlendExponent);
+  EXPECT_EQ(blendExponent(true, "2.5"), 2.5);
+  EXPECT_EQ(blendExponent(false, "8"), 8.0);
+  for (const char* bad : {"0.5", "9", "nine", "2x", ""}) {
+    try {
+      blendExponent(false, bad);
+      ADD_FAILURE() << bad;
+    } catch (const std::invalid_argument& e) {
+      EXPECT_EQ(std::string(e.what()), std::string("--blend-exponent must be auto or a number "
+                                                   "from 1 to 8, got \"") +
+                                           bad + "\"");
+    }
+  }
+  Fixture f("exponent.h5", bank::StorageType::kFloat32);
+  bake(f.options);
+  EXPECT_EQ(bank::readBank(f.options.outPath).info.blendExponent, 1.0);
+  f.options.blendExponent = "2";
+  f.options.outPath = f.tmp.file("exponent2.h5");
+  bake(f.options);
+  EXPECT_EQ(bank::readBank(f.options.outPath).info.blendExponent, 2.0);
+  f.options.blendExponent = "0";
+  f.options.outPath = f.tmp.file("exponent0.h5");
+  EXPECT_THROW(bake(f.options), std::invalid_argument);
+  EXPECT_FALSE(std::filesystem::exists(f.options.outPath + ".partial"));
+}
+
 TEST(Bake, NoPitchGivesABankWithoutPitch) {
   Fixture f("nof0.h5", bank::StorageType::kInt16);
   f.options.noPitch = true;  // the model has f0: left out all the same

@@ -180,7 +180,8 @@ void measure(const GenerativeModel& model, const bank::BankInfo& info, GridWaves
   struct Taps {
     int count = 0;
     std::array<uint32_t, runtime::config::kMaxTaps> index{};
-    std::array<float, runtime::config::kMaxTaps> weight{};
+    std::array<float, runtime::config::kMaxTaps> weight{};  // the grid's: pitch and level
+    std::array<float, runtime::config::kMaxTaps> mix{};     // the sounds' (a blend exponent's)
   };
   std::vector<size_t> needed;
   std::vector<Taps> around(n);
@@ -189,6 +190,7 @@ void measure(const GenerativeModel& model, const bank::BankInfo& info, GridWaves
     const runtime::GridCell cell = locator.locate(toNormalised(info, trials.z[k]));
     around[k].count =
         runtime::nonZeroCorners(cell, around[k].index.data(), around[k].weight.data());
+    runtime::curvedCorners(cell, info.blendExponent, around[k].mix.data());
     nearest[k] = nearestGridPoint(info, cell);
     needed.insert(needed.end(), around[k].index.begin(), around[k].index.begin() + around[k].count);
     needed.push_back(nearest[k]);
@@ -204,7 +206,8 @@ void measure(const GenerativeModel& model, const bank::BankInfo& info, GridWaves
   std::vector<float> mix(length), aligned(length), scratch(2 * length);
   const auto options = torch::TensorOptions().dtype(torch::kFloat32);
   for (size_t k = 0; k < n; ++k) {
-    // The engine's weights: the grid's, times each part's level gain (runtime/level.h).
+    // The engine's weights: the grid's curved by the bank's blend exponent, times each part's
+    // level gain (runtime/level.h).
     const Taps& t = around[k];
     float level[runtime::config::kMaxTaps], noiseLevel[runtime::config::kMaxTaps];
     for (int j = 0; j < t.count; ++j) {
@@ -212,19 +215,20 @@ void measure(const GenerativeModel& model, const bank::BankInfo& info, GridWaves
       noiseLevel[j] = waves.noiseLevel(t.index[j]);
     }
     const bool db = info.levelInDb;
-    const float harmonicGain = db ? runtime::levelGain(level, t.weight.data(), t.count) : 1.0f;
+    const float* w = t.weight.data();
+    const float harmonicGain = db ? runtime::levelGain(level, w, t.mix.data(), t.count) : 1.0f;
     const float noiseGain =
-        db && waves.noisePart() ? runtime::levelGain(noiseLevel, t.weight.data(), t.count) : 1.0f;
+        db && waves.noisePart() ? runtime::levelGain(noiseLevel, w, t.mix.data(), t.count) : 1.0f;
     float harmonicWeight[runtime::config::kMaxTaps];
-    for (int j = 0; j < t.count; ++j) harmonicWeight[j] = t.weight[j] * harmonicGain;
+    for (int j = 0; j < t.count; ++j) harmonicWeight[j] = t.mix[j] * harmonicGain;
     std::fill(mix.begin(), mix.end(), 0.0f);
     for (int j = 0; j < t.count; ++j) {
       const float* x = waves.harmonic(t.index[j]);
       for (size_t i = 0; i < length; ++i) mix[i] += harmonicWeight[j] * x[i];
       if (!waves.noisePart()) continue;
-      const float w = t.weight[j] * noiseGain;
+      const float m = t.mix[j] * noiseGain;
       const float* y = waves.noise(t.index[j]);
-      for (size_t i = 0; i < length; ++i) mix[i] += w * y[i];
+      for (size_t i = 0; i < length; ++i) mix[i] += m * y[i];
     }
     const torch::Tensor ref = torch::from_blob(const_cast<float*>(trials.waves.data() + k * length),
                                                {long(length)}, options);
@@ -263,9 +267,9 @@ void measure(const GenerativeModel& model, const bank::BankInfo& info, GridWaves
                                      scratch.data(), aligned.data(), frames);
       if (waves.noisePart())
         for (int j = 0; j < t.count; ++j) {
-          const float w = t.weight[j] * noiseGain;
+          const float m = t.mix[j] * noiseGain;
           const float* x = waves.noise(t.index[j]);
-          for (size_t i = 0; i < length; ++i) aligned[i] += w * x[i];
+          for (size_t i = 0; i < length; ++i) aligned[i] += m * x[i];
         }
     } else {
       aligned = mix;  // every tap at one rate: the plain blend
@@ -286,6 +290,8 @@ void measure(const GenerativeModel& model, const bank::BankInfo& info, GridWaves
   row.scNearest = mean(scN);
   row.pitched = pitched;
   row.noisePart = waves.noisePart();
+  row.levelInDb = info.levelInDb;
+  row.blendExponent = info.blendExponent;
   const double nan = std::nan("");
   row.lsdAlignedDb = pitched ? mean(lsdA) : nan;
   row.lsdAlignedP95Db = pitched ? percentile(lsdA, 0.95) : nan;
@@ -356,6 +362,7 @@ FidelityRow evaluateGrid(const GenerativeModel& model, const std::array<int, ban
   const auto start = Clock::now();
   bank::BankInfo info = gridInfo(model, grid);
   info.levelInDb = levelInDb(model, o.levelBlend);
+  info.blendExponent = blendExponent(model.hasDecode(), o.blendExponent);
   // Two parts apart, as bake_bank bakes them, unless asked for whole waveforms.
   const bool noisePart = model.hasForwardParts() && !o.whole;
   FidelityRow row;
@@ -432,18 +439,20 @@ void writeCsv(const std::string& path, const std::vector<FidelityRow>& rows) {
     os << "source,grid,points,storage,bank_mib,trials,lsd_interp_db,lsd_interp_p95_db,"
           "sc_interp,lsd_nearest_db,lsd_nearest_p95_db,sc_nearest,seconds,pitched,"
           "lsd_aligned_db,lsd_aligned_p95_db,sc_aligned,lsd_aligned_sounding_db,"
-          "mel_lsd_interp_db,mel_lsd_nearest_db,mel_lsd_aligned_db,noise_part\n";
+          "mel_lsd_interp_db,mel_lsd_nearest_db,mel_lsd_aligned_db,noise_part,level_blend,"
+          "blend_exponent\n";
     char buf[640];
     for (const auto& r : rows) {
       std::snprintf(buf, sizeof buf,
                     "%s,%dx%dx%dx%d,%zu,%s,%.2f,%d,%.4f,%.4f,%.5f,%.4f,%.4f,%.5f,%.1f,%d,%.4f,%.4f,"
-                    "%.5f,%.4f,%.4f,%.4f,%.4f,%d\n",
+                    "%.5f,%.4f,%.4f,%.4f,%.4f,%d,%s,%g\n",
                     r.source.c_str(), r.grid[0], r.grid[1], r.grid[2], r.grid[3], r.points,
                     bank::storageName(r.storage), r.bankMiB, r.trials, r.lsdInterpDb,
                     r.lsdInterpP95Db, r.scInterp, r.lsdNearestDb, r.lsdNearestP95Db, r.scNearest,
                     r.seconds, r.pitched ? 1 : 0, r.lsdAlignedDb, r.lsdAlignedP95Db, r.scAligned,
                     r.lsdAlignedSoundingDb, r.melLsdInterpDb, r.melLsdNearestDb, r.melLsdAlignedDb,
-                    r.noisePart ? 1 : 0);
+                    r.noisePart ? 1 : 0,
+                    r.levelInDb ? bank::kLevelBlendDb : bank::kLevelBlendLinear, r.blendExponent);
       os << buf;
     }
     if (!os) throw std::runtime_error("cannot write " + file.partialPath());

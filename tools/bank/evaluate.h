@@ -30,6 +30,9 @@ struct FidelityRow {
   // model with forward_parts unless EvaluateOptions::whole): its aligned blend reads the
   // harmonic parts aligned and the noise parts plainly, as the engine does.
   bool noisePart = false;
+  // How its blends weigh and level their corners (bank::BankInfo::levelInDb, blendExponent).
+  bool levelInDb = false;
+  double blendExponent = 1;
   int trials = 0;
   // The plain quadrilinear blend (what the external plays after `align 0`, or on a bank
   // without pitch).
@@ -65,6 +68,9 @@ struct EvaluateOptions {
   // Grids from a model: how their blends set their level, as bake_bank --level-blend ("auto",
   // "db" or "linear"). A bank file's own attribute is used for a bank.
   std::string levelBlend = "auto";
+  // Grids from a model: the exponent of their blend weights, as bake_bank --blend-exponent
+  // ("auto" or a number from 1 to 8). A bank file's own attribute is used for a bank.
+  std::string blendExponent = "auto";
 };
 
 // Random points, uniform in the model's axis ranges (the same points for every grid of one

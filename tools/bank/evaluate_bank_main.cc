@@ -9,6 +9,7 @@
 #include "bank/schema.h"
 #include "common/keep_freed_memory.h"
 #include "common/paths.h"
+#include "tools/bank/bake.h"
 #include "tools/bank/bake_options.h"
 #include "tools/bank/evaluate.h"
 #include "tools/generative/generative_model.h"
@@ -40,6 +41,10 @@ int main(int argc, char** argv) {
                  "grids from the model: how a blend sets its level, as bake_bank --level-blend")
       ->check(CLI::IsMember({"auto", "db", "linear"}))
       ->capture_default_str();
+  app.add_option("--blend-exponent", o.blendExponent,
+                 "grids from the model: the exponent of a blend's weights, as bake_bank "
+                 "--blend-exponent")
+      ->capture_default_str();
   app.add_option("--csv", csv, "CSV to write (default: out/fidelity.csv in the workspace)");
   app.add_option("--png", png, "plot to write (default: out/fidelity.png in the workspace)");
   CLI11_PARSE(app, argc, argv);
@@ -49,6 +54,7 @@ int main(int argc, char** argv) {
     wae::keepFreedMemory();
     wae::setUpModelThread(threads);
     const auto m = wae::GenerativeModel::load(wae::userOrWorkspacePath(model, bb::kDefaultModel));
+    bb::blendExponent(m.hasDecode(), o.blendExponent);  // refused before any work
     csv = wae::userOrWorkspacePath(csv, "out/fidelity.csv");
     png = wae::userOrWorkspacePath(png, "out/fidelity.png");
     const bb::Trials trials = bb::makeTrials(m, o);
@@ -61,13 +67,14 @@ int main(int argc, char** argv) {
     auto report = [&](const bb::FidelityRow& r) {
       std::fprintf(
           stderr,
-          "evaluate_bank: %s %dx%dx%dx%d %s%s (%.1f MiB): LSD %.3f dB (p95 %.3f), SC %.4f, "
-          "mel LSD %.3f dB; nearest: LSD %.3f dB (p95 %.3f), SC %.4f, mel LSD %.3f dB  "
-          "[%d points, %.1f s]\n",
+          "evaluate_bank: %s %dx%dx%dx%d %s%s (%.1f MiB; level %s, blend exponent %g): LSD "
+          "%.3f dB (p95 %.3f), SC %.4f, mel LSD %.3f dB; nearest: LSD %.3f dB (p95 %.3f), SC "
+          "%.4f, mel LSD %.3f dB  [%d points, %.1f s]\n",
           r.source.c_str(), r.grid[0], r.grid[1], r.grid[2], r.grid[3],
           wae::bank::storageName(r.storage), r.noisePart ? " with noise parts" : "", r.bankMiB,
-          r.lsdInterpDb, r.lsdInterpP95Db, r.scInterp, r.melLsdInterpDb, r.lsdNearestDb,
-          r.lsdNearestP95Db, r.scNearest, r.melLsdNearestDb, r.trials, r.seconds);
+          r.levelInDb ? "in dB" : "linear", r.blendExponent, r.lsdInterpDb, r.lsdInterpP95Db,
+          r.scInterp, r.melLsdInterpDb, r.lsdNearestDb, r.lsdNearestP95Db, r.scNearest,
+          r.melLsdNearestDb, r.trials, r.seconds);
       if (r.pitched)
         std::fprintf(stderr,
                      "evaluate_bank:   pitch-aligned blend (the default with pitch%s): LSD %.3f "

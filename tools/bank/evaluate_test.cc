@@ -246,20 +246,22 @@ TEST(Evaluate, CsvAndPlot) {
             "source,grid,points,storage,bank_mib,trials,lsd_interp_db,lsd_interp_p95_db,"
             "sc_interp,lsd_nearest_db,lsd_nearest_p95_db,sc_nearest,seconds,pitched,"
             "lsd_aligned_db,lsd_aligned_p95_db,sc_aligned,lsd_aligned_sounding_db,"
-            "mel_lsd_interp_db,mel_lsd_nearest_db,mel_lsd_aligned_db,noise_part");
+            "mel_lsd_interp_db,mel_lsd_nearest_db,mel_lsd_aligned_db,noise_part,level_blend,"
+            "blend_exponent");
   EXPECT_EQ(line,
             "model,4x4x4x4,256,float32,32.00,3,1.5000,0.0000,0.00000,0.0000,0.0000,0.00000,0.0,"
-            "0,nan,nan,nan,nan,0.0000,0.0000,nan,0");
+            "0,nan,nan,nan,nan,0.0000,0.0000,nan,0,linear,1");
   r.pitched = true;
   r.lsdAlignedDb = 2.5, r.lsdAlignedP95Db = 3.5, r.scAligned = 0.25, r.lsdAlignedSoundingDb = 0.5;
   r.melLsdInterpDb = 1.25, r.melLsdNearestDb = 2.75, r.melLsdAlignedDb = 0.75;
+  r.levelInDb = true, r.blendExponent = 1.5;
   rows.push_back(r);
   writeCsv(csv, rows);
   std::ifstream again(csv);
   for (int k = 0; k < 4; ++k) std::getline(again, line);
   EXPECT_EQ(line,
             "model,4x4x4x4,256,int16,32.00,3,1.5000,0.0000,0.00000,0.0000,0.0000,0.00000,0.0,"
-            "1,2.5000,3.5000,0.25000,0.5000,1.2500,2.7500,0.7500,0");
+            "1,2.5000,3.5000,0.25000,0.5000,1.2500,2.7500,0.7500,0,db,1.5");
   writePlot(png, rows);
   std::ifstream p(png, std::ios::binary);
   char magic[4] = {};

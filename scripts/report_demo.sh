@@ -59,6 +59,10 @@ timed "evaluate_generative encoder" $bin/generative/evaluate_generative \
   --model models/demo/generative.pt --vae "$demo/vae/model.pt" --dataset "$demo/dataset.h5" \
   --examples 64 --pitch encoder --wav-examples 0 --out-dir "$work/generative-encoder"
 cp "$work/generative-encoder/metrics.csv" "$rep/generative_encoder_pitch.csv"
+timed "evaluate_generative recording" $bin/generative/evaluate_generative \
+  --model models/demo/generative.pt --vae "$demo/vae/model.pt" --dataset "$demo/dataset.h5" \
+  --examples 64 --pitch recording --wav-examples 0 --out-dir "$work/generative-recording"
+cp "$work/generative-recording/metrics.csv" "$rep/generative_recording_pitch.csv"
 # Phase coherence: two points a small step apart, the demo's generative.pt against the same
 # VAE with fast Griffin-Lim 32.
 $bin/generative/make_generative --model "$demo/vae/model.pt" --dataset "$demo/dataset.h5" \

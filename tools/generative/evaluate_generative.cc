@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <map>
@@ -20,6 +21,7 @@
 #include "common/progress.h"
 #include "tools/audio/audio_io.h"
 #include "tools/audio/metrics.h"
+#include "tools/audio/pitch.h"
 #include "tools/audio/spectrogram.h"
 #include "tools/dataset/mel_dataset.h"
 #include "tools/dataset/split.h"
@@ -135,8 +137,9 @@ EvaluateGenerativeResult evaluateGenerative(const EvaluateGenerativeOptions& o, 
   if (o.examples < 0) throw std::invalid_argument("--examples must be >= 0");
   if (o.wavExamples < 0) throw std::invalid_argument("--wav-examples must be >= 0");
   if (o.outDir.empty()) throw std::invalid_argument("--out-dir is empty");
-  if (o.pitch != "label" && o.pitch != "encoder")
-    throw std::invalid_argument("--pitch must be label or encoder, got \"" + o.pitch + "\"");
+  if (o.pitch != "label" && o.pitch != "recording" && o.pitch != "encoder")
+    throw std::invalid_argument("--pitch must be label, recording or encoder, got \"" + o.pitch +
+                                "\"");
   const std::vector<dataset::Split> splits = parseSplits(o.split);
   keepFreedMemory();
   setUpModelThread(o.threads);
@@ -166,10 +169,13 @@ EvaluateGenerativeResult evaluateGenerative(const EvaluateGenerativeOptions& o, 
 
   EvaluateGenerativeResult result;
   const std::optional<PitchAxis> axis = pitchAxisOf(torch::jit::load(o.modelPath));
-  result.labelPitch = axis && o.pitch == "label";
+  result.pitchFrom = axis ? o.pitch : "encoder";
+  const bool pitchGiven = result.pitchFrom != "encoder";  // the axis set from the note
   if (axis)
     log << "evaluate_generative: " << o.modelPath << " has a pitch axis: notes rendered at the "
-        << (result.labelPitch ? "label's" : "encoder's") << " pitch\n";
+        << result.pitchFrom << "'s pitch\n";
+  double offsetCents = 0;
+  int offsets = 0;
   result.paths.push_back(kReduced);
   if (vaeModel) result.paths.push_back(kFull);
   const int64_t length = s.nSamples;
@@ -262,9 +268,22 @@ EvaluateGenerativeResult evaluateGenerative(const EvaluateGenerativeOptions& o, 
         // What bake_bank stores for a dataset example, then what the bank point plays.
         g.project(mel.data_ptr<float>(), count, z.data());
         std::vector<double> coordinate(count);
-        if (result.labelPitch) {
+        if (pitchGiven) {
           for (int i = 0; i < count; ++i) {
-            coordinate[i] = axis->coordinate(data.annotation(picked[begin + i]).pitch);
+            const double label = data.annotation(picked[begin + i]).pitch;
+            double midi = label;
+            if (result.pitchFrom == "recording") {
+              const audio::PitchEstimate e = audio::estimatePitch(
+                  audio[begin + i].data_ptr<float>(), size_t(length), s.sampleRate);
+              if (e.f0Hz > 0 && std::fabs(e.midiPitch - label) <= kRecordingPitchTolerance) {
+                midi = e.midiPitch;
+                offsetCents += 100 * std::fabs(midi - label);
+                ++offsets;
+              } else {
+                ++result.pitchFallbacks;
+              }
+            }
+            coordinate[i] = axis->coordinate(midi);
             z[size_t(i) * kReducedDim] = static_cast<float>(coordinate[i] - axis->reducedOffset);
           }
         }
@@ -272,7 +291,7 @@ EvaluateGenerativeResult evaluateGenerative(const EvaluateGenerativeOptions& o, 
         score(kReduced, begin, count, waves.data());
         if (vaeModel) {
           torch::Tensor mu = encoderMean(*vaeModel, mel);
-          if (result.labelPitch) {
+          if (pitchGiven) {
             c10::InferenceMode guard;  // mu is an inference tensor
             mu.select(1, 0).copy_(torch::tensor(coordinate, torch::kFloat64).to(mu.dtype()));
           }
@@ -323,6 +342,13 @@ EvaluateGenerativeResult evaluateGenerative(const EvaluateGenerativeOptions& o, 
   }
   if (result.splits.empty())
     throw FormatError(o.datasetPath, o.split + " split", "0 examples", "at least 1");
+  if (result.pitchFrom == "recording") {
+    result.recordingOffsetCents = offsets > 0 ? offsetCents / offsets : 0;
+    log << "evaluate_generative: recordings' pitch: " << offsets << " notes a mean "
+        << fixedString(result.recordingOffsetCents, 1) << " cents from their label's; "
+        << result.pitchFallbacks << " at their label's (unpitched, or over "
+        << fixedString(kRecordingPitchTolerance, 0) << " semitone off)\n";
+  }
 
   fs::create_directories(o.outDir);
   result.csvPath = (fs::path(o.outDir) / "metrics.csv").string();
@@ -439,7 +465,10 @@ std::string formatTable(const EvaluateGenerativeResult& r) {
     }
   os << "(" << r.examples << " examples; reduced = forward(project(mel))"
      << (full ? ", full = forward_full(encoder mean)" : ", full skipped: no --vae")
-     << (r.labelPitch ? "; pitch axis at the labels' pitch" : "") << ")\n";
+     << (r.pitchFrom == "label"       ? "; pitch axis at the labels' pitch"
+         : r.pitchFrom == "recording" ? "; pitch axis at the recordings' pitch"
+                                      : "")
+     << ")\n";
   return os.str();
 }
 

@@ -36,9 +36,11 @@ struct EvaluateGenerativeOptions {
                            // from the first split
   bool keepWaves = false;  // tests: keep every render in the result
   // With a VAE that has a pitch axis (docs/VAE.md): each note is rendered at its label's
-  // pitch on that axis ("label": the pitch a player gives the bank's pitch axis) or at the
-  // encoder's estimate of it ("encoder": what bake_bank places as the note's dot). Models
-  // without a pitch axis always go through the encoder.
+  // pitch on that axis ("label": the pitch a player gives the bank's pitch axis), at its
+  // recording's own pitch ("recording": the project's estimator, tools/audio/pitch.h, on the
+  // note's audio; the label's where the recording is unpitched or further than
+  // kRecordingPitchTolerance from it), or at the encoder's estimate ("encoder": what bake_bank
+  // places as the note's dot). Models without a pitch axis always go through the encoder.
   std::string pitch = "label";
 };
 
@@ -63,10 +65,21 @@ struct ExampleScore {
   double lsdDb = 0, sc = 0, melL1 = 0, melLsdDb = 0;
 };
 
+// "recording": an estimate further than this from the label (semitones) is taken for an octave
+// or partial error, and the note rendered at its label's pitch.
+inline constexpr double kRecordingPitchTolerance = 1.0;
+
 struct EvaluateGenerativeResult {
   std::vector<std::string> paths;   // "reduced", then "full" with --vae
   std::vector<std::string> splits;  // the evaluated splits, in the order asked
-  bool labelPitch = false;          // rendered at the labels' pitch (a pitch axis, "label")
+  // Where the pitch axis was set: "label", "recording", or "encoder" (the encoder's estimate,
+  // also for a model without a pitch axis).
+  std::string pitchFrom = "encoder";
+  // "recording": notes rendered at their label's pitch instead (unpitched recordings, or
+  // further than kRecordingPitchTolerance from the label), and the notes' mean |recording -
+  // label| in cents over the others.
+  int pitchFallbacks = 0;
+  double recordingOffsetCents = 0;
   // Per split, per path: the families by id, then "all".
   std::vector<PathFamilyScore> rows;
   std::vector<ExampleScore> perExample;          // per split, per path, in split order

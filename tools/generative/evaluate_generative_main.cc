@@ -37,8 +37,10 @@ int main(int argc, char** argv) {
                      " in the workspace)");
   app.add_option("--pitch", o.pitch,
                  "a model with a pitch axis renders each note at its label's pitch (label: as a "
-                 "player gives the bank's pitch axis) or at the encoder's (encoder)")
-      ->check(CLI::IsMember({"label", "encoder"}))
+                 "player gives the bank's pitch axis), at its recording's own (recording: "
+                 "estimated; the label's where unpitched or over a semitone off) or at the "
+                 "encoder's (encoder)")
+      ->check(CLI::IsMember({"label", "recording", "encoder"}))
       ->capture_default_str();
   app.add_option("--wav-examples", o.wavExamples,
                  "notes written as WAVs (original, reduced, full): the first of as many "

@@ -14,6 +14,7 @@
 #include "common/testing/temp_dir.h"
 #include "tools/audio/audio_io.h"
 #include "tools/audio/metrics.h"
+#include "tools/audio/pitch.h"
 #include "tools/dataset/mel_dataset.h"
 #include "tools/generative/analytic_model.h"
 #include "tools/generative/make_generative.h"
@@ -343,7 +344,9 @@ TEST(EvaluateGenerative, RendersAreForwardOfProjectAndForwardFullOfTheMeans) {
 
 // A VAE with a pitch axis: by default each note is rendered at its label's pitch on the
 // axis (z0 = (MIDI - center) / scale, less the PCA's mean on the reduced axis); with --pitch
-// encoder at the encoder's estimate, i.e. forward(project(mel)) as for any model.
+// recording at its recording's estimated pitch (the fixture's notes are in tune, so within a
+// cent of the label's, but not equal); with --pitch encoder at the encoder's estimate, i.e.
+// forward(project(mel)) as for any model.
 TEST(EvaluateGenerative, PitchAxisRendersAtTheLabelsPitchUnlessAskedForTheEncoders) {
   testing::TempDir dir;
   const AudioSettings s;
@@ -370,18 +373,26 @@ TEST(EvaluateGenerative, PitchAxisRendersAtTheLabelsPitchUnlessAskedForTheEncode
   o.wavExamples = 0;
   std::ostringstream log;
   const EvaluateGenerativeResult label = evaluateGenerative(o, log);
-  EXPECT_TRUE(label.labelPitch);
+  EXPECT_EQ(label.pitchFrom, "label");
   EXPECT_NE(log.str().find("notes rendered at the label's pitch"), std::string::npos) << log.str();
   EXPECT_NE(formatTable(label).find("pitch axis at the labels' pitch"), std::string::npos);
+  o.pitch = "recording";
+  const EvaluateGenerativeResult recording = evaluateGenerative(o, log);
+  EXPECT_EQ(recording.pitchFrom, "recording");
+  EXPECT_EQ(recording.pitchFallbacks, 0);
+  EXPECT_GT(recording.recordingOffsetCents, 0.0);
+  EXPECT_LT(recording.recordingOffsetCents, 1.0);
+  EXPECT_NE(formatTable(recording).find("pitch axis at the recordings' pitch"), std::string::npos);
+  EXPECT_NE(log.str().find("recordings' pitch: 7 notes a mean"), std::string::npos) << log.str();
   o.pitch = "encoder";
   const EvaluateGenerativeResult encoder = evaluateGenerative(o, log);
-  EXPECT_FALSE(encoder.labelPitch);
+  EXPECT_EQ(encoder.pitchFrom, "encoder");
 
   const dataset::MelDataset test(fixture().dataset, {dataset::Split::kTest, true, {}});
   torch::jit::Module g = torch::jit::load(m.outPath);
   torch::jit::Module vae = vae::loadVae(vaePath);
   const double mean0 = g.attr("pca_mean").toTensor()[0].item<double>();
-  std::vector<torch::Tensor> labelReduced, labelFull, encoderReduced;
+  std::vector<torch::Tensor> labelReduced, labelFull, encoderReduced, recordingReduced;
   {
     c10::InferenceMode guard;
     for (int64_t begin = 0; begin < 7; begin += 3) {
@@ -396,6 +407,16 @@ TEST(EvaluateGenerative, PitchAxisRendersAtTheLabelsPitchUnlessAskedForTheEncode
       const torch::Tensor zLabel = z.clone();
       zLabel.select(1, 0).copy_(coordinate - mean0);
       labelReduced.push_back(g.forward({zLabel}).toTensor());
+      std::vector<double> heard;
+      for (int64_t i = 0; i < count; ++i) {
+        const torch::Tensor a = test.audio()[begin + i].contiguous();
+        heard.push_back(audio::estimatePitch(a.data_ptr<float>(), 32768, 22050).midiPitch);
+      }
+      const torch::Tensor zHeard = z.clone();
+      zHeard.select(1, 0).copy_((torch::tensor(heard, torch::kFloat64) - vae::kPitchCenterMidi) /
+                                    vae::kSemitonesPerUnit -
+                                mean0);
+      recordingReduced.push_back(g.forward({zHeard}).toTensor());
       const torch::Tensor mu =
           vae.run_method("encode", mel).toTuple()->elements()[0].toTensor().clone();
       mu.select(1, 0).copy_(coordinate);
@@ -409,6 +430,11 @@ TEST(EvaluateGenerative, PitchAxisRendersAtTheLabelsPitchUnlessAskedForTheEncode
   EXPECT_EQ((kept(label.fullWaves) - torch::cat(labelFull)).abs().max().item<double>(), 0.0);
   EXPECT_EQ((kept(encoder.reducedWaves) - torch::cat(encoderReduced)).abs().max().item<double>(),
             0.0);
+  EXPECT_EQ(
+      (kept(recording.reducedWaves) - torch::cat(recordingReduced)).abs().max().item<double>(),
+      0.0);
+  EXPECT_GT((kept(recording.reducedWaves) - kept(label.reducedWaves)).abs().max().item<double>(),
+            0.0);
   // The untrained encoder's pitch is not the label's: the two renders differ.
   EXPECT_GT((kept(label.reducedWaves) - kept(encoder.reducedWaves)).abs().max().item<double>(),
             1e-4);
@@ -418,7 +444,7 @@ TEST(EvaluateGenerative, PitchAxisRendersAtTheLabelsPitchUnlessAskedForTheEncode
     evaluateGenerative(o, log);
     FAIL() << "--pitch midi accepted";
   } catch (const std::invalid_argument& e) {
-    EXPECT_STREQ(e.what(), "--pitch must be label or encoder, got \"midi\"");
+    EXPECT_STREQ(e.what(), "--pitch must be label, recording or encoder, got \"midi\"");
   }
 }
 

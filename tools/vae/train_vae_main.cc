@@ -44,6 +44,12 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--batch", o.batchSize, "examples per step")->capture_default_str();
   app.add_option("--lr", o.learningRate, "Adam learning rate")->capture_default_str();
+  app.add_option("--lr-decay", o.lrDecay,
+                 "learning rate factor per epoch: epoch e trains at lr * decay^(e - 1)")
+      ->capture_default_str();
+  app.add_option("--init", o.initPath,
+                 "start from this model.pt's weights (its architecture must be this run's "
+                 "options'); epochs count from 1, the optimizer starts afresh");
   app.add_option("--seed", o.seed, "seed of the initialisation, data order and noise")
       ->capture_default_str();
   wae::training::addRunOptions(app, o);

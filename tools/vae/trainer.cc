@@ -8,7 +8,9 @@
 #include <limits>
 #include <sstream>
 
+#include "common/audio_settings.h"
 #include "common/errors.h"
+#include "common/sha256.h"
 #include "tools/audio/pitch_shift.h"
 #include "tools/dataset/mel_dataset.h"
 #include "tools/training/checkpoint.h"
@@ -40,7 +42,7 @@ constexpr char kNanHint[] = "lower --lr or change --weight";
 // changes what an epoch computes. Epochs (no schedule depends on the total), threads,
 // device and paths may differ.
 training::Fingerprint fingerprint(const TrainOptions& o, double weight, int64_t nTrain,
-                                  int64_t nValid) {
+                                  int64_t nValid, const std::string& initSha256) {
   return {{"train_examples", std::to_string(nTrain)},
           {"valid_examples", std::to_string(nValid)},
           {"latent", std::to_string(o.model.latentDim)},
@@ -57,7 +59,40 @@ training::Fingerprint fingerprint(const TrainOptions& o, double weight, int64_t 
           {"batch", std::to_string(o.batchSize)},
           {"lr", str(o.learningRate)},
           {"seed", std::to_string(o.seed)},
-          {"sc_weight", str(o.scWeight)}};  // absent from older checkpoints: 0
+          {"sc_weight", str(o.scWeight)},  // absent from older checkpoints: 0
+          {"lr_decay", str(o.lrDecay)},    // 1
+          {"init_sha256", initSha256}};    // ""
+}
+
+// The module a run starts from: a new one of o.model (seeded, the train split's mel
+// statistics) or, with o.initPath, that model.pt's, whose architecture must be o.model's.
+torch::jit::Module startingModel(const TrainOptions& o, const AudioSettings& settings,
+                                 const torch::Tensor& trainMels, std::string& initSha256) {
+  if (o.initPath.empty()) {
+    const auto [logMean, logStd] = logMelStatistics(trainMels, o.model.logEps);
+    seedStream(o.seed, kInitStream);
+    return makeVaeModule(o.model, settings, logMean, logStd);
+  }
+  VaeInfo info;
+  torch::jit::Module m = loadVae(o.initPath, &info);
+  requireSame(settings, "the dataset " + o.datasetPath, info.settings, o.initPath);
+  const VaeConfig& a = info.config;
+  const VaeConfig& b = o.model;
+  auto differs = [&](const char* name, const std::string& found, const std::string& expected) {
+    throw FormatError(o.initPath, std::string("attribute ") + name, found,
+                      expected + " (the options of this run)");
+  };
+  if (a.latentDim != b.latentDim)
+    differs(attr::kLatentDim, std::to_string(a.latentDim), std::to_string(b.latentDim));
+  if (a.channels != b.channels)
+    differs(attr::kChannels, std::to_string(a.channels), std::to_string(b.channels));
+  if (a.logEps != b.logEps) differs(attr::kLogEps, str(a.logEps), str(b.logEps));
+  if (a.pitchAxis != b.pitchAxis)
+    differs(attr::kPitchAxis, a.pitchAxis ? "1" : "0", b.pitchAxis ? "1" : "0");
+  if (a.loudnessAxis != b.loudnessAxis)
+    differs(attr::kLoudnessAxis, a.loudnessAxis ? "1" : "0", b.loudnessAxis ? "1" : "0");
+  initSha256 = sha256FileHex(o.initPath);
+  return m;
 }
 
 void validateOptions(const TrainOptions& o) {
@@ -81,6 +116,8 @@ void validateOptions(const TrainOptions& o) {
   parseReconLoss(o.reconLoss);
   if (!(o.scWeight >= 0) || !std::isfinite(o.scWeight))
     fail("--sc-weight must be finite and >= 0, got " + str(o.scWeight));
+  if (!(o.lrDecay > 0 && o.lrDecay <= 1))
+    fail("--lr-decay must be in (0, 1], got " + str(o.lrDecay));
 }
 
 // The metrics CSV's columns, also those of the checkpoint's history.
@@ -221,15 +258,14 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
     throw FormatError(o.datasetPath, "/mel (train split)", "negative or non-finite values",
                       "finite amplitudes >= 0");
 
-  const auto [logMean, logStd] = logMelStatistics(train.mels(), o.model.logEps);
-  seedStream(o.seed, kInitStream);
-  training::ModelRun<EpochMetrics> model(makeVaeModule(o.model, settings, logMean, logStd), device,
-                                         o.learningRate, kCheckpointFormat, kCheckpointVersion,
-                                         fingerprint(o, fullWeight, nTrain, nValid), o, o.outPath,
-                                         metricsFormat());
+  std::string initSha256;
+  torch::jit::Module start = startingModel(o, settings, train.mels(), initSha256);
+  training::ModelRun<EpochMetrics> model(
+      std::move(start), device, o.learningRate, kCheckpointFormat, kCheckpointVersion,
+      fingerprint(o, fullWeight, nTrain, nValid, initSha256), o, o.outPath, metricsFormat());
   torch::jit::Module& module = model.module;
   training::RunRecord<EpochMetrics>& run = model.run;
-  run.acceptAbsent({{"sc_weight", str(0.0)}});
+  run.acceptAbsent({{"sc_weight", str(0.0)}, {"lr_decay", str(1.0)}, {"init_sha256", ""}});
   run.start(o.resume, "train_vae", o.quiet, log, o.learningRate);
   // The time budget counts from here: after the dataset and the checkpoint are loaded.
   const auto runStart = Clock::now();
@@ -259,6 +295,9 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
   training::EpochCallbacks<EpochMetrics> epochs;
   epochs.train = [&](int epoch, EpochMetrics& m) {
     seedStream(o.seed, static_cast<uint64_t>(epoch));
+    const double rate = o.learningRate * std::pow(o.lrDecay, double(epoch - 1));
+    for (auto& group : model.optimizer.param_groups())
+      static_cast<torch::optim::AdamOptions&>(group.options()).lr(rate);
     const torch::Tensor order = torch::randperm(nTrain, torch::kLong).to(device);
     const int64_t steps = (nTrain + o.batchSize - 1) / o.batchSize;
     Terms train_;

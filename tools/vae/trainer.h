@@ -44,6 +44,12 @@ struct TrainOptions : training::RunOptions {
   int epochs = 150;  // about 35 min on 2 idle cores (docs/VAE.md)
   int batchSize = 32;
   double learningRate = 1e-3;
+  // The rate of epoch e is learningRate * lrDecay^(e - 1); 1: constant.
+  double lrDecay = 1.0;
+  // Starts from this model.pt's weights (and its mel statistics) instead of a seeded new
+  // model; its architecture (latent, channels, log eps, pitch and loudness axes) must be
+  // `model`'s. Epochs count from 1 and the optimizer starts afresh. Empty: a new model.
+  std::string initPath;
 };
 
 // The default regularizer weight: 1 for kl (the ELBO with a unit-scale likelihood),

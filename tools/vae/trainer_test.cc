@@ -383,6 +383,98 @@ TEST_F(TrainerTest, ResumeTakesALowerLearningRate) {
   EXPECT_FALSE(training::sameParameters(loadVae(o.outPath), loadVae(same.outPath)));
 }
 
+// --lr-decay: epoch e trains at lr * decay^(e - 1). Two epochs at 4e-3 decaying by half equal
+// one epoch at 4e-3 resumed for a second at 2e-3 (bit for bit), differ from two at 4e-3, and
+// resume like any run.
+TEST_F(TrainerTest, LrDecayLowersEachEpochsRate) {
+  TrainOptions decaying = options("decay");
+  decaying.epochs = 2;
+  decaying.learningRate = 4e-3;
+  decaying.lrDecay = 0.5;
+  trainVae(decaying, std::cerr);
+  TrainOptions stepped = options("decay_stepped");
+  stepped.epochs = 1;
+  stepped.learningRate = 4e-3;
+  trainVae(stepped, std::cerr);
+  stepped.resume = true;
+  stepped.epochs = 2;
+  stepped.learningRate = 2e-3;
+  trainVae(stepped, std::cerr);
+  expectSameModel(decaying.outPath, stepped.outPath);
+  TrainOptions constant = options("decay_constant");
+  constant.epochs = 2;
+  constant.learningRate = 4e-3;
+  trainVae(constant, std::cerr);
+  EXPECT_FALSE(training::sameParameters(loadVae(decaying.outPath), loadVae(constant.outPath)));
+  TrainOptions part = options("decay_part");
+  part.epochs = 3;
+  part.lrDecay = 0.5;
+  training::trainInterruptedAndResumed(part, 1, trainVae);
+  TrainOptions whole = options("decay_whole");
+  whole.epochs = 3;
+  whole.lrDecay = 0.5;
+  trainVae(whole, std::cerr);
+  expectSameModel(part.outPath, whole.outPath);
+  TrainOptions bad = options("decay_bad");
+  bad.lrDecay = 1.5;
+  try {
+    trainVae(bad, std::cerr);
+    FAIL() << "--lr-decay 1.5 was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_EQ(std::string(e.what()), "--lr-decay must be in (0, 1], got 1.5");
+  }
+}
+
+// --init: the run starts from the model.pt's weights and mel statistics. At a rate too small
+// to move a float32 weight, its first epoch validates the init model's weights exactly (the
+// same valid loss as the epoch that wrote it) and writes them unchanged; a model of another
+// architecture is refused by name, before any training.
+TEST_F(TrainerTest, InitStartsFromAModelsWeights) {
+  TrainOptions base = options("init_base");
+  base.epochs = 2;
+  const TrainResult rb = trainVae(base, std::cerr);
+  TrainOptions o = options("init_run");
+  o.initPath = base.outPath;
+  o.epochs = 1;
+  o.learningRate = 1e-30;  // the same seed: the same validation noise
+  const TrainResult r = trainVae(o, std::cerr);
+  EXPECT_EQ(r.history[0].validLoss, rb.history[size_t(rb.bestEpoch - 1)].validLoss);
+  expectSameModel(base.outPath, o.outPath);
+  EXPECT_TRUE(torch::equal(loadVae(base.outPath).attr("log_mean").toTensor(),
+                           loadVae(o.outPath).attr("log_mean").toTensor()));
+  // A moving rate trains on from there: another model than a seeded new run's.
+  TrainOptions on = options("init_on");
+  on.initPath = base.outPath;
+  on.epochs = 1;
+  trainVae(on, std::cerr);
+  TrainOptions fresh = options("init_fresh");
+  fresh.epochs = 1;
+  trainVae(fresh, std::cerr);
+  EXPECT_FALSE(training::sameParameters(loadVae(on.outPath), loadVae(fresh.outPath)));
+  // Resuming it with another model.pt as --init is another run.
+  on.resume = true;
+  on.epochs = 2;
+  on.initPath = o.outPath;
+  try {
+    trainVae(on, std::cerr);
+    FAIL() << "resumed with another --init";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("init_sha256"), std::string::npos) << e.what();
+  }
+  TrainOptions wide = options("init_wide");
+  wide.initPath = base.outPath;
+  wide.model.channels = 8;
+  try {
+    trainVae(wide, std::cerr);
+    FAIL() << "a model of 4 channels initialised a run of 8";
+  } catch (const FormatError& e) {
+    EXPECT_EQ(std::string(e.what()), base.outPath +
+                                         ": attribute channels: found 4, expected 8 (the options "
+                                         "of this run)");
+  }
+  EXPECT_FALSE(fs::exists(wide.outPath));
+}
+
 TEST_F(TrainerTest, RefusesAMissingDataset) {
   TrainOptions o = options("missing");
   o.datasetPath = path("no_such.h5");

@@ -16,7 +16,7 @@ rep=docs/report/demo
 work=$demo/report
 dots=out/main/dataset.h5  # the dataset main.sh placed in the bank (its /projections)
 mkdir -p "$rep/audio" "$work"
-for f in "$demo/dataset.h5" "$demo/vae/model.pt" "$demo/hpn_pitch/hpn.pt" models/demo/generative.pt \
+for f in "$demo/dataset.h5" models/demo/model.pt "$demo/hpn_pitch/hpn.pt" models/demo/generative.pt \
   models/baseline/mcnn.pt out/bank.h5 "$dots"; do
   [ -e "$f" ] || { echo "report_demo: $f is missing (scripts/train_demo.sh, ship_demo.sh, main.sh)" >&2; exit 1; }
 done
@@ -32,7 +32,7 @@ bin=bazel-bin/tools
 # The VAE, decoded at the label's pitch (as a player gives the bank's pitch axis), then at
 # the encoder's estimate of it.
 for pitch in label encoder; do
-  timed "evaluate_vae $pitch" $bin/vae/evaluate_vae --model "$demo/vae/model.pt" \
+  timed "evaluate_vae $pitch" $bin/vae/evaluate_vae --model models/demo/model.pt \
     --dataset "$demo/dataset.h5" --pitch $pitch --out-dir "$work/vae-$pitch"
   cp "$work/vae-$pitch/metrics.csv" "$rep/vae_${pitch}_pitch.csv"
 done
@@ -53,19 +53,19 @@ for f in "$work"/inversion-test_pitch/wav/*_{reference,hpn,gl32}.wav; do
 done
 # End to end, 64 notes of each test set, at the label's pitch and at the encoder's.
 timed evaluate_generative $bin/generative/evaluate_generative --model models/demo/generative.pt \
-  --vae "$demo/vae/model.pt" --dataset "$demo/dataset.h5" --examples 64 --out-dir "$work/generative"
+  --vae models/demo/model.pt --dataset "$demo/dataset.h5" --examples 64 --out-dir "$work/generative"
 cp "$work/generative/metrics.csv" "$rep/generative_label_pitch.csv"
 timed "evaluate_generative encoder" $bin/generative/evaluate_generative \
-  --model models/demo/generative.pt --vae "$demo/vae/model.pt" --dataset "$demo/dataset.h5" \
+  --model models/demo/generative.pt --vae models/demo/model.pt --dataset "$demo/dataset.h5" \
   --examples 64 --pitch encoder --wav-examples 0 --out-dir "$work/generative-encoder"
 cp "$work/generative-encoder/metrics.csv" "$rep/generative_encoder_pitch.csv"
 timed "evaluate_generative recording" $bin/generative/evaluate_generative \
-  --model models/demo/generative.pt --vae "$demo/vae/model.pt" --dataset "$demo/dataset.h5" \
+  --model models/demo/generative.pt --vae models/demo/model.pt --dataset "$demo/dataset.h5" \
   --examples 64 --pitch recording --wav-examples 0 --out-dir "$work/generative-recording"
 cp "$work/generative-recording/metrics.csv" "$rep/generative_recording_pitch.csv"
 # Phase coherence: two points a small step apart, the demo's generative.pt against the same
 # VAE with fast Griffin-Lim 32.
-$bin/generative/make_generative --model "$demo/vae/model.pt" --dataset "$demo/dataset.h5" \
+$bin/generative/make_generative --model models/demo/model.pt --dataset "$demo/dataset.h5" \
   --inversion griffin-lim:32 --residual-bandwidth 0.2 --peak-limit 1 --out "$work/generative_gl32.pt"
 for m in models/demo/generative.pt "$work/generative_gl32.pt"; do
   timed "coherence $m" $bin/generative/coherence --model "$m" --points 32 --steps 0.01,0.03 \

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Copies the demo models that scripts/train_demo.sh trained (out/demo/) into models/demo/,
 # the files the repository ships: generative.pt (what bake_bank reads by default), model.pt
-# (the VAE), hpn.pt (the inverter, its pitch estimate trained last), their per-epoch
-# metrics (hpn.metrics.csv the inverter's training, hpn_pitch.metrics.csv its pitch
+# (the VAE, its decaying-rate epochs last), hpn.pt (the inverter, its pitch estimate trained last), their per-epoch
+# metrics (model.metrics.csv the VAE's first run, model_decay.metrics.csv its epochs at a
+# decaying rate, hpn.metrics.csv the inverter's training, hpn_pitch.metrics.csv its pitch
 # estimate's), the step times, and
 # MANIFEST.txt with each file's SHA-256 and the dataset's. Refuses to ship an unfinished
 # training.
@@ -10,15 +11,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 src=out/demo
 dst=models/demo
-for done in "$src/vae/model.pt.done" "$src/hpn/hpn.pt.done" "$src/hpn_pitch/hpn.pt.done" \
+for done in "$src/vae/model.pt.done" "$src/vae_decay/model.pt.done" "$src/hpn/hpn.pt.done" "$src/hpn_pitch/hpn.pt.done" \
   "$src/generative.pt"; do
   [ -e "$done" ] || { echo "ship_demo: $done is missing: run scripts/train_demo.sh first" >&2; exit 1; }
 done
 mkdir -p "$dst"
 rm -f "$dst"/*.pt "$dst"/*.metrics.csv  # the files of an earlier demo
 install -m 644 "$src/generative.pt" "$dst/generative.pt"
-install -m 644 "$src/vae/model.pt" "$dst/model.pt"
+install -m 644 "$src/vae_decay/model.pt" "$dst/model.pt"
 install -m 644 "$src/vae/model.metrics.csv" "$dst/model.metrics.csv"
+install -m 644 "$src/vae_decay/model.metrics.csv" "$dst/model_decay.metrics.csv"
 install -m 644 "$src/hpn_pitch/hpn.pt" "$dst/hpn.pt"
 install -m 644 "$src/hpn/hpn.metrics.csv" "$dst/hpn.metrics.csv"
 install -m 644 "$src/hpn_pitch/hpn.metrics.csv" "$dst/hpn_pitch.metrics.csv"

@@ -1,7 +1,8 @@
 """The figures of docs/REPORT.md that relate a bank to its dataset: what each axis follows
 (correlation of the dataset notes' positions, the bank's /projections, with their MIDI pitch
-and velocity), the dataset notes' level (and how many lie below -60 dBFS), and the level the
-bank plays at each note's position (its nearest grid point) against the note itself.
+and velocity), the dataset notes' level (and how many lie below -60 dBFS), the level the
+bank plays at each note's position (its nearest grid point) against the note itself, and
+along each axis how many of the grid's lines get louder at every step.
 
     /usr/bin/python3 scripts/bank_levels.py BANK.h5 DATASET.h5
 """
@@ -44,6 +45,7 @@ def main():
         pitch = d["pitch"][()].astype(float)
         velocity = d["velocity"][()].astype(float)
         note_db = np.array([rms_dbfs(d["audio"][i]) for i in range(len(pitch))])
+        grid_db = np.array([rms_dbfs(sound(i)) for i in range(int(np.prod(shape)))]).reshape(shape)
     for k in range(4):
         print(f"axis {k + 1}: correlation with pitch {correlation(points[:, k], pitch)}, "
               f"with velocity {correlation(points[:, k], velocity)}")
@@ -51,6 +53,11 @@ def main():
           f"{int((note_db < -60).sum())} below -60 dBFS)")
     print(f"bank at each note's nearest grid point: median RMS {np.median(bank_db):.1f} dBFS, "
           f"median difference from the note {np.median(bank_db - note_db):+.1f} dB")
+    for k in range(4):
+        steps = np.moveaxis(np.diff(grid_db, axis=k), k, -1).reshape(-1, shape[k] - 1)
+        rising = int((steps > 0).all(axis=1).sum())
+        print(f"along axis {k + 1}: louder at every step on {rising} of {len(steps)} lines, "
+              f"a median {np.median(steps):+.1f} dB a step")
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
+#include <optional>
 #include <sstream>
 
 #include "common/audio_settings.h"
@@ -64,18 +65,18 @@ training::Fingerprint fingerprint(const TrainOptions& o, double weight, int64_t 
           {"init_sha256", initSha256}};    // ""
 }
 
-// The module a run starts from: a new one of o.model (seeded, the train split's mel
-// statistics) or, with o.initPath, that model.pt's, whose architecture must be o.model's.
-torch::jit::Module startingModel(const TrainOptions& o, const AudioSettings& settings,
-                                 const torch::Tensor& trainMels, std::string& initSha256) {
-  if (o.initPath.empty()) {
-    const auto [logMean, logStd] = logMelStatistics(trainMels, o.model.logEps);
-    seedStream(o.seed, kInitStream);
-    return makeVaeModule(o.model, settings, logMean, logStd);
-  }
+// With o.initPath: the model.pt a run starts from, its architecture checked against o.model
+// (before the dataset is loaded), and its SHA-256 for the fingerprint.
+struct InitModel {
+  torch::jit::Module module;
+  AudioSettings settings;
+  std::string sha256;
+};
+
+std::optional<InitModel> loadInit(const TrainOptions& o) {
+  if (o.initPath.empty()) return std::nullopt;
   VaeInfo info;
   torch::jit::Module m = loadVae(o.initPath, &info);
-  requireSame(settings, "the dataset " + o.datasetPath, info.settings, o.initPath);
   const VaeConfig& a = info.config;
   const VaeConfig& b = o.model;
   auto differs = [&](const char* name, const std::string& found, const std::string& expected) {
@@ -91,8 +92,20 @@ torch::jit::Module startingModel(const TrainOptions& o, const AudioSettings& set
     differs(attr::kPitchAxis, a.pitchAxis ? "1" : "0", b.pitchAxis ? "1" : "0");
   if (a.loudnessAxis != b.loudnessAxis)
     differs(attr::kLoudnessAxis, a.loudnessAxis ? "1" : "0", b.loudnessAxis ? "1" : "0");
-  initSha256 = sha256FileHex(o.initPath);
-  return m;
+  return InitModel{m, info.settings, sha256FileHex(o.initPath)};
+}
+
+// The module a run starts from: `init`'s (whose audio settings must be the dataset's) or a
+// new one of o.model, seeded, with the train split's mel statistics.
+torch::jit::Module startingModel(const TrainOptions& o, std::optional<InitModel>& init,
+                                 const AudioSettings& settings, const torch::Tensor& trainMels) {
+  if (init) {
+    requireSame(settings, "the dataset " + o.datasetPath, init->settings, o.initPath);
+    return init->module;
+  }
+  const auto [logMean, logStd] = logMelStatistics(trainMels, o.model.logEps);
+  seedStream(o.seed, kInitStream);
+  return makeVaeModule(o.model, settings, logMean, logStd);
 }
 
 void validateOptions(const TrainOptions& o) {
@@ -240,6 +253,7 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
   const double fullWeight = o.weight >= 0 ? o.weight : defaultWeight(o.regularizer);
   const torch::Device device = training::resolveDevice(o.device);
   training::setUpTorch(o.threads);
+  std::optional<InitModel> init = loadInit(o);  // refused before the dataset is loaded
 
   // The model reads mels of the docs/DESIGN.md's settings: a dataset made otherwise is refused.
   using dataset::MelDataset;
@@ -258,11 +272,10 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
     throw FormatError(o.datasetPath, "/mel (train split)", "negative or non-finite values",
                       "finite amplitudes >= 0");
 
-  std::string initSha256;
-  torch::jit::Module start = startingModel(o, settings, train.mels(), initSha256);
   training::ModelRun<EpochMetrics> model(
-      std::move(start), device, o.learningRate, kCheckpointFormat, kCheckpointVersion,
-      fingerprint(o, fullWeight, nTrain, nValid, initSha256), o, o.outPath, metricsFormat());
+      startingModel(o, init, settings, train.mels()), device, o.learningRate, kCheckpointFormat,
+      kCheckpointVersion, fingerprint(o, fullWeight, nTrain, nValid, init ? init->sha256 : ""), o,
+      o.outPath, metricsFormat());
   torch::jit::Module& module = model.module;
   training::RunRecord<EpochMetrics>& run = model.run;
   run.acceptAbsent({{"sc_weight", str(0.0)}, {"lr_decay", str(1.0)}, {"init_sha256", ""}});

@@ -428,7 +428,7 @@ TEST_F(TrainerTest, LrDecayLowersEachEpochsRate) {
 // --init: the run starts from the model.pt's weights and mel statistics. At a rate too small
 // to move a float32 weight, its first epoch validates the init model's weights exactly (the
 // same valid loss as the epoch that wrote it) and writes them unchanged; a model of another
-// architecture is refused by name, before any training.
+// architecture is refused by name, before the dataset is read.
 TEST_F(TrainerTest, InitStartsFromAModelsWeights) {
   TrainOptions base = options("init_base");
   base.epochs = 2;
@@ -464,6 +464,7 @@ TEST_F(TrainerTest, InitStartsFromAModelsWeights) {
   TrainOptions wide = options("init_wide");
   wide.initPath = base.outPath;
   wide.model.channels = 8;
+  wide.datasetPath = path("no_such.h5");  // the model.pt is checked first
   try {
     trainVae(wide, std::cerr);
     FAIL() << "a model of 4 channels initialised a run of 8";

@@ -4,7 +4,8 @@
 #   render_corpus -> make_dataset (the honest split: held-out pitches and instruments)
 #   -> train_vae (4-D latent whose first axis is the notes' pitch, the second their loudness:
 #      docs/VAE.md, "A pitch axis", "A loudness axis"; the mels' spectral convergence in the
-#      loss: "The mels' spectral convergence in the loss")
+#      loss: "The mels' spectral convergence in the loss"), then 12 epochs more from it at a
+#      decaying learning rate (train_vae --init --lr-decay: "A decaying learning rate")
 #   -> train_hpn (the harmonic-plus-noise inverter: docs/INVERSION.md), then its pitch
 #      estimate trained alone (train_hpn --init --pitch-only)
 #   -> make_generative (the VAE's decoder, then the inverter at the pitch axis's f0).
@@ -30,8 +31,8 @@ step make_dataset "$out/dataset.h5" $bin/make_dataset --in "$out/corpus" --out "
 # epochs is the run trained with that many from the start. Half of each batch's notes are
 # moved by up to a semitone (--pitch-shift), so that the pitch axis is learned between the
 # rendered semitones too (docs/VAE.md, "Pitch augmentation"). 48 epochs, about 100 minutes
-# on 2 threads: the shipped model.pt is its best valid epoch, the last
-# (models/demo/model.metrics.csv).
+# on 2 threads: its best valid epoch, the last (models/demo/model.metrics.csv), is where the
+# next step starts.
 step train_vae "$out/vae/model.pt.done" train "$out/vae/model.pt.done" \
   $bin/train_vae --dataset "$out/dataset.h5" --out "$out/vae/model.pt" --latent 4 --pitch-axis \
   --loudness-axis --pitch-shift 1 --regularizer kl --warmup-epochs 3 --sc-weight 1 \

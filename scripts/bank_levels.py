@@ -34,18 +34,18 @@ def main():
             [np.abs(axes[k][None, :] - points[:, k:k + 1]).argmin(1) for k in range(4)], 1)
         shape = [len(a) for a in axes]
         flat = np.ravel_multi_index(nearest.T, shape)  # axis 1 slowest, as the bank stores
-        unique, inverse = np.unique(flat, return_inverse=True)
         # A point's sound: its waveform, plus its noise part in a bank that keeps one.
         def sound(i):
             x = b["waveforms"][i].astype(np.float64)
             # int16: each point's own scale in a bank of format 4.
             s = float(b["point_scale"][i]) if "point_scale" in b else scale
             return (x + b["noise"][i]) * s if "noise" in b else x * s
-        bank_db = np.array([rms_dbfs(sound(int(i))) for i in unique])[inverse]
         pitch = d["pitch"][()].astype(float)
         velocity = d["velocity"][()].astype(float)
         note_db = np.array([rms_dbfs(d["audio"][i]) for i in range(len(pitch))])
-        grid_db = np.array([rms_dbfs(sound(i)) for i in range(int(np.prod(shape)))]).reshape(shape)
+        grid_db = np.array([rms_dbfs(sound(i)) for i in range(int(np.prod(shape)))])
+        bank_db = grid_db[flat]
+        grid_db = grid_db.reshape(shape)
     for k in range(4):
         print(f"axis {k + 1}: correlation with pitch {correlation(points[:, k], pitch)}, "
               f"with velocity {correlation(points[:, k], velocity)}")

@@ -59,4 +59,11 @@ torch::Tensor shiftedMels(const torch::Tensor& mels, const torch::Tensor& notes,
   return mels.index_copy(0, moved.to(mels.device()), moving.to(mels.device()).to(mels.dtype()));
 }
 
+torch::Tensor gainedMels(const torch::Tensor& mels, const torch::Tensor& db) {
+  if (mels.dim() != 3 || db.dim() != 1 || db.size(0) != mels.size(0))
+    throw std::invalid_argument("gainedMels: mels must be [B, n_mels, n_frames], dB [B]");
+  const torch::Tensor gain = torch::pow(10.0, db.to(torch::kFloat64) / 20.0);
+  return mels * gain.to(mels.dtype()).to(mels.device()).view({-1, 1, 1});
+}
+
 }  // namespace wae

@@ -104,5 +104,23 @@ TEST(PitchShift, ShiftedMelsRecomputesTheMovedRowsOnly) {
                            given));
 }
 
+// Each row scaled by its gain in dB: +20 dB ten times, -6.0206 dB a half, 0 dB untouched; the
+// loudness a mel gives (its power) moves by the dB asked.
+TEST(PitchShift, GainedMelsScalesEachRowByItsGain) {
+  const torch::Tensor mels = torch::rand({3, 80, 128}) + 0.5;
+  const torch::Tensor db = torch::tensor({20.0, 0.0, -20.0 * std::log10(2.0)}, torch::kFloat64);
+  const torch::Tensor out = gainedMels(mels, db);
+  ASSERT_EQ(out.sizes(), mels.sizes());
+  EXPECT_EQ(out.scalar_type(), torch::kFloat32);
+  EXPECT_TRUE(torch::allclose(out[0], mels[0] * 10.0, 1e-6, 0));
+  EXPECT_TRUE(torch::equal(out[1], mels[1]));
+  EXPECT_TRUE(torch::allclose(out[2], mels[2] * 0.5, 1e-6, 0));
+  const double powerDb = 10.0 * std::log10((out[0] * out[0]).mean().item<double>() /
+                                           (mels[0] * mels[0]).mean().item<double>());
+  EXPECT_NEAR(powerDb, 20.0, 1e-4);
+  EXPECT_THROW(gainedMels(mels, torch::zeros({2}, torch::kFloat64)), std::invalid_argument);
+  EXPECT_THROW(gainedMels(mels[0], torch::zeros({80}, torch::kFloat64)), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace wae

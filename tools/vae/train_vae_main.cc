@@ -28,6 +28,10 @@ int main(int argc, char** argv) {
                  "semitones: train half of each batch on notes moved by a random shift within "
                  "+-this, their mels recomputed (0: off)")
       ->capture_default_str();
+  app.add_option("--gain-shift", o.gainShift,
+                 "dB: train half of each batch on notes whose mels are scaled by a random gain "
+                 "within +-this (0: off)")
+      ->capture_default_str();
   app.add_option("--regularizer", o.regularizer, "kl, mmd-rbf or mmd-imq")->capture_default_str();
   app.add_option("--weight", o.weight,
                  "beta (kl) or lambda (mmd); default 1 for kl, " +

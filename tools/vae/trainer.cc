@@ -60,9 +60,10 @@ training::Fingerprint fingerprint(const TrainOptions& o, double weight, int64_t 
           {"batch", std::to_string(o.batchSize)},
           {"lr", str(o.learningRate)},
           {"seed", std::to_string(o.seed)},
-          {"sc_weight", str(o.scWeight)},  // absent from older checkpoints: 0
-          {"lr_decay", str(o.lrDecay)},    // 1
-          {"init_sha256", initSha256}};    // ""
+          {"sc_weight", str(o.scWeight)},     // absent from older checkpoints: 0
+          {"lr_decay", str(o.lrDecay)},       // 1
+          {"init_sha256", initSha256},        // ""
+          {"gain_shift", str(o.gainShift)}};  // 0
 }
 
 // With o.initPath: the model.pt a run starts from, its architecture checked against o.model
@@ -122,6 +123,8 @@ void validateOptions(const TrainOptions& o) {
     fail("--pitch-weight must be finite and >= 0, got " + str(o.pitchWeight));
   if (!(o.pitchShift >= 0 && o.pitchShift <= 12))
     fail("--pitch-shift must be in 0..12 semitones, got " + str(o.pitchShift));
+  if (!(o.gainShift >= 0 && o.gainShift <= 24))
+    fail("--gain-shift must be in 0..24 dB, got " + str(o.gainShift));
   if (o.outPath.empty()) fail("--out is empty");
   if (o.datasetPath.empty()) fail("--dataset is empty");
   if (!(o.maxMinutes >= 0)) fail("--max-minutes must be >= 0, got " + str(o.maxMinutes));
@@ -278,7 +281,10 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
       o.outPath, metricsFormat());
   torch::jit::Module& module = model.module;
   training::RunRecord<EpochMetrics>& run = model.run;
-  run.acceptAbsent({{"sc_weight", str(0.0)}, {"lr_decay", str(1.0)}, {"init_sha256", ""}});
+  run.acceptAbsent({{"sc_weight", str(0.0)},
+                    {"lr_decay", str(1.0)},
+                    {"init_sha256", ""},
+                    {"gain_shift", str(0.0)}});
   run.start(o.resume, "train_vae", o.quiet, log, o.learningRate);
   // The time budget counts from here: after the dataset and the checkpoint are loaded.
   const auto runStart = Clock::now();
@@ -293,15 +299,19 @@ TrainResult trainVae(const TrainOptions& o, std::ostream& log) {
       pitchCoordinate(valid.targets().select(1, dataset::kLabelPitch)).to(device);
 
   // The batch's mels and pitch coordinates; with --pitch-shift, half of its notes (drawn at
-  // random) moved by a shift in +-pitchShift semitones, their mels recomputed.
+  // random) moved by a shift in +-pitchShift semitones, their mels recomputed; then with
+  // --gain-shift, half of them (drawn again) scaled by a gain in +-gainShift dB (the mels are
+  // amplitudes). Without either option nothing is drawn, so such runs stay as they were.
   const MelSpectrogram melOf(settings);
   auto batch = [&](const torch::Tensor& rows) {
     torch::Tensor mels = trainMels.index_select(0, rows), pitch = trainPitch.index_select(0, rows);
-    if (o.pitchShift <= 0) return std::pair{mels, pitch};
-    const torch::Tensor shifts = drawShifts(rows.size(0), o.pitchShift);
-    mels = shiftedMels(mels, train.audio().index_select(0, rows.cpu()), shifts, melOf,
-                       settings.sampleRate);
-    pitch = pitch + (shifts / kSemitonesPerUnit).to(pitch.dtype()).to(device);
+    if (o.pitchShift > 0) {
+      const torch::Tensor shifts = drawShifts(rows.size(0), o.pitchShift);
+      mels = shiftedMels(mels, train.audio().index_select(0, rows.cpu()), shifts, melOf,
+                         settings.sampleRate);
+      pitch = pitch + (shifts / kSemitonesPerUnit).to(pitch.dtype()).to(device);
+    }
+    if (o.gainShift > 0) mels = gainedMels(mels, drawShifts(rows.size(0), o.gainShift));
     return std::pair{mels, pitch};
   };
 

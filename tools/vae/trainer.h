@@ -41,6 +41,11 @@ struct TrainOptions : training::RunOptions {
   // resampled audio (tools/audio/pitch_shift.h) and, with a pitch axis, their pitch labels
   // moved with them. 0: off. Needs the dataset's audio in memory (the train split's).
   double pitchShift = 0.0;
+  // Level augmentation: half of each batch's notes, drawn at random (independently of the
+  // pitch shift's), have their mels scaled by a gain uniform in +-gainShift dB, so that the
+  // loudness axis (model.loudnessAxis), measured on the mel, moves with them and the decoder
+  // sees each timbre at levels the corpus has only for others. 0: off.
+  double gainShift = 0.0;
   int epochs = 150;  // about 35 min on 2 idle cores (docs/VAE.md)
   int batchSize = 32;
   double learningRate = 1e-3;

@@ -285,6 +285,48 @@ TEST_F(TrainerTest, PitchShiftRunsResumeAndChangeTheModel) {
   }
 }
 
+// --gain-shift draws its gains from the epoch's stream, after --pitch-shift's shifts: a run
+// with it is reproducible and resumable, trains another model than a run without, and a
+// resume without it is refused by name.
+TEST_F(TrainerTest, GainShiftRunsResumeAndChangeTheModel) {
+  auto gained = [&](const std::string& name) {
+    TrainOptions o = options(name);
+    o.model.pitchAxis = true;
+    o.model.loudnessAxis = true;
+    o.pitchShift = 1.0;
+    o.gainShift = 12.0;
+    o.epochs = 3;
+    return o;
+  };
+  const TrainOptions full = gained("gain_full");
+  trainVae(full, std::cerr);
+  const TrainResult rp = training::trainInterruptedAndResumed(gained("gain_part"), 1, trainVae);
+  EXPECT_EQ(rp.resumedFromEpoch, 1);
+  expectSameModel(full.outPath, gained("gain_part").outPath);
+  TrainOptions plain = gained("gain_none");
+  plain.gainShift = 0;
+  trainVae(plain, std::cerr);
+  EXPECT_FALSE(torch::equal(loadVae(full.outPath).attr("enc0_w").toTensor(),
+                            loadVae(plain.outPath).attr("enc0_w").toTensor()));
+  plain.outPath = full.outPath;
+  plain.resume = true;
+  plain.epochs = 4;
+  try {
+    trainVae(plain, std::cerr);
+    FAIL() << "a run without --gain-shift resumed one with it";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("gain_shift"), std::string::npos) << e.what();
+  }
+  TrainOptions bad = gained("gain_bad");
+  bad.gainShift = 25;
+  try {
+    trainVae(bad, std::cerr);
+    FAIL() << "--gain-shift 25 was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_EQ(std::string(e.what()), "--gain-shift must be in 0..24 dB, got 25");
+  }
+}
+
 // --sc-weight adds weight x bands x frames x the mels' SC to the reconstruction term (an
 // untrained decoder's SC is near 1, so the term is thousands), is recorded in model.pt,
 // and a run with it resumes only with it.

@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 #include "common/errors.h"
@@ -245,86 +246,71 @@ TEST_F(TrainerTest, ResumeReachesTheSameModelAsAnUninterruptedRun) {
   }
 }
 
-// --pitch-shift draws its shifts from the epoch's stream: a run with it is reproducible and
-// resumable like any other, and it trains a different model than a run without.
-TEST_F(TrainerTest, PitchShiftRunsResumeAndChangeTheModel) {
-  auto shifted = [&](const std::string& name) {
-    TrainOptions o = options(name);
-    o.model.pitchAxis = true;
-    o.pitchShift = 1.0;
-    o.epochs = 3;
-    return o;
-  };
-  const TrainOptions full = shifted("shift_full");
+// An augmentation option (`on` sets it, `off` clears it) draws from the epoch's stream: a
+// run with it is reproducible and resumable like any other, it trains another model than a
+// run without, a resume without it is refused by its fingerprint key, and `bad` is refused
+// with `message`.
+void expectAugmentationRunsResumeAndChangeTheModel(
+    const std::function<TrainOptions(const std::string&)>& options, const std::string& key,
+    const std::function<void(TrainOptions&)>& off, const std::function<void(TrainOptions&)>& bad,
+    const std::string& message) {
+  const TrainOptions full = options(key + "_full");
   trainVae(full, std::cerr);
-  const TrainResult rp = training::trainInterruptedAndResumed(shifted("shift_part"), 1, trainVae);
+  const TrainResult rp = training::trainInterruptedAndResumed(options(key + "_part"), 1, trainVae);
   EXPECT_EQ(rp.resumedFromEpoch, 1);
-  expectSameModel(full.outPath, shifted("shift_part").outPath);
-  TrainOptions plain = shifted("shift_none");
-  plain.pitchShift = 0;
+  expectSameModel(full.outPath, options(key + "_part").outPath);
+  TrainOptions plain = options(key + "_none");
+  off(plain);
   trainVae(plain, std::cerr);
   EXPECT_FALSE(torch::equal(loadVae(full.outPath).attr("enc0_w").toTensor(),
                             loadVae(plain.outPath).attr("enc0_w").toTensor()));
-  // Resuming without the shift is refused by name.
   plain.outPath = full.outPath;
   plain.resume = true;
   plain.epochs = 4;
   try {
     trainVae(plain, std::cerr);
-    FAIL() << "a run without --pitch-shift resumed one with it";
+    FAIL() << "a run without " << key << " resumed one with it";
   } catch (const std::invalid_argument& e) {
-    EXPECT_NE(std::string(e.what()).find("pitch_shift"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find(key), std::string::npos) << e.what();
   }
-  TrainOptions bad = shifted("shift_bad");
-  bad.pitchShift = 13;
+  TrainOptions refused = options(key + "_bad");
+  bad(refused);
   try {
-    trainVae(bad, std::cerr);
-    FAIL() << "--pitch-shift 13 was accepted";
+    trainVae(refused, std::cerr);
+    FAIL() << message << " was not raised";
   } catch (const std::invalid_argument& e) {
-    EXPECT_EQ(std::string(e.what()), "--pitch-shift must be in 0..12 semitones, got 13");
+    EXPECT_EQ(std::string(e.what()), message);
   }
 }
 
-// --gain-shift draws its gains from the epoch's stream, after --pitch-shift's shifts: a run
-// with it is reproducible and resumable, trains another model than a run without, and a
-// resume without it is refused by name.
+TEST_F(TrainerTest, PitchShiftRunsResumeAndChangeTheModel) {
+  expectAugmentationRunsResumeAndChangeTheModel(
+      [&](const std::string& name) {
+        TrainOptions o = options(name);
+        o.model.pitchAxis = true;
+        o.pitchShift = 1.0;
+        o.epochs = 3;
+        return o;
+      },
+      "pitch_shift", [](TrainOptions& o) { o.pitchShift = 0; },
+      [](TrainOptions& o) { o.pitchShift = 13; },
+      "--pitch-shift must be in 0..12 semitones, got 13");
+}
+
+// --gain-shift draws after --pitch-shift, so both are on here.
 TEST_F(TrainerTest, GainShiftRunsResumeAndChangeTheModel) {
-  auto gained = [&](const std::string& name) {
-    TrainOptions o = options(name);
-    o.model.pitchAxis = true;
-    o.model.loudnessAxis = true;
-    o.pitchShift = 1.0;
-    o.gainShift = 12.0;
-    o.epochs = 3;
-    return o;
-  };
-  const TrainOptions full = gained("gain_full");
-  trainVae(full, std::cerr);
-  const TrainResult rp = training::trainInterruptedAndResumed(gained("gain_part"), 1, trainVae);
-  EXPECT_EQ(rp.resumedFromEpoch, 1);
-  expectSameModel(full.outPath, gained("gain_part").outPath);
-  TrainOptions plain = gained("gain_none");
-  plain.gainShift = 0;
-  trainVae(plain, std::cerr);
-  EXPECT_FALSE(torch::equal(loadVae(full.outPath).attr("enc0_w").toTensor(),
-                            loadVae(plain.outPath).attr("enc0_w").toTensor()));
-  plain.outPath = full.outPath;
-  plain.resume = true;
-  plain.epochs = 4;
-  try {
-    trainVae(plain, std::cerr);
-    FAIL() << "a run without --gain-shift resumed one with it";
-  } catch (const std::invalid_argument& e) {
-    EXPECT_NE(std::string(e.what()).find("gain_shift"), std::string::npos) << e.what();
-  }
-  TrainOptions bad = gained("gain_bad");
-  bad.gainShift = 25;
-  try {
-    trainVae(bad, std::cerr);
-    FAIL() << "--gain-shift 25 was accepted";
-  } catch (const std::invalid_argument& e) {
-    EXPECT_EQ(std::string(e.what()), "--gain-shift must be in 0..24 dB, got 25");
-  }
+  expectAugmentationRunsResumeAndChangeTheModel(
+      [&](const std::string& name) {
+        TrainOptions o = options(name);
+        o.model.pitchAxis = true;
+        o.model.loudnessAxis = true;
+        o.pitchShift = 1.0;
+        o.gainShift = 12.0;
+        o.epochs = 3;
+        return o;
+      },
+      "gain_shift", [](TrainOptions& o) { o.gainShift = 0; },
+      [](TrainOptions& o) { o.gainShift = 25; }, "--gain-shift must be in 0..24 dB, got 25");
 }
 
 // --sc-weight adds weight x bands x frames x the mels' SC to the reconstruction term (an

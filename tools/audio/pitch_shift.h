@@ -30,7 +30,8 @@ torch::Tensor drawShifts(int64_t n, double range);
 // shifts [B] in semitones (drawShifts): the mels with each row of a non-zero shift replaced
 // by the mel of its note moved by that shift (the others untouched), on the mels' device.
 torch::Tensor shiftedMels(const torch::Tensor& mels, const torch::Tensor& notes,
-                          const torch::Tensor& shifts, const MelSpectrogram& melOf, int sampleRate);
+                          const torch::Tensor& shifts, const MelSpectrogram& melOf,
+                          int sampleRate);
 
 // Amplitude mels [B, n_mels, n_frames] (any device) and gains [B] in dB (drawShifts): each
 // row times 10^(dB / 20), on the mels' device and in their type (a row of 0 dB unchanged).

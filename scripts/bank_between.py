@@ -11,8 +11,9 @@ dataset's notes in the bank's 4 axes (docs/BANK.md). Prints and writes OUT_PREFI
   (eta: the share of the axis's spread that the family means explain, square-rooted);
 - the level inside the data's region: every grid point whose nearest dataset note is within
   one grid step on each axis; their RMS in dBFS, and how many are quieter than -60 dBFS,
-  each with the (up to three) notes that put it there, and how far the quiet points lie below
-  the loudest of those;
+  each with the (up to three) notes that put it there, the axes on which it lies beyond all
+  the notes beside it (rather than between them), and how far the quiet points lie below
+  the loudest of those; and how many points lie between notes on every axis;
 - pitch along the pitch-bearing axis (the axis most correlated with pitch), the other axes at
   the grid points nearest the dataset's median: per grid point, the f0 measured on the baked
   waveform (a YIN-style estimate, below) and the bank's /f0 where the bank has one; the
@@ -162,6 +163,20 @@ def main():
         say(f"inside the data's region: {len(idx)} of {len(grid)} grid points; RMS min "
             f"{levels.min():.1f}, median {np.median(levels):.1f} dBFS; "
             f"{int((levels < QUIET_DBFS).sum())} quieter than {QUIET_DBFS:.0f} dBFS")
+        # A point between notes on axis k: of the notes within one step on every axis, one
+        # lies at or below its coordinate on k and one at or above.
+        def bracketed(near, g, k):
+            return bool((points[near, k] <= g[k]).any() and (points[near, k] >= g[k]).any())
+
+        between = []  # in-region points between notes on every axis
+        for i in idx:
+            near = np.where(np.all(np.abs(points - grid[i]) <= steps, axis=1))[0]
+            if all(bracketed(near, grid[i], k) for k in range(4)):
+                between.append(i)
+        quiet_between = int(sum(levels[np.searchsorted(idx, i)] < QUIET_DBFS for i in between))
+        say(f"  between notes on every axis (a note beside it at or below its coordinate and one "
+            f"at or above, on each): {len(between)} of the {len(idx)}, {quiet_between} of them "
+            f"quieter than {QUIET_DBFS:.0f} dBFS")
         below = []  # each quiet point's level under the loudest note listed beside it
         for i, level in zip(idx, levels):
             if level < QUIET_DBFS:
@@ -173,7 +188,12 @@ def main():
                 listed = sorted(zip(dist, near))[:3]
                 beside = ", ".join(f"{name_of(d, int(n))} ({r:.1f} steps, {loud[n]:.1f} dBFS)"
                                    for r, n in listed)
-                say(f"  quiet: grid indices {at}{f0}, {level:.1f} dBFS; beside {beside}")
+                # The axes on which every note beside it lies on one side: there the point is
+                # beyond the notes, not between them.
+                beyond = [k + 1 for k in range(4) if not bracketed(near, grid[i], k)]
+                where = (f"; beyond the notes beside it on axis {', '.join(map(str, beyond))}"
+                         if beyond else "; between notes on every axis")
+                say(f"  quiet: grid indices {at}{f0}, {level:.1f} dBFS; beside {beside}{where}")
                 below.append(max(loud[n] for _, n in listed) - level)
         if below:
             say(f"  the quiet points lie a median {np.median(below):.1f} dB ({min(below):.1f} to "

@@ -10,8 +10,10 @@ dataset's notes in the bank's 4 axes (docs/BANK.md). Prints and writes OUT_PREFI
   in dBFS), brightness (spectral centroid, Hz) and, for the family, the correlation ratio
   (eta: the share of the axis's spread that the family means explain, square-rooted);
 - the level inside the data's region: every grid point whose nearest dataset note is within
-  one grid step on each axis; their RMS in dBFS, and how many are quieter than -60 dBFS,
-  each with the (up to three) notes that put it there, the axes on which it lies beyond all
+  one grid step on each axis; their RMS in dBFS over the whole waveform and the RMS of their
+  loudest 50 ms (the attack's level, by which the plain-folder import gives a sound its
+  velocity), how many are quieter than -60 dBFS by each, each quiet one (by the RMS) with the
+  (up to three) notes that put it there, the axes on which it lies beyond all
   the notes beside it (rather than between them), and how far the quiet points lie below
   the loudest of those; and how many points lie between notes on every axis;
 - pitch along the pitch-bearing axis (the axis most correlated with pitch), the other axes at
@@ -37,6 +39,17 @@ QUIET_DBFS = -60.0
 def rms_dbfs(x):
     x = np.asarray(x, dtype=np.float64)
     return 10.0 * np.log10(np.mean(x * x, axis=-1) + 1e-20)
+
+
+def peak_window_dbfs(x, sr):
+    """The RMS in dBFS of the loudest 50 ms window, windows every 25 ms: the level a note's
+    attack plays at, as make_dataset's plain-folder import measures it to give a sound its
+    velocity (tools/dataset/plain_folder.h: -60 dBFS is velocity 1)."""
+    x = np.asarray(x, dtype=np.float64)
+    window = max(1, int(np.floor(0.050 * sr + 0.5)))  # lround, as there
+    hop = max(1, window // 2)
+    starts = range(0, max(len(x) - window, 0) + 1, hop)
+    return max(10.0 * np.log10(np.mean(x[s:s + window] ** 2) + 1e-20) for s in starts)
 
 
 def centroid_hz(x, sr):
@@ -129,10 +142,12 @@ def main():
         pitch = d["pitch"][()].astype(np.float64)
         family = d["instrument_family"][()] if "instrument_family" in d else np.zeros(len(pitch))
         loud = np.empty(len(pitch))
+        note_attack = np.empty(len(pitch))
         bright = np.empty(len(pitch))
         for i in range(len(pitch)):
             x = d["audio"][i]
             loud[i] = rms_dbfs(x)
+            note_attack[i] = peak_window_dbfs(x, sr)
             bright[i] = centroid_hz(x, sr)
 
         say(f"{bank_path}: grid {'x'.join(map(str, shape))}, {len(pitch)} dataset notes, "
@@ -159,10 +174,14 @@ def main():
             # int16: each point's own scale in a bank of format 4.
             s = float(b["point_scale"][i]) if "point_scale" in b else scale
             return (x + b["noise"][i]) * s if "noise" in b else x * s
-        levels = np.array([rms_dbfs(sound(int(i))) for i in idx])
+        sounds = (sound(int(i)) for i in idx)
+        levels, attacks = np.array([(rms_dbfs(x), peak_window_dbfs(x, sr)) for x in sounds]).T
         say(f"inside the data's region: {len(idx)} of {len(grid)} grid points; RMS min "
             f"{levels.min():.1f}, median {np.median(levels):.1f} dBFS; "
             f"{int((levels < QUIET_DBFS).sum())} quieter than {QUIET_DBFS:.0f} dBFS")
+        say(f"  their loudest 50 ms (a note's level as the plain-folder import measures it): min "
+            f"{attacks.min():.1f}, median {np.median(attacks):.1f} dBFS; "
+            f"{int((attacks < QUIET_DBFS).sum())} quieter than {QUIET_DBFS:.0f} dBFS")
         # A point between notes on axis k: of the notes within one step on every axis, one
         # lies at or below its coordinate on k and one at or above.
         def bracketed(near, g, k):
@@ -177,8 +196,8 @@ def main():
         say(f"  between notes on every axis (a note beside it at or below its coordinate and one "
             f"at or above, on each): {len(between)} of the {len(idx)}, {quiet_between} of them "
             f"quieter than {QUIET_DBFS:.0f} dBFS")
-        below = []  # each quiet point's level under the loudest note listed beside it
-        for i, level in zip(idx, levels):
+        below = []  # each quiet point's levels under the loudest note listed beside it
+        for i, level, attack in zip(idx, levels, attacks):
             if level < QUIET_DBFS:
                 at = list(map(int, np.unravel_index(int(i), shape)))
                 f0 = f", bank f0 {bank_f0[i]:.1f} Hz" if bank_f0 is not None else ""
@@ -186,18 +205,23 @@ def main():
                 near = np.where(np.all(np.abs(points - grid[i]) <= steps, axis=1))[0]
                 dist = np.linalg.norm((points[near] - grid[i]) / steps, axis=1)
                 listed = sorted(zip(dist, near))[:3]
-                beside = ", ".join(f"{name_of(d, int(n))} ({r:.1f} steps, {loud[n]:.1f} dBFS)"
-                                   for r, n in listed)
+                beside = ", ".join(f"{name_of(d, int(n))} ({r:.1f} steps, {loud[n]:.1f} dBFS, "
+                                   f"loudest 50 ms {note_attack[n]:.1f})" for r, n in listed)
                 # The axes on which every note beside it lies on one side: there the point is
                 # beyond the notes, not between them.
                 beyond = [k + 1 for k in range(4) if not bracketed(near, grid[i], k)]
                 where = (f"; beyond the notes beside it on axis {', '.join(map(str, beyond))}"
                          if beyond else "; between notes on every axis")
-                say(f"  quiet: grid indices {at}{f0}, {level:.1f} dBFS; beside {beside}{where}")
-                below.append(max(loud[n] for _, n in listed) - level)
+                say(f"  quiet: grid indices {at}{f0}, {level:.1f} dBFS (loudest 50 ms "
+                    f"{attack:.1f}); beside {beside}{where}")
+                below.append((max(loud[n] for _, n in listed) - level,
+                              max(note_attack[n] for _, n in listed) - attack))
         if below:
-            say(f"  the quiet points lie a median {np.median(below):.1f} dB ({min(below):.1f} to "
-                f"{max(below):.1f}) below the loudest note listed beside each")
+            rms_gap, attack_gap = np.array(below).T
+            say(f"  the quiet points lie a median {np.median(rms_gap):.1f} dB ({rms_gap.min():.1f} "
+                f"to {rms_gap.max():.1f}) below the loudest note listed beside each; by their "
+                f"loudest 50 ms, {np.median(attack_gap):.1f} dB ({attack_gap.min():.1f} to "
+                f"{attack_gap.max():.1f})")
 
         # Pitch along the pitch-bearing axis.
         corr = [abs(np.corrcoef(points[:, k], pitch)[0, 1]) for k in range(4)]

@@ -1,5 +1,6 @@
-// The project's one parallel loop: the bank loader's resampling (runtime/playback_bank.cc)
-// and the corpus renderer (tools/corpus) split their work with it.
+// The project's one parallel loop: the bank loader's resampling (runtime/playback_bank.cc),
+// the corpus renderer (tools/corpus) and the trainers' pitch shift (tools/audio/pitch_shift.cc)
+// split their work with it.
 //
 // Threads: call from any thread but the audio thread (it starts threads and waits for
 // them); body runs on the calling thread and on threads - 1 new ones at once, so whatever it

@@ -1,10 +1,14 @@
 #include "tools/audio/pitch_shift.h"
 
+#include <ATen/Parallel.h>
+
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "common/parallel_for.h"
 #include "runtime/resample.h"
 
 namespace wae {
@@ -17,25 +21,35 @@ torch::Tensor shiftNotes(const torch::Tensor& notes, const torch::Tensor& semito
     throw std::invalid_argument("shiftNotes: semitones must be [B], one per note");
   const torch::Tensor in = notes.contiguous();
   const torch::Tensor shifts = semitones.to(torch::kFloat64).contiguous();
+  const double* shift = shifts.data_ptr<double>();
+  for (int64_t b = 0; b < in.size(0); ++b) {
+    if (!(std::abs(shift[b]) <= 24.0))
+      throw std::invalid_argument("shiftNotes: a shift must lie within +-24 semitones, got " +
+                                  std::to_string(shift[b]));
+  }
   const int64_t n = in.size(1);
   torch::Tensor out = torch::zeros_like(in);
-  for (int64_t b = 0; b < in.size(0); ++b) {
-    const double s = shifts[b].item<double>();
-    if (!(std::abs(s) <= 24.0))
-      throw std::invalid_argument("shiftNotes: a shift must lie within +-24 semitones, got " +
-                                  std::to_string(s));
-    const int from = int(std::lround(sampleRate * std::pow(2.0, s / 12.0)));
-    if (from == sampleRate) {
-      out[b].copy_(in[b]);
-      continue;
+  const float* from = in.data_ptr<float>();
+  float* to = out.data_ptr<float>();
+  // Each note on its own, so the notes are split over torch's intra-op threads (the
+  // trainers' --threads): the same samples on any number of threads.
+  parallelFor(size_t(in.size(0)), at::get_num_threads(), [&](size_t first, size_t last) {
+    std::vector<float> wave;
+    for (size_t b = first; b < last; ++b) {
+      const float* note = from + int64_t(b) * n;
+      float* moved = to + int64_t(b) * n;
+      const int rate = int(std::lround(sampleRate * std::pow(2.0, shift[b] / 12.0)));
+      if (rate == sampleRate) {
+        std::copy(note, note + n, moved);
+        continue;
+      }
+      // Read at `rate` and written at sampleRate: every frequency times rate / sampleRate.
+      runtime::Resampler resampler(rate, sampleRate, runtime::ResampleQuality::kFastest);
+      wave.resize(size_t(resampler.outputFrames(n)));
+      resampler.convert(note, n, wave.data());
+      std::copy_n(wave.data(), std::min<int64_t>(n, int64_t(wave.size())), moved);
     }
-    // Read at `from` and written at sampleRate: every frequency times from / sampleRate.
-    runtime::Resampler resampler(from, sampleRate, runtime::ResampleQuality::kFastest);
-    std::vector<float> wave(size_t(resampler.outputFrames(n)));
-    resampler.convert(in[b].data_ptr<float>(), n, wave.data());
-    const int64_t keep = std::min<int64_t>(n, int64_t(wave.size()));
-    out[b].narrow(0, 0, keep).copy_(torch::from_blob(wave.data(), {keep}, torch::kFloat32));
-  }
+  });
   return out;
 }
 

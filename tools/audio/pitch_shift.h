@@ -15,8 +15,9 @@ namespace wae {
 
 // notes [B, N] float32 on the CPU, semitones [B] (float64 or float32): note b resampled by
 // 2^(semitones[b] / 12) (a higher note is shorter: silence after its end; a lower one is cut
-// at N samples) -> [B, N]. A shift of 0 copies the note. Throws std::invalid_argument for
-// other shapes or a shift outside +-24 semitones.
+// at N samples) -> [B, N]. A shift of 0 copies the note. The notes are split over torch's
+// intra-op threads (at::get_num_threads()), the same samples on any number. Throws
+// std::invalid_argument for other shapes or a shift outside +-24 semitones.
 torch::Tensor shiftNotes(const torch::Tensor& notes, const torch::Tensor& semitones,
                          int sampleRate);
 

@@ -12,10 +12,11 @@ dataset's notes in the bank's 4 axes (docs/BANK.md). Prints and writes OUT_PREFI
 - the level inside the data's region: every grid point whose nearest dataset note is within
   one grid step on each axis; their RMS in dBFS over the whole waveform and the RMS of their
   loudest 50 ms (the attack's level, by which the plain-folder import gives a sound its
-  velocity), how many are quieter than -60 dBFS by each, each quiet one (by the RMS) with the
-  (up to three) notes that put it there, the axes on which it lies beyond all
-  the notes beside it (rather than between them), and how far the quiet points lie below
-  the loudest of those; and how many points lie between notes on every axis;
+  velocity), how many are quieter than -60 dBFS by each, and each quiet one (by the RMS) with
+  the (up to three) notes that put it there and the axes on which it lies beyond all the
+  notes beside it (rather than between them); how far the quiet points lie below the
+  loudest of those notes, by both measures; and how many points lie between notes on every
+  axis (tests/scripts/bank_between_test.py checks these on a bank of known points);
 - pitch along the pitch-bearing axis (the axis most correlated with pitch), the other axes at
   the grid points nearest the dataset's median: per grid point, the f0 measured on the baked
   waveform (a YIN-style estimate, below) and the bank's /f0 where the bank has one; the

@@ -37,9 +37,10 @@ step make_dataset "$out/dataset.h5" $bin/make_dataset --in "$out/corpus" --out "
 # of each alone took 108.7 s (train_vae, 2 threads) and 107.5 s (train_hpn, 1 thread), and
 # together 175 s and 116 s (docs/REPORT.md, "The pipeline and its wall times").
 hpn_steps() {
-  # 32 epochs, the learning rate falling 4.5 % an epoch (about 70 minutes on one core): the
-  # shipped hpn.pt is its best valid epoch (models/demo/hpn.metrics.csv). A step whose gradient
-  # is not finite is skipped (up to 8 an epoch, the skipped_steps column; docs/INVERSION.md).
+  # 32 epochs, the learning rate falling 4.5 % an epoch (about 60 minutes on one core, 70
+  # beside the VAE): the shipped hpn.pt is its best valid epoch (models/demo/hpn.metrics.csv).
+  # A step whose gradient is not finite is skipped (up to 8 an epoch, the skipped_steps
+  # column; docs/INVERSION.md).
   # Half of the crops come from notes moved by up to a semitone (--pitch-shift), so that the
   # held-out pitches play at the recordings' level (docs/INVERSION.md, "Retrained").
   step train_hpn "$out/hpn/hpn.pt.done" train "$out/hpn/hpn.pt.done" \
@@ -65,9 +66,9 @@ trap 'pkill -P "$hpn_pid" 2>/dev/null || true; kill "$hpn_pid" 2>/dev/null || tr
 # The learning rate and the KL weight depend on the epoch only, so a run resumed with more
 # epochs is the run trained with that many from the start. Half of each batch's notes are
 # moved by up to a semitone (--pitch-shift), so that the pitch axis is learned between the
-# rendered semitones too (docs/VAE.md, "Pitch augmentation"). 48 epochs, about 100 minutes
-# on 2 threads: its best valid epoch, the last (models/demo/model.metrics.csv), is where the
-# next step starts.
+# rendered semitones too (docs/VAE.md, "Pitch augmentation"). 48 epochs, about 90 minutes
+# on 2 threads alone (an epoch takes 175 to 200 s while the inverter trains beside it): its
+# best valid epoch, the last (models/demo/model.metrics.csv), is where the next step starts.
 step train_vae "$out/vae/model.pt.done" train "$out/vae/model.pt.done" \
   $bin/train_vae --dataset "$out/dataset.h5" --out "$out/vae/model.pt" --latent 4 --pitch-axis \
   --loudness-axis --pitch-shift 1 --regularizer kl --warmup-epochs 3 --sc-weight 1 \

@@ -236,8 +236,10 @@ void mixArgs(benchmark::internal::Benchmark* b) {
   // Pitch-aligned blending (16 fractional taps, or 2 rates, or 2 rates and noise parts) beside
   // the plain blend, same run.
   for (int storage : {1, 0}) {
-    for (int aligned : {0, 1, 2, 3})
-      b->Args({2048, storage, avx2, 0, ahead, locality, kGrid, aligned});
+    for (int isa : {avx2, avx512}) {
+      for (int aligned : {0, 1, 2, 3})
+        b->Args({2048, storage, isa, 0, ahead, locality, kGrid, aligned});
+    }
   }
   // Voice count (cache pressure), transposed voices.
   for (int voices : {64, 512, 8192}) b->Args({voices, 1, avx2, 0, ahead, locality, kGrid, 0});

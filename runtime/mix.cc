@@ -8,6 +8,10 @@
 
 #include "runtime/config.h"
 
+#if defined(__x86_64__)
+#include <cpuid.h>
+#endif
+
 namespace wae::runtime {
 namespace {
 
@@ -74,7 +78,13 @@ WAE_ALWAYS_INLINE void mixAny(const T* const* src, const float* weight, int taps
 WAE_DEFINE_KERNELS(Baseline, )
 #if defined(__x86_64__)
 #define WAE_HAVE_X86_VARIANTS 1
+// GCC 12's AVX-512 intrinsics leave their pass-through operands uninitialised on purpose
+// (`__Y = __Y`), which -Wmaybe-uninitialized reports wherever they are inlined.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 #include <immintrin.h>
+#pragma GCC diagnostic pop
 WAE_DEFINE_KERNELS(Avx2, __attribute__((target("avx2,fma,f16c,bmi,bmi2,lzcnt,popcnt"))))
 WAE_DEFINE_KERNELS(Avx512, __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx2,fma,"
                                                  "prefer-vector-width=512"))))
@@ -89,6 +99,20 @@ template <class T>
 __attribute__((target("avx2"))) void readInteriorAvx2(const T* x, int64_t first, int64_t span,
                                                       double q0, double s, float w, float* out,
                                                       int i, int end) noexcept;
+// The AVX-512 aligned kernels, sixteen frames at a time. AVX-512F carries fused
+// multiply-adds, which the compiler would form from separate multiplies and adds: contraction
+// is off in these functions and in what is inlined into them (the group sums, the scalar
+// readings), so that they round as the reference does.
+#define WAE_AVX512_EXACT                                                                    \
+  __attribute__((target("avx512f,avx512bw,avx512vl,avx512dq,avx2,prefer-vector-width=512"), \
+                 optimize("fp-contract=off")))
+template <class T>
+WAE_AVX512_EXACT void mixAlignedAvx512(const T* const* src, const float* weight, const float* rate,
+                                       int taps, int64_t length, double pos, double step,
+                                       float* out, int n) noexcept;
+template <class T>
+WAE_AVX512_EXACT void readInteriorAvx512(const T* x, int64_t first, int64_t span, double q0,
+                                         double s, float w, float* out, int i, int end) noexcept;
 #endif
 
 }  // namespace
@@ -153,9 +177,28 @@ bool isaSupported(KernelIsa isa) noexcept {
   }
 }
 
+#ifdef WAE_HAVE_X86_VARIANTS
+namespace {
+// AMD's parts from family 0x1A (Zen 5) on, whose vector units are 512 bits wide.
+bool fullWidthAvx512() noexcept {
+  unsigned a = 0, b = 0, c = 0, d = 0;
+  if (!__builtin_cpu_is("amd") || !__get_cpuid(1, &a, &b, &c, &d)) return false;
+  const unsigned base = (a >> 8) & 0xF;
+  return base + (base == 0xF ? (a >> 20) & 0xFF : 0) >= 0x1A;
+}
+}  // namespace
+#endif
+
 KernelIsa bestIsa() noexcept {
-  // AVX-512 is not preferred over AVX2 by default: on many Intel parts 512-bit code lowers
-  // the clock, and the mix is bound by memory, not arithmetic (see engine_benchmark).
+  // AVX-512 where its vector units are full width (AMD's Zen 5 on): there every blend of
+  // engine_benchmark, plain and aligned, int16 and float32, ran faster with it than with
+  // AVX2 (runtime/README.md, "The AVX-512 reader"). Elsewhere AVX2: narrower units run
+  // 512-bit operations in two halves (an earlier machine's plain blend ran no faster with
+  // them), on many Intel parts 512-bit code lowers the clock, and the plain mix is bound by
+  // memory, not arithmetic.
+#ifdef WAE_HAVE_X86_VARIANTS
+  if (isaSupported(KernelIsa::kAvx512) && fullWidthAvx512()) return KernelIsa::kAvx512;
+#endif
   if (isaSupported(KernelIsa::kAvx2)) return KernelIsa::kAvx2;
   return KernelIsa::kBaseline;
 }
@@ -185,8 +228,8 @@ MixKernels mixKernels(KernelIsa isa) {
     case KernelIsa::kAvx512:
       k.f32 = &mixF32Avx512;
       k.i16 = &mixI16Avx512;
-      k.alignedF32 = &mixAlignedAvx2<float>;  // AVX-512 parts have AVX2
-      k.alignedI16 = &mixAlignedAvx2<int16_t>;
+      k.alignedF32 = &mixAlignedAvx512<float>;
+      k.alignedI16 = &mixAlignedAvx512<int16_t>;
       break;
 #endif
     default:
@@ -311,13 +354,13 @@ inline RateGroups groupByRate(const float* rate, int taps) noexcept {
 // A group's sum is made part by part in a buffer on the stack: output frames [i0, i1) read
 // the source frames [first, first + span), zero outside the waveform, span <= kGroupSpan.
 // The span runs kReadAhead frames past the six samples of the last position, as zeros: the
-// AVX2 reader loads up to 16 frames past a position's six (and uses none of them), and where
-// those lie inside the span it takes eight positions' samples from loads rather than gathers,
-// also for the last eight. The sum itself may run up to 7 frames on (below): the margin makes
-// room for both.
+// vector readers load up to 16 (AVX2) or 26 (AVX-512) frames past a position's six (and use
+// none of them), and where those lie inside the span they take the positions' samples from
+// loads rather than gathers, also for the last ones. The sum itself may run up to 7 frames
+// on (below): the margin makes room for both.
 inline constexpr int kGroupSpan = 1024;
-inline constexpr int kReadAhead = 16;
-inline constexpr int kGroupMargin = 32;
+inline constexpr int kReadAhead = 32;
+inline constexpr int kGroupMargin = 48;
 struct GroupPart {
   int i1 = 0;
   int64_t first = 0, span = 0;
@@ -371,8 +414,8 @@ inline int groupTaps(const RateGroups& groups, int g, const T* const* src, const
 
 // How a kernel reads: kChecked every frame of a single tap through bounds checks (the
 // reference); kInterior the interior of a tap without checks, one frame at a time; kAvx2
-// the same eight frames at a time.
-enum class Reader { kChecked, kInterior, kAvx2 };
+// the same eight frames at a time, kAvx512 sixteen.
+enum class Reader { kChecked, kInterior, kAvx2, kAvx512 };
 
 // Frames [i, end) of x (x[0] is source frame `first`, `span` frames readable from there), w
 // times the reading added to out, as `R` reads an interior.
@@ -382,6 +425,10 @@ WAE_ALWAYS_INLINE void readRun(const T* x, int64_t first, int64_t span, double q
 #ifdef WAE_HAVE_X86_VARIANTS
   if constexpr (R == Reader::kAvx2) {
     readInteriorAvx2(x, first, span, q0, s, w, out, i, end);
+    return;
+  }
+  if constexpr (R == Reader::kAvx512) {
+    readInteriorAvx512(x, first, span, q0, s, w, out, i, end);
     return;
   }
 #endif
@@ -584,6 +631,121 @@ __attribute__((target("avx2"))) void mixAlignedAvx2(const T* const* src, const f
                                                     double pos, double step, float* out,
                                                     int n) noexcept {
   mixGroups<Reader::kAvx2>(src, weight, rate, taps, length, pos, step, out, n);
+}
+
+// Sixteen frames at once, as the AVX2 reader's eight: positions in double (two vectors of 8
+// lanes), each lane's six samples, the Lagrange reading in float, every operation the scalar
+// one lane by lane in the same order (WAE_AVX512_EXACT: nothing fused).
+
+// Samples x[j0 - 2 .. j0 + 29] as two float vectors.
+WAE_AVX512_EXACT inline void window32(const float* x, int64_t j0, __m512& lo, __m512& hi) noexcept {
+  lo = _mm512_loadu_ps(x + j0 - 2);
+  hi = _mm512_loadu_ps(x + j0 + 14);
+}
+WAE_AVX512_EXACT inline void window32(const int16_t* x, int64_t j0, __m512& lo,
+                                      __m512& hi) noexcept {
+  const __m512i w = _mm512_loadu_si512(x + j0 - 2);
+  lo = _mm512_cvtepi32_ps(_mm512_cvtepi16_epi32(_mm512_castsi512_si256(w)));
+  hi = _mm512_cvtepi32_ps(_mm512_cvtepi16_epi32(_mm512_extracti64x4_epi64(w, 1)));
+}
+
+// The six samples x[j - 2] .. x[j + 3] of each of 16 lanes, j = j0 + d with d in 0..26: from
+// the 32 samples from x[j0 - 2], one two-source permute per sample (lane index d + m).
+WAE_AVX512_EXACT inline void pick6(__m512 lo, __m512 hi, __m512i d, __m512 v[6]) noexcept {
+  for (int m = 0; m < 6; ++m)
+    v[m] = _mm512_permutex2var_ps(lo, _mm512_add_epi32(d, _mm512_set1_epi32(m)), hi);
+}
+
+// The same samples gathered: any positions.
+template <class T>
+WAE_AVX512_EXACT inline void gather6x16(const T* x, __m512i j, __m512 v[6]) noexcept {
+  if constexpr (std::is_same<T, float>::value) {
+    for (int m = 0; m < 6; ++m) v[m] = _mm512_i32gather_ps(j, x + (m - 2), 4);
+  } else {
+    // 32-bit gathers of sample pairs, split and sign-extended (as gather6).
+    for (int m = 0; m < 6; m += 2) {
+      const __m512i pair = _mm512_i32gather_epi32(j, reinterpret_cast<const int*>(x + (m - 2)), 2);
+      v[m] = _mm512_cvtepi32_ps(_mm512_srai_epi32(_mm512_slli_epi32(pair, 16), 16));
+      v[m + 1] = _mm512_cvtepi32_ps(_mm512_srai_epi32(pair, 16));
+    }
+  }
+}
+
+// lagrange6() on 16 lanes (lagrange6x8's operations).
+WAE_AVX512_EXACT inline __m512 lagrange6x16(const __m512 v[6], __m512 f) noexcept {
+  const __m512 t0 = _mm512_add_ps(f, _mm512_set1_ps(2.0f)),
+               t1 = _mm512_add_ps(f, _mm512_set1_ps(1.0f));
+  const __m512 t3 = _mm512_sub_ps(f, _mm512_set1_ps(1.0f)),
+               t4 = _mm512_sub_ps(f, _mm512_set1_ps(2.0f));
+  const __m512 t5 = _mm512_sub_ps(f, _mm512_set1_ps(3.0f));
+  const __m512 p01 = _mm512_mul_ps(t0, t1), p012 = _mm512_mul_ps(p01, f),
+               p0123 = _mm512_mul_ps(p012, t3);
+  const __m512 s45 = _mm512_mul_ps(t4, t5), s345 = _mm512_mul_ps(t3, s45),
+               s2345 = _mm512_mul_ps(f, s345);
+  const __m512 w0 = _mm512_mul_ps(_mm512_mul_ps(t1, s2345), _mm512_set1_ps(-1.0f / 120.0f));
+  const __m512 w1 = _mm512_mul_ps(_mm512_mul_ps(t0, s2345), _mm512_set1_ps(1.0f / 24.0f));
+  const __m512 w2 = _mm512_mul_ps(_mm512_mul_ps(p01, s345), _mm512_set1_ps(-1.0f / 12.0f));
+  const __m512 w3 = _mm512_mul_ps(_mm512_mul_ps(p012, s45), _mm512_set1_ps(1.0f / 12.0f));
+  const __m512 w4 = _mm512_mul_ps(_mm512_mul_ps(p0123, t5), _mm512_set1_ps(-1.0f / 24.0f));
+  const __m512 w5 = _mm512_mul_ps(_mm512_mul_ps(p0123, t4), _mm512_set1_ps(1.0f / 120.0f));
+  __m512 y = _mm512_add_ps(_mm512_mul_ps(w0, v[0]), _mm512_mul_ps(w1, v[1]));
+  y = _mm512_add_ps(y, _mm512_mul_ps(w2, v[2]));
+  y = _mm512_add_ps(y, _mm512_mul_ps(w3, v[3]));
+  y = _mm512_add_ps(y, _mm512_mul_ps(w4, v[4]));
+  return _mm512_add_ps(y, _mm512_mul_ps(w5, v[5]));
+}
+
+// Positions q0 + i * s of 8 frames, their integer parts and fractions (positions4's).
+WAE_AVX512_EXACT inline void positions8(__m512d q0, __m512d s, __m512d i, __m256i& j,
+                                        __m256& f) noexcept {
+  const __m512d p = _mm512_add_pd(q0, _mm512_mul_pd(i, s));
+  j = _mm512_cvttpd_epi32(p);  // p >= 2 and < 2^31: truncation is floor
+  f = _mm512_cvtpd_ps(_mm512_sub_pd(p, _mm512_cvtepi32_pd(j)));
+}
+
+// Frames [i, end) of x (readInteriorAvx2's contract), sixteen at a time; the frames left
+// over go to the AVX2 reader (eight at a time, then one by one).
+template <class T>
+WAE_AVX512_EXACT void readInteriorAvx512(const T* x, int64_t first, int64_t span, double q0,
+                                         double s, float w, float* out, int i, int end) noexcept {
+  const __m512d vq0 = _mm512_set1_pd(q0), vs = _mm512_set1_pd(s), sixteen = _mm512_set1_pd(16.0);
+  const __m512 vw = _mm512_set1_ps(w);
+  const __m512i vfirst = _mm512_set1_epi32(int(first)), vlast = _mm512_set1_epi32(15);
+  // Frame numbers as doubles, advanced by adding 16: exact, as double(i) is.
+  __m512d lo = _mm512_add_pd(_mm512_set1_pd(double(i)),
+                             _mm512_set_pd(7.0, 6.0, 5.0, 4.0, 3.0, 2.0, 1.0, 0.0));
+  __m512d hi = _mm512_add_pd(lo, _mm512_set1_pd(8.0));
+  for (; i + 16 <= end; i += 16) {
+    __m256i jl, jh;
+    __m256 fl, fh;
+    positions8(vq0, vs, lo, jl, fl);
+    positions8(vq0, vs, hi, jh, fh);
+    const __m512i j =
+        _mm512_sub_epi32(_mm512_inserti64x4(_mm512_castsi256_si512(jl), jh, 1), vfirst);
+    const int64_t j0 = _mm_cvtsi128_si32(_mm512_castsi512_si128(j));
+    const int64_t j15 =
+        _mm_cvtsi128_si32(_mm512_castsi512_si128(_mm512_permutexvar_epi32(vlast, j)));
+    __m512 v[6];
+    if (j15 - j0 <= 26 && j0 + 30 <= span) {
+      __m512 a, b;
+      window32(x, j0, a, b);
+      pick6(a, b, _mm512_sub_epi32(j, _mm512_set1_epi32(int(j0))), v);
+    } else {
+      gather6x16(x, j, v);
+    }
+    const __m512 y = lagrange6x16(v, _mm512_insertf32x8(_mm512_castps256_ps512(fl), fh, 1));
+    _mm512_storeu_ps(out + i, _mm512_add_ps(_mm512_loadu_ps(out + i), _mm512_mul_ps(vw, y)));
+    lo = _mm512_add_pd(lo, sixteen);
+    hi = _mm512_add_pd(hi, sixteen);
+  }
+  readInteriorAvx2(x, first, span, q0, s, w, out, i, end);
+}
+
+template <class T>
+WAE_AVX512_EXACT void mixAlignedAvx512(const T* const* src, const float* weight, const float* rate,
+                                       int taps, int64_t length, double pos, double step,
+                                       float* out, int n) noexcept {
+  mixGroups<Reader::kAvx512>(src, weight, rate, taps, length, pos, step, out, n);
 }
 
 }  // namespace

@@ -192,7 +192,8 @@ TEST(Mix, AlignedTapsOfOneRateReadAsTheSumOfTheirReadings) {
   std::vector<float> w(taps);
   const std::vector<float> rate = tapRates(taps, false, rng);
   for (int k = 0; k < taps; ++k) src[size_t(k)] = data[size_t(k)].data(), w[size_t(k)] = uni(rng);
-  for (KernelIsa isa : {KernelIsa::kScalar, KernelIsa::kBaseline, KernelIsa::kAvx2}) {
+  for (KernelIsa isa :
+       {KernelIsa::kScalar, KernelIsa::kBaseline, KernelIsa::kAvx2, KernelIsa::kAvx512}) {
     if (!isaSupported(isa)) continue;
     const MixKernels kernels = mixKernels(isa);
     for (double step : {0.37, 1.0, 2.9, 7.9}) {

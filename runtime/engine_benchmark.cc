@@ -92,12 +92,22 @@ BENCHMARK(BM_Memcpy)->Unit(benchmark::kMillisecond);
 //   kAxisRowsNoise: kAxisRows with a noise part at every point (bank format 3, as the demo's
 //                hpn model bakes): an aligned voice reads its harmonic parts as kAxisRows does
 //                and the 16 noise parts beside them as a plain blend.
-enum BenchPitch { kNoPitch = 0, kEveryPoint = 1, kAxisRows = 2, kAxisRowsNoise = 3 };
+//   kAxisRowsNoisePlain: kAxisRowsNoise's bank with pitch alignment off: every voice a plain
+//                blend of its harmonic and its noise parts, the same bank's cost without
+//                alignment.
+enum BenchPitch {
+  kNoPitch = 0,
+  kEveryPoint = 1,
+  kAxisRows = 2,
+  kAxisRowsNoise = 3,
+  kAxisRowsNoisePlain = 4
+};
 const char* benchPitchName(int pitch) {
-  return pitch == kEveryPoint      ? " aligned (16 rates)"
-         : pitch == kAxisRows      ? " aligned (2 rates)"
-         : pitch == kAxisRowsNoise ? " aligned (2 rates) + noise parts"
-                                   : "";
+  return pitch == kEveryPoint           ? " aligned (16 rates)"
+         : pitch == kAxisRows           ? " aligned (2 rates)"
+         : pitch == kAxisRowsNoise      ? " aligned (2 rates) + noise parts"
+         : pitch == kAxisRowsNoisePlain ? " plain + noise parts"
+                                        : "";
 }
 const bank::BankData& benchBank(bank::StorageType storage, int grid, int pitch = kNoPitch) {
   static std::map<std::tuple<bank::StorageType, int, int>, bank::BankData> cache;
@@ -153,7 +163,7 @@ const bank::BankData& benchBank(bank::StorageType storage, int grid, int pitch =
 // Args: voices, storage (0 float32, 1 int16), isa, transposed (0/1), prefetch distance in
 // voices, prefetch locality, grid points per axis (6: 85/170 MB; 2: 1/2 MB, cache-resident),
 // aligned (BenchPitch: 0 no pitch; 1 and 2 a bank with pitch, every voice pitch-aligned,
-// 16 rates or 2; 3 as 2 with noise parts).
+// 16 rates or 2; 3 as 2 with noise parts; 4 the bank of 3 with alignment off).
 void BM_Mix(benchmark::State& state) {
   const int voices = int(state.range(0));
   const auto storage = state.range(1) ? bank::StorageType::kInt16 : bank::StorageType::kFloat32;
@@ -172,7 +182,10 @@ void BM_Mix(benchmark::State& state) {
   Engine engine(settings);
   const int grid = int(state.range(6));
   const int aligned = int(state.range(7));
-  engine.installBank(PlaybackBank::make(benchBank(storage, grid, aligned), {kRate, 1}));
+  const bool plainNoise = aligned == kAxisRowsNoisePlain;
+  engine.setPitchAlignment(!plainNoise);
+  engine.installBank(PlaybackBank::make(
+      benchBank(storage, grid, plainNoise ? int(kAxisRowsNoise) : aligned), {kRate, 1}));
   std::mt19937 rng(1);
   std::uniform_real_distribution<float> uni(-0.999f, 0.999f);
   auto refill = [&](int count) {
@@ -237,7 +250,7 @@ void mixArgs(benchmark::internal::Benchmark* b) {
   // the plain blend, same run.
   for (int storage : {1, 0}) {
     for (int isa : {avx2, avx512}) {
-      for (int aligned : {0, 1, 2, 3})
+      for (int aligned : {0, 1, 2, 3, 4})
         b->Args({2048, storage, isa, 0, ahead, locality, kGrid, aligned});
     }
   }

@@ -216,13 +216,21 @@ def main():
                 say(f"  quiet: grid indices {at}{f0}, {level:.1f} dBFS (loudest 50 ms "
                     f"{attack:.1f}); beside {beside}{where}")
                 below.append((max(loud[n] for _, n in listed) - level,
-                              max(note_attack[n] for _, n in listed) - attack))
+                              max(note_attack[n] for _, n in listed) - attack,
+                              loud[near].min() - level, note_attack[near].min() - attack))
         if below:
-            rms_gap, attack_gap = np.array(below).T
+            rms_gap, attack_gap, rms_soft, attack_soft = np.array(below).T
             say(f"  the quiet points lie a median {np.median(rms_gap):.1f} dB ({rms_gap.min():.1f} "
                 f"to {rms_gap.max():.1f}) below the loudest note listed beside each; by their "
                 f"loudest 50 ms, {np.median(attack_gap):.1f} dB ({attack_gap.min():.1f} to "
                 f"{attack_gap.max():.1f})")
+            # Below even the softest note within one step on every axis: quieter than any
+            # sound of the data around it, not a soft one among them.
+            under = rms_soft[rms_soft > 0]
+            say(f"  {len(under)} of the {len(below)} quiet points play below the softest note "
+                f"within one step of them on every axis"
+                + (f", a median {np.median(under):.1f} dB under it" if len(under) else "")
+                + f"; by their loudest 50 ms, {int((attack_soft > 0).sum())}")
 
         # Pitch along the pitch-bearing axis.
         corr = [abs(np.corrcoef(points[:, k], pitch)[0, 1]) for k in range(4)]

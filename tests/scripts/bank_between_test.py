@@ -5,12 +5,12 @@ loudest 50 ms) and which axes a quiet point lies beyond.
 The bank's grid is 5^4 (every axis -2..2, a step of 1); its dataset has three notes:
 A (0, 0, 0, 0), B (1, 0.5, 0.5, 0.5) and C (0.5, -0.5, 0.5, -0.5). A's region is the 3^4
 points of -1..1; B's adds the 8 at axis 1 = 2 (axes 2 to 4 at 0 or 1); C's lies inside A's:
-89 points. Between notes on every axis are (0, 0, 0, 0) and (1, 0, 0, 0) only. Every point
-plays a sine at -10 dBFS, except:
+89 points. Between notes on every axis are (0, 0, 0, 0) and (1, 0, 0, 0) only. A and B play
+at -10 dBFS, C at -75. Every point plays a sine at -10 dBFS, except:
 - (0, 0, 0, 0), grid indices [2, 2, 2, 2]: a 50 ms burst at -55 dBFS, then silence: quiet by
-  its RMS, not by its loudest 50 ms;
+  its RMS, not by its loudest 50 ms; louder than C, beside it, by both;
 - (-1, -1, -1, -1), [1, 1, 1, 1]: a sine at -70 dBFS throughout: quiet by both, beyond A
-  (its only note) on every axis;
+  (its only note) on every axis, below it by both;
 - (-2, -2, -2, -2), [0, 0, 0, 0]: silence, outside the region: not counted.
 """
 import os
@@ -49,7 +49,7 @@ def write_files(folder):
         d["pitch"] = np.array([60, 64, 62], dtype=np.int32)
         d["instrument_family"] = np.array([0, 1, 0], dtype=np.int32)
         d["note_str"] = np.array([b"note_a", b"note_b", b"note_c"])
-        d["audio"] = np.stack([sine(-10.0, 262.0), sine(-10.0, 330.0), sine(-10.0, 294.0)])
+        d["audio"] = np.stack([sine(-10.0, 262.0), sine(-10.0, 330.0), sine(-75.0, 294.0)])
     waves = np.empty((625, LENGTH), dtype=np.float32)
     for i in range(625):
         pitch_index = np.unravel_index(i, (5, 5, 5, 5))[0]
@@ -120,6 +120,13 @@ class BankBetween(unittest.TestCase):
         # Under the loudest note beside each: 45 and 60 dB by the loudest 50 ms.
         self.assertTrue(re.search(r"by their loudest 50 ms, 52\.5 dB \(45\.0 to 60\.0\)",
                                   self.report), self.report)
+
+    def test_quiet_points_under_the_softest_note_beside_them(self):
+        # The burst (-70.3 dBFS by its RMS) lies above C (-75), beside it; the faint point
+        # 60 dB under A, its only note.
+        self.assertEqual(self.line("1 of the").strip(),
+                         "1 of the 2 quiet points play below the softest note within one step of "
+                         "them on every axis, a median 60.0 dB under it; by their loudest 50 ms, 1")
 
 
 if __name__ == "__main__":

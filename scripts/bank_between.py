@@ -15,8 +15,11 @@ dataset's notes in the bank's 4 axes (docs/BANK.md). Prints and writes OUT_PREFI
   velocity), how many are quieter than -60 dBFS by each, and each quiet one (by the RMS) with
   the (up to three) notes that put it there and the axes on which it lies beyond all the
   notes beside it (rather than between them); how far the quiet points lie below the
-  loudest of those notes, by both measures; and how many points lie between notes on every
-  axis (tests/scripts/bank_between_test.py checks these on a bank of known points);
+  loudest of those notes, by both measures, how many lie below even the softest note within
+  one step, and how far each plays from the level the loudness-bearing axis asks there (its
+  nearest note's level moved by its offset on that axis, at the notes' dB per unit); and
+  how many points lie between notes on every axis (tests/scripts/bank_between_test.py
+  checks these on a bank of known points);
 - pitch along the pitch-bearing axis (the axis most correlated with pitch), the other axes at
   the grid points nearest the dataset's median: per grid point, the f0 measured on the baked
   waveform (a YIN-style estimate, below) and the bank's /f0 where the bank has one; the
@@ -197,7 +200,13 @@ def main():
         say(f"  between notes on every axis (a note beside it at or below its coordinate and one "
             f"at or above, on each): {len(between)} of the {len(idx)}, {quiet_between} of them "
             f"quieter than {QUIET_DBFS:.0f} dBFS")
+        # The level a point is asked for along the loudness-bearing axis (the axis most
+        # correlated with the notes' RMS): its nearest note's, moved by the point's offset
+        # from that note on the axis at the notes' own dB per unit (least squares).
+        loud_axis = int(np.argmax([abs(np.corrcoef(points[:, k], loud)[0, 1]) for k in range(4)]))
+        db_per_unit = float(np.polyfit(points[:, loud_axis], loud, 1)[0])
         below = []  # each quiet point's levels under the loudest note listed beside it
+        asked = []  # each quiet point's level asked (from its nearest note) and played
         for i, level, attack in zip(idx, levels, attacks):
             if level < QUIET_DBFS:
                 at = list(map(int, np.unravel_index(int(i), shape)))
@@ -218,6 +227,9 @@ def main():
                 below.append((max(loud[n] for _, n in listed) - level,
                               max(note_attack[n] for _, n in listed) - attack,
                               loud[near].min() - level, note_attack[near].min() - attack))
+                nearest = listed[0][1]
+                offset = db_per_unit * (grid[i][loud_axis] - points[nearest, loud_axis])
+                asked.append((offset, level - (loud[nearest] + offset)))
         if below:
             rms_gap, attack_gap, rms_soft, attack_soft = np.array(below).T
             say(f"  the quiet points lie a median {np.median(rms_gap):.1f} dB ({rms_gap.min():.1f} "
@@ -231,6 +243,12 @@ def main():
                 f"within one step of them on every axis"
                 + (f", a median {np.median(under):.1f} dB under it" if len(under) else "")
                 + f"; by their loudest 50 ms, {int((attack_soft > 0).sum())}")
+            offset, shortfall = np.array(asked).T
+            say(f"  along the loudness-bearing axis (axis {loud_axis + 1}: the notes' RMS "
+                f"{db_per_unit * steps[loud_axis]:+.1f} dB a grid step) the quiet points are asked "
+                f"for a median {np.median(offset):+.1f} dB from their nearest note, and play a "
+                f"median {np.median(shortfall):+.1f} dB ({shortfall.min():+.1f} to "
+                f"{shortfall.max():+.1f}) from the level so asked")
 
         # Pitch along the pitch-bearing axis.
         corr = [abs(np.corrcoef(points[:, k], pitch)[0, 1]) for k in range(4)]

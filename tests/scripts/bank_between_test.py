@@ -128,6 +128,17 @@ class BankBetween(unittest.TestCase):
                          "1 of the 2 quiet points play below the softest note within one step of "
                          "them on every axis, a median 60.0 dB under it; by their loudest 50 ms, 1")
 
+    def test_quiet_points_against_the_level_the_loudness_axis_asks(self):
+        # Axis 2 (as axis 4) follows the notes' RMS: A and B at -10 dBFS at 0 and 0.5, C at
+        # -75 at -0.5, so +65 dB a unit (a grid step). The burst sits on A: asked -10 dBFS,
+        # it plays -70.3; the faint point one unit below A: asked -75, it plays -70.
+        burst = -55.0 + 10.0 * np.log10(200.0 / LENGTH) + 10.0
+        self.assertEqual(
+            self.line("along the loudness-bearing axis").strip(),
+            "along the loudness-bearing axis (axis 2: the notes' RMS +65.0 dB a grid step) the "
+            f"quiet points are asked for a median -32.5 dB from their nearest note, and play a "
+            f"median {(burst + 5.0) / 2:+.1f} dB ({burst:+.1f} to +5.0) from the level so asked")
+
 
 if __name__ == "__main__":
     pyunit.main()

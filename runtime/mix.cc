@@ -122,25 +122,31 @@ WAE_AVX512_EXACT void readInteriorAvx512(const T* x, int64_t first, int64_t span
 // low frequencies, where a bank's partials are: a 660 Hz partial at 22.05 kHz read a semitone
 // up is off by at most -133 dB of its amplitude, against -79 dB with 4-point Catmull-Rom
 // (mix_test; docs/BANK.md, "With pitch alignment"). The weights are products of the
-// distances (f - m) to the six points, in one fixed order that the vector readers repeat lane
-// by lane (no fused multiply-adds), so every reader rounds alike; at f == 0 the weight of x0
-// is exactly 1 and the others exactly 0, so a reading at an integer position returns x0.
-static inline void lagrange6Weights(float f, float w[6]) noexcept {
-  const float t0 = f + 2.0f, t1 = f + 1.0f, t3 = f - 1.0f, t4 = f - 2.0f, t5 = f - 3.0f;
-  const float p01 = t0 * t1, p012 = p01 * f, p0123 = p012 * t3;
-  const float s45 = t4 * t5, s345 = t3 * s45, s2345 = f * s345;
-  w[0] = (t1 * s2345) * (-1.0f / 120.0f);
-  w[1] = (t0 * s2345) * (1.0f / 24.0f);
-  w[2] = (p01 * s345) * (-1.0f / 12.0f);
-  w[3] = (p012 * s45) * (1.0f / 12.0f);
-  w[4] = (p0123 * t5) * (-1.0f / 24.0f);
-  w[5] = (p0123 * t4) * (1.0f / 120.0f);
+// distances (f - m) to the six points, in one fixed order that every reader repeats (no
+// fused multiply-adds), so every reader rounds alike; at f == 0 the weight of x0 is exactly
+// 1 and the others exactly 0, so a reading at an integer position returns x0.
+//
+// One definition for every reader: V is float, or a vector of lanes (__m256, __m512: GCC
+// vector types, whose arithmetic operators act lane by lane) that a vector reader fills with
+// eight or sixteen positions' samples x[0..5] (x[j - 2] .. x[j + 3]) and fractions f; by
+// reference, as a vector passed by value outside AVX code changes the ABI. Inlined into each
+// reader, so compiled for its instruction set.
+template <class V>
+WAE_ALWAYS_INLINE void lagrange6Lanes(const V x[6], const V& f, V& y) noexcept {
+  const V t0 = f + 2.0f, t1 = f + 1.0f, t3 = f - 1.0f, t4 = f - 2.0f, t5 = f - 3.0f;
+  const V p01 = t0 * t1, p012 = p01 * f, p0123 = p012 * t3;
+  const V s45 = t4 * t5, s345 = t3 * s45, s2345 = f * s345;
+  const V w0 = (t1 * s2345) * (-1.0f / 120.0f), w1 = (t0 * s2345) * (1.0f / 24.0f);
+  const V w2 = (p01 * s345) * (-1.0f / 12.0f), w3 = (p012 * s45) * (1.0f / 12.0f);
+  const V w4 = (p0123 * t5) * (-1.0f / 24.0f), w5 = (p0123 * t4) * (1.0f / 120.0f);
+  y = ((((w0 * x[0] + w1 * x[1]) + w2 * x[2]) + w3 * x[3]) + w4 * x[4]) + w5 * x[5];
 }
 static inline float lagrange6(float xm2, float xm1, float x0, float x1, float x2, float x3,
                               float f) noexcept {
-  float w[6];
-  lagrange6Weights(f, w);
-  return ((((w[0] * xm2 + w[1] * xm1) + w[2] * x0) + w[3] * x1) + w[4] * x2) + w[5] * x3;
+  const float x[6] = {xm2, xm1, x0, x1, x2, x3};
+  float y;
+  lagrange6Lanes(x, f, y);
+  return y;
 }
 
 const char* isaName(KernelIsa isa) noexcept {
@@ -549,31 +555,6 @@ __attribute__((target("avx2"))) inline void windowLoads6(const float* x, int64_t
   }
 }
 
-// lagrange6() on eight lanes of samples v[0..5] (x[j - 2] .. x[j + 3]) at fractions f.
-__attribute__((target("avx2"))) inline __m256 lagrange6x8(const __m256 v[6], __m256 f) noexcept {
-  // lagrange6Weights(), then the sum in lagrange6()'s order.
-  const __m256 t0 = _mm256_add_ps(f, _mm256_set1_ps(2.0f)),
-               t1 = _mm256_add_ps(f, _mm256_set1_ps(1.0f));
-  const __m256 t3 = _mm256_sub_ps(f, _mm256_set1_ps(1.0f)),
-               t4 = _mm256_sub_ps(f, _mm256_set1_ps(2.0f));
-  const __m256 t5 = _mm256_sub_ps(f, _mm256_set1_ps(3.0f));
-  const __m256 p01 = _mm256_mul_ps(t0, t1), p012 = _mm256_mul_ps(p01, f),
-               p0123 = _mm256_mul_ps(p012, t3);
-  const __m256 s45 = _mm256_mul_ps(t4, t5), s345 = _mm256_mul_ps(t3, s45),
-               s2345 = _mm256_mul_ps(f, s345);
-  const __m256 w0 = _mm256_mul_ps(_mm256_mul_ps(t1, s2345), _mm256_set1_ps(-1.0f / 120.0f));
-  const __m256 w1 = _mm256_mul_ps(_mm256_mul_ps(t0, s2345), _mm256_set1_ps(1.0f / 24.0f));
-  const __m256 w2 = _mm256_mul_ps(_mm256_mul_ps(p01, s345), _mm256_set1_ps(-1.0f / 12.0f));
-  const __m256 w3 = _mm256_mul_ps(_mm256_mul_ps(p012, s45), _mm256_set1_ps(1.0f / 12.0f));
-  const __m256 w4 = _mm256_mul_ps(_mm256_mul_ps(p0123, t5), _mm256_set1_ps(-1.0f / 24.0f));
-  const __m256 w5 = _mm256_mul_ps(_mm256_mul_ps(p0123, t4), _mm256_set1_ps(1.0f / 120.0f));
-  __m256 y = _mm256_add_ps(_mm256_mul_ps(w0, v[0]), _mm256_mul_ps(w1, v[1]));
-  y = _mm256_add_ps(y, _mm256_mul_ps(w2, v[2]));
-  y = _mm256_add_ps(y, _mm256_mul_ps(w3, v[3]));
-  y = _mm256_add_ps(y, _mm256_mul_ps(w4, v[4]));
-  return _mm256_add_ps(y, _mm256_mul_ps(w5, v[5]));
-}
-
 // Positions q0 + i * s of 4 frames (i exact in double), their integer parts and fractions.
 __attribute__((target("avx2"))) inline void positions4(__m256d q0, __m256d s, __m256d i, __m128i& j,
                                                        __m128& f) noexcept {
@@ -617,7 +598,8 @@ __attribute__((target("avx2"))) void readInteriorAvx2(const T* x, int64_t first,
     } else {
       gather6(x, j, v);
     }
-    const __m256 y = lagrange6x8(v, _mm256_set_m128(fh, fl));
+    __m256 y;
+    lagrange6Lanes(v, _mm256_set_m128(fh, fl), y);
     _mm256_storeu_ps(out + i, _mm256_add_ps(_mm256_loadu_ps(out + i), _mm256_mul_ps(vw, y)));
     lo = _mm256_add_pd(lo, eight);
     hi = _mm256_add_pd(hi, eight);
@@ -671,30 +653,6 @@ WAE_AVX512_EXACT inline void gather6x16(const T* x, __m512i j, __m512 v[6]) noex
   }
 }
 
-// lagrange6() on 16 lanes (lagrange6x8's operations).
-WAE_AVX512_EXACT inline __m512 lagrange6x16(const __m512 v[6], __m512 f) noexcept {
-  const __m512 t0 = _mm512_add_ps(f, _mm512_set1_ps(2.0f)),
-               t1 = _mm512_add_ps(f, _mm512_set1_ps(1.0f));
-  const __m512 t3 = _mm512_sub_ps(f, _mm512_set1_ps(1.0f)),
-               t4 = _mm512_sub_ps(f, _mm512_set1_ps(2.0f));
-  const __m512 t5 = _mm512_sub_ps(f, _mm512_set1_ps(3.0f));
-  const __m512 p01 = _mm512_mul_ps(t0, t1), p012 = _mm512_mul_ps(p01, f),
-               p0123 = _mm512_mul_ps(p012, t3);
-  const __m512 s45 = _mm512_mul_ps(t4, t5), s345 = _mm512_mul_ps(t3, s45),
-               s2345 = _mm512_mul_ps(f, s345);
-  const __m512 w0 = _mm512_mul_ps(_mm512_mul_ps(t1, s2345), _mm512_set1_ps(-1.0f / 120.0f));
-  const __m512 w1 = _mm512_mul_ps(_mm512_mul_ps(t0, s2345), _mm512_set1_ps(1.0f / 24.0f));
-  const __m512 w2 = _mm512_mul_ps(_mm512_mul_ps(p01, s345), _mm512_set1_ps(-1.0f / 12.0f));
-  const __m512 w3 = _mm512_mul_ps(_mm512_mul_ps(p012, s45), _mm512_set1_ps(1.0f / 12.0f));
-  const __m512 w4 = _mm512_mul_ps(_mm512_mul_ps(p0123, t5), _mm512_set1_ps(-1.0f / 24.0f));
-  const __m512 w5 = _mm512_mul_ps(_mm512_mul_ps(p0123, t4), _mm512_set1_ps(1.0f / 120.0f));
-  __m512 y = _mm512_add_ps(_mm512_mul_ps(w0, v[0]), _mm512_mul_ps(w1, v[1]));
-  y = _mm512_add_ps(y, _mm512_mul_ps(w2, v[2]));
-  y = _mm512_add_ps(y, _mm512_mul_ps(w3, v[3]));
-  y = _mm512_add_ps(y, _mm512_mul_ps(w4, v[4]));
-  return _mm512_add_ps(y, _mm512_mul_ps(w5, v[5]));
-}
-
 // Positions q0 + i * s of 8 frames, their integer parts and fractions (positions4's).
 WAE_AVX512_EXACT inline void positions8(__m512d q0, __m512d s, __m512d i, __m256i& j,
                                         __m256& f) noexcept {
@@ -733,7 +691,8 @@ WAE_AVX512_EXACT void readInteriorAvx512(const T* x, int64_t first, int64_t span
     } else {
       gather6x16(x, j, v);
     }
-    const __m512 y = lagrange6x16(v, _mm512_insertf32x8(_mm512_castps256_ps512(fl), fh, 1));
+    __m512 y;
+    lagrange6Lanes(v, _mm512_insertf32x8(_mm512_castps256_ps512(fl), fh, 1), y);
     _mm512_storeu_ps(out + i, _mm512_add_ps(_mm512_loadu_ps(out + i), _mm512_mul_ps(vw, y)));
     lo = _mm512_add_pd(lo, sixteen);
     hi = _mm512_add_pd(hi, sixteen);

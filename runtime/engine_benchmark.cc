@@ -271,6 +271,11 @@ void mixArgs(benchmark::internal::Benchmark* b) {
       }
     }
   }
+  // Prefetch distance for pitch-aligned voices (16 rates and 2), int16, AVX-512 (4: above).
+  for (int distance : {0, 16}) {
+    for (int aligned : {1, 2})
+      b->Args({2048, 1, avx512, 0, distance, distance ? locality : 3, kGrid, aligned});
+  }
 }
 BENCHMARK(BM_Mix)
     ->Apply(mixArgs)

@@ -338,7 +338,8 @@ void BM_AlignedKernel(benchmark::State& state) {
   for (int i = 0; i < 16; ++i) {
     src[i] = data.data() + kLength * i;
     w[i] = 0.01f * float(i + 1);
-    rate[i] = i < 8 ? float(std::pow(2.0, -2.0 / 12)) : float(std::pow(2.0, 2.0 / 12));
+    rate[i] = state.range(1) == 2 ? float(std::pow(2.0, (i < 8 ? -2.0 : 2.0) / 12))
+                                  : float(std::pow(2.0, (0.6 * i - 4.5) / 12));
   }
   timeKernel(state, [&](const MixKernels& k, float* out) {
     if constexpr (std::is_same<T, float>::value) {
@@ -348,8 +349,8 @@ void BM_AlignedKernel(benchmark::State& state) {
     }
   });
 }
-BENCHMARK_TEMPLATE(BM_AlignedKernel, int16_t)->DenseRange(0, 3);
-BENCHMARK_TEMPLATE(BM_AlignedKernel, float)->DenseRange(0, 3);
+BENCHMARK_TEMPLATE(BM_AlignedKernel, int16_t)->ArgsProduct({{0, 1, 2, 3}, {2, 16}});
+BENCHMARK_TEMPLATE(BM_AlignedKernel, float)->ArgsProduct({{0, 1, 2, 3}, {2, 16}});
 
 // Loading: resampling a bank once (22050 -> 48000 Hz, SRC_SINC_BEST_QUALITY), per waveform of
 // 32768 samples.

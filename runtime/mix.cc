@@ -99,6 +99,11 @@ template <class T>
 __attribute__((target("avx2"))) void readInteriorAvx2(const T* x, int64_t first, int64_t span,
                                                       double q0, double s, float w, float* out,
                                                       int i, int end) noexcept;
+template <class T>
+__attribute__((target("avx2"))) bool readDistinctRatesAvx2(const T* const* src, const float* weight,
+                                                           const float* rate, int taps,
+                                                           int64_t length, double pos, double step,
+                                                           float* out, int n) noexcept;
 // The AVX-512 aligned kernels, sixteen frames at a time. AVX-512F carries fused
 // multiply-adds, which the compiler would form from separate multiplies and adds: contraction
 // is off in these functions and in what is inlined into them (the group sums, the scalar
@@ -113,6 +118,10 @@ WAE_AVX512_EXACT void mixAlignedAvx512(const T* const* src, const float* weight,
 template <class T>
 WAE_AVX512_EXACT void readInteriorAvx512(const T* x, int64_t first, int64_t span, double q0,
                                          double s, float w, float* out, int i, int end) noexcept;
+template <class T>
+WAE_AVX512_EXACT bool readDistinctRatesAvx512(const T* const* src, const float* weight,
+                                              const float* rate, int taps, int64_t length,
+                                              double pos, double step, float* out, int n) noexcept;
 #endif
 
 }  // namespace
@@ -450,6 +459,20 @@ WAE_ALWAYS_INLINE void mixGroups(const T* const* src, const float* weight, const
                                  int taps, int64_t length, double pos, double step, float* out,
                                  int n) noexcept {
   const RateGroups groups = groupByRate(rate, taps);
+#ifdef WAE_HAVE_X86_VARIANTS
+  // Every tap at a rate of its own (a bank whose every point has its own f0), all inside
+  // their waveforms: all taps read together, frame run by frame run (the same sums).
+  if constexpr (R == Reader::kAvx2) {
+    if (groups.count == taps &&
+        readDistinctRatesAvx2(src, weight, rate, taps, length, pos, step, out, n))
+      return;
+  }
+  if constexpr (R == Reader::kAvx512) {
+    if (groups.count == taps &&
+        readDistinctRatesAvx512(src, weight, rate, taps, length, pos, step, out, n))
+      return;
+  }
+#endif
   for (int g = 0; g < groups.count; ++g) {
     const T* gsrc[config::kMaxTaps];
     float gweight[config::kMaxTaps];
@@ -563,48 +586,114 @@ __attribute__((target("avx2"))) inline void positions4(__m256d q0, __m256d s, __
   f = _mm256_cvtpd_ps(_mm256_sub_pd(p, _mm256_cvtepi32_pd(j)));
 }
 
-// Frames [i, end) of x (x[0] is source frame `first`, `span` frames readable from there),
-// eight at a time, w times the reading added to out; the frames left over (fewer than 8) are
-// read by readInterior.
+// The readings of the eight frames numbered `lo` (4 lanes) and `hi` (4 more) at positions
+// q0 + i * s of x (x[0] is source frame `first`, `span` frames readable from there): the six
+// samples around each position loaded (or gathered), then the Lagrange reading.
+template <class T>
+__attribute__((target("avx2"))) WAE_ALWAYS_INLINE __m256 readEight(const T* x, int64_t first,
+                                                                   int64_t span, __m256d q0,
+                                                                   __m256d s, __m256d lo,
+                                                                   __m256d hi) noexcept {
+  __m128i jl, jh;
+  __m128 fl, fh;
+  positions4(q0, s, lo, jl, fl);
+  positions4(q0, s, hi, jh, fh);
+  const __m256i j = _mm256_sub_epi32(_mm256_set_m128i(jh, jl), _mm256_set1_epi32(int(first)));
+  const int64_t j0 = _mm256_extract_epi32(j, 0), j7 = _mm256_extract_epi32(j, 7);
+  const __m256i d = _mm256_sub_epi32(j, _mm256_set1_epi32(int(j0)));
+  __m256 v[6];
+  if constexpr (std::is_same<T, float>::value) {
+    if (j7 - j0 <= 7 && j0 + 11 <= span) {
+      windowLoads6<false>(x, j0, d, v);
+    } else if (j7 - j0 <= 15 && j0 + 19 <= span) {
+      windowLoads6<true>(x, j0, d, v);
+    } else {
+      gather6(x, j, v);
+    }
+  } else if (j7 - j0 <= 10 && j0 + 14 <= span) {
+    window6(x, j0, d, v);
+  } else {
+    gather6(x, j, v);
+  }
+  __m256 y;
+  lagrange6Lanes(v, _mm256_set_m128(fh, fl), y);
+  return y;
+}
+
+// Frames [i, end) of x (readEight's x, first and span), eight at a time, w times the reading
+// added to out; the frames left over (fewer than 8) are read by readInterior.
 template <class T>
 __attribute__((target("avx2"))) void readInteriorAvx2(const T* x, int64_t first, int64_t span,
                                                       double q0, double s, float w, float* out,
                                                       int i, int end) noexcept {
   const __m256d vq0 = _mm256_set1_pd(q0), vs = _mm256_set1_pd(s), eight = _mm256_set1_pd(8.0);
   const __m256 vw = _mm256_set1_ps(w);
-  const __m256i vfirst = _mm256_set1_epi32(int(first));
   // Frame numbers as doubles, advanced by adding 8: exact, as double(i) is.
   __m256d lo = _mm256_set_pd(double(i + 3), double(i + 2), double(i + 1), double(i));
   __m256d hi = _mm256_add_pd(lo, _mm256_set1_pd(4.0));
   for (; i + 8 <= end; i += 8) {
-    __m128i jl, jh;
-    __m128 fl, fh;
-    positions4(vq0, vs, lo, jl, fl);
-    positions4(vq0, vs, hi, jh, fh);
-    const __m256i j = _mm256_sub_epi32(_mm256_set_m128i(jh, jl), vfirst);
-    const int64_t j0 = _mm256_extract_epi32(j, 0), j7 = _mm256_extract_epi32(j, 7);
-    const __m256i d = _mm256_sub_epi32(j, _mm256_set1_epi32(int(j0)));
-    __m256 v[6];
-    if constexpr (std::is_same<T, float>::value) {
-      if (j7 - j0 <= 7 && j0 + 11 <= span) {
-        windowLoads6<false>(x, j0, d, v);
-      } else if (j7 - j0 <= 15 && j0 + 19 <= span) {
-        windowLoads6<true>(x, j0, d, v);
-      } else {
-        gather6(x, j, v);
-      }
-    } else if (j7 - j0 <= 10 && j0 + 14 <= span) {
-      window6(x, j0, d, v);
-    } else {
-      gather6(x, j, v);
-    }
-    __m256 y;
-    lagrange6Lanes(v, _mm256_set_m128(fh, fl), y);
+    const __m256 y = readEight(x, first, span, vq0, vs, lo, hi);
     _mm256_storeu_ps(out + i, _mm256_add_ps(_mm256_loadu_ps(out + i), _mm256_mul_ps(vw, y)));
     lo = _mm256_add_pd(lo, eight);
     hi = _mm256_add_pd(hi, eight);
   }
   readInterior(x, first, q0, s, w, out, i, end);
+}
+
+// Taps that all have rates of their own (no two summed first), each read inside its waveform
+// over all n frames: its q0 and s (mixGroups') set, its samples for these frames prefetched
+// (all taps' at once, before any is read: the memory system serves them together), true.
+// False when a tap's reading leaves the interior.
+template <class T>
+WAE_ALWAYS_INLINE bool distinctRatesInside(const T* const* src, const float* rate, int taps,
+                                           int64_t length, double pos, double step, int n,
+                                           double* q0, double* s) noexcept {
+  for (int k = 0; k < taps; ++k) {
+    q0[k] = pos * double(rate[k]);
+    s[k] = step * double(rate[k]);
+    // Positions grow with the frame (s > 0): the first and the last bound them.
+    if (!(s[k] > 0) || q0[k] < 2.0 || q0[k] + double(n - 1) * s[k] >= double(length - 3))
+      return false;
+  }
+  for (int k = 0; k < taps; ++k) {
+    const char* from = reinterpret_cast<const char*>(src[k] + int64_t(q0[k]) - 2);
+    const char* to = reinterpret_cast<const char*>(src[k] + int64_t(q0[k] + double(n) * s[k]) + 4);
+    for (; from < to; from += config::kCacheLineBytes) __builtin_prefetch(from, 0, 3);
+    __builtin_prefetch(to, 0, 3);
+  }
+  return true;
+}
+
+// Every tap at its own rate (no two share one, so each is a group of one), all inside their
+// waveforms (distinctRatesInside): the taps are read eight frames at a time, all of them for
+// one run of eight frames before the next, their weighted readings added to the run in tap
+// order in registers and the run stored once. That is the order in which mixGroups adds them
+// to each frame, so the result is the same sample for sample, without a load and a store of
+// the run per tap. False (nothing done) when a tap's reading leaves the interior.
+template <class T>
+__attribute__((target("avx2"))) bool readDistinctRatesAvx2(const T* const* src, const float* weight,
+                                                           const float* rate, int taps,
+                                                           int64_t length, double pos, double step,
+                                                           float* out, int n) noexcept {
+  double q0[config::kMaxTaps], s[config::kMaxTaps];
+  if (!distinctRatesInside(src, rate, taps, length, pos, step, n, q0, s)) return false;
+  __m256d lo = _mm256_set_pd(3.0, 2.0, 1.0, 0.0);
+  __m256d hi = _mm256_add_pd(lo, _mm256_set1_pd(4.0));
+  int i = 0;
+  for (; i + 8 <= n; i += 8) {
+    __m256 acc = _mm256_loadu_ps(out + i);
+    for (int k = 0; k < taps; ++k) {
+      const __m256 y =
+          readEight(src[k], 0, length, _mm256_set1_pd(q0[k]), _mm256_set1_pd(s[k]), lo, hi);
+      acc = _mm256_add_ps(acc, _mm256_mul_ps(_mm256_set1_ps(weight[k]), y));
+    }
+    _mm256_storeu_ps(out + i, acc);
+    lo = _mm256_add_pd(lo, _mm256_set1_pd(8.0));
+    hi = _mm256_add_pd(hi, _mm256_set1_pd(8.0));
+  }
+  for (int k = 0; k < taps && i < n; ++k)
+    readInterior(src[k], 0, q0[k], s[k], weight[k], out, i, n);
+  return true;
 }
 
 template <class T>
@@ -661,43 +750,78 @@ WAE_AVX512_EXACT inline void positions8(__m512d q0, __m512d s, __m512d i, __m256
   f = _mm512_cvtpd_ps(_mm512_sub_pd(p, _mm512_cvtepi32_pd(j)));
 }
 
-// Frames [i, end) of x (readInteriorAvx2's contract), sixteen at a time; the frames left
+// The readings of the sixteen frames numbered `lo` (8 lanes) and `hi` (8 more), as readEight
+// reads eight.
+template <class T>
+WAE_AVX512_EXACT WAE_ALWAYS_INLINE __m512 readSixteen(const T* x, int64_t first, int64_t span,
+                                                      __m512d q0, __m512d s, __m512d lo,
+                                                      __m512d hi) noexcept {
+  __m256i jl, jh;
+  __m256 fl, fh;
+  positions8(q0, s, lo, jl, fl);
+  positions8(q0, s, hi, jh, fh);
+  const __m512i j = _mm512_sub_epi32(_mm512_inserti64x4(_mm512_castsi256_si512(jl), jh, 1),
+                                     _mm512_set1_epi32(int(first)));
+  const int64_t j0 = _mm_cvtsi128_si32(_mm512_castsi512_si128(j));
+  const int64_t j15 =
+      _mm_cvtsi128_si32(_mm512_castsi512_si128(_mm512_permutexvar_epi32(_mm512_set1_epi32(15), j)));
+  __m512 v[6];
+  if (j15 - j0 <= 26 && j0 + 30 <= span) {
+    __m512 a, b;
+    window32(x, j0, a, b);
+    pick6(a, b, _mm512_sub_epi32(j, _mm512_set1_epi32(int(j0))), v);
+  } else {
+    gather6x16(x, j, v);
+  }
+  __m512 y;
+  lagrange6Lanes(v, _mm512_insertf32x8(_mm512_castps256_ps512(fl), fh, 1), y);
+  return y;
+}
+
+// Frames [i, end) of x (readEight's x, first and span), sixteen at a time; the frames left
 // over go to the AVX2 reader (eight at a time, then one by one).
 template <class T>
 WAE_AVX512_EXACT void readInteriorAvx512(const T* x, int64_t first, int64_t span, double q0,
                                          double s, float w, float* out, int i, int end) noexcept {
   const __m512d vq0 = _mm512_set1_pd(q0), vs = _mm512_set1_pd(s), sixteen = _mm512_set1_pd(16.0);
   const __m512 vw = _mm512_set1_ps(w);
-  const __m512i vfirst = _mm512_set1_epi32(int(first)), vlast = _mm512_set1_epi32(15);
   // Frame numbers as doubles, advanced by adding 16: exact, as double(i) is.
   __m512d lo = _mm512_add_pd(_mm512_set1_pd(double(i)),
                              _mm512_set_pd(7.0, 6.0, 5.0, 4.0, 3.0, 2.0, 1.0, 0.0));
   __m512d hi = _mm512_add_pd(lo, _mm512_set1_pd(8.0));
   for (; i + 16 <= end; i += 16) {
-    __m256i jl, jh;
-    __m256 fl, fh;
-    positions8(vq0, vs, lo, jl, fl);
-    positions8(vq0, vs, hi, jh, fh);
-    const __m512i j =
-        _mm512_sub_epi32(_mm512_inserti64x4(_mm512_castsi256_si512(jl), jh, 1), vfirst);
-    const int64_t j0 = _mm_cvtsi128_si32(_mm512_castsi512_si128(j));
-    const int64_t j15 =
-        _mm_cvtsi128_si32(_mm512_castsi512_si128(_mm512_permutexvar_epi32(vlast, j)));
-    __m512 v[6];
-    if (j15 - j0 <= 26 && j0 + 30 <= span) {
-      __m512 a, b;
-      window32(x, j0, a, b);
-      pick6(a, b, _mm512_sub_epi32(j, _mm512_set1_epi32(int(j0))), v);
-    } else {
-      gather6x16(x, j, v);
-    }
-    __m512 y;
-    lagrange6Lanes(v, _mm512_insertf32x8(_mm512_castps256_ps512(fl), fh, 1), y);
+    const __m512 y = readSixteen(x, first, span, vq0, vs, lo, hi);
     _mm512_storeu_ps(out + i, _mm512_add_ps(_mm512_loadu_ps(out + i), _mm512_mul_ps(vw, y)));
     lo = _mm512_add_pd(lo, sixteen);
     hi = _mm512_add_pd(hi, sixteen);
   }
   readInteriorAvx2(x, first, span, q0, s, w, out, i, end);
+}
+
+// readDistinctRatesAvx2, sixteen frames at a time.
+template <class T>
+WAE_AVX512_EXACT bool readDistinctRatesAvx512(const T* const* src, const float* weight,
+                                              const float* rate, int taps, int64_t length,
+                                              double pos, double step, float* out, int n) noexcept {
+  double q0[config::kMaxTaps], s[config::kMaxTaps];
+  if (!distinctRatesInside(src, rate, taps, length, pos, step, n, q0, s)) return false;
+  __m512d lo = _mm512_set_pd(7.0, 6.0, 5.0, 4.0, 3.0, 2.0, 1.0, 0.0);
+  __m512d hi = _mm512_add_pd(lo, _mm512_set1_pd(8.0));
+  int i = 0;
+  for (; i + 16 <= n; i += 16) {
+    __m512 acc = _mm512_loadu_ps(out + i);
+    for (int k = 0; k < taps; ++k) {
+      const __m512 y =
+          readSixteen(src[k], 0, length, _mm512_set1_pd(q0[k]), _mm512_set1_pd(s[k]), lo, hi);
+      acc = _mm512_add_ps(acc, _mm512_mul_ps(_mm512_set1_ps(weight[k]), y));
+    }
+    _mm512_storeu_ps(out + i, acc);
+    lo = _mm512_add_pd(lo, _mm512_set1_pd(16.0));
+    hi = _mm512_add_pd(hi, _mm512_set1_pd(16.0));
+  }
+  for (int k = 0; k < taps && i < n; ++k)
+    readInteriorAvx2(src[k], 0, length, q0[k], s[k], weight[k], out, i, n);
+  return true;
 }
 
 template <class T>

@@ -60,6 +60,9 @@ void validateOptions(const MakeGenerativeOptions& o) {
   if (!(o.levelToleranceDb >= 0) || !(o.levelToleranceDb <= 120))
     throw std::invalid_argument("--level-tolerance-db must be in [0, 120] dB, got " +
                                 std::to_string(o.levelToleranceDb));
+  if (!(o.loudnessFloorQuantile >= 0) || !(o.loudnessFloorQuantile < 0.5))
+    throw std::invalid_argument("--loudness-floor-quantile must be in [0, 0.5), got " +
+                                std::to_string(o.loudnessFloorQuantile));
   if (o.levelCheckNotes < 1)
     throw std::invalid_argument("--level-check-notes must be at least 1, got " +
                                 std::to_string(o.levelCheckNotes));
@@ -232,12 +235,13 @@ MakeGenerativeResult makeGenerative(const MakeGenerativeOptions& o, std::ostream
                         "one pitch (MIDI " + midiOf(r.axisMax[0]) + ")",
                         "at least two pitches for a pitch axis");
   }
-  // A loudness axis likewise spans the train notes' loudness, from the quietest to the
-  // loudest: below it the decoder would be asked for levels it never heard.
+  // A loudness axis likewise spans the train notes' loudness, from the quietest (or the
+  // floor quantile's level) to the loudest: below it the decoder would be asked for levels
+  // it never heard.
   if (vaeInfo.config.loudnessAxis) {
     const torch::Tensor loudness = codes.select(1, 1).to(torch::kFloat64);
     const double mean = parts.pca.mean[1].item<double>();
-    r.axisMin[1] = loudness.min().item<double>() - mean;
+    r.axisMin[1] = loudness.quantile(o.loudnessFloorQuantile).item<double>() - mean;
     r.axisMax[1] = loudness.max().item<double>() - mean;
     if (!(r.axisMax[1] > r.axisMin[1]))
       throw FormatError(o.datasetPath, "train split's loudness", "one level",
@@ -278,8 +282,12 @@ MakeGenerativeResult makeGenerative(const MakeGenerativeOptions& o, std::ostream
                                          midiOf(r.axisMin[0]) + " to " + midiOf(r.axisMax[0]) + ")"
                                    : std::string())
       << (vaeInfo.config.loudnessAxis
-              ? " (the loudness axis: the train notes' levels, " + dbOf(r.axisMin[1]) + " to " +
-                    dbOf(r.axisMax[1]) + " dB)"
+              ? " (the loudness axis: the train notes' levels" +
+                    (o.loudnessFloorQuantile > 0
+                         ? " from their " + training::fixedString(o.loudnessFloorQuantile, 3) +
+                               " quantile"
+                         : std::string()) +
+                    ", " + dbOf(r.axisMin[1]) + " to " + dbOf(r.axisMax[1]) + " dB)"
               : std::string())
       << (fullDim == kReducedDim ? std::string("; no other directions (the axes span the latent)")
           : o.residualBandwidth > 0

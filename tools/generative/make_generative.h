@@ -55,6 +55,10 @@ struct MakeGenerativeOptions {
   // the level of the bank's quietest points but blurred the morph between them (docs/VAE.md,
   // "The level from the axis").
   std::string inverterLevel = "mel";
+  // A loudness axis spans the train notes' loudness from this quantile of it (0: the
+  // quietest note) to the loudest: the quietest few notes, a soft timbre's softest, would
+  // otherwise put the axis's lowest row far below the softest notes of every other timbre.
+  double loudnessFloorQuantile = 0.0;
   double levelLimitDb = 24.0;
   double levelToleranceDb = 0.0;
   int levelCheckNotes = 256;  // train notes whose decoded loudness the log reports

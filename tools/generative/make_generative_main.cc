@@ -52,6 +52,10 @@ int main(int argc, char** argv) {
                  "with the level from the axis: a mel within this many dB of the axis's level "
                  "is left as decoded, one further off brought to this distance")
       ->capture_default_str();
+  app.add_option("--loudness-floor-quantile", o.loudnessFloorQuantile,
+                 "a loudness axis spans the train notes' levels from this quantile (0: the "
+                 "quietest note) to the loudest")
+      ->capture_default_str();
   app.add_option("--level-check-notes", o.levelCheckNotes,
                  "train notes whose decoded loudness the log compares with the axis's")
       ->capture_default_str();

@@ -179,6 +179,31 @@ TEST(MakeGenerative, LoudnessAxisStaysTheSecondAxisOverTheNotesLevels) {
   EXPECT_DOUBLE_EQ(r.axisMin[2], -2.0 * r.axisStd[2]);
   EXPECT_NE(log.str().find("(the loudness axis: the train notes' levels, "), std::string::npos)
       << log.str();
+
+  // From a quantile of the levels: the axis starts there, above the quietest note.
+  o.loudnessFloorQuantile = 0.25;
+  std::ostringstream quantileLog;
+  const MakeGenerativeResult q = makeGenerative(o, quantileLog);
+  EXPECT_NEAR(q.axisMin[1], loudness.quantile(0.25).item<double>() - mean[1].item<double>(), 1e-5);
+  EXPECT_GT(q.axisMin[1], r.axisMin[1]);
+  EXPECT_NEAR(q.axisMax[1], r.axisMax[1], 1e-9);
+  EXPECT_NE(quantileLog.str().find("the train notes' levels from their 0.250 quantile, "),
+            std::string::npos)
+      << quantileLog.str();
+  o.loudnessFloorQuantile = 0.5;
+  std::ostringstream badLog;
+  EXPECT_THROW(
+      {
+        try {
+          makeGenerative(o, badLog);
+        } catch (const std::invalid_argument& e) {
+          EXPECT_NE(std::string(e.what()).find("--loudness-floor-quantile must be in [0, 0.5)"),
+                    std::string::npos)
+              << e.what();
+          throw;
+        }
+      },
+      std::invalid_argument);
 }
 
 // With a loudness axis and --inverter-level axis the inverter is given each decoded mel

@@ -83,7 +83,11 @@ void readInterpolated(const float* x, int64_t first, double pos, double step, co
 // in passes of 8 taps), is read once. A voice between two rows of a pitch axis, whose corners
 // have 2 f0s, reads 2 fractional taps rather than 16. Groups in the order of their first tap,
 // each group's reading added to out before the next; a group of one tap adds
-// weight * reading. The result equals the tap-by-tap sum up to rounding (mix_test).
+// weight * reading. The result equals the tap-by-tap sum up to rounding (mix_test). The
+// vector kernels read a voice whose taps all have rates of their own (16 groups of one: a
+// bank whose every point has its own f0) and lie inside their waveforms all taps together,
+// eight or sixteen frames at a time, the readings added in tap order in registers: each
+// frame gets the same additions in the same order, so the same result.
 // mixAlignedReference() is the plain definition (single taps read through a bounds check);
 // mixAligned() is the same arithmetic in the same order, reading the waveform's interior
 // without checks, so the two agree sample for sample.

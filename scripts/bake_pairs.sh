@@ -6,13 +6,13 @@
 #
 #   scripts/bake_pairs.sh MODEL_A MODEL_B [PAIRS] [GRID]
 #
-# PAIRS defaults to 3, GRID to the main job's 24,4,5,4. The demo's figure (docs/REPORT.md): A the
-# shipped models/demo/generative.pt, B the same VAE with fast Griffin-Lim 32, made as
-# scripts/report_demo.sh makes it (out/demo/report/generative_gl32.pt).
+# PAIRS defaults to 3, GRID to the main job's 24,3,5,5. The demo's figure (docs/REPORT.md; on
+# 24,4,5,4): A the shipped models/demo/generative.pt, B the same VAE with fast Griffin-Lim 32,
+# made as scripts/report_demo.sh makes it (out/demo/report/generative_gl32.pt).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 2 ] || { sed -n 2,12p "$0" >&2; exit 2; }
-a=$1 b=$2 pairs=${3:-3} grid=${4:-24,4,5,4}
+a=$1 b=$2 pairs=${3:-3} grid=${4:-24,3,5,5}
 for m in "$a" "$b"; do [ -f "$m" ] || { echo "bake_pairs: $m: no such file" >&2; exit 1; }; done
 export OMP_WAIT_POLICY=PASSIVE
 bazel build //tools:bake_bank >/dev/null 2>&1 || bazel build //tools:bake_bank

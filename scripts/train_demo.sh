@@ -84,7 +84,8 @@ step train_vae_decay "$out/vae_decay/model.pt.done" train "$out/vae_decay/model.
   --seed 2 --threads 2 --resume
 wait "$hpn_pid" || { echo "$tag: the inverter's steps failed: $out/hpn.log" >&2; exit 1; }
 # The shipped generative.pt: the decoder, the hpn at the pitch axis's f0 (make_generative's
-# default for a pitch-axis VAE), no waveform above full scale. (The 4 axes span the 4-D
+# default for a pitch-axis VAE), the loudness axis from the 0.05 quantile of the notes' levels
+# (its default --loudness-floor-quantile), no waveform above full scale. (The 4 axes span the 4-D
 # latent: no other directions to regress; --residual-bandwidth matters for larger latents.)
 step make_generative "$out/generative.pt" $bin/make_generative \
   --model "$out/vae_decay/model.pt" --dataset "$out/dataset.h5" --inversion "$out/hpn_pitch/hpn.pt" \

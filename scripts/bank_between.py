@@ -186,6 +186,12 @@ def main():
         say(f"  their loudest 50 ms (a note's level as the plain-folder import measures it): min "
             f"{attacks.min():.1f}, median {np.median(attacks):.1f} dBFS; "
             f"{int((attacks < QUIET_DBFS).sum())} quieter than {QUIET_DBFS:.0f} dBFS")
+        # The data's own notes by both measures: the check holds the bank to a level its data
+        # meets, and a short note's RMS over the whole waveform counts its length as well.
+        say(f"  the dataset's own notes: {int((loud < QUIET_DBFS).sum())} of {len(loud)} quieter "
+            f"than {QUIET_DBFS:.0f} dBFS by their RMS (min {loud.min():.1f}), "
+            f"{int((note_attack < QUIET_DBFS).sum())} by their loudest 50 ms (min "
+            f"{note_attack.min():.1f})")
         # A point between notes on axis k: of the notes within one step on every axis, one
         # lies at or below its coordinate on k and one at or above.
         def bracketed(near, g, k):

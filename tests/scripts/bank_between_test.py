@@ -102,6 +102,12 @@ class BankBetween(unittest.TestCase):
         self.assertIn("min -70.0,", line)
         self.assertTrue(line.endswith("; 1 quieter than -60 dBFS"), line)
 
+    def test_the_datasets_own_notes_by_both_measures(self):
+        # C, a sine at -75 dBFS throughout, is the one quiet note by either measure.
+        self.assertEqual(self.line("the dataset's own notes").strip(),
+                         "the dataset's own notes: 1 of 3 quieter than -60 dBFS by their RMS "
+                         "(min -75.0), 1 by their loudest 50 ms (min -75.0)")
+
     def test_points_between_notes_on_every_axis(self):
         self.assertIn("between notes on every axis (a note beside it at or below its coordinate "
                       "and one at or above, on each): 2 of the 89, 1 of them quieter than -60 dBFS",

@@ -102,17 +102,21 @@ int nonZeroCorners(const GridCell& cell, uint32_t* flatIndex, float* weight) noe
   return n;
 }
 
+namespace {
+
+// A fraction t in 0..1 curved to t^e / (t^e + (1 - t)^e): exactly t for e == 1, as locate()
+// weighs it, to the bit.
+double curvedFraction(double t, double exponent) noexcept {
+  if (exponent == 1.0) return t;
+  const double up = std::pow(t, exponent), down = std::pow(1.0 - t, exponent);
+  return up / (up + down);  // up + down > 0 for t in 0..1
+}
+
+}  // namespace
+
 int curvedCorners(const GridCell& cell, double exponent, float* weight) noexcept {
   std::array<double, config::kDims> high{};
-  for (int a = 0; a < config::kDims; ++a) {
-    const double t = cell.fraction[a];
-    if (exponent == 1.0) {
-      high[a] = t;  // as locate() weighs it, to the bit
-      continue;
-    }
-    const double up = std::pow(t, exponent), down = std::pow(1.0 - t, exponent);
-    high[a] = up / (up + down);  // up + down > 0 for t in 0..1
-  }
+  for (int a = 0; a < config::kDims; ++a) high[a] = curvedFraction(cell.fraction[a], exponent);
   int n = 0;
   for (int c = 0; c < config::kMaxTaps; ++c) {
     if (cell.weight[c] == 0.0f) continue;
@@ -120,6 +124,37 @@ int curvedCorners(const GridCell& cell, double exponent, float* weight) noexcept
     for (int a = 0; a < config::kDims; ++a)
       w *= (c >> (config::kDims - 1 - a)) & 1 ? high[a] : 1.0 - high[a];
     weight[n++] = float(w);
+  }
+  return n;
+}
+
+int simplexCorners(const GridCell& cell, double exponent, uint32_t* flatIndex, float* weight,
+                   float* curved) noexcept {
+  // The axes by decreasing fraction (insertion sort: stable, so ties keep axis order).
+  std::array<int, config::kDims> order{};
+  for (int a = 0; a < config::kDims; ++a) {
+    int k = a;
+    for (; k > 0 && cell.fraction[size_t(order[size_t(k - 1)])] < cell.fraction[size_t(a)]; --k)
+      order[size_t(k)] = order[size_t(k - 1)];
+    order[size_t(k)] = a;
+  }
+  // Vertex v is the lower corner with the bits of the first v axes set; its weight is the
+  // v-th largest fraction less the next (1 before the first, 0 after the last).
+  int corner = 0, n = 0;
+  double t = 1.0, c = 1.0;
+  for (int v = 0; v <= config::kDims; ++v) {
+    const int axis = v < config::kDims ? order[size_t(v)] : -1;
+    const double next = axis >= 0 ? cell.fraction[size_t(axis)] : 0.0;
+    const double nextCurved = axis >= 0 ? curvedFraction(next, exponent) : 0.0;
+    if (t - next > 0.0) {
+      flatIndex[n] = cell.flatIndex[size_t(corner)];
+      weight[n] = float(t - next);
+      curved[n] = float(c - nextCurved);
+      ++n;
+    }
+    if (axis >= 0) corner |= 1 << (config::kDims - 1 - axis);
+    t = next;
+    c = nextCurved;
   }
   return n;
 }

@@ -74,6 +74,18 @@ int nonZeroCorners(const GridCell& cell, uint32_t* flatIndex, float* weight) noe
 // `weight`, returns how many.
 int curvedCorners(const GridCell& cell, double exponent, float* weight) noexcept;
 
+// The corners of the simplex around the point in Kuhn's triangulation of its cell (the axes
+// taken in decreasing order of the point's fraction on them, ties in axis order: from the
+// lower corner, each step sets the next axis's bit), with their barycentric weights, which
+// reproduce the point exactly as the 16 corners' do: at most 5 corners instead of 16, in
+// the order of that walk. `weight` gets the weights from the fractions themselves, `curved`
+// those from each fraction curved as curvedCorners curves it (the same corners: the curve
+// keeps the order and the ties). Corners of weight zero are left out; returns how many
+// (1 to 5). An evaluation's alternative to the cell's 16 corners (evaluate_bank
+// --corners simplex; docs/BANK.md, "Fewer corners"), not what the engine plays.
+int simplexCorners(const GridCell& cell, double exponent, uint32_t* flatIndex, float* weight,
+                   float* curved) noexcept;
+
 // The corner whose grid point is nearest the point, per axis: the upper end when
 // fraction >= 0.5 (a point halfway goes up). For nearest-grid-point playback, where
 // blending waveforms with unrelated phases would comb-filter.

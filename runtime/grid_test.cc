@@ -127,6 +127,82 @@ TEST(Grid, CurvedCornersDrawTowardsTheNearerGridPoint) {
   EXPECT_NEAR(sum, 1.0, 1e-6);
 }
 
+// Kuhn's simplex: a chain of corners from the lower one, each setting one more axis's bit,
+// whose weights reproduce the point's fraction on every axis, as the 16 corners' do.
+TEST(Grid, SimplexCornersReproduceThePointWithFive) {
+  const bank::BankInfo info = unevenInfo();
+  const GridLocator grid(info);
+  const auto cornerOf = [](const GridCell& cell, uint32_t flat) {
+    for (int c = 0; c < 16; ++c)
+      if (cell.flatIndex[size_t(c)] == flat) return c;
+    return -1;
+  };
+  uint32_t index[16];
+  float weight[16], curved[16];
+  GridCell cell = grid.locate({0.1f, -0.77f, 0.3f, 0.9f});
+  ASSERT_EQ(simplexCorners(cell, 1.5, index, weight, curved), 5);
+  std::array<double, 4> at{}, atCurved{};
+  double sum = 0, sumCurved = 0;
+  int previous = -1;
+  for (int v = 0; v < 5; ++v) {
+    const int c = cornerOf(cell, index[v]);
+    ASSERT_GE(c, 0) << "vertex " << v;
+    // Each vertex adds exactly one bit to the one before it.
+    if (previous >= 0) {
+      EXPECT_EQ(c & previous, previous) << "vertex " << v;
+      EXPECT_EQ(__builtin_popcount(unsigned(c ^ previous)), 1) << "vertex " << v;
+    } else {
+      EXPECT_EQ(c, 0);
+    }
+    previous = c;
+    EXPECT_GT(weight[v], 0.0f);
+    for (int a = 0; a < 4; ++a) {
+      if ((c >> (3 - a)) & 1) {
+        at[size_t(a)] += weight[v];
+        atCurved[size_t(a)] += curved[v];
+      }
+    }
+    sum += weight[v];
+    sumCurved += curved[v];
+  }
+  EXPECT_EQ(previous, 15);
+  EXPECT_NEAR(sum, 1.0, 1e-6);
+  EXPECT_NEAR(sumCurved, 1.0, 1e-6);
+  for (int a = 0; a < 4; ++a) {
+    const double t = cell.fraction[size_t(a)];
+    const double u = std::pow(t, 1.5), d = std::pow(1 - t, 1.5);
+    EXPECT_NEAR(at[size_t(a)], t, 1e-6) << "axis " << a;
+    EXPECT_NEAR(atCurved[size_t(a)], u / (u + d), 1e-6) << "axis " << a;
+  }
+  // With exponent 1 the curved weights are the weights.
+  float again[16];
+  ASSERT_EQ(simplexCorners(cell, 1.0, index, weight, again), 5);
+  for (int v = 0; v < 5; ++v) EXPECT_EQ(again[v], weight[v]);
+
+  // On a grid point: that point alone.
+  cell = grid.locate({grid.normalisedCoordinate(0, 1), grid.normalisedCoordinate(1, 2),
+                      grid.normalisedCoordinate(2, 0), grid.normalisedCoordinate(3, 3)});
+  ASSERT_EQ(simplexCorners(cell, 1.5, index, weight, curved), 1);
+  EXPECT_EQ(index[0], info.flatIndex({1, 2, 0, 3}));
+  EXPECT_EQ(weight[0], 1.0f);
+  EXPECT_EQ(curved[0], 1.0f);
+
+  // Two axes at one fraction: their two steps make one, so four corners.
+  const auto between = [&](int axis, int i, double t) {
+    const float lo = grid.normalisedCoordinate(axis, i);
+    const float hi = grid.normalisedCoordinate(axis, i + 1);
+    return float(lo + t * (double(hi) - lo));
+  };
+  cell = grid.locate({between(0, 0, 0.5), between(1, 1, 0.25), between(2, 0, 0.75),
+                      between(3, 2, 0.75)});
+  ASSERT_EQ(cell.fraction[2], cell.fraction[3]);
+  ASSERT_EQ(simplexCorners(cell, 1.0, index, weight, curved), 4);
+  // Axes 2 and 3 first (0.75), then 0 (0.5), then 1 (0.25).
+  EXPECT_EQ(cornerOf(cell, index[1]), 0b0010 | 0b0001);
+  EXPECT_EQ(cornerOf(cell, index[2]), 0b1011);
+  EXPECT_EQ(cornerOf(cell, index[3]), 0b1111);
+}
+
 TEST(Grid, NearestCornerGoesUpFromHalfway) {
   const bank::BankInfo info = unevenInfo();
   const GridLocator grid(info);

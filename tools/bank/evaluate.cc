@@ -169,6 +169,13 @@ class FileGrid : public GridWaves {
   const bank::BankData& bank_;
 };
 
+// EvaluateOptions::corners: whether a blend reads Kuhn's simplex (true) or the whole cell.
+bool cornersAreSimplex(const std::string& corners) {
+  if (corners == "cell") return false;
+  if (corners == "simplex") return true;
+  throw std::invalid_argument("--corners: found '" + corners + "', expected cell or simplex");
+}
+
 // Fills the measures of `row` for the grid `info` whose waveforms `waves` gives. Each trial
 // point is located as the Pd external locates it (runtime::GridLocator, normalised
 // coordinates), so the figures are those of what the external plays.
@@ -188,9 +195,15 @@ void measure(const GenerativeModel& model, const bank::BankInfo& info, GridWaves
   std::vector<size_t> nearest(n);
   for (size_t k = 0; k < n; ++k) {
     const runtime::GridCell cell = locator.locate(toNormalised(info, trials.z[k]));
-    around[k].count =
-        runtime::nonZeroCorners(cell, around[k].index.data(), around[k].weight.data());
-    runtime::curvedCorners(cell, info.blendExponent, around[k].mix.data());
+    if (row.simplex) {
+      around[k].count =
+          runtime::simplexCorners(cell, info.blendExponent, around[k].index.data(),
+                                  around[k].weight.data(), around[k].mix.data());
+    } else {
+      around[k].count =
+          runtime::nonZeroCorners(cell, around[k].index.data(), around[k].weight.data());
+      runtime::curvedCorners(cell, info.blendExponent, around[k].mix.data());
+    }
     nearest[k] = nearestGridPoint(info, cell);
     needed.insert(needed.end(), around[k].index.begin(), around[k].index.begin() + around[k].count);
     needed.push_back(nearest[k]);
@@ -366,6 +379,7 @@ FidelityRow evaluateGrid(const GenerativeModel& model, const std::array<int, ban
   // Two parts apart, as bake_bank bakes them, unless asked for whole waveforms.
   const bool noisePart = model.hasForwardParts() && !o.whole;
   FidelityRow row;
+  row.simplex = cornersAreSimplex(o.corners);
   row.source = "model";
   row.grid = grid;
   row.points = info.pointCount();
@@ -379,7 +393,7 @@ FidelityRow evaluateGrid(const GenerativeModel& model, const std::array<int, ban
 }
 
 FidelityRow evaluateBankFile(const GenerativeModel& model, const std::string& bankPath,
-                             const Trials& trials) {
+                             const Trials& trials, const EvaluateOptions& o) {
   const auto start = Clock::now();
   const bank::BankData bank = bank::readBank(bankPath);
   const std::string sha = sha256FileHex(model.path());
@@ -391,6 +405,7 @@ FidelityRow evaluateBankFile(const GenerativeModel& model, const std::string& ba
                       std::to_string(bank.info.length) + "/" + std::to_string(bank.info.sampleRate),
                       std::to_string(model.length()) + "/" + std::to_string(model.sampleRate()));
   FidelityRow row;
+  row.simplex = cornersAreSimplex(o.corners);
   row.source = bankPath;
   row.grid = bank.info.gridShape;
   row.points = bank.info.pointCount();
@@ -440,19 +455,20 @@ void writeCsv(const std::string& path, const std::vector<FidelityRow>& rows) {
           "sc_interp,lsd_nearest_db,lsd_nearest_p95_db,sc_nearest,seconds,pitched,"
           "lsd_aligned_db,lsd_aligned_p95_db,sc_aligned,lsd_aligned_sounding_db,"
           "mel_lsd_interp_db,mel_lsd_nearest_db,mel_lsd_aligned_db,noise_part,level_blend,"
-          "blend_exponent\n";
+          "blend_exponent,corners\n";
     char buf[640];
     for (const auto& r : rows) {
       std::snprintf(buf, sizeof buf,
                     "%s,%dx%dx%dx%d,%zu,%s,%.2f,%d,%.4f,%.4f,%.5f,%.4f,%.4f,%.5f,%.1f,%d,%.4f,%.4f,"
-                    "%.5f,%.4f,%.4f,%.4f,%.4f,%d,%s,%g\n",
+                    "%.5f,%.4f,%.4f,%.4f,%.4f,%d,%s,%g,%s\n",
                     r.source.c_str(), r.grid[0], r.grid[1], r.grid[2], r.grid[3], r.points,
                     bank::storageName(r.storage), r.bankMiB, r.trials, r.lsdInterpDb,
                     r.lsdInterpP95Db, r.scInterp, r.lsdNearestDb, r.lsdNearestP95Db, r.scNearest,
                     r.seconds, r.pitched ? 1 : 0, r.lsdAlignedDb, r.lsdAlignedP95Db, r.scAligned,
                     r.lsdAlignedSoundingDb, r.melLsdInterpDb, r.melLsdNearestDb, r.melLsdAlignedDb,
                     r.noisePart ? 1 : 0,
-                    r.levelInDb ? bank::kLevelBlendDb : bank::kLevelBlendLinear, r.blendExponent);
+                    r.levelInDb ? bank::kLevelBlendDb : bank::kLevelBlendLinear, r.blendExponent,
+                    r.simplex ? "simplex" : "cell");
       os << buf;
     }
     if (!os) throw std::runtime_error("cannot write " + file.partialPath());

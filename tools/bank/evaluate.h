@@ -33,6 +33,7 @@ struct FidelityRow {
   // How its blends weigh and level their corners (bank::BankInfo::levelInDb, blendExponent).
   bool levelInDb = false;
   double blendExponent = 1;
+  bool simplex = false;  // EvaluateOptions::corners
   int trials = 0;
   // The plain quadrilinear blend (what the external plays after `align 0`, or on a bank
   // without pitch).
@@ -71,6 +72,10 @@ struct EvaluateOptions {
   // Grids from a model: the exponent of their blend weights, as bake_bank --blend-exponent
   // ("auto" or a number from 1 to 8). A bank file's own attribute is used for a bank.
   std::string blendExponent = "auto";
+  // Which corners a blend reads: "cell", the 16 of the point's grid cell (as the external
+  // plays), or "simplex", the at most 5 of Kuhn's simplex around it (runtime::simplexCorners;
+  // an evaluation of fewer corners, grids and bank files alike).
+  std::string corners = "cell";
 };
 
 // Random points, uniform in the model's axis ranges (the same points for every grid of one
@@ -99,7 +104,7 @@ FidelityRow evaluateGrid(const GenerativeModel& model, const std::array<int, ban
 
 // A baked bank file against the model it was baked from (the hashes must agree).
 FidelityRow evaluateBankFile(const GenerativeModel& model, const std::string& bankPath,
-                             const Trials& trials);
+                             const Trials& trials, const EvaluateOptions& o = {});
 
 // What int16 storage alone does to the trial waveforms (no interpolation): each quantized
 // with the scale of their own max |x|, against the original.

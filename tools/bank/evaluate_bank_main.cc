@@ -45,6 +45,11 @@ int main(int argc, char** argv) {
                  "grids from the model: the exponent of a blend's weights, as bake_bank "
                  "--blend-exponent")
       ->capture_default_str();
+  app.add_option("--corners", o.corners,
+                 "which corners a blend reads: cell (the grid cell's 16, as the external plays) "
+                 "or simplex (the at most 5 of Kuhn's simplex around the point)")
+      ->check(CLI::IsMember({"cell", "simplex"}))
+      ->capture_default_str();
   app.add_option("--csv", csv, "CSV to write (default: out/fidelity.csv in the workspace)");
   app.add_option("--png", png, "plot to write (default: out/fidelity.png in the workspace)");
   CLI11_PARSE(app, argc, argv);
@@ -67,12 +72,13 @@ int main(int argc, char** argv) {
     auto report = [&](const bb::FidelityRow& r) {
       std::fprintf(
           stderr,
-          "evaluate_bank: %s %dx%dx%dx%d %s%s (%.1f MiB; level %s, blend exponent %g): LSD "
+          "evaluate_bank: %s %dx%dx%dx%d %s%s (%.1f MiB; level %s, blend exponent %g%s): LSD "
           "%.3f dB (p95 %.3f), SC %.4f, mel LSD %.3f dB; nearest: LSD %.3f dB (p95 %.3f), SC "
           "%.4f, mel LSD %.3f dB  [%d points, %.1f s]\n",
           r.source.c_str(), r.grid[0], r.grid[1], r.grid[2], r.grid[3],
           wae::bank::storageName(r.storage), r.noisePart ? " with noise parts" : "", r.bankMiB,
-          r.levelInDb ? "in dB" : "linear", r.blendExponent, r.lsdInterpDb, r.lsdInterpP95Db,
+          r.levelInDb ? "in dB" : "linear", r.blendExponent, r.simplex ? ", simplex corners" : "",
+          r.lsdInterpDb, r.lsdInterpP95Db,
           r.scInterp, r.melLsdInterpDb, r.lsdNearestDb, r.lsdNearestP95Db, r.scNearest,
           r.melLsdNearestDb, r.trials, r.seconds);
       if (r.pitched)
@@ -89,7 +95,8 @@ int main(int argc, char** argv) {
       for (const auto& s : storages)
         report(bb::evaluateGrid(m, bb::parseGrid(g), *wae::bank::parseStorage(s), trials, o));
     if (!bankPath.empty()) {
-      bb::FidelityRow r = bb::evaluateBankFile(m, wae::userOrWorkspacePath(bankPath, ""), trials);
+      bb::FidelityRow r =
+          bb::evaluateBankFile(m, wae::userOrWorkspacePath(bankPath, ""), trials, o);
       r.source = bankPath;  // as typed, for a CSV that reads the same on any machine
       report(r);
     }

@@ -65,6 +65,31 @@ TEST(Evaluate, InterpolationIsExactWhereTheModelIsMultilinear) {
   EXPECT_GT(r.scNearest, 0.05);
 }
 
+// The same bilinear wave on the simplex's 5 corners: piecewise linear, so z3 * z4 is no
+// longer reproduced between corners (the SC is far from the cell's 1e-5); a bad name refused.
+TEST(Evaluate, SimplexCornersAreAskedForByName) {
+  const TempDir tmp;
+  generative::AnalyticOptions a;
+  a.length = 2048;
+  a.fHighHz = a.fLowHz;
+  const std::string path = tmp.file("flat.pt");
+  generative::writeAnalyticModel(path, a);
+  const auto model = GenerativeModel::load(path);
+  const Trials t = makeTrials(model, fewTrials());
+  EvaluateOptions o = fewTrials();
+  o.corners = "simplex";
+  const FidelityRow r = evaluateGrid(model, {2, 2, 2, 2}, bank::StorageType::kFloat32, t, o);
+  EXPECT_TRUE(r.simplex);
+  EXPECT_GT(r.scInterp, 1e-3);
+  o.corners = "cube";
+  try {
+    evaluateGrid(model, {2, 2, 2, 2}, bank::StorageType::kFloat32, t, o);
+    FAIL() << "corners 'cube' accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_STREQ(e.what(), "--corners: found 'cube', expected cell or simplex");
+  }
+}
+
 TEST(Evaluate, ABakedBankMeasuresAsTheGridFromTheModel) {
   const TempDir tmp;
   generative::AnalyticOptions a;
@@ -247,21 +272,21 @@ TEST(Evaluate, CsvAndPlot) {
             "sc_interp,lsd_nearest_db,lsd_nearest_p95_db,sc_nearest,seconds,pitched,"
             "lsd_aligned_db,lsd_aligned_p95_db,sc_aligned,lsd_aligned_sounding_db,"
             "mel_lsd_interp_db,mel_lsd_nearest_db,mel_lsd_aligned_db,noise_part,level_blend,"
-            "blend_exponent");
+            "blend_exponent,corners");
   EXPECT_EQ(line,
             "model,4x4x4x4,256,float32,32.00,3,1.5000,0.0000,0.00000,0.0000,0.0000,0.00000,0.0,"
-            "0,nan,nan,nan,nan,0.0000,0.0000,nan,0,linear,1");
+            "0,nan,nan,nan,nan,0.0000,0.0000,nan,0,linear,1,cell");
   r.pitched = true;
   r.lsdAlignedDb = 2.5, r.lsdAlignedP95Db = 3.5, r.scAligned = 0.25, r.lsdAlignedSoundingDb = 0.5;
   r.melLsdInterpDb = 1.25, r.melLsdNearestDb = 2.75, r.melLsdAlignedDb = 0.75;
-  r.levelInDb = true, r.blendExponent = 1.5;
+  r.levelInDb = true, r.blendExponent = 1.5, r.simplex = true;
   rows.push_back(r);
   writeCsv(csv, rows);
   std::ifstream again(csv);
   for (int k = 0; k < 4; ++k) std::getline(again, line);
   EXPECT_EQ(line,
             "model,4x4x4x4,256,int16,32.00,3,1.5000,0.0000,0.00000,0.0000,0.0000,0.00000,0.0,"
-            "1,2.5000,3.5000,0.25000,0.5000,1.2500,2.7500,0.7500,0,db,1.5");
+            "1,2.5000,3.5000,0.25000,0.5000,1.2500,2.7500,0.7500,0,db,1.5,simplex");
   writePlot(png, rows);
   std::ifstream p(png, std::ios::binary);
   char magic[4] = {};

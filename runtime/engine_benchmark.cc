@@ -327,7 +327,9 @@ BENCHMARK_TEMPLATE(BM_Kernel, float)->DenseRange(0, 3);
 
 // The pitch-aligned kernel alone on data in L1: 16 taps in 2 rates (a voice between two rows
 // of a pitch axis, 4 semitones apart, half way: rates 2^(+-2/12)), 64 frames from frame 200
-// of waveforms 4,096 long: its arithmetic cost beside BM_Kernel's plain blend.
+// of waveforms 4,096 long: its arithmetic cost beside BM_Kernel's plain blend. Second
+// argument 16: every tap its own rate (a bank without a pitch axis); 5: five taps of their
+// own rates (the corners of Kuhn's simplex, docs/BANK.md "Fewer corners").
 template <class T>
 void BM_AlignedKernel(benchmark::State& state) {
   constexpr int kLength = 4096;
@@ -341,16 +343,17 @@ void BM_AlignedKernel(benchmark::State& state) {
     rate[i] = state.range(1) == 2 ? float(std::pow(2.0, (i < 8 ? -2.0 : 2.0) / 12))
                                   : float(std::pow(2.0, (0.6 * i - 4.5) / 12));
   }
+  const int taps = state.range(1) == 5 ? 5 : 16;
   timeKernel(state, [&](const MixKernels& k, float* out) {
     if constexpr (std::is_same<T, float>::value) {
-      k.alignedF32(src, w, rate, 16, kLength, 200.0, 1.0, out, kBlock);
+      k.alignedF32(src, w, rate, taps, kLength, 200.0, 1.0, out, kBlock);
     } else {
-      k.alignedI16(src, w, rate, 16, kLength, 200.0, 1.0, out, kBlock);
+      k.alignedI16(src, w, rate, taps, kLength, 200.0, 1.0, out, kBlock);
     }
   });
 }
-BENCHMARK_TEMPLATE(BM_AlignedKernel, int16_t)->ArgsProduct({{0, 1, 2, 3}, {2, 16}});
-BENCHMARK_TEMPLATE(BM_AlignedKernel, float)->ArgsProduct({{0, 1, 2, 3}, {2, 16}});
+BENCHMARK_TEMPLATE(BM_AlignedKernel, int16_t)->ArgsProduct({{0, 1, 2, 3}, {2, 5, 16}});
+BENCHMARK_TEMPLATE(BM_AlignedKernel, float)->ArgsProduct({{0, 1, 2, 3}, {2, 5, 16}});
 
 // Loading: resampling a bank once (22050 -> 48000 Hz, SRC_SINC_BEST_QUALITY), per waveform of
 // 32768 samples.

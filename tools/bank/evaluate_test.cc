@@ -44,16 +44,21 @@ std::pair<FidelityRow, FidelityRow> bakedAndGrid(const GenerativeModel& model,
           evaluateGrid(model, o.grid, storage, t, fewTrials())};
 }
 
-TEST(Evaluate, InterpolationIsExactWhereTheModelIsMultilinear) {
-  // With a fixed pitch the analytic wave is bilinear in (z3, z4) and constant in z1, z2, so
-  // quadrilinear interpolation on the coarsest grid reproduces it; the nearest point does not.
-  const TempDir tmp;
+// The analytic model at a fixed pitch: its wave is bilinear in (z3, z4), constant in z1, z2.
+std::string writeFlatModel(const TempDir& tmp) {
   generative::AnalyticOptions a;
   a.length = 2048;
   a.fHighHz = a.fLowHz;
   const std::string path = tmp.file("flat.pt");
   generative::writeAnalyticModel(path, a);
-  const auto model = GenerativeModel::load(path);
+  return path;
+}
+
+TEST(Evaluate, InterpolationIsExactWhereTheModelIsMultilinear) {
+  // With a fixed pitch the analytic wave is bilinear in (z3, z4) and constant in z1, z2, so
+  // quadrilinear interpolation on the coarsest grid reproduces it; the nearest point does not.
+  const TempDir tmp;
+  const auto model = GenerativeModel::load(writeFlatModel(tmp));
   const Trials t = makeTrials(model, fewTrials());
   const FidelityRow r =
       evaluateGrid(model, {2, 2, 2, 2}, bank::StorageType::kFloat32, t, fewTrials());
@@ -69,12 +74,7 @@ TEST(Evaluate, InterpolationIsExactWhereTheModelIsMultilinear) {
 // longer reproduced between corners (the SC is far from the cell's 1e-5); a bad name refused.
 TEST(Evaluate, SimplexCornersAreAskedForByName) {
   const TempDir tmp;
-  generative::AnalyticOptions a;
-  a.length = 2048;
-  a.fHighHz = a.fLowHz;
-  const std::string path = tmp.file("flat.pt");
-  generative::writeAnalyticModel(path, a);
-  const auto model = GenerativeModel::load(path);
+  const auto model = GenerativeModel::load(writeFlatModel(tmp));
   const Trials t = makeTrials(model, fewTrials());
   EvaluateOptions o = fewTrials();
   o.corners = "simplex";

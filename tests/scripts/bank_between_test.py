@@ -6,7 +6,8 @@ The bank's grid is 5^4 (every axis -2..2, a step of 1); its dataset has three no
 A (0, 0, 0, 0), B (1, 0.5, 0.5, 0.5) and C (0.5, -0.5, 0.5, -0.5). A's region is the 3^4
 points of -1..1; B's adds the 8 at axis 1 = 2 (axes 2 to 4 at 0 or 1); C's lies inside A's:
 89 points. Between notes on every axis are (0, 0, 0, 0) and (1, 0, 0, 0) only. A and B play
-at -10 dBFS, C at -75. Every point plays a sine at -10 dBFS, except:
+at -10 dBFS, C at -75 by its RMS: a 50 ms burst at -58.7 dBFS, then silence (quiet by its
+RMS, not by its loudest 50 ms). Every point plays a sine at -10 dBFS, except:
 - (0, 0, 0, 0), grid indices [2, 2, 2, 2]: a 50 ms burst at -55 dBFS, then silence: quiet by
   its RMS, not by its loudest 50 ms; louder than C, beside it, by both;
 - (-1, -1, -1, -1), [1, 1, 1, 1]: a sine at -70 dBFS throughout: quiet by both, beyond A
@@ -30,6 +31,7 @@ SCRIPT = "scripts/bank_between.py"
 SR = 4000
 LENGTH = 8600  # YIN reads 2 x 4,096 samples from 0.1 s on
 AXIS = np.arange(-2.0, 3.0)
+C_BURST_DBFS = -75.0 - 10.0 * np.log10(200.0 / LENGTH)  # 200 samples of it: -75 dBFS in all
 
 
 def sine(dbfs, hz=500.0, frames=LENGTH):
@@ -49,7 +51,9 @@ def write_files(folder):
         d["pitch"] = np.array([60, 64, 62], dtype=np.int32)
         d["instrument_family"] = np.array([0, 1, 0], dtype=np.int32)
         d["note_str"] = np.array([b"note_a", b"note_b", b"note_c"])
-        d["audio"] = np.stack([sine(-10.0, 262.0), sine(-10.0, 330.0), sine(-75.0, 294.0)])
+        quiet = np.zeros(LENGTH, dtype=np.float32)
+        quiet[:200] = sine(C_BURST_DBFS, frames=200)
+        d["audio"] = np.stack([sine(-10.0, 262.0), sine(-10.0, 330.0), quiet])
     waves = np.empty((625, LENGTH), dtype=np.float32)
     for i in range(625):
         pitch_index = np.unravel_index(i, (5, 5, 5, 5))[0]
@@ -103,10 +107,10 @@ class BankBetween(unittest.TestCase):
         self.assertTrue(line.endswith("; 1 quieter than -60 dBFS"), line)
 
     def test_the_datasets_own_notes_by_both_measures(self):
-        # C, a sine at -75 dBFS throughout, is the one quiet note by either measure.
+        # C is quiet by its RMS over the whole waveform, not by its loudest 50 ms.
         self.assertEqual(self.line("the dataset's own notes").strip(),
                          "the dataset's own notes: 1 of 3 quieter than -60 dBFS by their RMS "
-                         "(min -75.0), 1 by their loudest 50 ms (min -75.0)")
+                         f"(min -75.0), 0 by their loudest 50 ms (min {C_BURST_DBFS:.1f})")
 
     def test_points_between_notes_on_every_axis(self):
         self.assertIn("between notes on every axis (a note beside it at or below its coordinate "

@@ -1,7 +1,7 @@
 // Bank fidelity (docs/DESIGN.md, "Quality measures"): at random off-grid points, the bank's
 // quadrilinear interpolation as the Pd external plays it (runtime/grid.h; on a bank with
-// pitch both the plain blend and the pitch-aligned one, runtime/align.h) and its nearest grid
-// point alone, against generative.pt evaluated at the same points, as LSD and SC. The
+// pitch both the plain blend and the pitch-aligned one, runtime/align.h; or, asked for, the
+// same blends over the simplex's corners) and its nearest grid point alone, against generative.pt evaluated at the same points, as LSD and SC. The
 // library behind evaluate_bank.
 #pragma once
 
